@@ -1,0 +1,13 @@
+// Every migration, in order: a static list so bundling keeps them (Kysely's file provider reads a folder that bundling removes).
+// Append only: never edit or reorder a migration once it has landed.
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_foundation';
+import * as m0002 from './0002_scheduling';
+
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+  '0002_scheduling': m0002,
+};
+
+export const MIGRATION_NAMES = Object.keys(migrations);
+export const LATEST_MIGRATION = MIGRATION_NAMES[MIGRATION_NAMES.length - 1];

@@ -1,0 +1,146 @@
+// The one API contract: every method's name, input schema, result type and required access, declared once.
+// Each capability declares its methods in its own file (`scheduling.ts`…); this file joins them.
+// The core implements it, the preload and the browser harness carry it, the renderer calls it by name.
+import { z } from 'zod';
+import { id, isoDate, method, none, reason, type MethodSpec } from './define';
+import {
+  studentFieldsSchema,
+  studentSearchSchema,
+  type PossibleDuplicate,
+  type StudentDetail,
+  type StudentPage,
+} from './students';
+import {
+  displayNameSchema,
+  newPasswordSchema,
+  roleSchema,
+  settingsUpdateSchema,
+  usernameSchema,
+  type AuditPage,
+  type AuthStatus,
+  type Settings,
+  type SignedInStaff,
+  type StaffMember,
+} from './staff';
+
+/** Foundation: signing in, staff, students, audit, settings, the training database. */
+export const foundationMethods = {
+  // ── signing in ───────────────────────────────────────────────
+  'auth.status': method<AuthStatus>()({ input: none, access: 'public', summary: 'Who is signed in on this window, and whether first-run set-up is needed.' }),
+  'auth.setupFirstManager': method<SignedInStaff>()({
+    input: z.object({ username: usernameSchema, displayName: displayNameSchema, password: newPasswordSchema }),
+    access: 'public',
+    summary: 'First run only: create the first manager account and sign them in.',
+  }),
+  'auth.signIn': method<SignedInStaff>()({
+    input: z.object({ username: z.string().trim().toLowerCase().min(1, 'Please enter your username.').max(40), password: z.string().min(1, 'Please enter your password.').max(200) }),
+    access: 'public',
+    summary: 'Sign in with username and password.',
+  }),
+  'auth.signOut': method<null>()({ input: none, access: 'public', summary: 'Sign out of this window.' }),
+  'auth.unlock': method<SignedInStaff>()({
+    input: z.object({ password: z.string().min(1, 'Please enter your password.').max(200) }),
+    access: 'signedIn',
+    summary: 'Unlock after the idle lock, with the signed-in person’s password.',
+  }),
+  'auth.lock': method<null>()({ input: none, access: 'signedIn', summary: 'Lock this window now.' }),
+  'auth.heartbeat': method<null>()({ input: none, access: 'signedIn', summary: 'The person is active on screen; keeps the idle lock away.' }),
+  'auth.changePassword': method<null>()({
+    input: z.object({ currentPassword: z.string().min(1, 'Please enter your current password.').max(200), newPassword: newPasswordSchema }),
+    access: 'signedIn',
+    summary: 'Change your own password.',
+  }),
+
+  // ── the training (demo) database ─────────────────────────────
+  'demo.open': method<{ students: number }>()({
+    input: z.object({ scale: z.number().int().min(1).max(20000).default(200) }),
+    access: 'public',
+    summary: 'Open the separate training database, filling it with fictional data first if it is empty.',
+  }),
+  'demo.close': method<null>()({ input: none, access: 'public', summary: 'Leave the training database and return to the real one.' }),
+
+  // ── staff accounts ───────────────────────────────────────────
+  'staff.list': method<StaffMember[]>()({ input: none, access: 'staff.manage', summary: 'All staff accounts.' }),
+  'staff.create': method<StaffMember>()({
+    input: z.object({ username: usernameSchema, displayName: displayNameSchema, role: roleSchema, temporaryPassword: newPasswordSchema }),
+    access: 'staff.manage',
+    summary: 'Add a staff account with a temporary password they change at first sign-in.',
+  }),
+  'staff.update': method<StaffMember>()({
+    input: z.object({ id, displayName: displayNameSchema, role: roleSchema }),
+    access: 'staff.manage',
+    summary: 'Change a staff member’s name or role.',
+  }),
+  'staff.setActive': method<StaffMember>()({
+    input: z.object({ id, active: z.boolean() }),
+    access: 'staff.manage',
+    summary: 'Deactivate (or reactivate) a staff account.',
+  }),
+  'staff.resetPassword': method<StaffMember>()({
+    input: z.object({ id, temporaryPassword: newPasswordSchema }),
+    access: 'staff.manage',
+    summary: 'Give a staff member a new temporary password and clear any lock.',
+  }),
+
+  // ── students ─────────────────────────────────────────────────
+  'students.search': method<StudentPage>()({ input: studentSearchSchema, access: 'students.read', summary: 'Find students as you type; paged and sorted.' }),
+  'students.get': method<StudentDetail>()({ input: z.object({ id }), access: 'students.read', summary: 'One student’s full record.' }),
+  'students.checkDuplicates': method<PossibleDuplicate[]>()({
+    input: z.object({ firstName: z.string().max(100), surname: z.string().max(100), dateOfBirth: z.string().max(10), nhsNumber: z.string().max(20).nullish(), excludeId: id.optional() }),
+    access: 'students.read',
+    summary: 'Students who might be the same person (same date of birth and similar name, or same NHS number).',
+  }),
+  'students.create': method<StudentDetail>()({
+    input: z.object({ fields: studentFieldsSchema, confirmedNotDuplicate: z.boolean().default(false) }),
+    access: 'students.write',
+    summary: 'Add a student. Possible duplicates must be confirmed first.',
+  }),
+  'students.update': method<StudentDetail>()({
+    input: z.object({ id, version: z.number().int(), fields: studentFieldsSchema }),
+    access: 'students.write',
+    summary: 'Change a student’s record.',
+  }),
+  'students.archive': method<StudentDetail>()({ input: z.object({ id, reason }), access: 'students.write', summary: 'Archive a student (kept, hidden from everyday lists).' }),
+  'students.restore': method<StudentDetail>()({ input: z.object({ id }), access: 'students.write', summary: 'Bring an archived student back.' }),
+  'students.recordConsent': method<StudentDetail>()({
+    input: z.object({ id, givenOn: isoDate }),
+    access: 'students.write',
+    summary: 'Record the date a student consented to share their NHS number for service-use evaluation.',
+  }),
+  'students.withdrawConsent': method<StudentDetail>()({
+    input: z.object({ id, withdrawnOn: isoDate }),
+    access: 'students.write',
+    summary: 'Record that a student withdrew their data-sharing consent.',
+  }),
+  'students.history': method<AuditPage>()({
+    input: z.object({ id, page: z.number().int().min(1).default(1) }),
+    access: 'students.read',
+    summary: 'Who changed this student’s record, when, and which fields.',
+  }),
+
+  // ── audit and settings ───────────────────────────────────────
+  'audit.list': method<AuditPage>()({
+    input: z.object({ entity: z.string().max(40).optional(), page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(200).default(50) }),
+    access: 'audit.read',
+    summary: 'The audit log, newest first.',
+  }),
+  'settings.get': method<Settings>()({ input: none, access: 'signedIn', summary: 'The college’s settings.' }),
+  'settings.update': method<Settings>()({ input: settingsUpdateSchema, access: 'settings.manage', summary: 'Change the college’s settings.' }),
+} satisfies Record<string, MethodSpec>;
+
+/** Every capability's methods in one object. Add a capability by spreading its `xxxMethods` here. */
+export const contract = {
+  ...foundationMethods,
+} satisfies Record<string, MethodSpec>;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type MethodInput<K extends MethodName> = z.input<Contract[K]['input']>;
+export type ParsedInput<K extends MethodName> = z.output<Contract[K]['input']>;
+export type MethodResult<K extends MethodName> = Contract[K] extends MethodSpec<z.ZodType, infer R> ? R : never;
+
+export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}

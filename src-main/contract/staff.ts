@@ -1,0 +1,87 @@
+// Staff accounts, sign-in state and settings shapes shared across the API boundary.
+import { z } from 'zod';
+import { ROLES, type Role } from './permissions';
+
+export const usernameSchema = z
+  .string({ error: 'Please enter a username.' })
+  .trim()
+  .toLowerCase()
+  .min(3, 'A username needs at least 3 characters.')
+  .max(40, 'A username can be at most 40 characters.')
+  .regex(/^[a-z0-9._-]+$/, 'A username can use letters, numbers, dots, dashes and underscores only.');
+
+export const newPasswordSchema = z
+  .string({ error: 'Please enter a password.' })
+  .min(10, 'A password needs at least 10 characters; a short phrase is easiest to remember.')
+  .max(200, 'A password can be at most 200 characters.');
+
+export const displayNameSchema = z
+  .string({ error: 'Please enter the person’s name.' })
+  .trim()
+  .min(1, 'Please enter the person’s name.')
+  .max(100, 'A name can be at most 100 characters.');
+
+export const roleSchema = z.enum(ROLES, { error: 'Please choose a role: admin, coordinator or manager.' });
+
+export interface StaffMember {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  active: boolean;
+  mustChangePassword: boolean;
+  lockedUntil: string | null;
+  lastSignedInAt: string | null;
+  createdAt: string;
+}
+
+export interface SignedInStaff {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  mustChangePassword: boolean;
+}
+
+export interface AuthStatus {
+  /** No staff account exists yet: show the first-run screen. */
+  needsSetup: boolean;
+  /** Which database is open: the real one or the separate training (demo) one. */
+  database: { kind: 'live' | 'demo'; path: string; demoAvailable: boolean };
+  session: null | { staff: SignedInStaff; locked: boolean; idleLockMinutes: number };
+  /** Shown on the sign-in screen of the training database only. */
+  demoAccounts?: { username: string; role: Role; password: string }[];
+}
+
+export interface Settings {
+  idleLockMinutes: number;
+  collegeName: string;
+}
+
+export const settingsUpdateSchema = z.object({
+  idleLockMinutes: z
+    .number({ error: 'Please enter the idle time in minutes.' })
+    .int('Please enter a whole number of minutes.')
+    .min(1, 'The idle lock must be at least 1 minute.')
+    .max(240, 'The idle lock can be at most 240 minutes (4 hours).')
+    .optional(),
+  collegeName: z.string().trim().min(1, 'Please enter the college’s name.').max(120).optional(),
+});
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  staffName: string | null;
+  action: string;
+  entity: string;
+  entityId: number | null;
+  fields: string[];
+  summary: string | null;
+}
+
+export interface AuditPage {
+  rows: AuditEntry[];
+  total: number;
+  page: number;
+  pageSize: number;
+}

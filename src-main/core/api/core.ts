@@ -1,0 +1,187 @@
+// The core: owns the open database and the signed-in sessions, and runs every API call through one checked path.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { contract, isMethodName, type MethodName } from '../../contract/contract';
+import { ApiError, type ApiResult } from '../../contract/errors';
+import { PERMISSION_WORDS, roleCan } from '../../contract/permissions';
+import type { SignedInStaff } from '../../contract/staff';
+import type { PasswordCost } from '../auth/passwords';
+import { openDatabase, takeDailyBackupIfDue, type OpenedDatabase, type OpenOptions } from '../db/open';
+import { readSettings } from '../settings/settings';
+import { toSignedIn } from '../staff/staff';
+import type { CallContext, Handlers, Session } from './handlers';
+import { allHandlers } from './registry';
+
+export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowAnyLocation'> {
+  /** Folder for the real database, the training database and back-ups. */
+  dataDir: string;
+  /** Override the real database's file (power users, tests). */
+  databaseFile?: string;
+  passwordCost?: PasswordCost;
+  now?: () => Date;
+  /** Fill a new training database; injected so the demo generator stays out of start-up. */
+  fillDemo?: (db: OpenedDatabase, scale: number, now: Date) => Promise<{ students: number }>;
+}
+
+export interface CoreServices {
+  passwordCost: PasswordCost;
+  startSession(session: Session, staffId: number): void;
+  clearSession(session: Session): void;
+  endSessionsFor(staffId: number): void;
+  databaseInfo(): { kind: 'live' | 'demo'; path: string; demoAvailable: boolean };
+  openDemo(scale: number): Promise<{ students: number }>;
+  closeDemo(): Promise<void>;
+}
+
+export class Core {
+  private sessions = new Map<string, Session>();
+  private kind: 'live' | 'demo' = 'live';
+  readonly services: CoreServices;
+  private readonly now: () => Date;
+
+  private constructor(
+    private current: OpenedDatabase,
+    private readonly options: CoreOptions,
+    private readonly handlers: Handlers,
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.services = {
+      passwordCost: options.passwordCost ?? 'standard',
+      startSession: (s, staffId) => {
+        s.staffId = staffId;
+        s.locked = false;
+        s.lastActivity = this.now().getTime();
+      },
+      clearSession: (s) => {
+        s.staffId = null;
+        s.locked = false;
+      },
+      endSessionsFor: (staffId) => {
+        for (const s of this.sessions.values()) if (s.staffId === staffId) this.services.clearSession(s);
+      },
+      databaseInfo: () => ({ kind: this.kind, path: this.current.file, demoAvailable: !!this.options.fillDemo }),
+      openDemo: (scale) => this.openDemo(scale),
+      closeDemo: () => this.switchTo('live'),
+    };
+  }
+
+  static async open(options: CoreOptions): Promise<Core> {
+    const opened = await openDatabase(Core.liveFile(options), options);
+    void takeDailyBackupIfDue(opened).catch(() => undefined);
+    return new Core(opened, options, allHandlers);
+  }
+
+  static liveFile(options: CoreOptions): string {
+    return options.databaseFile ?? path.join(options.dataDir, 'recovery-college.sqlite');
+  }
+
+  static demoFile(options: CoreOptions): string {
+    return path.join(options.dataDir, 'training-demo.sqlite');
+  }
+
+  get database(): OpenedDatabase {
+    return this.current;
+  }
+
+  /** The one entry point: every call from the preload or the harness comes through here. Never throws. */
+  async call(sessionKey: string, method: unknown, rawInput: unknown): Promise<ApiResult<unknown>> {
+    try {
+      if (!isMethodName(method)) throw new ApiError('UNKNOWN_METHOD', 'The app asked for something it does not know how to do. Please restart the app.');
+      const session = this.session(sessionKey);
+      const staff = await this.authorise(session, method);
+      const spec = contract[method];
+      const parsed = (spec.input as z.ZodType).safeParse(rawInput ?? {});
+      if (!parsed.success) throw toValidationError(parsed.error);
+      const ctx: CallContext = { db: this.current.db, staff, session, now: this.now, services: this.services };
+      const handler = this.handlers[method] as (ctx: CallContext, input: unknown) => Promise<unknown>;
+      const value = await handler(ctx, parsed.data);
+      if (session.staffId !== null && !session.locked) session.lastActivity = this.now().getTime();
+      return { ok: true, value };
+    } catch (e) {
+      if (e instanceof ApiError) return { ok: false, error: e.toData() };
+      // Log the shape of the failure, never the input (it may hold health data).
+      console.error(`[core] ${String(method)} failed:`, e instanceof Error ? e.stack : e);
+      return {
+        ok: false,
+        error: { code: 'INTERNAL', message: 'Something went wrong and nothing was changed. Please try again; if it keeps happening, tell your manager.' },
+      };
+    }
+  }
+
+  /** Forget a window's session (window closed, browser tab gone). */
+  endSession(sessionKey: string): void {
+    this.sessions.delete(sessionKey);
+  }
+
+  async close(): Promise<void> {
+    this.sessions.clear();
+    await this.current.close();
+  }
+
+  private session(key: string): Session {
+    let s = this.sessions.get(key);
+    if (!s) {
+      s = { key, staffId: null, lastActivity: this.now().getTime(), locked: false };
+      this.sessions.set(key, s);
+    }
+    return s;
+  }
+
+  /** Checks the method's access for whoever is signed in on this session, re-reading their account each time. */
+  private async authorise(session: Session, method: MethodName): Promise<SignedInStaff | null> {
+    const access = contract[method].access;
+    let staff: SignedInStaff | null = null;
+    if (session.staffId !== null) {
+      const row = await this.current.db.selectFrom('staff').selectAll().where('id', '=', session.staffId).executeTakeFirst();
+      if (!row || row.active !== 1) this.services.clearSession(session);
+      else staff = toSignedIn(row);
+    }
+    if (access === 'public') return staff;
+    if (!staff) throw new ApiError('NOT_SIGNED_IN', 'Please sign in to continue.');
+
+    const { idleLockMinutes } = await readSettings(this.current.db);
+    if (!session.locked && this.now().getTime() - session.lastActivity > idleLockMinutes * 60_000) session.locked = true;
+    if (session.locked && method !== 'auth.unlock' && method !== 'auth.status') {
+      throw new ApiError('LOCKED', 'The app locked itself after being idle. Please enter your password to carry on.');
+    }
+    if (staff.mustChangePassword && !method.startsWith('auth.')) {
+      throw new ApiError('FORBIDDEN', 'Please choose a new password before carrying on.');
+    }
+    if (access !== 'signedIn' && !roleCan(staff.role, access)) {
+      throw new ApiError('FORBIDDEN', `Your role (${staff.role}) cannot ${PERMISSION_WORDS[access]}. Please ask a manager if you need to.`);
+    }
+    return staff;
+  }
+
+  private async openDemo(scale: number): Promise<{ students: number }> {
+    if (!this.options.fillDemo) throw new ApiError('FORBIDDEN', 'The training database is not available in this build.');
+    const file = Core.demoFile(this.options);
+    const isNew = !existsSync(file);
+    await this.switchTo('demo');
+    if (isNew) return this.options.fillDemo(this.current, scale, this.now());
+    const { n } = await this.current.db.selectFrom('students').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return { students: Number(n) };
+  }
+
+  private async switchTo(kind: 'live' | 'demo'): Promise<void> {
+    if (kind === this.kind) return;
+    const file = kind === 'live' ? Core.liveFile(this.options) : Core.demoFile(this.options);
+    const next = await openDatabase(file, this.options);
+    await this.current.close();
+    this.current = next;
+    this.kind = kind;
+    for (const s of this.sessions.values()) this.services.clearSession(s);
+  }
+}
+
+function toValidationError(error: z.ZodError): ApiError {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.filter((p) => p !== 'fields').join('.') || 'input';
+    fields[key] ??= issue.message;
+  }
+  const count = Object.keys(fields).length;
+  const message = count === 1 ? Object.values(fields)[0] : `Please check the ${count} highlighted fields.`;
+  return new ApiError('VALIDATION', message, { fields });
+}

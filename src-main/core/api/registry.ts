@@ -1,0 +1,17 @@
+// Every capability's handlers in one object; the compiler checks that each contract method has exactly one.
+import { auditHandlers } from '../audit/handlers';
+import { authHandlers } from '../auth/auth';
+import { demoHandlers } from '../demo/handlers';
+import { settingsHandlers } from '../settings/settings';
+import { staffHandlers } from '../staff/staff';
+import { studentHandlers } from '../students/students';
+import type { Handlers } from './handlers';
+
+export const allHandlers = {
+  ...authHandlers,
+  ...demoHandlers,
+  ...staffHandlers,
+  ...studentHandlers,
+  ...auditHandlers,
+  ...settingsHandlers,
+} satisfies Handlers as Handlers;

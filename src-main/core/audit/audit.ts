@@ -1,0 +1,56 @@
+// The audit log: who did what, when, to which record and which fields — written in the same transaction as the change.
+import type { AuditEntry, AuditPage } from '../../contract/staff';
+import type { Db, StaffContext } from '../api/handlers';
+
+export interface AuditRecord {
+  action: string;
+  entity: string;
+  entityId: number | null;
+  fields?: string[];
+  summary?: string | null;
+}
+
+export async function writeAudit(db: Db, ctx: Pick<StaffContext, 'now'> & { staff: { id: number } | null }, rec: AuditRecord): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      at: ctx.now().toISOString(),
+      staff_id: ctx.staff?.id ?? null,
+      action: rec.action,
+      entity: rec.entity,
+      entity_id: rec.entityId,
+      fields: JSON.stringify(rec.fields ?? []),
+      summary: rec.summary ?? null,
+    })
+    .execute();
+}
+
+export async function listAudit(db: Db, filter: { entity?: string; entityId?: number }, page: number, pageSize: number): Promise<AuditPage> {
+  let q = db.selectFrom('audit_log').leftJoin('staff', 'staff.id', 'audit_log.staff_id');
+  if (filter.entity) q = q.where('audit_log.entity', '=', filter.entity);
+  if (filter.entityId !== undefined) q = q.where('audit_log.entity_id', '=', filter.entityId);
+  const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as('total')).execute();
+  const rows = await q
+    .select(['audit_log.id', 'audit_log.at', 'staff.display_name', 'audit_log.action', 'audit_log.entity', 'audit_log.entity_id', 'audit_log.fields', 'audit_log.summary'])
+    .orderBy('audit_log.id', 'desc')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  return {
+    rows: rows.map(
+      (r): AuditEntry => ({
+        id: r.id,
+        at: r.at,
+        staffName: r.display_name,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entity_id,
+        fields: JSON.parse(r.fields) as string[],
+        summary: r.summary,
+      }),
+    ),
+    total: Number(total),
+    page,
+    pageSize,
+  };
+}

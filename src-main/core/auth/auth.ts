@@ -1,0 +1,77 @@
+// Signing in and out, first-run set-up, the idle lock and changing your own password.
+import { ApiError, validationError } from '../../contract/errors';
+import { writeAudit } from '../audit/audit';
+import { readSettings } from '../settings/settings';
+import { authenticate, createStaffRow, recordSignIn, staffCount, toSignedIn } from '../staff/staff';
+import { hashPassword, verifyPassword } from './passwords';
+import type { HandlersFor } from '../api/handlers';
+import { DEMO_ACCOUNTS } from '../demo/accounts';
+
+export const authHandlers: HandlersFor<'auth.'> = {
+  'auth.status': async (ctx) => {
+    const needsSetup = (await staffCount(ctx.db)) === 0;
+    const settings = await readSettings(ctx.db);
+    const database = ctx.services.databaseInfo();
+    return {
+      needsSetup,
+      database,
+      session: ctx.staff ? { staff: ctx.staff, locked: ctx.session.locked, idleLockMinutes: settings.idleLockMinutes } : null,
+      ...(database.kind === 'demo' ? { demoAccounts: DEMO_ACCOUNTS.map(({ username, role, password }) => ({ username, role, password })) } : {}),
+    };
+  },
+
+  'auth.setupFirstManager': async (ctx, input) => {
+    const row = await ctx.db.transaction().execute(async (trx) => {
+      if ((await staffCount(trx)) > 0) throw new ApiError('FORBIDDEN', 'This college is already set up. Please sign in instead.');
+      const created = await createStaffRow(trx, ctx, { ...input, role: 'manager', mustChangePassword: false });
+      await writeAudit(trx, { now: ctx.now, staff: { id: created.id } }, { action: 'create', entity: 'staff', entityId: created.id, fields: ['username', 'displayName', 'role'], summary: 'First manager account (first run)' });
+      return created;
+    });
+    ctx.services.startSession(ctx.session, row.id);
+    return toSignedIn(row);
+  },
+
+  'auth.signIn': async (ctx, input) => {
+    const row = await authenticate(ctx, input.username, input.password);
+    await recordSignIn(ctx, row);
+    ctx.services.startSession(ctx.session, row.id);
+    return toSignedIn(row);
+  },
+
+  'auth.signOut': async (ctx) => {
+    if (ctx.session.staffId !== null) {
+      await writeAudit(ctx.db, { now: ctx.now, staff: { id: ctx.session.staffId } }, { action: 'sign-out', entity: 'staff', entityId: ctx.session.staffId });
+    }
+    ctx.services.clearSession(ctx.session);
+    return null;
+  },
+
+  'auth.unlock': async (ctx, input) => {
+    const row = await authenticate(ctx, ctx.staff.username, input.password);
+    ctx.session.locked = false;
+    ctx.session.lastActivity = ctx.now().getTime();
+    return toSignedIn(row);
+  },
+
+  'auth.lock': async (ctx) => {
+    ctx.session.locked = true;
+    return null;
+  },
+
+  'auth.heartbeat': async () => null,
+
+  'auth.changePassword': async (ctx, input) => {
+    const row = await ctx.db.selectFrom('staff').selectAll().where('id', '=', ctx.staff.id).executeTakeFirstOrThrow();
+    if (!(await verifyPassword(input.currentPassword, row.password_hash))) {
+      throw validationError({ currentPassword: 'Your current password is not right. Please try again.' });
+    }
+    if (input.currentPassword === input.newPassword) throw validationError({ newPassword: 'Please choose a password different from the current one.' });
+    const hash = await hashPassword(input.newPassword, ctx.services.passwordCost);
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.updateTable('staff').set({ password_hash: hash, must_change_password: 0 }).where('id', '=', row.id).execute();
+      await writeAudit(trx, ctx, { action: 'change-password', entity: 'staff', entityId: row.id, fields: ['password'] });
+    });
+    ctx.staff.mustChangePassword = false;
+    return null;
+  },
+};

@@ -1,0 +1,42 @@
+// Password hashing with scrypt at OWASP's recommended cost (N=2^17, r=8, p=1), salted, compared in constant time.
+import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+export type PasswordCost = 'standard' | 'fast';
+
+const COSTS: Record<PasswordCost, { logN: number; r: number; p: number }> = {
+  standard: { logN: 17, r: 8, p: 1 },
+  // Only for the test suite, which creates hundreds of accounts; never selectable from the app.
+  fast: { logN: 10, r: 8, p: 1 },
+};
+const KEY_LENGTH = 64;
+
+function scrypt(password: string, salt: Buffer, logN: number, r: number, p: number): Promise<Buffer> {
+  const N = 2 ** logN;
+  const options: ScryptOptions = { N, r, p, maxmem: 256 * N * r + 1024 * 1024 };
+  return new Promise((resolve, reject) =>
+    scryptCb(password.normalize('NFKC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+}
+
+/** `scrypt$logN$r$p$salt$hash` (base64 parts), so the cost can rise later without breaking old hashes. */
+export async function hashPassword(password: string, cost: PasswordCost = 'standard'): Promise<string> {
+  const { logN, r, p } = COSTS[cost];
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt, logN, r, p);
+  return ['scrypt', logN, r, p, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, logN, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = await scrypt(password, Buffer.from(salt, 'base64'), Number(logN), Number(r), Number(p));
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** A hash to verify against when the username does not exist, so timing does not reveal which usernames do. */
+let dummy: Promise<string> | null = null;
+export function dummyHash(cost: PasswordCost): Promise<string> {
+  dummy ??= hashPassword('not-a-real-password', cost);
+  return dummy;
+}

@@ -1,0 +1,99 @@
+// Kysely table types: the database as the core sees it. One interface per table; rows derived with Selectable/Insertable.
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { SchedulingTables } from '../scheduling/tables';
+
+export interface StaffTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  role: 'admin' | 'coordinator' | 'manager';
+  password_hash: string;
+  active: Generated<number>;
+  must_change_password: Generated<number>;
+  failed_attempts: Generated<number>;
+  locked_until: string | null;
+  last_signed_in_at: string | null;
+  created_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  staff_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  fields: string;
+  summary: string | null;
+}
+
+export interface StudentsTable {
+  id: Generated<number>;
+  reference: string;
+  first_name: string;
+  surname: string;
+  preferred_name: string | null;
+  pronouns: string | null;
+  date_of_birth: string;
+  email: string | null;
+  phone: string | null;
+  phone_digits: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  town: string | null;
+  postcode: string | null;
+  emergency_contact_name: string | null;
+  emergency_contact_phone: string | null;
+  emergency_contact_relationship: string | null;
+  support_needs: string | null;
+  referral_source: string;
+  referral_other: string | null;
+  secondary_mh_services: string;
+  ethnic_category: string;
+  gender_identity: string;
+  employment_status: string;
+  nhs_number: string | null;
+  archived_at: string | null;
+  archived_reason: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface DataSharingConsentsTable {
+  id: Generated<number>;
+  student_id: number;
+  given_on: string;
+  withdrawn_on: string | null;
+  recorded_by: number;
+  recorded_at: string;
+}
+
+export interface StudentsFtsTable {
+  rowid: number;
+  names: string;
+  ids: string;
+}
+
+/** The foundation's tables (migration 0001). */
+export interface FoundationTables {
+  staff: StaffTable;
+  settings: SettingsTable;
+  audit_log: AuditLogTable;
+  students: StudentsTable;
+  data_sharing_consents: DataSharingConsentsTable;
+  students_fts: StudentsFtsTable;
+}
+
+/** Every table. A capability adds its `XxxTables` interface (in its own folder) to this list. */
+export interface Database extends FoundationTables, SchedulingTables {}
+
+export type StaffRow = Selectable<StaffTable>;
+export type StudentRow = Selectable<StudentsTable>;
+export type NewStudentRow = Insertable<StudentsTable>;
+export type StudentUpdate = Updateable<StudentsTable>;

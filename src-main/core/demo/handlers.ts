@@ -1,0 +1,10 @@
+// API handlers for the separate training database.
+import type { HandlersFor } from '../api/handlers';
+
+export const demoHandlers: HandlersFor<'demo.'> = {
+  'demo.open': async (ctx, input) => ctx.services.openDemo(input.scale),
+  'demo.close': async (ctx) => {
+    await ctx.services.closeDemo();
+    return null;
+  },
+};

@@ -1,0 +1,74 @@
+// Student search as you type: SQLite FTS5 over names and identifiers (SQLite-only SQL lives here), paged and sorted in SQL.
+import { sql } from 'kysely';
+import type { StudentPage, StudentSort } from '../../contract/students';
+import type { Db } from '../api/handlers';
+
+/**
+ * Turns what staff type into an FTS5 query: every word must match the start of a name or identifier.
+ * Digits typed with spaces (`943 476 59`, `07700 900`) are joined, so NHS and phone numbers match either way.
+ */
+export function toFtsQuery(typed: string): string | null {
+  const trimmed = typed.trim().toLowerCase();
+  if (!trimmed) return null;
+  const tokens = /^[\d\s]+$/.test(trimmed) ? [trimmed.replace(/\s+/g, '')] : trimmed.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (tokens.length === 0) return null;
+  return tokens.map((t) => `"${t.replace(/"/g, '')}"*`).join(' ');
+}
+
+export async function searchStudents(
+  db: Db,
+  input: { query: string; page: number; pageSize: number; sort: StudentSort; includeArchived: boolean },
+): Promise<StudentPage> {
+  const fts = toFtsQuery(input.query);
+  let q = db.selectFrom('students');
+  if (fts) q = q.where(sql<boolean>`students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`);
+  if (!input.includeArchived) q = q.where('students.archived_at', 'is', null);
+
+  const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as('total')).execute();
+  let rows = q.select([
+    'id',
+    'reference',
+    'first_name',
+    'surname',
+    'preferred_name',
+    'date_of_birth',
+    'phone',
+    'nhs_number',
+    'postcode',
+    'archived_at',
+  ]);
+  switch (input.sort) {
+    case 'reference':
+      rows = rows.orderBy('reference');
+      break;
+    case 'dateOfBirth':
+      rows = rows.orderBy('date_of_birth').orderBy('id');
+      break;
+    case 'recent':
+      rows = rows.orderBy('id', 'desc');
+      break;
+    default:
+      rows = rows.orderBy('surname').orderBy('first_name').orderBy('id');
+  }
+  const found = await rows
+    .limit(input.pageSize)
+    .offset((input.page - 1) * input.pageSize)
+    .execute();
+  return {
+    rows: found.map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      firstName: r.first_name,
+      surname: r.surname,
+      preferredName: r.preferred_name,
+      dateOfBirth: r.date_of_birth,
+      phone: r.phone,
+      nhsNumber: r.nhs_number,
+      postcode: r.postcode,
+      archived: r.archived_at !== null,
+    })),
+    total: Number(total),
+    page: input.page,
+    pageSize: input.pageSize,
+  };
+}

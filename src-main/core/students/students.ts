@@ -1,0 +1,285 @@
+// Students: create, view, edit, archive, data-sharing consent and duplicate warnings — each change audited in its transaction.
+import { ApiError, validationError } from '../../contract/errors';
+import { formatNhsNumber } from '../../contract/nhs-number';
+import type { PossibleDuplicate, Student, StudentDetail, StudentFields } from '../../contract/students';
+import { collegeToday } from '../../contract/dates';
+import { listAudit, writeAudit } from '../audit/audit';
+import type { Db, HandlersFor, StaffContext } from '../api/handlers';
+import type { NewStudentRow, StudentRow } from '../db/schema';
+import { searchStudents } from './search';
+
+/** Student fields ↔ columns: the one mapping, so create, update and the audit's field names agree. */
+const COLUMNS = {
+  firstName: 'first_name',
+  surname: 'surname',
+  preferredName: 'preferred_name',
+  pronouns: 'pronouns',
+  dateOfBirth: 'date_of_birth',
+  email: 'email',
+  phone: 'phone',
+  addressLine1: 'address_line1',
+  addressLine2: 'address_line2',
+  town: 'town',
+  postcode: 'postcode',
+  emergencyContactName: 'emergency_contact_name',
+  emergencyContactPhone: 'emergency_contact_phone',
+  emergencyContactRelationship: 'emergency_contact_relationship',
+  supportNeeds: 'support_needs',
+  referralSource: 'referral_source',
+  referralOther: 'referral_other',
+  secondaryMhServices: 'secondary_mh_services',
+  ethnicCategory: 'ethnic_category',
+  genderIdentity: 'gender_identity',
+  employmentStatus: 'employment_status',
+  nhsNumber: 'nhs_number',
+} as const satisfies Record<keyof StudentFields, keyof StudentRow>;
+
+type Columns = { -readonly [K in keyof typeof COLUMNS as (typeof COLUMNS)[K]]: StudentFields[K] };
+
+function toColumns(fields: StudentFields): Columns & { phone_digits: string | null } {
+  const out: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(COLUMNS)) out[column] = fields[field as keyof StudentFields];
+  return { ...(out as Columns), phone_digits: fields.phone ? fields.phone.replace(/\D/g, '') : null };
+}
+
+export function toStudent(r: StudentRow): Student {
+  return {
+    id: r.id,
+    reference: r.reference,
+    firstName: r.first_name,
+    surname: r.surname,
+    preferredName: r.preferred_name,
+    pronouns: r.pronouns,
+    dateOfBirth: r.date_of_birth,
+    email: r.email,
+    phone: r.phone,
+    addressLine1: r.address_line1,
+    addressLine2: r.address_line2,
+    town: r.town,
+    postcode: r.postcode,
+    emergencyContactName: r.emergency_contact_name,
+    emergencyContactPhone: r.emergency_contact_phone,
+    emergencyContactRelationship: r.emergency_contact_relationship,
+    supportNeeds: r.support_needs,
+    referralSource: r.referral_source as Student['referralSource'],
+    referralOther: r.referral_other,
+    secondaryMhServices: r.secondary_mh_services as Student['secondaryMhServices'],
+    ethnicCategory: r.ethnic_category as Student['ethnicCategory'],
+    genderIdentity: r.gender_identity as Student['genderIdentity'],
+    employmentStatus: r.employment_status as Student['employmentStatus'],
+    nhsNumber: r.nhs_number,
+    archivedAt: r.archived_at,
+    archivedReason: r.archived_reason,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+  };
+}
+
+export async function getStudentDetail(db: Db, id: number, today: string): Promise<StudentDetail> {
+  const row = await db.selectFrom('students').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new ApiError('NOT_FOUND', 'That student record could not be found. It may have been removed.');
+  const consents = await db
+    .selectFrom('data_sharing_consents as c')
+    .innerJoin('staff', 'staff.id', 'c.recorded_by')
+    .select(['c.id', 'c.given_on', 'c.withdrawn_on', 'staff.display_name', 'c.recorded_at'])
+    .where('c.student_id', '=', id)
+    .orderBy('c.given_on', 'desc')
+    .execute();
+  return {
+    ...toStudent(row),
+    consents: consents.map((c) => ({ id: c.id, givenOn: c.given_on, withdrawnOn: c.withdrawn_on, recordedBy: c.display_name, recordedAt: c.recorded_at })),
+    consentInForce: consents.some((c) => c.given_on <= today && (c.withdrawn_on === null || c.withdrawn_on > today)),
+  };
+}
+
+/** Similar enough to be worth asking about: same start, or at most one letter different. */
+function similarNames(a: string, b: string): boolean {
+  const x = a.trim().toLowerCase();
+  const y = b.trim().toLowerCase();
+  if (!x || !y) return false;
+  if (x === y || x.startsWith(y) || y.startsWith(x)) return true;
+  return editDistanceAtMostOne(x, y);
+}
+
+function editDistanceAtMostOne(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
+}
+
+export async function findPossibleDuplicates(
+  db: Db,
+  p: { firstName: string; surname: string; dateOfBirth: string; nhsNumber?: string | null; excludeId?: number },
+): Promise<PossibleDuplicate[]> {
+  const nhs = p.nhsNumber ? p.nhsNumber.replace(/\s/g, '') : null;
+  let q = db
+    .selectFrom('students')
+    .select(['id', 'reference', 'first_name', 'surname', 'preferred_name', 'date_of_birth', 'nhs_number'])
+    .where((eb) => {
+      const ors = [eb('date_of_birth', '=', p.dateOfBirth)];
+      if (nhs) ors.push(eb('nhs_number', '=', nhs));
+      return eb.or(ors);
+    });
+  if (p.excludeId !== undefined) q = q.where('id', '!=', p.excludeId);
+  const candidates = await q.limit(200).execute();
+  const out: PossibleDuplicate[] = [];
+  for (const c of candidates) {
+    const name = `${c.first_name} ${c.surname}`;
+    if (nhs && c.nhs_number === nhs) {
+      out.push({ id: c.id, reference: c.reference, name, dateOfBirth: c.date_of_birth, why: `Same NHS number (${formatNhsNumber(nhs)})` });
+    } else if (
+      c.date_of_birth === p.dateOfBirth &&
+      similarNames(c.surname, p.surname) &&
+      (similarNames(c.first_name, p.firstName) || (c.preferred_name !== null && similarNames(c.preferred_name, p.firstName)))
+    ) {
+      out.push({ id: c.id, reference: c.reference, name, dateOfBirth: c.date_of_birth, why: 'Same date of birth and a similar name' });
+    }
+  }
+  return out;
+}
+
+async function assertNhsNumberFree(db: Db, nhs: string | null, excludeId?: number): Promise<void> {
+  if (!nhs) return;
+  let q = db.selectFrom('students').select(['reference', 'first_name', 'surname']).where('nhs_number', '=', nhs);
+  if (excludeId !== undefined) q = q.where('id', '!=', excludeId);
+  const other = await q.executeTakeFirst();
+  if (other) {
+    throw validationError({
+      nhsNumber: `This NHS number is already recorded for ${other.first_name} ${other.surname} (${other.reference}). Each person has one NHS number; please check whether they are the same person.`,
+    });
+  }
+}
+
+async function nextReference(db: Db): Promise<string> {
+  const { maxId } = await db.selectFrom('students').select((eb) => eb.fn.max('id').as('maxId')).executeTakeFirstOrThrow();
+  return `RC-${String(Number(maxId ?? 0) + 1).padStart(6, '0')}`;
+}
+
+/** Inserts a student row and its audit entry; the caller owns the transaction. Used by the API and by drop-in enrolment. */
+export async function insertStudent(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff'>, fields: StudentFields): Promise<number> {
+  await assertNhsNumberFree(trx, fields.nhsNumber);
+  const now = ctx.now().toISOString();
+  const values: NewStudentRow = { ...toColumns(fields), reference: await nextReference(trx), created_at: now, updated_at: now };
+  const { id } = await trx.insertInto('students').values(values).returning('id').executeTakeFirstOrThrow();
+  const recorded = Object.keys(COLUMNS).filter((k) => fields[k as keyof StudentFields] !== null);
+  await writeAudit(trx, ctx, { action: 'create', entity: 'student', entityId: id, fields: recorded, summary: `Added ${values.reference}` });
+  return id;
+}
+
+export const studentHandlers: HandlersFor<'students.'> = {
+  'students.search': async (ctx, input) => searchStudents(ctx.db, input),
+
+  'students.get': async (ctx, input) => getStudentDetail(ctx.db, input.id, collegeToday(ctx.now())),
+
+  'students.checkDuplicates': async (ctx, input) => findPossibleDuplicates(ctx.db, input),
+
+  'students.create': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      if (!input.confirmedNotDuplicate) {
+        const dupes = await findPossibleDuplicates(trx, input.fields);
+        if (dupes.length > 0) {
+          throw new ApiError(
+            'NEEDS_CONFIRMATION',
+            dupes.length === 1
+              ? `This might be the same person as ${dupes[0].name} (${dupes[0].reference}). Please check before adding a new record.`
+              : `This might be the same person as ${dupes.length} existing students. Please check before adding a new record.`,
+            { details: dupes },
+          );
+        }
+      }
+      const id = await insertStudent(trx, ctx, input.fields);
+      return getStudentDetail(trx, id, collegeToday(ctx.now()));
+    }),
+
+  'students.update': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('students').selectAll().where('id', '=', input.id).executeTakeFirst();
+      if (!before) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
+      if (before.version !== input.version) {
+        throw new ApiError('CONFLICT', 'Someone else changed this record while you were editing it. Your changes have not been saved; please reload the record and make them again.');
+      }
+      await assertNhsNumberFree(trx, input.fields.nhsNumber, input.id);
+      const next = toColumns(input.fields);
+      const changed = (Object.keys(COLUMNS) as (keyof StudentFields)[]).filter((f) => before[COLUMNS[f]] !== next[COLUMNS[f]]);
+      if (changed.length === 0) return getStudentDetail(trx, input.id, collegeToday(ctx.now()));
+      await trx
+        .updateTable('students')
+        .set({ ...next, updated_at: ctx.now().toISOString(), version: before.version + 1 })
+        .where('id', '=', input.id)
+        .execute();
+      await writeAudit(trx, ctx, { action: 'update', entity: 'student', entityId: input.id, fields: changed });
+      return getStudentDetail(trx, input.id, collegeToday(ctx.now()));
+    }),
+
+  'students.archive': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const before = await getStudentDetail(trx, input.id, collegeToday(ctx.now()));
+      if (before.archivedAt) throw new ApiError('CONFLICT', 'This student is already archived.');
+      await trx
+        .updateTable('students')
+        .set({ archived_at: ctx.now().toISOString(), archived_reason: input.reason, version: before.version + 1, updated_at: ctx.now().toISOString() })
+        .where('id', '=', input.id)
+        .execute();
+      await writeAudit(trx, ctx, { action: 'archive', entity: 'student', entityId: input.id, fields: ['archivedAt', 'archivedReason'] });
+      return getStudentDetail(trx, input.id, collegeToday(ctx.now()));
+    }),
+
+  'students.restore': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const before = await getStudentDetail(trx, input.id, collegeToday(ctx.now()));
+      if (!before.archivedAt) throw new ApiError('CONFLICT', 'This student is not archived.');
+      await trx
+        .updateTable('students')
+        .set({ archived_at: null, archived_reason: null, version: before.version + 1, updated_at: ctx.now().toISOString() })
+        .where('id', '=', input.id)
+        .execute();
+      await writeAudit(trx, ctx, { action: 'restore', entity: 'student', entityId: input.id, fields: ['archivedAt'] });
+      return getStudentDetail(trx, input.id, collegeToday(ctx.now()));
+    }),
+
+  'students.recordConsent': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const today = collegeToday(ctx.now());
+      const student = await getStudentDetail(trx, input.id, today);
+      if (!student.nhsNumber) throw validationError({ givenOn: 'Please record the student’s NHS number before recording consent to share it.' });
+      if (input.givenOn > today) throw validationError({ givenOn: 'Consent cannot be dated in the future.' });
+      if (student.consents.some((c) => c.withdrawnOn === null)) throw new ApiError('CONFLICT', 'Consent is already recorded and has not been withdrawn.');
+      await trx
+        .insertInto('data_sharing_consents')
+        .values({ student_id: input.id, given_on: input.givenOn, recorded_by: ctx.staff.id, recorded_at: ctx.now().toISOString() })
+        .execute();
+      await writeAudit(trx, ctx, { action: 'consent-given', entity: 'student', entityId: input.id, fields: ['dataSharingConsent'] });
+      return getStudentDetail(trx, input.id, today);
+    }),
+
+  'students.withdrawConsent': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const today = collegeToday(ctx.now());
+      const open = await trx.selectFrom('data_sharing_consents').selectAll().where('student_id', '=', input.id).where('withdrawn_on', 'is', null).executeTakeFirst();
+      if (!open) throw new ApiError('CONFLICT', 'There is no consent in force to withdraw.');
+      if (input.withdrawnOn < open.given_on) throw validationError({ withdrawnOn: 'Consent cannot be withdrawn before the date it was given.' });
+      if (input.withdrawnOn > today) throw validationError({ withdrawnOn: 'Please use today’s date or an earlier one.' });
+      await trx.updateTable('data_sharing_consents').set({ withdrawn_on: input.withdrawnOn }).where('id', '=', open.id).execute();
+      await writeAudit(trx, ctx, { action: 'consent-withdrawn', entity: 'student', entityId: input.id, fields: ['dataSharingConsent'] });
+      return getStudentDetail(trx, input.id, today);
+    }),
+
+  'students.history': async (ctx, input) => listAudit(ctx.db, { entity: 'student', entityId: input.id }, input.page, 25),
+};

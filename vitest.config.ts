@@ -1,0 +1,30 @@
+// Two suites: `unit` (core, database, shell stand-in; plain Node) and `e2e` (the built renderer in real Chromium).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    reporters: ['default', 'json'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/{core,db,shell,contract,scripts}/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 20_000,
+          pool: 'forks',
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+          pool: 'forks',
+        },
+      },
+    ],
+  },
+});
