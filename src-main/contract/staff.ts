@@ -53,9 +53,18 @@ export interface AuthStatus {
   demoAccounts?: { username: string; role: Role; password: string }[];
 }
 
+export const WELLBEING_SCALES = ['SWEMWBS', 'WEMWBS'] as const;
+
 export interface Settings {
   idleLockMinutes: number;
   collegeName: string;
+  /** A student completes a course run by attending at least this % of its held sessions (BRIEF.md: default 66). */
+  completionThresholdPercent: number;
+  /** Which wellbeing questionnaire the college uses. */
+  wellbeingScale: (typeof WELLBEING_SCALES)[number];
+  /** Individual change that counts as meaningful, in points (SWEMWBS: metric points). */
+  meaningfulChangeSwemwbs: number;
+  meaningfulChangeWemwbs: number;
 }
 
 export const settingsUpdateSchema = z.object({
@@ -66,6 +75,15 @@ export const settingsUpdateSchema = z.object({
     .max(240, 'The idle lock can be at most 240 minutes (4 hours).')
     .optional(),
   collegeName: z.string().trim().min(1, 'Please enter the college’s name.').max(120).optional(),
+  completionThresholdPercent: z
+    .number({ error: 'Please enter a percentage.' })
+    .int('Please enter a whole percentage.')
+    .min(1, 'The completion threshold must be at least 1%.')
+    .max(100, 'The completion threshold can be at most 100%.')
+    .optional(),
+  wellbeingScale: z.enum(WELLBEING_SCALES, { error: 'Please choose SWEMWBS or WEMWBS.' }).optional(),
+  meaningfulChangeSwemwbs: z.number().min(0.5, 'Please enter at least 0.5 points.').max(10, 'Please enter at most 10 points.').optional(),
+  meaningfulChangeWemwbs: z.number().min(1, 'Please enter at least 1 point.').max(20, 'Please enter at most 20 points.').optional(),
 });
 
 export interface AuditEntry {

@@ -6,6 +6,10 @@ import type { Db, HandlersFor } from '../api/handlers';
 export const DEFAULT_SETTINGS: Settings = {
   idleLockMinutes: 10,
   collegeName: 'Recovery College',
+  completionThresholdPercent: 66,
+  wellbeingScale: 'SWEMWBS',
+  meaningfulChangeSwemwbs: 3,
+  meaningfulChangeWemwbs: 3,
 };
 
 export async function readSettings(db: Db): Promise<Settings> {
