@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { contract, isMethodName, type MethodName } from '../../contract/contract';
+import { contract, isMethodName, type MethodInput, type MethodName, type MethodResult } from '../../contract/contract';
 import { ApiError, type ApiResult } from '../../contract/errors';
 import { PERMISSION_WORDS, roleCan } from '../../contract/permissions';
 import type { SignedInStaff } from '../../contract/staff';
@@ -85,6 +85,8 @@ export class Core {
   }
 
   /** The one entry point: every call from the preload or the harness comes through here. Never throws. */
+  async call<K extends MethodName>(sessionKey: string, method: K, rawInput: MethodInput<K>): Promise<ApiResult<MethodResult<K>>>;
+  async call(sessionKey: string, method: unknown, rawInput: unknown): Promise<ApiResult<unknown>>;
   async call(sessionKey: string, method: unknown, rawInput: unknown): Promise<ApiResult<unknown>> {
     try {
       if (!isMethodName(method)) throw new ApiError('UNKNOWN_METHOD', 'The app asked for something it does not know how to do. Please restart the app.');
