@@ -1,6 +1,6 @@
 // Fills a separate training database with realistic, obviously fictional people (NHS numbers from the never-issued 999 range).
 // Capabilities add their own fillers to DEMO_FILLERS; `scale` is the number of students (up to 20,000).
-import { en_GB, Faker } from '@faker-js/faker';
+import { base, en, en_GB, Faker } from '@faker-js/faker';
 import type { OpenedDatabase } from '../db/open';
 import { hashPassword } from '../auth/passwords';
 import { DEMO_ACCOUNTS } from './accounts';
@@ -32,7 +32,7 @@ export function demoNhsNumber(n: number): string | null {
 }
 
 export async function fillDemoDatabase(opened: OpenedDatabase, scale: number, now: Date): Promise<{ students: number }> {
-  const faker = new Faker({ locale: [en_GB] });
+  const faker = new Faker({ locale: [en_GB, en, base] });
   faker.seed(20261126 + scale);
   const db = opened.db;
   const staff = { manager: 0, coordinator: 0, admin: 0 };
@@ -52,6 +52,7 @@ export async function fillDemoDatabase(opened: OpenedDatabase, scale: number, no
   const referral = codeKeys(REFERRAL_SOURCES);
   const employment = codeKeys(EMPLOYMENT_STATUSES);
   let nhsSeq = 0;
+  const dramaPhone = () => `07700 900${String(faker.number.int({ min: 0, max: 999 })).padStart(3, '0')}`;
   const stamp = now.toISOString();
   await db.transaction().execute(async (trx) => {
     for (let start = 1; start <= scale; start += 500) {
@@ -64,7 +65,7 @@ export async function fillDemoDatabase(opened: OpenedDatabase, scale: number, no
         if (faker.number.float() < 0.6) {
           while (!nhs) nhs = demoNhsNumber(nhsSeq++);
         }
-        const phone = `07700 9${String(faker.number.int({ min: 0, max: 99999 })).padStart(5, '0')}`; // Ofcom's drama range
+        const phone = dramaPhone(); // Ofcom's range reserved for drama: never a real person's number
         batch.push({
           reference: `RC-${String(i).padStart(6, '0')}`,
           first_name: firstName,
@@ -80,7 +81,7 @@ export async function fillDemoDatabase(opened: OpenedDatabase, scale: number, no
           town: faker.helpers.arrayElement(['Southend-on-Sea', 'Westcliff-on-Sea', 'Leigh-on-Sea', 'Shoeburyness', 'Rochford', 'Rayleigh']),
           postcode: `ZZ${faker.number.int({ min: 1, max: 9 })} ${faker.number.int({ min: 1, max: 9 })}${faker.string.alpha({ length: 2, casing: 'upper' })}`,
           emergency_contact_name: faker.number.float() < 0.8 ? faker.person.fullName() : null,
-          emergency_contact_phone: faker.number.float() < 0.8 ? `07700 9${String(faker.number.int({ min: 0, max: 99999 })).padStart(5, '0')}` : null,
+          emergency_contact_phone: faker.number.float() < 0.8 ? dramaPhone() : null,
           emergency_contact_relationship: faker.helpers.arrayElement([null, 'Partner', 'Friend', 'Parent', 'Sibling', 'Support worker']),
           support_needs: faker.number.float() < 0.3 ? faker.helpers.arrayElement(['Step-free access', 'Large-print handouts', 'Prefers to sit near the door', 'Hearing loop', 'Quiet space for breaks']) : null,
           referral_source: faker.helpers.weightedArrayElement(referral.map((value, k) => ({ value, weight: k === 0 ? 6 : 1 }))),
