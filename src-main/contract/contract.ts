@@ -22,6 +22,7 @@ import {
   type SignedInStaff,
   type StaffMember,
 } from './staff';
+import { registersMethods } from './registers';
 
 /** Foundation: signing in, staff, students, audit, settings, the training database. */
 export const foundationMethods = {
@@ -131,6 +132,7 @@ export const foundationMethods = {
 /** Every capability's methods in one object. Add a capability by spreading its `xxxMethods` here. */
 export const contract = {
   ...foundationMethods,
+  ...registersMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

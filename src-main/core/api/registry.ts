@@ -2,6 +2,7 @@
 import { auditHandlers } from '../audit/handlers';
 import { authHandlers } from '../auth/auth';
 import { demoHandlers } from '../demo/handlers';
+import { registerHandlers } from '../registers/registers';
 import { settingsHandlers } from '../settings/settings';
 import { staffHandlers } from '../staff/staff';
 import { studentHandlers } from '../students/students';
@@ -14,4 +15,5 @@ export const allHandlers = {
   ...studentHandlers,
   ...auditHandlers,
   ...settingsHandlers,
+  ...registerHandlers,
 } satisfies Handlers as Handlers;

@@ -1,0 +1,164 @@
+// The welfare follow-up list (two held sessions missed in a row without apologies) and the contacts made afterwards.
+import { ApiError, validationError } from '../../contract/errors';
+import type { FollowUpContact, FollowUpEntry, Mark } from '../../contract/registers';
+import { writeAudit } from '../audit/audit';
+import type { Db, StaffContext } from '../api/handlers';
+import { dayBefore, isExpectedOn, missedInARow, type CollegeNow } from './attendance';
+import { runSessions } from './figures';
+
+/** By default the list looks at misses in the last eight weeks: older ones belong to runs that have finished. */
+const DEFAULT_LOOKBACK_DAYS = 56;
+
+export async function followUpList(db: Db, now: CollegeNow, input: { courseRunId?: number; since?: string }): Promise<FollowUpEntry[]> {
+  const since = input.since ?? dayBefore(now.today, DEFAULT_LOOKBACK_DAYS);
+  // Candidates: anyone with an absence in the window; the rule itself is applied in TypeScript (attendance.ts).
+  let q = db
+    .selectFrom('attendance as a')
+    .innerJoin('sessions as s', 's.id', 'a.session_id')
+    .innerJoin('enrolments as e', (j) => j.onRef('e.course_run_id', '=', 's.course_run_id').onRef('e.student_id', '=', 'a.student_id'))
+    .select(['s.course_run_id', 'a.student_id'])
+    .distinct()
+    .where('a.mark', '=', 'absent')
+    .where('s.date', '>=', since)
+    .where('s.date', '<=', now.today)
+    .where('e.status', '=', 'enrolled');
+  if (input.courseRunId !== undefined) q = q.where('s.course_run_id', '=', input.courseRunId);
+  const candidates = await q.execute();
+  if (candidates.length === 0) return [];
+
+  const out: FollowUpEntry[] = [];
+  const runIds = [...new Set(candidates.map((c) => c.course_run_id))];
+  for (let i = 0; i < runIds.length; i += 200) {
+    const chunk = runIds.slice(i, i + 200);
+    const sessions = await runSessions(db, chunk);
+    const students = [...new Set(candidates.filter((c) => chunk.includes(c.course_run_id)).map((c) => c.student_id))];
+    const marks = await db
+      .selectFrom('attendance as a')
+      .innerJoin('sessions as s', 's.id', 'a.session_id')
+      .select(['s.course_run_id', 'a.session_id', 'a.student_id', 'a.mark'])
+      .where('s.course_run_id', 'in', chunk)
+      .where('a.student_id', 'in', students)
+      .execute();
+    const byPair = new Map<string, Map<number, Mark>>();
+    for (const m of marks) {
+      const key = `${m.course_run_id}:${m.student_id}`;
+      let map = byPair.get(key);
+      if (!map) byPair.set(key, (map = new Map()));
+      map.set(m.session_id, m.mark);
+    }
+    const enrolments = await db
+      .selectFrom('enrolments')
+      .select(['course_run_id', 'student_id', 'status', 'enrolled_on', 'withdrawn_on', 'created_at', 'updated_at'])
+      .where('course_run_id', 'in', chunk)
+      .where('student_id', 'in', students)
+      .execute();
+    for (const c of candidates) {
+      if (!chunk.includes(c.course_run_id)) continue;
+      const e = enrolments.find((x) => x.course_run_id === c.course_run_id && x.student_id === c.student_id);
+      if (!e) continue;
+      const window = { status: e.status, enrolledOn: e.enrolled_on, withdrawnOn: e.withdrawn_on, createdAt: e.created_at, updatedAt: e.updated_at };
+      // Only sessions they were expected at: a mark left over from before a re-enrolment does not start a run of misses.
+      const theirs = (sessions.get(c.course_run_id) ?? []).filter((s) => isExpectedOn(window, s.date));
+      const missed = missedInARow(theirs, byPair.get(`${c.course_run_id}:${c.student_id}`) ?? new Map(), now);
+      if (missed.length === 0 || missed[missed.length - 1] < since) continue;
+      out.push({ studentId: c.student_id, courseRunId: c.course_run_id, missedDates: missed } as FollowUpEntry);
+    }
+  }
+  if (out.length === 0) return [];
+
+  const studentIds = [...new Set(out.map((o) => o.studentId))];
+  const people = await db
+    .selectFrom('students')
+    .select(['id', 'reference', 'first_name', 'surname', 'preferred_name', 'phone', 'email', 'emergency_contact_name', 'emergency_contact_phone'])
+    .where('id', 'in', studentIds)
+    .execute();
+  const courses = await db
+    .selectFrom('course_runs as r')
+    .innerJoin('courses as c', 'c.id', 'r.course_id')
+    .select(['r.id', 'c.title'])
+    .where(
+      'r.id',
+      'in',
+      out.map((o) => o.courseRunId),
+    )
+    .execute();
+  const contacts = await db
+    .selectFrom('follow_up_contacts as f')
+    .innerJoin('staff', 'staff.id', 'f.contacted_by')
+    .select(['f.id', 'f.student_id', 'f.course_run_id', 'f.contacted_on', 'f.outcome', 'staff.display_name'])
+    .where('f.student_id', 'in', studentIds)
+    .orderBy('f.contacted_on')
+    .orderBy('f.id')
+    .execute();
+  const entries = out.map((o): FollowUpEntry => {
+    const p = people.find((x) => x.id === o.studentId);
+    if (!p) throw new Error(`Student ${o.studentId} vanished while building the follow-up list`);
+    const lastMissedOn = o.missedDates[o.missedDates.length - 1];
+    const theirs = contacts
+      .filter((c) => c.student_id === o.studentId && c.course_run_id === o.courseRunId)
+      .map((c) => ({ id: c.id, contactedOn: c.contacted_on, contactedBy: c.display_name, outcome: c.outcome }));
+    return {
+      studentId: o.studentId,
+      reference: p.reference,
+      firstName: p.first_name,
+      surname: p.surname,
+      preferredName: p.preferred_name,
+      phone: p.phone,
+      email: p.email,
+      emergencyContactName: p.emergency_contact_name,
+      emergencyContactPhone: p.emergency_contact_phone,
+      courseRunId: o.courseRunId,
+      courseTitle: courses.find((c) => c.id === o.courseRunId)?.title ?? '',
+      missedDates: o.missedDates,
+      lastMissedOn,
+      contacts: theirs,
+      contactedSinceLastMiss: theirs.some((c) => c.contactedOn >= lastMissedOn),
+    };
+  });
+  // Nobody in touch yet first, longest-waiting first within that.
+  return entries.sort(
+    (a, b) =>
+      Number(a.contactedSinceLastMiss) - Number(b.contactedSinceLastMiss) ||
+      a.lastMissedOn.localeCompare(b.lastMissedOn) ||
+      a.surname.localeCompare(b.surname) ||
+      a.studentId - b.studentId,
+  );
+}
+
+export async function recordFollowUp(
+  ctx: StaffContext,
+  now: CollegeNow,
+  input: { studentId: number; courseRunId: number; contactedOn: string; outcome: string },
+): Promise<FollowUpContact> {
+  if (input.contactedOn > now.today) throw validationError({ contactedOn: 'Please use today’s date or an earlier one.' });
+  return ctx.db.transaction().execute(async (trx) => {
+    const e = await trx
+      .selectFrom('enrolments')
+      .select('id')
+      .where('student_id', '=', input.studentId)
+      .where('course_run_id', '=', input.courseRunId)
+      .executeTakeFirst();
+    if (!e) throw new ApiError('NOT_FOUND', 'That student is not on this course run. Please reload the follow-up list.');
+    const { id } = await trx
+      .insertInto('follow_up_contacts')
+      .values({
+        student_id: input.studentId,
+        course_run_id: input.courseRunId,
+        contacted_on: input.contactedOn,
+        contacted_by: ctx.staff.id,
+        outcome: input.outcome,
+        created_at: ctx.now().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // The outcome may say something personal: the audit records that contact was made, not what was said.
+    await writeAudit(trx, ctx, {
+      action: 'follow-up-contact',
+      entity: 'student',
+      entityId: input.studentId,
+      fields: ['followUpContact'],
+      summary: `Welfare contact on ${input.contactedOn} (course run ${input.courseRunId})`,
+    });
+    return { id, contactedOn: input.contactedOn, contactedBy: ctx.staff.displayName, outcome: input.outcome };
+  });
+}

@@ -1,0 +1,218 @@
+// Reading registers: a session with its course details, who is expected, their marks, and the facilitators.
+import { ApiError } from '../../contract/errors';
+import type { FacilitatorRef, Mark, RegisterCounts, RegisterRow, RegisterSession, RegisterView } from '../../contract/registers';
+import type { Db } from '../api/handlers';
+import { canTakeRegister, isExpectedOn, type CollegeNow, type EnrolmentWindow } from './attendance';
+
+export interface SessionCore extends RegisterSession {
+  roomId: number | null;
+}
+
+export async function loadSession(db: Db, sessionId: number): Promise<SessionCore> {
+  const s = await db
+    .selectFrom('sessions as s')
+    .innerJoin('course_runs as r', 'r.id', 's.course_run_id')
+    .innerJoin('courses as c', 'c.id', 'r.course_id')
+    .innerJoin('terms as t', 't.id', 'r.term_id')
+    .innerJoin('venues as v', 'v.id', 'r.venue_id')
+    .leftJoin('rooms as sr', 'sr.id', 's.room_id')
+    .leftJoin('rooms as rr', 'rr.id', 'r.room_id')
+    .select([
+      's.id',
+      's.course_run_id',
+      's.date',
+      's.start_time',
+      's.end_time',
+      's.status',
+      's.room_id',
+      'r.cancelled_at',
+      'c.title',
+      't.name as term_name',
+      'v.name as venue_name',
+      'sr.name as session_room',
+      'rr.name as run_room',
+    ])
+    .where('s.id', '=', sessionId)
+    .executeTakeFirst();
+  if (!s) throw new ApiError('NOT_FOUND', 'That session could not be found. It may have been removed from the timetable.');
+  return {
+    id: s.id,
+    courseRunId: s.course_run_id,
+    courseTitle: s.title,
+    termName: s.term_name,
+    date: s.date,
+    startTime: s.start_time,
+    endTime: s.end_time,
+    venueName: s.venue_name,
+    roomName: s.session_room ?? s.run_room ?? null,
+    roomId: s.room_id,
+    cancelled: s.status === 'cancelled' || s.cancelled_at !== null,
+  };
+}
+
+/** Refuses changes to a register that cannot be taken: cancelled sessions have none, future ones open on the day. */
+export function assertCanTake(s: SessionCore, now: CollegeNow): void {
+  if (s.cancelled) throw new ApiError('CONFLICT', 'This session was cancelled, so it has no register. Nobody’s attendance is affected.');
+  if (!canTakeRegister(s, now)) {
+    throw new ApiError('CONFLICT', 'This session has not happened yet. Its register can be taken from the day of the session.');
+  }
+}
+
+export interface EnrolmentRow extends EnrolmentWindow {
+  studentId: number;
+  reference: string;
+  firstName: string;
+  surname: string;
+  preferredName: string | null;
+}
+
+export async function loadRunEnrolments(db: Db, courseRunId: number): Promise<EnrolmentRow[]> {
+  const rows = await db
+    .selectFrom('enrolments as e')
+    .innerJoin('students as st', 'st.id', 'e.student_id')
+    .select([
+      'e.student_id',
+      'e.status',
+      'e.enrolled_on',
+      'e.withdrawn_on',
+      'e.created_at',
+      'e.updated_at',
+      'st.reference',
+      'st.first_name',
+      'st.surname',
+      'st.preferred_name',
+    ])
+    .where('e.course_run_id', '=', courseRunId)
+    .execute();
+  return rows.map((r) => ({
+    studentId: r.student_id,
+    status: r.status,
+    enrolledOn: r.enrolled_on,
+    withdrawnOn: r.withdrawn_on,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    reference: r.reference,
+    firstName: r.first_name,
+    surname: r.surname,
+    preferredName: r.preferred_name,
+  }));
+}
+
+const collator = new Intl.Collator('en-GB', { sensitivity: 'base' });
+
+/** Registers list people by surname, then first name, then record number, so the order never shifts between visits. */
+export function byName(a: { surname: string; firstName: string; studentId: number }, b: typeof a): number {
+  return collator.compare(a.surname, b.surname) || collator.compare(a.firstName, b.firstName) || a.studentId - b.studentId;
+}
+
+export async function loadRows(db: Db, session: SessionCore): Promise<RegisterRow[]> {
+  const [enrolments, marks] = await Promise.all([
+    loadRunEnrolments(db, session.courseRunId),
+    db
+      .selectFrom('attendance as a')
+      .innerJoin('staff', 'staff.id', 'a.marked_by')
+      .select(['a.student_id', 'a.mark', 'a.note', 'a.drop_in', 'a.marked_at', 'staff.display_name'])
+      .where('a.session_id', '=', session.id)
+      .execute(),
+  ]);
+  const markBy = new Map(marks.map((m) => [m.student_id, m]));
+  const rows: RegisterRow[] = [];
+  const seen = new Set<number>();
+  for (const e of enrolments) {
+    const m = markBy.get(e.studentId);
+    const expected = isExpectedOn(e, session.date);
+    if (!expected && !m) continue;
+    seen.add(e.studentId);
+    rows.push(toRow(e, m, expected));
+  }
+  // Marks for people with no enrolment row at all (should not happen, but a mark is never hidden).
+  const orphans = marks.filter((m) => !seen.has(m.student_id)).map((m) => m.student_id);
+  if (orphans.length > 0) {
+    const people = await db.selectFrom('students').select(['id', 'reference', 'first_name', 'surname', 'preferred_name']).where('id', 'in', orphans).execute();
+    for (const p of people) {
+      rows.push(
+        toRow(
+          { studentId: p.id, reference: p.reference, firstName: p.first_name, surname: p.surname, preferredName: p.preferred_name },
+          markBy.get(p.id),
+          false,
+        ),
+      );
+    }
+  }
+  return rows.sort(byName);
+}
+
+function toRow(
+  e: Pick<EnrolmentRow, 'studentId' | 'reference' | 'firstName' | 'surname' | 'preferredName'>,
+  m: { mark: Mark; note: string | null; drop_in: number; marked_at: string; display_name: string } | undefined,
+  expected: boolean,
+): RegisterRow {
+  return {
+    studentId: e.studentId,
+    reference: e.reference,
+    firstName: e.firstName,
+    surname: e.surname,
+    preferredName: e.preferredName,
+    mark: m?.mark ?? null,
+    note: m?.note ?? null,
+    dropIn: m ? m.drop_in === 1 : false,
+    markedAt: m?.marked_at ?? null,
+    markedBy: m?.display_name ?? null,
+    expected,
+  };
+}
+
+export function countRows(rows: readonly RegisterRow[]): RegisterCounts {
+  const c: RegisterCounts = { expected: 0, marked: 0, missing: 0, present: 0, late: 0, absent: 0, apologies: 0 };
+  for (const r of rows) {
+    if (r.expected || r.mark) c.expected++;
+    if (r.mark) {
+      c.marked++;
+      c[r.mark]++;
+    } else if (r.expected) c.missing++;
+  }
+  return c;
+}
+
+export async function plannedFacilitators(db: Db, courseRunId: number): Promise<FacilitatorRef[]> {
+  const rows = await db
+    .selectFrom('course_run_facilitators as p')
+    .innerJoin('facilitators as f', 'f.id', 'p.facilitator_id')
+    .select(['f.id', 'f.first_name', 'f.surname', 'f.kind', 'p.role'])
+    .where('p.course_run_id', '=', courseRunId)
+    .execute();
+  return rows
+    .map((r) => ({ id: r.id, name: `${r.first_name} ${r.surname}`, kind: r.kind, role: r.role }))
+    .sort((a, b) => (a.role === b.role ? collator.compare(a.name, b.name) : a.role === 'lead' ? -1 : 1));
+}
+
+export async function deliveredFacilitators(db: Db, session: SessionCore): Promise<FacilitatorRef[]> {
+  const rows = await db
+    .selectFrom('session_delivery as d')
+    .innerJoin('facilitators as f', 'f.id', 'd.facilitator_id')
+    .leftJoin('course_run_facilitators as p', (j) => j.onRef('p.facilitator_id', '=', 'd.facilitator_id').on('p.course_run_id', '=', session.courseRunId))
+    .select(['f.id', 'f.first_name', 'f.surname', 'f.kind', 'p.role'])
+    .where('d.session_id', '=', session.id)
+    .execute();
+  return rows
+    .map((r) => ({ id: r.id, name: `${r.first_name} ${r.surname}`, kind: r.kind, role: r.role ?? null }))
+    .sort((a, b) => collator.compare(a.name, b.name));
+}
+
+export async function loadRegister(db: Db, sessionId: number, now: CollegeNow, session?: SessionCore): Promise<RegisterView> {
+  const s = session ?? (await loadSession(db, sessionId));
+  if (s.cancelled) throw new ApiError('CONFLICT', 'This session was cancelled, so it has no register. Nobody’s attendance is affected.');
+  const [rows, planned, delivered] = await Promise.all([loadRows(db, s), plannedFacilitators(db, s.courseRunId), deliveredFacilitators(db, s)]);
+  const { roomId: _roomId, ...sessionView } = s;
+  return {
+    session: sessionView,
+    today: now.today,
+    canMark: canTakeRegister(s, now),
+    lateCorrection: s.date < now.today,
+    rows,
+    counts: countRows(rows),
+    plannedFacilitators: planned,
+    deliveredFacilitators: delivered.length > 0 ? delivered : planned,
+    deliveredRecorded: delivered.length > 0,
+  };
+}

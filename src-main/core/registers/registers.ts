@@ -1,0 +1,428 @@
+// Registers: marks saved the moment they are made (upsert on session + student), undo, who delivered a session,
+// drop-ins, Today's list, printable registers, the welfare follow-up list and attendance figures. Every change is
+// audited in its own transaction; a change after the session's day is recorded as a late correction with the previous mark.
+import { ApiError, validationError } from '../../contract/errors';
+import { MARK_LABELS, type Mark, type PreviousMark, type RegisterRow, type TodaySession } from '../../contract/registers';
+import type { StudentFields } from '../../contract/students';
+import { writeAudit } from '../audit/audit';
+import type { Db, HandlersFor, StaffContext } from '../api/handlers';
+import { readSettings } from '../settings/settings';
+import { findPossibleDuplicates, insertStudent } from '../students/students';
+import { collegeNow, dayBefore, isExpectedOn, type CollegeNow } from './attendance';
+import { followUpList, recordFollowUp } from './follow-up';
+import { runAttendance, studentAttendance } from './figures';
+import { registerPdf } from './pdf';
+import { assertCanTake, countRows, loadRegister, loadRows, loadSession, plannedFacilitators, type SessionCore } from './queries';
+
+function clock(ctx: Pick<StaffContext, 'now'>): CollegeNow {
+  return collegeNow(ctx.now());
+}
+
+function describe(mark: Mark | null, note: string | null): string {
+  if (!mark) return 'no mark';
+  return note ? `${MARK_LABELS[mark].toLowerCase()} (note: ${note})` : MARK_LABELS[mark].toLowerCase();
+}
+
+/** Who may be marked on this register: anyone expected that day, or anyone who already has a mark (a drop-in). */
+async function assertOnRegister(trx: Db, s: SessionCore, studentId: number): Promise<{ reference: string; existing: PreviousMark | null }> {
+  const student = await trx.selectFrom('students').select(['reference', 'first_name', 'surname']).where('id', '=', studentId).executeTakeFirst();
+  if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
+  const existing = await trx.selectFrom('attendance').select(['mark', 'note']).where('session_id', '=', s.id).where('student_id', '=', studentId).executeTakeFirst();
+  if (!existing) {
+    const e = await trx
+      .selectFrom('enrolments')
+      .select(['status', 'enrolled_on', 'withdrawn_on', 'created_at', 'updated_at'])
+      .where('course_run_id', '=', s.courseRunId)
+      .where('student_id', '=', studentId)
+      .executeTakeFirst();
+    const expected =
+      e &&
+      isExpectedOn({ status: e.status, enrolledOn: e.enrolled_on, withdrawnOn: e.withdrawn_on, createdAt: e.created_at, updatedAt: e.updated_at }, s.date);
+    if (!expected) {
+      throw new ApiError(
+        'CONFLICT',
+        `${student.first_name} ${student.surname} is not on this session’s register. If they came along, please add them as a drop-in.`,
+      );
+    }
+  }
+  return { reference: student.reference, existing: existing ? { mark: existing.mark, note: existing.note } : null };
+}
+
+/** The first time anything is saved on a register, the planned team is recorded as having delivered it. */
+async function ensureDeliveredDefault(trx: Db, ctx: StaffContext, s: SessionCore): Promise<void> {
+  const any = await trx.selectFrom('session_delivery').select('facilitator_id').where('session_id', '=', s.id).executeTakeFirst();
+  if (any) return;
+  const planned = await plannedFacilitators(trx, s.courseRunId);
+  if (planned.length === 0) return;
+  const at = ctx.now().toISOString();
+  await trx
+    .insertInto('session_delivery')
+    .values(planned.map((f) => ({ session_id: s.id, facilitator_id: f.id, recorded_by: ctx.staff.id, recorded_at: at })))
+    .execute();
+}
+
+async function upsertMark(trx: Db, ctx: StaffContext, sessionId: number, studentId: number, mark: Mark, note: string | null, dropIn = false): Promise<void> {
+  const at = ctx.now().toISOString();
+  await trx
+    .insertInto('attendance')
+    .values({ session_id: sessionId, student_id: studentId, mark, note, drop_in: dropIn ? 1 : 0, marked_by: ctx.staff.id, marked_at: at })
+    .onConflict((oc) =>
+      oc.columns(['session_id', 'student_id']).doUpdateSet({ mark, note, marked_by: ctx.staff.id, marked_at: at, ...(dropIn ? { drop_in: 1 } : {}) }),
+    )
+    .execute();
+}
+
+async function auditMark(
+  trx: Db,
+  ctx: StaffContext,
+  s: SessionCore,
+  now: CollegeNow,
+  reference: string,
+  before: PreviousMark | null,
+  after: { mark: Mark | null; note: string | null },
+  action: string,
+): Promise<void> {
+  const late = s.date < now.today;
+  const fields = before?.note !== after.note ? ['mark', 'note'] : ['mark'];
+  await writeAudit(trx, ctx, {
+    action: late ? `late-correction:${action}` : action,
+    entity: 'register',
+    entityId: s.id,
+    fields,
+    summary: `${reference} on ${s.date}: ${describe(after.mark, after.note)} (was ${before ? describe(before.mark, before.note) : 'no mark'})${late ? ' — changed after the session’s day' : ''}`,
+  });
+}
+
+function rowFor(rows: RegisterRow[], studentId: number): RegisterRow {
+  const row = rows.find((r) => r.studentId === studentId);
+  if (!row) throw new Error(`Register row for student ${studentId} missing after saving`);
+  return row;
+}
+
+/** Minimal coded fields for a student created at the door: not stated / not known until someone asks properly. */
+function dropInStudentFields(p: { firstName: string; surname: string; dateOfBirth: string }): StudentFields {
+  return {
+    firstName: p.firstName,
+    surname: p.surname,
+    dateOfBirth: p.dateOfBirth,
+    preferredName: null,
+    pronouns: null,
+    email: null,
+    phone: null,
+    addressLine1: null,
+    addressLine2: null,
+    town: null,
+    postcode: null,
+    emergencyContactName: null,
+    emergencyContactPhone: null,
+    emergencyContactRelationship: null,
+    supportNeeds: null,
+    referralSource: 'self',
+    referralOther: null,
+    secondaryMhServices: 'unknown',
+    ethnicCategory: 'Z',
+    genderIdentity: 'Z',
+    employmentStatus: 'ZZ',
+    nhsNumber: null,
+  };
+}
+
+export const registerHandlers: HandlersFor<'registers.'> = {
+  'registers.today': async (ctx) => {
+    const now = clock(ctx);
+    const yesterday = dayBefore(now.today);
+    const sessions = await ctx.db
+      .selectFrom('sessions as s')
+      .innerJoin('course_runs as r', 'r.id', 's.course_run_id')
+      .innerJoin('courses as c', 'c.id', 'r.course_id')
+      .innerJoin('venues as v', 'v.id', 'r.venue_id')
+      .leftJoin('rooms as sr', 'sr.id', 's.room_id')
+      .leftJoin('rooms as rr', 'rr.id', 'r.room_id')
+      .select(['s.id', 's.course_run_id', 's.date', 's.start_time', 's.end_time', 'c.title', 'v.name as venue_name', 'sr.name as session_room', 'rr.name as run_room'])
+      .where('s.date', 'in', [yesterday, now.today])
+      .where('s.status', '=', 'scheduled')
+      .where('r.cancelled_at', 'is', null)
+      .orderBy('s.date', 'desc')
+      .orderBy('s.start_time')
+      .orderBy('s.id')
+      .execute();
+    if (sessions.length === 0) return { today: now.today, yesterday, sessions: [] };
+    const runIds = [...new Set(sessions.map((s) => s.course_run_id))];
+    const [enrolments, marks] = await Promise.all([
+      ctx.db
+        .selectFrom('enrolments')
+        .select(['course_run_id', 'student_id', 'status', 'enrolled_on', 'withdrawn_on', 'created_at', 'updated_at'])
+        .where('course_run_id', 'in', runIds)
+        .where('status', '!=', 'waiting')
+        .execute(),
+      ctx.db
+        .selectFrom('attendance')
+        .select(['session_id', 'student_id'])
+        .where(
+          'session_id',
+          'in',
+          sessions.map((s) => s.id),
+        )
+        .execute(),
+    ]);
+    const marked = new Map<number, Set<number>>();
+    for (const m of marks) {
+      let set = marked.get(m.session_id);
+      if (!set) marked.set(m.session_id, (set = new Set()));
+      set.add(m.student_id);
+    }
+    const out: TodaySession[] = [];
+    for (const s of sessions) {
+      const got = marked.get(s.id) ?? new Set<number>();
+      let expected = 0;
+      let missing = 0;
+      for (const e of enrolments) {
+        if (e.course_run_id !== s.course_run_id) continue;
+        const on = isExpectedOn(
+          { status: e.status, enrolledOn: e.enrolled_on, withdrawnOn: e.withdrawn_on, createdAt: e.created_at, updatedAt: e.updated_at },
+          s.date,
+        );
+        if (on || got.has(e.student_id)) expected++;
+        if (on && !got.has(e.student_id)) missing++;
+      }
+      const isToday = s.date === now.today;
+      if (!isToday && missing === 0) continue;
+      out.push({
+        sessionId: s.id,
+        courseRunId: s.course_run_id,
+        courseTitle: s.title,
+        date: s.date,
+        startTime: s.start_time,
+        endTime: s.end_time,
+        venueName: s.venue_name,
+        roomName: s.session_room ?? s.run_room ?? null,
+        expected,
+        marked: got.size,
+        missing,
+        isToday,
+      });
+    }
+    return { today: now.today, yesterday, sessions: out };
+  },
+
+  'registers.get': async (ctx, input) => loadRegister(ctx.db, input.sessionId, clock(ctx)),
+
+  'registers.mark': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const now = clock(ctx);
+      const s = await loadSession(trx, input.sessionId);
+      assertCanTake(s, now);
+      const { reference, existing } = await assertOnRegister(trx, s, input.studentId);
+      await upsertMark(trx, ctx, s.id, input.studentId, input.mark, input.note);
+      await ensureDeliveredDefault(trx, ctx, s);
+      await auditMark(trx, ctx, s, now, reference, existing, input, 'mark');
+      const rows = await loadRows(trx, s);
+      return { row: rowFor(rows, input.studentId), previous: existing, lateCorrection: s.date < now.today, counts: countRows(rows) };
+    }),
+
+  'registers.markRestPresent': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const now = clock(ctx);
+      const s = await loadSession(trx, input.sessionId);
+      assertCanTake(s, now);
+      const rest = (await loadRows(trx, s)).filter((r) => r.expected && r.mark === null);
+      if (rest.length > 0) {
+        const at = ctx.now().toISOString();
+        await trx
+          .insertInto('attendance')
+          .values(rest.map((r) => ({ session_id: s.id, student_id: r.studentId, mark: 'present' as const, note: null, marked_by: ctx.staff.id, marked_at: at })))
+          .execute();
+        await ensureDeliveredDefault(trx, ctx, s);
+        const late = s.date < now.today;
+        await writeAudit(trx, ctx, {
+          action: late ? 'late-correction:mark-rest-present' : 'mark-rest-present',
+          entity: 'register',
+          entityId: s.id,
+          fields: ['mark'],
+          summary: `${s.date}: marked ${rest.length} present (was no mark): ${rest.map((r) => r.reference).join(', ')}`,
+        });
+      }
+      return { studentIds: rest.map((r) => r.studentId), register: await loadRegister(trx, s.id, now, s) };
+    }),
+
+  'registers.restore': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const now = clock(ctx);
+      const s = await loadSession(trx, input.sessionId);
+      assertCanTake(s, now);
+      for (const m of input.marks) {
+        const { reference, existing } = await assertOnRegister(trx, s, m.studentId);
+        if (m.mark === null) {
+          if (!existing) continue;
+          await trx.deleteFrom('attendance').where('session_id', '=', s.id).where('student_id', '=', m.studentId).execute();
+        } else {
+          await upsertMark(trx, ctx, s.id, m.studentId, m.mark, m.note);
+        }
+        await auditMark(trx, ctx, s, now, reference, existing, m, 'undo');
+      }
+      return loadRegister(trx, s.id, now, s);
+    }),
+
+  'registers.setDelivered': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const now = clock(ctx);
+      const s = await loadSession(trx, input.sessionId);
+      assertCanTake(s, now);
+      const ids = [...new Set(input.facilitatorIds)];
+      if (ids.length > 0) {
+        const found = await trx.selectFrom('facilitators').select('id').where('id', 'in', ids).execute();
+        if (found.length !== ids.length) throw validationError({ facilitatorIds: 'One of those facilitators could not be found. Please reload and choose again.' });
+      }
+      const before = await trx.selectFrom('session_delivery').select('facilitator_id').where('session_id', '=', s.id).execute();
+      await trx.deleteFrom('session_delivery').where('session_id', '=', s.id).execute();
+      if (ids.length > 0) {
+        const at = ctx.now().toISOString();
+        await trx
+          .insertInto('session_delivery')
+          .values(ids.map((f) => ({ session_id: s.id, facilitator_id: f, recorded_by: ctx.staff.id, recorded_at: at })))
+          .execute();
+      }
+      const late = s.date < now.today;
+      await writeAudit(trx, ctx, {
+        action: late ? 'late-correction:delivered' : 'delivered',
+        entity: 'register',
+        entityId: s.id,
+        fields: ['deliveredFacilitators'],
+        summary: `${s.date}: facilitators ${ids.join(', ') || 'none'} (was ${before.map((b) => b.facilitator_id).join(', ') || 'not recorded'})`,
+      });
+      return loadRegister(trx, s.id, now, s);
+    }),
+
+  'registers.dropIn': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const now = clock(ctx);
+      const s = await loadSession(trx, input.sessionId);
+      assertCanTake(s, now);
+      let studentId = input.studentId;
+      let created = false;
+      if (input.newStudent) {
+        if (input.newStudent.dateOfBirth > now.today) throw validationError({ 'newStudent.dateOfBirth': 'The date of birth cannot be in the future.' });
+        if (!input.confirmedNotDuplicate) {
+          const dupes = await findPossibleDuplicates(trx, input.newStudent);
+          if (dupes.length > 0) {
+            throw new ApiError(
+              'NEEDS_CONFIRMATION',
+              dupes.length === 1
+                ? `This might be ${dupes[0].name} (${dupes[0].reference}), who already has a record. Please check before adding a new one.`
+                : `This might be one of ${dupes.length} students who already have a record. Please check before adding a new one.`,
+              { details: dupes },
+            );
+          }
+        }
+        studentId = await insertStudent(trx, ctx, dropInStudentFields(input.newStudent));
+        created = true;
+      }
+      if (studentId === undefined) throw validationError({ studentId: 'Please choose an existing student or enter a new one.' });
+      const student = await trx.selectFrom('students').select(['reference', 'archived_at']).where('id', '=', studentId).executeTakeFirst();
+      if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
+      if (student.archived_at) throw new ApiError('CONFLICT', 'This student’s record is archived. Please restore it from their record first, then add them.');
+
+      const at = ctx.now().toISOString();
+      const enrolment = await trx.selectFrom('enrolments').selectAll().where('course_run_id', '=', s.courseRunId).where('student_id', '=', studentId).executeTakeFirst();
+      let enrolled = false;
+      if (!enrolment) {
+        // A drop-in takes a place even if the run is full: they are already in the room.
+        await trx
+          .insertInto('enrolments')
+          .values({ course_run_id: s.courseRunId, student_id: studentId, status: 'enrolled', enrolled_on: s.date, created_at: at, updated_at: at })
+          .execute();
+        enrolled = true;
+      } else if (enrolment.status !== 'enrolled') {
+        // Back from the waiting list or after withdrawing: counted from this session on.
+        await trx
+          .updateTable('enrolments')
+          .set({
+            status: 'enrolled',
+            enrolled_on: s.date,
+            withdrawn_on: null,
+            withdraw_reason: null,
+            promoted_at: enrolment.status === 'waiting' ? at : enrolment.promoted_at,
+            updated_at: at,
+          })
+          .where('id', '=', enrolment.id)
+          .execute();
+        enrolled = true;
+      }
+      if (enrolled) {
+        await writeAudit(trx, ctx, {
+          action: enrolment ? 're-enrol-drop-in' : 'enrol-drop-in',
+          entity: 'enrolment',
+          entityId: s.courseRunId,
+          fields: ['status', 'enrolledOn'],
+          summary: `${student.reference} enrolled from ${s.date} as a drop-in${enrolment ? ` (was ${enrolment.status})` : ''}`,
+        });
+      }
+      const existing = await trx.selectFrom('attendance').select(['mark', 'note']).where('session_id', '=', s.id).where('student_id', '=', studentId).executeTakeFirst();
+      const wasExpected =
+        enrolment?.status === 'enrolled' &&
+        isExpectedOn(
+          { status: 'enrolled', enrolledOn: enrolment.enrolled_on, withdrawnOn: null, createdAt: enrolment.created_at, updatedAt: enrolment.updated_at },
+          s.date,
+        );
+      await upsertMark(trx, ctx, s.id, studentId, 'present', input.note, !wasExpected);
+      await ensureDeliveredDefault(trx, ctx, s);
+      await auditMark(trx, ctx, s, now, student.reference, existing ?? null, { mark: 'present', note: input.note }, 'drop-in');
+      const register = await loadRegister(trx, s.id, now, s);
+      return { studentId, created, enrolled, row: rowFor(register.rows, studentId), register };
+    }),
+
+  'registers.printSession': async (ctx, input) => {
+    const now = clock(ctx);
+    const s = await loadSession(ctx.db, input.sessionId);
+    if (s.cancelled) throw new ApiError('CONFLICT', 'This session was cancelled, so it has no register to print.');
+    const { collegeName } = await readSettings(ctx.db);
+    const register = await loadRegister(ctx.db, s.id, now, s);
+    const base64 = await registerPdf([register], collegeName, ctx.now());
+    return { suggestedName: `register-${slug(s.courseTitle)}-${s.date}.pdf`, mimeType: 'application/pdf', base64 };
+  },
+
+  'registers.printRun': async (ctx, input) => {
+    const now = clock(ctx);
+    const sessions = await ctx.db
+      .selectFrom('sessions')
+      .select('id')
+      .where('course_run_id', '=', input.courseRunId)
+      .where('status', '=', 'scheduled')
+      .orderBy('date')
+      .orderBy('start_time')
+      .execute();
+    const run = await ctx.db
+      .selectFrom('course_runs as r')
+      .innerJoin('courses as c', 'c.id', 'r.course_id')
+      .innerJoin('terms as t', 't.id', 'r.term_id')
+      .select(['c.title', 't.name', 'r.cancelled_at'])
+      .where('r.id', '=', input.courseRunId)
+      .executeTakeFirst();
+    if (!run) throw new ApiError('NOT_FOUND', 'That course run could not be found.');
+    if (run.cancelled_at) throw new ApiError('CONFLICT', 'This course run was cancelled, so it has no registers to print.');
+    if (sessions.length === 0) throw new ApiError('CONFLICT', 'This course run has no sessions yet, so there is nothing to print.');
+    const registers = [];
+    for (const { id } of sessions) registers.push(await loadRegister(ctx.db, id, now));
+    const { collegeName } = await readSettings(ctx.db);
+    const base64 = await registerPdf(registers, collegeName, ctx.now());
+    return { suggestedName: `registers-${slug(run.title)}-${slug(run.name)}.pdf`, mimeType: 'application/pdf', base64 };
+  },
+
+  'registers.followUps': async (ctx, input) => followUpList(ctx.db, clock(ctx), input),
+
+  'registers.recordFollowUp': async (ctx, input) => recordFollowUp(ctx, clock(ctx), input),
+
+  'registers.runAttendance': async (ctx, input) => runAttendance(ctx.db, clock(ctx), input.courseRunId),
+
+  'registers.studentAttendance': async (ctx, input) => studentAttendance(ctx.db, clock(ctx), input.studentId),
+};
+
+function slug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'register'
+  );
+}
