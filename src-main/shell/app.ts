@@ -1,0 +1,196 @@
+// The desktop shell's wiring: one instance, one hardened window, the menu, IPC to the core, and a clean shutdown.
+// Everything interesting is in security.ts / ipc.ts / menu.ts; this file only connects them to Electron's objects.
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
+import type { CoreOptions } from '../core/api/core';
+import { DatabaseRefusedError } from '../core/db/open';
+import { registerIpc, type CoreLike } from './ipc';
+import { menuTemplate } from './menu';
+import { nativeBindingFor } from './native';
+import { dataLocation, type DataLocation } from './options';
+import { applyContentSecurityPolicy, denyAllPermissions, hardenWebContents, isTrustedSender, windowOptions, type AppOrigin } from './security';
+
+export const APP_NAME = 'Recovery College Desk';
+
+export interface OpenableCore extends CoreLike {
+  close(): Promise<void>;
+}
+
+export interface ShellOptions {
+  openCore(options: CoreOptions): Promise<OpenableCore>;
+  /** Absolute path of out/preload/index.cjs. */
+  preloadPath: string;
+  /** Absolute path of out/renderer/index.html. */
+  indexHtml: string;
+  /** The electron-vite dev server (ELECTRON_RENDERER_URL), only when not packaged. */
+  devServerUrl?: string;
+  fillDemo?: CoreOptions['fillDemo'];
+  argv?: readonly string[];
+  env?: Partial<Record<string, string>>;
+}
+
+export interface ShellState {
+  /** Resolves once the core is open and the window created (or the app gave up and is quitting). */
+  ready: Promise<void>;
+  window(): BrowserWindow | null;
+  core(): OpenableCore | null;
+}
+
+/** Starts the shell. Returns null when another copy of the app is already running (that copy gets focused instead). */
+export function runShell(options: ShellOptions): ShellState | null {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  app.enableSandbox();
+
+  const origin: AppOrigin = { indexFileUrl: pathToFileURL(options.indexHtml).href, devServerUrl: options.devServerUrl };
+  const ownWebContents = new Set<number>();
+  let win: BrowserWindow | null = null;
+  let core: OpenableCore | null = null;
+  let location: DataLocation | null = null;
+
+  app.on('second-instance', () => {
+    if (!win || win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  });
+
+  // Every webContents the app ever makes (window, devtools, anything) gets the same locks.
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, origin, shell));
+
+  registerIpc({
+    ipcMain,
+    dialog,
+    shell,
+    core: () => core,
+    isTrustedSender: (event) => isTrustedSender(event, ownWebContents, origin),
+    windowFor: (event) => BrowserWindow.fromWebContents(event.sender),
+    defaultSaveFolder: () => app.getPath('documents'),
+    writeFile: (file, data) => writeFile(file, data),
+  });
+
+  const createWindow = (): BrowserWindow => {
+    const w = new BrowserWindow(windowOptions(options.preloadPath, { devTools: !app.isPackaged }));
+    const id = w.webContents.id;
+    ownWebContents.add(id);
+    w.webContents.once('destroyed', () => {
+      ownWebContents.delete(id);
+      core?.endSession(String(id));
+    });
+    w.once('ready-to-show', () => w.show());
+    w.on('closed', () => {
+      if (win === w) win = null;
+    });
+    if (options.devServerUrl) void w.loadURL(options.devServerUrl);
+    else void w.loadFile(options.indexHtml);
+    win = w;
+    return w;
+  };
+
+  const showAbout = () => {
+    const detail = [`Version ${app.getVersion()}`, process.versions.electron ? `Electron ${process.versions.electron}` : '', location ? `Data folder: ${location.dataDir}` : '']
+      .filter(Boolean)
+      .join('\n');
+    void dialog.showMessageBox({ type: 'info', title: `About ${APP_NAME}`, message: APP_NAME, detail, buttons: ['OK'] });
+  };
+
+  let shuttingDown = false;
+  app.on('before-quit', (event) => {
+    const open = core;
+    if (!open) return;
+    // Close the database cleanly (WAL checkpoint) before Electron exits, then quit for real.
+    event.preventDefault();
+    if (shuttingDown) return;
+    shuttingDown = true;
+    core = null;
+    void open
+      .close()
+      .catch((e: unknown) => console.error('[shell] closing the database failed:', e))
+      .finally(() => app.quit());
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('activate', () => {
+    if (core && BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+
+  const ready = app.whenReady().then(async () => {
+    denyAllPermissions(session.defaultSession);
+    applyContentSecurityPolicy(session.defaultSession, origin);
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ isPackaged: app.isPackaged, platform: process.platform, appName: APP_NAME, showAbout })));
+
+    const appRoot = app.getAppPath();
+    const nativeBinding = nativeBindingFor(appRoot, process.versions, process.platform, process.arch, existsSync);
+    const first = dataLocation(options.argv ?? process.argv, options.env ?? process.env, app.getPath('userData'));
+    const opened = await openCoreOrAsk(first, (loc) => options.openCore({ ...loc, nativeBinding, fillDemo: options.fillDemo }), nativeBinding);
+    if (!opened) {
+      app.quit();
+      return;
+    }
+    core = opened.core;
+    location = opened.location;
+    createWindow();
+  });
+
+  return { ready, window: () => win, core: () => core };
+}
+
+/**
+ * Opens the core. A refused database (unsafe place, newer, corrupt, unreadable) is explained in a native dialog that offers
+ * to choose another folder and try again; the refused file is never touched. Returns null when the person gives up.
+ */
+export async function openCoreOrAsk(
+  first: DataLocation,
+  open: (location: DataLocation) => Promise<OpenableCore>,
+  nativeBinding: string | undefined,
+): Promise<{ core: OpenableCore; location: DataLocation } | null> {
+  let location = first;
+  for (;;) {
+    try {
+      return { core: await open(location), location };
+    } catch (e) {
+      if (!(e instanceof DatabaseRefusedError)) {
+        console.error('[shell] could not open the core:', e);
+        dialog.showErrorBox(`${APP_NAME} could not start`, startFailureMessage(e, nativeBinding));
+        return null;
+      }
+      const { response } = await dialog.showMessageBox({
+        type: 'error',
+        title: `${APP_NAME}: the database cannot be used`,
+        message: 'The database cannot be used, and it has not been changed.',
+        detail: e.message,
+        buttons: ['Choose another folder…', 'Quit'],
+        defaultId: 0,
+        cancelId: 1,
+        noLink: true,
+      });
+      if (response !== 0) return null;
+      const pick = await dialog.showOpenDialog({
+        title: 'Choose a folder on this computer for the database',
+        buttonLabel: 'Use this folder',
+        properties: ['openDirectory', 'createDirectory'],
+      });
+      if (pick.canceled || !pick.filePaths[0]) return null;
+      location = { dataDir: pick.filePaths[0] };
+    }
+  }
+}
+
+export function startFailureMessage(e: unknown, nativeBinding: string | undefined): string {
+  const text = e instanceof Error ? e.message : String(e);
+  if (process.versions.electron && !nativeBinding && /NODE_MODULE_VERSION|better_sqlite3|was compiled against a different/i.test(text)) {
+    return (
+      'The database driver has not been prepared for the desktop app yet. Please close this message and run `npm start` ' +
+      '(it prepares the driver the first time, which needs an internet connection).\n\nDetails: ' +
+      text
+    );
+  }
+  return `Something went wrong while opening the database, and nothing was changed.\n\nDetails: ${text}`;
+}

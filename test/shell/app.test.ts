@@ -1,0 +1,195 @@
+// The shell's wiring (src-main/shell/app.ts) against a stand-in for the `electron` module, with a real core underneath.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IPC_CALL, IPC_OPEN_EXTERNAL, IPC_SAVE_FILE } from '../../src-main/contract/bridge';
+import { Core, type CoreOptions } from '../../src-main/core/api/core';
+import { FakeBrowserWindow, FakeWebContents, fakeElectron, resetFakeElectron } from './fake-electron';
+
+vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
+
+const { runShell, openCoreOrAsk } = await import('../../src-main/shell/app');
+
+const INDEX = '/opt/desk/out/renderer/index.html';
+let dir: string;
+const opened: Core[] = [];
+
+function start(extra: Partial<Parameters<typeof runShell>[0]> = {}) {
+  const openCore = vi.fn(async (o: CoreOptions) => {
+    const core = await Core.open({ ...o, passwordCost: 'fast', allowAnyLocation: true });
+    opened.push(core);
+    return core;
+  });
+  const state = runShell({ openCore, preloadPath: '/opt/desk/out/preload/index.cjs', indexHtml: INDEX, argv: [], env: { RCD_DATA_DIR: dir }, ...extra });
+  return { state, openCore };
+}
+
+async function ready(state: ReturnType<typeof runShell>) {
+  fakeElectron.app.readyResolve();
+  await state!.ready;
+}
+
+beforeEach(() => {
+  resetFakeElectron();
+  dir = mkdtempSync(path.join(tmpdir(), 'rcd-shell-'));
+});
+afterEach(async () => {
+  for (const c of opened.splice(0)) await c.close().catch(() => undefined);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('single instance', () => {
+  it('quits at once when another copy already holds the lock, without opening anything', () => {
+    fakeElectron.app.gotLock = false;
+    const { state, openCore } = start();
+    expect(state).toBeNull();
+    expect(fakeElectron.app.quit).toHaveBeenCalled();
+    expect(fakeElectron.app.whenReady).not.toHaveBeenCalled();
+    expect(openCore).not.toHaveBeenCalled();
+    expect(fakeElectron.ipcMain.handle).not.toHaveBeenCalled();
+  });
+
+  it('focuses (and restores) the existing window when a second copy is started', async () => {
+    const { state } = start();
+    await ready(state);
+    const win = FakeBrowserWindow.instances[0];
+    win.minimized = true;
+    fakeElectron.app.emit('second-instance', {}, [], '/');
+    expect(win.restore).toHaveBeenCalled();
+    expect(win.focus).toHaveBeenCalled();
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+  });
+});
+
+describe('start-up', () => {
+  it('opens the core in the chosen data folder and one hardened window on our page', async () => {
+    const { state, openCore } = start();
+    await ready(state);
+    expect(openCore).toHaveBeenCalledWith(expect.objectContaining({ dataDir: path.resolve(dir), nativeBinding: undefined }));
+    expect(fakeElectron.app.enableSandbox).toHaveBeenCalled();
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+    const win = FakeBrowserWindow.instances[0];
+    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: '/opt/desk/out/preload/index.cjs', devTools: true });
+    expect(win.loaded).toEqual({ kind: 'file', target: INDEX });
+    win.emit('ready-to-show');
+    expect(win.show).toHaveBeenCalled();
+    // Permissions are denied for the whole session.
+    const cb = vi.fn();
+    fakeElectron.session.defaultSession.permissionRequestHandler!({}, 'media', cb);
+    expect(cb).toHaveBeenCalledWith(false);
+  });
+
+  it('hardens every webContents the app creates', async () => {
+    const { state } = start();
+    await ready(state);
+    const contents = new FakeWebContents();
+    fakeElectron.app.emit('web-contents-created', {}, contents);
+    expect(contents.emitPreventable('will-navigate', 'https://example.org/')).toBe(true);
+    expect(contents.windowOpenHandler!({ url: 'https://www.nhs.uk/' })).toEqual({ action: 'deny' });
+    expect(fakeElectron.shell.openExternal).toHaveBeenCalledWith('https://www.nhs.uk/');
+  });
+
+  it('loads the dev server when one is given', async () => {
+    const { state } = start({ devServerUrl: 'http://localhost:5173' });
+    await ready(state);
+    expect(FakeBrowserWindow.instances[0].loaded).toEqual({ kind: 'url', target: 'http://localhost:5173' });
+  });
+
+  it('builds the menu with developer tools only when not packaged', async () => {
+    const roles = (template: unknown) => JSON.stringify(template);
+    const { state } = start();
+    await ready(state);
+    expect(roles(fakeElectron.Menu.template)).toContain('toggleDevTools');
+    expect(roles(fakeElectron.Menu.template)).toContain('"role":"quit"');
+    expect(roles(fakeElectron.Menu.template)).toContain('"role":"paste"');
+    expect(roles(fakeElectron.Menu.template)).toContain('zoomIn');
+
+    resetFakeElectron();
+    fakeElectron.app.isPackaged = true;
+    const again = start();
+    await ready(again.state);
+    expect(roles(fakeElectron.Menu.template)).not.toContain('toggleDevTools');
+    expect(FakeBrowserWindow.instances[0].options.webPreferences).toMatchObject({ devTools: false });
+  });
+});
+
+describe('IPC end to end', () => {
+  it('answers our window through the real core, and refuses a frame that is not ours', async () => {
+    const { state } = start();
+    await ready(state);
+    const win = FakeBrowserWindow.instances[0];
+    const handler = fakeElectron.ipcMain.handlers.get(IPC_CALL)!;
+    const r = (await handler({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, 'auth.status', {})) as { ok: boolean; value: { needsFirstRun?: boolean } };
+    expect(r.ok).toBe(true);
+
+    const stranger = new FakeWebContents(`file://${INDEX}`);
+    const refused = (await handler({ sender: stranger, senderFrame: stranger.mainFrame }, 'auth.status', {})) as { ok: boolean; error: { code: string } };
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    win.webContents.mainFrame.url = 'https://evil.example/';
+    const navigated = (await handler({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, 'auth.status', {})) as { ok: boolean };
+    expect(navigated.ok).toBe(false);
+    expect([...fakeElectron.ipcMain.handlers.keys()].sort()).toEqual([IPC_CALL, IPC_OPEN_EXTERNAL, IPC_SAVE_FILE].sort());
+  });
+
+  it('ends the window’s core session when its webContents is destroyed', async () => {
+    const { state } = start();
+    await ready(state);
+    const core = state!.core()!;
+    const end = vi.spyOn(core, 'endSession');
+    const win = FakeBrowserWindow.instances[0];
+    win.webContents.emit('destroyed');
+    expect(end).toHaveBeenCalledWith(String(win.webContents.id));
+  });
+});
+
+describe('quitting', () => {
+  it('closes the core before the app exits', async () => {
+    const { state } = start();
+    await ready(state);
+    const core = state!.core()!;
+    const close = vi.spyOn(core, 'close');
+    fakeElectron.app.quit();
+    expect(close).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(fakeElectron.app.quitCalls).toBe(2)); // quit again once the database is closed
+    expect(state!.core()).toBeNull();
+  });
+});
+
+describe('a refused database', () => {
+  it('explains, offers another folder, and retries there without touching the refused file', async () => {
+    const bad = path.join(dir, 'bad');
+    const good = path.join(dir, 'good');
+    rmSync(bad, { recursive: true, force: true });
+    mkdirSync(bad);
+    const junk = 'this is not a database at all, just text that happens to be long enough to look like a file';
+    writeFileSync(path.join(bad, 'recovery-college.sqlite'), junk);
+    fakeElectron.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
+    fakeElectron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [good] });
+
+    const result = await openCoreOrAsk({ dataDir: bad }, async (loc) => {
+      const core = await Core.open({ ...loc, passwordCost: 'fast', allowAnyLocation: true });
+      opened.push(core);
+      return core;
+    }, undefined);
+
+    expect(result?.location).toEqual({ dataDir: good });
+    const box = fakeElectron.dialog.showMessageBox.mock.calls[0][0] as { type: string; detail: string; buttons: string[] };
+    expect(box.type).toBe('error');
+    expect(box.detail).toMatch(/not a readable Recovery College Desk database|damaged|another program/);
+    expect(box.buttons[0]).toMatch(/Choose another folder/);
+    expect(readFileSync(path.join(bad, 'recovery-college.sqlite'), 'utf8')).toBe(junk);
+  });
+
+  it('quits when the person chooses not to pick another folder', async () => {
+    mkdirSync(path.join(dir, 'x'));
+    writeFileSync(path.join(dir, 'x', 'recovery-college.sqlite'), 'garbage garbage garbage garbage garbage garbage garbage garbage garbage garbage');
+    fakeElectron.dialog.showMessageBox.mockResolvedValueOnce({ response: 1, checkboxChecked: false });
+    const { state, openCore } = start({ env: { RCD_DATA_DIR: path.join(dir, 'x') } });
+    await ready(state);
+    expect(openCore).toHaveBeenCalledTimes(1);
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+    expect(fakeElectron.app.quit).toHaveBeenCalled();
+  });
+});
