@@ -12,5 +12,6 @@ runShell({
   preloadPath: path.join(here, '../preload/index.cjs'),
   indexHtml: path.join(here, '../renderer/index.html'),
   devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
-  // fillDemo: the training-data generator (src-main/core/demo/generate.ts) is wired here once it lands on main.
+  // The training-data generator is loaded only when someone opens the demo database, to keep start-up quick.
+  fillDemo: async (db, scale, now) => (await import('../core/demo/generate')).fillDemoDatabase(db, scale, now),
 });
