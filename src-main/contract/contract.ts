@@ -23,6 +23,7 @@ import {
   type StaffMember,
 } from './staff';
 import { registersMethods } from './registers';
+import { schedulingMethods } from './scheduling';
 
 /** Foundation: signing in, staff, students, audit, settings, the training database. */
 export const foundationMethods = {
@@ -133,6 +134,7 @@ export const foundationMethods = {
 export const contract = {
   ...foundationMethods,
   ...registersMethods,
+  ...schedulingMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

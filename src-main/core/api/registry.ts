@@ -5,6 +5,7 @@ import { demoHandlers } from '../demo/handlers';
 import { registerHandlers } from '../registers/registers';
 import { settingsHandlers } from '../settings/settings';
 import { staffHandlers } from '../staff/staff';
+import { schedulingHandlers } from '../scheduling/handlers';
 import { studentHandlers } from '../students/students';
 import type { Handlers } from './handlers';
 
@@ -16,4 +17,5 @@ export const allHandlers = {
   ...auditHandlers,
   ...settingsHandlers,
   ...registerHandlers,
+  ...schedulingHandlers,
 } satisfies Handlers as Handlers;

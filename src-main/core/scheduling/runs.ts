@@ -1,0 +1,316 @@
+// Course runs and their sessions: create and change runs, generate sessions from a weekly pattern, move, add, cancel —
+// each change clash-checked and audited in one transaction.
+import { ApiError, validationError } from '../../contract/errors';
+import { collegeToday, formatDate } from '../../contract/dates';
+import type { Db, HandlersFor } from '../api/handlers';
+import { writeAudit } from '../audit/audit';
+import { checkClashes, runPeople, type Candidate } from './clashes';
+import { promoteWaiting } from './enrolment';
+import { closedDays, getRunDetail, getSession, listRunSummaries, notFound, runRow } from './rows';
+import { planWeekly, sessionTimes } from './times';
+
+type H = HandlersFor<'scheduling.'>;
+
+async function roomFor(db: Db, roomId: number, field = 'roomId') {
+  const room = await db.selectFrom('rooms').selectAll().where('id', '=', roomId).executeTakeFirst();
+  if (!room) throw validationError({ [field]: 'That room could not be found. Please choose a room from the list.' });
+  if (room.active !== 1) throw validationError({ [field]: `${room.name} is no longer in use. Please choose another room.` });
+  return room;
+}
+
+async function termOf(db: Db, termId: number) {
+  const t = await db.selectFrom('terms').selectAll().where('id', '=', termId).executeTakeFirst();
+  if (!t) throw notFound('term');
+  return { id: t.id, name: t.name, startsOn: t.starts_on, endsOn: t.ends_on };
+}
+
+function assertInTerm(date: string, term: { name: string; startsOn: string; endsOn: string }): void {
+  if (date < term.startsOn || date > term.endsOn) {
+    throw validationError({
+      date: `${formatDate(date)} is outside ${term.name} (${formatDate(term.startsOn)} to ${formatDate(term.endsOn)}). Please choose a date inside the term, or change the term’s dates first.`,
+    });
+  }
+}
+
+function assertNotCancelled(run: { cancelled_at: string | null }): void {
+  if (run.cancelled_at) throw new ApiError('CONFLICT', 'This course run has been cancelled, so its sessions cannot be changed.');
+}
+
+async function insertSessions(trx: Db, runId: number, candidates: Candidate[], now: string): Promise<number[]> {
+  const ids: number[] = [];
+  for (const c of candidates) {
+    const { id } = await trx
+      .insertInto('sessions')
+      .values({
+        course_run_id: runId,
+        room_id: c.roomId,
+        date: c.date,
+        start_time: c.startTime,
+        end_time: c.endTime,
+        starts_at: c.startsAt,
+        ends_at: c.endsAt,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids.push(id);
+  }
+  return ids;
+}
+
+/** Sessions still to come (from today), the ones a room or team change applies to. */
+async function upcomingSessions(db: Db, runId: number, today: string) {
+  return db.selectFrom('sessions').selectAll().where('course_run_id', '=', runId).where('status', '=', 'scheduled').where('date', '>=', today).orderBy('starts_at').execute();
+}
+
+function toCandidate(s: { date: string; start_time: string; end_time: string; starts_at: string; ends_at: string; room_id: number | null }): Candidate {
+  return { date: s.date, startTime: s.start_time, endTime: s.end_time, startsAt: s.starts_at, endsAt: s.ends_at, roomId: s.room_id };
+}
+
+async function assertFacilitators(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('facilitators').selectAll().where('id', 'in', ids).execute();
+  for (const id of ids) {
+    const f = rows.find((r) => r.id === id);
+    if (!f) throw validationError({ coIds: 'One of the facilitators could not be found. Please reload and choose again.' });
+    if (f.active !== 1) throw validationError({ coIds: `${f.first_name} ${f.surname} is marked as no longer facilitating. Reactivate them first, or choose someone else.` });
+  }
+  return rows;
+}
+
+async function sessionChange(
+  trx: Db,
+  runId: number,
+  times: { date: string; startTime: string; endTime: string },
+  roomId: number | null,
+  confirmStudentClash: boolean,
+  excludeSessionId?: number,
+): Promise<Candidate> {
+  const run = await runRow(trx, runId);
+  assertNotCancelled(run);
+  assertInTerm(times.date, await termOf(trx, run.term_id));
+  if (roomId !== null) await roomFor(trx, roomId);
+  const t = sessionTimes(times.date, times.startTime, times.endTime);
+  const candidate: Candidate = { ...t, roomId };
+  const people = await runPeople(trx, runId);
+  await checkClashes(trx, [candidate], {
+    runId,
+    excludeSessionIds: excludeSessionId ? [excludeSessionId] : [],
+    checkRooms: true,
+    ...people,
+    confirmStudentClash,
+  });
+  return candidate;
+}
+
+export const runHandlers = {
+  'scheduling.listRuns': async (ctx, input) => listRunSummaries(ctx.db, input),
+
+  'scheduling.getRun': async (ctx, { id }) => getRunDetail(ctx.db, id),
+
+  'scheduling.createRun': async (ctx, f) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const course = await trx.selectFrom('courses').selectAll().where('id', '=', f.courseId).executeTakeFirst();
+      if (!course) throw validationError({ courseId: 'That course could not be found. Please choose a course from the catalogue.' });
+      if (course.retired_at) throw validationError({ courseId: `“${course.title}” has been retired. Bring it back in the catalogue before offering it again.` });
+      const term = await trx.selectFrom('terms').select('id').where('id', '=', f.termId).executeTakeFirst();
+      if (!term) throw validationError({ termId: 'That term could not be found. Please choose a term from the list.' });
+      const venue = await trx.selectFrom('venues').selectAll().where('id', '=', f.venueId).executeTakeFirst();
+      if (!venue) throw validationError({ venueId: 'That venue could not be found. Please choose a venue from the list.' });
+      const capacity = f.capacity ?? course.default_capacity;
+      if (f.roomId !== null) {
+        const room = await roomFor(trx, f.roomId);
+        if (room.venue_id !== f.venueId) throw validationError({ roomId: `${room.name} is not at ${venue.name}. Please choose one of that venue’s rooms.` });
+        if (capacity > room.capacity) throw validationError({ capacity: `${room.name} holds ${room.capacity} people, so the run’s capacity cannot be ${capacity}. Please lower it or choose a bigger room.` });
+      }
+      const now = ctx.now().toISOString();
+      const { id } = await trx
+        .insertInto('course_runs')
+        .values({ course_id: f.courseId, term_id: f.termId, venue_id: f.venueId, room_id: f.roomId, capacity, notes: f.notes, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await writeAudit(trx, ctx, { action: 'create', entity: 'course_run', entityId: id, summary: `Offered “${course.title}”` });
+      return getRunDetail(trx, id);
+    }),
+
+  'scheduling.updateRun': async (ctx, f) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const before = await runRow(trx, f.id);
+      const venue = await trx.selectFrom('venues').selectAll().where('id', '=', f.venueId).executeTakeFirst();
+      if (!venue) throw validationError({ venueId: 'That venue could not be found. Please choose a venue from the list.' });
+      const enrolled = await trx
+        .selectFrom('enrolments')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('course_run_id', '=', f.id)
+        .where('status', '=', 'enrolled')
+        .executeTakeFirstOrThrow();
+      if (f.capacity < Number(enrolled.n)) {
+        throw validationError({
+          capacity: `${enrolled.n} students are already enrolled, so the capacity cannot be less than ${enrolled.n}. Withdraw someone first, or keep the capacity at ${enrolled.n} or more.`,
+        });
+      }
+      if (f.roomId !== null) {
+        const room = await roomFor(trx, f.roomId);
+        if (room.venue_id !== f.venueId) throw validationError({ roomId: `${room.name} is not at ${venue.name}. Please choose one of that venue’s rooms.` });
+        if (f.capacity > room.capacity) throw validationError({ capacity: `${room.name} holds ${room.capacity} people, so the run’s capacity cannot be ${f.capacity}. Please lower it or choose a bigger room.` });
+      }
+      const changed: string[] = [];
+      if (f.roomId !== before.room_id) {
+        // Sessions still to come that were in the run's room follow it to the new one (past sessions keep their history).
+        assertNotCancelled(before);
+        const moving = (await upcomingSessions(trx, f.id, collegeToday(ctx.now()))).filter((s) => s.room_id === before.room_id);
+        if (f.roomId !== null && moving.length > 0) {
+          await checkClashes(
+            trx,
+            moving.map((s) => ({ ...toCandidate(s), roomId: f.roomId })),
+            { runId: f.id, excludeSessionIds: moving.map((s) => s.id), checkRooms: true, facilitatorIds: [], studentIds: [], confirmStudentClash: true },
+          );
+        }
+        if (moving.length > 0) {
+          await trx
+            .updateTable('sessions')
+            .set({ room_id: f.roomId, updated_at: ctx.now().toISOString() })
+            .where(
+              'id',
+              'in',
+              moving.map((s) => s.id),
+            )
+            .execute();
+        }
+        changed.push('roomId');
+      }
+      if (f.venueId !== before.venue_id) changed.push('venueId');
+      if (f.capacity !== before.capacity) changed.push('capacity');
+      if (f.notes !== before.notes) changed.push('notes');
+      await trx
+        .updateTable('course_runs')
+        .set({ venue_id: f.venueId, room_id: f.roomId, capacity: f.capacity, notes: f.notes, updated_at: ctx.now().toISOString() })
+        .where('id', '=', f.id)
+        .execute();
+      if (changed.length) await writeAudit(trx, ctx, { action: 'update', entity: 'course_run', entityId: f.id, fields: changed });
+      const promoted = f.capacity > before.capacity ? await promoteWaiting(trx, ctx, f.id) : [];
+      return { run: await getRunDetail(trx, f.id), promoted };
+    }),
+
+  'scheduling.setRunFacilitators': async (ctx, f) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const run = await runRow(trx, f.runId);
+      assertNotCancelled(run);
+      const wanted = [...(f.leadId !== null ? [f.leadId] : []), ...f.coIds];
+      await assertFacilitators(trx, wanted);
+      const current = await trx.selectFrom('course_run_facilitators').selectAll().where('course_run_id', '=', f.runId).execute();
+      const added = wanted.filter((id) => !current.some((c) => c.facilitator_id === id));
+      if (added.length > 0) {
+        const upcoming = await upcomingSessions(trx, f.runId, collegeToday(ctx.now()));
+        await checkClashes(trx, upcoming.map(toCandidate), {
+          runId: f.runId,
+          checkRooms: false,
+          facilitatorIds: added,
+          studentIds: [],
+          confirmStudentClash: true,
+        });
+      }
+      await trx.deleteFrom('course_run_facilitators').where('course_run_id', '=', f.runId).execute();
+      if (wanted.length > 0) {
+        await trx
+          .insertInto('course_run_facilitators')
+          .values(wanted.map((id) => ({ course_run_id: f.runId, facilitator_id: id, role: id === f.leadId ? ('lead' as const) : ('co' as const) })))
+          .execute();
+      }
+      await writeAudit(trx, ctx, { action: 'set-facilitators', entity: 'course_run', entityId: f.runId, fields: ['facilitators'], summary: `Team: ${wanted.join(', ') || 'nobody'}` });
+      return getRunDetail(trx, f.runId);
+    }),
+
+  'scheduling.cancelRun': async (ctx, { id, reason }) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const run = await runRow(trx, id);
+      assertNotCancelled(run);
+      const now = ctx.now().toISOString();
+      await trx.updateTable('course_runs').set({ cancelled_at: now, updated_at: now }).where('id', '=', id).execute();
+      await trx
+        .updateTable('sessions')
+        .set({ status: 'cancelled', cancel_reason: reason, updated_at: now })
+        .where('course_run_id', '=', id)
+        .where('status', '=', 'scheduled')
+        .where('date', '>=', collegeToday(ctx.now()))
+        .execute();
+      await writeAudit(trx, ctx, { action: 'cancel', entity: 'course_run', entityId: id, summary: reason });
+      return getRunDetail(trx, id);
+    }),
+
+  // ── sessions ──
+  'scheduling.generateSessions': async (ctx, { runId, pattern, preview, confirmStudentClash }) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const run = await runRow(trx, runId);
+      assertNotCancelled(run);
+      const term = await termOf(trx, run.term_id);
+      const closed = await closedDays(trx, pattern.firstDate < term.startsOn ? term.startsOn : pattern.firstDate, term.endsOn, term.id);
+      const plan = planWeekly(pattern, term, closed);
+      const candidates: Candidate[] = plan.sessions.map((s) => ({ ...sessionTimes(s.date, s.startTime, s.endTime), roomId: run.room_id }));
+      const people = await runPeople(trx, runId);
+      await checkClashes(trx, candidates, { runId, checkRooms: true, ...people, confirmStudentClash });
+      if (!preview) {
+        await insertSessions(trx, runId, candidates, ctx.now().toISOString());
+        await writeAudit(trx, ctx, {
+          action: 'generate-sessions',
+          entity: 'course_run',
+          entityId: runId,
+          summary: `${candidates.length} sessions from ${candidates[0].date}${plan.skipped.length ? `, skipping ${plan.skipped.map((s) => s.date).join(', ')}` : ''}`,
+        });
+      }
+      return { sessions: plan.sessions, skipped: plan.skipped, preview };
+    }),
+
+  'scheduling.addSession': async (ctx, { runId, times, roomId, confirmStudentClash }) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const run = await runRow(trx, runId);
+      const candidate = await sessionChange(trx, runId, times, roomId === undefined ? run.room_id : roomId, confirmStudentClash);
+      const [id] = await insertSessions(trx, runId, [candidate], ctx.now().toISOString());
+      await writeAudit(trx, ctx, { action: 'add-session', entity: 'session', entityId: id, summary: `${times.date} ${times.startTime}–${times.endTime}` });
+      return getSession(trx, id);
+    }),
+
+  'scheduling.moveSession': async (ctx, { id, times, roomId, confirmStudentClash }) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!before) throw notFound('session');
+      if (before.status === 'cancelled') throw new ApiError('CONFLICT', 'This session is cancelled. Reinstate it before moving it.');
+      const room = roomId === undefined ? before.room_id : roomId;
+      const c = await sessionChange(trx, before.course_run_id, times, room, confirmStudentClash, id);
+      await trx
+        .updateTable('sessions')
+        .set({ date: c.date, start_time: c.startTime, end_time: c.endTime, starts_at: c.startsAt, ends_at: c.endsAt, room_id: c.roomId, updated_at: ctx.now().toISOString() })
+        .where('id', '=', id)
+        .execute();
+      const changed = [
+        ...(before.date !== c.date ? ['date'] : []),
+        ...(before.start_time !== c.startTime ? ['startTime'] : []),
+        ...(before.end_time !== c.endTime ? ['endTime'] : []),
+        ...(before.room_id !== c.roomId ? ['roomId'] : []),
+      ];
+      await writeAudit(trx, ctx, { action: 'move', entity: 'session', entityId: id, fields: changed, summary: `From ${before.date} ${before.start_time} to ${c.date} ${c.startTime}` });
+      return getSession(trx, id);
+    }),
+
+  'scheduling.cancelSession': async (ctx, { id, reason }) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!before) throw notFound('session');
+      if (before.status === 'cancelled') throw new ApiError('CONFLICT', 'This session is already cancelled.');
+      await trx.updateTable('sessions').set({ status: 'cancelled', cancel_reason: reason, updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
+      await writeAudit(trx, ctx, { action: 'cancel', entity: 'session', entityId: id, fields: ['status', 'cancelReason'], summary: reason });
+      return getSession(trx, id);
+    }),
+
+  'scheduling.reinstateSession': async (ctx, { id, confirmStudentClash }) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!before) throw notFound('session');
+      if (before.status !== 'cancelled') throw new ApiError('CONFLICT', 'This session is not cancelled.');
+      await sessionChange(trx, before.course_run_id, { date: before.date, startTime: before.start_time, endTime: before.end_time }, before.room_id, confirmStudentClash, id);
+      await trx.updateTable('sessions').set({ status: 'scheduled', cancel_reason: null, updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
+      await writeAudit(trx, ctx, { action: 'reinstate', entity: 'session', entityId: id, fields: ['status'] });
+      return getSession(trx, id);
+    }),
+} satisfies Partial<H>;
