@@ -55,7 +55,7 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'The renderer talks to the app only through window.desk.' }],
-          patterns: [{ group: ['**/core/**', '**/shell/**', '**/harness/**', 'node:*', 'better-sqlite3', 'kysely'], message: 'The renderer only imports the contract from src-main.' }],
+          patterns: [{ group: ['**/core/**', '**/shell/**', '**/harness/**', 'node:*', 'better-sqlite3', 'kysely', '!@mantine/**'], message: 'The renderer only imports the contract from src-main.' }],
         },
       ],
     },

@@ -1,4 +1,13 @@
-// Placeholder from the shell helper so `npm run build` works; the renderer lead replaces this file.
+// The renderer's entry: styles, then the app.
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import './styles.css';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
 
-createRoot(document.getElementById('root')!).render(<p>Recovery College Desk is starting…</p>);
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

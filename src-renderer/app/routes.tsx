@@ -1,0 +1,9 @@
+// The route table: each capability adds ONE line here, spreading its own `xxxRoutes` (paths relative, e.g. 'students/:id').
+import type { RouteObject } from 'react-router';
+import { settingsRoutes } from '../settings/routes';
+import { studentsRoutes } from '../students/routes';
+
+export const featureRoutes: RouteObject[] = [
+  ...studentsRoutes,
+  ...settingsRoutes,
+];

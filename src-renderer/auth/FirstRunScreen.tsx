@@ -1,0 +1,82 @@
+// First run: create the first manager account, or try the app with the separate training (demo) database.
+import { Alert, Button, Divider, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { schemaResolver, useForm } from '@mantine/form';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { z } from 'zod';
+import { displayNameSchema, newPasswordSchema, usernameSchema, type AuthStatus } from '../../src-main/contract/staff';
+import { applyApiErrors } from '../api/forms';
+import { useApiMutation } from '../api/hooks';
+import { AuthFrame } from './AuthFrame';
+
+const schema = z
+  .object({ displayName: displayNameSchema, username: usernameSchema, password: newPasswordSchema, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'The two passwords are not the same. Please type them again.' });
+
+export function FirstRunScreen({ status }: { status: AuthStatus }) {
+  const queryClient = useQueryClient();
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm({
+    mode: 'uncontrolled',
+    initialValues: { displayName: '', username: '', password: '', confirm: '' },
+    validate: schemaResolver(schema, { sync: true }),
+    validateInputOnBlur: true,
+  });
+  const setup = useApiMutation('auth.setupFirstManager', {
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['auth.status'] }),
+    onError: (e) => setFormError(applyApiErrors(form, e)),
+  });
+  const demo = useApiMutation('demo.open', {
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['auth.status'] }),
+  });
+
+  return (
+    <AuthFrame
+      title="Welcome"
+      width={520}
+      intro="Let’s set up your college. First, create the manager account: the manager can then add the rest of the team."
+    >
+      <form
+        noValidate
+        onSubmit={form.onSubmit((v) => {
+          setFormError(null);
+          setup.mutate({ displayName: v.displayName, username: v.username, password: v.password });
+        })}
+      >
+        <Stack>
+          <TextInput label="Your name" description="As your colleagues will see it" autoComplete="name" required {...form.getInputProps('displayName')} key={form.key('displayName')} data-autofocus autoFocus />
+          <TextInput label="Username" description="Letters, numbers, dots and dashes, e.g. sam.jones" autoComplete="username" required {...form.getInputProps('username')} key={form.key('username')} />
+          <PasswordInput label="Password" description="At least 10 characters; a short phrase is easiest to remember" autoComplete="new-password" required {...form.getInputProps('password')} key={form.key('password')} />
+          <PasswordInput label="Type the password again" autoComplete="new-password" required {...form.getInputProps('confirm')} key={form.key('confirm')} />
+          {formError && (
+            <Alert color="red" role="alert">
+              {formError}
+            </Alert>
+          )}
+          <Button type="submit" loading={setup.isPending}>
+            Create the manager account
+          </Button>
+        </Stack>
+      </form>
+      {status.database.demoAvailable && (
+        <>
+          <Divider label="or" labelPosition="center" />
+          <Stack gap="xs">
+            <Text>
+              Just looking around? Open a separate training database filled with fictional students and staff. It never mixes with your
+              real records.
+            </Text>
+            <Button variant="default" onClick={() => demo.mutate({ scale: 200 })} loading={demo.isPending}>
+              Try it with demo data
+            </Button>
+            {demo.isPending && (
+              <Text size="sm" c="dimmed" role="status">
+                Preparing the training database… this can take a little while the first time.
+              </Text>
+            )}
+          </Stack>
+        </>
+      )}
+    </AuthFrame>
+  );
+}

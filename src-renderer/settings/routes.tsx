@@ -1,0 +1,4 @@
+// The Settings area's routes.
+import type { RouteObject } from 'react-router';
+
+export const settingsRoutes: RouteObject[] = [];
