@@ -54,3 +54,9 @@ export function invalidateMethods(queryClient: ReturnType<typeof useQueryClient>
     predicate: (q) => typeof q.queryKey[0] === 'string' && prefixes.some((p) => (q.queryKey[0] as string).startsWith(p)),
   });
 }
+
+/** A different person (or database) from now on: forget every cached answer except the sign-in state, then re-read that. */
+export async function resetCachedData(queryClient: ReturnType<typeof useQueryClient>): Promise<void> {
+  queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth.status' });
+  await queryClient.invalidateQueries({ queryKey: ['auth.status'] });
+}

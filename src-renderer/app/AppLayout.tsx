@@ -5,7 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { ROLE_LABELS } from '../../src-main/contract/permissions';
 import { call } from '../api/client';
-import { useApiQuery } from '../api/hooks';
+import { resetCachedData, useApiQuery } from '../api/hooks';
 import { signOut } from '../auth/sign-out';
 import { useCurrentStaff } from './auth-context';
 import { NAV_ITEMS } from './nav';
@@ -88,9 +88,8 @@ function TrainingBanner() {
   const queryClient = useQueryClient();
   const leave = async () => {
     await call('demo.close', {}).catch(() => undefined);
-    queryClient.clear();
     window.location.hash = '#/today';
-    await queryClient.invalidateQueries({ queryKey: ['auth.status'] });
+    await resetCachedData(queryClient);
   };
   return (
     <Alert

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { z } from 'zod';
 import { displayNameSchema, newPasswordSchema, usernameSchema, type AuthStatus } from '../../src-main/contract/staff';
 import { applyApiErrors } from '../api/forms';
-import { useApiMutation } from '../api/hooks';
+import { resetCachedData, useApiMutation } from '../api/hooks';
 import { AuthFrame } from './AuthFrame';
 
 const schema = z
@@ -26,9 +26,7 @@ export function FirstRunScreen({ status }: { status: AuthStatus }) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['auth.status'] }),
     onError: (e) => setFormError(applyApiErrors(form, e)),
   });
-  const demo = useApiMutation('demo.open', {
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['auth.status'] }),
-  });
+  const demo = useApiMutation('demo.open', { onSuccess: () => resetCachedData(queryClient) });
 
   return (
     <AuthFrame

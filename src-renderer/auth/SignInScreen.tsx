@@ -7,7 +7,7 @@ import { ROLE_LABELS } from '../../src-main/contract/permissions';
 import type { AuthStatus } from '../../src-main/contract/staff';
 import { errorMessage } from '../api/client';
 import { applyApiErrors } from '../api/forms';
-import { useApiMutation } from '../api/hooks';
+import { resetCachedData, useApiMutation } from '../api/hooks';
 import { AuthFrame } from './AuthFrame';
 
 export function SignInScreen({ status }: { status: AuthStatus }) {
@@ -23,17 +23,14 @@ export function SignInScreen({ status }: { status: AuthStatus }) {
   });
   const signIn = useApiMutation('auth.signIn', {
     handles: ['VALIDATION', 'FORBIDDEN', 'CONFLICT', 'NOT_FOUND'],
-    onSuccess: async () => {
-      queryClient.clear();
-      await queryClient.invalidateQueries({ queryKey: ['auth.status'] });
-    },
+    onSuccess: () => resetCachedData(queryClient),
     onError: (e) => {
       form.setFieldValue('password', '');
       setFormError(applyApiErrors(form, e) ?? (e.code === 'VALIDATION' ? null : errorMessage(e)));
     },
   });
-  const demoOpen = useApiMutation('demo.open', { onSuccess: () => queryClient.invalidateQueries({ queryKey: ['auth.status'] }) });
-  const demoClose = useApiMutation('demo.close', { onSuccess: () => queryClient.invalidateQueries({ queryKey: ['auth.status'] }) });
+  const demoOpen = useApiMutation('demo.open', { onSuccess: () => resetCachedData(queryClient) });
+  const demoClose = useApiMutation('demo.close', { onSuccess: () => resetCachedData(queryClient) });
   const demo = status.database.kind === 'demo';
 
   return (

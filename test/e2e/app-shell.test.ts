@@ -1,0 +1,53 @@
+// The app shell in real Chromium: sign-in, navigation by role, placeholders for areas still to come, and no CSP or script errors.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startE2E, type E2E } from './support';
+
+describe('app shell', () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E();
+  });
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it('signs a manager in and shows every area, with a placeholder for areas not built yet', async () => {
+    const manager = await e2e.setupFirstManager();
+    await e2e.signIn(manager.username, manager.password);
+    const { page } = e2e;
+    await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain(manager.displayName);
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    for (const label of ['Today', 'Students', 'Courses & schedule', 'Registers', 'Expenses', 'Reports', 'Settings']) {
+      await expect(nav.getByRole('link', { name: label, exact: true }).count()).resolves.toBe(1);
+    }
+    await nav.getByRole('link', { name: 'Expenses', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Expenses' }).waitFor();
+    expect(await page.title()).toContain('Expenses');
+    expect(e2e.pageErrors).toEqual([]);
+  });
+
+  it('locks on request and unlocks with the password, keeping the page', async () => {
+    const { page } = e2e;
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await page.getByTestId('lock-screen').waitFor();
+    await page.getByLabel(/^Your password/).fill('wrong password here');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('alert').filter({ hasText: /password/i }).waitFor();
+    await page.getByLabel(/^Your password/).fill('seed manager password 1');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByTestId('lock-screen').waitFor({ state: 'detached' });
+    await page.getByRole('heading', { level: 1, name: 'Expenses' }).waitFor();
+  });
+
+  it('hides areas an admin cannot use, and signs out', async () => {
+    const admin = await e2e.core.addStaff('admin', 'ada.admin', 'Ada Admin');
+    const { page } = e2e;
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    await e2e.signIn(admin.username, admin.password);
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    await nav.getByRole('link', { name: 'Students', exact: true }).waitFor();
+    await expect(nav.getByRole('link', { name: 'Today', exact: true }).count()).resolves.toBe(1);
+    expect(e2e.pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,185 @@
+// End-to-end support: the built renderer served by the browser harness on a fresh data folder, driven in real Chromium.
+// Use `const e2e = await startE2E()` in `beforeAll` and `await e2e.close()` in `afterAll` (see src-renderer/README-DEV.md).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { MethodInput, MethodName, MethodResult } from '../../src-main/contract/contract';
+import type { Role } from '../../src-main/contract/permissions';
+import { fillDemoDatabase } from '../../src-main/core/demo/generate';
+import { startHarness, type Harness } from '../../src-main/harness/server';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SEED_SESSION = 'e2e-seed';
+
+export const SEED_MANAGER = { username: 'seed.manager', displayName: 'Sam Seedmanager', password: 'seed manager password 1' };
+
+export interface Person {
+  username: string;
+  password: string;
+  displayName: string;
+  role: Role;
+}
+
+export interface E2E {
+  harness: Harness;
+  browser: Browser;
+  /** The first browser window's context and page (already through the harness's one-time login address). */
+  context: BrowserContext;
+  page: Page;
+  dataDir: string;
+  /** Errors the page logged (uncaught exceptions, console errors such as CSP violations). */
+  pageErrors: string[];
+  core: {
+    /** Calls the core directly as the seeded manager (creates them first if nobody exists yet). Throws if the call fails. */
+    call<K extends MethodName>(method: K, input: MethodInput<K>): Promise<MethodResult<K>>;
+    /** Adds a staff account that has already chosen its own password, ready for `signIn`. */
+    addStaff(role: Role, username?: string, displayName?: string): Promise<Person>;
+  };
+  /** Creates the first manager directly in the core (skipping the first-run screen) and returns their sign-in. */
+  setupFirstManager(): Promise<Person>;
+  /** Signs in through the sign-in screen and waits for the app (or the forced password change). */
+  signIn(username: string, password: string, page?: Page): Promise<void>;
+  /** A second, separate browser window (its own session): for a second person. */
+  newContext(): Promise<{ context: BrowserContext; page: Page }>;
+  /** Runs `action` (e.g. clicking "Download"), waits for the download and returns the saved file's path. */
+  download(action: () => Promise<unknown>, page?: Page): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Finds Chromium: $CHROMIUM_PATH, else /usr/bin/chromium, else Playwright's own browser if installed. */
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  for (const c of candidates) if (c && existsSync(c)) return c;
+  try {
+    const own = chromium.executablePath();
+    if (own && existsSync(own)) return own;
+  } catch {
+    // playwright-core without a downloaded browser: fall through to the message below.
+  }
+  throw new Error(
+    'No Chromium found for the end-to-end tests. Install it (Debian/Ubuntu: "sudo apt-get install -y chromium") ' +
+      'or set CHROMIUM_PATH to a Chromium or Chrome executable, then run the tests again.',
+  );
+}
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+// Chromium says this about any <meta> CSP carrying frame-ancestors; Electron's response header carries it for real.
+const IGNORED_CONSOLE = [/frame-ancestors' is ignored/];
+
+export async function startE2E(): Promise<E2E> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'rcd-e2e-'));
+  const rendererDir = path.join(ROOT, 'out/renderer');
+  const harness = await startHarness({
+    core: { dataDir, passwordCost: 'fast', allowAnyLocation: true, fillDemo: fillDemoDatabase },
+    rendererDir,
+  });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+  const pageErrors: string[] = [];
+  const downloadsDir = path.join(dataDir, 'downloads');
+
+  const openWindow = async () => {
+    const context = await browser.newContext({ acceptDownloads: true, locale: 'en-GB', timezoneId: 'Europe/London', viewport: { width: 1280, height: 900 } });
+    // Short waits: a screen that has not appeared in 10 s is a failure, not a slow machine.
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !IGNORED_CONSOLE.some((r) => r.test(m.text()))) pageErrors.push(`console: ${m.text()}`);
+    });
+    await page.goto(harness.loginUrl);
+    return { context, page };
+  };
+  const first = await openWindow();
+
+  const seedCall = async <K extends MethodName>(method: K, input: MethodInput<K>): Promise<MethodResult<K>> => {
+    const r = await harness.core.call(SEED_SESSION, method, input);
+    if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message} ${JSON.stringify(r.error.fields ?? {})}`);
+    return r.value;
+  };
+
+  let seeded = false;
+  const ensureSeedManager = async () => {
+    if (seeded) return;
+    const status = await seedCall('auth.status', {});
+    if (status.needsSetup) {
+      await seedCall('auth.setupFirstManager', SEED_MANAGER);
+    } else {
+      const r = await harness.core.call(SEED_SESSION, 'auth.signIn', { username: SEED_MANAGER.username, password: SEED_MANAGER.password });
+      if (!r.ok) {
+        throw new Error('The seeded manager does not exist because someone else was set up first. Call e2e.core before the first-run screen is used.');
+      }
+    }
+    seeded = true;
+  };
+
+  let staffCounter = 0;
+  const e2e: E2E = {
+    harness,
+    browser,
+    context: first.context,
+    page: first.page,
+    dataDir,
+    pageErrors,
+    core: {
+      call: async (method, input) => {
+        await ensureSeedManager();
+        return seedCall(method, input);
+      },
+      addStaff: async (role, username = `${role}.${++staffCounter}`, displayName = `Test ${role[0].toUpperCase()}${role.slice(1)} ${staffCounter}`) => {
+        await ensureSeedManager();
+        const temporary = 'temporary password 1';
+        const password = `${username} password 1`;
+        await seedCall('staff.create', { username, displayName, role, temporaryPassword: temporary });
+        const session = `e2e-add-${username}`;
+        for (const [m, i] of [
+          ['auth.signIn', { username, password: temporary }],
+          ['auth.changePassword', { currentPassword: temporary, newPassword: password }],
+          ['auth.signOut', {}],
+        ] as const) {
+          const r = await harness.core.call(session, m, i as never);
+          if (!r.ok) throw new Error(`${m} failed for ${username}: ${r.error.message}`);
+        }
+        harness.core.endSession(session);
+        return { username, password, displayName, role };
+      },
+    },
+    setupFirstManager: async () => {
+      await ensureSeedManager();
+      return { ...SEED_MANAGER, role: 'manager' };
+    },
+    signIn: async (username, password, page = first.page) => {
+      // A fresh load, so the page sees accounts seeded since it opened (a hash-only change would not reload it).
+      await page.goto(`${harness.origin}/#/today`);
+      await page.reload();
+      await page.getByLabel(/^Username/).fill(username);
+      await page.getByLabel(/^Password/).fill(password);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByTestId('signed-in-as').or(page.getByRole('heading', { name: 'Choose your own password' })).first().waitFor();
+    },
+    newContext: () => openWindow(),
+    download: async (action, page = first.page) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), action()]);
+      const saved = path.join(downloadsDir, download.suggestedFilename());
+      await download.saveAs(saved);
+      return saved;
+    },
+    close: async () => {
+      await browser.close().catch(() => undefined);
+      await harness.close().catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return e2e;
+}
