@@ -75,7 +75,7 @@ const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-// Chromium says this about any <meta> CSP carrying frame-ancestors; Electron's response header carries it for real.
+// Chromium warns about frame-ancestors in a <meta> CSP; ours leaves it to the response header (shell/security.ts), but stay tolerant.
 const IGNORED_CONSOLE = [/frame-ancestors' is ignored/];
 
 export async function startE2E(): Promise<E2E> {
