@@ -7,6 +7,7 @@ import { DEMO_ACCOUNTS } from './accounts';
 import { collegeToday } from '../../contract/dates';
 import { codeKeys, EMPLOYMENT_STATUSES, ETHNIC_CATEGORIES, GENDER_IDENTITIES, REFERRAL_SOURCES } from '../../contract/codes';
 import type { NewStudentRow } from '../db/schema';
+import { schedulingDemoFiller } from '../scheduling/demo';
 
 export interface DemoContext {
   db: OpenedDatabase['db'];
@@ -20,7 +21,7 @@ export interface DemoContext {
 /** A capability's demo data, run in order after students exist. */
 export type DemoFiller = (ctx: DemoContext) => Promise<void>;
 
-export const DEMO_FILLERS: DemoFiller[] = [];
+export const DEMO_FILLERS: DemoFiller[] = [schedulingDemoFiller];
 
 /** A valid NHS number in the never-issued 999 range, the n-th one (skipping those whose check digit would be 10). */
 export function demoNhsNumber(n: number): string | null {

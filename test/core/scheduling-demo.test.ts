@@ -1,0 +1,45 @@
+// The training database's timetable: realistic, consistent (no clashes, capacity respected) and usable through the API.
+import { afterEach, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { DEMO_ACCOUNTS } from '../../src-main/core/demo/accounts';
+import { fillDemoDatabase } from '../../src-main/core/demo/generate';
+import { makeTestCore, type TestCore } from '../helpers/core';
+
+let t: TestCore;
+afterEach(() => t?.close());
+
+it('fills terms, venues, facilitators, runs, sessions and enrolments without clashes or over-full runs', async () => {
+  t = await makeTestCore({ fillDemo: fillDemoDatabase });
+  await t.ok('visitor', 'demo.open', { scale: 400 });
+  const coord = DEMO_ACCOUNTS.find((a) => a.role === 'coordinator')!;
+  await t.ok('visitor', 'auth.signIn', { username: coord.username, password: coord.password });
+  const db = t.core.database.db;
+
+  const terms = await t.ok('visitor', 'scheduling.listTerms', {});
+  expect(terms).toHaveLength(3);
+  const runs = await t.ok('visitor', 'scheduling.listRuns', {});
+  expect(runs.length).toBeGreaterThanOrEqual(20);
+  expect(runs.some((r) => r.meetsCoDelivery)).toBe(true);
+  expect(runs.every((r) => r.enrolledCount <= r.capacity)).toBe(true);
+  expect(runs.some((r) => r.waitingCount > 0)).toBe(true);
+  expect(runs.filter((r) => r.waitingCount > 0).every((r) => r.enrolledCount === r.capacity)).toBe(true);
+  const facilitators = await t.ok('visitor', 'scheduling.listFacilitators', {});
+  expect(facilitators.some((f) => f.kind === 'peer_trainer' && f.studentId !== null)).toBe(true);
+
+  const overlaps = async (join: string) =>
+    (
+      await sql<{ n: number }>`SELECT count(*) AS n FROM sessions a JOIN sessions b ON a.id < b.id AND a.date = b.date
+        AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at AND a.status = 'scheduled' AND b.status = 'scheduled' ${sql.raw(join)}`.execute(db)
+    ).rows[0].n;
+  expect(await overlaps('AND a.room_id = b.room_id')).toBe(0);
+  expect(
+    await overlaps(`JOIN course_run_facilitators fa ON fa.course_run_id = a.course_run_id JOIN course_run_facilitators fb ON fb.course_run_id = b.course_run_id AND fb.facilitator_id = fa.facilitator_id`),
+  ).toBe(0);
+  const closed = await sql<{ n: number }>`SELECT count(*) AS n FROM sessions s JOIN bank_holidays b ON b.date = s.date`.execute(db);
+  expect(closed.rows[0].n).toBe(0);
+
+  const view = await t.ok('visitor', 'scheduling.termView', { termId: terms[1].id });
+  expect(view.sessions.length).toBeGreaterThan(20);
+  const run = await t.ok('visitor', 'scheduling.getRun', { id: runs[0].id });
+  expect(run.sessions.length).toBeGreaterThan(0);
+});
