@@ -11,40 +11,45 @@ const DEFAULT_LOOKBACK_DAYS = 56;
 
 export async function followUpList(db: Db, now: CollegeNow, input: { courseRunId?: number; since?: string }): Promise<FollowUpEntry[]> {
   const since = input.since ?? dayBefore(now.today, DEFAULT_LOOKBACK_DAYS);
-  // Candidates: anyone with an absence in the window; the rule itself is applied in TypeScript (attendance.ts).
-  let q = db
-    .selectFrom('attendance as a')
-    .innerJoin('sessions as s', 's.id', 'a.session_id')
-    .innerJoin('enrolments as e', (j) => j.onRef('e.course_run_id', '=', 's.course_run_id').onRef('e.student_id', '=', 'a.student_id'))
-    .select(['s.course_run_id', 'a.student_id'])
-    .distinct()
-    .where('a.mark', '=', 'absent')
-    .where('s.date', '>=', since)
-    .where('s.date', '<=', now.today)
-    .where('e.status', '=', 'enrolled');
-  if (input.courseRunId !== undefined) q = q.where('s.course_run_id', '=', input.courseRunId);
-  const candidates = await q.execute();
+  // Candidates: anyone with an absence at a session in the window. Sessions first (by date), then their absences, so the
+  // plan stays on the date and session indexes; the rule itself is applied in TypeScript (attendance.ts).
+  let sq = db.selectFrom('sessions').select(['id', 'course_run_id']).where('date', '>=', since).where('date', '<=', now.today).where('status', '=', 'scheduled');
+  if (input.courseRunId !== undefined) sq = sq.where('course_run_id', '=', input.courseRunId);
+  const inWindow = await sq.execute();
+  const runOfSession = new Map(inWindow.map((s) => [s.id, s.course_run_id]));
+  const seen = new Set<string>();
+  const candidates: { course_run_id: number; student_id: number }[] = [];
+  for (const ids of chunks(inWindow.map((s) => s.id), 900)) {
+    const absences = await db.selectFrom('attendance').select(['session_id', 'student_id']).where('session_id', 'in', ids).where('mark', '=', 'absent').execute();
+    for (const a of absences) {
+      const runId = runOfSession.get(a.session_id) as number;
+      const key = `${runId}:${a.student_id}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        candidates.push({ course_run_id: runId, student_id: a.student_id });
+      }
+    }
+  }
   if (candidates.length === 0) return [];
 
   const out: FollowUpEntry[] = [];
   const runIds = [...new Set(candidates.map((c) => c.course_run_id))];
-  for (let i = 0; i < runIds.length; i += 200) {
-    const chunk = runIds.slice(i, i + 200);
+  for (const chunk of chunks(runIds, 200)) {
+    const inChunk = new Set(chunk);
+    const pairs = candidates.filter((c) => inChunk.has(c.course_run_id));
     const sessions = await runSessions(db, chunk);
-    const students = [...new Set(candidates.filter((c) => chunk.includes(c.course_run_id)).map((c) => c.student_id))];
-    const marks = await db
-      .selectFrom('attendance as a')
-      .innerJoin('sessions as s', 's.id', 'a.session_id')
-      .select(['s.course_run_id', 'a.session_id', 'a.student_id', 'a.mark'])
-      .where('s.course_run_id', 'in', chunk)
-      .where('a.student_id', 'in', students)
-      .execute();
+    const students = [...new Set(pairs.map((c) => c.student_id))];
+    const runOf = new Map([...sessions].flatMap(([runId, list]) => list.map((x): [number, number] => [x.id, runId])));
     const byPair = new Map<string, Map<number, Mark>>();
-    for (const m of marks) {
-      const key = `${m.course_run_id}:${m.student_id}`;
-      let map = byPair.get(key);
-      if (!map) byPair.set(key, (map = new Map()));
-      map.set(m.session_id, m.mark);
+    for (const ids of chunks([...runOf.keys()], 900)) {
+      const marks = await db.selectFrom('attendance').select(['session_id', 'student_id', 'mark']).where('session_id', 'in', ids).execute();
+      for (const m of marks) {
+        const key = `${runOf.get(m.session_id)}:${m.student_id}`;
+        if (!seen.has(key)) continue;
+        let map = byPair.get(key);
+        if (!map) byPair.set(key, (map = new Map()));
+        map.set(m.session_id, m.mark);
+      }
     }
     const enrolments = await db
       .selectFrom('enrolments')
@@ -52,10 +57,10 @@ export async function followUpList(db: Db, now: CollegeNow, input: { courseRunId
       .where('course_run_id', 'in', chunk)
       .where('student_id', 'in', students)
       .execute();
-    for (const c of candidates) {
-      if (!chunk.includes(c.course_run_id)) continue;
-      const e = enrolments.find((x) => x.course_run_id === c.course_run_id && x.student_id === c.student_id);
-      if (!e) continue;
+    const enrolmentOf = new Map(enrolments.map((e) => [`${e.course_run_id}:${e.student_id}`, e]));
+    for (const c of pairs) {
+      const e = enrolmentOf.get(`${c.course_run_id}:${c.student_id}`);
+      if (!e || e.status !== 'enrolled') continue;
       const window = { status: e.status, enrolledOn: e.enrolled_on, withdrawnOn: e.withdrawn_on, createdAt: e.created_at, updatedAt: e.updated_at };
       // Only sessions they were expected at: a mark left over from before a re-enrolment does not start a run of misses.
       const theirs = (sessions.get(c.course_run_id) ?? []).filter((s) => isExpectedOn(window, s.date));
@@ -161,4 +166,10 @@ export async function recordFollowUp(
     });
     return { id, contactedOn: input.contactedOn, contactedBy: ctx.staff.displayName, outcome: input.outcome };
   });
+}
+
+function chunks<T>(xs: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
 }
