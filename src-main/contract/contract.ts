@@ -3,6 +3,8 @@
 // The core implements it, the preload and the browser harness carry it, the renderer calls it by name.
 import { z } from 'zod';
 import { id, isoDate, method, none, reason, type MethodSpec } from './define';
+import { outcomeMethods } from './outcomes';
+import { returnMethods } from './returns';
 import {
   studentFieldsSchema,
   studentSearchSchema,
@@ -135,6 +137,8 @@ export const contract = {
   ...foundationMethods,
   ...registersMethods,
   ...schedulingMethods,
+  ...outcomeMethods,
+  ...returnMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

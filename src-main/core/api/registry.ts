@@ -3,6 +3,8 @@ import { auditHandlers } from '../audit/handlers';
 import { authHandlers } from '../auth/auth';
 import { demoHandlers } from '../demo/handlers';
 import { registerHandlers } from '../registers/registers';
+import { outcomeHandlers } from '../outcomes/outcomes';
+import { returnHandlers } from '../returns/returns';
 import { settingsHandlers } from '../settings/settings';
 import { staffHandlers } from '../staff/staff';
 import { schedulingHandlers } from '../scheduling/handlers';
@@ -18,4 +20,6 @@ export const allHandlers = {
   ...settingsHandlers,
   ...registerHandlers,
   ...schedulingHandlers,
+  ...outcomeHandlers,
+  ...returnHandlers,
 } satisfies Handlers as Handlers;

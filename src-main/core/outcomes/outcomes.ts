@@ -1,0 +1,427 @@
+// Outcomes: questionnaires entered item by item, destinations, anonymous satisfaction forms and the follow-up-due queue.
+import type { Selectable } from 'kysely';
+import { DateTime } from 'luxon';
+import { ApiError, validationError } from '../../contract/errors';
+import { collegeToday } from '../../contract/dates';
+import {
+  scoreQuestionnaire,
+  WELLBEING_SCALE_ITEMS,
+  type CourseRunOption,
+  type Destination,
+  type FollowUpDue,
+  type Questionnaire,
+  type QuestionnaireFields,
+  type StudentCourseRun,
+} from '../../contract/outcomes';
+import { writeAudit } from '../audit/audit';
+import type { Db, HandlersFor, StaffContext } from '../api/handlers';
+import { readSettings } from '../settings/settings';
+import type { QuestionnairesTable } from './tables';
+
+const ITEM_COLUMNS = [
+  'item_1', 'item_2', 'item_3', 'item_4', 'item_5', 'item_6', 'item_7',
+  'item_8', 'item_9', 'item_10', 'item_11', 'item_12', 'item_13', 'item_14',
+] as const;
+type ItemColumn = (typeof ITEM_COLUMNS)[number];
+
+/** The questionnaire's columns: items (unused ones null), completeness and the stored scores. */
+export function questionnaireColumns(f: Pick<QuestionnaireFields, 'scale' | 'items'>) {
+  const s = scoreQuestionnaire(f.scale, f.items);
+  const items = Object.fromEntries(ITEM_COLUMNS.map((c, i) => [c, i < f.items.length ? f.items[i] : null])) as Record<ItemColumn, number | null>;
+  return {
+    ...items,
+    complete: s.complete ? 1 : 0,
+    raw_score: s.raw,
+    // Stored in hundredths so sums and means in SQL are exact.
+    score_centi: s.score === null ? null : Math.round(s.score * 100),
+  };
+}
+
+async function getQuestionnaire(db: Db, id: number): Promise<Questionnaire> {
+  const r = await db
+    .selectFrom('questionnaires as q')
+    .innerJoin('staff', 'staff.id', 'q.entered_by')
+    .leftJoin('course_runs as cr', 'cr.id', 'q.course_run_id')
+    .leftJoin('courses as c', 'c.id', 'cr.course_id')
+    .selectAll('q')
+    .select(['staff.display_name', 'c.title'])
+    .where('q.id', '=', id)
+    .executeTakeFirst();
+  if (!r) throw new ApiError('NOT_FOUND', 'That questionnaire could not be found. It may have been removed.');
+  return toQuestionnaire(r);
+}
+
+function toQuestionnaire(r: Selectable<QuestionnairesTable> & { display_name: string; title: string | null }): Questionnaire {
+  const n = WELLBEING_SCALE_ITEMS[r.scale];
+  return {
+    id: r.id,
+    studentId: r.student_id,
+    courseRunId: r.course_run_id,
+    courseTitle: r.title,
+    scale: r.scale,
+    timepoint: r.timepoint,
+    completedOn: r.completed_on,
+    items: ITEM_COLUMNS.slice(0, n).map((c) => r[c]),
+    complete: r.complete === 1,
+    rawScore: r.raw_score,
+    score: r.score_centi === null ? null : r.score_centi / 100,
+    enteredBy: r.display_name,
+    enteredAt: r.entered_at,
+    version: r.version,
+  };
+}
+
+async function checkQuestionnaire(db: Db, f: QuestionnaireFields, today: string, excludeId?: number): Promise<void> {
+  const student = await db.selectFrom('students').select('id').where('id', '=', f.studentId).executeTakeFirst();
+  if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
+  if (f.completedOn > today) throw validationError({ completedOn: 'The questionnaire cannot be dated in the future.' });
+  if (f.courseRunId !== null) {
+    const e = await db
+      .selectFrom('enrolments')
+      .select('id')
+      .where('course_run_id', '=', f.courseRunId)
+      .where('student_id', '=', f.studentId)
+      .where('status', 'in', ['enrolled', 'withdrawn'])
+      .executeTakeFirst();
+    if (!e) throw validationError({ courseRunId: 'This student is not enrolled on that course. Please choose one of their courses.' });
+  }
+  // One questionnaire per student, course and time point (one baseline per student): a second is almost always a typing slip.
+  let dup = db.selectFrom('questionnaires').select('id').where('student_id', '=', f.studentId).where('timepoint', '=', f.timepoint);
+  if (f.timepoint !== 'baseline') dup = dup.where('course_run_id', '=', f.courseRunId);
+  if (excludeId !== undefined) dup = dup.where('id', '!=', excludeId);
+  if (await dup.executeTakeFirst()) {
+    throw new ApiError(
+      'CONFLICT',
+      f.timepoint === 'baseline'
+        ? 'This student already has a baseline questionnaire. To change it, correct the one already entered.'
+        : 'This student already has a questionnaire for this course at this time point. To change it, correct the one already entered.',
+    );
+  }
+}
+
+async function studentCourseRuns(db: Db, studentId: number): Promise<StudentCourseRun[]> {
+  const rows = await db
+    .selectFrom('enrolments as e')
+    .innerJoin('course_runs as cr', 'cr.id', 'e.course_run_id')
+    .innerJoin('courses as c', 'c.id', 'cr.course_id')
+    .innerJoin('terms as t', 't.id', 'cr.term_id')
+    .leftJoin('sessions as s', (j) => j.onRef('s.course_run_id', '=', 'cr.id').on('s.status', '=', 'scheduled'))
+    .select(['cr.id', 'c.title', 't.name', 'e.status'])
+    .select((eb) => [eb.fn.min('s.date').as('first'), eb.fn.max('s.date').as('last')])
+    .where('e.student_id', '=', studentId)
+    .groupBy(['cr.id', 'c.title', 't.name', 'e.status'])
+    .orderBy('first', 'desc')
+    .execute();
+  return rows.map((r) => ({ courseRunId: r.id, courseTitle: r.title, termName: r.name, status: r.status, firstSession: r.first, lastSession: r.last }));
+}
+
+/** When each follow-up questionnaire falls due after a course's last session, and when it becomes overdue. */
+export const FOLLOW_UP_RULES = {
+  // Due from the last week of the course; overdue two weeks after the last session.
+  end: { dueFrom: { days: -7 }, dueOn: { days: 0 }, overdueAfter: { days: 14 } },
+  '3m': { dueFrom: { months: 3, days: -14 }, dueOn: { months: 3 }, overdueAfter: { months: 3, days: 28 } },
+  '6m': { dueFrom: { months: 6, days: -14 }, dueOn: { months: 6 }, overdueAfter: { months: 6, days: 28 } },
+} as const;
+/** Items drop off the queue this long after they became overdue: too late to ask. */
+const GIVE_UP_AFTER = { days: 90 };
+
+export async function followUpDue(db: Db, today: string): Promise<FollowUpDue[]> {
+  const t = DateTime.fromISO(today, { zone: 'utc' });
+  const earliestLast = t.minus({ months: 6, days: 28 }).minus(GIVE_UP_AFTER).toISODate()!;
+  const latestLast = t.plus({ days: 7 }).toISODate()!;
+  const runs = await db
+    .selectFrom('sessions')
+    .innerJoin('course_runs as cr', 'cr.id', 'sessions.course_run_id')
+    .innerJoin('courses as c', 'c.id', 'cr.course_id')
+    .select(['cr.id', 'c.title'])
+    .select((eb) => eb.fn.max('sessions.date').as('last'))
+    .where('sessions.status', '=', 'scheduled')
+    .where('cr.cancelled_at', 'is', null)
+    .groupBy(['cr.id', 'c.title'])
+    .having((eb) => eb.fn.max('sessions.date'), '>=', earliestLast)
+    .having((eb) => eb.fn.max('sessions.date'), '<=', latestLast)
+    .execute();
+  if (runs.length === 0) return [];
+  const runIds = runs.map((r) => r.id);
+  const enrolled = await db
+    .selectFrom('enrolments as e')
+    .innerJoin('students as s', 's.id', 'e.student_id')
+    .select(['e.course_run_id', 's.id', 's.reference', 's.first_name', 's.surname', 's.preferred_name'])
+    .where('e.course_run_id', 'in', runIds)
+    .where('e.status', '=', 'enrolled')
+    .where('s.archived_at', 'is', null)
+    .execute();
+  const recorded = await db
+    .selectFrom('questionnaires')
+    .select(['student_id', 'course_run_id', 'timepoint', 'complete'])
+    .where('course_run_id', 'in', runIds)
+    .execute();
+  const has = new Set(recorded.map((q) => `${q.student_id}:${q.course_run_id}:${q.timepoint}`));
+  const endComplete = new Set(recorded.filter((q) => q.timepoint === 'end' && q.complete === 1).map((q) => `${q.student_id}:${q.course_run_id}`));
+  const runById = new Map(runs.map((r) => [r.id, r]));
+  const out: FollowUpDue[] = [];
+  for (const e of enrolled) {
+    const run = runById.get(e.course_run_id)!;
+    const last = DateTime.fromISO(run.last as string, { zone: 'utc' });
+    for (const timepoint of ['end', '3m', '6m'] as const) {
+      // 3- and 6-month questionnaires are optional: asked only of students who answered at the end of the course.
+      if (timepoint !== 'end' && !endComplete.has(`${e.id}:${e.course_run_id}`)) continue;
+      if (has.has(`${e.id}:${e.course_run_id}:${timepoint}`)) continue;
+      const rule = FOLLOW_UP_RULES[timepoint];
+      const from = last.plus(rule.dueFrom).toISODate()!;
+      const overdueAfter = last.plus(rule.overdueAfter);
+      if (today < from || today > overdueAfter.plus(GIVE_UP_AFTER).toISODate()!) continue;
+      out.push({
+        studentId: e.id,
+        reference: e.reference,
+        name: `${e.preferred_name ?? e.first_name} ${e.surname}`,
+        courseRunId: e.course_run_id,
+        courseTitle: run.title,
+        timepoint,
+        dueOn: last.plus(rule.dueOn).toISODate()!,
+        overdue: today > overdueAfter.toISODate()!,
+      });
+    }
+  }
+  return out.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.name.localeCompare(b.name));
+}
+
+async function getDestination(db: Db, id: number): Promise<Destination> {
+  const r = await db
+    .selectFrom('destinations as d')
+    .innerJoin('staff', 'staff.id', 'd.entered_by')
+    .selectAll('d')
+    .select('staff.display_name')
+    .where('d.id', '=', id)
+    .executeTakeFirstOrThrow();
+  return {
+    id: r.id,
+    studentId: r.student_id,
+    kind: r.kind,
+    withCollege: r.with_college === 1,
+    onDate: r.on_date,
+    notes: r.notes,
+    enteredBy: r.display_name,
+    enteredAt: r.entered_at,
+  };
+}
+
+async function assertCourseRun(db: Db, courseRunId: number): Promise<{ title: string }> {
+  const run = await db
+    .selectFrom('course_runs as cr')
+    .innerJoin('courses as c', 'c.id', 'cr.course_id')
+    .select('c.title')
+    .where('cr.id', '=', courseRunId)
+    .executeTakeFirst();
+  if (!run) throw validationError({ courseRunId: 'That course run could not be found. Please choose another.' });
+  return run;
+}
+
+function today(ctx: Pick<StaffContext, 'now'>): string {
+  return collegeToday(ctx.now());
+}
+
+export const outcomeHandlers: HandlersFor<'outcomes.'> = {
+  'outcomes.forStudent': async (ctx, input) => {
+    const student = await ctx.db.selectFrom('students').select('id').where('id', '=', input.studentId).executeTakeFirst();
+    if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
+    const { wellbeingScale } = await readSettings(ctx.db);
+    const qs = await ctx.db
+      .selectFrom('questionnaires as q')
+      .innerJoin('staff', 'staff.id', 'q.entered_by')
+      .leftJoin('course_runs as cr', 'cr.id', 'q.course_run_id')
+      .leftJoin('courses as c', 'c.id', 'cr.course_id')
+      .selectAll('q')
+      .select(['staff.display_name', 'c.title'])
+      .where('q.student_id', '=', input.studentId)
+      .orderBy('q.completed_on', 'desc')
+      .orderBy('q.id', 'desc')
+      .execute();
+    const ds = await ctx.db
+      .selectFrom('destinations as d')
+      .innerJoin('staff', 'staff.id', 'd.entered_by')
+      .selectAll('d')
+      .select('staff.display_name')
+      .where('d.student_id', '=', input.studentId)
+      .orderBy('d.on_date', 'desc')
+      .execute();
+    return {
+      studentId: input.studentId,
+      scale: wellbeingScale,
+      questionnaires: qs.map(toQuestionnaire),
+      destinations: ds.map((r) => ({
+        id: r.id,
+        studentId: r.student_id,
+        kind: r.kind,
+        withCollege: r.with_college === 1,
+        onDate: r.on_date,
+        notes: r.notes,
+        enteredBy: r.display_name,
+        enteredAt: r.entered_at,
+      })),
+      courseRuns: await studentCourseRuns(ctx.db, input.studentId),
+    };
+  },
+
+  'outcomes.recordQuestionnaire': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      await checkQuestionnaire(trx, input, today(ctx));
+      const now = ctx.now().toISOString();
+      const { id } = await trx
+        .insertInto('questionnaires')
+        .values({
+          student_id: input.studentId,
+          course_run_id: input.courseRunId,
+          scale: input.scale,
+          timepoint: input.timepoint,
+          completed_on: input.completedOn,
+          ...questionnaireColumns(input),
+          entered_by: ctx.staff.id,
+          entered_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const q = await getQuestionnaire(trx, id);
+      await writeAudit(trx, ctx, {
+        action: 'create',
+        entity: 'questionnaire',
+        entityId: id,
+        summary: `${input.scale} ${input.timepoint} for student ${input.studentId}${q.complete ? '' : ' (incomplete)'}`,
+      });
+      return q;
+    }),
+
+  'outcomes.correctQuestionnaire': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const before = await getQuestionnaire(trx, input.id);
+      if (before.version !== input.version) {
+        throw new ApiError('CONFLICT', 'Someone else changed this questionnaire while you were editing it. Please reload it and make your correction again.');
+      }
+      if (before.studentId !== input.fields.studentId) throw validationError({ studentId: 'A questionnaire cannot be moved to another student; remove it and enter it again.' });
+      await checkQuestionnaire(trx, input.fields, today(ctx), input.id);
+      await trx
+        .updateTable('questionnaires')
+        .set({
+          course_run_id: input.fields.courseRunId,
+          scale: input.fields.scale,
+          timepoint: input.fields.timepoint,
+          completed_on: input.fields.completedOn,
+          ...questionnaireColumns(input.fields),
+          updated_at: ctx.now().toISOString(),
+          version: before.version + 1,
+        })
+        .where('id', '=', input.id)
+        .execute();
+      await writeAudit(trx, ctx, { action: 'correct', entity: 'questionnaire', entityId: input.id, fields: ['items', 'completedOn', 'timepoint', 'courseRunId', 'scale'] });
+      return getQuestionnaire(trx, input.id);
+    }),
+
+  'outcomes.deleteQuestionnaire': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const q = await getQuestionnaire(trx, input.id);
+      await trx.deleteFrom('questionnaires').where('id', '=', input.id).execute();
+      await writeAudit(trx, ctx, { action: 'delete', entity: 'questionnaire', entityId: input.id, summary: `${q.scale} ${q.timepoint} for student ${q.studentId}: ${input.reason}` });
+      return null;
+    }),
+
+  'outcomes.recordDestination': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const student = await trx.selectFrom('students').select('id').where('id', '=', input.studentId).executeTakeFirst();
+      if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
+      if (input.onDate > today(ctx)) throw validationError({ onDate: 'Please use today’s date or an earlier one.' });
+      if (input.withCollege && input.kind !== 'volunteering_started') throw validationError({ withCollege: '“With the college” applies to volunteering only.' });
+      const { id } = await trx
+        .insertInto('destinations')
+        .values({
+          student_id: input.studentId,
+          kind: input.kind,
+          with_college: input.withCollege ? 1 : 0,
+          on_date: input.onDate,
+          notes: input.notes,
+          entered_by: ctx.staff.id,
+          entered_at: ctx.now().toISOString(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await writeAudit(trx, ctx, { action: 'create', entity: 'destination', entityId: id, summary: `${input.kind} for student ${input.studentId}` });
+      return getDestination(trx, id);
+    }),
+
+  'outcomes.deleteDestination': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const d = await trx.selectFrom('destinations').select(['id', 'student_id', 'kind']).where('id', '=', input.id).executeTakeFirst();
+      if (!d) throw new ApiError('NOT_FOUND', 'That destination could not be found. It may have been removed.');
+      await trx.deleteFrom('destinations').where('id', '=', input.id).execute();
+      await writeAudit(trx, ctx, { action: 'delete', entity: 'destination', entityId: input.id, summary: `${d.kind} for student ${d.student_id}: ${input.reason}` });
+      return null;
+    }),
+
+  'outcomes.followUpDue': async (ctx) => followUpDue(ctx.db, today(ctx)),
+
+  'outcomes.courseRunOptions': async (ctx, input) => {
+    let q = ctx.db
+      .selectFrom('course_runs as cr')
+      .innerJoin('courses as c', 'c.id', 'cr.course_id')
+      .innerJoin('terms as t', 't.id', 'cr.term_id')
+      .leftJoin('sessions as s', (j) => j.onRef('s.course_run_id', '=', 'cr.id').on('s.status', '=', 'scheduled'))
+      .select(['cr.id', 'c.title', 't.name'])
+      .select((eb) => eb.fn.max('s.date').as('last'))
+      .where('cr.cancelled_at', 'is', null)
+      .groupBy(['cr.id', 'c.title', 't.name']);
+    const query = input.query.trim();
+    if (query) q = q.where((eb) => eb.or([eb('c.title', 'like', `%${query}%`), eb('t.name', 'like', `%${query}%`)]));
+    const rows = await q.orderBy('last', 'desc').orderBy('cr.id', 'desc').limit(50).execute();
+    return rows.map((r): CourseRunOption => ({ courseRunId: r.id, courseTitle: r.title, termName: r.name, lastSession: r.last }));
+  },
+
+  'outcomes.recordSatisfaction': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      await assertCourseRun(trx, input.courseRunId);
+      if (input.receivedOn > today(ctx)) throw validationError({ receivedOn: 'Please use today’s date or an earlier one.' });
+      if (input.rating === null && input.wouldRecommend === null && input.comment === null) {
+        throw validationError({ rating: 'This form is blank: please enter at least the rating, the recommendation or a comment.' });
+      }
+      const { id } = await trx
+        .insertInto('satisfaction_responses')
+        .values({
+          course_run_id: input.courseRunId,
+          received_on: input.receivedOn,
+          rating: input.rating,
+          would_recommend: input.wouldRecommend === null ? null : input.wouldRecommend ? 1 : 0,
+          comment: input.comment,
+          entered_by: ctx.staff.id,
+          entered_at: ctx.now().toISOString(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await writeAudit(trx, ctx, { action: 'create', entity: 'satisfaction', entityId: id, summary: `Form for course run ${input.courseRunId}` });
+      return { id, receivedOn: input.receivedOn, rating: input.rating, wouldRecommend: input.wouldRecommend, comment: input.comment };
+    }),
+
+  'outcomes.satisfactionForRun': async (ctx, input) => {
+    const run = await assertCourseRun(ctx.db, input.courseRunId);
+    const rows = await ctx.db
+      .selectFrom('satisfaction_responses')
+      .select(['id', 'received_on', 'rating', 'would_recommend', 'comment'])
+      .where('course_run_id', '=', input.courseRunId)
+      .orderBy('received_on')
+      .orderBy('id')
+      .execute();
+    const rated = rows.filter((r) => r.rating !== null);
+    const answered = rows.filter((r) => r.would_recommend !== null);
+    return {
+      courseRunId: input.courseRunId,
+      courseTitle: run.title,
+      responses: rows.map((r) => ({
+        id: r.id,
+        receivedOn: r.received_on,
+        rating: r.rating,
+        wouldRecommend: r.would_recommend === null ? null : r.would_recommend === 1,
+        comment: r.comment,
+      })),
+      meanRating: rated.length ? Math.round((rated.reduce((a, r) => a + r.rating!, 0) / rated.length) * 10) / 10 : null,
+      recommendPercent: answered.length ? Math.round((answered.filter((r) => r.would_recommend === 1).length / answered.length) * 1000) / 10 : null,
+    };
+  },
+};
