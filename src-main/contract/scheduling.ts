@@ -367,9 +367,22 @@ export interface TimetableView {
   closedDays: SkippedDate[];
 }
 
-export interface TermView extends TimetableView {
+/** A session in the term view: the run's title, room and team are in `runs` (looked up by `courseRunId`). */
+export interface TermSession {
+  id: number;
+  courseRunId: number;
+  roomId: number | null;
+  date: string;
+  startTime: string;
+  endTime: string;
+  status: 'scheduled' | 'cancelled';
+}
+
+export interface TermView {
   term: TermDetail;
   runs: RunSummary[];
+  sessions: TermSession[];
+  closedDays: SkippedDate[];
 }
 
 export interface StudentCourse {

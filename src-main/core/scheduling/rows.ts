@@ -188,7 +188,7 @@ export async function teamsFor(db: Db, runIds: number[]): Promise<Map<number, Ru
   return out;
 }
 
-/** Summaries of the runs a filter picks (term, course, run ids), with counts computed in SQL. */
+/** Summaries of the runs a filter picks (term, course, run ids): counts from grouped queries, not one lookup per run. */
 export async function listRunSummaries(
   db: Db,
   filter: { termId?: number; courseId?: number; runIds?: number[]; includeCancelled?: boolean },
@@ -199,36 +199,44 @@ export async function listRunSummaries(
     .innerJoin('terms as t', 't.id', 'cr.term_id')
     .innerJoin('venues as v', 'v.id', 'cr.venue_id')
     .leftJoin('rooms as r', 'r.id', 'cr.room_id')
-    .select((eb) => [
-      'cr.id',
-      'cr.course_id',
-      'c.title',
-      'cr.term_id',
-      't.name as term_name',
-      'cr.venue_id',
-      'v.name as venue_name',
-      'cr.room_id',
-      'r.name as room_name',
-      'cr.capacity',
-      'cr.cancelled_at',
-      'cr.notes',
-      eb.selectFrom('enrolments as e').whereRef('e.course_run_id', '=', 'cr.id').where('e.status', '=', 'enrolled').select(eb.fn.countAll<number>().as('n')).as('enrolled'),
-      eb.selectFrom('enrolments as e').whereRef('e.course_run_id', '=', 'cr.id').where('e.status', '=', 'waiting').select(eb.fn.countAll<number>().as('n')).as('waiting'),
-      eb.selectFrom('sessions as s').whereRef('s.course_run_id', '=', 'cr.id').where('s.status', '=', 'scheduled').select(eb.fn.countAll<number>().as('n')).as('session_count'),
-      eb.selectFrom('sessions as s').whereRef('s.course_run_id', '=', 'cr.id').where('s.status', '=', 'scheduled').select((e2) => e2.fn.min<string>('s.date').as('d')).as('first_date'),
-      eb.selectFrom('sessions as s').whereRef('s.course_run_id', '=', 'cr.id').where('s.status', '=', 'scheduled').select((e2) => e2.fn.max<string>('s.date').as('d')).as('last_date'),
-    ]);
+    .select(['cr.id', 'cr.course_id', 'c.title', 'cr.term_id', 't.name as term_name', 'cr.venue_id', 'v.name as venue_name', 'cr.room_id', 'r.name as room_name', 'cr.capacity', 'cr.cancelled_at', 'cr.notes']);
   if (filter.termId !== undefined) q = q.where('cr.term_id', '=', filter.termId);
   if (filter.courseId !== undefined) q = q.where('cr.course_id', '=', filter.courseId);
   if (filter.runIds !== undefined) q = q.where('cr.id', 'in', filter.runIds.length ? filter.runIds : [0]);
   if (!filter.includeCancelled) q = q.where('cr.cancelled_at', 'is', null);
   const rows = await q.orderBy('t.starts_on', 'desc').orderBy('c.title').orderBy('cr.id').execute();
-  const teams = await teamsFor(
-    db,
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const teams = await teamsFor(db, ids);
+  const sessions = new Map<number, { n: number; first: string | null; last: string | null }>();
+  const enrolled = new Map<number, { enrolled: number; waiting: number }>();
+  for (let i = 0; i < ids.length; i += 900) {
+    const chunk = ids.slice(i, i + 900);
+    const s = await db
+      .selectFrom('sessions')
+      .select((eb) => ['course_run_id', eb.fn.countAll<number>().as('n'), eb.fn.min<string>('date').as('first'), eb.fn.max<string>('date').as('last')])
+      .where('course_run_id', 'in', chunk)
+      .where('status', '=', 'scheduled')
+      .groupBy('course_run_id')
+      .execute();
+    for (const r of s) sessions.set(r.course_run_id, { n: Number(r.n), first: r.first, last: r.last });
+    const e = await db
+      .selectFrom('enrolments')
+      .select((eb) => ['course_run_id', 'status', eb.fn.countAll<number>().as('n')])
+      .where('course_run_id', 'in', chunk)
+      .where('status', 'in', ['enrolled', 'waiting'])
+      .groupBy(['course_run_id', 'status'])
+      .execute();
+    for (const r of e) {
+      const x = enrolled.get(r.course_run_id) ?? { enrolled: 0, waiting: 0 };
+      if (r.status === 'enrolled') x.enrolled = Number(r.n);
+      else x.waiting = Number(r.n);
+      enrolled.set(r.course_run_id, x);
+    }
+  }
   return rows.map((r) => {
     const team = teams.get(r.id) ?? [];
+    const s = sessions.get(r.id);
+    const e = enrolled.get(r.id);
     return {
       id: r.id,
       courseId: r.course_id,
@@ -240,11 +248,11 @@ export async function listRunSummaries(
       roomId: r.room_id,
       roomName: r.room_name,
       capacity: r.capacity,
-      enrolledCount: Number(r.enrolled ?? 0),
-      waitingCount: Number(r.waiting ?? 0),
-      sessionCount: Number(r.session_count ?? 0),
-      firstDate: (r.first_date as string | null) ?? null,
-      lastDate: (r.last_date as string | null) ?? null,
+      enrolledCount: e?.enrolled ?? 0,
+      waitingCount: e?.waiting ?? 0,
+      sessionCount: s?.n ?? 0,
+      firstDate: s?.first ?? null,
+      lastDate: s?.last ?? null,
       facilitators: team,
       meetsCoDelivery: meetsCoDelivery(team),
       cancelledAt: r.cancelled_at,
@@ -260,11 +268,25 @@ export function sessionQuery(db: Db) {
     .innerJoin('courses as c', 'c.id', 'cr.course_id')
     .innerJoin('venues as v', 'v.id', 'cr.venue_id')
     .leftJoin('rooms as r', 'r.id', 's.room_id')
-    .selectAll('s')
-    .select(['c.title', 'r.name as room_name', 'v.name as venue_name', 'cr.capacity']);
+    .select([
+      's.id',
+      's.course_run_id',
+      's.room_id',
+      's.date',
+      's.start_time',
+      's.end_time',
+      's.starts_at',
+      's.ends_at',
+      's.status',
+      's.cancel_reason',
+      'c.title',
+      'r.name as room_name',
+      'v.name as venue_name',
+      'cr.capacity',
+    ]);
 }
 
-type SessionQueryRow = Row<'sessions'> & { title: string; room_name: string | null; venue_name: string };
+type SessionQueryRow = Omit<Row<'sessions'>, 'created_at' | 'updated_at'> & { title: string; room_name: string | null; venue_name: string };
 
 export function toSession(r: SessionQueryRow): Session {
   return {

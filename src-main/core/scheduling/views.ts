@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { COLLEGE_ZONE, collegeToday } from '../../contract/dates';
 import type { ExportedFile } from '../../contract/define';
 import { validationError } from '../../contract/errors';
-import type { SkippedDate, StudentCourse, TimetableSession } from '../../contract/scheduling';
+import type { SkippedDate, StudentCourse, TermSession, TimetableSession } from '../../contract/scheduling';
 import type { Db, HandlersFor } from '../api/handlers';
 import { closedDays, getTermDetail, listRunSummaries, notFound, sessionQuery, teamsFor, toSession } from './rows';
 
@@ -17,11 +17,14 @@ async function timetableSessions(db: Db, where: { from?: string; to?: string; te
   if (where.from) q = q.where('s.date', '>=', where.from);
   if (where.to) q = q.where('s.date', '<=', where.to);
   if (where.termId !== undefined) q = q.where('cr.term_id', '=', where.termId);
+  // With a date range the sessions_date index gives date order; the course title is only a tie-break, sorted below.
   if (filter.kind === 'room') q = q.where('s.room_id', '=', filter.roomId);
   if (filter.kind === 'facilitator') {
     q = q.where('s.course_run_id', 'in', db.selectFrom('course_run_facilitators').select('course_run_id').where('facilitator_id', '=', filter.facilitatorId));
   }
-  const rows = await q.orderBy('s.date').orderBy('s.start_time').orderBy('c.title').execute();
+  const rows = await q.orderBy('s.date').orderBy('s.start_time').execute();
+  const key = (r: (typeof rows)[number]) => `${r.date} ${r.start_time}`;
+  rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.title.localeCompare(b.title)));
   const runIds = [...new Set(rows.map((r) => r.course_run_id))];
   const teams = await teamsFor(db, runIds);
   const counts = new Map<number, number>();
@@ -106,16 +109,29 @@ export const viewHandlers = {
     const term = await getTermDetail(ctx.db, termId);
     await assertFilter(ctx.db, filter);
     let runs = await listRunSummaries(ctx.db, { termId });
-    if (filter.kind === 'room') runs = runs.filter((r) => r.roomId === filter.roomId);
+    if (filter.kind === 'room') {
+      // A run belongs in a room's view if any of its sessions is there (a one-off move counts).
+      const inRoom = new Set(
+        (await ctx.db.selectFrom('sessions').select('course_run_id').distinct().where('room_id', '=', filter.roomId).where('date', '>=', term.startsOn).where('date', '<=', term.endsOn).execute()).map((r) => r.course_run_id),
+      );
+      runs = runs.filter((r) => r.roomId === filter.roomId || inRoom.has(r.id));
+    }
     if (filter.kind === 'facilitator') runs = runs.filter((r) => r.facilitators.some((f) => f.id === filter.facilitatorId));
-    return {
-      term,
-      runs,
-      from: term.startsOn,
-      to: term.endsOn,
-      sessions: await timetableSessions(ctx.db, { termId }, filter),
-      closedDays: toSkipped(await closedDays(ctx.db, term.startsOn, term.endsOn, termId)),
-    };
+    // Compact sessions (no joins): everything about their run is in `runs` already.
+    const sessions: TermSession[] = [];
+    const runIds = runs.map((r) => r.id);
+    for (let i = 0; i < runIds.length; i += 900) {
+      let q = ctx.db
+        .selectFrom('sessions')
+        .select(['id', 'course_run_id', 'room_id', 'date', 'start_time', 'end_time', 'status'])
+        .where('course_run_id', 'in', runIds.slice(i, i + 900));
+      if (filter.kind === 'room') q = q.where('room_id', '=', filter.roomId);
+      for (const s of await q.execute()) {
+        sessions.push({ id: s.id, courseRunId: s.course_run_id, roomId: s.room_id, date: s.date, startTime: s.start_time, endTime: s.end_time, status: s.status });
+      }
+    }
+    sessions.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.startTime < b.startTime ? -1 : a.startTime > b.startTime ? 1 : a.id - b.id));
+    return { term, runs, sessions, closedDays: toSkipped(await closedDays(ctx.db, term.startsOn, term.endsOn, termId)) };
   },
 
   'scheduling.studentCourses': async (ctx, { studentId }) => {
