@@ -1,4 +1,21 @@
-// The Settings area's routes.
-import type { RouteObject } from 'react-router';
+// The Settings area's routes: your password, staff accounts, the audit log, the college's settings.
+import { Navigate, type RouteObject } from 'react-router';
+import { AuditLogPage } from './AuditLogPage';
+import { CollegeSettingsPage } from './CollegeSettingsPage';
+import { MyAccountPage } from './MyAccountPage';
+import { SettingsLayout } from './SettingsLayout';
+import { StaffPage } from './StaffPage';
 
-export const settingsRoutes: RouteObject[] = [];
+export const settingsRoutes: RouteObject[] = [
+  {
+    path: 'settings',
+    element: <SettingsLayout />,
+    children: [
+      { index: true, element: <Navigate to="/settings/account" replace /> },
+      { path: 'account', element: <MyAccountPage /> },
+      { path: 'staff', element: <StaffPage /> },
+      { path: 'audit', element: <AuditLogPage /> },
+      { path: 'college', element: <CollegeSettingsPage /> },
+    ],
+  },
+];

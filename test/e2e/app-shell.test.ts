@@ -39,7 +39,7 @@ describe('app shell', () => {
     await page.getByRole('heading', { level: 1, name: 'Expenses' }).waitFor();
   });
 
-  it('hides areas an admin cannot use, and signs out', async () => {
+  it('signs out, and an admin signs in to the same areas', async () => {
     const admin = await e2e.core.addStaff('admin', 'ada.admin', 'Ada Admin');
     const { page } = e2e;
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -49,5 +49,35 @@ describe('app shell', () => {
     await nav.getByRole('link', { name: 'Students', exact: true }).waitFor();
     await expect(nav.getByRole('link', { name: 'Today', exact: true }).count()).resolves.toBe(1);
     expect(e2e.pageErrors).toEqual([]);
+  });
+});
+
+describe('idle lock', () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E();
+  });
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it('locks the desk after the idle time with no keyboard or mouse activity', async () => {
+    const manager = await e2e.setupFirstManager();
+    await e2e.core.call('settings.update', { idleLockMinutes: 2 });
+    const { page } = e2e;
+    // A controllable clock, installed before the app's timers start.
+    await page.clock.install();
+    await e2e.signIn(manager.username, manager.password);
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Students' }).click();
+    await page.getByLabel(/^Find a student/).fill('someone');
+    await page.clock.runFor('01:30');
+    expect(await page.getByTestId('lock-screen').count()).toBe(0);
+    await page.clock.runFor('01:00');
+    await page.getByTestId('lock-screen').waitFor();
+    await page.getByLabel(/^Your password/).fill(manager.password);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByTestId('lock-screen').waitFor({ state: 'detached' });
+    // Nothing typed was lost.
+    expect(await page.getByLabel(/^Find a student/).inputValue()).toBe('someone');
   });
 });

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { MethodInput, MethodName, MethodResult } from '../../src-main/contract/contract';
+import type { DeskBridge } from '../../src-main/contract/bridge';
+import type { ApiResult } from '../../src-main/contract/errors';
 import type { Role } from '../../src-main/contract/permissions';
 import { fillDemoDatabase } from '../../src-main/core/demo/generate';
 import { startHarness, type Harness } from '../../src-main/harness/server';
@@ -46,6 +48,14 @@ export interface E2E {
   /** Runs `action` (e.g. clicking "Download"), waits for the download and returns the saved file's path. */
   download(action: () => Promise<unknown>, page?: Page): Promise<string>;
   close(): Promise<void>;
+}
+
+/** Calls the API from inside the page, exactly as the renderer would (through `window.desk`), as whoever is signed in there. */
+export function deskCall<K extends MethodName>(page: Page, method: K, input: MethodInput<K>): Promise<ApiResult<MethodResult<K>>> {
+  return page.evaluate(
+    ([m, i]) => (globalThis as unknown as { desk: DeskBridge }).desk.call(m as K, i as MethodInput<K>),
+    [method, input] as const,
+  ) as Promise<ApiResult<MethodResult<K>>>;
 }
 
 /** Finds Chromium: $CHROMIUM_PATH, else /usr/bin/chromium, else Playwright's own browser if installed. */

@@ -1,0 +1,42 @@
+// A page of audit entries: when, who, what happened and which fields — used by the audit log and a record's history.
+import { Table, Text } from '@mantine/core';
+import { formatTimestamp } from '../../src-main/contract/dates';
+import type { AuditEntry } from '../../src-main/contract/staff';
+import { actionLabel, fieldLabel } from '../students/labels';
+
+export function AuditTable({ rows, showEntity = false, caption }: { rows: AuditEntry[]; showEntity?: boolean; caption: string }) {
+  if (rows.length === 0) return <Text c="dimmed">Nothing has been recorded yet.</Text>;
+  return (
+    <Table striped withTableBorder verticalSpacing="xs" data-testid="audit-table">
+      <Table.Caption style={{ captionSide: 'top', textAlign: 'left' }}>{caption}</Table.Caption>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th scope="col">When</Table.Th>
+          <Table.Th scope="col">Who</Table.Th>
+          <Table.Th scope="col">What</Table.Th>
+          {showEntity && <Table.Th scope="col">Record</Table.Th>}
+          <Table.Th scope="col">Fields</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((r) => (
+          <Table.Tr key={r.id}>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatTimestamp(r.at)}</Table.Td>
+            <Table.Td>{r.staffName ?? 'The app'}</Table.Td>
+            <Table.Td>
+              {actionLabel(r.action)}
+              {r.summary ? ` — ${r.summary}` : ''}
+            </Table.Td>
+            {showEntity && (
+              <Table.Td>
+                {r.entity}
+                {r.entityId !== null ? ` #${r.entityId}` : ''}
+              </Table.Td>
+            )}
+            <Table.Td>{r.fields.length ? r.fields.map(fieldLabel).join(', ') : '—'}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

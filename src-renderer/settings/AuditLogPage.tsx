@@ -1,0 +1,56 @@
+// The audit log for managers: every change, who made it and when, newest first; filter by kind of record.
+import { Group, NativeSelect, Pagination, Text } from '@mantine/core';
+import { keepPreviousData } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useApiQuery } from '../api/hooks';
+import { AuditTable } from '../components/AuditTable';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Page } from '../components/Page';
+import { RequirePermission } from '../components/RequirePermission';
+
+const ENTITIES = [
+  { value: '', label: 'Everything' },
+  { value: 'student', label: 'Students' },
+  { value: 'staff', label: 'Staff accounts and signing in' },
+  { value: 'settings', label: 'College settings' },
+];
+const PAGE_SIZE = 50;
+
+export function AuditLogPage() {
+  return (
+    <RequirePermission permission="audit.read" title="Audit log">
+      <AuditLogInner />
+    </RequirePermission>
+  );
+}
+
+function AuditLogInner() {
+  const [entity, setEntity] = useState('');
+  const [page, setPage] = useState(1);
+  const log = useApiQuery('audit.list', { entity: entity || undefined, page, pageSize: PAGE_SIZE }, { placeholderData: keepPreviousData, quietErrors: true, staleTime: 0 });
+  const pages = log.data ? Math.max(1, Math.ceil(log.data.total / PAGE_SIZE)) : 1;
+  return (
+    <Page title="Audit log">
+      <Group align="flex-end">
+        <NativeSelect
+          label="Show"
+          data={ENTITIES}
+          value={entity}
+          onChange={(e) => {
+            setEntity(e.currentTarget.value);
+            setPage(1);
+          }}
+          w={300}
+        />
+        {log.data && (
+          <Text size="sm" c="dimmed" mb={10} role="status">
+            {log.data.total} {log.data.total === 1 ? 'entry' : 'entries'}
+          </Text>
+        )}
+      </Group>
+      {log.isError && <ErrorAlert error={log.error} onRetry={() => void log.refetch()} />}
+      {log.data && <AuditTable rows={log.data.rows} showEntity caption="Newest first." />}
+      {pages > 1 && <Pagination total={pages} value={page} onChange={setPage} getItemProps={(p) => ({ 'aria-label': `Page ${p}` })} />}
+    </Page>
+  );
+}
