@@ -8,6 +8,7 @@ import { collegeToday } from '../../contract/dates';
 import { codeKeys, EMPLOYMENT_STATUSES, ETHNIC_CATEGORIES, GENDER_IDENTITIES, REFERRAL_SOURCES } from '../../contract/codes';
 import type { NewStudentRow } from '../db/schema';
 import { schedulingDemoFiller } from '../scheduling/demo';
+import { outcomesDemoFiller } from '../outcomes/demo';
 
 export interface DemoContext {
   db: OpenedDatabase['db'];
@@ -21,7 +22,7 @@ export interface DemoContext {
 /** A capability's demo data, run in order after students exist. */
 export type DemoFiller = (ctx: DemoContext) => Promise<void>;
 
-export const DEMO_FILLERS: DemoFiller[] = [schedulingDemoFiller];
+export const DEMO_FILLERS: DemoFiller[] = [schedulingDemoFiller, outcomesDemoFiller];
 
 /** A valid NHS number in the never-issued 999 range, the n-th one (skipping those whose check digit would be 10). */
 export function demoNhsNumber(n: number): string | null {

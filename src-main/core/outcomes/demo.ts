@@ -144,3 +144,28 @@ export async function fillOutcomesDemo(db: Kysely<Database>, now: Date, options:
   });
   return result;
 }
+
+/** The training database's outcomes filler (runs after the timetable's), plus data-sharing consents for the extract. */
+export const outcomesDemoFiller = async (ctx: { db: Kysely<Database>; now: Date; staff: { admin: number } }): Promise<void> => {
+  const random = seeded(7);
+  const withNhs = await ctx.db
+    .selectFrom('students')
+    .select('id')
+    .where('nhs_number', 'is not', null)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('data_sharing_consents as c').select('c.id').whereRef('c.student_id', '=', 'students.id'))))
+    .orderBy('id')
+    .execute();
+  const today = DateTime.fromISO(collegeToday(ctx.now));
+  const consents = withNhs
+    .filter(() => random() < 0.45)
+    .map((s) => ({
+      student_id: s.id,
+      given_on: today.minus({ days: 30 + Math.floor(random() * 900) }).toISODate()!,
+      withdrawn_on: null as string | null,
+      recorded_by: ctx.staff.admin,
+      recorded_at: ctx.now.toISOString(),
+    }));
+  for (const c of consents) if (random() < 0.05) c.withdrawn_on = today.minus({ days: Math.floor(random() * 25) }).toISODate()!;
+  for (let i = 0; i < consents.length; i += 500) await ctx.db.insertInto('data_sharing_consents').values(consents.slice(i, i + 500)).execute();
+  await fillOutcomesDemo(ctx.db, ctx.now, { staffId: ctx.staff.admin });
+};
