@@ -178,5 +178,5 @@ describe('training database', () => {
     } finally {
       await demo.close();
     }
-  });
+  }, 60_000); // the training database hashes the demo accounts' passwords at full strength
 });
