@@ -1,9 +1,11 @@
 // The route table: each capability adds ONE line here, spreading its own `xxxRoutes` (paths relative, e.g. 'students/:id').
 import type { RouteObject } from 'react-router';
+import { schedulingRoutes } from '../scheduling/routes';
 import { settingsRoutes } from '../settings/routes';
 import { studentsRoutes } from '../students/routes';
 
 export const featureRoutes: RouteObject[] = [
   ...studentsRoutes,
   ...settingsRoutes,
+  ...schedulingRoutes,
 ];

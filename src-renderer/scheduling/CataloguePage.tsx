@@ -1,0 +1,128 @@
+// The course catalogue: add courses, see how often each has run, retire (never delete) a course that has been offered.
+import { Alert, Badge, Button, Card, Checkbox, Group, NumberInput, Stack, Switch, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { schemaResolver, useForm } from '@mantine/form';
+import { useState } from 'react';
+import { courseFieldsSchema } from '../../src-main/contract/scheduling';
+import { applyApiErrors } from '../api/forms';
+import { useApiMutation, useApiQuery } from '../api/hooks';
+import { useCurrentStaff } from '../app/auth-context';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Page } from '../components/Page';
+import { ScheduleNav } from './shared';
+
+const EMPTY = { title: '', description: '', category: '', sessionsCount: 6, defaultSessionMinutes: 120, defaultCapacity: 12, coProduced: true, peerTraining: false };
+
+function NewCourseForm() {
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm({ mode: 'uncontrolled', initialValues: EMPTY, validate: schemaResolver(courseFieldsSchema, { sync: true }) });
+  const create = useApiMutation('scheduling.createCourse', {
+    invalidate: ['scheduling.'],
+    onSuccess: () => form.reset(),
+    onError: (e) => setFormError(applyApiErrors(form, e)),
+  });
+  return (
+    <Card withBorder>
+      <form
+        noValidate
+        aria-labelledby="new-course"
+        onSubmit={form.onSubmit((v) => {
+          setFormError(null);
+          create.mutate(v);
+        })}
+      >
+        <Stack>
+          <Title order={2} size="h4" id="new-course">
+            Add a course
+          </Title>
+          <TextInput label="Title" required {...form.getInputProps('title')} key={form.key('title')} />
+          <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} key={form.key('description')} />
+          <TextInput label="Category" description="For example: Understanding mental health, Living well" {...form.getInputProps('category')} key={form.key('category')} />
+          <Group grow align="flex-start">
+            <NumberInput label="Number of sessions" required min={1} max={52} allowDecimal={false} {...form.getInputProps('sessionsCount')} key={form.key('sessionsCount')} />
+            <NumberInput label="Session length (minutes)" required min={15} max={600} step={15} allowDecimal={false} {...form.getInputProps('defaultSessionMinutes')} key={form.key('defaultSessionMinutes')} />
+            <NumberInput label="Places" required min={1} max={500} allowDecimal={false} {...form.getInputProps('defaultCapacity')} key={form.key('defaultCapacity')} />
+          </Group>
+          <Group>
+            <Checkbox label="Co-produced with peer trainers" {...form.getInputProps('coProduced', { type: 'checkbox' })} key={form.key('coProduced')} />
+            <Checkbox label="Peer-training course (student to peer trainer)" {...form.getInputProps('peerTraining', { type: 'checkbox' })} key={form.key('peerTraining')} />
+          </Group>
+          {formError && (
+            <Alert color="red" role="alert">
+              {formError}
+            </Alert>
+          )}
+          <Button type="submit" loading={create.isPending} w="fit-content">
+            Add course
+          </Button>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
+export function CataloguePage() {
+  const { can } = useCurrentStaff();
+  const [showRetired, setShowRetired] = useState(false);
+  const courses = useApiQuery('scheduling.listCourses', { includeRetired: showRetired }, { quietErrors: true });
+  const retire = useApiMutation('scheduling.retireCourse', { invalidate: ['scheduling.'] });
+  const remove = useApiMutation('scheduling.deleteCourse', { invalidate: ['scheduling.'], handles: ['CONFLICT'] });
+  const planner = can('schedule.plan');
+  return (
+    <Page title="Course catalogue">
+      <ScheduleNav />
+      <Switch label="Show retired courses" checked={showRetired} onChange={(e) => setShowRetired(e.currentTarget.checked)} />
+      {courses.error && <ErrorAlert error={courses.error} onRetry={() => void courses.refetch()} />}
+      {remove.error && <ErrorAlert error={remove.error} />}
+      <Table.ScrollContainer minWidth={700}>
+        <Table striped highlightOnHover aria-label="Courses">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Title</Table.Th>
+              <Table.Th>Category</Table.Th>
+              <Table.Th>Sessions</Table.Th>
+              <Table.Th>Places</Table.Th>
+              <Table.Th>Runs</Table.Th>
+              {planner && <Table.Th>Actions</Table.Th>}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(courses.data ?? []).map((c) => (
+              <Table.Tr key={c.id}>
+                <Table.Td>
+                  <Text fw={500}>{c.title}</Text>
+                  <Group gap={4}>
+                    {c.coProduced && <Badge variant="light">Co-produced</Badge>}
+                    {c.peerTraining && <Badge variant="light" color="grape">Peer training</Badge>}
+                    {c.retiredAt && <Badge variant="light" color="gray">Retired</Badge>}
+                  </Group>
+                </Table.Td>
+                <Table.Td>{c.category ?? '—'}</Table.Td>
+                <Table.Td>
+                  {c.sessionsCount} × {c.defaultSessionMinutes} min
+                </Table.Td>
+                <Table.Td>{c.defaultCapacity}</Table.Td>
+                <Table.Td>{c.runCount}</Table.Td>
+                {planner && (
+                  <Table.Td>
+                    <Group gap="xs">
+                      <Button size="compact-sm" variant="default" onClick={() => retire.mutate({ id: c.id, retired: !c.retiredAt })}>
+                        {c.retiredAt ? `Bring back ${c.title}` : `Retire ${c.title}`}
+                      </Button>
+                      {c.runCount === 0 && (
+                        <Button size="compact-sm" variant="subtle" color="red" onClick={() => remove.mutate({ id: c.id })}>
+                          Delete {c.title}
+                        </Button>
+                      )}
+                    </Group>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {courses.data?.length === 0 && <Text c="dimmed">No courses yet.</Text>}
+      {planner && <NewCourseForm />}
+    </Page>
+  );
+}
