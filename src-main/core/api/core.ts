@@ -21,7 +21,7 @@ export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowA
   passwordCost?: PasswordCost;
   now?: () => Date;
   /** Fill a new training database; injected so the demo generator stays out of start-up. */
-  fillDemo?: (db: OpenedDatabase, scale: number, now: Date) => Promise<{ students: number }>;
+  fillDemo?: (db: OpenedDatabase, scale: number, now: Date, passwordCost: PasswordCost) => Promise<{ students: number }>;
 }
 
 export interface CoreServices {
@@ -161,7 +161,7 @@ export class Core {
     const file = Core.demoFile(this.options);
     const isNew = !existsSync(file);
     await this.switchTo('demo');
-    if (isNew) return this.options.fillDemo(this.current, scale, this.now());
+    if (isNew) return this.options.fillDemo(this.current, scale, this.now(), this.services.passwordCost);
     const { n } = await this.current.db.selectFrom('students').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return { students: Number(n) };
   }

@@ -2,7 +2,7 @@
 // Capabilities add their own fillers to DEMO_FILLERS; `scale` is the number of students (up to 20,000).
 import { base, en, en_GB, Faker } from '@faker-js/faker';
 import type { OpenedDatabase } from '../db/open';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword, type PasswordCost } from '../auth/passwords';
 import { DEMO_ACCOUNTS } from './accounts';
 import { collegeToday } from '../../contract/dates';
 import { codeKeys, EMPLOYMENT_STATUSES, ETHNIC_CATEGORIES, GENDER_IDENTITIES, REFERRAL_SOURCES } from '../../contract/codes';
@@ -33,7 +33,7 @@ export function demoNhsNumber(n: number): string | null {
   return `${first9}${check === 11 ? 0 : check}`;
 }
 
-export async function fillDemoDatabase(opened: OpenedDatabase, scale: number, now: Date): Promise<{ students: number }> {
+export async function fillDemoDatabase(opened: OpenedDatabase, scale: number, now: Date, passwordCost: PasswordCost = 'standard'): Promise<{ students: number }> {
   const faker = new Faker({ locale: [en_GB, en, base] });
   faker.seed(20261126 + scale);
   const db = opened.db;
@@ -41,7 +41,7 @@ export async function fillDemoDatabase(opened: OpenedDatabase, scale: number, no
   for (const a of DEMO_ACCOUNTS) {
     const row = await db
       .insertInto('staff')
-      .values({ username: a.username, display_name: a.displayName, role: a.role, password_hash: await hashPassword(a.password), created_at: now.toISOString() })
+      .values({ username: a.username, display_name: a.displayName, role: a.role, password_hash: await hashPassword(a.password, passwordCost), created_at: now.toISOString() })
       .returning('id')
       .executeTakeFirstOrThrow();
     staff[a.role] = row.id;
