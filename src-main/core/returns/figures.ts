@@ -1,13 +1,13 @@
 // The contract return's figures, computed in SQL (Kysely) from the definitions in definitions.ts. Each query names
 // the definition keys it computes. Date arithmetic (age cut-offs, session lengths) is done in TypeScript.
 import { DateTime } from 'luxon';
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql } from 'kysely';
 import { GENDER_IDENTITIES, REFERRAL_SOURCES, SECONDARY_MH_SERVICES } from '../../contract/codes';
 import type { WellbeingScale } from '../../contract/outcomes';
 import type { Cell, Figure, ReturnParameters, ReturnTable } from '../../contract/returns';
 import type { Db } from '../api/handlers';
-import type { Database } from '../db/schema';
-import { AGE_BANDS, ATTENDED_MARKS, DESTINATION_ROWS, DNA_MARK, DEFINITIONS, ETHNIC_GROUPS, type DefinitionKey } from './definitions';
+import { materialisePeriodStudents, PERIOD_STUDENTS, type PeriodStudentsTable } from './sqlite';
+import { AGE_BANDS, ATTENDED_MARKS, DESTINATION_ROWS, DEFINITIONS, ETHNIC_GROUPS, type DefinitionKey } from './definitions';
 
 export interface DateRange {
   start: string;
@@ -38,6 +38,16 @@ export function attendingStudents(db: Db, range: DateRange) {
     .distinct();
 }
 
+/** The period's per-student register figures (filled by `materialisePeriodStudents` before the figures are read). */
+function periodStudents(db: Db) {
+  return db.withTables<{ [PERIOD_STUDENTS]: PeriodStudentsTable }>().selectFrom(PERIOD_STUDENTS);
+}
+
+/** Students attending (definition `uniqueStudents`), from the materialised per-student figures. */
+function attendingFromPeriod(db: Db) {
+  return periodStudents(db).select('student_id').where('attended', '>', 0);
+}
+
 /** Course runs whose last held session falls in the range, with that date. */
 export function runsEnding(db: Db, range: DateRange) {
   return db
@@ -58,30 +68,27 @@ const defRow = (key: DefinitionKey, figure: Figure) => row(key, DEFINITIONS[key]
 // ── activity: uniqueStudents, newStudents, enrolments, courseRunsDelivered, sessionsDelivered, attendances,
 //    attendanceRate, cancellations, didNotAttend ───────────────────────────────────────────────────────
 async function activity(db: Db, range: DateRange): Promise<ReturnTable> {
-  const attended = (eb: ExpressionBuilder<Database & { a: Database['attendance'] }, 'a'>) => eb('a.mark', 'in', ATTENDED_MARKS);
-  const marks = await heldSessions(db, range)
-    .innerJoin('attendance as a', 'a.session_id', 's.id')
+  const marks = await periodStudents(db)
     .select((eb) => [
-      eb.fn.countAll().as('marks'),
-      eb.fn.sum(eb.case().when(attended(eb)).then(1).else(0).end()).as('attended'),
-      eb.fn.sum(eb.case().when('a.mark', '=', DNA_MARK).then(1).else(0).end()).as('dna'),
-      eb.fn.count('a.student_id').distinct().as('studentsMarked'),
-      eb.fn.count(eb.case().when(attended(eb)).then(eb.ref('a.student_id')).end()).distinct().as('students'),
+      eb.fn.sum('marks').as('marks'),
+      eb.fn.sum('attended').as('attended'),
+      eb.fn.sum('dna').as('dna'),
+      eb.fn.countAll().as('studentsMarked'),
+      eb.fn.sum(eb.case().when('attended', '>', 0).then(1).else(0).end()).as('students'),
     ])
     .executeTakeFirstOrThrow();
 
-  const newStudents = await db
-    .selectFrom(attendingStudents(db, range).as('p'))
+  // New: no present-or-late mark at any session held before the period (checked per attending student).
+  const newStudents = await periodStudents(db)
+    .where('attended', '>', 0)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
           selectFrom('attendance as a2')
-            .innerJoin('sessions as s2', 's2.id', 'a2.session_id')
             .select('a2.id')
-            .whereRef('a2.student_id', '=', 'p.student_id')
-            .where('a2.mark', 'in', ATTENDED_MARKS)
-            .where('s2.status', '=', 'scheduled')
-            .where('s2.date', '<', range.start),
+            .whereRef('a2.student_id', '=', `${PERIOD_STUDENTS}.student_id` as 'a2.student_id')
+            .where('a2.session_id', 'in', selectFrom('sessions as s2').select('s2.id').where('s2.status', '=', 'scheduled').where('s2.date', '<', range.start))
+            .where('a2.mark', 'in', ATTENDED_MARKS),
         ),
       ),
     )
@@ -171,7 +178,7 @@ async function completion(db: Db, range: DateRange, thresholdPercent: number): P
 
 // ── demographics over the students attending: ageBand, genderIdentity, ethnicGroup, referralSource, secondaryMh ──
 async function demographics(db: Db, range: DateRange): Promise<ReturnTable[]> {
-  const students = () => db.selectFrom('students as st').where('st.id', 'in', attendingStudents(db, range));
+  const students = () => db.selectFrom('students as st').where('st.id', 'in', attendingFromPeriod(db));
   const end = DateTime.fromISO(range.end, { zone: 'utc' });
   // Younger than `years` on the period's last day ⇔ born after (end − years).
   const bornAfter = (years: number) => end.minus({ years }).toISODate()!;
@@ -421,6 +428,7 @@ async function coProduction(db: Db, range: DateRange): Promise<ReturnTable> {
 
 /** Every table of the return, in the order of the workbook's sheets. */
 export async function computeReturnTables(db: Db, range: DateRange, params: ReturnParameters): Promise<ReturnTable[]> {
+  await materialisePeriodStudents(db, range);
   return [
     await activity(db, range),
     await completion(db, range, params.completionThresholdPercent),
