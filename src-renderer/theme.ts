@@ -27,12 +27,15 @@ const calm: MantineColorsTuple = [
   '#05484b',
 ];
 
+/** Mantine's reds are too light for text on white (3.3:1); these keep error text and red buttons above 4.5:1. */
+const red: MantineColorsTuple = ['#fff5f5', '#ffe3e3', '#ffc9c9', '#ffa8a8', '#ff8787', '#f03e3e', '#c92a2a', '#b02525', '#9b2020', '#861c1c'];
+
 const inputSize = { defaultProps: { size: 'md' } } as const;
 
 export const theme = createTheme({
   primaryColor: 'calm',
   primaryShade: 7,
-  colors: { calm },
+  colors: { calm, red },
   autoContrast: true,
   luminanceThreshold: 0.4,
   // Keyboard users always see where they are; mouse users are not distracted by rings (:focus-visible).

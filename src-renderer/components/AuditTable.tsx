@@ -2,7 +2,8 @@
 import { Table, Text } from '@mantine/core';
 import { formatTimestamp } from '../../src-main/contract/dates';
 import type { AuditEntry } from '../../src-main/contract/staff';
-import { actionLabel, fieldLabel } from '../students/labels';
+import { fieldLabel } from '../students/labels';
+import { actionLabel, entityLabel } from './audit-labels';
 
 export function AuditTable({ rows, showEntity = false, caption }: { rows: AuditEntry[]; showEntity?: boolean; caption: string }) {
   if (rows.length === 0) return <Text c="dimmed">Nothing has been recorded yet.</Text>;
@@ -24,12 +25,18 @@ export function AuditTable({ rows, showEntity = false, caption }: { rows: AuditE
             <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatTimestamp(r.at)}</Table.Td>
             <Table.Td>{r.staffName ?? 'The app'}</Table.Td>
             <Table.Td>
-              {actionLabel(r.action)}
-              {r.summary ? ` — ${r.summary}` : ''}
+              <Text span fw={500}>
+                {actionLabel(r.action)}
+              </Text>
+              {r.summary && (
+                <Text size="sm" c="dimmed">
+                  {r.summary}
+                </Text>
+              )}
             </Table.Td>
             {showEntity && (
               <Table.Td>
-                {r.entity}
+                {entityLabel(r.entity)}
                 {r.entityId !== null ? ` #${r.entityId}` : ''}
               </Table.Td>
             )}

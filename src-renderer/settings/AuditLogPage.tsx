@@ -4,15 +4,14 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApiQuery } from '../api/hooks';
 import { AuditTable } from '../components/AuditTable';
+import { AUDIT_ENTITY_LABELS } from '../components/audit-labels';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 
 const ENTITIES = [
   { value: '', label: 'Everything' },
-  { value: 'student', label: 'Students' },
-  { value: 'staff', label: 'Staff accounts and signing in' },
-  { value: 'settings', label: 'College settings' },
+  ...Object.entries(AUDIT_ENTITY_LABELS).map(([value, label]) => ({ value, label: value === 'staff' ? 'Staff accounts and signing in' : label })),
 ];
 const PAGE_SIZE = 50;
 

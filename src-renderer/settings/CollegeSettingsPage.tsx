@@ -48,8 +48,9 @@ function SettingsForm({ settings }: { settings: Settings }) {
     >
       <Stack maw={520}>
         <TextInput label="College name" required {...num('collegeName')} />
-        <NumberInput label="Lock the desk after this many idle minutes" description="Between 1 and 240. Shorter is safer on shared office PCs." min={1} max={240} allowDecimal={false} required {...num('idleLockMinutes')} />
+        <NumberInput clampBehavior="none" label="Lock the desk after this many idle minutes" description="Between 1 and 240. Shorter is safer on shared office PCs." min={1} max={240} allowDecimal={false} required {...num('idleLockMinutes')} />
         <NumberInput
+          clampBehavior="none"
           label="Completion threshold (%)"
           description="A student completes a course run by attending at least this share of its held sessions."
           min={1}
@@ -60,8 +61,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
           {...num('completionThresholdPercent')}
         />
         <NativeSelect label="Wellbeing questionnaire" data={WELLBEING_SCALES.map((s) => ({ value: s, label: s === 'SWEMWBS' ? 'SWEMWBS (7 items)' : 'WEMWBS (14 items)' }))} required {...num('wellbeingScale')} />
-        <NumberInput label="Meaningful change on SWEMWBS (metric points)" min={0.5} max={10} step={0.5} decimalScale={2} required {...num('meaningfulChangeSwemwbs')} />
-        <NumberInput label="Meaningful change on WEMWBS (points)" min={1} max={20} step={1} decimalScale={2} required {...num('meaningfulChangeWemwbs')} />
+        <NumberInput clampBehavior="none" label="Meaningful change on SWEMWBS (metric points)" min={0.5} max={10} step={0.5} decimalScale={2} required {...num('meaningfulChangeSwemwbs')} />
+        <NumberInput clampBehavior="none" label="Meaningful change on WEMWBS (points)" min={1} max={20} step={1} decimalScale={2} required {...num('meaningfulChangeWemwbs')} />
         {formError && <Alert color="red" role="alert">{formError}</Alert>}
         <Button type="submit" loading={save.isPending} w="fit-content">
           Save settings

@@ -32,24 +32,3 @@ export const STUDENT_FIELD_LABELS: Record<keyof StudentFieldsInput | 'archivedAt
 export function fieldLabel(field: string): string {
   return (STUDENT_FIELD_LABELS as Record<string, string>)[field] ?? field;
 }
-
-export const AUDIT_ACTION_LABELS: Record<string, string> = {
-  create: 'Added',
-  update: 'Changed',
-  archive: 'Archived',
-  restore: 'Restored',
-  'consent-given': 'Consent recorded',
-  'consent-withdrawn': 'Consent withdrawn',
-  deactivate: 'Deactivated',
-  reactivate: 'Reactivated',
-  'reset-password': 'Password reset',
-  'change-password': 'Password changed',
-  'sign-in': 'Signed in',
-  'sign-out': 'Signed out',
-  'sign-in-failed': 'Sign-in failed',
-  'account-locked': 'Account locked',
-};
-
-export function actionLabel(action: string): string {
-  return AUDIT_ACTION_LABELS[action] ?? action.replace(/[-_.]/g, ' ').replace(/^./, (c) => c.toUpperCase());
-}

@@ -170,7 +170,7 @@ describe('foundation end to end', () => {
     const rows = managerPage.getByTestId('audit-table').getByRole('row');
     await expect.poll(() => rows.count()).toBe(3);
     const body = (await managerPage.getByTestId('audit-table').textContent()) ?? '';
-    expect(body).toMatch(/Added — Added RC-\d{6}/);
+    expect(body).toMatch(/Added RC-\d{6}/);
     expect(body).toContain('Changed');
     expect(body).toContain('Phone');
     expect(body).toContain(ADMIN.name);
