@@ -9,7 +9,7 @@ import { DatabaseRefusedError } from '../core/db/open';
 import { registerIpc, type CoreLike } from './ipc';
 import { menuTemplate } from './menu';
 import { nativeBindingFor } from './native';
-import { dataLocation, type DataLocation } from './options';
+import { checkRememberedFolder, dataLocation, MissingFolderError, readRememberedDataDir, rememberDataDir, type DataLocation } from './options';
 import { applyContentSecurityPolicy, denyAllPermissions, hardenWebContents, isTrustedSender, windowOptions, type AppOrigin } from './security';
 
 export const APP_NAME = 'Recovery College Desk';
@@ -128,11 +128,26 @@ export function runShell(options: ShellOptions): ShellState | null {
 
     const appRoot = app.getAppPath();
     const nativeBinding = nativeBindingFor(appRoot, process.versions, process.platform, process.arch, existsSync);
-    const first = dataLocation(options.argv ?? process.argv, options.env ?? process.env, app.getPath('userData'));
-    const opened = await openCoreOrAsk(first, (loc) => options.openCore({ ...loc, nativeBinding, fillDemo: options.fillDemo }), nativeBinding);
+    const configDir = app.getPath('userData');
+    const first = dataLocation(options.argv ?? process.argv, options.env ?? process.env, configDir, readRememberedDataDir(configDir));
+    const opened = await openCoreOrAsk(
+      first,
+      (loc) => {
+        checkRememberedFolder(loc);
+        return options.openCore({ dataDir: loc.dataDir, databaseFile: loc.databaseFile, nativeBinding, fillDemo: options.fillDemo });
+      },
+      nativeBinding,
+    );
     if (!opened) {
       app.quit();
       return;
+    }
+    if (opened.chosen) {
+      try {
+        rememberDataDir(configDir, opened.location.dataDir);
+      } catch (e) {
+        console.error('[shell] could not remember the chosen folder:', e);
+      }
     }
     core = opened.core;
     location = opened.location;
@@ -143,29 +158,37 @@ export function runShell(options: ShellOptions): ShellState | null {
 }
 
 /**
- * Opens the core. A refused database (unsafe place, newer, corrupt, unreadable) is explained in a native dialog that offers
- * to choose another folder and try again; the refused file is never touched. Returns null when the person gives up.
+ * Opens the core. When that fails — a refused database (unsafe place, newer, corrupt, unreadable), a remembered folder that
+ * has gone, or a folder that cannot be written — a native dialog explains why and offers to choose another folder and try
+ * again; the refused file is never touched. Returns null when the person gives up. `chosen` says a folder was picked here.
  */
 export async function openCoreOrAsk(
   first: DataLocation,
   open: (location: DataLocation) => Promise<OpenableCore>,
   nativeBinding: string | undefined,
-): Promise<{ core: OpenableCore; location: DataLocation } | null> {
+): Promise<{ core: OpenableCore; location: DataLocation; chosen: boolean } | null> {
   let location = first;
+  let chosen = false;
   for (;;) {
     try {
-      return { core: await open(location), location };
+      return { core: await open(location), location, chosen };
     } catch (e) {
-      if (!(e instanceof DatabaseRefusedError)) {
-        console.error('[shell] could not open the core:', e);
+      if (isDriverProblem(e)) {
+        console.error('[shell] the database driver could not be loaded:', e);
         dialog.showErrorBox(`${APP_NAME} could not start`, startFailureMessage(e, nativeBinding));
         return null;
       }
+      if (!(e instanceof DatabaseRefusedError)) console.error('[shell] could not open the database:', e);
       const { response } = await dialog.showMessageBox({
         type: 'error',
-        title: `${APP_NAME}: the database cannot be used`,
-        message: 'The database cannot be used, and it has not been changed.',
-        detail: e.message,
+        title: `${APP_NAME}: the database cannot be opened`,
+        message:
+          e instanceof DatabaseRefusedError
+            ? 'The database cannot be used, and it has not been changed.'
+            : e instanceof MissingFolderError
+              ? 'The database folder cannot be found.'
+              : 'The database could not be opened, and nothing was changed.',
+        detail: e instanceof Error ? e.message : String(e),
         buttons: ['Choose another folder…', 'Quit'],
         defaultId: 0,
         cancelId: 1,
@@ -179,18 +202,21 @@ export async function openCoreOrAsk(
       });
       if (pick.canceled || !pick.filePaths[0]) return null;
       location = { dataDir: pick.filePaths[0] };
+      chosen = true;
     }
   }
 }
 
+function isDriverProblem(e: unknown): boolean {
+  const text = e instanceof Error ? e.message : String(e);
+  return !!process.versions.electron && /NODE_MODULE_VERSION|better_sqlite3\.node|was compiled against a different/i.test(text);
+}
+
 export function startFailureMessage(e: unknown, nativeBinding: string | undefined): string {
   const text = e instanceof Error ? e.message : String(e);
-  if (process.versions.electron && !nativeBinding && /NODE_MODULE_VERSION|better_sqlite3|was compiled against a different/i.test(text)) {
-    return (
-      'The database driver has not been prepared for the desktop app yet. Please close this message and run `npm start` ' +
-      '(it prepares the driver the first time, which needs an internet connection).\n\nDetails: ' +
-      text
-    );
-  }
-  return `Something went wrong while opening the database, and nothing was changed.\n\nDetails: ${text}`;
+  if (!isDriverProblem(e)) return `Something went wrong while opening the database, and nothing was changed.\n\nDetails: ${text}`;
+  const fix = nativeBinding
+    ? `The prepared copy at ${nativeBinding} does not fit this version of the app. Delete the “native” folder and run \`npm start\` again.`
+    : 'Please close this message and run `npm start`, which prepares it (the first time, this needs an internet connection).';
+  return `The database driver has not been prepared for the desktop app. ${fix}\n\nDetails: ${text}`;
 }

@@ -102,7 +102,10 @@ export interface ExternalOpener {
  */
 export function hardenWebContents(contents: WebContents, origin: AppOrigin, opener: ExternalOpener): void {
   contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, origin)) event.preventDefault();
+    if (isAppUrl(url, origin)) return;
+    event.preventDefault();
+    // A plain https: link clicked in the page opens in the system browser instead; anything else just does nothing.
+    if (isSafeExternalUrl(url)) void opener.openExternal(url).catch(() => undefined);
   });
   contents.on('will-redirect', (event, url) => {
     if (!isAppUrl(url, origin)) event.preventDefault();
@@ -150,10 +153,16 @@ function isFromDevServer(url: string, origin: AppOrigin): boolean {
   }
 }
 
+type FrameInfo = Pick<WebFrameMain, 'url' | 'processId' | 'routingId'> & { parent: unknown };
+
 /** What an IPC event tells us about who sent it. */
 export interface SenderInfo {
-  sender: Pick<WebContents, 'id'> & { mainFrame?: WebFrameMain };
-  senderFrame: (Pick<WebFrameMain, 'url'> & { parent: unknown }) | null;
+  sender: Pick<WebContents, 'id'> & { mainFrame?: FrameInfo };
+  senderFrame: FrameInfo | null;
+}
+
+function sameFrame(a: FrameInfo, b: FrameInfo): boolean {
+  return a === b || (a.processId === b.processId && a.routingId === b.routingId);
 }
 
 /**
@@ -165,6 +174,6 @@ export function isTrustedSender(event: SenderInfo, ownWebContentsIds: ReadonlySe
   if (!frame) return false; // the frame navigated away or was destroyed
   if (!ownWebContentsIds.has(event.sender.id)) return false;
   if (frame.parent !== null) return false; // an iframe
-  if (event.sender.mainFrame && (event.sender.mainFrame as unknown) !== (frame as unknown)) return false;
+  if (event.sender.mainFrame && !sameFrame(event.sender.mainFrame, frame)) return false;
   return isAppUrl(frame.url, origin);
 }

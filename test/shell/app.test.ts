@@ -1,5 +1,5 @@
 // The shell's wiring (src-main/shell/app.ts) against a stand-in for the `electron` module, with a real core underneath.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -175,6 +175,7 @@ describe('a refused database', () => {
     }, undefined);
 
     expect(result?.location).toEqual({ dataDir: good });
+    expect(result?.chosen).toBe(true);
     const box = fakeElectron.dialog.showMessageBox.mock.calls[0][0] as { type: string; detail: string; buttons: string[] };
     expect(box.type).toBe('error');
     expect(box.detail).toMatch(/not a readable Recovery College Desk database|damaged|another program/);
@@ -193,3 +194,45 @@ describe('a refused database', () => {
     expect(fakeElectron.app.quit).toHaveBeenCalled();
   });
 });
+
+describe('a folder chosen after a refusal', () => {
+  it('is remembered for the next start, and a remembered folder that has gone is not silently recreated', async () => {
+    const config = path.join(dir, 'config');
+    const chosen = path.join(dir, 'chosen');
+    fakeElectron.app.getPath.mockImplementation((name: string) => (name === 'userData' ? config : path.join(dir, name)));
+    // The usual folder holds a file that is not a database.
+    mkdirSync(config, { recursive: true });
+    writeFileSync(path.join(config, 'recovery-college.sqlite'), 'not a database, not a database, not a database, not a database');
+    fakeElectron.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
+    fakeElectron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [chosen] });
+    const first = start({ env: {} });
+    await ready(first.state);
+    expect(first.openCore).toHaveBeenLastCalledWith(expect.objectContaining({ dataDir: chosen }));
+    expect(JSON.parse(readFileSync(path.join(config, 'database-location.json'), 'utf8')).dataDir).toBe(chosen);
+    for (const c of opened.splice(0)) await c.close();
+
+    // Next start: straight to the chosen folder, no questions.
+    resetFakeElectron();
+    fakeElectron.app.getPath.mockImplementation((name: string) => (name === 'userData' ? config : path.join(dir, name)));
+    const second = start({ env: {} });
+    await ready(second.state);
+    expect(second.openCore).toHaveBeenCalledTimes(1);
+    expect(second.openCore).toHaveBeenCalledWith(expect.objectContaining({ dataDir: chosen }));
+    expect(fakeElectron.dialog.showMessageBox).not.toHaveBeenCalled();
+    for (const c of opened.splice(0)) await c.close();
+
+    // The chosen folder disappears (say, an unplugged drive): ask, and do not create an empty database there.
+    rmSync(chosen, { recursive: true, force: true });
+    resetFakeElectron();
+    fakeElectron.app.getPath.mockImplementation((name: string) => (name === 'userData' ? config : path.join(dir, name)));
+    fakeElectron.dialog.showMessageBox.mockResolvedValueOnce({ response: 1, checkboxChecked: false });
+    const third = start({ env: {} });
+    await ready(third.state);
+    expect(third.openCore).not.toHaveBeenCalled();
+    const box = fakeElectron.dialog.showMessageBox.mock.calls[0][0] as { detail: string };
+    expect(box.detail).toContain(chosen);
+    expect(existsSync(chosen)).toBe(false);
+    expect(fakeElectron.app.quit).toHaveBeenCalled();
+  });
+});
+

@@ -6,7 +6,10 @@ import { vi } from 'vitest';
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
 
 export class FakeFrame {
+  static nextRoutingId = 1;
   parent: FakeFrame | null = null;
+  processId = 7;
+  routingId = FakeFrame.nextRoutingId++;
   constructor(public url: string) {}
 }
 

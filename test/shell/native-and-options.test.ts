@@ -1,9 +1,11 @@
 // Which SQLite driver the shell loads, and where the data lives.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nativeBindingRelativePath } from '../../scripts/electron-native-lib.mjs';
 import { electronNativeRelativePath, nativeBindingFor } from '../../src-main/shell/native';
-import { dataLocation } from '../../src-main/shell/options';
+import { dataLocation, LOCATION_FILE, readRememberedDataDir, rememberDataDir } from '../../src-main/shell/options';
 
 describe('native binding', () => {
   it('uses the same folder naming as scripts/prepare-electron-native.mjs', () => {
@@ -36,3 +38,30 @@ describe('data location', () => {
     expect(dataLocation(['--data-dir='], { RCD_DATA_DIR: '  ' }, '/d')).toEqual({ dataDir: path.resolve('/d') });
   });
 });
+
+describe('remembered folder', () => {
+  it('comes after the command line and environment, and before the default', () => {
+    expect(dataLocation([], {}, '/d', '/chosen')).toEqual({ dataDir: path.resolve('/chosen'), remembered: true });
+    expect(dataLocation([], { RCD_DATA_DIR: '/env' }, '/d', '/chosen')).toEqual({ dataDir: path.resolve('/env') });
+    expect(dataLocation(['--data-dir=/cli'], {}, '/d', '/chosen')).toEqual({ dataDir: path.resolve('/cli') });
+    expect(dataLocation([], { RCD_DATABASE: '/x/live.sqlite' }, '/d', '/chosen')).toEqual({ dataDir: path.resolve('/d'), databaseFile: path.resolve('/x/live.sqlite') });
+  });
+});
+
+describe('remembered folder file', () => {
+  it('round-trips an absolute folder and ignores a damaged or relative one', () => {
+    const config = mkdtempSync(path.join(tmpdir(), 'rcd-loc-'));
+    try {
+      expect(readRememberedDataDir(config)).toBeUndefined();
+      rememberDataDir(config, path.resolve('/data/desk'));
+      expect(readRememberedDataDir(config)).toBe(path.resolve('/data/desk'));
+      writeFileSync(path.join(config, LOCATION_FILE), '{ not json');
+      expect(readRememberedDataDir(config)).toBeUndefined();
+      writeFileSync(path.join(config, LOCATION_FILE), JSON.stringify({ dataDir: 'relative/dir' }));
+      expect(readRememberedDataDir(config)).toBeUndefined();
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
+  });
+});
+

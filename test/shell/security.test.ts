@@ -74,12 +74,14 @@ describe('hardenWebContents', () => {
   };
 
   it('denies navigation away from the app but allows our own page', () => {
-    const { contents } = setup();
+    const { contents, opener } = setup();
     expect(contents.emitPreventable('will-navigate', 'https://evil.example/')).toBe(true);
     expect(contents.emitPreventable('will-navigate', 'file:///etc/passwd')).toBe(true);
     expect(contents.emitPreventable('will-navigate', 'http://localhost:5173/')).toBe(true);
     expect(contents.emitPreventable('will-redirect', 'https://evil.example/')).toBe(true);
     expect(contents.emitPreventable('will-navigate', 'file:///opt/desk/out/renderer/index.html#/today')).toBe(false);
+    // Only the clicked https: link went to the system browser.
+    expect(opener.openExternal.mock.calls).toEqual([['https://evil.example/']]); // a redirect never opens anything
   });
 
   it('never attaches a <webview>', () => {
@@ -169,6 +171,10 @@ describe('IPC sender check', () => {
 
     const detached = new FakeFrame('file:///opt/desk/out/renderer/index.html'); // top-level, but not this window's main frame
     expect(isTrustedSender({ sender: contents as never, senderFrame: detached }, ids, origin)).toBe(false);
+
+    // The same frame reached through a different wrapper object is still accepted (Electron may hand out fresh wrappers).
+    const sameFrameOtherWrapper = Object.assign(new FakeFrame(contents.mainFrame.url), { routingId: contents.mainFrame.routingId });
+    expect(isTrustedSender({ sender: contents as never, senderFrame: sameFrameOtherWrapper }, ids, origin)).toBe(true);
 
     contents.mainFrame.url = 'https://evil.example/';
     expect(isTrustedSender({ sender: contents as never, senderFrame: contents.mainFrame }, ids, origin)).toBe(false);
