@@ -4,12 +4,14 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation';
 import * as m0002 from './0002_scheduling';
 import * as m0003 from './0003_registers';
+import * as m0004 from './0004_expenses';
 import * as m0005 from './0005_outcomes';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_scheduling': m0002,
   '0003_registers': m0003,
+  '0004_expenses': m0004,
   '0005_outcomes': m0005,
 };
 

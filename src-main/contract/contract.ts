@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { id, isoDate, method, none, reason, type MethodSpec } from './define';
 import { outcomeMethods } from './outcomes';
 import { returnMethods } from './returns';
+import { expensesMethods } from './expenses';
 import {
   studentFieldsSchema,
   studentSearchSchema,
@@ -139,6 +140,7 @@ export const contract = {
   ...schedulingMethods,
   ...outcomeMethods,
   ...returnMethods,
+  ...expensesMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

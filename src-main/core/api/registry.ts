@@ -5,6 +5,7 @@ import { demoHandlers } from '../demo/handlers';
 import { registerHandlers } from '../registers/registers';
 import { outcomeHandlers } from '../outcomes/outcomes';
 import { returnHandlers } from '../returns/returns';
+import { expensesHandlers } from '../expenses/handlers';
 import { settingsHandlers } from '../settings/settings';
 import { staffHandlers } from '../staff/staff';
 import { schedulingHandlers } from '../scheduling/handlers';
@@ -22,4 +23,5 @@ export const allHandlers = {
   ...schedulingHandlers,
   ...outcomeHandlers,
   ...returnHandlers,
+  ...expensesHandlers,
 } satisfies Handlers as Handlers;

@@ -1,5 +1,6 @@
 // Kysely table types: the database as the core sees it. One interface per table; rows derived with Selectable/Insertable.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ExpensesTables } from '../expenses/tables';
 import type { OutcomeTables } from '../outcomes/tables';
 import type { RegisterTables } from '../registers/tables';
 import type { SchedulingTables } from '../scheduling/tables';
@@ -93,7 +94,7 @@ export interface FoundationTables {
 }
 
 /** Every table. A capability adds its `XxxTables` interface (in its own folder) to this list. */
-export interface Database extends FoundationTables, SchedulingTables, RegisterTables, OutcomeTables {}
+export interface Database extends FoundationTables, SchedulingTables, RegisterTables, ExpensesTables, OutcomeTables {}
 
 export type StaffRow = Selectable<StaffTable>;
 export type StudentRow = Selectable<StudentsTable>;

@@ -1,0 +1,667 @@
+// Expenses and involvement payments: payees, claims and their lines, receipts, payment batches, involvement payments,
+// effective-dated rates and totals — shapes, validation with plain-English messages, and the API methods.
+import { z } from 'zod';
+import { codeKeys } from './codes';
+import { isIsoDate } from './dates';
+import { id, isoDate, method, reason, type ExportedFile, type MethodSpec } from './define';
+import { parseHoursHundredths, parseMilesTenths, parseMoney } from './money';
+
+// ── code lists ────────────────────────────────────────────────
+export const PAYMENT_METHODS = { bank_transfer: 'Bank transfer', cash: 'Cash or petty cash', voucher: 'Voucher' } as const;
+export type PaymentMethod = keyof typeof PAYMENT_METHODS;
+
+export const LINE_CATEGORIES = {
+  mileage: 'Mileage',
+  public_transport: 'Public transport',
+  parking: 'Parking',
+  childcare_carer: 'Childcare or carer costs',
+  subsistence: 'Refreshments or subsistence',
+  other: 'Other',
+} as const;
+export type LineCategory = keyof typeof LINE_CATEGORIES;
+
+export const VEHICLES = { car_van: 'Car or van', motorcycle: 'Motorcycle', bicycle: 'Bicycle' } as const;
+export type Vehicle = keyof typeof VEHICLES;
+
+export const CLAIM_STATUSES = { draft: 'Draft', submitted: 'Submitted', approved: 'Approved', rejected: 'Rejected', paid: 'Paid' } as const;
+export type ClaimStatus = keyof typeof CLAIM_STATUSES;
+
+export const INVOLVEMENT_STATUSES = { recorded: 'Awaiting approval', approved: 'Approved', declined: 'Declined by the person', paid: 'Paid' } as const;
+export type InvolvementStatus = keyof typeof INVOLVEMENT_STATUSES;
+
+export const INVOLVEMENT_BASES = { session: 'Per session', hour: 'Per hour' } as const;
+export type InvolvementBasis = keyof typeof INVOLVEMENT_BASES;
+
+/** What the finance CSV and exports call involvement payments, so payroll picks them up. */
+export const EARNINGS_FLAG = 'earnings — payroll';
+export const EXPENSES_FLAG = 'expenses';
+
+/** Receipts: what is accepted (checked by the file's first bytes, not its name) and how big. */
+export const RECEIPT_MAX_BYTES = 10 * 1024 * 1024;
+export const RECEIPT_TYPES = { 'image/png': 'PNG image', 'image/jpeg': 'JPEG photo', 'image/webp': 'WebP image', 'application/pdf': 'PDF' } as const;
+export type ReceiptMimeType = keyof typeof RECEIPT_TYPES;
+
+// ── shared pieces ─────────────────────────────────────────────
+const optionalText = (label: string, max: number) =>
+  z
+    .string({ error: `${label} must be text.` })
+    .trim()
+    .max(max, `${label} can be at most ${max} characters.`)
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+const realDate = (what: string) =>
+  isoDate.refine(isIsoDate, `Please enter a real ${what} (day, month and year).`).refine((d) => d >= '2000-01-01', `Please check the year of the ${what}.`);
+
+/** Money typed as text ("12.5", "£1,234.56") → integer pence. */
+export const moneyText = (noun = 'amount') =>
+  z.string({ error: `Please enter the ${noun}.` }).transform((v, ctx) => {
+    const r = parseMoney(v, noun);
+    if (!r.ok) {
+      ctx.addIssue({ code: 'custom', message: r.message });
+      return z.NEVER;
+    }
+    return r.value;
+  });
+
+/** Sort code: six digits, typed with or without dashes or spaces; stored as digits only. */
+export const sortCodeSchema = z
+  .string({ error: 'Please enter the sort code.' })
+  .transform((v) => v.replace(/[\s-]/g, ''))
+  .refine((v) => v.length > 0, 'Please enter the sort code.')
+  .refine((v) => v.length === 0 || /^\d{6}$/.test(v), 'A sort code is six digits, like 12-34-56.');
+
+export const accountNumberSchema = z
+  .string({ error: 'Please enter the account number.' })
+  .transform((v) => v.replace(/[\s-]/g, ''))
+  .refine((v) => v.length > 0, 'Please enter the account number.')
+  .refine((v) => v.length === 0 || /^\d+$/.test(v), 'An account number is made of digits only.')
+  .refine((v) => !/^\d+$/.test(v) || v.length !== 7, 'An account number has 8 digits; if this one has 7, add a 0 at the start.')
+  .refine((v) => !/^\d+$/.test(v) || v.length === 7 || v.length === 8, 'An account number has 8 digits.');
+
+export const bankDetailsSchema = z.object({
+  accountName: z
+    .string({ error: 'Please enter the name on the account.' })
+    .trim()
+    .min(1, 'Please enter the name on the account.')
+    .max(100, 'The account name can be at most 100 characters.'),
+  sortCode: sortCodeSchema,
+  accountNumber: accountNumberSchema,
+});
+export type BankDetailsInput = z.output<typeof bankDetailsSchema>;
+
+export const payeeFieldsSchema = z
+  .object({
+    facilitatorId: id.nullish().transform((v) => v ?? null),
+    name: optionalText('Name', 100),
+    email: optionalText('Email', 200).refine((v) => v === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'Please enter an email address like name@example.org, or leave it blank.'),
+    address: optionalText('Address', 500),
+    paymentMethod: z.enum(codeKeys(PAYMENT_METHODS), { error: 'Please choose how the person is paid: bank transfer, cash or voucher.' }),
+    /** Bank details; leave out when updating to keep the ones on file. */
+    bank: bankDetailsSchema.nullish(),
+    notes: optionalText('Notes', 1000),
+  })
+  .superRefine((v, ctx) => {
+    if (v.facilitatorId === null && !v.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'Please enter the person’s name, or choose them from the facilitators list.' });
+  });
+export type PayeeFields = z.output<typeof payeeFieldsSchema>;
+
+/** One line of a claim as typed. Amounts and miles are text, parsed here without floating point. */
+export const claimLineSchema = z
+  .object({
+    date: realDate('date'),
+    category: z.enum(codeKeys(LINE_CATEGORIES), { error: 'Please choose what the expense was for.' }),
+    description: optionalText('Description', 200),
+    amount: z.string().max(30, 'Please check the amount.').nullish(),
+    miles: z.string().max(20, 'Please check the miles.').nullish(),
+    vehicle: z.enum(codeKeys(VEHICLES), { error: 'Please choose car or van, motorcycle or bicycle.' }).nullish(),
+    passengers: z
+      .number({ error: 'Please enter the number of passengers (0 if none).' })
+      .int('Please enter a whole number of passengers.')
+      .min(0, 'The number of passengers cannot be negative.')
+      .max(8, 'Please check the number of passengers: at most 8.')
+      .default(0),
+    sessionId: id.nullish(),
+  })
+  .transform((v, ctx) => {
+    let amountPence: number | null = null;
+    let milesTenths: number | null = null;
+    if (v.category === 'mileage') {
+      const miles = parseMilesTenths(v.miles ?? '');
+      if (!miles.ok) ctx.addIssue({ code: 'custom', path: ['miles'], message: miles.message });
+      else if (miles.value === 0) ctx.addIssue({ code: 'custom', path: ['miles'], message: 'Please enter the miles travelled (more than 0).' });
+      else milesTenths = miles.value;
+      if (!v.vehicle) ctx.addIssue({ code: 'custom', path: ['vehicle'], message: 'Please choose car or van, motorcycle or bicycle.' });
+      if (v.vehicle && v.vehicle !== 'car_van' && v.passengers > 0) {
+        ctx.addIssue({ code: 'custom', path: ['passengers'], message: 'Passenger payments apply to cars and vans only; please set passengers to 0.' });
+      }
+    } else {
+      const amount = parseMoney(v.amount ?? '');
+      if (!amount.ok) ctx.addIssue({ code: 'custom', path: ['amount'], message: amount.message });
+      else if (amount.value === 0) ctx.addIssue({ code: 'custom', path: ['amount'], message: 'Please enter an amount above £0.00.' });
+      else if (amount.value > 1_000_000) ctx.addIssue({ code: 'custom', path: ['amount'], message: 'One line can be at most £10,000.00; please check the amount.' });
+      else amountPence = amount.value;
+    }
+    return {
+      date: v.date,
+      category: v.category,
+      description: v.description,
+      amountPence,
+      milesTenths,
+      vehicle: v.category === 'mileage' ? (v.vehicle ?? null) : null,
+      passengers: v.category === 'mileage' ? v.passengers : 0,
+      sessionId: v.sessionId ?? null,
+    };
+  });
+export type ClaimLineInput = z.input<typeof claimLineSchema>;
+export type ClaimLineFields = z.output<typeof claimLineSchema>;
+
+const hoursText = z.string().transform((v, ctx) => {
+  const r = parseHoursHundredths(v);
+  if (!r.ok) {
+    ctx.addIssue({ code: 'custom', message: r.message });
+    return z.NEVER;
+  }
+  if (r.value === 0) {
+    ctx.addIssue({ code: 'custom', message: 'Please enter the hours worked (more than 0).' });
+    return z.NEVER;
+  }
+  return r.value;
+});
+
+// ── result shapes ─────────────────────────────────────────────
+export interface BankDetails {
+  accountName: string;
+  /** `12-34-56`, or `**-**-56` when masked. */
+  sortCode: string;
+  /** `12345678`, or `****5678` when masked. */
+  accountNumber: string;
+  masked: boolean;
+}
+
+export interface Payee {
+  id: number;
+  facilitatorId: number | null;
+  name: string;
+  email: string | null;
+  address: string | null;
+  paymentMethod: PaymentMethod;
+  bank: BankDetails | null;
+  notes: string | null;
+  active: boolean;
+  version: number;
+}
+
+export interface PayeeCandidate {
+  facilitatorId: number;
+  name: string;
+  kind: 'staff' | 'peer_trainer' | 'volunteer';
+}
+
+export interface FacilitatedSession {
+  id: number;
+  date: string;
+  startTime: string;
+  endTime: string;
+  courseTitle: string;
+  delivered: boolean;
+}
+
+export interface ReceiptInfo {
+  id: number;
+  fileName: string;
+  mimeType: string;
+  sizeBytes: number;
+  uploadedAt: string;
+}
+
+export interface ClaimLine {
+  id: number;
+  date: string;
+  category: LineCategory;
+  description: string | null;
+  amountPence: number;
+  milesTenths: number | null;
+  vehicle: Vehicle | null;
+  passengers: number;
+  /** For mileage: how the amount was worked out, e.g. `120 mi: 80 × 45p + 40 × 25p = £46.00`. */
+  working: string | null;
+  sessionId: number | null;
+  sessionLabel: string | null;
+  receipts: ReceiptInfo[];
+  receiptWaivedReason: string | null;
+  receiptWaivedBy: string | null;
+  /** A non-mileage line with no receipt and no recorded reason: it blocks approval. */
+  needsReceipt: boolean;
+}
+
+export interface ClaimSummary {
+  id: number;
+  reference: string;
+  payeeId: number;
+  payeeName: string;
+  status: ClaimStatus;
+  totalPence: number;
+  lineCount: number;
+  firstDate: string | null;
+  lastDate: string | null;
+  enteredBy: string;
+  enteredAt: string;
+  submittedAt: string | null;
+  batchReference: string | null;
+}
+
+export interface ClaimDetail extends ClaimSummary {
+  notes: string | null;
+  lines: ClaimLine[];
+  submittedBy: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  rejectionReason: string | null;
+  paidAt: string | null;
+  version: number;
+  /** Lines, receipts and notes can change only while the claim is a draft. */
+  editable: boolean;
+  /** Why the signed-in person could not approve this claim now, or null if they can. */
+  approvalBlockedBecause: string | null;
+}
+
+export interface ClaimPage {
+  rows: ClaimSummary[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface MileageWorking {
+  milesTenths: number;
+  vehicle: Vehicle;
+  passengers: number;
+  amountPence: number;
+  working: string;
+  /** The UK tax year the line falls in, e.g. `2025-26`. */
+  taxYear: string;
+  /** Car/van business miles already counted for this person in that tax year before this line (tenths). */
+  milesBeforeTenths: number;
+  parts: { milesTenths: number; ratePence: number }[];
+  passengerPence: number;
+}
+
+export interface ReceiptFile {
+  id: number;
+  fileName: string;
+  mimeType: string;
+  base64: string;
+}
+
+export interface BatchPayeeTotal {
+  payeeId: number;
+  payeeName: string;
+  paymentMethod: PaymentMethod;
+  bank: BankDetails | null;
+  expensesPence: number;
+  earningsPence: number;
+  totalPence: number;
+  claimReferences: string[];
+  involvementCount: number;
+}
+
+export interface PaymentBatchSummary {
+  id: number;
+  reference: string;
+  status: 'open' | 'paid';
+  createdAt: string;
+  createdBy: string;
+  paidAt: string | null;
+  claimCount: number;
+  involvementCount: number;
+  totalPence: number;
+}
+
+export interface PaymentBatchDetail extends PaymentBatchSummary {
+  payees: BatchPayeeTotal[];
+  claims: ClaimSummary[];
+  involvement: InvolvementPayment[];
+}
+
+export interface PayableItems {
+  claims: ClaimSummary[];
+  involvement: InvolvementPayment[];
+}
+
+export interface InvolvementPayment {
+  id: number;
+  payeeId: number;
+  payeeName: string;
+  sessionId: number | null;
+  sessionLabel: string | null;
+  date: string;
+  basis: InvolvementBasis;
+  hoursHundredths: number | null;
+  ratePence: number;
+  offeredPence: number;
+  amountPence: number;
+  description: string | null;
+  status: InvolvementStatus;
+  payeeDecision: 'accepted' | 'reduced' | 'declined';
+  decisionNote: string | null;
+  recordedBy: string;
+  approvedBy: string | null;
+  limitWarning: string | null;
+  batchReference: string | null;
+}
+
+export interface BenefitLimitCheck {
+  kind: 'lower' | 'higher';
+  name: string;
+  weeklyPence: number;
+  /** This payment takes the week's earnings over the limit. */
+  crosses: boolean;
+  /** The week's earnings were already over the limit before this payment. */
+  alreadyOver: boolean;
+}
+
+export interface WeekCheck {
+  paymentId: number | null;
+  payeeName: string;
+  weekStart: string;
+  weekEnd: string;
+  /** Involvement earnings already approved or paid for this person in that week (Monday–Sunday). */
+  earnedBeforePence: number;
+  thisPaymentPence: number;
+  afterPence: number;
+  limits: BenefitLimitCheck[];
+  /** Plain-English warning when a limit is crossed or already exceeded; null when all is well. */
+  warning: string | null;
+}
+
+export interface MileageRate {
+  id: number;
+  vehicle: Vehicle | 'passenger';
+  effectiveFrom: string;
+  ratePence: number;
+  thresholdMiles: number | null;
+  aboveThresholdPence: number | null;
+}
+export interface InvolvementRate {
+  id: number;
+  basis: InvolvementBasis;
+  effectiveFrom: string;
+  ratePence: number;
+  description: string | null;
+}
+export interface BenefitLimit {
+  id: number;
+  kind: 'lower' | 'higher';
+  name: string;
+  effectiveFrom: string;
+  weeklyPence: number;
+}
+export interface ExpenseRates {
+  mileage: MileageRate[];
+  involvement: InvolvementRate[];
+  benefitLimits: BenefitLimit[];
+}
+
+export interface PayeeYearTotals {
+  payeeId: number;
+  payeeName: string;
+  /** All approved or paid claim lines (mileage included), in pence. */
+  expensesPence: number;
+  mileageTenths: number;
+  mileagePence: number;
+  involvementPence: number;
+}
+export interface MonthTotals {
+  /** `YYYY-MM`. */
+  month: string;
+  expensesPence: number;
+  mileageTenths: number;
+  involvementPence: number;
+  claimCount: number;
+}
+
+/** A UK tax year, named by the calendar year it starts in: 2025 → 6 April 2025 – 5 April 2026. */
+const taxYear = z.number({ error: 'Please choose a tax year.' }).int().min(2000, 'Please choose a tax year from 2000 on.').max(2100);
+
+// ── methods ───────────────────────────────────────────────────
+export const expensesMethods = {
+  // payees
+  'expenses.payees.list': method<Payee[]>()({
+    input: z.object({ includeInactive: z.boolean().default(false) }),
+    access: 'expenses.read',
+    summary: 'People who can be paid expenses or involvement payments (bank details masked unless you may see them).',
+  }),
+  'expenses.payees.get': method<Payee>()({ input: z.object({ id }), access: 'expenses.read', summary: 'One payee.' }),
+  'expenses.payees.candidates': method<PayeeCandidate[]>()({
+    input: z.object({}).strict(),
+    access: 'expenses.read',
+    summary: 'Facilitators and volunteers who are not payees yet.',
+  }),
+  'expenses.payees.create': method<Payee>()({ input: z.object({ fields: payeeFieldsSchema }), access: 'expenses.enter', summary: 'Add a payee and how they are paid.' }),
+  'expenses.payees.update': method<Payee>()({
+    input: z.object({ id, version: z.number().int(), fields: payeeFieldsSchema, active: z.boolean().optional() }),
+    access: 'expenses.enter',
+    summary: 'Change a payee. Changing bank details needs permission to see them.',
+  }),
+  'expenses.payees.sessions': method<FacilitatedSession[]>()({
+    input: z.object({ payeeId: id, from: isoDate.optional(), to: isoDate.optional() }),
+    access: 'expenses.read',
+    summary: 'Sessions the payee facilitated (planned or recorded as delivered), to link claim lines and involvement payments.',
+  }),
+
+  // claims
+  'expenses.claims.list': method<ClaimPage>()({
+    input: z.object({
+      status: z.enum(codeKeys(CLAIM_STATUSES)).optional(),
+      payeeId: id.optional(),
+      page: z.number().int().min(1).default(1),
+      pageSize: z.number().int().min(1).max(200).default(50),
+    }),
+    access: 'expenses.read',
+    summary: 'Claims, newest first, optionally by status or payee.',
+  }),
+  'expenses.claims.get': method<ClaimDetail>()({ input: z.object({ id }), access: 'expenses.read', summary: 'One claim with its lines and receipts.' }),
+  'expenses.claims.create': method<ClaimDetail>()({
+    input: z.object({ payeeId: id, notes: optionalText('Notes', 1000) }),
+    access: 'expenses.enter',
+    summary: 'Start a draft claim for a payee.',
+  }),
+  'expenses.claims.updateNotes': method<ClaimDetail>()({
+    input: z.object({ id, notes: optionalText('Notes', 1000) }),
+    access: 'expenses.enter',
+    summary: 'Change a draft claim’s notes.',
+  }),
+  'expenses.claims.addLine': method<ClaimDetail>()({
+    input: z.object({ claimId: id, line: claimLineSchema }),
+    access: 'expenses.enter',
+    summary: 'Add a dated line to a draft claim (mileage is worked out from HMRC rates).',
+  }),
+  'expenses.claims.updateLine': method<ClaimDetail>()({
+    input: z.object({ lineId: id, line: claimLineSchema }),
+    access: 'expenses.enter',
+    summary: 'Change a line of a draft claim.',
+  }),
+  'expenses.claims.removeLine': method<ClaimDetail>()({ input: z.object({ lineId: id }), access: 'expenses.enter', summary: 'Remove a line (and its receipts) from a draft claim.' }),
+  'expenses.claims.waiveReceipt': method<ClaimDetail>()({
+    input: z.object({ lineId: id, reason }),
+    access: 'expenses.approve',
+    summary: 'Record why a line has no receipt, so the claim can be approved without one.',
+  }),
+  'expenses.claims.submit': method<ClaimDetail>()({ input: z.object({ id }), access: 'expenses.enter', summary: 'Submit a draft claim for approval.' }),
+  'expenses.claims.approve': method<ClaimDetail>()({
+    input: z.object({ id }),
+    access: 'expenses.approve',
+    summary: 'Approve a submitted claim. Whoever entered or submitted it cannot approve it.',
+  }),
+  'expenses.claims.reject': method<ClaimDetail>()({ input: z.object({ id, reason }), access: 'expenses.approve', summary: 'Reject a submitted claim, with a reason.' }),
+  'expenses.claims.discard': method<null>()({ input: z.object({ id }), access: 'expenses.enter', summary: 'Throw away a draft claim that was started by mistake.' }),
+  'expenses.mileage.preview': method<MileageWorking>()({
+    input: z.object({
+      payeeId: id,
+      claimId: id.optional(),
+      lineId: id.optional(),
+      date: realDate('date'),
+      miles: z.string().max(20),
+      vehicle: z.enum(codeKeys(VEHICLES), { error: 'Please choose car or van, motorcycle or bicycle.' }),
+      passengers: z.number().int().min(0).max(8).default(0),
+    }),
+    access: 'expenses.read',
+    summary: 'Work out a mileage line (with the tax-year tier) without saving it.',
+  }),
+
+  // receipts
+  'expenses.receipts.add': method<ClaimDetail>()({
+    input: z.object({
+      lineId: id,
+      fileName: z.string().trim().min(1, 'The file needs a name.').max(200, 'The file name can be at most 200 characters.'),
+      base64: z.string().max(Math.ceil((RECEIPT_MAX_BYTES * 4) / 3) + 16, 'The receipt is larger than 10 MB. Please scan it at a lower resolution or as a PDF and try again.'),
+    }),
+    access: 'expenses.enter',
+    summary: 'Attach a receipt (PNG, JPEG, WebP or PDF, up to 10 MB) to a line of a draft claim.',
+  }),
+  'expenses.receipts.get': method<ReceiptFile>()({ input: z.object({ id }), access: 'expenses.read', summary: 'A receipt’s file, to view or save.' }),
+  'expenses.receipts.remove': method<ClaimDetail>()({ input: z.object({ id }), access: 'expenses.enter', summary: 'Remove a receipt from a draft claim.' }),
+
+  // payment batches
+  'expenses.batches.list': method<PaymentBatchSummary[]>()({ input: z.object({}).strict(), access: 'expenses.read', summary: 'Payment batches, newest first.' }),
+  'expenses.batches.get': method<PaymentBatchDetail>()({ input: z.object({ id }), access: 'expenses.read', summary: 'A payment batch with its totals per payee.' }),
+  'expenses.batches.payable': method<PayableItems>()({
+    input: z.object({}).strict(),
+    access: 'expenses.pay',
+    summary: 'Approved claims and involvement payments not yet in a batch.',
+  }),
+  'expenses.batches.create': method<PaymentBatchDetail>()({
+    input: z
+      .object({ claimIds: z.array(id).max(5000).default([]), involvementIds: z.array(id).max(5000).default([]) })
+      .refine((v) => v.claimIds.length + v.involvementIds.length > 0, 'Please choose at least one approved claim or involvement payment.'),
+    access: 'expenses.pay',
+    summary: 'Put approved claims and involvement payments into a new payment batch.',
+  }),
+  'expenses.batches.cancel': method<null>()({
+    input: z.object({ id }),
+    access: 'expenses.pay',
+    summary: 'Undo a batch that has not been paid: its claims go back to “approved”.',
+  }),
+  'expenses.batches.financeCsv': method<ExportedFile>()({
+    input: z.object({ id }),
+    access: 'expenses.pay',
+    summary: 'The CSV for the finance office: one row per payee and kind of payment.',
+  }),
+  'expenses.batches.remittance': method<ExportedFile>()({
+    input: z.object({ id, payeeId: id }),
+    access: 'expenses.pay',
+    summary: 'The remittance note (PDF) for one payee in a batch.',
+  }),
+  'expenses.batches.remittances': method<ExportedFile[]>()({
+    input: z.object({ id }),
+    access: 'expenses.pay',
+    summary: 'Every payee’s remittance note (PDF) for a batch.',
+  }),
+  'expenses.batches.markPaid': method<PaymentBatchDetail>()({
+    input: z.object({ id, paidOn: realDate('payment date').optional() }),
+    access: 'expenses.pay',
+    summary: 'Record that the finance office has paid a batch; its claims become paid and can no longer change.',
+  }),
+
+  // involvement payments
+  'expenses.involvement.list': method<InvolvementPayment[]>()({
+    input: z.object({ status: z.enum(codeKeys(INVOLVEMENT_STATUSES)).optional(), payeeId: id.optional(), limit: z.number().int().min(1).max(1000).default(200) }),
+    access: 'expenses.read',
+    summary: 'Involvement payments, newest first.',
+  }),
+  'expenses.involvement.record': method<InvolvementPayment>()({
+    input: z
+      .object({
+        payeeId: id,
+        sessionId: id.nullish(),
+        date: realDate('date').optional(),
+        basis: z.enum(codeKeys(INVOLVEMENT_BASES), { error: 'Please choose per session or per hour.' }),
+        hours: hoursText.optional(),
+        description: optionalText('Description', 200),
+      })
+      .superRefine((v, ctx) => {
+        if (v.basis === 'hour' && v.hours === undefined) ctx.addIssue({ code: 'custom', path: ['hours'], message: 'Please enter the hours worked.' });
+        if (!v.sessionId && !v.date) ctx.addIssue({ code: 'custom', path: ['date'], message: 'Please choose the session, or enter the date of the work.' });
+      }),
+    access: 'expenses.enter',
+    summary: 'Record an involvement payment (earnings) for a session delivered, at the rate in force that day.',
+  }),
+  'expenses.involvement.weekCheck': method<WeekCheck>()({
+    input: z.object({ id }),
+    access: 'expenses.read',
+    summary: 'The person’s involvement earnings that week against the weekly benefit limits.',
+  }),
+  'expenses.involvement.approve': method<InvolvementPayment>()({
+    input: z.object({ id, confirmed: z.boolean().default(false) }),
+    access: 'expenses.approve',
+    summary: 'Approve an involvement payment; asks for confirmation first if it would take the person over a weekly benefit limit.',
+  }),
+  'expenses.involvement.reduce': method<InvolvementPayment>()({
+    input: z.object({ id, amount: moneyText('reduced amount'), note: reason }),
+    access: 'expenses.enter',
+    summary: 'The person chose to take less than the full payment: record the smaller amount and why.',
+  }),
+  'expenses.involvement.decline': method<InvolvementPayment>()({
+    input: z.object({ id, note: reason }),
+    access: 'expenses.enter',
+    summary: 'The person chose not to take this payment: record it as declined.',
+  }),
+
+  // rates and limits
+  'expenses.rates.list': method<ExpenseRates>()({ input: z.object({}).strict(), access: 'expenses.read', summary: 'Mileage rates, involvement rates and weekly benefit limits, with their effective dates.' }),
+  'expenses.rates.addMileage': method<ExpenseRates>()({
+    input: z
+      .object({
+        vehicle: z.enum(['car_van', 'motorcycle', 'bicycle', 'passenger'], { error: 'Please choose which rate this is.' }),
+        effectiveFrom: realDate('date the rate starts'),
+        rate: moneyText('rate'),
+        thresholdMiles: z.number().int().min(1).max(1_000_000).nullish(),
+        aboveThreshold: moneyText('rate above the threshold').nullish(),
+      })
+      .superRefine((v, ctx) => {
+        if (v.vehicle === 'car_van' && (v.thresholdMiles == null || v.aboveThreshold == null)) {
+          ctx.addIssue({ code: 'custom', path: ['thresholdMiles'], message: 'A car or van rate needs the mileage threshold and the rate above it (HMRC: 10,000 miles, then 25p).' });
+        }
+      }),
+    access: 'expenses.approve',
+    summary: 'Add a mileage rate from a date (earlier rates stay for earlier journeys).',
+  }),
+  'expenses.rates.addInvolvement': method<ExpenseRates>()({
+    input: z.object({
+      basis: z.enum(codeKeys(INVOLVEMENT_BASES), { error: 'Please choose per session or per hour.' }),
+      effectiveFrom: realDate('date the rate starts'),
+      rate: moneyText('rate'),
+      description: optionalText('Description', 200),
+    }),
+    access: 'expenses.approve',
+    summary: 'Add an involvement payment rate from a date.',
+  }),
+  'expenses.rates.addBenefitLimit': method<ExpenseRates>()({
+    input: z.object({
+      kind: z.enum(['lower', 'higher'], { error: 'Please choose the lower or higher limit.' }),
+      name: z.string().trim().min(1, 'Please name the limit.').max(100),
+      effectiveFrom: realDate('date the limit starts'),
+      weekly: moneyText('weekly limit'),
+    }),
+    access: 'expenses.approve',
+    summary: 'Add a weekly benefit earnings limit from a date (they change most Aprils).',
+  }),
+
+  // totals
+  'expenses.totals.payees': method<PayeeYearTotals[]>()({
+    input: z.object({ taxYear }),
+    access: 'expenses.read',
+    summary: 'Per payee for a tax year: expenses, mileage miles and involvement payments (approved or paid).',
+  }),
+  'expenses.totals.months': method<MonthTotals[]>()({
+    input: z.object({ taxYear }),
+    access: 'expenses.read',
+    summary: 'The college’s totals per month for a tax year.',
+  }),
+  'expenses.totals.exportCsv': method<ExportedFile>()({
+    input: z.object({ taxYear, kind: z.enum(['payees', 'months']) }),
+    access: 'expenses.read',
+    summary: 'The totals as a CSV file.',
+  }),
+} satisfies Record<string, MethodSpec>;

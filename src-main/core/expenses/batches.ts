@@ -1,0 +1,258 @@
+// Payment batches: approved claims and involvement payments gathered for the finance office, totalled per payee,
+// exported (CSV + remittance notes) and marked paid — after which nothing in them can change.
+import { ApiError } from '../../contract/errors';
+import type { BatchPayeeTotal, PaymentBatchDetail, PaymentBatchSummary } from '../../contract/expenses';
+import type { ExportedFile } from '../../contract/define';
+import { collegeToday } from '../../contract/dates';
+import { roleCan } from '../../contract/permissions';
+import type { SignedInStaff } from '../../contract/staff';
+import { writeAudit } from '../audit/audit';
+import type { Db, HandlersFor, StaffContext } from '../api/handlers';
+import { readSettings } from '../settings/settings';
+import { describeInvolvement, describeLine, financeCsv, remittancePdf, type RemittanceLine } from './exports';
+import { listClaims, listInvolvement, toPayee } from './queries';
+import { bankDetailsFor } from './rules';
+
+type Ctx = Pick<StaffContext, 'now' | 'staff'>;
+
+async function batchRow(db: Db, id: number) {
+  const row = await db
+    .selectFrom('payment_batches as b')
+    .innerJoin('staff as s', 's.id', 'b.created_by')
+    .selectAll('b')
+    .select('s.display_name as created_by_name')
+    .where('b.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new ApiError('NOT_FOUND', 'That payment batch could not be found.');
+  return row;
+}
+
+export async function loadBatch(db: Db, id: number, viewer: SignedInStaff): Promise<PaymentBatchDetail> {
+  const b = await batchRow(db, id);
+  const { rows: claims } = await listClaims(db, { batchId: id }, 1, 100_000);
+  const involvement = await listInvolvement(db, { batchId: id }, 100_000);
+  const payeeIds = [...new Set([...claims.map((c) => c.payeeId), ...involvement.map((i) => i.payeeId)])];
+  const payees = payeeIds.length ? await db.selectFrom('payees').selectAll().where('id', 'in', payeeIds).execute() : [];
+  const totals = new Map<number, BatchPayeeTotal>();
+  for (const p of payees) {
+    totals.set(p.id, {
+      payeeId: p.id,
+      payeeName: p.name,
+      paymentMethod: p.payment_method,
+      bank: toPayee(p, viewer).bank,
+      expensesPence: 0,
+      earningsPence: 0,
+      totalPence: 0,
+      claimReferences: [],
+      involvementCount: 0,
+    });
+  }
+  for (const c of [...claims].sort((x, y) => x.id - y.id)) {
+    const t = totals.get(c.payeeId) as BatchPayeeTotal;
+    t.expensesPence += c.totalPence;
+    t.totalPence += c.totalPence;
+    t.claimReferences.push(c.reference);
+  }
+  for (const i of involvement) {
+    const t = totals.get(i.payeeId) as BatchPayeeTotal;
+    t.earningsPence += i.amountPence;
+    t.totalPence += i.amountPence;
+    t.involvementCount++;
+  }
+  const payeeTotals = [...totals.values()].sort((x, y) => x.payeeName.localeCompare(y.payeeName) || x.payeeId - y.payeeId);
+  return {
+    id: b.id,
+    reference: b.reference,
+    status: b.status,
+    createdAt: b.created_at,
+    createdBy: b.created_by_name,
+    paidAt: b.paid_at,
+    claimCount: claims.length,
+    involvementCount: involvement.length,
+    totalPence: payeeTotals.reduce((s, p) => s + p.totalPence, 0),
+    payees: payeeTotals,
+    claims,
+    involvement,
+  };
+}
+
+export async function createBatch(trx: Db, ctx: Ctx, claimIds: number[], involvementIds: number[]): Promise<number> {
+  const claims = claimIds.length ? await trx.selectFrom('claims').select(['id', 'reference', 'status', 'batch_id']).where('id', 'in', claimIds).execute() : [];
+  if (claims.length !== new Set(claimIds).size) throw new ApiError('NOT_FOUND', 'One of the chosen claims could not be found. Please refresh the list and choose again.');
+  const notReady = claims.filter((c) => c.status !== 'approved' || c.batch_id !== null);
+  if (notReady.length > 0) {
+    throw new ApiError(
+      'CONFLICT',
+      `Only approved claims that are not already in a batch can be paid. Not ready: ${notReady
+        .slice(0, 5)
+        .map((c) => `${c.reference} (${c.batch_id !== null && c.status === 'approved' ? 'already in a batch' : c.status})`)
+        .join(', ')}${notReady.length > 5 ? '…' : ''}.`,
+    );
+  }
+  const inv = involvementIds.length ? await trx.selectFrom('involvement_payments').select(['id', 'status', 'batch_id']).where('id', 'in', involvementIds).execute() : [];
+  if (inv.length !== new Set(involvementIds).size) throw new ApiError('NOT_FOUND', 'One of the chosen involvement payments could not be found.');
+  if (inv.some((i) => i.status !== 'approved' || i.batch_id !== null)) {
+    throw new ApiError('CONFLICT', 'Only approved involvement payments that are not already in a batch can be paid.');
+  }
+  const { maxId } = await trx.selectFrom('payment_batches').select((eb) => eb.fn.max('id').as('maxId')).executeTakeFirstOrThrow();
+  const reference = `PB-${String(Number(maxId ?? 0) + 1).padStart(6, '0')}`;
+  const { id } = await trx
+    .insertInto('payment_batches')
+    .values({ reference, created_by: ctx.staff.id, created_at: ctx.now().toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (let i = 0; i < claimIds.length; i += 500) {
+    await trx.updateTable('claims').set({ batch_id: id }).where('id', 'in', claimIds.slice(i, i + 500)).execute();
+  }
+  for (let i = 0; i < involvementIds.length; i += 500) {
+    await trx.updateTable('involvement_payments').set({ batch_id: id }).where('id', 'in', involvementIds.slice(i, i + 500)).execute();
+  }
+  await writeAudit(trx, ctx, { action: 'create', entity: 'payment_batch', entityId: id, summary: `${reference}: ${claimIds.length} claims, ${involvementIds.length} involvement payments` });
+  return id;
+}
+
+export async function markBatchPaid(trx: Db, ctx: Ctx, id: number, paidOn: string): Promise<void> {
+  const b = await batchRow(trx, id);
+  if (b.status === 'paid') throw new ApiError('CONFLICT', `Batch ${b.reference} is already marked paid.`);
+  if (paidOn > collegeToday(ctx.now())) throw new ApiError('VALIDATION', 'The payment date cannot be in the future.', { fields: { paidOn: 'In the future.' } });
+  const now = ctx.now().toISOString();
+  await trx.updateTable('payment_batches').set({ status: 'paid', paid_by: ctx.staff.id, paid_at: now, paid_on: paidOn }).where('id', '=', id).execute();
+  await trx.updateTable('claims').set({ status: 'paid', paid_at: now, updated_at: now }).where('batch_id', '=', id).execute();
+  await trx.updateTable('involvement_payments').set({ status: 'paid', paid_at: now, updated_at: now }).where('batch_id', '=', id).execute();
+  await writeAudit(trx, ctx, { action: 'mark-paid', entity: 'payment_batch', entityId: id, fields: ['status'], summary: `${b.reference} paid on ${paidOn}` });
+}
+
+/** Every payee's remittance note for a batch, or just one payee's. */
+export async function remittanceFiles(db: Db, batch: PaymentBatchDetail, today: string, onlyPayeeId?: number): Promise<ExportedFile[]> {
+  const { collegeName } = await readSettings(db);
+  const claimIds = batch.claims.map((c) => c.id);
+  const lines: { claim_id: number; line_date: string; category: 'mileage'; description: string | null; miles_tenths: number | null; working: string | null; amount_pence: number }[] = [];
+  for (let i = 0; i < claimIds.length; i += 500) {
+    lines.push(
+      ...((await db
+        .selectFrom('claim_lines')
+        .select(['claim_id', 'line_date', 'category', 'description', 'miles_tenths', 'working', 'amount_pence'])
+        .where('claim_id', 'in', claimIds.slice(i, i + 500))
+        .orderBy('line_date')
+        .orderBy('id')
+        .execute()) as typeof lines),
+    );
+  }
+  const claimById = new Map(batch.claims.map((c) => [c.id, c]));
+  const payeeRows = new Map((await db.selectFrom('payees').selectAll().where('id', 'in', batch.payees.map((p) => p.payeeId).concat(-1)).execute()).map((p) => [p.id, p]));
+  const files: ExportedFile[] = [];
+  for (const p of batch.payees) {
+    if (onlyPayeeId !== undefined && p.payeeId !== onlyPayeeId) continue;
+    const row = payeeRows.get(p.payeeId);
+    const expenses: RemittanceLine[] = lines
+      .filter((l) => claimById.get(l.claim_id)?.payeeId === p.payeeId)
+      .map((l) => ({ date: l.line_date, reference: claimById.get(l.claim_id)?.reference ?? '', what: describeLine(l), amountPence: l.amount_pence }));
+    const earnings: RemittanceLine[] = batch.involvement
+      .filter((i) => i.payeeId === p.payeeId)
+      .map((i) => ({ date: i.date, reference: '', what: describeInvolvement(i), amountPence: i.amountPence }));
+    // A remittance note may travel by post or email: it only ever shows the masked account.
+    const masked = row ? bankDetailsFor(row, false) : null;
+    const pdf = await remittancePdf({
+      collegeName,
+      batchReference: batch.reference,
+      issuedOn: today,
+      payeeName: p.payeeName,
+      address: row?.address ?? null,
+      paymentMethod: p.paymentMethod,
+      maskedAccount: masked ? `${masked.sortCode} ${masked.accountNumber}` : null,
+      expenses,
+      earnings,
+    });
+    files.push({ suggestedName: `remittance-${batch.reference}-${slug(p.payeeName)}.pdf`, mimeType: 'application/pdf', base64: pdf.toString('base64') });
+  }
+  return files;
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'payee';
+}
+
+export const batchHandlers: HandlersFor<'expenses.batches.'> = {
+  'expenses.batches.list': async (ctx) => {
+    const rows = await ctx.db
+      .selectFrom('payment_batches as b')
+      .innerJoin('staff as s', 's.id', 'b.created_by')
+      .select(['b.id', 'b.reference', 'b.status', 'b.created_at', 'b.paid_at', 's.display_name'])
+      .orderBy('b.id', 'desc')
+      .limit(500)
+      .execute();
+    const out: PaymentBatchSummary[] = [];
+    for (const r of rows) {
+      const c = await ctx.db
+        .selectFrom('claims as c')
+        .innerJoin('claim_lines as l', 'l.claim_id', 'c.id')
+        .select((eb) => [eb.fn.sum<number>('l.amount_pence').as('total'), eb.fn.count<number>('c.id').distinct().as('n')])
+        .where('c.batch_id', '=', r.id)
+        .executeTakeFirst();
+      const i = await ctx.db
+        .selectFrom('involvement_payments')
+        .select((eb) => [eb.fn.sum<number>('amount_pence').as('total'), eb.fn.countAll<number>().as('n')])
+        .where('batch_id', '=', r.id)
+        .executeTakeFirst();
+      out.push({
+        id: r.id,
+        reference: r.reference,
+        status: r.status,
+        createdAt: r.created_at,
+        createdBy: r.display_name,
+        paidAt: r.paid_at,
+        claimCount: Number(c?.n ?? 0),
+        involvementCount: Number(i?.n ?? 0),
+        totalPence: Number(c?.total ?? 0) + Number(i?.total ?? 0),
+      });
+    }
+    return out;
+  },
+
+  'expenses.batches.get': async (ctx, input) => loadBatch(ctx.db, input.id, ctx.staff),
+
+  'expenses.batches.payable': async (ctx) => ({
+    claims: (await listClaims(ctx.db, { approvedUnbatched: true }, 1, 5000)).rows,
+    involvement: await listInvolvement(ctx.db, { approvedUnbatched: true }, 5000),
+  }),
+
+  'expenses.batches.create': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => loadBatch(trx, await createBatch(trx, ctx, input.claimIds, input.involvementIds), ctx.staff)),
+
+  'expenses.batches.cancel': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const b = await batchRow(trx, input.id);
+      if (b.status === 'paid') throw new ApiError('CONFLICT', `Batch ${b.reference} has been paid and can no longer be undone.`);
+      await trx.updateTable('claims').set({ batch_id: null }).where('batch_id', '=', input.id).execute();
+      await trx.updateTable('involvement_payments').set({ batch_id: null }).where('batch_id', '=', input.id).execute();
+      await trx.deleteFrom('payment_batches').where('id', '=', input.id).execute();
+      await writeAudit(trx, ctx, { action: 'cancel', entity: 'payment_batch', entityId: input.id, summary: `Cancelled ${b.reference}; its claims are approved and unbatched again` });
+      return null;
+    }),
+
+  'expenses.batches.financeCsv': async (ctx, input) => {
+    const batch = await loadBatch(ctx.db, input.id, ctx.staff);
+    if (!roleCan(ctx.staff.role, 'payees.bankDetails')) throw new ApiError('FORBIDDEN', 'The finance file holds full bank details, which your role cannot see.');
+    const csv = financeCsv(batch);
+    await ctx.db.transaction().execute((trx) => writeAudit(trx, ctx, { action: 'export-csv', entity: 'payment_batch', entityId: input.id, summary: `Finance CSV for ${batch.reference}` }));
+    return { suggestedName: `payment-batch-${batch.reference}.csv`, mimeType: 'text/csv', base64: Buffer.from(csv, 'utf8').toString('base64') };
+  },
+
+  'expenses.batches.remittance': async (ctx, input) => {
+    const batch = await loadBatch(ctx.db, input.id, ctx.staff);
+    const [file] = await remittanceFiles(ctx.db, batch, collegeToday(ctx.now()), input.payeeId);
+    if (!file) throw new ApiError('NOT_FOUND', 'That payee has nothing in this batch.');
+    return file;
+  },
+
+  'expenses.batches.remittances': async (ctx, input) => {
+    const batch = await loadBatch(ctx.db, input.id, ctx.staff);
+    return remittanceFiles(ctx.db, batch, collegeToday(ctx.now()));
+  },
+
+  'expenses.batches.markPaid': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      await markBatchPaid(trx, ctx, input.id, input.paidOn ?? collegeToday(ctx.now()));
+      return loadBatch(trx, input.id, ctx.staff);
+    }),
+};

@@ -1,0 +1,193 @@
+// Involvement payments: recognition for delivering sessions, paid as earnings (payroll), checked before approval
+// against the weekly benefit limits so nobody loses benefits by accident; the person may reduce or decline a payment.
+import { ApiError, validationError } from '../../contract/errors';
+import type { WeekCheck } from '../../contract/expenses';
+import { collegeToday, formatDate } from '../../contract/dates';
+import { divRoundHalfUp, formatPence } from '../../contract/money';
+import { writeAudit } from '../audit/audit';
+import type { Db, HandlersFor, StaffContext } from '../api/handlers';
+import { assertFacilitatedSession, getInvolvement, getPayeeRow, listInvolvement } from './queries';
+import { weekOf } from './rules';
+
+type Ctx = Pick<StaffContext, 'now' | 'staff'>;
+
+async function paymentRow(db: Db, id: number) {
+  const row = await db.selectFrom('involvement_payments').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new ApiError('NOT_FOUND', 'That involvement payment could not be found.');
+  return row;
+}
+
+function assertRecorded(row: { status: string }): void {
+  if (row.status !== 'recorded') {
+    throw new ApiError('CONFLICT', row.status === 'paid' ? 'This payment has been paid and can no longer change.' : `This payment is already ${row.status}; it can no longer change.`);
+  }
+}
+
+/** The person's involvement earnings in the Monday–Sunday week of a payment, against the limits in force that day. */
+export async function weekCheck(db: Db, p: { id: number | null; payeeId: number; date: string; amountPence: number }): Promise<WeekCheck> {
+  const payee = await getPayeeRow(db, p.payeeId);
+  const week = weekOf(p.date);
+  let q = db
+    .selectFrom('involvement_payments')
+    .select((eb) => eb.fn.sum<number>('amount_pence').as('total'))
+    .where('payee_id', '=', p.payeeId)
+    .where('status', 'in', ['approved', 'paid'])
+    .where('work_date', '>=', week.from)
+    .where('work_date', '<=', week.to);
+  if (p.id !== null) q = q.where('id', '!=', p.id);
+  const before = Number((await q.executeTakeFirst())?.total ?? 0);
+  const after = before + p.amountPence;
+  const limitRows = await db.selectFrom('benefit_limits').selectAll().where('effective_from', '<=', p.date).orderBy('effective_from', 'desc').execute();
+  const limits = (['lower', 'higher'] as const)
+    .map((kind) => limitRows.find((r) => r.kind === kind))
+    .filter((r): r is NonNullable<typeof r> => !!r)
+    .map((r) => ({ kind: r.kind, name: r.name, weeklyPence: r.weekly_pence, crosses: before <= r.weekly_pence && after > r.weekly_pence, alreadyOver: before > r.weekly_pence }));
+  const crossed = limits.filter((l) => l.crosses);
+  const over = limits.filter((l) => l.alreadyOver);
+  let warning: string | null = null;
+  const weekWords = `the week of ${formatDate(week.from)} to ${formatDate(week.to)}`;
+  if (crossed.length > 0) {
+    const top = crossed[crossed.length - 1];
+    warning =
+      `This payment would take ${payee.name}’s involvement earnings for ${weekWords} to ${formatPence(after)}, ` +
+      `over the ${top.name} of ${formatPence(top.weeklyPence)} a week. This could affect their benefits. ` +
+      'Please check with them first: they may choose to take less, or to decline it.';
+  } else if (over.length > 0 && p.amountPence > 0) {
+    const top = over[over.length - 1];
+    warning =
+      `${payee.name}’s involvement earnings for ${weekWords} are already ${formatPence(before)}, over the ${top.name} of ` +
+      `${formatPence(top.weeklyPence)} a week; this payment would add ${formatPence(p.amountPence)}. Please check with them first.`;
+  }
+  return { paymentId: p.id, payeeName: payee.name, weekStart: week.from, weekEnd: week.to, earnedBeforePence: before, thisPaymentPence: p.amountPence, afterPence: after, limits, warning };
+}
+
+export async function recordInvolvement(
+  trx: Db,
+  ctx: Ctx,
+  input: { payeeId: number; sessionId?: number | null; date?: string; basis: 'session' | 'hour'; hours?: number; description: string | null },
+): Promise<number> {
+  const payee = await getPayeeRow(trx, input.payeeId);
+  if (payee.active !== 1) throw new ApiError('CONFLICT', `${payee.name} is no longer active as a payee.`);
+  let date = input.date ?? '';
+  if (input.sessionId) {
+    const session = await assertFacilitatedSession(trx, payee, input.sessionId);
+    date = session.date;
+    const existing = await trx
+      .selectFrom('involvement_payments')
+      .select('id')
+      .where('payee_id', '=', input.payeeId)
+      .where('session_id', '=', input.sessionId)
+      .where('status', '!=', 'declined')
+      .executeTakeFirst();
+    if (existing) throw new ApiError('CONFLICT', `An involvement payment is already recorded for ${payee.name} for that session.`);
+  }
+  if (date > collegeToday(ctx.now())) throw validationError({ date: 'An involvement payment is for work already done; the date cannot be in the future.' });
+  const rate = await trx
+    .selectFrom('involvement_rates')
+    .selectAll()
+    .where('basis', '=', input.basis)
+    .where('effective_from', '<=', date)
+    .orderBy('effective_from', 'desc')
+    .executeTakeFirst();
+  if (!rate) {
+    throw new ApiError('VALIDATION', `There is no ${input.basis === 'session' ? 'per-session' : 'hourly'} involvement rate in force on ${formatDate(date)}. A coordinator can add one under Rates.`, {
+      fields: { basis: 'No rate in force on this date.' },
+    });
+  }
+  const hours = input.basis === 'hour' ? (input.hours ?? 0) : null;
+  const offered = hours === null ? rate.rate_pence : divRoundHalfUp(rate.rate_pence * hours, 100);
+  const now = ctx.now().toISOString();
+  const { id } = await trx
+    .insertInto('involvement_payments')
+    .values({
+      payee_id: input.payeeId,
+      session_id: input.sessionId ?? null,
+      work_date: date,
+      basis: input.basis,
+      hours_hundredths: hours,
+      rate_pence: rate.rate_pence,
+      offered_pence: offered,
+      amount_pence: offered,
+      description: input.description,
+      recorded_by: ctx.staff.id,
+      recorded_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, ctx, { action: 'create', entity: 'involvement_payment', entityId: id, summary: `${payee.name}, ${date}, ${formatPence(offered)}` });
+  return id;
+}
+
+export async function approveInvolvement(trx: Db, ctx: Ctx, id: number, confirmed: boolean): Promise<void> {
+  const row = await paymentRow(trx, id);
+  assertRecorded(row);
+  if (row.recorded_by === ctx.staff.id) throw new ApiError('FORBIDDEN', 'You recorded this payment, so someone else must approve it.');
+  const check = await weekCheck(trx, { id, payeeId: row.payee_id, date: row.work_date, amountPence: row.amount_pence });
+  if (check.warning && !confirmed) throw new ApiError('NEEDS_CONFIRMATION', check.warning, { details: check });
+  const now = ctx.now().toISOString();
+  await trx
+    .updateTable('involvement_payments')
+    .set({ status: 'approved', approved_by: ctx.staff.id, approved_at: now, limit_warning: check.warning, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+  await writeAudit(trx, ctx, {
+    action: 'approve',
+    entity: 'involvement_payment',
+    entityId: id,
+    fields: ['status'],
+    summary: check.warning ? `Approved after a benefit-limit warning: ${check.warning}` : null,
+  });
+}
+
+export const involvementHandlers: HandlersFor<'expenses.involvement.'> = {
+  'expenses.involvement.list': async (ctx, input) => listInvolvement(ctx.db, { status: input.status, payeeId: input.payeeId }, input.limit),
+
+  'expenses.involvement.record': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => getInvolvement(trx, await recordInvolvement(trx, ctx, input))),
+
+  'expenses.involvement.weekCheck': async (ctx, input) => {
+    const row = await paymentRow(ctx.db, input.id);
+    return weekCheck(ctx.db, { id: row.id, payeeId: row.payee_id, date: row.work_date, amountPence: row.status === 'declined' ? 0 : row.amount_pence });
+  },
+
+  'expenses.involvement.approve': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      await approveInvolvement(trx, ctx, input.id, input.confirmed);
+      return getInvolvement(trx, input.id);
+    }),
+
+  'expenses.involvement.reduce': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const row = await paymentRow(trx, input.id);
+      assertRecorded(row);
+      if (input.amount === 0) throw validationError({ amount: 'To take nothing, record the payment as declined instead.' });
+      if (input.amount >= row.offered_pence) throw validationError({ amount: `The reduced amount must be less than the full payment of ${formatPence(row.offered_pence)}.` });
+      await trx
+        .updateTable('involvement_payments')
+        .set({ amount_pence: input.amount, payee_decision: 'reduced', decision_note: input.note, updated_at: ctx.now().toISOString() })
+        .where('id', '=', input.id)
+        .execute();
+      await writeAudit(trx, ctx, {
+        action: 'reduce',
+        entity: 'involvement_payment',
+        entityId: input.id,
+        fields: ['amount', 'payeeDecision', 'decisionNote'],
+        summary: `Reduced from ${formatPence(row.offered_pence)} to ${formatPence(input.amount)} at the person’s request`,
+      });
+      return getInvolvement(trx, input.id);
+    }),
+
+  'expenses.involvement.decline': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const row = await paymentRow(trx, input.id);
+      assertRecorded(row);
+      await trx
+        .updateTable('involvement_payments')
+        .set({ status: 'declined', payee_decision: 'declined', decision_note: input.note, updated_at: ctx.now().toISOString() })
+        .where('id', '=', input.id)
+        .execute();
+      await writeAudit(trx, ctx, { action: 'decline', entity: 'involvement_payment', entityId: input.id, fields: ['status', 'payeeDecision', 'decisionNote'] });
+      return getInvolvement(trx, input.id);
+    }),
+};

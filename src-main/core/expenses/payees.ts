@@ -1,0 +1,149 @@
+// Payees: the facilitators and volunteers the college pays, and how — bank details masked unless the caller may see them.
+import { ApiError, validationError } from '../../contract/errors';
+import type { PayeeFields } from '../../contract/expenses';
+import { roleCan } from '../../contract/permissions';
+import { writeAudit } from '../audit/audit';
+import type { Db, HandlersFor, StaffContext } from '../api/handlers';
+import { getPayeeRow, toPayee } from './queries';
+
+async function facilitatorName(db: Db, facilitatorId: number, excludePayeeId?: number): Promise<string> {
+  const f = await db.selectFrom('facilitators').select(['first_name', 'surname']).where('id', '=', facilitatorId).executeTakeFirst();
+  if (!f) throw validationError({ 'fields.facilitatorId': 'That facilitator could not be found.' });
+  let q = db.selectFrom('payees').select(['id', 'name']).where('facilitator_id', '=', facilitatorId);
+  if (excludePayeeId !== undefined) q = q.where('id', '!=', excludePayeeId);
+  const other = await q.executeTakeFirst();
+  if (other) throw new ApiError('CONFLICT', `${other.name} is already set up as a payee. Please use that record.`);
+  return `${f.first_name} ${f.surname}`;
+}
+
+function columnsFor(fields: PayeeFields, name: string) {
+  const bank = fields.paymentMethod === 'bank_transfer' ? fields.bank : null;
+  return {
+    facilitator_id: fields.facilitatorId,
+    name,
+    email: fields.email,
+    address: fields.address,
+    payment_method: fields.paymentMethod,
+    bank_account_name: bank?.accountName ?? null,
+    bank_sort_code: bank?.sortCode ?? null,
+    bank_account_number: bank?.accountNumber ?? null,
+    notes: fields.notes,
+  };
+}
+
+export async function createPayee(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff'>, fields: PayeeFields): Promise<number> {
+  if (fields.paymentMethod === 'bank_transfer' && !fields.bank) {
+    throw validationError({ 'fields.bank.sortCode': 'Please enter the bank details for a bank transfer: name on the account, sort code and account number.' });
+  }
+  const name = fields.name ?? (fields.facilitatorId !== null ? await facilitatorName(trx, fields.facilitatorId) : '');
+  if (fields.facilitatorId !== null && fields.name) await facilitatorName(trx, fields.facilitatorId);
+  const now = ctx.now().toISOString();
+  const { id } = await trx
+    .insertInto('payees')
+    .values({ ...columnsFor(fields, name), created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, ctx, {
+    action: 'create',
+    entity: 'payee',
+    entityId: id,
+    fields: ['name', 'paymentMethod', ...(fields.bank && fields.paymentMethod === 'bank_transfer' ? ['bank'] : [])],
+    summary: `Added payee ${name}`,
+  });
+  return id;
+}
+
+export const payeeHandlers: HandlersFor<'expenses.payees.'> = {
+  'expenses.payees.list': async (ctx, input) => {
+    let q = ctx.db.selectFrom('payees').selectAll().orderBy('name');
+    if (!input.includeInactive) q = q.where('active', '=', 1);
+    return (await q.execute()).map((r) => toPayee(r, ctx.staff));
+  },
+
+  'expenses.payees.get': async (ctx, input) => toPayee(await getPayeeRow(ctx.db, input.id), ctx.staff),
+
+  'expenses.payees.candidates': async (ctx) => {
+    const rows = await ctx.db
+      .selectFrom('facilitators as f')
+      .leftJoin('payees as p', 'p.facilitator_id', 'f.id')
+      .select(['f.id', 'f.first_name', 'f.surname', 'f.kind'])
+      .where('p.id', 'is', null)
+      .where('f.active', '=', 1)
+      .orderBy('f.surname')
+      .orderBy('f.first_name')
+      .execute();
+    return rows.map((r) => ({ facilitatorId: r.id, name: `${r.first_name} ${r.surname}`, kind: r.kind }));
+  },
+
+  'expenses.payees.create': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => toPayee(await getPayeeRow(trx, await createPayee(trx, ctx, input.fields)), ctx.staff)),
+
+  'expenses.payees.update': async (ctx, input) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const before = await getPayeeRow(trx, input.id);
+      if (before.version !== input.version) {
+        throw new ApiError('CONFLICT', 'Someone else changed this payee while you were editing. Your changes have not been saved; please reload and make them again.');
+      }
+      const fields = input.fields;
+      let bank = fields.bank;
+      if (fields.paymentMethod === 'bank_transfer' && !bank) {
+        if (!before.bank_sort_code || !before.bank_account_number) {
+          throw validationError({ 'fields.bank.sortCode': 'Please enter the bank details for a bank transfer: name on the account, sort code and account number.' });
+        }
+        bank = { accountName: before.bank_account_name ?? '', sortCode: before.bank_sort_code, accountNumber: before.bank_account_number };
+      }
+      const bankChanged =
+        fields.paymentMethod === 'bank_transfer' &&
+        !!bank &&
+        (bank.accountName !== before.bank_account_name || bank.sortCode !== before.bank_sort_code || bank.accountNumber !== before.bank_account_number);
+      // Changing where money goes is for those trusted with full bank details (a guard against redirected payments).
+      if (bankChanged && before.bank_sort_code !== null && !roleCan(ctx.staff.role, 'payees.bankDetails')) {
+        throw new ApiError('FORBIDDEN', 'Only a coordinator or manager can change bank details that are already on file. Please ask one to make this change.');
+      }
+      let name = fields.name ?? before.name;
+      if (fields.facilitatorId !== null && fields.facilitatorId !== before.facilitator_id) {
+        const fname = await facilitatorName(trx, fields.facilitatorId, input.id);
+        if (!fields.name) name = fname;
+      }
+      const next = { ...columnsFor({ ...fields, bank }, name), active: input.active === undefined ? before.active : input.active ? 1 : 0 };
+      const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== before[k]);
+      if (changed.length === 0) return toPayee(before, ctx.staff);
+      await trx
+        .updateTable('payees')
+        .set({ ...next, updated_at: ctx.now().toISOString(), version: before.version + 1 })
+        .where('id', '=', input.id)
+        .execute();
+      // The audit names the fields changed, never the bank details themselves.
+      await writeAudit(trx, ctx, { action: 'update', entity: 'payee', entityId: input.id, fields: changed });
+      return toPayee(await getPayeeRow(trx, input.id), ctx.staff);
+    }),
+
+  'expenses.payees.sessions': async (ctx, input) => {
+    const payee = await getPayeeRow(ctx.db, input.payeeId);
+    if (payee.facilitator_id === null) return [];
+    const fid = payee.facilitator_id;
+    let q = ctx.db
+      .selectFrom('sessions as s')
+      .innerJoin('course_runs as r', 'r.id', 's.course_run_id')
+      .innerJoin('courses as co', 'co.id', 'r.course_id')
+      .leftJoin('session_delivery as d', (j) => j.onRef('d.session_id', '=', 's.id').on('d.facilitator_id', '=', fid))
+      .select(['s.id', 's.date', 's.start_time', 's.end_time', 'co.title', 'd.facilitator_id as delivered_by'])
+      .where('s.status', '=', 'scheduled')
+      .where((eb) =>
+        eb.or([
+          eb('d.facilitator_id', '=', fid),
+          eb.exists(
+            eb
+              .selectFrom('course_run_facilitators as f')
+              .select('f.facilitator_id')
+              .whereRef('f.course_run_id', '=', 's.course_run_id')
+              .where('f.facilitator_id', '=', fid),
+          ),
+        ]),
+      );
+    if (input.from) q = q.where('s.date', '>=', input.from);
+    if (input.to) q = q.where('s.date', '<=', input.to);
+    const rows = await q.orderBy('s.date', 'desc').orderBy('s.start_time').limit(500).execute();
+    return rows.map((r) => ({ id: r.id, date: r.date, startTime: r.start_time, endTime: r.end_time, courseTitle: r.title, delivered: r.delivered_by !== null }));
+  },
+};

@@ -1,0 +1,382 @@
+// Reading expenses data into the contract's shapes, and the look-ups the services share (rates in force, miles counted).
+// Plain Kysely only: no SQLite-specific SQL here.
+import type { Selectable } from 'kysely';
+import { ApiError } from '../../contract/errors';
+import type {
+  ClaimDetail,
+  ClaimLine,
+  ClaimSummary,
+  InvolvementPayment,
+  Payee,
+  ReceiptInfo,
+  Vehicle,
+} from '../../contract/expenses';
+import { VEHICLES } from '../../contract/expenses';
+import { roleCan } from '../../contract/permissions';
+import { formatDate } from '../../contract/dates';
+import type { SignedInStaff } from '../../contract/staff';
+import type { Db } from '../api/handlers';
+import { bankDetailsFor, taxYearOf, taxYearRange, type VehicleRate } from './rules';
+import type { ExpensesTables } from './tables';
+
+type PayeeRow = Selectable<ExpensesTables['payees']>;
+
+export function toPayee(row: PayeeRow, viewer: SignedInStaff): Payee {
+  return {
+    id: row.id,
+    facilitatorId: row.facilitator_id,
+    name: row.name,
+    email: row.email,
+    address: row.address,
+    paymentMethod: row.payment_method,
+    bank: row.payment_method === 'bank_transfer' ? bankDetailsFor(row, roleCan(viewer.role, 'payees.bankDetails')) : null,
+    notes: row.notes,
+    active: row.active === 1,
+    version: row.version,
+  };
+}
+
+export async function getPayeeRow(db: Db, id: number) {
+  const row = await db.selectFrom('payees').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new ApiError('NOT_FOUND', 'That payee could not be found.');
+  return row;
+}
+
+// ── claims ────────────────────────────────────────────────────
+const CLAIM_COLUMNS = [
+  'c.id',
+  'c.reference',
+  'c.payee_id',
+  'p.name as payee_name',
+  'c.status',
+  'c.entered_at',
+  'c.submitted_at',
+  'e.display_name as entered_by_name',
+  'b.reference as batch_reference',
+] as const;
+
+function claimsQuery(db: Db) {
+  return db
+    .selectFrom('claims as c')
+    .innerJoin('payees as p', 'p.id', 'c.payee_id')
+    .innerJoin('staff as e', 'e.id', 'c.entered_by')
+    .leftJoin('payment_batches as b', 'b.id', 'c.batch_id');
+}
+
+/** Totals, line counts and date ranges for a set of claims, in one query. */
+async function lineAggregates(db: Db, claimIds: number[]) {
+  const out = new Map<number, { total: number; count: number; first: string | null; last: string | null }>();
+  if (claimIds.length === 0) return out;
+  for (let i = 0; i < claimIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('claim_lines')
+      .select((eb) => [
+        'claim_id',
+        eb.fn.sum<number>('amount_pence').as('total'),
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.min('line_date').as('first'),
+        eb.fn.max('line_date').as('last'),
+      ])
+      .where('claim_id', 'in', claimIds.slice(i, i + 500))
+      .groupBy('claim_id')
+      .execute();
+    for (const r of rows) out.set(r.claim_id, { total: Number(r.total ?? 0), count: Number(r.n), first: r.first, last: r.last });
+  }
+  return out;
+}
+
+type ClaimListRow = {
+  id: number;
+  reference: string;
+  payee_id: number;
+  payee_name: string;
+  status: ClaimSummary['status'];
+  entered_at: string;
+  submitted_at: string | null;
+  entered_by_name: string;
+  batch_reference: string | null;
+};
+
+async function toSummaries(db: Db, rows: ClaimListRow[]): Promise<ClaimSummary[]> {
+  const agg = await lineAggregates(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => {
+    const a = agg.get(r.id);
+    return {
+      id: r.id,
+      reference: r.reference,
+      payeeId: r.payee_id,
+      payeeName: r.payee_name,
+      status: r.status,
+      totalPence: a?.total ?? 0,
+      lineCount: a?.count ?? 0,
+      firstDate: a?.first ?? null,
+      lastDate: a?.last ?? null,
+      enteredBy: r.entered_by_name,
+      enteredAt: r.entered_at,
+      submittedAt: r.submitted_at,
+      batchReference: r.batch_reference,
+    };
+  });
+}
+
+export async function listClaims(
+  db: Db,
+  filter: { status?: ClaimSummary['status']; payeeId?: number; batchId?: number; ids?: number[]; approvedUnbatched?: boolean },
+  page = 1,
+  pageSize = 50,
+): Promise<{ rows: ClaimSummary[]; total: number }> {
+  let q = claimsQuery(db);
+  if (filter.status) q = q.where('c.status', '=', filter.status);
+  if (filter.payeeId !== undefined) q = q.where('c.payee_id', '=', filter.payeeId);
+  if (filter.batchId !== undefined) q = q.where('c.batch_id', '=', filter.batchId);
+  if (filter.ids) q = q.where('c.id', 'in', filter.ids.length ? filter.ids : [-1]);
+  if (filter.approvedUnbatched) q = q.where('c.status', '=', 'approved').where('c.batch_id', 'is', null);
+  const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as('total')).execute();
+  const rows = (await q
+    .select([...CLAIM_COLUMNS])
+    .orderBy('c.id', filter.status === 'submitted' ? 'asc' : 'desc')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute()) as ClaimListRow[];
+  return { rows: await toSummaries(db, rows), total: Number(total) };
+}
+
+export async function getClaimRow(db: Db, id: number) {
+  const row = await db.selectFrom('claims').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new ApiError('NOT_FOUND', 'That claim could not be found. It may have been discarded.');
+  return row;
+}
+
+export type ClaimRow = Awaited<ReturnType<typeof getClaimRow>>;
+
+export async function staffName(db: Db, id: number | null): Promise<string | null> {
+  if (id === null) return null;
+  const r = await db.selectFrom('staff').select('display_name').where('id', '=', id).executeTakeFirst();
+  return r?.display_name ?? null;
+}
+
+export async function sessionLabels(db: Db, ids: (number | null)[]): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids.filter((x): x is number => x !== null))];
+  const out = new Map<number, string>();
+  if (wanted.length === 0) return out;
+  const rows = await db
+    .selectFrom('sessions as s')
+    .innerJoin('course_runs as r', 'r.id', 's.course_run_id')
+    .innerJoin('courses as co', 'co.id', 'r.course_id')
+    .select(['s.id', 's.date', 's.start_time', 'co.title'])
+    .where('s.id', 'in', wanted)
+    .execute();
+  for (const r of rows) out.set(r.id, `${r.title}, ${formatDate(r.date)} ${r.start_time}`);
+  return out;
+}
+
+/** Why this person cannot approve this claim right now, or null. The segregation rule lives here. */
+export function approvalBlock(claim: ClaimRow, lines: { created_by: number }[], missingReceipts: number, viewer: SignedInStaff): string | null {
+  if (!roleCan(viewer.role, 'expenses.approve')) return 'Your role cannot approve expense claims.';
+  if (claim.status !== 'submitted') return `Only a submitted claim can be approved; this one is ${claim.status}.`;
+  if (claim.entered_by === viewer.id) return 'You entered this claim, so someone else must approve it.';
+  if (claim.submitted_by === viewer.id) return 'You submitted this claim, so someone else must approve it.';
+  if (lines.some((l) => l.created_by === viewer.id)) return 'You entered a line on this claim, so someone else must approve it.';
+  if (missingReceipts > 0) {
+    return missingReceipts === 1
+      ? 'One line has no receipt. Please attach it, or record why there is none, before approving.'
+      : `${missingReceipts} lines have no receipt. Please attach them, or record why there are none, before approving.`;
+  }
+  return null;
+}
+
+export async function loadClaimDetail(db: Db, id: number, viewer: SignedInStaff): Promise<ClaimDetail> {
+  const claim = await getClaimRow(db, id);
+  const [summary] = await toSummaries(db, (await claimsQuery(db).select([...CLAIM_COLUMNS]).where('c.id', '=', id).execute()) as ClaimListRow[]);
+  const lineRows = await db.selectFrom('claim_lines').selectAll().where('claim_id', '=', id).orderBy('line_date').orderBy('id').execute();
+  const receiptRows = lineRows.length
+    ? await db
+        .selectFrom('claim_receipts')
+        .select(['id', 'line_id', 'file_name', 'mime_type', 'size_bytes', 'uploaded_at'])
+        .where(
+          'line_id',
+          'in',
+          lineRows.map((l) => l.id),
+        )
+        .orderBy('id')
+        .execute()
+    : [];
+  const receiptsByLine = new Map<number, ReceiptInfo[]>();
+  for (const r of receiptRows) {
+    const list = receiptsByLine.get(r.line_id) ?? [];
+    list.push({ id: r.id, fileName: r.file_name, mimeType: r.mime_type, sizeBytes: r.size_bytes, uploadedAt: r.uploaded_at });
+    receiptsByLine.set(r.line_id, list);
+  }
+  const labels = await sessionLabels(
+    db,
+    lineRows.map((l) => l.session_id),
+  );
+  const waivers = new Map<number, string | null>();
+  for (const l of lineRows) if (l.receipt_waived_by !== null && !waivers.has(l.receipt_waived_by)) waivers.set(l.receipt_waived_by, await staffName(db, l.receipt_waived_by));
+  const lines: ClaimLine[] = lineRows.map((l) => {
+    const receipts = receiptsByLine.get(l.id) ?? [];
+    return {
+      id: l.id,
+      date: l.line_date,
+      category: l.category,
+      description: l.description,
+      amountPence: l.amount_pence,
+      milesTenths: l.miles_tenths,
+      vehicle: l.vehicle,
+      passengers: l.passengers,
+      working: l.working,
+      sessionId: l.session_id,
+      sessionLabel: l.session_id === null ? null : (labels.get(l.session_id) ?? null),
+      receipts,
+      receiptWaivedReason: l.receipt_waived_reason,
+      receiptWaivedBy: l.receipt_waived_by === null ? null : (waivers.get(l.receipt_waived_by) ?? null),
+      needsReceipt: l.category !== 'mileage' && receipts.length === 0 && !l.receipt_waived_reason,
+    };
+  });
+  const missing = lines.filter((l) => l.needsReceipt).length;
+  return {
+    ...summary,
+    notes: claim.notes,
+    lines,
+    submittedBy: await staffName(db, claim.submitted_by),
+    decidedBy: await staffName(db, claim.decided_by),
+    decidedAt: claim.decided_at,
+    rejectionReason: claim.rejection_reason,
+    paidAt: claim.paid_at,
+    version: claim.version,
+    editable: claim.status === 'draft',
+    approvalBlockedBecause: approvalBlock(claim, lineRows, missing, viewer),
+  };
+}
+
+// ── rates in force ────────────────────────────────────────────
+export interface MileageRateTable {
+  rows: { vehicle: Vehicle | 'passenger'; effective_from: string; rate_pence: number; threshold_miles: number | null; above_threshold_pence: number | null }[];
+}
+
+export async function loadMileageRates(db: Db): Promise<MileageRateTable> {
+  const rows = await db
+    .selectFrom('mileage_rates')
+    .select(['vehicle', 'effective_from', 'rate_pence', 'threshold_miles', 'above_threshold_pence'])
+    .orderBy('effective_from', 'desc')
+    .execute();
+  return { rows };
+}
+
+/** The rate in force on a date: the latest one starting on or before it. */
+export function rateOn(table: MileageRateTable, vehicle: Vehicle | 'passenger', date: string): VehicleRate {
+  const r = table.rows.find((x) => x.vehicle === vehicle && x.effective_from <= date);
+  if (!r) {
+    const what = vehicle === 'passenger' ? 'passengers' : VEHICLES[vehicle].toLowerCase();
+    throw new ApiError('VALIDATION', `There is no mileage rate for ${what} on ${formatDate(date)}. A coordinator can add one under Rates.`, {
+      fields: { 'line.date': `No mileage rate for ${what} on this date.` },
+    });
+  }
+  return { ratePence: r.rate_pence, thresholdMiles: r.threshold_miles, aboveThresholdPence: r.above_threshold_pence };
+}
+
+/** Statuses whose car/van miles count towards a person's 10,000-mile tier: money committed or on its way. */
+export const TIER_COUNTED_STATUSES = ['submitted', 'approved', 'paid'] as const;
+
+/** Car/van business miles (tenths) counted for a payee in a tax year, from claims other than `excludeClaimId`. */
+export async function carMilesCounted(db: Db, payeeId: number, taxYear: number, excludeClaimId: number | null): Promise<number> {
+  const { from, to } = taxYearRange(taxYear);
+  let q = db
+    .selectFrom('claim_lines as l')
+    .innerJoin('claims as c', 'c.id', 'l.claim_id')
+    .select((eb) => eb.fn.sum<number>('l.miles_tenths').as('tenths'))
+    .where('c.payee_id', '=', payeeId)
+    .where('c.status', 'in', [...TIER_COUNTED_STATUSES])
+    .where('l.category', '=', 'mileage')
+    .where('l.vehicle', '=', 'car_van')
+    .where('l.line_date', '>=', from)
+    .where('l.line_date', '<=', to);
+  if (excludeClaimId !== null) q = q.where('c.id', '!=', excludeClaimId);
+  const r = await q.executeTakeFirst();
+  return Number(r?.tenths ?? 0);
+}
+
+export { taxYearOf };
+
+// ── involvement ───────────────────────────────────────────────
+export async function listInvolvement(
+  db: Db,
+  filter: { status?: InvolvementPayment['status']; payeeId?: number; batchId?: number; ids?: number[]; approvedUnbatched?: boolean },
+  limit = 200,
+): Promise<InvolvementPayment[]> {
+  let q = db
+    .selectFrom('involvement_payments as i')
+    .innerJoin('payees as p', 'p.id', 'i.payee_id')
+    .innerJoin('staff as r', 'r.id', 'i.recorded_by')
+    .leftJoin('staff as a', 'a.id', 'i.approved_by')
+    .leftJoin('payment_batches as b', 'b.id', 'i.batch_id')
+    .selectAll('i')
+    .select(['p.name as payee_name', 'r.display_name as recorded_by_name', 'a.display_name as approved_by_name', 'b.reference as batch_reference']);
+  if (filter.status) q = q.where('i.status', '=', filter.status);
+  if (filter.payeeId !== undefined) q = q.where('i.payee_id', '=', filter.payeeId);
+  if (filter.batchId !== undefined) q = q.where('i.batch_id', '=', filter.batchId);
+  if (filter.ids) q = q.where('i.id', 'in', filter.ids.length ? filter.ids : [-1]);
+  if (filter.approvedUnbatched) q = q.where('i.status', '=', 'approved').where('i.batch_id', 'is', null);
+  const rows = await q.orderBy('i.work_date', 'desc').orderBy('i.id', 'desc').limit(limit).execute();
+  const labels = await sessionLabels(
+    db,
+    rows.map((r) => r.session_id),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    payeeId: r.payee_id,
+    payeeName: r.payee_name,
+    sessionId: r.session_id,
+    sessionLabel: r.session_id === null ? null : (labels.get(r.session_id) ?? null),
+    date: r.work_date,
+    basis: r.basis,
+    hoursHundredths: r.hours_hundredths,
+    ratePence: r.rate_pence,
+    offeredPence: r.offered_pence,
+    amountPence: r.amount_pence,
+    description: r.description,
+    status: r.status,
+    payeeDecision: r.payee_decision,
+    decisionNote: r.decision_note,
+    recordedBy: r.recorded_by_name,
+    approvedBy: r.approved_by_name,
+    limitWarning: r.limit_warning,
+    batchReference: r.batch_reference,
+  }));
+}
+
+export async function getInvolvement(db: Db, id: number): Promise<InvolvementPayment> {
+  const [row] = await listInvolvement(db, { ids: [id] }, 1);
+  if (!row) throw new ApiError('NOT_FOUND', 'That involvement payment could not be found.');
+  return row;
+}
+
+/** Is this session one the payee's facilitator was planned for or recorded as delivering? */
+export async function assertFacilitatedSession(db: Db, payee: { facilitator_id: number | null; name: string }, sessionId: number): Promise<{ date: string }> {
+  const session = await db.selectFrom('sessions').select(['id', 'date', 'course_run_id']).where('id', '=', sessionId).executeTakeFirst();
+  if (!session) throw new ApiError('NOT_FOUND', 'That session could not be found.');
+  if (payee.facilitator_id === null) {
+    throw new ApiError('VALIDATION', `${payee.name} is not linked to a facilitator record, so this cannot be linked to a session.`, {
+      fields: { sessionId: 'This payee is not linked to a facilitator.' },
+    });
+  }
+  const fid = payee.facilitator_id;
+  const delivered = await db.selectFrom('session_delivery').select('session_id').where('session_id', '=', sessionId).where('facilitator_id', '=', fid).executeTakeFirst();
+  const planned = delivered
+    ? true
+    : !!(await db
+        .selectFrom('course_run_facilitators')
+        .select('facilitator_id')
+        .where('course_run_id', '=', session.course_run_id)
+        .where('facilitator_id', '=', fid)
+        .executeTakeFirst());
+  if (!planned) {
+    throw new ApiError('VALIDATION', `${payee.name} did not facilitate that session. Please choose one of their sessions, or leave the session blank.`, {
+      fields: { sessionId: 'Not one of this person’s sessions.' },
+    });
+  }
+  return { date: session.date };
+}

@@ -1,0 +1,140 @@
+// The college's own money rules, as pure functions: UK tax years, Monday–Sunday weeks, HMRC mileage with its
+// 10,000-mile tier, masking bank details, recognising receipt files by their first bytes, spreadsheet-safe cells.
+import { DateTime } from 'luxon';
+import type { BankDetails, ReceiptMimeType, Vehicle } from '../../contract/expenses';
+import { divRoundHalfUp, formatPence, formatRate, formatTenths } from '../../contract/money';
+
+// ── tax years and weeks ───────────────────────────────────────
+/** The tax year a date falls in, named by its starting calendar year (6 April – 5 April): 2026-04-05 → 2025. */
+export function taxYearOf(date: string): number {
+  const year = Number(date.slice(0, 4));
+  return date.slice(5) >= '04-06' ? year : year - 1;
+}
+
+export function taxYearRange(startYear: number): { from: string; to: string } {
+  return { from: `${startYear}-04-06`, to: `${startYear + 1}-04-05` };
+}
+
+/** `2025-26`, the way HMRC names tax years. */
+export function taxYearLabel(startYear: number): string {
+  return `${startYear}-${String((startYear + 1) % 100).padStart(2, '0')}`;
+}
+
+/** The Monday-to-Sunday week containing a date. */
+export function weekOf(date: string): { from: string; to: string } {
+  const d = DateTime.fromISO(date, { zone: 'utc' });
+  const monday = d.minus({ days: d.weekday - 1 });
+  return { from: monday.toISODate() as string, to: monday.plus({ days: 6 }).toISODate() as string };
+}
+
+// ── mileage ───────────────────────────────────────────────────
+export interface VehicleRate {
+  ratePence: number;
+  thresholdMiles: number | null;
+  aboveThresholdPence: number | null;
+}
+
+export interface MileageInput {
+  milesTenths: number;
+  vehicle: Vehicle;
+  passengers: number;
+  rate: VehicleRate;
+  passengerRatePence: number;
+  /** Car/van miles (tenths) this person has already had counted in the tax year. */
+  milesBeforeTenths: number;
+}
+
+export interface MileageResult {
+  amountPence: number;
+  parts: { milesTenths: number; ratePence: number }[];
+  passengerPence: number;
+  working: string;
+}
+
+/**
+ * HMRC approved mileage: the car/van rate tier is counted across the tax year, so a line that crosses the
+ * threshold is split. Everything is summed in tenth-pence (miles are in tenths) and rounded once, half up.
+ */
+export function computeMileage(input: MileageInput): MileageResult {
+  const { milesTenths, rate, passengers } = input;
+  const parts: { milesTenths: number; ratePence: number }[] = [];
+  if (rate.thresholdMiles !== null && rate.aboveThresholdPence !== null) {
+    const thresholdTenths = rate.thresholdMiles * 10;
+    const atFirstRate = Math.max(0, Math.min(milesTenths, thresholdTenths - input.milesBeforeTenths));
+    if (atFirstRate > 0) parts.push({ milesTenths: atFirstRate, ratePence: rate.ratePence });
+    if (milesTenths - atFirstRate > 0) parts.push({ milesTenths: milesTenths - atFirstRate, ratePence: rate.aboveThresholdPence });
+  } else {
+    parts.push({ milesTenths, ratePence: rate.ratePence });
+  }
+  const passengerTenthPence = passengers * milesTenths * input.passengerRatePence;
+  const tenthPence = parts.reduce((sum, p) => sum + p.milesTenths * p.ratePence, 0) + passengerTenthPence;
+  const amountPence = divRoundHalfUp(tenthPence, 10);
+  const pieces = parts.map((p) => `${formatTenths(p.milesTenths)} × ${formatRate(p.ratePence)}`);
+  if (passengers > 0) {
+    pieces.push(`${passengers} passenger${passengers === 1 ? '' : 's'} × ${formatTenths(milesTenths)} × ${formatRate(input.passengerRatePence)}`);
+  }
+  return {
+    amountPence,
+    parts,
+    passengerPence: divRoundHalfUp(passengerTenthPence, 10),
+    working: `${formatTenths(milesTenths)} mi: ${pieces.join(' + ')} = ${formatPence(amountPence)}`,
+  };
+}
+
+// ── bank details ──────────────────────────────────────────────
+export function formatSortCode(digits: string): string {
+  return `${digits.slice(0, 2)}-${digits.slice(2, 4)}-${digits.slice(4, 6)}`;
+}
+
+/** Bank details as the caller may see them: in full, or with all but the last digits hidden. */
+export function bankDetailsFor(
+  row: { bank_account_name: string | null; bank_sort_code: string | null; bank_account_number: string | null },
+  canSeeFull: boolean,
+): BankDetails | null {
+  if (!row.bank_sort_code || !row.bank_account_number) return null;
+  if (canSeeFull) {
+    return { accountName: row.bank_account_name ?? '', sortCode: formatSortCode(row.bank_sort_code), accountNumber: row.bank_account_number, masked: false };
+  }
+  return {
+    accountName: row.bank_account_name ?? '',
+    sortCode: `**-**-${row.bank_sort_code.slice(4)}`,
+    accountNumber: `****${row.bank_account_number.slice(-4)}`,
+    masked: true,
+  };
+}
+
+// ── receipts ──────────────────────────────────────────────────
+export type SniffResult = { ok: true; mimeType: ReceiptMimeType } | { ok: false; message: string };
+
+/** What a file really is, from its first bytes (a renamed .exe called receipt.jpg is refused). */
+export function sniffReceipt(bytes: Uint8Array): SniffResult {
+  const starts = (sig: number[], at = 0) => sig.every((b, i) => bytes[at + i] === b);
+  const ascii = (at: number, len: number) => String.fromCharCode(...bytes.subarray(at, at + len));
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { ok: true, mimeType: 'image/png' };
+  if (starts([0xff, 0xd8, 0xff])) return { ok: true, mimeType: 'image/jpeg' };
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 4) === 'WEBP') return { ok: true, mimeType: 'image/webp' };
+  // PDFs may have a few bytes of junk before the header; readers accept it within the first 1 KB.
+  if (ascii(0, Math.min(bytes.length, 1024)).includes('%PDF-')) return { ok: true, mimeType: 'application/pdf' };
+  if (ascii(4, 4) === 'ftyp' && /^(heic|heix|hevc|heim|heis|hevx|mif1|msf1)$/.test(ascii(8, 4))) {
+    return {
+      ok: false,
+      message:
+        'This is an iPhone HEIC photo, which the app cannot show. Please save it as a JPEG (on the iPhone: Settings → Camera → Formats → Most Compatible, or share it by email) and attach it again.',
+    };
+  }
+  return { ok: false, message: 'A receipt must be a photo or scan (PNG, JPEG or WebP) or a PDF. This file is none of those, so it was not attached.' };
+}
+
+export const EXTENSION_FOR: Record<ReceiptMimeType, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'application/pdf': 'pdf',
+};
+
+// ── spreadsheets ──────────────────────────────────────────────
+/** Spreadsheet safety (BRIEF.md): a text cell starting with = + - @ tab or carriage return gets a leading '. */
+export function safeCell(text: string | null | undefined): string {
+  const s = text ?? '';
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
