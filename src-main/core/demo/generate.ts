@@ -9,6 +9,7 @@ import { codeKeys, EMPLOYMENT_STATUSES, ETHNIC_CATEGORIES, GENDER_IDENTITIES, RE
 import type { NewStudentRow } from '../db/schema';
 import { schedulingDemoFiller } from '../scheduling/demo';
 import { outcomesDemoFiller } from '../outcomes/demo';
+import { fillExpensesDemo } from '../expenses/demo';
 
 export interface DemoContext {
   db: OpenedDatabase['db'];
@@ -22,7 +23,7 @@ export interface DemoContext {
 /** A capability's demo data, run in order after students exist. */
 export type DemoFiller = (ctx: DemoContext) => Promise<void>;
 
-export const DEMO_FILLERS: DemoFiller[] = [schedulingDemoFiller, outcomesDemoFiller];
+export const DEMO_FILLERS: DemoFiller[] = [schedulingDemoFiller, outcomesDemoFiller, async (ctx) => void (await fillExpensesDemo(ctx.db, ctx.now))];
 
 /** A valid NHS number in the never-issued 999 range, the n-th one (skipping those whose check digit would be 10). */
 export function demoNhsNumber(n: number): string | null {
