@@ -162,5 +162,18 @@ it('a coordinator plans a course run, meets a room clash, and fills it past capa
   // The week view shows the session, readable at a glance.
   await area.getByRole('link', { name: 'Timetable' }).click();
   await page.getByRole('heading', { level: 1, name: 'Timetable' }).waitFor();
+  await page.getByRole('radio', { name: 'Week' }).focus();
+  await page.keyboard.press('ArrowRight');
+  const grid = page.getByRole('table', { name: 'Autumn 2027 timetable' });
+  const runLinks = grid.getByRole('link', { name: 'Understanding Anxiety' });
+  await runLinks.nth(1).waitFor();
+  await expect(runLinks.count()).resolves.toBe(2);
+  await grid.getByText('Thu 10:00', { exact: true }).first().waitFor();
+  // Keyboard: arrow down moves from the first run to the second; Enter opens it.
+  await runLinks.first().focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.row)).resolves.toBe('1');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Understanding Anxiety — Autumn 2027' }).waitFor();
   expect(e2e.pageErrors).toEqual([]);
 });
