@@ -172,7 +172,7 @@ it('a coordinator plans a course run, meets a room clash, and fills it past capa
   // Keyboard: arrow down moves from the first run to the second; Enter opens it.
   await runLinks.first().focus();
   await page.keyboard.press('ArrowDown');
-  await expect(page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.row)).resolves.toBe('1');
+  await expect(page.evaluate<string | undefined>('document.activeElement?.dataset.row')).resolves.toBe('1');
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 1, name: 'Understanding Anxiety — Autumn 2027' }).waitFor();
   expect(e2e.pageErrors).toEqual([]);
