@@ -1,5 +1,5 @@
 // The app shell: header with the signed-in person, lock and sign-out; navigation; the training-database banner; the page.
-import { Alert, AppShell, Burger, Button, Group, NavLink, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, AppShell, Burger, Button, Group, NavLink, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
@@ -38,9 +38,10 @@ export function AppLayout() {
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
             <div>
-              <Title order={2} size="h4">
+              {/* Not a heading: each page's own h1 comes first for screen readers. */}
+              <Text fw={700} size="lg">
                 Recovery College Desk
-              </Title>
+              </Text>
               {settings.data?.collegeName && (
                 <Text size="sm" c="dimmed">
                   {settings.data.collegeName}
