@@ -242,6 +242,11 @@ export const registersMethods = {
     access: 'registers.take',
     summary: 'Today’s sessions, and yesterday’s with registers still open, with how many marks are missing.',
   }),
+  'registers.day': method<TodaySession[]>()({
+    input: z.object({ date: isoDate }),
+    access: 'registers.take',
+    summary: 'Every session on a day, with how many marks are missing: for finding a register to take or correct.',
+  }),
   'registers.get': method<RegisterView>()({
     input: session,
     access: 'registers.take',

@@ -263,6 +263,12 @@ describe('today', () => {
       ['Living Well', '2026-03-11', 1],
       ['Living Well', '2026-03-10', 1],
     ]);
+    // Any day can be looked up for a late correction, finished registers included.
+    const day = await t.ok(admin, 'registers.day', { date: '2026-03-10' });
+    expect(day.map((s) => [s.courseTitle, s.missing, s.marked])).toEqual([
+      ['Finished Yesterday', 0, 1],
+      ['Living Well', 1, 0],
+    ]);
   });
 });
 
