@@ -3,9 +3,13 @@ import type { RouteObject } from 'react-router';
 import { schedulingRoutes } from '../scheduling/routes';
 import { settingsRoutes } from '../settings/routes';
 import { studentsRoutes } from '../students/routes';
+import { registersRoutes } from '../registers/routes';
+import { todayRoutes } from '../today/routes';
 
 export const featureRoutes: RouteObject[] = [
   ...studentsRoutes,
   ...settingsRoutes,
   ...schedulingRoutes,
+  ...registersRoutes,
+  ...todayRoutes,
 ];

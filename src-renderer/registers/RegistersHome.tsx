@@ -1,0 +1,49 @@
+// Registers: any day's sessions (today by default) with their registers, and the way to the follow-up list.
+import { Anchor, Group, Loader, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { collegeToday, formatDate, isIsoDate } from '../../src-main/contract/dates';
+import { useApiQuery } from '../api';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Page } from '../components/Page';
+import { RequirePermission } from '../components/RequirePermission';
+import { SessionList } from './SessionList';
+
+export function RegistersHome() {
+  return (
+    <RequirePermission permission="registers.take" title="Registers">
+      <Registers />
+    </RequirePermission>
+  );
+}
+
+function Registers() {
+  const [date, setDate] = useState(collegeToday());
+  const valid = isIsoDate(date);
+  const q = useApiQuery('registers.day', { date }, { enabled: valid, quietErrors: true });
+  return (
+    <Page
+      title="Registers"
+      actions={
+        <Anchor component={Link} to="/registers/follow-ups">
+          Follow-up calls
+        </Anchor>
+      }
+    >
+      <Group align="flex-end">
+        <TextInput label="Sessions on" type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} description="Pick a past day to correct its register." />
+      </Group>
+      {!valid ? (
+        <Text>Please enter a date.</Text>
+      ) : q.isPending ? (
+        <Loader aria-label="Loading sessions" />
+      ) : q.error ? (
+        <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
+      ) : q.data.length === 0 ? (
+        <Text>There are no sessions on {formatDate(date)}.</Text>
+      ) : (
+        <SessionList sessions={q.data} caption={`Sessions on ${formatDate(date)}`} />
+      )}
+    </Page>
+  );
+}
