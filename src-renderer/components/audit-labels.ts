@@ -15,6 +15,20 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'sign-out': 'Signed out',
   'sign-in-failed': 'Sign-in failed',
   'account-locked': 'Account locked',
+  retire: 'Retired',
+  unretire: 'Brought back',
+  delete: 'Deleted',
+  'generate-sessions': 'Sessions created from a pattern',
+  'set-facilitators': 'Team changed',
+  'add-session': 'Session added',
+  move: 'Session moved',
+  cancel: 'Cancelled',
+  reinstate: 'Reinstated',
+  enrol: 'Enrolled',
+  'join-waiting-list': 'Joined the waiting list',
+  withdraw: 'Withdrawn',
+  'leave-waiting-list': 'Left the waiting list',
+  promote: 'Promoted from the waiting list',
 };
 
 export function actionLabel(action: string): string {

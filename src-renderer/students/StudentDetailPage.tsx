@@ -15,6 +15,7 @@ import { AuditTable } from '../components/AuditTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
+import { StudentCoursesPanel } from '../scheduling/StudentCourses';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   const empty = children === null || children === undefined || children === '';
@@ -152,6 +153,7 @@ function StudentDetailInner() {
       </Section>
 
       <ConsentSection student={s} writable={writable && !s.archivedAt} />
+      <StudentCoursesPanel studentId={s.id} />
       <HistorySection id={s.id} />
     </Page>
   );
