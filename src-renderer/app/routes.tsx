@@ -1,5 +1,7 @@
 // The route table: each capability adds ONE line here, spreading its own `xxxRoutes` (paths relative, e.g. 'students/:id').
 import type { RouteObject } from 'react-router';
+import { outcomesRoutes } from '../outcomes/routes';
+import { reportsRoutes } from '../reports/routes';
 import { schedulingRoutes } from '../scheduling/routes';
 import { settingsRoutes } from '../settings/routes';
 import { studentsRoutes } from '../students/routes';
@@ -12,4 +14,6 @@ export const featureRoutes: RouteObject[] = [
   ...schedulingRoutes,
   ...registersRoutes,
   ...todayRoutes,
+  ...outcomesRoutes,
+  ...reportsRoutes,
 ];

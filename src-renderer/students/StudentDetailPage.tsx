@@ -16,6 +16,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { StudentCoursesPanel } from '../scheduling/StudentCourses';
+import { StudentOutcomesPanel } from '../outcomes/StudentOutcomesPanel';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   const empty = children === null || children === undefined || children === '';
@@ -154,6 +155,7 @@ function StudentDetailInner() {
 
       <ConsentSection student={s} writable={writable && !s.archivedAt} />
       <StudentCoursesPanel studentId={s.id} />
+      <StudentOutcomesPanel id={s.id} />
       <HistorySection id={s.id} />
     </Page>
   );
