@@ -9,7 +9,7 @@ import { DatabaseRefusedError } from '../core/db/open';
 import { registerIpc, type CoreLike } from './ipc';
 import { menuTemplate } from './menu';
 import { nativeBindingFor } from './native';
-import { checkRememberedFolder, dataLocation, MissingFolderError, readRememberedDataDir, rememberDataDir, type DataLocation } from './options';
+import { checkRememberedFolder, dataLocation, defaultDataDir, MissingFolderError, readRememberedDataDir, rememberDataDir, type DataLocation } from './options';
 import { applyContentSecurityPolicy, denyAllPermissions, hardenWebContents, isTrustedSender, windowOptions, type AppOrigin } from './security';
 
 export const APP_NAME = 'Recovery College Desk';
@@ -129,7 +129,8 @@ export function runShell(options: ShellOptions): ShellState | null {
     const appRoot = app.getAppPath();
     const nativeBinding = nativeBindingFor(appRoot, process.versions, process.platform, process.arch, existsSync);
     const configDir = app.getPath('userData');
-    const first = dataLocation(options.argv ?? process.argv, options.env ?? process.env, configDir, readRememberedDataDir(configDir));
+    const env = options.env ?? process.env;
+    const first = dataLocation(options.argv ?? process.argv, env, defaultDataDir(process.platform, env, configDir), readRememberedDataDir(configDir));
     const opened = await openCoreOrAsk(
       first,
       (loc) => {

@@ -14,6 +14,15 @@ export interface DataLocation {
 
 export const LOCATION_FILE = 'database-location.json';
 
+/**
+ * The default data folder. On Windows this is the *local* app-data folder, not Electron's userData (roaming), because
+ * NHS and corporate networks often redirect the roaming profile to a network share, where SQLite must not live.
+ */
+export function defaultDataDir(platform: NodeJS.Platform, env: Partial<Record<string, string>>, userData: string): string {
+  if (platform === 'win32' && env.LOCALAPPDATA) return path.win32.join(env.LOCALAPPDATA, 'recovery-college-desk');
+  return userData;
+}
+
 export function dataLocation(argv: readonly string[], env: Partial<Record<string, string>>, defaultDataDir: string, rememberedDir?: string): DataLocation {
   const arg = (name: string) => {
     const prefix = `--${name}=`;

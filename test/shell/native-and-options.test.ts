@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nativeBindingRelativePath } from '../../scripts/electron-native-lib.mjs';
 import { electronNativeRelativePath, nativeBindingFor } from '../../src-main/shell/native';
-import { dataLocation, LOCATION_FILE, readRememberedDataDir, rememberDataDir } from '../../src-main/shell/options';
+import { dataLocation, defaultDataDir, LOCATION_FILE, readRememberedDataDir, rememberDataDir } from '../../src-main/shell/options';
 
 describe('native binding', () => {
   it('uses the same folder naming as scripts/prepare-electron-native.mjs', () => {
@@ -24,6 +24,13 @@ describe('native binding', () => {
 describe('data location', () => {
   it('defaults to the user-data folder', () => {
     expect(dataLocation([], {}, '/home/a/.config/desk')).toEqual({ dataDir: path.resolve('/home/a/.config/desk') });
+  });
+
+  it('on Windows uses the local (not roaming) app-data folder, which networks do not redirect to a share', () => {
+    expect(defaultDataDir('win32', { LOCALAPPDATA: 'C:\\Users\\sam\\AppData\\Local' }, 'C:\\Users\\sam\\AppData\\Roaming\\desk')).toBe(
+      'C:\\Users\\sam\\AppData\\Local\\recovery-college-desk',
+    );
+    expect(defaultDataDir('linux', { LOCALAPPDATA: 'x' }, '/home/a/.config/desk')).toBe('/home/a/.config/desk');
   });
 
   it('lets the environment and then the command line override it', () => {
