@@ -255,6 +255,8 @@ function AddSessionForm({ run }: { run: RunDetail }) {
 }
 
 function SessionsCard({ run, planner }: { run: RunDetail; planner: boolean }) {
+  const { can } = useCurrentStaff();
+  const registers = can('registers.take');
   const venues = useApiQuery('scheduling.listVenues', {});
   const rooms = (venues.data ?? []).flatMap((v) => v.rooms.map((r) => ({ value: String(r.id), label: `${r.name}, ${v.name}` })));
   const [moving, setMoving] = useState<Session | null>(null);
@@ -277,6 +279,7 @@ function SessionsCard({ run, planner }: { run: RunDetail; planner: boolean }) {
                 <Table.Th>Time</Table.Th>
                 <Table.Th>Room</Table.Th>
                 <Table.Th>Status</Table.Th>
+                {registers && <Table.Th>Register</Table.Th>}
                 {planner && <Table.Th>Actions</Table.Th>}
               </Table.Tr>
             </Table.Thead>
@@ -292,6 +295,15 @@ function SessionsCard({ run, planner }: { run: RunDetail; planner: boolean }) {
                   </Table.Td>
                   <Table.Td>{s.roomName ?? '—'}</Table.Td>
                   <Table.Td>{s.status === 'cancelled' ? <Badge color="red" variant="light">Cancelled: {s.cancelReason}</Badge> : 'Scheduled'}</Table.Td>
+                  {registers && (
+                    <Table.Td>
+                      {s.status === 'scheduled' && (
+                        <Anchor component={Link} to={`/registers/sessions/${s.id}`} aria-label={`Register for ${formatDate(s.date)}`}>
+                          Register
+                        </Anchor>
+                      )}
+                    </Table.Td>
+                  )}
                   {planner && (
                     <Table.Td>
                       {s.status === 'scheduled' ? (
@@ -521,9 +533,16 @@ export function RunPage() {
       <Text size="sm">
         Team: {r.facilitators.length ? r.facilitators.map((f) => `${f.name} (${f.role === 'lead' ? 'lead' : 'co'}, ${kindLabel(f.kind)})`).join('; ') : 'nobody yet'}
       </Text>
-      <Anchor component={Link} to="/schedule/runs" size="sm">
-        Back to all course runs
-      </Anchor>
+      <Group gap="lg">
+        <Anchor component={Link} to="/schedule/runs" size="sm">
+          Back to all course runs
+        </Anchor>
+        {can('registers.take') && (
+          <Anchor component={Link} to={`/registers/runs/${r.id}`} size="sm">
+            Attendance for this course run
+          </Anchor>
+        )}
+      </Group>
       <SessionsCard run={r} planner={planner} />
       {planner && !r.cancelledAt && <GenerateCard run={r} />}
       <EnrolmentCard run={r} />

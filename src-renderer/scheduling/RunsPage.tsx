@@ -3,7 +3,7 @@ import { Alert, Anchor, Button, Card, Group, NativeSelect, NumberInput, Stack, T
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { formatDate } from '../../src-main/contract/dates';
+import { collegeToday, formatDate } from '../../src-main/contract/dates';
 import { applyApiErrors } from '../api/forms';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
@@ -104,7 +104,10 @@ export function RunsPage() {
   const { can } = useCurrentStaff();
   const terms = useApiQuery('scheduling.listTerms', {});
   const [termId, setTermId] = useState<string>('');
-  const chosen = termId || (terms.data?.[0] ? String(terms.data[0].id) : '');
+  const today = collegeToday();
+  // Default: the term running now, else the next one to start, else the latest.
+  const upcoming = [...(terms.data ?? [])].reverse().find((t) => t.endsOn >= today) ?? terms.data?.[0];
+  const chosen = termId || (upcoming ? String(upcoming.id) : '');
   const runs = useApiQuery('scheduling.listRuns', chosen ? { termId: Number(chosen) } : {}, { quietErrors: true });
   return (
     <Page title="Course runs">

@@ -7,6 +7,7 @@ import { Link } from 'react-router';
 import { collegeToday, formatDate } from '../../src-main/contract/dates';
 import type { TermView, TimetableSession } from '../../src-main/contract/scheduling';
 import { useApiQuery } from '../api/hooks';
+import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { ScheduleNav, TermSelect } from './shared';
@@ -39,6 +40,7 @@ function onGridKey(e: KeyboardEvent<HTMLDivElement>) {
 }
 
 function SessionCard({ s, col, row }: { s: TimetableSession; col: number; row: number }) {
+  const { can } = useCurrentStaff();
   const cancelled = s.status === 'cancelled';
   return (
     <Paper withBorder p="xs" radius="sm" bg={cancelled ? 'gray.1' : undefined}>
@@ -58,6 +60,11 @@ function SessionCard({ s, col, row }: { s: TimetableSession; col: number; row: n
           <Text size="sm">
             {s.enrolledCount} of {s.capacity} places taken
           </Text>
+        )}
+        {!cancelled && can('registers.take') && (
+          <Anchor component={Link} to={`/registers/sessions/${s.id}`} size="sm" aria-label={`Register for ${s.courseTitle}, ${formatDate(s.date)} ${s.startTime}`}>
+            Register
+          </Anchor>
         )}
       </Group>
     </Paper>
@@ -192,7 +199,7 @@ export function TimetablePage() {
   const filter: Filter =
     kind === 'room' && chosen ? { kind: 'room', roomId: Number(chosen) } : kind === 'facilitator' && chosen ? { kind: 'facilitator', facilitatorId: Number(chosen) } : { kind: 'all' };
   const today = collegeToday();
-  const currentTerm = terms.data?.find((t) => t.startsOn <= today && t.endsOn >= today) ?? terms.data?.[0];
+  const currentTerm = [...(terms.data ?? [])].reverse().find((t) => t.endsOn >= today) ?? terms.data?.[0];
   const term = termId || (currentTerm ? String(currentTerm.id) : '');
   const move = (weeks: number) => setMonday(DateTime.fromISO(monday).plus({ weeks }).toISODate() as string);
   return (

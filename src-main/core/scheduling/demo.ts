@@ -78,7 +78,7 @@ export async function fillSchedulingDemo(db: Kysely<Database>, faker: Faker, sca
   const stamp = now.toISOString();
   const today = collegeToday(now);
   const terms = chooseTerms(today);
-  const runsPerTerm = Math.max(4, Math.min(500, Math.round(scale / 40)));
+  const runsPerTerm = Math.max(12, Math.min(500, Math.round(scale / 40)));
   const roomCount = Math.max(3, Math.ceil(runsPerTerm / 10));
   const facilitatorCount = Math.max(8, roomCount * 4);
 
@@ -179,7 +179,7 @@ export async function fillSchedulingDemo(db: Kysely<Database>, faker: Faker, sca
       const runsHere = ti === 2 ? Math.ceil(runsPerTerm * 0.6) : runsPerTerm;
       for (let r = 0; r < runsHere && r < slots.length; r++) {
         const { room, weekday, time } = slots[r];
-        const { id: courseId, c } = courseIds[(r * 7 + ti) % courseIds.length];
+        const { id: courseId, c } = courseIds[(r * 5 + ti) % courseIds.length];
         const slotKey = `${weekday} ${time}`;
         const taken = busy.get(slotKey) ?? new Set<number>();
         busy.set(slotKey, taken);
@@ -202,7 +202,9 @@ export async function fillSchedulingDemo(db: Kysely<Database>, faker: Faker, sca
 
         // Weekly sessions from a week or two into the term, skipping closed days, stopping at the term's end.
         const endTime = addMinutes(time, time === '18:00' ? Math.min(c.minutes, 120) : c.minutes) as string;
-        let day = DateTime.fromISO(t.startsOn).plus({ weeks: r % 3, days: weekday - 1 });
+        // Start weeks spread across the term, so every week (this one included) has sessions running.
+        const termWeeks = Math.floor(DateTime.fromISO(t.endsOn).diff(DateTime.fromISO(t.startsOn), 'weeks').weeks) + 1;
+        let day = DateTime.fromISO(t.startsOn).plus({ weeks: r % Math.max(1, termWeeks - c.sessions), days: weekday - 1 });
         let made = 0;
         for (; made < c.sessions && (day.toISODate() as string) <= t.endsOn; day = day.plus({ weeks: 1 })) {
           const date = day.toISODate() as string;
