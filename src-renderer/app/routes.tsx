@@ -2,6 +2,7 @@
 import type { RouteObject } from 'react-router';
 import { outcomesRoutes } from '../outcomes/routes';
 import { reportsRoutes } from '../reports/routes';
+import { expensesRoutes } from '../expenses/routes';
 import { schedulingRoutes } from '../scheduling/routes';
 import { settingsRoutes } from '../settings/routes';
 import { studentsRoutes } from '../students/routes';
@@ -9,6 +10,7 @@ import { registersRoutes } from '../registers/routes';
 import { todayRoutes } from '../today/routes';
 
 export const featureRoutes: RouteObject[] = [
+  ...expensesRoutes,
   ...studentsRoutes,
   ...settingsRoutes,
   ...schedulingRoutes,

@@ -1,0 +1,135 @@
+// The approval queue: submitted claims, and involvement payments with the person's week against the benefit limits.
+import { Alert, Button, Card, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { INVOLVEMENT_STATUSES, type InvolvementPayment, type WeekCheck } from '../../src-main/contract/expenses';
+import { formatDate } from '../../src-main/contract/dates';
+import { formatPence } from '../../src-main/contract/money';
+import { errorMessage, isApiCallError } from '../api/client';
+import { useApiMutation, useApiQuery } from '../api/hooks';
+import { useCurrentStaff } from '../app/auth-context';
+import { Page } from '../components/Page';
+import { RequirePermission } from '../components/RequirePermission';
+import { ExpensesNav } from './shared';
+
+function WeekSummary({ check }: { check: WeekCheck }) {
+  return (
+    <Text size="sm">
+      Week {formatDate(check.weekStart)} – {formatDate(check.weekEnd)}: already {formatPence(check.earnedBeforePence)}, with this {formatPence(check.afterPence)}.{' '}
+      {check.limits.map((l) => `${l.name}: ${formatPence(l.weeklyPence)}${l.crosses ? ' (would be crossed)' : l.alreadyOver ? ' (already over)' : ''}`).join('; ')}
+    </Text>
+  );
+}
+
+export function InvolvementItem({ p }: { p: InvolvementPayment }) {
+  const { can } = useCurrentStaff();
+  const check = useApiQuery('expenses.involvement.weekCheck', { id: p.id }, { enabled: p.status === 'recorded' });
+  const [error, setError] = useState<string | null>(null);
+  const [warning, setWarning] = useState<string | null>(null);
+  const [amount, setAmount] = useState('');
+  const [note, setNote] = useState('');
+  const approve = useApiMutation('expenses.involvement.approve', {
+    invalidate: ['expenses.'],
+    handles: ['VALIDATION', 'NEEDS_CONFIRMATION', 'FORBIDDEN', 'CONFLICT'],
+    onError: (e) => (isApiCallError(e, 'NEEDS_CONFIRMATION') ? setWarning(e.message) : setError(errorMessage(e))),
+  });
+  const reduce = useApiMutation('expenses.involvement.reduce', { invalidate: ['expenses.'], onError: (e) => setError(errorMessage(e)) });
+  const decline = useApiMutation('expenses.involvement.decline', { invalidate: ['expenses.'], onError: (e) => setError(errorMessage(e)) });
+  return (
+    <Card withBorder>
+      <Stack gap="xs">
+        <Group justify="space-between">
+          <Text fw={600}>
+            {p.payeeName}: {formatPence(p.amountPence)} ({formatDate(p.date)}
+            {p.sessionLabel ? `, ${p.sessionLabel}` : ''})
+          </Text>
+          <Text size="sm">{INVOLVEMENT_STATUSES[p.status]} · earnings — payroll</Text>
+        </Group>
+        {p.payeeDecision === 'reduced' && <Text size="sm">Reduced from {formatPence(p.offeredPence)} at the person’s request: {p.decisionNote}</Text>}
+        {check.data && <WeekSummary check={check.data} />}
+        {check.data?.warning && !warning && (
+          <Alert color="orange" title="Benefit limit">
+            {check.data.warning}
+          </Alert>
+        )}
+        {warning && (
+          <Alert color="orange" role="alert" title="Please check before approving">
+            <Stack gap="xs">
+              <Text size="sm">{warning}</Text>
+              <Button size="compact-sm" color="orange" w="fit-content" onClick={() => approve.mutate({ id: p.id, confirmed: true })}>
+                They have agreed: approve anyway
+              </Button>
+            </Stack>
+          </Alert>
+        )}
+        {p.status === 'recorded' && (
+          <Group align="flex-end">
+            {can('expenses.approve') && (
+              <Button size="compact-sm" onClick={() => approve.mutate({ id: p.id })}>
+                Approve payment
+              </Button>
+            )}
+            <TextInput size="xs" label="Reduced amount (£)" value={amount} onChange={(e) => setAmount(e.currentTarget.value)} />
+            <TextInput size="xs" label="Note of the person’s choice" value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+            <Button size="compact-sm" variant="default" onClick={() => reduce.mutate({ id: p.id, amount, note })}>
+              Reduce
+            </Button>
+            <Button size="compact-sm" variant="default" onClick={() => decline.mutate({ id: p.id, note })}>
+              Declined by the person
+            </Button>
+          </Group>
+        )}
+        {error && (
+          <Text size="sm" c="red.8" role="alert">
+            {error}
+          </Text>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+export function ApprovalsPage() {
+  const claims = useApiQuery('expenses.claims.list', { status: 'submitted', pageSize: 200 });
+  const involvement = useApiQuery('expenses.involvement.list', { status: 'recorded' });
+  return (
+    <RequirePermission permission="expenses.approve" title="Approvals">
+      <Page title="Approvals">
+        <ExpensesNav />
+        <Title order={2} size="h4">
+          Claims waiting for approval
+        </Title>
+        {claims.data?.rows.length === 0 && <Text c="dimmed">No claims are waiting.</Text>}
+        {!!claims.data?.rows.length && (
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Claim</Table.Th>
+                <Table.Th>Payee</Table.Th>
+                <Table.Th>Entered by</Table.Th>
+                <Table.Th style={{ textAlign: 'right' }}>Total</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {claims.data.rows.map((c) => (
+                <Table.Tr key={c.id}>
+                  <Table.Td>
+                    <Link to={`/expenses/claims/${c.id}`}>{c.reference}</Link>
+                  </Table.Td>
+                  <Table.Td>{c.payeeName}</Table.Td>
+                  <Table.Td>{c.enteredBy}</Table.Td>
+                  <Table.Td style={{ textAlign: 'right' }}>{formatPence(c.totalPence)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+        <Title order={2} size="h4">
+          Involvement payments waiting for approval
+        </Title>
+        {involvement.data?.length === 0 && <Text c="dimmed">No involvement payments are waiting.</Text>}
+        {involvement.data?.map((p) => <InvolvementItem key={p.id} p={p} />)}
+      </Page>
+    </RequirePermission>
+  );
+}

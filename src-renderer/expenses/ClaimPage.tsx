@@ -1,0 +1,282 @@
+// One claim: its lines (mileage worked out by the core, with its working), receipts, and the workflow buttons.
+import { Alert, Button, Card, Group, Modal, NativeSelect, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { LINE_CATEGORIES, RECEIPT_MAX_BYTES, VEHICLES, type ClaimDetail, type ClaimLine, type LineCategory, type Vehicle } from '../../src-main/contract/expenses';
+import { collegeToday, formatDate } from '../../src-main/contract/dates';
+import { formatPence } from '../../src-main/contract/money';
+import { call, errorMessage } from '../api/client';
+import { useApiMutation, useApiQuery } from '../api/hooks';
+import { useCurrentStaff } from '../app/auth-context';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Page } from '../components/Page';
+import { saveExportedFile } from '../files';
+import { ExpensesNav, StatusBadge, fieldError, fileToBase64 } from './shared';
+
+function AddLineForm({ claim }: { claim: ClaimDetail }) {
+  const [date, setDate] = useState(collegeToday());
+  const [category, setCategory] = useState<LineCategory>('mileage');
+  const [amount, setAmount] = useState('');
+  const [miles, setMiles] = useState('');
+  const [vehicle, setVehicle] = useState<Vehicle>('car_van');
+  const [passengers, setPassengers] = useState<number>(0);
+  const [description, setDescription] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const add = useApiMutation('expenses.claims.addLine', {
+    invalidate: ['expenses.'],
+    onSuccess: () => {
+      setAmount('');
+      setMiles('');
+      setDescription('');
+      setPassengers(0);
+      setError(null);
+    },
+    onError: (e) => setError(e),
+  });
+  const mileage = category === 'mileage';
+  const unplaced = error && !fieldError(error, 'line.date', 'line.amount', 'line.miles', 'line.vehicle', 'line.passengers') ? errorMessage(error) : null;
+  return (
+    <Card withBorder>
+      <form
+        noValidate
+        aria-labelledby="add-line"
+        onSubmit={(e) => {
+          e.preventDefault();
+          add.mutate({
+            claimId: claim.id,
+            line: mileage
+              ? { date, category, miles, vehicle, passengers, description: description || null }
+              : { date, category, amount, description: description || null },
+          });
+        }}
+      >
+        <Stack>
+          <Title order={2} size="h4" id="add-line">
+            Add a line
+          </Title>
+          <Group align="flex-start" grow>
+            <TextInput label="Date" type="date" required value={date} onChange={(e) => setDate(e.currentTarget.value)} error={fieldError(error, 'line.date')} />
+            <NativeSelect
+              label="What for"
+              required
+              value={category}
+              onChange={(e) => setCategory(e.currentTarget.value as LineCategory)}
+              data={Object.entries(LINE_CATEGORIES).map(([value, label]) => ({ value, label }))}
+            />
+          </Group>
+          {mileage ? (
+            <Group align="flex-start" grow>
+              <TextInput label="Miles" required inputMode="decimal" description="Up to one decimal place, e.g. 12.5" value={miles} onChange={(e) => setMiles(e.currentTarget.value)} error={fieldError(error, 'line.miles')} />
+              <NativeSelect
+                label="Vehicle"
+                required
+                value={vehicle}
+                onChange={(e) => setVehicle(e.currentTarget.value as Vehicle)}
+                data={Object.entries(VEHICLES).map(([value, label]) => ({ value, label }))}
+                error={fieldError(error, 'line.vehicle')}
+              />
+              <NumberInput label="Passengers" min={0} max={8} allowDecimal={false} value={passengers} onChange={(v) => setPassengers(Number(v) || 0)} error={fieldError(error, 'line.passengers')} />
+            </Group>
+          ) : (
+            <TextInput label="Amount (£)" required inputMode="decimal" description="For example 4.80" value={amount} onChange={(e) => setAmount(e.currentTarget.value)} error={fieldError(error, 'line.amount')} w={240} />
+          )}
+          <TextInput label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+          {unplaced && (
+            <Alert color="red" role="alert">
+              {unplaced}
+            </Alert>
+          )}
+          <Button type="submit" loading={add.isPending} w="fit-content">
+            Add line
+          </Button>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
+function Receipts({ claim, line }: { claim: ClaimDetail; line: ClaimLine }) {
+  const { can } = useCurrentStaff();
+  const [error, setError] = useState<string | null>(null);
+  const attach = useApiMutation('expenses.receipts.add', { invalidate: ['expenses.'], onError: (e) => setError(errorMessage(e)), onSuccess: () => setError(null) });
+  const waive = useApiMutation('expenses.claims.waiveReceipt', { invalidate: ['expenses.'], onError: (e) => setError(errorMessage(e)) });
+  const [reason, setReason] = useState('');
+  const canAttach = can('expenses.enter') && (claim.status === 'draft' || claim.status === 'submitted');
+  const inputId = `receipt-${line.id}`;
+  return (
+    <Stack gap={4}>
+      {line.receipts.map((r) => (
+        <Button
+          key={r.id}
+          size="compact-sm"
+          variant="subtle"
+          w="fit-content"
+          onClick={async () => {
+            const f = await call('expenses.receipts.get', { id: r.id });
+            await saveExportedFile({ suggestedName: f.fileName, mimeType: f.mimeType, base64: f.base64 });
+          }}
+        >
+          View receipt {r.fileName}
+        </Button>
+      ))}
+      {line.receiptWaivedReason && <Text size="sm">No receipt: {line.receiptWaivedReason}</Text>}
+      {line.needsReceipt && <Text size="sm" c="orange.9">Receipt needed</Text>}
+      {canAttach && line.category !== 'mileage' && (
+        <div>
+          <label htmlFor={inputId} style={{ fontSize: 14 }}>
+            Attach receipt for line on {formatDate(line.date)}
+          </label>
+          <input
+            id={inputId}
+            type="file"
+            accept="image/png,image/jpeg,image/webp,application/pdf"
+            onChange={async (e) => {
+              const input = e.currentTarget;
+              const file = input.files?.[0];
+              if (!file) return;
+              // Over 10 MB: say so here rather than sending it (the core refuses it too).
+              if (file.size > RECEIPT_MAX_BYTES) {
+                setError('The receipt is larger than 10 MB. Please scan it at a lower resolution or as a PDF and try again.');
+                input.value = '';
+                return;
+              }
+              attach.mutate({ lineId: line.id, fileName: file.name, base64: await fileToBase64(file) });
+              input.value = '';
+            }}
+          />
+        </div>
+      )}
+      {line.needsReceipt && can('expenses.approve') && claim.status !== 'approved' && claim.status !== 'paid' && claim.status !== 'rejected' && (
+        <Group gap="xs" align="flex-end">
+          <TextInput size="xs" label="Why there is no receipt" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+          <Button size="compact-sm" variant="default" onClick={() => waive.mutate({ lineId: line.id, reason })}>
+            Record reason
+          </Button>
+        </Group>
+      )}
+      {error && (
+        <Text size="sm" c="red.8" role="alert">
+          {error}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+function Actions({ claim }: { claim: ClaimDetail }) {
+  const { can } = useCurrentStaff();
+  const [error, setError] = useState<string | null>(null);
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState('');
+  const opts = { invalidate: ['expenses.'], onError: (e: unknown) => setError(errorMessage(e)), onSuccess: () => setError(null) };
+  const submit = useApiMutation('expenses.claims.submit', opts);
+  const approve = useApiMutation('expenses.claims.approve', { ...opts, handles: ['VALIDATION', 'NEEDS_CONFIRMATION', 'FORBIDDEN', 'CONFLICT'] });
+  const reject = useApiMutation('expenses.claims.reject', { ...opts, onSuccess: () => setRejecting(false) });
+  return (
+    <Stack>
+      <Group>
+        {claim.status === 'draft' && can('expenses.enter') && (
+          <Button onClick={() => submit.mutate({ id: claim.id })} loading={submit.isPending}>
+            Submit for approval
+          </Button>
+        )}
+        {claim.status === 'submitted' && can('expenses.approve') && (
+          <>
+            <Button color="calm" onClick={() => approve.mutate({ id: claim.id })} loading={approve.isPending} disabled={!!claim.approvalBlockedBecause}>
+              Approve claim
+            </Button>
+            <Button variant="default" onClick={() => setRejecting(true)}>
+              Reject…
+            </Button>
+          </>
+        )}
+      </Group>
+      {claim.status === 'submitted' && claim.approvalBlockedBecause && can('expenses.approve') && <Text>{claim.approvalBlockedBecause}</Text>}
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+      <Modal opened={rejecting} onClose={() => setRejecting(false)} title={`Reject ${claim.reference}`}>
+        <Stack>
+          <TextInput label="Reason" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-autofocus />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setRejecting(false)}>
+              Keep it
+            </Button>
+            <Button color="red" onClick={() => reject.mutate({ id: claim.id, reason })}>
+              Reject claim
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}
+
+export function ClaimPage() {
+  const id = Number(useParams().id);
+  const { can } = useCurrentStaff();
+  const q = useApiQuery('expenses.claims.get', { id }, { quietErrors: true });
+  const remove = useApiMutation('expenses.claims.removeLine', { invalidate: ['expenses.'] });
+  const claim = q.data;
+  return (
+    <Page title={claim ? `Claim ${claim.reference}` : 'Claim'}>
+      <ExpensesNav />
+      {q.error && <ErrorAlert error={q.error} onRetry={q.refetch} />}
+      {claim && (
+        <>
+          <Group>
+            <Text fw={600}>{claim.payeeName}</Text>
+            <StatusBadge status={claim.status} />
+            <Text>Total {formatPence(claim.totalPence)}</Text>
+            {claim.batchReference && <Text>In batch {claim.batchReference}</Text>}
+          </Group>
+          <Text size="sm" c="dimmed">
+            Entered by {claim.enteredBy}
+            {claim.submittedBy ? `, submitted by ${claim.submittedBy}` : ''}
+            {claim.decidedBy ? `, ${claim.status === 'rejected' ? 'rejected' : 'approved'} by ${claim.decidedBy}` : ''}
+          </Text>
+          {claim.rejectionReason && <Alert color="red">Rejected: {claim.rejectionReason}</Alert>}
+          {!claim.editable && claim.status !== 'submitted' && <Text>This claim is {claim.status} and can no longer be changed.</Text>}
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Date</Table.Th>
+                <Table.Th>What for</Table.Th>
+                <Table.Th style={{ textAlign: 'right' }}>Amount</Table.Th>
+                <Table.Th>Receipt</Table.Th>
+                {claim.editable && <Table.Th>Change</Table.Th>}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {claim.lines.map((l) => (
+                <Table.Tr key={l.id}>
+                  <Table.Td>{formatDate(l.date)}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{LINE_CATEGORIES[l.category]}{l.description ? `: ${l.description}` : ''}</Text>
+                    {l.working && <Text size="sm" c="dimmed">{l.working}</Text>}
+                  </Table.Td>
+                  <Table.Td style={{ textAlign: 'right' }}>{formatPence(l.amountPence)}</Table.Td>
+                  <Table.Td>
+                    <Receipts claim={claim} line={l} />
+                  </Table.Td>
+                  {claim.editable && (
+                    <Table.Td>
+                      <Button size="compact-sm" variant="subtle" color="red" onClick={() => remove.mutate({ lineId: l.id })}>
+                        Remove line
+                      </Button>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          {claim.lines.length === 0 && <Text c="dimmed">No lines yet.</Text>}
+          {claim.editable && can('expenses.enter') && <AddLineForm claim={claim} />}
+          <Actions claim={claim} />
+        </>
+      )}
+    </Page>
+  );
+}

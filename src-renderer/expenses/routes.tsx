@@ -1,0 +1,20 @@
+// The Expenses area's routes.
+import type { RouteObject } from 'react-router';
+import { ApprovalsPage } from './ApprovalsPage';
+import { BatchPage, BatchesPage } from './BatchesPage';
+import { ClaimPage } from './ClaimPage';
+import { ClaimsPage } from './ClaimsPage';
+import { InvolvementPage } from './InvolvementPage';
+import { PayeesPage } from './PayeesPage';
+import { TotalsPage } from './TotalsPage';
+
+export const expensesRoutes: RouteObject[] = [
+  { path: 'expenses', element: <ClaimsPage /> },
+  { path: 'expenses/claims/:id', element: <ClaimPage /> },
+  { path: 'expenses/approvals', element: <ApprovalsPage /> },
+  { path: 'expenses/batches', element: <BatchesPage /> },
+  { path: 'expenses/batches/:id', element: <BatchPage /> },
+  { path: 'expenses/involvement', element: <InvolvementPage /> },
+  { path: 'expenses/payees', element: <PayeesPage /> },
+  { path: 'expenses/totals', element: <TotalsPage /> },
+];
