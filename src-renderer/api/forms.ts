@@ -25,7 +25,7 @@ export function applyApiErrors(form: UseFormReturnType<any>, error: unknown, opt
   }
   if (Object.keys(errors).length > 0) {
     form.setErrors(errors);
-    focusFirstError(Object.keys(errors));
+    focusFirstError();
   }
   return leftOver.length > 0 ? leftOver.join(' ') : null;
 }
@@ -40,11 +40,13 @@ function hasPath(values: Record<string, unknown>, path: string): boolean {
 }
 
 /** Move keyboard focus to the first field showing an error, so keyboard and screen-reader users land on it. */
-export function focusFirstError(_paths?: string[]): void {
-  // Two frames: Mantine renders the error (and aria-invalid) on the next commit.
+export function focusFirstError(): void {
+  // Two frames: Mantine renders the error (and aria-invalid) on the next commit. An open dialog comes first.
   requestAnimationFrame(() =>
     requestAnimationFrame(() => {
-      document.querySelector<HTMLElement>('main [aria-invalid="true"], [role="dialog"] [aria-invalid="true"], form [aria-invalid="true"]')?.focus();
+      const el =
+        document.querySelector<HTMLElement>('[role="dialog"] [aria-invalid="true"]') ?? document.querySelector<HTMLElement>('form [aria-invalid="true"]');
+      el?.focus();
     }),
   );
 }
