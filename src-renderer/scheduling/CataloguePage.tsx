@@ -1,8 +1,8 @@
 // The course catalogue: add courses, see how often each has run, retire (never delete) a course that has been offered.
-import { Alert, Badge, Button, Card, Checkbox, Group, NumberInput, Stack, Switch, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Checkbox, Group, Modal, NumberInput, Stack, Switch, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { useState } from 'react';
-import { courseFieldsSchema } from '../../src-main/contract/scheduling';
+import { courseFieldsSchema, type Course } from '../../src-main/contract/scheduling';
 import { applyApiErrors } from '../api/forms';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
@@ -12,27 +12,40 @@ import { ScheduleNav } from './shared';
 
 const EMPTY = { title: '', description: '', category: '', sessionsCount: 6, defaultSessionMinutes: 120, defaultCapacity: 12, coProduced: true, peerTraining: false };
 
-function NewCourseForm() {
+function CourseForm({ course, onDone }: { course?: Course; onDone?: () => void }) {
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({ mode: 'uncontrolled', initialValues: EMPTY, validate: schemaResolver(courseFieldsSchema, { sync: true }) });
-  const create = useApiMutation('scheduling.createCourse', {
-    invalidate: ['scheduling.'],
-    onSuccess: () => form.reset(),
-    onError: (e) => setFormError(applyApiErrors(form, e)),
-  });
+  const initial = course
+    ? { ...course, description: course.description ?? '', category: course.category ?? '' }
+    : EMPTY;
+  const form = useForm({ mode: 'uncontrolled', initialValues: initial, validate: schemaResolver(courseFieldsSchema, { sync: true }) });
+  const opts = { invalidate: ['scheduling.'], onError: (e: unknown) => setFormError(applyApiErrors(form, e)) };
+  const create = useApiMutation('scheduling.createCourse', { ...opts, onSuccess: () => form.reset() });
+  const update = useApiMutation('scheduling.updateCourse', { ...opts, onSuccess: () => onDone?.() });
+  const titleId = course ? `edit-course-${course.id}` : 'new-course';
   return (
-    <Card withBorder>
+    <Card withBorder={!course} p={course ? 0 : undefined}>
       <form
         noValidate
-        aria-labelledby="new-course"
+        aria-labelledby={titleId}
         onSubmit={form.onSubmit((v) => {
           setFormError(null);
-          create.mutate(v);
+          const fields = {
+            title: v.title,
+            description: v.description,
+            category: v.category,
+            sessionsCount: v.sessionsCount,
+            defaultSessionMinutes: v.defaultSessionMinutes,
+            defaultCapacity: v.defaultCapacity,
+            coProduced: v.coProduced,
+            peerTraining: v.peerTraining,
+          };
+          if (course) update.mutate({ id: course.id, fields });
+          else create.mutate(fields);
         })}
       >
         <Stack>
-          <Title order={2} size="h4" id="new-course">
-            Add a course
+          <Title order={2} size="h4" id={titleId}>
+            {course ? `Change ${course.title}` : 'Add a course'}
           </Title>
           <TextInput label="Title" required {...form.getInputProps('title')} key={form.key('title')} />
           <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} key={form.key('description')} />
@@ -51,9 +64,16 @@ function NewCourseForm() {
               {formError}
             </Alert>
           )}
-          <Button type="submit" loading={create.isPending} w="fit-content">
-            Add course
-          </Button>
+          <Group>
+            <Button type="submit" loading={create.isPending || update.isPending} w="fit-content">
+              {course ? 'Save changes' : 'Add course'}
+            </Button>
+            {course && (
+              <Button variant="default" onClick={onDone}>
+                Keep it as it was
+              </Button>
+            )}
+          </Group>
         </Stack>
       </form>
     </Card>
@@ -67,6 +87,7 @@ export function CataloguePage() {
   const retire = useApiMutation('scheduling.retireCourse', { invalidate: ['scheduling.'] });
   const remove = useApiMutation('scheduling.deleteCourse', { invalidate: ['scheduling.'], handles: ['CONFLICT'] });
   const planner = can('schedule.plan');
+  const [editing, setEditing] = useState<Course | null>(null);
   return (
     <Page title="Course catalogue">
       <ScheduleNav />
@@ -105,6 +126,9 @@ export function CataloguePage() {
                 {planner && (
                   <Table.Td>
                     <Group gap="xs">
+                      <Button size="compact-sm" variant="default" onClick={() => setEditing(c)} aria-label={`Change ${c.title}`}>
+                        Change
+                      </Button>
                       <Button size="compact-sm" variant="default" onClick={() => retire.mutate({ id: c.id, retired: !c.retiredAt })}>
                         {c.retiredAt ? `Bring back ${c.title}` : `Retire ${c.title}`}
                       </Button>
@@ -122,7 +146,12 @@ export function CataloguePage() {
         </Table>
       </Table.ScrollContainer>
       {courses.data?.length === 0 && <Text c="dimmed">No courses yet.</Text>}
-      {planner && <NewCourseForm />}
+      {planner && <CourseForm />}
+      {editing && (
+        <Modal opened onClose={() => setEditing(null)} title="Change a course" size="lg" withCloseButton>
+          <CourseForm course={editing} onDone={() => setEditing(null)} key={editing.id} />
+        </Modal>
+      )}
     </Page>
   );
 }

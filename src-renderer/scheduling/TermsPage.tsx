@@ -1,8 +1,9 @@
 // Terms, closures (one term's or the whole college's) and the bank holidays that session generation skips.
-import { Alert, Button, Card, Group, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Modal, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { formatDate } from '../../src-main/contract/dates';
+import type { Term } from '../../src-main/contract/scheduling';
 import { applyApiErrors } from '../api/forms';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
@@ -41,6 +42,40 @@ function NewTermForm() {
         </Stack>
       </form>
     </Card>
+  );
+}
+
+function EditTermModal({ term, onClose }: { term: Term; onClose: () => void }) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm({ mode: 'uncontrolled', initialValues: { name: term.name, startsOn: term.startsOn, endsOn: term.endsOn } });
+  const update = useApiMutation('scheduling.updateTerm', {
+    invalidate: ['scheduling.'],
+    onSuccess: onClose,
+    onError: (e) => setFormError(applyApiErrors(form, e, { fieldMap: { 'fields.name': 'name', 'fields.startsOn': 'startsOn', 'fields.endsOn': 'endsOn' } })),
+  });
+  return (
+    <Modal opened onClose={onClose} title={`Change ${term.name}`}>
+      <form noValidate onSubmit={form.onSubmit((v) => (setFormError(null), update.mutate({ id: term.id, fields: v })))}>
+        <Stack>
+          <TextInput label="Term name" required {...form.getInputProps('name')} key={form.key('name')} />
+          <TextInput type="date" label="First day" required {...form.getInputProps('startsOn')} key={form.key('startsOn')} />
+          <TextInput type="date" label="Last day" required {...form.getInputProps('endsOn')} key={form.key('endsOn')} />
+          {formError && (
+            <Alert color="red" role="alert">
+              {formError}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} data-autofocus>
+              Keep it as it was
+            </Button>
+            <Button type="submit" loading={update.isPending}>
+              Save changes
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }
 
@@ -142,6 +177,7 @@ export function TermsPage() {
   const terms = useApiQuery('scheduling.listTerms', {}, { quietErrors: true });
   const closures = useApiQuery('scheduling.listClosures', {});
   const removeClosure = useApiMutation('scheduling.removeClosure', { invalidate: ['scheduling.'] });
+  const [editing, setEditing] = useState<Term | null>(null);
   const termName = (id: number | null) => (id === null ? 'Whole college' : (terms.data?.find((t) => t.id === id)?.name ?? ''));
   return (
     <Page title="Terms and closures">
@@ -154,6 +190,7 @@ export function TermsPage() {
             <Table.Th>From</Table.Th>
             <Table.Th>To</Table.Th>
             <Table.Th>Course runs</Table.Th>
+            {can('schedule.plan') && <Table.Th>Actions</Table.Th>}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -163,6 +200,13 @@ export function TermsPage() {
               <Table.Td>{formatDate(t.startsOn)}</Table.Td>
               <Table.Td>{formatDate(t.endsOn)}</Table.Td>
               <Table.Td>{t.runCount}</Table.Td>
+              {can('schedule.plan') && (
+                <Table.Td>
+                  <Button size="compact-sm" variant="default" onClick={() => setEditing(t)} aria-label={`Change ${t.name}`}>
+                    Change
+                  </Button>
+                </Table.Td>
+              )}
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -207,6 +251,7 @@ export function TermsPage() {
         </SimpleGrid>
       )}
       <BankHolidays />
+      {editing && <EditTermModal term={editing} onClose={() => setEditing(null)} />}
     </Page>
   );
 }

@@ -39,6 +39,12 @@ it('a coordinator plans a course run, meets a room clash, and fills it past capa
   await page.getByLabel(label('Number of sessions')).fill('6');
   await page.getByRole('button', { name: 'Add course' }).click();
   await page.getByRole('table', { name: 'Courses' }).getByText('Understanding Anxiety', { exact: true }).waitFor();
+  // A typo'd description is corrected in place.
+  await page.getByRole('button', { name: 'Change Understanding Anxiety' }).click();
+  const edit = page.getByRole('dialog', { name: 'Change a course' });
+  await edit.getByLabel(label('Description')).fill('What anxiety is and what helps.');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await edit.waitFor({ state: 'detached' });
 
   // A term with a half-term closure week.
   await area.getByRole('link', { name: 'Terms & closures' }).click();
