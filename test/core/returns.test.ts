@@ -296,6 +296,27 @@ describe('contract return figures (hand-worked)', () => {
   });
 });
 
+describe('completion follows the registers’ rule for withdrawn places', () => {
+  it('counts only sessions held while the student had a place', async () => {
+    const f = returnsFixtures(t.core.database.db);
+    const run = await f.courseRun('Short course');
+    const sessions = [];
+    for (const d of ['2025-04-07', '2025-04-14', '2025-04-21', '2025-04-28']) sessions.push(await f.session(run, d));
+    const a = await f.student();
+    const b = await f.student();
+    await f.enrol(run, a, '2025-04-01', 'withdrawn');
+    await t.core.database.db.updateTable('enrolments').set({ withdrawn_on: '2025-04-15' }).where('student_id', '=', a).execute();
+    await f.enrol(run, b, '2025-04-01');
+    await f.mark(sessions[0], a, 'present');
+    await f.mark(sessions[1], a, 'late');
+    await f.mark(sessions[0], b, 'present');
+    await f.mark(sessions[3], b, 'present');
+    const r = await t.ok(manager, 'returns.produce', { period: Q1 });
+    // A: 2 of the 2 sessions held before withdrawing (04-07, 04-14) → completes; B: 2 of 4 = 50 % → does not.
+    expect(rows(r, 'completion').map((x) => x[1])).toEqual([2, 1, 50]);
+  });
+});
+
 describe('reproducibility and history', () => {
   it('gives identical figures and identical file bytes when produced again later from unchanged data', async () => {
     await buildDataset();

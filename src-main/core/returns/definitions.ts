@@ -27,7 +27,7 @@ export const DEFINITIONS = d({
   didNotAttend: { label: 'Did not attend', description: 'Marks of absent without apologies at sessions held in the period.' },
   // completion
   completionPlaces: { label: 'Places on course runs that ended', description: 'Enrolments (including withdrawn ones) on course runs whose last held session was in the period.' },
-  completionCompleted: { label: 'Places completed', description: 'Of those places, students who attended at least the completion threshold (a setting, see Parameters) of the sessions held since they enrolled.' },
+  completionCompleted: { label: 'Places completed', description: 'Of those places, students who attended (present or late) at least the completion threshold (a setting, see Parameters) of the sessions held while they had a place, from enrolment to any withdrawal.' },
   completionRate: { label: 'Completion rate (%)', description: 'Places completed as a percentage of places on course runs that ended in the period.' },
   // demographics (over the students attending)
   ageBand: { label: 'Students by age band', description: 'Students attending in the period, by whole years of age on the last day of the period.' },

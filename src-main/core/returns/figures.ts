@@ -137,7 +137,15 @@ async function completion(db: Db, range: DateRange, thresholdPercent: number): P
   const perPlace = db
     .selectFrom('enrolments as e')
     .innerJoin(runsEnding(db, range).as('r'), 'r.course_run_id', 'e.course_run_id')
-    .innerJoin('sessions as s', (j) => j.onRef('s.course_run_id', '=', 'e.course_run_id').on('s.status', '=', 'scheduled').onRef('s.date', '>=', 'e.enrolled_on'))
+    // Held sessions while the student had a place: from enrolment to any withdrawal (the registers' rule in
+    // registers/attendance.ts: isExpectedOn, isComplete). A place with no such session still counts, as not completed.
+    .leftJoin('sessions as s', (j) =>
+      j
+        .onRef('s.course_run_id', '=', 'e.course_run_id')
+        .on('s.status', '=', 'scheduled')
+        .onRef('s.date', '>=', 'e.enrolled_on')
+        .on((eb) => eb.or([eb('e.status', '!=', 'withdrawn'), eb('e.withdrawn_on', 'is', null), eb('s.date', '<=', eb.ref('e.withdrawn_on'))])),
+    )
     .leftJoin('attendance as a', (j) => j.onRef('a.session_id', '=', 's.id').onRef('a.student_id', '=', 'e.student_id'))
     .where('e.status', 'in', ['enrolled', 'withdrawn'])
     .where('e.enrolled_on', 'is not', null)
