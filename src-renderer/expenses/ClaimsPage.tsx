@@ -67,7 +67,7 @@ export function ClaimsPage() {
   const claims = useApiQuery('expenses.claims.list', { status: status || undefined, pageSize: 100 }, { placeholderData: keepPreviousData, quietErrors: true });
   return (
     <RequirePermission permission="expenses.read" title="Expenses">
-      <Page title="Expense claims">
+      <Page title="Expenses">
         <ExpensesNav />
         {can('expenses.enter') && <NewClaim />}
         <NativeSelect
