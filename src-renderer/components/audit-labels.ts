@@ -29,6 +29,19 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   withdraw: 'Withdrawn',
   'leave-waiting-list': 'Left the waiting list',
   promote: 'Promoted from the waiting list',
+  mark: 'Marked',
+  undo: 'Mark undone',
+  'mark-rest-present': 'Marked everyone else present',
+  delivered: 'Facilitators recorded',
+  'drop-in': 'Drop-in marked present',
+  'enrol-drop-in': 'Enrolled as a drop-in',
+  're-enrol-drop-in': 'Re-enrolled as a drop-in',
+  'follow-up-contact': 'Welfare contact recorded',
+  'late-correction:mark': 'Late correction',
+  'late-correction:undo': 'Late correction (undo)',
+  'late-correction:mark-rest-present': 'Late correction (everyone else present)',
+  'late-correction:delivered': 'Late correction (facilitators)',
+  'late-correction:drop-in': 'Late correction (drop-in)',
 };
 
 export function actionLabel(action: string): string {

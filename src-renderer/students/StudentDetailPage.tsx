@@ -17,6 +17,7 @@ import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { StudentCoursesPanel } from '../scheduling/StudentCourses';
 import { StudentOutcomesPanel } from '../outcomes/StudentOutcomesPanel';
+import { StudentAttendancePanel } from '../registers/StudentAttendancePanel';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   const empty = children === null || children === undefined || children === '';
@@ -153,6 +154,7 @@ function StudentDetailInner() {
         </Field>
       </Section>
 
+      <StudentAttendancePanel studentId={s.id} />
       <ConsentSection student={s} writable={writable && !s.archivedAt} />
       <StudentCoursesPanel studentId={s.id} />
       <StudentOutcomesPanel id={s.id} />
