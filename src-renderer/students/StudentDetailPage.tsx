@@ -154,9 +154,9 @@ function StudentDetailInner() {
         </Field>
       </Section>
 
-      <StudentAttendancePanel studentId={s.id} />
       <ConsentSection student={s} writable={writable && !s.archivedAt} />
       <StudentCoursesPanel studentId={s.id} />
+      <StudentAttendancePanel studentId={s.id} />
       <StudentOutcomesPanel id={s.id} />
       <HistorySection id={s.id} />
     </Page>
