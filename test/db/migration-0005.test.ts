@@ -60,3 +60,17 @@ it('adds the outcome and return tables without touching existing rows, and remov
   for (const t of ['questionnaires', 'destinations', 'satisfaction_responses', 'returns', 'return_files', 'extract_runs']) expect(names).not.toContain(t);
   expect(names).toContain('students');
 });
+
+it('0006 adds the covering attendance index returns read, keeps the marks, and removes it again', async () => {
+  expect((await migrator.migrateTo('0005_outcomes')).error).toBeUndefined();
+  await db.insertInto('staff').values({ username: 'm', display_name: 'M', role: 'manager', password_hash: 'x', created_at: AT }).execute();
+  const indexes = async () =>
+    (await db.selectFrom('sqlite_master' as never).select('name' as never).where('type' as never, '=', 'index' as never).where('tbl_name' as never, '=', 'attendance' as never).execute()).map(
+      (r) => (r as { name: string }).name,
+    );
+  expect(await indexes()).not.toContain('attendance_session_student_mark');
+  expect((await migrator.migrateTo('0006_outcomes_indexes')).error).toBeUndefined();
+  expect(await indexes()).toContain('attendance_session_student_mark');
+  expect((await migrator.migrateTo('0005_outcomes')).error).toBeUndefined();
+  expect(await indexes()).not.toContain('attendance_session_student_mark');
+});
