@@ -84,7 +84,7 @@ describe('claim workflow', () => {
     expect((await w.t.fail(w.admin, 'expenses.receipts.remove', { id: c.lines[1].receipts[0]?.id ?? c.lines[0].receipts[0].id })).code).toBe('CONFLICT');
     expect((await w.t.fail(w.coordinator, 'expenses.claims.reject', { id, reason: 'late' })).code).toBe('CONFLICT');
     const audit = await w.t.ok(w.manager, 'audit.list', { entity: 'claim' });
-    expect(audit.rows.map((r) => r.action).reverse()).toEqual(['create', 'add-line', 'add-line', 'add-receipt', 'submit', 'approve']);
+    expect(audit.rows.map((r) => r.action).reverse()).toEqual(['create', 'add-line', 'add-line', 'add-receipt', 'submit', 'approve', 'paid']);
   });
 
   it('never lets whoever entered or submitted a claim approve it', async () => {

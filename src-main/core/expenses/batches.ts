@@ -117,7 +117,10 @@ export async function markBatchPaid(trx: Db, ctx: Ctx, id: number, paidOn: strin
   if (paidOn > collegeToday(ctx.now())) throw new ApiError('VALIDATION', 'The payment date cannot be in the future.', { fields: { paidOn: 'In the future.' } });
   const now = ctx.now().toISOString();
   await trx.updateTable('payment_batches').set({ status: 'paid', paid_by: ctx.staff.id, paid_at: now, paid_on: paidOn }).where('id', '=', id).execute();
+  const claims = await trx.selectFrom('claims').select(['id', 'version']).where('batch_id', '=', id).execute();
   await trx.updateTable('claims').set({ status: 'paid', paid_at: now, updated_at: now }).where('batch_id', '=', id).execute();
+  // Each claim's own history shows when it was paid, not just the batch's.
+  for (const c of claims) await writeAudit(trx, ctx, { action: 'paid', entity: 'claim', entityId: c.id, fields: ['status'], summary: `Paid in ${b.reference}` });
   await trx.updateTable('involvement_payments').set({ status: 'paid', paid_at: now, updated_at: now }).where('batch_id', '=', id).execute();
   await writeAudit(trx, ctx, { action: 'mark-paid', entity: 'payment_batch', entityId: id, fields: ['status'], summary: `${b.reference} paid on ${paidOn}` });
 }
