@@ -1,13 +1,12 @@
 // Bits every expenses screen shares: the area's sub-navigation, status words, and reading a chosen file as base64.
-import { Anchor, Badge, Group } from '@mantine/core';
-import { NavLink as RouterNavLink } from 'react-router';
+import { Badge } from '@mantine/core';
+import { AreaNav, type AreaLink } from '../components/AreaNav';
 import { CLAIM_STATUSES, type ClaimStatus } from '../../src-main/contract/expenses';
 import { ApiCallError } from '../api/client';
-import { useCurrentStaff } from '../app/auth-context';
 
-const LINKS = [
+const LINKS: AreaLink[] = [
   { to: '/expenses', label: 'Claims', end: true },
-  { to: '/expenses/approvals', label: 'Approvals', permission: 'expenses.approve' as const },
+  { to: '/expenses/approvals', label: 'Approvals', permission: 'expenses.approve' },
   { to: '/expenses/batches', label: 'Payment batches' },
   { to: '/expenses/involvement', label: 'Involvement payments' },
   { to: '/expenses/payees', label: 'Payees' },
@@ -15,25 +14,7 @@ const LINKS = [
 ];
 
 export function ExpensesNav() {
-  const { can } = useCurrentStaff();
-  return (
-    <nav aria-label="Expenses">
-      <Group gap="md" wrap="wrap">
-        {LINKS.filter((l) => !l.permission || can(l.permission)).map((l) => (
-          <Anchor
-            key={l.to}
-            component={RouterNavLink}
-            to={l.to}
-            end={l.end}
-            fw={500}
-            style={({ isActive }: { isActive: boolean }) => (isActive ? { textDecoration: 'underline', textUnderlineOffset: 4 } : undefined)}
-          >
-            {l.label}
-          </Anchor>
-        ))}
-      </Group>
-    </nav>
-  );
+  return <AreaNav label="Expenses" links={LINKS} />;
 }
 
 const STATUS_COLOURS: Record<ClaimStatus, string> = { draft: 'gray', submitted: 'blue', approved: 'calm', rejected: 'red', paid: 'grape' };

@@ -1,10 +1,10 @@
 // Bits every scheduling screen shares: the area's sub-navigation, option lists, and how times and people are written.
-import { Anchor, Badge, Group, NativeSelect, type NativeSelectProps } from '@mantine/core';
-import { NavLink as RouterNavLink } from 'react-router';
+import { Badge, NativeSelect, type NativeSelectProps } from '@mantine/core';
+import { AreaNav, type AreaLink } from '../components/AreaNav';
 import { FACILITATOR_KINDS, type FacilitatorKind, type RunSummary } from '../../src-main/contract/scheduling';
 import { useApiQuery } from '../api/hooks';
 
-const LINKS = [
+const LINKS: AreaLink[] = [
   { to: '/schedule', label: 'Timetable', end: true },
   { to: '/schedule/runs', label: 'Course runs' },
   { to: '/schedule/courses', label: 'Catalogue' },
@@ -15,24 +15,7 @@ const LINKS = [
 
 /** The area's own links, shown at the top of each scheduling page. */
 export function ScheduleNav() {
-  return (
-    <nav aria-label="Courses and schedule">
-      <Group gap="md" wrap="wrap">
-        {LINKS.map((l) => (
-          <Anchor
-            key={l.to}
-            component={RouterNavLink}
-            to={l.to}
-            end={l.end}
-            fw={500}
-            style={({ isActive }: { isActive: boolean }) => (isActive ? { textDecoration: 'underline', textUnderlineOffset: 4 } : undefined)}
-          >
-            {l.label}
-          </Anchor>
-        ))}
-      </Group>
-    </nav>
-  );
+  return <AreaNav label="Courses and schedule" links={LINKS} />;
 }
 
 export function kindLabel(kind: FacilitatorKind): string {
