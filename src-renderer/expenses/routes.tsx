@@ -6,6 +6,7 @@ import { ClaimPage } from './ClaimPage';
 import { ClaimsPage } from './ClaimsPage';
 import { InvolvementPage } from './InvolvementPage';
 import { PayeesPage } from './PayeesPage';
+import { RatesPage } from './RatesPage';
 import { TotalsPage } from './TotalsPage';
 
 export const expensesRoutes: RouteObject[] = [
@@ -17,4 +18,5 @@ export const expensesRoutes: RouteObject[] = [
   { path: 'expenses/involvement', element: <InvolvementPage /> },
   { path: 'expenses/payees', element: <PayeesPage /> },
   { path: 'expenses/totals', element: <TotalsPage /> },
+  { path: 'expenses/rates', element: <RatesPage /> },
 ];

@@ -11,6 +11,7 @@ const LINKS: AreaLink[] = [
   { to: '/expenses/involvement', label: 'Involvement payments' },
   { to: '/expenses/payees', label: 'Payees' },
   { to: '/expenses/totals', label: 'Totals' },
+  { to: '/expenses/rates', label: 'Rates & limits', permission: 'expenses.approve' },
 ];
 
 export function ExpensesNav() {
