@@ -1,5 +1,6 @@
 // Venues and their rooms, with capacity and accessibility notes.
-import { Alert, Button, Card, Group, NativeSelect, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import type { Room, Venue } from '../../src-main/contract/scheduling';
+import { Alert, Badge, Button, Card, Checkbox, Group, NativeSelect, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { applyApiErrors } from '../api/forms';
@@ -8,6 +9,7 @@ import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { ScheduleNav, toId } from './shared';
+import { EditRoomModal, EditVenueModal } from './VenueEditors';
 
 function NewVenueForm() {
   const [formError, setFormError] = useState<string | null>(null);
@@ -84,17 +86,35 @@ function NewRoomForm({ venues }: { venues: { id: number; name: string }[] }) {
 
 export function VenuesPage() {
   const { can } = useCurrentStaff();
-  const venues = useApiQuery('scheduling.listVenues', {}, { quietErrors: true });
+  const planner = can('schedule.plan');
+  const [showInactive, setShowInactive] = useState(false);
+  const [editingVenue, setEditingVenue] = useState<Venue | null>(null);
+  const [editingRoom, setEditingRoom] = useState<Room | null>(null);
+  const venues = useApiQuery('scheduling.listVenues', { includeInactive: planner && showInactive }, { quietErrors: true });
+  const activeVenues = (venues.data ?? []).filter((v) => v.active);
   return (
     <Page title="Venues and rooms">
       <ScheduleNav />
+      {planner && (
+        <Checkbox label="Also show venues and rooms no longer in use" checked={showInactive} onChange={(e) => setShowInactive(e.currentTarget.checked)} />
+      )}
       {venues.error && <ErrorAlert error={venues.error} onRetry={() => void venues.refetch()} />}
       {(venues.data ?? []).map((v) => (
         <Card withBorder key={v.id}>
           <Stack gap="xs">
-            <Title order={2} size="h4">
-              {v.name}
-            </Title>
+            <Group justify="space-between">
+              <Group gap="xs">
+                <Title order={2} size="h4">
+                  {v.name}
+                </Title>
+                {!v.active && <Badge variant="outline">No longer in use</Badge>}
+              </Group>
+              {planner && (
+                <Button variant="default" size="xs" onClick={() => setEditingVenue(v)} aria-label={`Edit venue ${v.name}`}>
+                  Edit
+                </Button>
+              )}
+            </Group>
             {v.address && <Text size="sm">{v.address}</Text>}
             {v.accessibilityNotes && <Text size="sm">Access: {v.accessibilityNotes}</Text>}
             <Table aria-label={`Rooms at ${v.name}`}>
@@ -103,14 +123,29 @@ export function VenuesPage() {
                   <Table.Th>Room</Table.Th>
                   <Table.Th>Capacity</Table.Th>
                   <Table.Th>Accessibility</Table.Th>
+                  {planner && (
+                    <Table.Th>
+                      <VisuallyHidden>Actions</VisuallyHidden>
+                    </Table.Th>
+                  )}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {v.rooms.map((r) => (
                   <Table.Tr key={r.id}>
-                    <Table.Td>{r.name}</Table.Td>
+                    <Table.Td>
+                      {r.name}
+                      {!r.active && ' (no longer in use)'}
+                    </Table.Td>
                     <Table.Td>{r.capacity}</Table.Td>
                     <Table.Td>{r.accessibilityNotes ?? '—'}</Table.Td>
+                    {planner && (
+                      <Table.Td>
+                        <Button variant="default" size="xs" onClick={() => setEditingRoom(r)} aria-label={`Edit room ${r.name}`}>
+                          Edit
+                        </Button>
+                      </Table.Td>
+                    )}
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -120,12 +155,14 @@ export function VenuesPage() {
         </Card>
       ))}
       {venues.data?.length === 0 && <Text c="dimmed">No venues yet.</Text>}
-      {can('schedule.plan') && (
+      {planner && (
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           <NewVenueForm />
-          <NewRoomForm venues={venues.data ?? []} />
+          <NewRoomForm venues={activeVenues} />
         </SimpleGrid>
       )}
+      {planner && editingVenue && <EditVenueModal venue={editingVenue} onClose={() => setEditingVenue(null)} key={`v${editingVenue.id}`} />}
+      {planner && editingRoom && <EditRoomModal room={editingRoom} venues={activeVenues} onClose={() => setEditingRoom(null)} key={`r${editingRoom.id}`} />}
       <Group />
     </Page>
   );
