@@ -56,4 +56,40 @@ describe('expense rates', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(e2e.pageErrors).toEqual([]);
   });
+
+  it('lets an admin edit a payee without touching bank details, which a coordinator can change', async () => {
+    await e2e.core.call('expenses.payees.create', {
+      fields: { name: 'Sam Volunteer', paymentMethod: 'bank_transfer', bank: { accountName: 'S VOLUNTEER', sortCode: '12-34-56', accountNumber: '12345678' } },
+    });
+    const admin = await e2e.core.addStaff('admin');
+    const { page } = await e2e.newContext();
+    await e2e.signIn(admin.username, admin.password, page);
+    await page.goto(page.url().replace(/#.*$/, '#/expenses/payees'));
+    await page.getByRole('button', { name: 'Edit Sam Volunteer' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/ask a coordinator to change them/).waitFor();
+    expect(await dialog.getByLabel(/^Sort code/).count()).toBe(0);
+    await dialog.getByLabel(/^Email/).fill('sam@example.org');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const payees = (await e2e.core.call('expenses.payees.list', {})) as { name: string; email: string | null; bank: { accountNumber: string } | null }[];
+    expect(payees.find((p) => p.name === 'Sam Volunteer')).toMatchObject({ email: 'sam@example.org', bank: { accountNumber: '12345678' } });
+
+    // A coordinator sees the bank fields filled in, and the core's message appears next to a wrong sort code.
+    const coordinator = await e2e.core.addStaff('coordinator');
+    const second = await e2e.newContext();
+    await e2e.signIn(coordinator.username, coordinator.password, second.page);
+    await second.page.goto(second.page.url().replace(/#.*$/, '#/expenses/payees'));
+    await second.page.getByRole('button', { name: 'Edit Sam Volunteer' }).click();
+    const d2 = second.page.getByRole('dialog');
+    await expect(d2.getByLabel(/^Account number/).inputValue()).resolves.toBe('12345678');
+    await d2.getByLabel(/^Sort code/).fill('12-34');
+    await d2.getByRole('button', { name: 'Save changes' }).click();
+    await d2.getByText('A sort code is six digits, like 12-34-56.').waitFor();
+    await d2.getByLabel(/^Sort code/).fill('65-43-21');
+    await d2.getByRole('button', { name: 'Save changes' }).click();
+    await d2.waitFor({ state: 'detached' });
+    await second.page.getByText('S VOLUNTEER, 65-43-21, 12345678').waitFor();
+    expect(e2e.pageErrors).toEqual([]);
+  });
 });
