@@ -1,6 +1,6 @@
 // Files for the finance office and for payees: the payment batch CSV (spreadsheet-safe, money as plain numbers)
 // and a remittance note PDF per payee.
-import PDFDocument from 'pdfkit';
+import { loadPdfKit } from '../files/libraries';
 import { stringify } from 'csv-stringify/sync';
 import { EARNINGS_FLAG, EXPENSES_FLAG, LINE_CATEGORIES, PAYMENT_METHODS, type PaymentBatchDetail } from '../../contract/expenses';
 import { formatDate } from '../../contract/dates';
@@ -57,7 +57,8 @@ export function describeInvolvement(p: { basis: 'session' | 'hour'; hoursHundred
 }
 
 /** A one-page (or more) remittance note listing what is paid and the total. */
-export function remittancePdf(r: RemittanceInput): Promise<Buffer> {
+export async function remittancePdf(r: RemittanceInput): Promise<Buffer> {
+  const PDFDocument = await loadPdfKit();
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Remittance ${r.batchReference} – ${r.payeeName}`, Author: r.collegeName } });
     const chunks: Buffer[] = [];

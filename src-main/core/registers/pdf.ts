@@ -1,6 +1,6 @@
 // Paper registers for venues without a laptop: one A4 page per session with names, tick boxes, notes and signature lines.
 import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
+import { loadPdfKit } from '../files/libraries';
 import { formatDate, formatTimestamp } from '../../contract/dates';
 import { MARKS, MARK_LABELS, type RegisterView } from '../../contract/registers';
 
@@ -22,6 +22,7 @@ const BLANK_ROWS_FOR_DROP_INS = 3;
 
 export async function registerPdf(registers: readonly RegisterView[], collegeName: string, printedAt: Date): Promise<string> {
   const fonts = pickFonts();
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, autoFirstPage: false, info: { Title: 'Register', Author: collegeName } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));

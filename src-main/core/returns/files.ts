@@ -2,7 +2,8 @@
 // combined CSV (a `table` column says which table each line belongs to). Only suppressed figures are written.
 // Bytes are deterministic: the same figures give the same files, so their SHA-256 can be compared later.
 import { createHash } from 'node:crypto';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../files/libraries';
 import { stringify } from 'csv-stringify/sync';
 import { publishCell, type Cell, type FigureDefinition, type PublishedCell, type ReturnParameters, type ReturnTable, type ResolvedPeriod } from '../../contract/returns';
 
@@ -62,7 +63,8 @@ function writeValue(cell: ExcelJS.Cell, source: Cell, published: PublishedCell):
 }
 
 export async function buildXlsx(doc: ReturnDocument): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcelJs();
+  const wb = new Workbook();
   // Fixed dates from the period (never "now") so the same return gives the same bytes.
   const fixed = new Date(`${doc.period.end}T00:00:00Z`);
   wb.creator = safeText(doc.collegeName);
