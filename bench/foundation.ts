@@ -66,7 +66,7 @@ console.table({
   'process RSS at start (Node + tsx loader), MB': rssAtStart.toFixed(0),
   'process RSS before opening (Node + tsx), MB': rssBeforeCore.toFixed(0),
   'process RSS after opening, MB': rssAfterOpen.toFixed(0),
-  'process RSS after sign-in (scrypt's 32 MB work area), MB': rssAfterSignIn.toFixed(0),
+  'process RSS after sign-in (scrypt work area 32 MB), MB': rssAfterSignIn.toFixed(0),
   'process RSS after sign-in and searches, MB': rss.toFixed(0),
   'JS heap used, MB': heap.toFixed(0),
 });
