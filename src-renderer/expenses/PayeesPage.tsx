@@ -10,6 +10,7 @@ import { useCurrentStaff } from '../app/auth-context';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { ExpensesNav, fieldError } from './shared';
+import { EditFormFooter } from '../components/EditFormFooter';
 
 function NewPayee() {
   const candidates = useApiQuery('expenses.payees.candidates', {});
@@ -173,19 +174,7 @@ function EditPayeeModal({ payee, onClose }: { payee: Payee; onClose: () => void 
             ))}
           <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} key={form.key('notes')} />
           <Checkbox label="Still paid by the college (untick to stop offering this payee on new claims)" {...form.getInputProps('active', { type: 'checkbox' })} key={form.key('active')} />
-          {formError && (
-            <Alert color="red" role="alert">
-              {formError}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} data-autofocus>
-              Keep it as it was
-            </Button>
-            <Button type="submit" loading={update.isPending}>
-              Save changes
-            </Button>
-          </Group>
+          <EditFormFooter formError={formError} onClose={onClose} saving={update.isPending} />
         </Stack>
       </form>
     </Modal>

@@ -10,6 +10,7 @@ import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { ScheduleNav, TermSelect, toId } from './shared';
+import { EditFormFooter } from '../components/EditFormFooter';
 
 function NewTermForm() {
   const [formError, setFormError] = useState<string | null>(null);
@@ -60,19 +61,7 @@ function EditTermModal({ term, onClose }: { term: Term; onClose: () => void }) {
           <TextInput label="Term name" required {...form.getInputProps('name')} key={form.key('name')} />
           <TextInput type="date" label="First day" required {...form.getInputProps('startsOn')} key={form.key('startsOn')} />
           <TextInput type="date" label="Last day" required {...form.getInputProps('endsOn')} key={form.key('endsOn')} />
-          {formError && (
-            <Alert color="red" role="alert">
-              {formError}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} data-autofocus>
-              Keep it as it was
-            </Button>
-            <Button type="submit" loading={update.isPending}>
-              Save changes
-            </Button>
-          </Group>
+          <EditFormFooter formError={formError} onClose={onClose} saving={update.isPending} />
         </Stack>
       </form>
     </Modal>
