@@ -42,17 +42,22 @@ export async function ensureCollege(scale: number, log: (s: string) => void = co
   mkdirSync(path.dirname(file), { recursive: true });
   const building = `${file}.building`;
   for (const f of [building, `${building}-wal`, `${building}-shm`]) rmSync(f, { force: true });
+  await buildCollege(building, scale, log);
+  renameSync(building, file);
+  for (const f of [`${building}-wal`, `${building}-shm`]) rmSync(f, { force: true });
+  return file;
+}
+
+/** Writes a new college of `scale` students with history into `file` (which must not exist yet). Also used by tests. */
+export async function buildCollege(file: string, scale: number, log: (s: string) => void = () => undefined): Promise<void> {
   const t0 = performance.now();
-  const opened = await openDatabase(building, { allowAnyLocation: true });
+  const opened = await openDatabase(file, { allowAnyLocation: true });
   await fillDemoDatabase(opened, scale, BENCH_NOW, 'fast');
   await opened.close();
   log(`  demo generator: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const t1 = performance.now();
-  addHistory(building, scale);
+  addHistory(file, scale);
   log(`  history (${HISTORY_TERMS} earlier terms): ${((performance.now() - t1) / 1000).toFixed(1)} s`);
-  renameSync(building, file);
-  for (const f of [`${building}-wal`, `${building}-shm`]) rmSync(f, { force: true });
-  return file;
 }
 
 function addHistory(file: string, scale: number): void {
