@@ -13,7 +13,13 @@ for (const f of [...initial]) for (const g of staticImports(f)) initial.add(g);
 let grew = true;
 while (grew) {
   grew = false;
-  for (const f of [...initial]) for (const g of staticImports(f)) if (!initial.has(g)) (initial.add(g), (grew = true));
+  for (const f of [...initial]) {
+    for (const g of staticImports(f)) {
+      if (initial.has(g)) continue;
+      initial.add(g);
+      grew = true;
+    }
+  }
 }
 
 const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? walk(path.join(dir, n)) : [path.join(dir, n)]));

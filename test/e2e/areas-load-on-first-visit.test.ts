@@ -40,7 +40,7 @@ describe('areas load on first visit', () => {
 
   it('says “Page not found” for an address inside an area that it does not know', async () => {
     const { page } = e2e;
-    await page.evaluate(() => (window.location.hash = '#/expenses/no-such-page'));
+    await page.evaluate("window.location.hash = '#/expenses/no-such-page'");
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
   });
 });
