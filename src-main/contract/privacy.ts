@@ -22,9 +22,10 @@ export interface AuditChainStatus {
 
 export const privacyMethods = {
   'audit.verifyChain': method<ChainVerification>()({
+    kind: 'write',
     input: none,
     access: 'audit.read',
     summary: 'Check now that no audit entry has been changed, removed or reordered since it was written.',
   }),
-  'audit.chainStatus': method<AuditChainStatus>()({ input: none, access: 'audit.read', summary: 'When the audit log was last checked, and what was found.' }),
+  'audit.chainStatus': method<AuditChainStatus>()({ kind: 'read', input: none, access: 'audit.read', summary: 'When the audit log was last checked, and what was found.' }),
 } satisfies Record<string, MethodSpec>;

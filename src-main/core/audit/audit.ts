@@ -6,6 +6,8 @@ import type { Db, StaffContext } from '../api/handlers';
 import { advanceChainHead, auditRowHash, lockChainHead } from './chain';
 
 export interface AuditRecord {
+  /** Who did it, when that is not the signed-in person (first run, sign-in): an id, or null for nobody signed in. */
+  actorId?: number | null;
   action: string;
   entity: string;
   entityId: number | null;
@@ -13,13 +15,14 @@ export interface AuditRecord {
   summary?: string | null;
 }
 
+/** The one function that writes audit rows; `Core.call` calls it with each call's recorded entries, in the call's transaction. */
 export async function writeAudit(db: Db, ctx: Pick<StaffContext, 'now'> & { staff: { id: number } | null }, rec: AuditRecord): Promise<void> {
   // Reading the head and moving it on must be one transaction, or two writes could chain onto the same row.
   if (!db.isTransaction) return db.transaction().execute((trx) => writeAudit(trx, ctx, rec));
   const head = await lockChainHead(db);
   const content = {
     at: ctx.now().toISOString(),
-    staff_id: ctx.staff?.id ?? null,
+    staff_id: rec.actorId !== undefined ? rec.actorId : (ctx.staff?.id ?? null),
     action: rec.action,
     entity: rec.entity,
     entity_id: rec.entityId,
