@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { id, isoDate, method, none, reason, type MethodSpec } from './define';
 import { outcomeMethods } from './outcomes';
+import { privacyMethods } from './privacy';
 import { returnMethods } from './returns';
 import { expensesMethods } from './expenses';
 import {
@@ -141,6 +142,7 @@ export const contract = {
   ...outcomeMethods,
   ...returnMethods,
   ...expensesMethods,
+  ...privacyMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;
