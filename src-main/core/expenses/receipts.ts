@@ -1,11 +1,10 @@
 // Receipts: photos, scans and PDFs kept in the database beside their claim line, checked and cleaned by receipt-files.ts.
 import { ApiError } from '../../contract/errors';
-import { writeAudit } from '../audit/audit';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { getClaimRow, loadClaimDetail } from './queries';
 import { checkReceipt, safeReceiptFileName } from './receipt-files';
 
-export async function addReceipt(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff'>, lineId: number, fileName: string, base64: string): Promise<number> {
+export async function addReceipt(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff' | 'audit'>, lineId: number, fileName: string, base64: string): Promise<number> {
   const line = await trx.selectFrom('claim_lines').select(['id', 'claim_id']).where('id', '=', lineId).executeTakeFirst();
   if (!line) throw new ApiError('NOT_FOUND', 'That claim line could not be found. It may have been removed.');
   const claim = await getClaimRow(trx, line.claim_id);
@@ -20,17 +19,16 @@ export async function addReceipt(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff
     .values({ line_id: lineId, file_name: name, mime_type: mimeType, size_bytes: bytes.length, content: bytes, uploaded_by: ctx.staff.id, uploaded_at: ctx.now().toISOString() })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await writeAudit(trx, ctx, { action: 'add-receipt', entity: 'claim', entityId: claim.id, summary: `Receipt ${id} (${mimeType}, ${bytes.length} bytes) on line ${lineId}` });
+  ctx.audit({ action: 'add-receipt', entity: 'claim', entityId: claim.id, summary: `Receipt ${id} (${mimeType}, ${bytes.length} bytes) on line ${lineId}` });
   return id;
 }
 
 export const receiptHandlers: HandlersFor<'expenses.receipts.'> = {
-  'expenses.receipts.add': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      await addReceipt(trx, ctx, input.lineId, input.fileName, input.base64);
-      const line = await trx.selectFrom('claim_lines').select('claim_id').where('id', '=', input.lineId).executeTakeFirstOrThrow();
-      return loadClaimDetail(trx, line.claim_id, ctx.staff);
-    }),
+  'expenses.receipts.add': async (ctx, input) => {
+    await addReceipt(ctx.db, ctx, input.lineId, input.fileName, input.base64);
+    const line = await ctx.db.selectFrom('claim_lines').select('claim_id').where('id', '=', input.lineId).executeTakeFirstOrThrow();
+    return loadClaimDetail(ctx.db, line.claim_id, ctx.staff);
+  },
 
   'expenses.receipts.get': async (ctx, input) => {
     const r = await ctx.db.selectFrom('claim_receipts').select(['id', 'file_name', 'mime_type', 'content']).where('id', '=', input.id).executeTakeFirst();
@@ -38,19 +36,18 @@ export const receiptHandlers: HandlersFor<'expenses.receipts.'> = {
     return { id: r.id, fileName: r.file_name, mimeType: r.mime_type, base64: Buffer.from(r.content).toString('base64') };
   },
 
-  'expenses.receipts.remove': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const r = await trx
-        .selectFrom('claim_receipts as r')
-        .innerJoin('claim_lines as l', 'l.id', 'r.line_id')
-        .select(['r.id', 'r.file_name', 'l.claim_id'])
-        .where('r.id', '=', input.id)
-        .executeTakeFirst();
-      if (!r) throw new ApiError('NOT_FOUND', 'That receipt could not be found. It may have been removed.');
-      const claim = await getClaimRow(trx, r.claim_id);
-      if (claim.status !== 'draft') throw new ApiError('CONFLICT', `Claim ${claim.reference} is ${claim.status}; its receipts can no longer be removed.`);
-      await trx.deleteFrom('claim_receipts').where('id', '=', input.id).execute();
-      await writeAudit(trx, ctx, { action: 'remove-receipt', entity: 'claim', entityId: claim.id, summary: `Removed receipt ${input.id}` });
-      return loadClaimDetail(trx, claim.id, ctx.staff);
-    }),
+  'expenses.receipts.remove': async (ctx, input) => {
+    const r = await ctx.db
+      .selectFrom('claim_receipts as r')
+      .innerJoin('claim_lines as l', 'l.id', 'r.line_id')
+      .select(['r.id', 'r.file_name', 'l.claim_id'])
+      .where('r.id', '=', input.id)
+      .executeTakeFirst();
+    if (!r) throw new ApiError('NOT_FOUND', 'That receipt could not be found. It may have been removed.');
+    const claim = await getClaimRow(ctx.db, r.claim_id);
+    if (claim.status !== 'draft') throw new ApiError('CONFLICT', `Claim ${claim.reference} is ${claim.status}; its receipts can no longer be removed.`);
+    await ctx.db.deleteFrom('claim_receipts').where('id', '=', input.id).execute();
+    ctx.audit({ action: 'remove-receipt', entity: 'claim', entityId: claim.id, summary: `Removed receipt ${input.id}` });
+    return loadClaimDetail(ctx.db, claim.id, ctx.staff);
+  },
 };
