@@ -151,6 +151,9 @@ export type MethodResult<K extends MethodName> = Contract[K] extends MethodSpec<
 
 export const METHOD_NAMES = Object.keys(contract) as MethodName[];
 
+/** The methods that change the database: `Core.call` runs each in one transaction with its audit rows. */
+export type WriteMethodName = { [K in MethodName]: Contract[K]['kind'] extends 'write' ? K : never }[MethodName];
+
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
 }
