@@ -2,6 +2,7 @@
 // Each capability declares its methods in its own file (`scheduling.ts`…); this file joins them.
 // The core implements it, the preload and the browser harness carry it, the renderer calls it by name.
 import { z } from 'zod';
+import { AUDIT_ENTITIES } from './audit';
 import { id, isoDate, method, none, reason, type MethodSpec } from './define';
 import { outcomeMethods } from './outcomes';
 import { returnMethods } from './returns';
@@ -125,7 +126,7 @@ export const foundationMethods = {
 
   // ── audit and settings ───────────────────────────────────────
   'audit.list': method<AuditPage>()({ kind: 'read',
-    input: z.object({ entity: z.string().max(40).optional(), page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(200).default(50) }),
+    input: z.object({ entity: z.enum(AUDIT_ENTITIES).optional(), page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(200).default(50) }),
     access: 'audit.read',
     summary: 'The audit log, newest first.',
   }),

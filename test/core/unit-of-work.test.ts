@@ -7,6 +7,7 @@ import path from 'node:path';
 import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, METHOD_NAMES, type MethodInput, type MethodName, type WriteMethodName } from '../../src-main/contract/contract';
+import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS } from '../../src-main/contract/audit';
 import { collegeToday } from '../../src-main/contract/dates';
 import { lastCompletedQuarter } from '../../src-main/contract/returns';
 import { Core } from '../../src-main/core/api/core';
@@ -342,5 +343,26 @@ describe('a read method', () => {
     await expect(ro.deleteFrom('audit_log').execute()).rejects.toThrow(/read-only/);
     await expect(sql`delete from audit_log`.execute(ro)).rejects.toThrow(/read-only/);
     await expect(sql`select count(*) from audit_log`.execute(ro)).resolves.toBeDefined();
+  });
+});
+
+describe('the audit vocabulary', () => {
+  it('labels every action and kind of record the core writes, so the audit screen never shows a raw code', async () => {
+    // Run every sample for real, in order (some will be refused by what earlier ones changed; that is fine),
+    // except those that would stop the demo accounts signing in for the next.
+    const keepsAccounts = new Set<WriteMethodName>(['auth.setupFirstManager', 'auth.changePassword', 'staff.update', 'staff.setActive', 'staff.resetPassword']);
+    for (const method of WRITE_METHODS.filter((m) => !keepsAccounts.has(m))) {
+      const sample = (SAMPLES[method] as (f: Fixture) => Sample<typeof method>)(f);
+      await t.core.call(await sessionFor(sample.as), method, sample.input);
+    }
+    const rows = await t.core.database.db.selectFrom('audit_log').select(['action', 'entity']).distinct().execute();
+    expect(rows.length).toBeGreaterThan(40);
+    const unlabelled = rows.filter((r) => !Object.hasOwn(AUDIT_ACTION_LABELS, r.action) || !Object.hasOwn(AUDIT_ENTITY_LABELS, r.entity));
+    expect(unlabelled).toEqual([]);
+  });
+
+  it('gives every action and kind of record a label in words', () => {
+    for (const label of [...Object.values(AUDIT_ACTION_LABELS), ...Object.values(AUDIT_ENTITY_LABELS)]) expect(label).toMatch(/^[A-Z][a-z]/);
+    expect(new Set(Object.values(AUDIT_ENTITY_LABELS)).size).toBe(Object.keys(AUDIT_ENTITY_LABELS).length);
   });
 });

@@ -1,12 +1,13 @@
 // The audit log: who did what, when, to which record and which fields — written in the same transaction as the change.
+import type { AuditAction, AuditEntity } from '../../contract/audit';
 import type { AuditEntry, AuditPage } from '../../contract/staff';
 import type { Db, StaffContext } from '../api/handlers';
 
 export interface AuditRecord {
   /** Who did it, when that is not the signed-in person (first run, sign-in): an id, or null for nobody signed in. */
   actorId?: number | null;
-  action: string;
-  entity: string;
+  action: AuditAction;
+  entity: AuditEntity;
   entityId: number | null;
   fields?: string[];
   summary?: string | null;
