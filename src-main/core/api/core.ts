@@ -46,6 +46,8 @@ export class Core {
   private kind: 'live' | 'demo' = 'live';
   readonly services: CoreServices;
   private readonly now: () => Date;
+  /** The checks started after opening (weekly audit-chain check, then the daily backup); settles, never rejects. */
+  startupTasks: Promise<void> = Promise.resolve();
   /** Checks the audit chain when a week has passed since the last check, for desks left running for days. */
   private readonly chainTimer = setInterval(() => void checkAuditChainIfDue(this.current.db, this.now()).catch(() => undefined), 6 * 3600 * 1000).unref();
 
@@ -78,11 +80,13 @@ export class Core {
   static async open(options: CoreOptions): Promise<Core> {
     const opened = await openDatabase(Core.liveFile(options), options);
     const now = options.now ?? (() => new Date());
-    void checkAuditChainIfDue(opened.db, now())
+    const background = checkAuditChainIfDue(opened.db, now())
       .catch(() => undefined)
       .then(() => takeDailyBackupIfDue(opened))
-      .catch(() => undefined);
-    return new Core(opened, options, allHandlers);
+      .then(() => undefined, () => undefined);
+    const core = new Core(opened, options, allHandlers);
+    core.startupTasks = background;
+    return core;
   }
 
   static liveFile(options: CoreOptions): string {
