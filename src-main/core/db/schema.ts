@@ -1,5 +1,6 @@
 // Kysely table types: the database as the core sees it. One interface per table; rows derived with Selectable/Insertable.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { SignInTables } from '../auth/tables';
 import type { ExpensesTables } from '../expenses/tables';
 import type { OutcomeTables } from '../outcomes/tables';
 import type { RegisterTables } from '../registers/tables';
@@ -13,8 +14,6 @@ export interface StaffTable {
   password_hash: string;
   active: Generated<number>;
   must_change_password: Generated<number>;
-  failed_attempts: Generated<number>;
-  locked_until: string | null;
   last_signed_in_at: string | null;
   created_at: string;
 }
@@ -94,7 +93,7 @@ export interface FoundationTables {
 }
 
 /** Every table. A capability adds its `XxxTables` interface (in its own folder) to this list. */
-export interface Database extends FoundationTables, SchedulingTables, RegisterTables, ExpensesTables, OutcomeTables {}
+export interface Database extends FoundationTables, SchedulingTables, RegisterTables, ExpensesTables, OutcomeTables, SignInTables {}
 
 export type StaffRow = Selectable<StaffTable>;
 export type StudentRow = Selectable<StudentsTable>;

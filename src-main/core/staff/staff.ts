@@ -4,13 +4,12 @@ import { ApiError, validationError } from '../../contract/errors';
 import type { SignedInStaff, StaffMember } from '../../contract/staff';
 import { writeAudit } from '../audit/audit';
 import { dummyHash, hashPassword, verifyPassword } from '../auth/passwords';
+import { clearAttempts, DESK_WINDOW_MINUTES, FREE_ATTEMPTS, releaseAttempt, releaseDeskAttempt, reserveAttempt, reserveDeskAttempt, waitUntil, type Refusal } from '../auth/throttle';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import type { StaffRow } from '../db/schema';
 
-export const MAX_FAILED_ATTEMPTS = 5;
-export const LOCKOUT_MINUTES = 15;
-
-export function toStaffMember(r: StaffRow): StaffMember {
+/** `waitingUntil`: when this person may next try to sign in, if they must wait after wrong passwords. */
+export function toStaffMember(r: StaffRow, waitingUntil: Date | null = null): StaffMember {
   return {
     id: r.id,
     username: r.username,
@@ -18,7 +17,7 @@ export function toStaffMember(r: StaffRow): StaffMember {
     role: r.role,
     active: r.active === 1,
     mustChangePassword: r.must_change_password === 1,
-    lockedUntil: r.locked_until,
+    lockedUntil: waitingUntil?.toISOString() ?? null,
     lastSignedInAt: r.last_signed_in_at,
     createdAt: r.created_at,
   };
@@ -39,49 +38,54 @@ async function getStaffRow(db: Db, id: number): Promise<StaffRow> {
   return row;
 }
 
-/** Checks a username and password, counting failures in the database. Returns the person or throws a kind message. */
-export async function authenticate(ctx: Pick<StaffContext, 'db' | 'now' | 'services'>, username: string, password: string): Promise<StaffRow> {
-  const row = await ctx.db.selectFrom('staff').selectAll().where('username', '=', username).executeTakeFirst();
-  const wrong = new ApiError(
-    'VALIDATION',
-    `That username and password do not match. Please try again — after ${MAX_FAILED_ATTEMPTS} wrong tries in a row an account locks for ${LOCKOUT_MINUTES} minutes.`,
-    { fields: { password: 'That username and password do not match.' } },
+function tooManyTries(refusal: Refusal): ApiError {
+  const until = DateTime.fromJSDate(refusal.until).setZone('Europe/London').toFormat('HH:mm');
+  // The same words whether or not the username exists, so the screen never tells a guesser which usernames are real.
+  return new ApiError(
+    'FORBIDDEN',
+    refusal.scope === 'account'
+      ? `Too many wrong passwords have been tried for this username. Please wait until ${until} and try again, or ask a manager to reset the password.`
+      : `Too many wrong passwords have been tried on this computer in the last ${DESK_WINDOW_MINUTES} minutes. Please wait until ${until} and try again.`,
   );
-  if (!row) {
-    await verifyPassword(password, await dummyHash(ctx.services.passwordCost));
-    throw wrong;
-  }
+}
+
+/**
+ * Checks a username and password. The attempt is counted (in SQL, before the slow hash check) against the username
+ * typed and this desk, so parallel guesses cannot get more than the allowed tries; a right password gives it back.
+ * An unknown username is throttled and hashed exactly like a real one. Returns the person or throws a kind message.
+ */
+export async function authenticate(ctx: Pick<StaffContext, 'db' | 'now' | 'services'>, username: string, password: string): Promise<StaffRow> {
   const now = ctx.now();
-  if (row.locked_until && row.locked_until > now.toISOString()) {
-    const until = DateTime.fromISO(row.locked_until).setZone('Europe/London').toFormat('HH:mm');
-    throw new ApiError('FORBIDDEN', `This account is locked after ${MAX_FAILED_ATTEMPTS} wrong passwords. Please try again after ${until}, or ask a manager to reset it.`);
+  const waiting = await reserveAttempt(ctx.db, username, now);
+  if (waiting) throw tooManyTries(waiting);
+  const deskFull = await reserveDeskAttempt(ctx.db, ctx.services.deskId, now);
+  if (deskFull) {
+    await releaseAttempt(ctx.db, username);
+    throw tooManyTries(deskFull);
   }
-  if (!(await verifyPassword(password, row.password_hash))) {
-    const attempts = row.failed_attempts + 1;
-    const lock = attempts >= MAX_FAILED_ATTEMPTS;
-    await ctx.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('staff')
-        .set({
-          failed_attempts: lock ? 0 : attempts,
-          locked_until: lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : row.locked_until,
-        })
-        .where('id', '=', row.id)
-        .execute();
-      await writeAudit(trx, { now: ctx.now, staff: null }, { action: lock ? 'account-locked' : 'sign-in-failed', entity: 'staff', entityId: row.id });
-    });
-    if (lock) {
-      throw new ApiError('FORBIDDEN', `That password was wrong ${MAX_FAILED_ATTEMPTS} times in a row, so this account is now locked for ${LOCKOUT_MINUTES} minutes. A manager can reset it sooner.`);
+  const row = await ctx.db.selectFrom('staff').selectAll().where('username', '=', username).executeTakeFirst();
+  const right = await verifyPassword(password, row?.password_hash ?? dummyHash(ctx.services.passwordCost));
+  if (!row || !right) {
+    if (row) {
+      const after = await ctx.db.selectFrom('sign_in_throttle').select(['failures', 'last_failure_at']).where('username', '=', username).executeTakeFirst();
+      const action = after && after.failures >= FREE_ATTEMPTS ? 'account-locked' : 'sign-in-failed';
+      await writeAudit(ctx.db, { now: ctx.now, staff: null }, { action, entity: 'staff', entityId: row.id });
     }
-    throw wrong;
+    throw new ApiError(
+      'VALIDATION',
+      `That username and password do not match. Please try again — after ${FREE_ATTEMPTS} wrong tries in a row you will need to wait a little before the next one.`,
+      { fields: { password: 'That username and password do not match.' } },
+    );
   }
+  await clearAttempts(ctx.db, username);
+  await releaseDeskAttempt(ctx.db, ctx.services.deskId);
   if (row.active !== 1) throw new ApiError('FORBIDDEN', 'This staff account has been deactivated. Please ask a manager if you need it back.');
   return row;
 }
 
 export async function recordSignIn(ctx: Pick<StaffContext, 'db' | 'now'>, row: StaffRow): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('staff').set({ failed_attempts: 0, locked_until: null, last_signed_in_at: ctx.now().toISOString() }).where('id', '=', row.id).execute();
+    await trx.updateTable('staff').set({ last_signed_in_at: ctx.now().toISOString() }).where('id', '=', row.id).execute();
     await writeAudit(trx, { now: ctx.now, staff: { id: row.id } }, { action: 'sign-in', entity: 'staff', entityId: row.id });
   });
 }
@@ -119,7 +123,18 @@ async function activeManagers(db: Db): Promise<number> {
 }
 
 export const staffHandlers: HandlersFor<'staff.'> = {
-  'staff.list': async (ctx) => (await ctx.db.selectFrom('staff').selectAll().orderBy('display_name').execute()).map(toStaffMember),
+  'staff.list': async (ctx) => {
+    const rows = await ctx.db
+      .selectFrom('staff')
+      .leftJoin('sign_in_throttle', 'sign_in_throttle.username', 'staff.username')
+      .selectAll('staff')
+      .select(['sign_in_throttle.failures', 'sign_in_throttle.last_failure_at'])
+      .orderBy('display_name')
+      .execute();
+    return rows.map(({ failures, last_failure_at, ...r }) =>
+      toStaffMember(r, failures !== null && last_failure_at !== null ? waitUntil({ failures, last_failure_at }, ctx.now()) : null),
+    );
+  },
 
   'staff.create': async (ctx, input) =>
     ctx.db.transaction().execute(async (trx) => {
@@ -159,10 +174,11 @@ export const staffHandlers: HandlersFor<'staff.'> = {
       await getStaffRow(trx, input.id);
       const row = await trx
         .updateTable('staff')
-        .set({ password_hash: hash, must_change_password: 1, failed_attempts: 0, locked_until: null })
+        .set({ password_hash: hash, must_change_password: 1 })
         .where('id', '=', input.id)
         .returningAll()
         .executeTakeFirstOrThrow();
+      await clearAttempts(trx, row.username);
       await writeAudit(trx, ctx, { action: 'reset-password', entity: 'staff', entityId: row.id, fields: ['password'] });
       return toStaffMember(row);
     });
