@@ -8,6 +8,7 @@ import * as m0004 from './0004_expenses';
 import * as m0005 from './0005_outcomes';
 import * as m0006 from './0006_outcomes_indexes';
 import * as m0008a from './0008a_sign_in';
+import * as m0008b from './0008b_reference_counters';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0005_outcomes': m0005,
   '0006_outcomes_indexes': m0006,
   '0008a_sign_in': m0008a,
+  '0008b_reference_counters': m0008b,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -50,3 +50,23 @@ it('0008a moves wrong-password counts and locks out of the staff row into the th
     { username: 'tried', failed_attempts: 3 },
   ]);
 });
+
+it('0008b seeds each reference counter past every number already used, and removes the counters again', async () => {
+  expect((await migrator.migrateTo('0008a_sign_in')).error).toBeUndefined();
+  const student = (reference: string) =>
+    db
+      .insertInto('students')
+      .values({ reference, first_name: 'A', surname: 'B', date_of_birth: '1980-01-01', referral_source: 'self', secondary_mh_services: 'no', ethnic_category: 'Z', gender_identity: 'Z', employment_status: 'ZZ', created_at: AT, updated_at: AT })
+      .execute();
+  await student('RC-000001');
+  await student('RC-000041'); // a number past the row ids (say, typed in from an older system)
+  await student('RC-T00003'); // not a number: ignored
+  expect((await migrator.migrateTo('0008b_reference_counters')).error).toBeUndefined();
+  expect(await db.selectFrom('counters').selectAll().orderBy('name').execute()).toEqual([
+    { name: 'claim', next: 1 },
+    { name: 'payment_batch', next: 1 },
+    { name: 'student', next: 42 },
+  ]);
+  expect((await migrator.migrateTo('0008a_sign_in')).error).toBeUndefined();
+  expect((await db.introspection.getTables()).map((t) => t.name)).not.toContain('counters');
+});

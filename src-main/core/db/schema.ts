@@ -83,7 +83,14 @@ export interface StudentsFtsTable {
 }
 
 /** The foundation's tables (migration 0001). */
+/** Counters for human references (migration 0008b). */
+export interface CountersTable {
+  name: string;
+  next: number;
+}
+
 export interface FoundationTables {
+  counters: CountersTable;
   staff: StaffTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
