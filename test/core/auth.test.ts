@@ -69,7 +69,7 @@ describe('first run and signing in', () => {
   it('refuses short passwords with a helpful message', async () => {
     t = await makeTestCore();
     const e = await t.fail('setup', 'staff.create', { username: 'x.y', displayName: 'X', role: 'admin', temporaryPassword: 'short' });
-    expect(e.fields?.temporaryPassword).toMatch(/at least 10 characters/);
+    expect(e.fields?.temporaryPassword).toMatch(/at least 12 characters/);
   });
 });
 

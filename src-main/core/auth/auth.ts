@@ -3,6 +3,7 @@ import { ApiError, validationError } from '../../contract/errors';
 import { writeAudit } from '../audit/audit';
 import { readSettings } from '../settings/settings';
 import { authenticate, createStaffRow, recordSignIn, staffCount, toSignedIn } from '../staff/staff';
+import { assertStrongPassword } from './password-rules';
 import { hashPassword, verifyPassword } from './passwords';
 import type { HandlersFor } from '../api/handlers';
 import { DEMO_ACCOUNTS } from '../demo/accounts';
@@ -21,6 +22,7 @@ export const authHandlers: HandlersFor<'auth.'> = {
   },
 
   'auth.setupFirstManager': async (ctx, input) => {
+    await assertStrongPassword(ctx.db, input.password, 'password', input.username);
     const row = await ctx.db.transaction().execute(async (trx) => {
       if ((await staffCount(trx)) > 0) throw new ApiError('FORBIDDEN', 'This college is already set up. Please sign in instead.');
       const created = await createStaffRow(trx, ctx, { ...input, role: 'manager', mustChangePassword: false });
@@ -66,6 +68,7 @@ export const authHandlers: HandlersFor<'auth.'> = {
       throw validationError({ currentPassword: 'Your current password is not right. Please try again.' });
     }
     if (input.currentPassword === input.newPassword) throw validationError({ newPassword: 'Please choose a password different from the current one.' });
+    await assertStrongPassword(ctx.db, input.newPassword, 'newPassword', row.username);
     const hash = await hashPassword(input.newPassword, ctx.services.passwordCost);
     await ctx.db.transaction().execute(async (trx) => {
       await trx.updateTable('staff').set({ password_hash: hash, must_change_password: 0 }).where('id', '=', row.id).execute();

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { ApiError, validationError } from '../../contract/errors';
 import type { SignedInStaff, StaffMember } from '../../contract/staff';
 import { writeAudit } from '../audit/audit';
+import { assertStrongPassword } from '../auth/password-rules';
 import { dummyHash, hashPassword, verifyPassword } from '../auth/passwords';
 import { clearAttempts, DESK_WINDOW_MINUTES, FREE_ATTEMPTS, releaseAttempt, releaseDeskAttempt, reserveAttempt, reserveDeskAttempt, waitUntil, type Refusal } from '../auth/throttle';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
@@ -136,12 +137,14 @@ export const staffHandlers: HandlersFor<'staff.'> = {
     );
   },
 
-  'staff.create': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
+  'staff.create': async (ctx, input) => {
+    await assertStrongPassword(ctx.db, input.temporaryPassword, 'temporaryPassword', input.username);
+    return ctx.db.transaction().execute(async (trx) => {
       const row = await createStaffRow(trx, ctx, { ...input, password: input.temporaryPassword, mustChangePassword: true });
       await writeAudit(trx, ctx, { action: 'create', entity: 'staff', entityId: row.id, fields: ['username', 'displayName', 'role'], summary: `Added ${row.display_name} (${row.role})` });
       return toStaffMember(row);
-    }),
+    });
+  },
 
   'staff.update': async (ctx, input) =>
     ctx.db.transaction().execute(async (trx) => {
@@ -169,6 +172,8 @@ export const staffHandlers: HandlersFor<'staff.'> = {
     }),
 
   'staff.resetPassword': async (ctx, input) => {
+    const target = await getStaffRow(ctx.db, input.id);
+    await assertStrongPassword(ctx.db, input.temporaryPassword, 'temporaryPassword', target.username);
     const hash = await hashPassword(input.temporaryPassword, ctx.services.passwordCost);
     return ctx.db.transaction().execute(async (trx) => {
       await getStaffRow(trx, input.id);
