@@ -3,6 +3,8 @@ import type { AuditEntry, AuditPage } from '../../contract/staff';
 import type { Db, StaffContext } from '../api/handlers';
 
 export interface AuditRecord {
+  /** Who did it, when that is not the signed-in person (first run, sign-in): an id, or null for nobody signed in. */
+  actorId?: number | null;
   action: string;
   entity: string;
   entityId: number | null;
@@ -10,12 +12,13 @@ export interface AuditRecord {
   summary?: string | null;
 }
 
+/** The one function that writes audit rows; `Core.call` calls it with each call's recorded entries, in the call's transaction. */
 export async function writeAudit(db: Db, ctx: Pick<StaffContext, 'now'> & { staff: { id: number } | null }, rec: AuditRecord): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({
       at: ctx.now().toISOString(),
-      staff_id: ctx.staff?.id ?? null,
+      staff_id: rec.actorId !== undefined ? rec.actorId : (ctx.staff?.id ?? null),
       action: rec.action,
       entity: rec.entity,
       entity_id: rec.entityId,

@@ -98,12 +98,3 @@ export async function releaseDeskAttempt(db: Db, desk: string): Promise<void> {
     .where('desk', '=', desk)
     .execute();
 }
-
-/** Gives a username's attempt back (the desk refused it before the password was checked). */
-export async function releaseAttempt(db: Db, username: string): Promise<void> {
-  await db
-    .updateTable('sign_in_throttle')
-    .set((eb) => ({ failures: eb.case().when('failures', '>', 0).then(eb('failures', '-', 1)).else(0).end() }))
-    .where('username', '=', username)
-    .execute();
-}

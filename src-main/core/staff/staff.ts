@@ -2,11 +2,10 @@
 import { DateTime } from 'luxon';
 import { ApiError, validationError } from '../../contract/errors';
 import type { SignedInStaff, StaffMember } from '../../contract/staff';
-import { writeAudit } from '../audit/audit';
 import { assertStrongPassword } from '../auth/password-rules';
 import { dummyHash, hashPassword, verifyPassword } from '../auth/passwords';
-import { clearAttempts, DESK_WINDOW_MINUTES, FREE_ATTEMPTS, releaseAttempt, releaseDeskAttempt, reserveAttempt, reserveDeskAttempt, waitUntil, type Refusal } from '../auth/throttle';
-import type { Db, HandlersFor, StaffContext } from '../api/handlers';
+import { clearAttempts, DESK_WINDOW_MINUTES, FREE_ATTEMPTS, reserveAttempt, reserveDeskAttempt, releaseDeskAttempt, waitUntil, type Refusal } from '../auth/throttle';
+import { CommitThenRefuse, type Db, type HandlersFor, type StaffContext } from '../api/handlers';
 import type { StaffRow } from '../db/schema';
 
 /** `waitingUntil`: when this person may next try to sign in, if they must wait after wrong passwords. */
@@ -55,27 +54,27 @@ function tooManyTries(refusal: Refusal): ApiError {
  * typed and this desk, so parallel guesses cannot get more than the allowed tries; a right password gives it back.
  * An unknown username is throttled and hashed exactly like a real one. Returns the person or throws a kind message.
  */
-export async function authenticate(ctx: Pick<StaffContext, 'db' | 'now' | 'services'>, username: string, password: string): Promise<StaffRow> {
+export async function authenticate(ctx: Pick<StaffContext, 'db' | 'now' | 'services' | 'audit'>, username: string, password: string): Promise<StaffRow> {
   const now = ctx.now();
   const waiting = await reserveAttempt(ctx.db, username, now);
   if (waiting) throw tooManyTries(waiting);
   const deskFull = await reserveDeskAttempt(ctx.db, ctx.services.deskId, now);
-  if (deskFull) {
-    await releaseAttempt(ctx.db, username);
-    throw tooManyTries(deskFull);
-  }
+  // A plain refusal rolls the call back, so the username's reserved attempt is given back with it.
+  if (deskFull) throw tooManyTries(deskFull);
   const row = await ctx.db.selectFrom('staff').selectAll().where('username', '=', username).executeTakeFirst();
   const right = await verifyPassword(password, row?.password_hash ?? dummyHash(ctx.services.passwordCost));
   if (!row || !right) {
     if (row) {
-      const after = await ctx.db.selectFrom('sign_in_throttle').select(['failures', 'last_failure_at']).where('username', '=', username).executeTakeFirst();
-      const action = after && after.failures >= FREE_ATTEMPTS ? 'account-locked' : 'sign-in-failed';
-      await writeAudit(ctx.db, { now: ctx.now, staff: null }, { action, entity: 'staff', entityId: row.id });
+      const after = await ctx.db.selectFrom('sign_in_throttle').select('failures').where('username', '=', username).executeTakeFirst();
+      ctx.audit({ actorId: null, action: after && after.failures >= FREE_ATTEMPTS ? 'account-locked' : 'sign-in-failed', entity: 'staff', entityId: row.id });
     }
-    throw new ApiError(
-      'VALIDATION',
-      `That username and password do not match. Please try again — after ${FREE_ATTEMPTS} wrong tries in a row you will need to wait a little before the next one.`,
-      { fields: { password: 'That username and password do not match.' } },
+    // The refusal must keep the counted attempt: Core.call commits, then refuses.
+    throw new CommitThenRefuse(
+      new ApiError(
+        'VALIDATION',
+        `That username and password do not match. Please try again — after ${FREE_ATTEMPTS} wrong tries in a row you will need to wait a little before the next one.`,
+        { fields: { password: 'That username and password do not match.' } },
+      ),
     );
   }
   await clearAttempts(ctx.db, username);
@@ -84,11 +83,9 @@ export async function authenticate(ctx: Pick<StaffContext, 'db' | 'now' | 'servi
   return row;
 }
 
-export async function recordSignIn(ctx: Pick<StaffContext, 'db' | 'now'>, row: StaffRow): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('staff').set({ last_signed_in_at: ctx.now().toISOString() }).where('id', '=', row.id).execute();
-    await writeAudit(trx, { now: ctx.now, staff: { id: row.id } }, { action: 'sign-in', entity: 'staff', entityId: row.id });
-  });
+export async function recordSignIn(ctx: Pick<StaffContext, 'db' | 'now' | 'audit'>, row: StaffRow): Promise<void> {
+  await ctx.db.updateTable('staff').set({ last_signed_in_at: ctx.now().toISOString() }).where('id', '=', row.id).execute();
+  ctx.audit({ actorId: row.id, action: 'sign-in', entity: 'staff', entityId: row.id });
 }
 
 export async function createStaffRow(
@@ -139,53 +136,46 @@ export const staffHandlers: HandlersFor<'staff.'> = {
 
   'staff.create': async (ctx, input) => {
     await assertStrongPassword(ctx.db, input.temporaryPassword, 'temporaryPassword', input.username);
-    return ctx.db.transaction().execute(async (trx) => {
-      const row = await createStaffRow(trx, ctx, { ...input, password: input.temporaryPassword, mustChangePassword: true });
-      await writeAudit(trx, ctx, { action: 'create', entity: 'staff', entityId: row.id, fields: ['username', 'displayName', 'role'], summary: `Added ${row.display_name} (${row.role})` });
-      return toStaffMember(row);
-    });
+    const row = await createStaffRow(ctx.db, ctx, { ...input, password: input.temporaryPassword, mustChangePassword: true });
+    ctx.audit({ action: 'create', entity: 'staff', entityId: row.id, fields: ['username', 'displayName', 'role'], summary: `Added ${row.display_name} (${row.role})` });
+    return toStaffMember(row);
   },
 
-  'staff.update': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await getStaffRow(trx, input.id);
-      if (before.role === 'manager' && input.role !== 'manager' && before.active === 1 && (await activeManagers(trx)) <= 1) {
-        throw validationError({ role: 'This is the only active manager. Please make someone else a manager first, so the college is never locked out of staff management.' });
-      }
-      const fields = [before.display_name !== input.displayName && 'displayName', before.role !== input.role && 'role'].filter((f): f is string => !!f);
-      const row = await trx.updateTable('staff').set({ display_name: input.displayName, role: input.role }).where('id', '=', input.id).returningAll().executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, { action: 'update', entity: 'staff', entityId: row.id, fields });
-      return toStaffMember(row);
-    }),
+  'staff.update': async (ctx, input) => {
+    const before = await getStaffRow(ctx.db, input.id);
+    if (before.role === 'manager' && input.role !== 'manager' && before.active === 1 && (await activeManagers(ctx.db)) <= 1) {
+      throw validationError({ role: 'This is the only active manager. Please make someone else a manager first, so the college is never locked out of staff management.' });
+    }
+    const fields = [before.display_name !== input.displayName && 'displayName', before.role !== input.role && 'role'].filter((f): f is string => !!f);
+    const row = await ctx.db.updateTable('staff').set({ display_name: input.displayName, role: input.role }).where('id', '=', input.id).returningAll().executeTakeFirstOrThrow();
+    ctx.audit({ action: 'update', entity: 'staff', entityId: row.id, fields });
+    return toStaffMember(row);
+  },
 
-  'staff.setActive': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await getStaffRow(trx, input.id);
-      if (!input.active && before.id === ctx.staff.id) throw new ApiError('VALIDATION', 'You cannot deactivate your own account while signed in with it.');
-      if (!input.active && before.role === 'manager' && before.active === 1 && (await activeManagers(trx)) <= 1) {
-        throw new ApiError('VALIDATION', 'This is the only active manager. Please make someone else a manager first.');
-      }
-      const row = await trx.updateTable('staff').set({ active: input.active ? 1 : 0 }).where('id', '=', input.id).returningAll().executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, { action: input.active ? 'reactivate' : 'deactivate', entity: 'staff', entityId: row.id, fields: ['active'] });
-      if (!input.active) ctx.services.endSessionsFor(row.id);
-      return toStaffMember(row);
-    }),
+  'staff.setActive': async (ctx, input) => {
+    const before = await getStaffRow(ctx.db, input.id);
+    if (!input.active && before.id === ctx.staff.id) throw new ApiError('VALIDATION', 'You cannot deactivate your own account while signed in with it.');
+    if (!input.active && before.role === 'manager' && before.active === 1 && (await activeManagers(ctx.db)) <= 1) {
+      throw new ApiError('VALIDATION', 'This is the only active manager. Please make someone else a manager first.');
+    }
+    const row = await ctx.db.updateTable('staff').set({ active: input.active ? 1 : 0 }).where('id', '=', input.id).returningAll().executeTakeFirstOrThrow();
+    ctx.audit({ action: input.active ? 'reactivate' : 'deactivate', entity: 'staff', entityId: row.id, fields: ['active'] });
+    if (!input.active) ctx.afterCommit(() => ctx.services.endSessionsFor(row.id));
+    return toStaffMember(row);
+  },
 
   'staff.resetPassword': async (ctx, input) => {
     const target = await getStaffRow(ctx.db, input.id);
     await assertStrongPassword(ctx.db, input.temporaryPassword, 'temporaryPassword', target.username);
     const hash = await hashPassword(input.temporaryPassword, ctx.services.passwordCost);
-    return ctx.db.transaction().execute(async (trx) => {
-      await getStaffRow(trx, input.id);
-      const row = await trx
-        .updateTable('staff')
-        .set({ password_hash: hash, must_change_password: 1 })
-        .where('id', '=', input.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await clearAttempts(trx, row.username);
-      await writeAudit(trx, ctx, { action: 'reset-password', entity: 'staff', entityId: row.id, fields: ['password'] });
-      return toStaffMember(row);
-    });
+    const row = await ctx.db
+      .updateTable('staff')
+      .set({ password_hash: hash, must_change_password: 1 })
+      .where('id', '=', target.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await clearAttempts(ctx.db, row.username);
+    ctx.audit({ action: 'reset-password', entity: 'staff', entityId: row.id, fields: ['password'] });
+    return toStaffMember(row);
   },
 };

@@ -1,16 +1,18 @@
 // Student search as you type: SQLite FTS5 over names and identifiers (SQLite-only SQL lives here), paged and sorted in SQL.
 import { sql } from 'kysely';
+import { looksLikeDigits, nhsDigits } from '../../contract/nhs-number';
 import type { StudentPage, StudentSort } from '../../contract/students';
 import type { Db } from '../api/handlers';
 
 /**
  * Turns what staff type into an FTS5 query: every word must match the start of a name or identifier.
- * Digits typed with spaces (`943 476 59`, `07700 900`) are joined, so NHS and phone numbers match either way.
+ * Digits typed with spaces, dashes or dots (`943 476 59`, `943-476-5919`, `07700 900`) are joined, so NHS and phone
+ * numbers match however they were typed.
  */
 export function toFtsQuery(typed: string): string | null {
   const trimmed = typed.trim().toLowerCase();
   if (!trimmed) return null;
-  const tokens = /^[\d\s]+$/.test(trimmed) ? [trimmed.replace(/\s+/g, '')] : trimmed.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const tokens = looksLikeDigits(trimmed) ? [nhsDigits(trimmed)] : trimmed.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   if (tokens.length === 0) return null;
   return tokens.map((t) => `"${t.replace(/"/g, '')}"*`).join(' ');
 }
