@@ -35,8 +35,8 @@ describe('bank details', () => {
 
     await w.t.ok(w.coordinator, 'expenses.payees.update', { id: val.id, version: val.version, fields });
     expect((await bankOnFile(val.id)).bank_sort_code).toBe('666666');
-    const audit = await w.t.ok(w.manager, 'audit.list', { entity: 'payee', entityId: val.id });
-    const entry = audit.rows.find((r) => r.action === 'change-bank-details');
+    const audit = await w.t.ok(w.manager, 'audit.list', { entity: 'payee' });
+    const entry = audit.rows.find((r) => r.action === 'change-bank-details' && r.entityId === val.id);
     expect(entry).toMatchObject({ summary: 'Bank details added (account ending 6666)', fields: ['bank'] });
     expect(JSON.stringify(audit.rows)).not.toContain('666666');
   });
