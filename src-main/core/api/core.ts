@@ -1,5 +1,6 @@
 // The core: owns the open database and the signed-in sessions, and runs every API call through one checked path.
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
@@ -24,6 +25,8 @@ export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowA
   /** Override the real database's file (power users, tests). */
   databaseFile?: string;
   passwordCost?: PasswordCost;
+  /** Names this desk for the per-desk sign-in limit (default: the computer's name). */
+  deskId?: string;
   now?: () => Date;
   /** Fill a new training database; injected so the demo generator stays out of start-up. */
   fillDemo?: (db: OpenedDatabase, scale: number, now: Date, passwordCost: PasswordCost) => Promise<{ students: number }>;
@@ -33,6 +36,7 @@ export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowA
 
 export interface CoreServices {
   passwordCost: PasswordCost;
+  deskId: string;
   startSession(session: Session, staffId: number): void;
   clearSession(session: Session): void;
   endSessionsFor(staffId: number): void;
@@ -59,6 +63,7 @@ export class Core {
     this.now = options.now ?? (() => new Date());
     this.services = {
       passwordCost: options.passwordCost ?? 'standard',
+      deskId: options.deskId ?? hostname(),
       startSession: (s, staffId) => {
         s.staffId = staffId;
         s.locked = false;
