@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AUDIT_ENTITIES } from './audit';
 import { id, isoDate, method, none, reason, type MethodSpec } from './define';
 import { outcomeMethods } from './outcomes';
+import { privacyMethods } from './privacy';
 import { returnMethods } from './returns';
 import { expensesMethods } from './expenses';
 import {
@@ -142,6 +143,7 @@ export const contract = {
   ...outcomeMethods,
   ...returnMethods,
   ...expensesMethods,
+  ...privacyMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

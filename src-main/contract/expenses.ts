@@ -36,7 +36,7 @@ export type InvolvementBasis = keyof typeof INVOLVEMENT_BASES;
 export const EARNINGS_FLAG = 'earnings — payroll';
 export const EXPENSES_FLAG = 'expenses';
 
-/** Receipts: what is accepted (checked by the file's first bytes, not its name) and how big. */
+/** Receipts: what is accepted (checked by decoding the file's content, not its name) and how big. */
 export const RECEIPT_MAX_BYTES = 10 * 1024 * 1024;
 export const RECEIPT_TYPES = { 'image/png': 'PNG image', 'image/jpeg': 'JPEG photo', 'image/webp': 'WebP image', 'application/pdf': 'PDF' } as const;
 export type ReceiptMimeType = keyof typeof RECEIPT_TYPES;

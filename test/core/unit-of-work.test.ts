@@ -287,6 +287,7 @@ const SAMPLES: { [K in WriteMethodName]: (f: Fixture) => Sample<K> } = {
   'expenses.involvement.decline': (f) => ({ as: 'coordinator', input: { id: f.pendingInvolvement.id, note: 'Prefers not to be paid' } }),
   'expenses.rates.addMileage': () => ({ as: 'coordinator', input: { vehicle: 'bicycle', effectiveFrom: '2031-04-06', rate: '0.30' } }),
   'expenses.rates.addInvolvement': () => ({ as: 'coordinator', input: { basis: 'session', effectiveFrom: '2031-04-06', rate: '25.00', description: 'Peer trainer, per session' } }),
+  'audit.verifyChain': () => ({ as: 'manager', input: {} }),
   'expenses.rates.addBenefitLimit': () => ({ as: 'coordinator', input: { kind: 'lower', name: 'Permitted work lower limit', effectiveFrom: '2031-04-06', weekly: '20.00' } }),
 };
 
@@ -339,9 +340,9 @@ describe('a read method', () => {
     const ro = t.core.database.db.withPlugin(new ReadOnlyPlugin());
     await expect(ro.selectFrom('staff').select('id').execute()).resolves.toBeDefined();
     await expect(ro.updateTable('settings').set({ value: '"x"' }).execute()).rejects.toThrow(/read-only/);
-    await expect(ro.insertInto('audit_log').values({ at: 'x', staff_id: null, action: 'x', entity: 'x', entity_id: null, fields: '[]', summary: null }).execute()).rejects.toThrow(/read-only/);
-    await expect(ro.deleteFrom('audit_log').execute()).rejects.toThrow(/read-only/);
-    await expect(sql`delete from audit_log`.execute(ro)).rejects.toThrow(/read-only/);
+    await expect(ro.insertInto('settings').values({ key: 'x', value: '1' }).execute()).rejects.toThrow(/read-only/);
+    await expect(ro.deleteFrom('settings').execute()).rejects.toThrow(/read-only/);
+    await expect(sql`delete from settings`.execute(ro)).rejects.toThrow(/read-only/);
     await expect(sql`select count(*) from audit_log`.execute(ro)).resolves.toBeDefined();
   });
 });

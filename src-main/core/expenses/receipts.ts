@@ -1,23 +1,8 @@
-// Receipts: photos, scans and PDFs kept in the database beside their claim line, recognised by their first bytes.
+// Receipts: photos, scans and PDFs kept in the database beside their claim line, checked and cleaned by receipt-files.ts.
 import { ApiError } from '../../contract/errors';
-import { RECEIPT_MAX_BYTES } from '../../contract/expenses';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { getClaimRow, loadClaimDetail } from './queries';
-import { EXTENSION_FOR, sniffReceipt } from './rules';
-
-/** Decodes and checks a receipt; throws a plain message when it is not a receipt the app can keep. */
-export function checkReceipt(base64: string): { bytes: Buffer; mimeType: keyof typeof EXTENSION_FOR } {
-  const cleaned = base64.replace(/^data:[^;,]*;base64,/, '').replace(/\s/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(cleaned)) throw new ApiError('VALIDATION', 'The receipt file could not be read. Please try attaching it again.', { fields: { base64: 'Unreadable file.' } });
-  const bytes = Buffer.from(cleaned, 'base64');
-  if (bytes.length === 0) throw new ApiError('VALIDATION', 'The receipt file is empty. Please choose the file again.', { fields: { base64: 'Empty file.' } });
-  if (bytes.length > RECEIPT_MAX_BYTES) {
-    throw new ApiError('VALIDATION', 'The receipt is larger than 10 MB. Please scan it at a lower resolution or as a PDF and try again.', { fields: { base64: 'Over 10 MB.' } });
-  }
-  const sniff = sniffReceipt(bytes);
-  if (!sniff.ok) throw new ApiError('VALIDATION', sniff.message, { fields: { base64: sniff.message } });
-  return { bytes, mimeType: sniff.mimeType };
-}
+import { checkReceipt, safeReceiptFileName } from './receipt-files';
 
 export async function addReceipt(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff' | 'audit'>, lineId: number, fileName: string, base64: string): Promise<number> {
   const line = await trx.selectFrom('claim_lines').select(['id', 'claim_id']).where('id', '=', lineId).executeTakeFirst();
@@ -27,9 +12,8 @@ export async function addReceipt(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff
   if (claim.status !== 'draft' && claim.status !== 'submitted') {
     throw new ApiError('CONFLICT', `Claim ${claim.reference} is ${claim.status}; receipts can no longer be added.`);
   }
-  const { bytes, mimeType } = checkReceipt(base64);
-  const ext = EXTENSION_FOR[mimeType];
-  const name = /\.[a-z0-9]{2,5}$/i.test(fileName) ? fileName.replace(/\.[a-z0-9]{2,5}$/i, `.${ext}`) : `${fileName}.${ext}`;
+  const { bytes, mimeType } = await checkReceipt(base64);
+  const name = safeReceiptFileName(fileName, mimeType);
   const { id } = await trx
     .insertInto('claim_receipts')
     .values({ line_id: lineId, file_name: name, mime_type: mimeType, size_bytes: bytes.length, content: bytes, uploaded_by: ctx.staff.id, uploaded_at: ctx.now().toISOString() })

@@ -1,6 +1,6 @@
 // Students: create, view, edit, archive, data-sharing consent and duplicate warnings — each change audited in its transaction.
 import { ApiError, validationError } from '../../contract/errors';
-import { formatNhsNumber } from '../../contract/nhs-number';
+import { formatNhsNumber, nhsDigits } from '../../contract/nhs-number';
 import type { PossibleDuplicate, Student, StudentDetail, StudentFields } from '../../contract/students';
 import { collegeToday } from '../../contract/dates';
 import { listAudit } from '../audit/audit';
@@ -128,7 +128,7 @@ export async function findPossibleDuplicates(
   db: Db,
   p: { firstName: string; surname: string; dateOfBirth: string; nhsNumber?: string | null; excludeId?: number },
 ): Promise<PossibleDuplicate[]> {
-  const nhs = p.nhsNumber ? p.nhsNumber.replace(/\s/g, '') : null;
+  const nhs = p.nhsNumber ? nhsDigits(p.nhsNumber) : null;
   let q = db
     .selectFrom('students')
     .select(['id', 'reference', 'first_name', 'surname', 'preferred_name', 'date_of_birth', 'nhs_number'])
