@@ -36,6 +36,18 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src-main/host/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: electronAndUi,
+          patterns: [{ group: ['**/shell/**', '**/preload/**', '**/harness/**', '**/src-renderer/**'], message: 'The core host runs in plain Node (utilityProcess or child process): contract and core only.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['src-main/contract/**'],
     rules: {
       'no-restricted-imports': [
