@@ -86,7 +86,7 @@ describe('desk:save-export', () => {
     const { invoke } = setup(client);
     const target = path.join(dir, 'register.csv');
     fakeElectron.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: target });
-    const r = await invoke(IPC_SAVE_EXPORT, 'expenses.totals.exportCsv', { taxYear: '2025-26', kind: 'payees' });
+    const r = await invoke(IPC_SAVE_EXPORT, 'expenses.totals.exportCsv', { taxYear: 2025, kind: 'payees' });
     expect(r).toEqual({ ok: true, value: { saved: true, fileName: 'register.csv', path: target, info: {} } });
     expect(JSON.stringify(r)).not.toContain(bytes.toString('base64'));
     expect(readFileSync(target).equals(bytes)).toBe(true);
@@ -100,7 +100,7 @@ describe('desk:save-export', () => {
     const { invoke, contents } = setup(client);
     const produced = vi.spyOn(client, 'export');
     fakeElectron.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: undefined });
-    await expect(invoke(IPC_SAVE_EXPORT, 'expenses.totals.exportCsv', { taxYear: '2025-26', kind: 'payees' })).resolves.toEqual({
+    await expect(invoke(IPC_SAVE_EXPORT, 'expenses.totals.exportCsv', { taxYear: 2025, kind: 'payees' })).resolves.toEqual({
       ok: true,
       value: { saved: false, fileName: 'register.csv', info: {} },
     });
@@ -128,7 +128,7 @@ describe('desk:save-export', () => {
   it('a plain call never hands the page a file’s bytes', async () => {
     const client = await exportingCore();
     const { invoke } = setup(client);
-    await expect(invoke(IPC_CALL, 'expenses.totals.exportCsv', { taxYear: '2025-26', kind: 'payees' })).resolves.toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    await expect(invoke(IPC_CALL, 'expenses.totals.exportCsv', { taxYear: 2025, kind: 'payees' })).resolves.toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
   });
 
   it('keeps only a plain file name from the suggestion', () => {
