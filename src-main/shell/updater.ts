@@ -4,7 +4,6 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { app, dialog } from 'electron';
-import electronUpdater from 'electron-updater';
 import type { ShellState } from './app';
 import { isMidRegister, nextInstallStep, parseRegQuery, POLICY_KEY, POLICY_KEY_USER, updateSetting, type InstallState, type UpdatePolicy } from './updates';
 
@@ -37,7 +36,8 @@ export async function startUpdates(shell: ShellState): Promise<void> {
     console.log(`[updates] off: ${setting.why}`);
     return;
   }
-  const { autoUpdater } = electronUpdater;
+  // Loaded only when updates are on.
+  const { autoUpdater } = (await import('electron-updater')).default;
   autoUpdater.autoDownload = true;
   autoUpdater.autoInstallOnAppQuit = false;
   autoUpdater.allowDowngrade = false;
