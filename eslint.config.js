@@ -9,6 +9,7 @@ const LAYERS = {
   contract: 'src-main/contract',
   core: 'src-main/core',
   migrations: 'db',
+  host: 'src-main/host',
   shell: 'src-main/shell',
   preload: 'src-main/preload',
   harness: 'src-main/harness',
@@ -34,13 +35,16 @@ const ALLOWED = {
   contract: { layers: [], packages: [] },
   core: { layers: ['contract', 'migrations'], packages: ['node', 'database'] },
   migrations: { layers: [], packages: ['database', 'node'] },
-  shell: { layers: ['contract', 'core'], packages: ['electron', 'node', 'database'] },
+  // The core's process: plain Node (an Electron utilityProcess or a child process), so never Electron itself.
+  host: { layers: ['contract', 'core'], packages: ['node', 'database'] },
+  // The shell talks to the core only through the host's client and protocol: the core runs in another process.
+  shell: { layers: ['contract', 'host'], packages: ['electron', 'node'] },
   preload: { layers: ['contract'], packages: ['electron'] },
-  harness: { layers: ['contract', 'core'], packages: ['node', 'database'] },
+  harness: { layers: ['contract', 'host'], packages: ['node'] },
   renderer: { layers: ['contract'], packages: ['ui'] },
   // Tests may import any layer, but never Electron itself (it would try to download its binary): mock it instead.
-  test: { layers: ['contract', 'core', 'migrations', 'shell', 'preload', 'harness', 'renderer', 'bench', 'scripts'], packages: ['node', 'database', 'ui'] },
-  bench: { layers: ['contract', 'core', 'migrations', 'renderer', 'test'], packages: ['node', 'database'] },
+  test: { layers: ['contract', 'core', 'migrations', 'host', 'shell', 'preload', 'harness', 'renderer', 'bench', 'scripts'], packages: ['node', 'database', 'ui'] },
+  bench: { layers: ['contract', 'core', 'migrations', 'host', 'renderer', 'test'], packages: ['node', 'database'] },
   scripts: { layers: ['contract', 'core', 'migrations'], packages: ['node', 'database'] },
 };
 
