@@ -2,7 +2,7 @@
 // Each capability declares its methods in its own file (`scheduling.ts`…); this file joins them.
 // The core implements it, the preload and the browser harness carry it, the renderer calls it by name.
 import { z } from 'zod';
-import { id, isoDate, method, none, reason, type MethodSpec } from './define';
+import { id, lifeDate, method, none, reason, type MethodSpec } from './define';
 import { outcomeMethods } from './outcomes';
 import { returnMethods } from './returns';
 import { expensesMethods } from './expenses';
@@ -108,12 +108,12 @@ export const foundationMethods = {
   'students.archive': method<StudentDetail>()({ input: z.object({ id, reason }), access: 'students.write', summary: 'Archive a student (kept, hidden from everyday lists).' }),
   'students.restore': method<StudentDetail>()({ input: z.object({ id }), access: 'students.write', summary: 'Bring an archived student back.' }),
   'students.recordConsent': method<StudentDetail>()({
-    input: z.object({ id, givenOn: isoDate }),
+    input: z.object({ id, givenOn: lifeDate('date consent was given') }),
     access: 'students.write',
     summary: 'Record the date a student consented to share their NHS number for service-use evaluation.',
   }),
   'students.withdrawConsent': method<StudentDetail>()({
-    input: z.object({ id, withdrawnOn: isoDate }),
+    input: z.object({ id, withdrawnOn: lifeDate('date consent was withdrawn') }),
     access: 'students.write',
     summary: 'Record that a student withdrew their data-sharing consent.',
   }),

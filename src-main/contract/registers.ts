@@ -1,7 +1,7 @@
 // Registers: taking attendance for a session, who delivered it, drop-ins, paper registers, the welfare follow-up list
 // and attendance figures (BRIEF.md §3). Shapes and schemas shared by the core and the renderer.
 import { z } from 'zod';
-import { id, isoDate, method, type ExportedFile, type MethodSpec } from './define';
+import { id, isoDate, lifeDate, method, type ExportedFile, type MethodSpec } from './define';
 import { isIsoDate } from './dates';
 
 export const MARKS = ['present', 'late', 'absent', 'apologies'] as const;
@@ -313,7 +313,7 @@ export const registersMethods = {
     input: z.object({
       studentId: id,
       courseRunId: id,
-      contactedOn: isoDate,
+      contactedOn: lifeDate('date of the contact'),
       outcome: z
         .string({ error: 'Please say briefly how the contact went.' })
         .trim()

@@ -1,7 +1,6 @@
 // Courses, terms, rooms, facilitators, course runs, sessions and enrolment: shapes, schemas and the `scheduling.*` methods.
 import { z } from 'zod';
-import { id, isoDate, method, reason, type ExportedFile, type MethodSpec } from './define';
-import { isIsoDate } from './dates';
+import { id, method, reason, timetableDate, type ExportedFile, type MethodSpec } from './define';
 
 // ── shared pieces ───────────────────────────────────────────────
 
@@ -16,8 +15,8 @@ const optionalText = (label: string, max: number) =>
     .nullish()
     .transform((v) => (v ? v : null));
 
-/** A real calendar date `YYYY-MM-DD`. */
-export const realDate = (label: string) => isoDate.refine(isIsoDate, `Please enter a real ${label} (day, month and year).`);
+/** A real calendar date `YYYY-MM-DD` on the timetable (2000–2100). */
+export const realDate = timetableDate;
 
 /** A wall-clock time `HH:MM` (24-hour), Europe/London. */
 export const clockTime = (label: string) =>

@@ -14,6 +14,7 @@ import {
   type StudentCourseRun,
 } from '../../contract/outcomes';
 import { writeAudit } from '../audit/audit';
+import { checkLifeDate } from '../students/life-dates';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { readSettings } from '../settings/settings';
 import type { QuestionnairesTable } from './tables';
@@ -71,10 +72,8 @@ function toQuestionnaire(r: Selectable<QuestionnairesTable> & { display_name: st
   };
 }
 
-async function checkQuestionnaire(db: Db, f: QuestionnaireFields, today: string, excludeId?: number): Promise<void> {
-  const student = await db.selectFrom('students').select('id').where('id', '=', f.studentId).executeTakeFirst();
-  if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
-  if (f.completedOn > today) throw validationError({ completedOn: 'The questionnaire cannot be dated in the future.' });
+async function checkQuestionnaire(db: Db, f: QuestionnaireFields, now: Date, excludeId?: number): Promise<void> {
+  await checkLifeDate(db, f.studentId, 'completedOn', f.completedOn, now);
   if (f.courseRunId !== null) {
     const e = await db
       .selectFrom('enrolments')
@@ -265,7 +264,7 @@ export const outcomeHandlers: HandlersFor<'outcomes.'> = {
 
   'outcomes.recordQuestionnaire': async (ctx, input) =>
     ctx.db.transaction().execute(async (trx) => {
-      await checkQuestionnaire(trx, input, today(ctx));
+      await checkQuestionnaire(trx, input, ctx.now());
       const now = ctx.now().toISOString();
       const { id } = await trx
         .insertInto('questionnaires')
@@ -299,7 +298,7 @@ export const outcomeHandlers: HandlersFor<'outcomes.'> = {
         throw new ApiError('CONFLICT', 'Someone else changed this questionnaire while you were editing it. Please reload it and make your correction again.');
       }
       if (before.studentId !== input.fields.studentId) throw validationError({ studentId: 'A questionnaire cannot be moved to another student; remove it and enter it again.' });
-      await checkQuestionnaire(trx, input.fields, today(ctx), input.id);
+      await checkQuestionnaire(trx, input.fields, ctx.now(), input.id);
       await trx
         .updateTable('questionnaires')
         .set({
@@ -327,9 +326,7 @@ export const outcomeHandlers: HandlersFor<'outcomes.'> = {
 
   'outcomes.recordDestination': async (ctx, input) =>
     ctx.db.transaction().execute(async (trx) => {
-      const student = await trx.selectFrom('students').select('id').where('id', '=', input.studentId).executeTakeFirst();
-      if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
-      if (input.onDate > today(ctx)) throw validationError({ onDate: 'Please use today’s date or an earlier one.' });
+      await checkLifeDate(trx, input.studentId, 'onDate', input.onDate, ctx.now());
       if (input.withCollege && input.kind !== 'volunteering_started') throw validationError({ withCollege: '“With the college” applies to volunteering only.' });
       const { id } = await trx
         .insertInto('destinations')

@@ -1,10 +1,11 @@
 // The welfare follow-up list (two held sessions missed in a row without apologies) and the contacts made afterwards.
-import { ApiError, validationError } from '../../contract/errors';
+import { ApiError } from '../../contract/errors';
 import type { FollowUpContact, FollowUpEntry, Mark } from '../../contract/registers';
 import { writeAudit } from '../audit/audit';
 import type { Db, StaffContext } from '../api/handlers';
 import { dayBefore, isExpectedOn, missedInARow, type CollegeNow } from './attendance';
 import { runSessions } from './figures';
+import { checkLifeDate } from '../students/life-dates';
 
 /** By default the list looks at misses in the last eight weeks: older ones belong to runs that have finished. */
 const DEFAULT_LOOKBACK_DAYS = 56;
@@ -135,8 +136,8 @@ export async function recordFollowUp(
   now: CollegeNow,
   input: { studentId: number; courseRunId: number; contactedOn: string; outcome: string },
 ): Promise<FollowUpContact> {
-  if (input.contactedOn > now.today) throw validationError({ contactedOn: 'Please use today’s date or an earlier one.' });
   return ctx.db.transaction().execute(async (trx) => {
+    await checkLifeDate(trx, input.studentId, 'contactedOn', input.contactedOn, ctx.now());
     const e = await trx
       .selectFrom('enrolments')
       .select('id')

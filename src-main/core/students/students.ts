@@ -1,6 +1,7 @@
 // Students: create, view, edit, archive, data-sharing consent and duplicate warnings — each change audited in its transaction.
 import { ApiError, validationError } from '../../contract/errors';
 import { formatNhsNumber, nhsDigits } from '../../contract/nhs-number';
+import { checkLifeDate } from './life-dates';
 import type { PossibleDuplicate, Student, StudentDetail, StudentFields } from '../../contract/students';
 import { collegeToday } from '../../contract/dates';
 import { listAudit, writeAudit } from '../audit/audit';
@@ -259,7 +260,7 @@ export const studentHandlers: HandlersFor<'students.'> = {
       const today = collegeToday(ctx.now());
       const student = await getStudentDetail(trx, input.id, today);
       if (!student.nhsNumber) throw validationError({ givenOn: 'Please record the student’s NHS number before recording consent to share it.' });
-      if (input.givenOn > today) throw validationError({ givenOn: 'Consent cannot be dated in the future.' });
+      await checkLifeDate(trx, input.id, 'givenOn', input.givenOn, ctx.now());
       if (student.consents.some((c) => c.withdrawnOn === null)) throw new ApiError('CONFLICT', 'Consent is already recorded and has not been withdrawn.');
       await trx
         .insertInto('data_sharing_consents')
@@ -275,7 +276,7 @@ export const studentHandlers: HandlersFor<'students.'> = {
       const open = await trx.selectFrom('data_sharing_consents').selectAll().where('student_id', '=', input.id).where('withdrawn_on', 'is', null).executeTakeFirst();
       if (!open) throw new ApiError('CONFLICT', 'There is no consent in force to withdraw.');
       if (input.withdrawnOn < open.given_on) throw validationError({ withdrawnOn: 'Consent cannot be withdrawn before the date it was given.' });
-      if (input.withdrawnOn > today) throw validationError({ withdrawnOn: 'Please use today’s date or an earlier one.' });
+      await checkLifeDate(trx, input.id, 'withdrawnOn', input.withdrawnOn, ctx.now());
       await trx.updateTable('data_sharing_consents').set({ withdrawn_on: input.withdrawnOn }).where('id', '=', open.id).execute();
       await writeAudit(trx, ctx, { action: 'consent-withdrawn', entity: 'student', entityId: input.id, fields: ['dataSharingConsent'] });
       return getStudentDetail(trx, input.id, today);
