@@ -283,6 +283,18 @@ export interface Session {
   cancelReason: string | null;
 }
 
+/** Why a student withdrew (ILR-style, short list); the free-text reason is kept beside it. */
+export const WITHDRAW_REASONS = {
+  health: 'Health or wellbeing',
+  personal: 'Personal or family reasons',
+  moved_away: 'Moved away',
+  work_or_study: 'Started work or other study',
+  course_not_right: 'The course was not right for them',
+  no_contact: 'Stopped coming; no contact',
+  other: 'Other',
+} as const;
+export type WithdrawReasonCode = keyof typeof WITHDRAW_REASONS;
+
 export interface EnrolmentRow {
   id: number;
   studentId: number;
@@ -296,6 +308,10 @@ export interface EnrolmentRow {
   promotedAt: string | null;
   withdrawnOn: string | null;
   withdrawReason: string | null;
+  withdrawReasonCode: WithdrawReasonCode | null;
+  joinedBy: 'enrolment' | 'waiting_list' | 'drop_in';
+  /** The agreed break in force, if any. */
+  onBreakSince: string | null;
 }
 
 export interface RunDetail extends RunSummary {
@@ -396,6 +412,8 @@ export interface StudentCourse {
   enrolledOn: string | null;
   withdrawnOn: string | null;
   withdrawReason: string | null;
+  withdrawReasonCode: WithdrawReasonCode | null;
+  onBreakSince: string | null;
 }
 
 // ── methods ─────────────────────────────────────────────────────
@@ -526,9 +544,24 @@ export const schedulingMethods = {
     summary: 'Enrol a student on a course run, or put them on its waiting list when it is full.',
   }),
   'scheduling.withdraw': method<WithdrawResult>()({
-    input: z.object({ runId: id, studentId: id, reason }),
+    input: z.object({
+      runId: id,
+      studentId: id,
+      reason,
+      reasonCode: z.enum(Object.keys(WITHDRAW_REASONS) as [WithdrawReasonCode, ...WithdrawReasonCode[]], { error: 'Please choose why the student is leaving.' }).default('other'),
+    }),
     access: 'enrolment.manage',
     summary: 'Withdraw a student (or take them off the waiting list); the next waiting student is promoted.',
+  }),
+  'scheduling.startBreak': method<EnrolmentRow>()({
+    input: z.object({ runId: id, studentId: id, reason }),
+    access: 'enrolment.manage',
+    summary: 'Record an agreed break in a student’s place from today: sessions during it do not count against them.',
+  }),
+  'scheduling.resumeFromBreak': method<EnrolmentRow>()({
+    input: z.object({ runId: id, studentId: id }),
+    access: 'enrolment.manage',
+    summary: 'The student is back from their agreed break: sessions count for them again from today.',
   }),
   'scheduling.studentCourses': method<StudentCourse[]>()({
     input: z.object({ studentId: id }),

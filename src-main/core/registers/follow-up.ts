@@ -38,7 +38,7 @@ export async function followUpList(db: Db, now: CollegeNow, input: { courseRunId
   for (const chunk of chunks(runIds, 200)) {
     const inChunk = new Set(chunk);
     const pairs = candidates.filter((c) => inChunk.has(c.course_run_id));
-    const sessions = await runSessions(db, chunk);
+    const sessions = await runSessions(db, now, chunk);
     const students = [...new Set(pairs.map((c) => c.student_id))];
     const runOf = new Map([...sessions].flatMap(([runId, list]) => list.map((x): [number, number] => [x.id, runId])));
     const byPair = new Map<string, Map<number, Mark>>();
@@ -65,7 +65,7 @@ export async function followUpList(db: Db, now: CollegeNow, input: { courseRunId
       const window = { status: e.status, enrolledOn: e.enrolled_on, withdrawnOn: e.withdrawn_on, createdAt: e.created_at, updatedAt: e.updated_at };
       // Only sessions they were expected at: a mark left over from before a re-enrolment does not start a run of misses.
       const theirs = (sessions.get(c.course_run_id) ?? []).filter((s) => isExpectedOn(window, s.date));
-      const missed = missedInARow(theirs, byPair.get(`${c.course_run_id}:${c.student_id}`) ?? new Map(), now);
+      const missed = missedInARow(theirs, byPair.get(`${c.course_run_id}:${c.student_id}`) ?? new Map());
       if (missed.length === 0 || missed[missed.length - 1] < since) continue;
       out.push({ studentId: c.student_id, courseRunId: c.course_run_id, missedDates: missed } as FollowUpEntry);
     }
