@@ -9,7 +9,7 @@
 // - A place's status: withdrawn (never completed), on an agreed break (while one is in force), a drop-in (a place that
 //   began as a drop-in and has one attendance: an attendance, not a course place), else completed / not completed once
 //   the run has ended (no sessions still to come), else continuing. Completed means attended × 100 ≥ threshold × held.
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { PlaceStatus } from '../../contract/registers';
 import type { Db } from '../api/handlers';
 import { ATTENDED_MARKS } from '../returns/definitions';
@@ -56,8 +56,8 @@ export function runStateSql(now: CollegeNow, scope: RawBuilder<unknown> = sql`1`
       FROM sessions s WHERE ${scope} GROUP BY s.course_run_id`;
 }
 
-/** Which places to compute: places on some runs, one student's places, or places on runs that ended in a period. */
-export type PlaceFilter = { runIds: readonly number[] } | { studentId: number } | { runsEndedBetween: { start: string; end: string } };
+/** Which places to compute: places on some runs, one student's places, or places on the runs a subquery gives (a return's). */
+export type PlaceFilter = { runIds: readonly number[] } | { studentId: number } | { runsIn: Expression<unknown> };
 
 export interface PlaceFigureRow {
   enrolment_id: number;
@@ -84,10 +84,9 @@ export function placeFiguresSql(now: CollegeNow, thresholdPercent: number, filte
   } else if ('studentId' in filter) {
     where = sql`e.student_id = ${filter.studentId}`;
   } else {
-    where = sql`e.course_run_id IN (SELECT course_run_id FROM run_state WHERE run_ended = 1 AND last_held_on >= ${filter.runsEndedBetween.start} AND last_held_on <= ${filter.runsEndedBetween.end})`;
+    where = sql`e.course_run_id IN (${filter.runsIn})`;
   }
-  const runScope =
-    'runsEndedBetween' in filter ? sql`1` : sql`s.course_run_id IN (SELECT e.course_run_id FROM enrolments e WHERE ${where})`;
+  const runScope = 'runsIn' in filter ? sql`s.course_run_id IN (${filter.runsIn})` : sql`s.course_run_id IN (SELECT e.course_run_id FROM enrolments e WHERE ${where})`;
   return sql<PlaceFigureRow>`
     WITH run_state AS (${runStateSql(now, runScope)}),
     places AS (

@@ -6,7 +6,7 @@ import { GENDER_IDENTITIES, REFERRAL_SOURCES, SECONDARY_MH_SERVICES } from '../.
 import type { WellbeingScale } from '../../contract/outcomes';
 import type { Cell, Figure, ReturnParameters, ReturnTable } from '../../contract/returns';
 import type { Db } from '../api/handlers';
-import { COMPLETION_BASE, endOfPeriod, heldSql, placeFiguresSql, runStateSql } from '../registers/place-figures';
+import { COMPLETION_BASE, endOfPeriod, heldSql, placeFiguresSql } from '../registers/place-figures';
 import { materialisePeriodStudents, PERIOD_STUDENTS, type PeriodStudentsTable } from './sqlite';
 import { AGE_BANDS, ATTENDED_MARKS, DESTINATION_ROWS, DEFINITIONS, ETHNIC_GROUPS, type DefinitionKey } from './definitions';
 
@@ -49,11 +49,29 @@ function attendingFromPeriod(db: Db) {
   return periodStudents(db).select('student_id').where('attended', '>', 0);
 }
 
-/** Course runs that had ended by the end of the range (no sessions still to come) with their last held session in it. */
-export function runsEnding(_db: Db, range: DateRange) {
-  // Parenthesised: it is used as a table in joins.
-  return sql<{ course_run_id: number; last_date: string }>`(SELECT course_run_id, last_held_on AS last_date FROM (${runStateSql(endOfPeriod(range.end))}) rs
-    WHERE rs.run_ended = 1 AND rs.last_held_on >= ${range.start} AND rs.last_held_on <= ${range.end})`;
+/**
+ * Course runs that had ended by the end of the range (place-figures.ts: held sessions and none still to come, so a run
+ * cancelled part-way has ended) with their last held session in it. Found from the period's own sessions (the runs with
+ * a held session in the range, by the date index), each run's last date then read from its own sessions — never by
+ * grouping every session the college has held.
+ */
+export function runsEnding(db: Db, range: DateRange) {
+  const atEnd = endOfPeriod(range.end);
+  return db
+    .selectFrom('course_runs as cr')
+    .where('cr.id', 'in', heldSessions(db, range).select('s.course_run_id'))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('sessions as later').select('later.id').whereRef('later.course_run_id', '=', 'cr.id').where('later.status', '=', 'scheduled').where('later.date', '>', range.end))),
+    )
+    .select('cr.id as course_run_id')
+    .select((eb) =>
+      eb
+        .selectFrom('sessions as last')
+        .whereRef('last.course_run_id', '=', 'cr.id')
+        .where(heldSql(atEnd, 'last'))
+        .select((e2) => e2.fn.max<string>('last.date').as('d'))
+        .as('last_date'),
+    );
 }
 
 const row = (definition: DefinitionKey, label: string, figure: Cell) => ({ definition, cells: [label, figure] as Cell[] });
@@ -72,17 +90,20 @@ async function activity(db: Db, range: DateRange): Promise<ReturnTable> {
     ])
     .executeTakeFirstOrThrow();
 
-  // New: no present-or-late mark at any session held before the period (checked per attending student).
+  // New: no present-or-late mark at any session held before the period. Each attending student's own marks are read
+  // by the (student, session) index and joined to their sessions — not probed once per earlier session of the college.
   const newStudents = await periodStudents(db)
     .where('attended', '>', 0)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
           selectFrom('attendance as a2')
+            .innerJoin('sessions as s2', 's2.id', 'a2.session_id')
             .select('a2.id')
             .whereRef('a2.student_id', '=', `${PERIOD_STUDENTS}.student_id` as 'a2.student_id')
-            .where('a2.session_id', 'in', selectFrom('sessions as s2').select('s2.id').where('s2.status', '=', 'scheduled').where('s2.date', '<', range.start))
-            .where('a2.mark', 'in', ATTENDED_MARKS),
+            .where('a2.mark', 'in', ATTENDED_MARKS)
+            .where('s2.status', '=', 'scheduled')
+            .where('s2.date', '<', range.start),
         ),
       ),
     )
@@ -129,7 +150,8 @@ async function activity(db: Db, range: DateRange): Promise<ReturnTable> {
 // ── completion: completionPlaces, completionCompleted, completionRate ──────────────────────────────────
 // Per place from the one definition the registers use (registers/place-figures.ts), at the end of the period.
 async function completion(db: Db, range: DateRange, thresholdPercent: number): Promise<ReturnTable> {
-  const places = placeFiguresSql(endOfPeriod(range.end), thresholdPercent, { runsEndedBetween: range });
+  const runs = db.selectFrom(runsEnding(db, range).as('re')).select('re.course_run_id');
+  const places = placeFiguresSql(endOfPeriod(range.end), thresholdPercent, { runsIn: runs });
   const base = sql.join(COMPLETION_BASE.map((st) => sql`${st}`));
   const { rows } = await sql<{ places: number; completed: number }>`
     SELECT count(*) AS places, coalesce(sum(CASE WHEN p.status = 'completed' THEN 1 ELSE 0 END), 0) AS completed
@@ -194,7 +216,12 @@ async function demographics(db: Db, range: DateRange): Promise<ReturnTable[]> {
 }
 
 // ── outcomes: paired, meanChange, meaningfulImprovement, missingFollowUp, incompleteExcluded ────────────
-/** Paired baseline/end scores on one scale (definition `paired`): one row per student with `change` in hundredths. */
+/**
+ * Paired baseline/end scores on one scale (definition `paired`): one row per student with `change` in hundredths — their
+ * latest complete end score in the period against their first complete baseline, if that came on or before it. The
+ * first baseline is read per student by index (`LIMIT 1`), so the cost follows the period's end scores, not every
+ * baseline ever taken.
+ */
 export function pairedChanges(db: Db, range: DateRange, scale: WellbeingScale) {
   const ends = db
     .selectFrom('questionnaires')
@@ -205,17 +232,24 @@ export function pairedChanges(db: Db, range: DateRange, scale: WellbeingScale) {
     .where('scale', '=', scale)
     .where('completed_on', '>=', range.start)
     .where('completed_on', '<=', range.end);
-  const bases = db
-    .selectFrom('questionnaires')
-    .select(['student_id', 'score_centi', 'completed_on'])
-    .select((eb) => eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('student_id').orderBy('completed_on', 'asc').orderBy('id', 'asc')).as('rn'))
-    .where('timepoint', '=', 'baseline')
-    .where('complete', '=', 1)
-    .where('scale', '=', scale);
   return db
     .selectFrom(ends.as('e'))
-    .innerJoin(bases.as('b'), (j) => j.onRef('b.student_id', '=', 'e.student_id').on('b.rn', '=', 1).onRef('b.completed_on', '<=', 'e.completed_on'))
+    .innerJoin('questionnaires as b', (j) =>
+      j.on('b.id', '=', (eb) =>
+        eb
+          .selectFrom('questionnaires as fb')
+          .select('fb.id')
+          .whereRef('fb.student_id', '=', 'e.student_id')
+          .where('fb.timepoint', '=', 'baseline')
+          .where('fb.complete', '=', 1)
+          .where('fb.scale', '=', scale)
+          .orderBy('fb.completed_on')
+          .orderBy('fb.id')
+          .limit(1),
+      ),
+    )
     .where('e.rn', '=', 1)
+    .whereRef('b.completed_on', '<=', 'e.completed_on')
     .select(['e.student_id', sql<number>`e.score_centi - b.score_centi`.as('change')]);
 }
 

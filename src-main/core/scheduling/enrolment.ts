@@ -5,12 +5,11 @@ import { ApiError } from '../../contract/errors';
 import { collegeToday, formatDate } from '../../contract/dates';
 import type { PromotedStudent } from '../../contract/scheduling';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
-import { writeAudit } from '../audit/audit';
 import { checkClashes, type Candidate } from './clashes';
 import { enrolmentRows, notFound, personName, runRow } from './rows';
 
 type H = HandlersFor<'scheduling.'>;
-type Ctx = Pick<StaffContext, 'now' | 'staff'>;
+type Ctx = Pick<StaffContext, 'now' | 'staff' | 'audit'>;
 
 async function enrolledCount(db: Db, runId: number): Promise<number> {
   const r = await db
@@ -46,7 +45,7 @@ export async function promoteWaiting(trx: Db, ctx: Ctx, runId: number): Promise<
       .set({ status: 'enrolled', enrolled_on: today, promoted_at: now, joined_by: 'waiting_list', updated_at: now })
       .where('id', '=', w.id)
       .execute();
-    await writeAudit(trx, ctx, { action: 'promote', entity: 'enrolment', entityId: w.id, fields: ['status'], summary: `Promoted from the waiting list of run ${runId}` });
+    ctx.audit({ action: 'promote', entity: 'enrolment', entityId: w.id, fields: ['status'], summary: `Promoted from the waiting list of run ${runId}` });
     promoted.push({ studentId: w.student_id, reference: w.reference, name: personName(w) });
   }
   return promoted;
@@ -57,11 +56,10 @@ type EnrolmentRowDb = { id: number; status: 'enrolled' | 'waiting' | 'withdrawn'
 /**
  * The enrolment rule: nobody jumps the queue — free places are filled from the waiting list first, in order — then the
  * student takes a place if one is still free, else joins the waiting list (keeping their turn if already on it).
- * A drop-in takes its place from the session they came to (`from`); the caller owns the transaction and the audit.
+ * A drop-in takes its place from the session they came to (`from`). The caller writes its own audit row.
  */
 export async function takePlaceOrWait(
-  trx: Db,
-  ctx: Ctx,
+  ctx: Ctx & Pick<StaffContext, 'db'>,
   run: { id: number; capacity: number; cancelled_at: string | null },
   studentId: number,
   existing: EnrolmentRowDb | null,
@@ -69,16 +67,17 @@ export async function takePlaceOrWait(
 ): Promise<{ id: number; status: 'enrolled' | 'waiting'; promoted: PromotedStudent[] }> {
   if (run.cancelled_at) throw new ApiError('CONFLICT', 'This course run has been cancelled, so nobody can be enrolled on it.');
   if (existing?.status === 'enrolled') return { id: existing.id, status: 'enrolled', promoted: [] };
-  const promoted = await promoteWaiting(trx, ctx, run.id);
+  const db = ctx.db;
+  const promoted = await promoteWaiting(db, ctx, run.id);
   if (existing && promoted.some((p) => p.studentId === studentId)) return { id: existing.id, status: 'enrolled', promoted };
-  const waitingAhead = await trx
+  const waitingAhead = await db
     .selectFrom('enrolments')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('course_run_id', '=', run.id)
     .where('status', '=', 'waiting')
     .where('student_id', '!=', studentId)
     .executeTakeFirstOrThrow();
-  const status = (await enrolledCount(trx, run.id)) < run.capacity && Number(waitingAhead.n) === 0 ? 'enrolled' : 'waiting';
+  const status = (await enrolledCount(db, run.id)) < run.capacity && Number(waitingAhead.n) === 0 ? 'enrolled' : 'waiting';
   const now = ctx.now().toISOString();
   const values = {
     status,
@@ -92,10 +91,10 @@ export async function takePlaceOrWait(
     updated_at: now,
   } as const;
   if (existing) {
-    await trx.updateTable('enrolments').set(values).where('id', '=', existing.id).execute();
+    await db.updateTable('enrolments').set(values).where('id', '=', existing.id).execute();
     return { id: existing.id, status, promoted };
   }
-  const { id } = await trx.insertInto('enrolments').values({ ...values, course_run_id: run.id, student_id: studentId, created_at: now }).returning('id').executeTakeFirstOrThrow();
+  const { id } = await db.insertInto('enrolments').values({ ...values, course_run_id: run.id, student_id: studentId, created_at: now }).returning('id').executeTakeFirstOrThrow();
   return { id, status, promoted };
 }
 
@@ -106,91 +105,89 @@ async function enrolmentOf(db: Db, runId: number, studentId: number) {
 }
 
 export const enrolmentHandlers = {
-  'scheduling.enrol': async (ctx, { runId, studentId, confirmStudentClash }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const run = await runRow(trx, runId);
-      const student = await trx.selectFrom('students').selectAll().where('id', '=', studentId).executeTakeFirst();
-      if (!student) throw notFound('student record');
-      const name = personName(student);
-      if (student.archived_at) throw new ApiError('CONFLICT', `${name}’s record is archived. Restore it before enrolling them.`);
-      const existing = await trx.selectFrom('enrolments').selectAll().where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
-      if (existing?.status === 'enrolled') throw new ApiError('CONFLICT', `${name} is already enrolled on this course run.`);
-      if (existing?.status === 'waiting') {
-        const pos = (await enrolmentOf(trx, runId, studentId)).waitingPosition;
-        throw new ApiError('CONFLICT', `${name} is already on the waiting list for this course run (place ${pos}).`);
-      }
+  'scheduling.enrol': async (ctx, { runId, studentId, confirmStudentClash }) => {
+    const run = await runRow(ctx.db, runId);
+    const student = await ctx.db.selectFrom('students').selectAll().where('id', '=', studentId).executeTakeFirst();
+    if (!student) throw notFound('student record');
+    const name = personName(student);
+    if (student.archived_at) throw new ApiError('CONFLICT', `${name}’s record is archived. Restore it before enrolling them.`);
+    const existing = await ctx.db.selectFrom('enrolments').selectAll().where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
+    if (existing?.status === 'enrolled') throw new ApiError('CONFLICT', `${name} is already enrolled on this course run.`);
+    if (existing?.status === 'waiting') {
+      const pos = (await enrolmentOf(ctx.db, runId, studentId)).waitingPosition;
+      throw new ApiError('CONFLICT', `${name} is already on the waiting list for this course run (place ${pos}).`);
+    }
 
-      // Warn (once, before they hold a place or a waiting-list spot) if the run's sessions overlap their other courses.
-      const upcoming = await trx
-        .selectFrom('sessions')
-        .selectAll()
-        .where('course_run_id', '=', runId)
-        .where('status', '=', 'scheduled')
-        .where('date', '>=', collegeToday(ctx.now()))
-        .execute();
-      const candidates: Candidate[] = upcoming.map((s) => ({ date: s.date, startTime: s.start_time, endTime: s.end_time, startsAt: s.starts_at, endsAt: s.ends_at, roomId: s.room_id }));
-      await checkClashes(trx, candidates, { runId, checkRooms: false, facilitatorIds: [], studentIds: [studentId], confirmStudentClash });
+    // Warn (once, before they hold a place or a waiting-list spot) if the run's sessions overlap their other courses.
+    const upcoming = await ctx.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('course_run_id', '=', runId)
+      .where('status', '=', 'scheduled')
+      .where('date', '>=', collegeToday(ctx.now()))
+      .execute();
+    const candidates: Candidate[] = upcoming.map((s) => ({ date: s.date, startTime: s.start_time, endTime: s.end_time, startsAt: s.starts_at, endsAt: s.ends_at, roomId: s.room_id }));
+    await checkClashes(ctx.db, candidates, { runId, checkRooms: false, facilitatorIds: [], studentIds: [studentId], confirmStudentClash });
 
-      const { id, status } = await takePlaceOrWait(trx, ctx, run, studentId, existing ?? null, { joinedBy: 'enrolment', from: collegeToday(ctx.now()) });
-      await writeAudit(trx, ctx, {
-        action: status === 'enrolled' ? 'enrol' : 'join-waiting-list',
-        entity: 'enrolment',
-        entityId: id,
-        fields: ['status'],
-        summary: `Student ${student.reference} on run ${runId}${confirmStudentClash ? ' (clash confirmed)' : ''}`,
-      });
-      const enrolment = await enrolmentOf(trx, runId, studentId);
-      return { enrolment, status };
-    }),
+    const { id, status } = await takePlaceOrWait(ctx, run, studentId, existing ?? null, { joinedBy: 'enrolment', from: collegeToday(ctx.now()) });
+    ctx.audit({
+      action: status === 'enrolled' ? 'enrol' : 'join-waiting-list',
+      entity: 'enrolment',
+      entityId: id,
+      fields: ['status'],
+      summary: `Student ${student.reference} on run ${runId}${confirmStudentClash ? ' (clash confirmed)' : ''}`,
+    });
+    const enrolment = await enrolmentOf(ctx.db, runId, studentId);
+    return { enrolment, status };
+  },
 
-  'scheduling.withdraw': async (ctx, { runId, studentId, reason, reasonCode }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      await runRow(trx, runId);
-      const e = await trx.selectFrom('enrolments').selectAll().where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
-      if (!e || e.status === 'withdrawn') throw new ApiError('CONFLICT', 'This student is not enrolled or waiting on this course run, so there is nothing to withdraw.');
-      const now = ctx.now().toISOString();
-      await trx
-        .updateTable('enrolments')
-        .set({ status: 'withdrawn', withdrawn_on: collegeToday(ctx.now()), withdraw_reason: reason, withdraw_reason_code: reasonCode, updated_at: now })
-        .where('id', '=', e.id)
-        .execute();
-      await writeAudit(trx, ctx, {
-        action: e.status === 'waiting' ? 'leave-waiting-list' : 'withdraw',
-        entity: 'enrolment',
-        entityId: e.id,
-        fields: ['status', 'withdrawReason', 'withdrawReasonCode'],
-        summary: reason,
-      });
-      await trx.updateTable('enrolment_breaks').set({ resumed_on: collegeToday(ctx.now()) }).where('enrolment_id', '=', e.id).where('resumed_on', 'is', null).execute();
-      const promoted = e.status === 'enrolled' ? await promoteWaiting(trx, ctx, runId) : [];
-      return { enrolment: await enrolmentOf(trx, runId, studentId), promoted };
-    }),
+  'scheduling.withdraw': async (ctx, { runId, studentId, reason, reasonCode }) => {
+    await runRow(ctx.db, runId);
+    const e = await ctx.db.selectFrom('enrolments').selectAll().where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
+    if (!e || e.status === 'withdrawn') throw new ApiError('CONFLICT', 'This student is not enrolled or waiting on this course run, so there is nothing to withdraw.');
+    const now = ctx.now().toISOString();
+    await ctx.db
+      .updateTable('enrolments')
+      .set({ status: 'withdrawn', withdrawn_on: collegeToday(ctx.now()), withdraw_reason: reason, withdraw_reason_code: e.status === 'waiting' ? null : reasonCode, updated_at: now })
+      .where('id', '=', e.id)
+      .execute();
+    ctx.audit({
+      action: e.status === 'waiting' ? 'leave-waiting-list' : 'withdraw',
+      entity: 'enrolment',
+      entityId: e.id,
+      fields: ['status', 'withdrawReason', 'withdrawReasonCode'],
+      summary: reason,
+    });
+    await ctx.db.updateTable('enrolment_breaks').set({ resumed_on: collegeToday(ctx.now()) }).where('enrolment_id', '=', e.id).where('resumed_on', 'is', null).execute();
+    const promoted = e.status === 'enrolled' ? await promoteWaiting(ctx.db, ctx, runId) : [];
+    return { enrolment: await enrolmentOf(ctx.db, runId, studentId), promoted };
+  },
 
   // An agreed break keeps the place (nobody is promoted into it); sessions during it count neither for nor against them.
-  'scheduling.startBreak': async (ctx, { runId, studentId, reason }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      await runRow(trx, runId);
-      const e = await trx.selectFrom('enrolments').selectAll().where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
-      if (!e || e.status !== 'enrolled') throw new ApiError('CONFLICT', 'Only a student with a place on this course run can take an agreed break from it.');
-      const open = await trx.selectFrom('enrolment_breaks').select('starts_on').where('enrolment_id', '=', e.id).where('resumed_on', 'is', null).executeTakeFirst();
-      if (open) throw new ApiError('CONFLICT', `This student is already on an agreed break (since ${formatDate(open.starts_on)}).`);
-      const { id } = await trx
-        .insertInto('enrolment_breaks')
-        .values({ enrolment_id: e.id, starts_on: collegeToday(ctx.now()), reason, recorded_by: ctx.staff.id, recorded_at: ctx.now().toISOString() })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, { action: 'start-break', entity: 'enrolment', entityId: e.id, fields: ['break'], summary: `Agreed break ${id} from ${collegeToday(ctx.now())}` });
-      return enrolmentOf(trx, runId, studentId);
-    }),
+  'scheduling.startBreak': async (ctx, { runId, studentId, reason }) => {
+    await runRow(ctx.db, runId);
+    const e = await ctx.db.selectFrom('enrolments').selectAll().where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
+    if (!e || e.status !== 'enrolled') throw new ApiError('CONFLICT', 'Only a student with a place on this course run can take an agreed break from it.');
+    const open = await ctx.db.selectFrom('enrolment_breaks').select('starts_on').where('enrolment_id', '=', e.id).where('resumed_on', 'is', null).executeTakeFirst();
+    if (open) throw new ApiError('CONFLICT', `This student is already on an agreed break (since ${formatDate(open.starts_on)}).`);
+    const today = collegeToday(ctx.now());
+    const { id } = await ctx.db
+      .insertInto('enrolment_breaks')
+      .values({ enrolment_id: e.id, starts_on: today, reason, recorded_by: ctx.staff.id, recorded_at: ctx.now().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx.audit({ action: 'start-break', entity: 'enrolment', entityId: e.id, fields: ['break'], summary: `Agreed break ${id} from ${today}` });
+    return enrolmentOf(ctx.db, runId, studentId);
+  },
 
-  'scheduling.resumeFromBreak': async (ctx, { runId, studentId }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      await runRow(trx, runId);
-      const e = await trx.selectFrom('enrolments').select('id').where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
-      const open = e && (await trx.selectFrom('enrolment_breaks').select('id').where('enrolment_id', '=', e.id).where('resumed_on', 'is', null).executeTakeFirst());
-      if (!e || !open) throw new ApiError('CONFLICT', 'This student is not on an agreed break from this course run.');
-      await trx.updateTable('enrolment_breaks').set({ resumed_on: collegeToday(ctx.now()) }).where('id', '=', open.id).execute();
-      await writeAudit(trx, ctx, { action: 'end-break', entity: 'enrolment', entityId: e.id, fields: ['break'], summary: `Back from agreed break ${open.id} on ${collegeToday(ctx.now())}` });
-      return enrolmentOf(trx, runId, studentId);
-    }),
+  'scheduling.resumeFromBreak': async (ctx, { runId, studentId }) => {
+    await runRow(ctx.db, runId);
+    const e = await ctx.db.selectFrom('enrolments').select('id').where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
+    const open = e && (await ctx.db.selectFrom('enrolment_breaks').select('id').where('enrolment_id', '=', e.id).where('resumed_on', 'is', null).executeTakeFirst());
+    if (!e || !open) throw new ApiError('CONFLICT', 'This student is not on an agreed break from this course run.');
+    const today = collegeToday(ctx.now());
+    await ctx.db.updateTable('enrolment_breaks').set({ resumed_on: today }).where('id', '=', open.id).execute();
+    ctx.audit({ action: 'end-break', entity: 'enrolment', entityId: e.id, fields: ['break'], summary: `Back from agreed break ${open.id} on ${today}` });
+    return enrolmentOf(ctx.db, runId, studentId);
+  },
 } satisfies Partial<H>;
