@@ -3,7 +3,7 @@
 // The core implements it, the preload and the browser harness carry it, the renderer calls it by name.
 import { z } from 'zod';
 import { AUDIT_ENTITIES } from './audit';
-import { id, isoDate, method, none, reason, type MethodSpec } from './define';
+import { id, lifeDate, method, none, reason, type MethodSpec } from './define';
 import { outcomeMethods } from './outcomes';
 import { privacyMethods } from './privacy';
 import { returnMethods } from './returns';
@@ -110,12 +110,12 @@ export const foundationMethods = {
   'students.archive': method<StudentDetail>()({ kind: 'write', input: z.object({ id, reason }), access: 'students.write', summary: 'Archive a student (kept, hidden from everyday lists).' }),
   'students.restore': method<StudentDetail>()({ kind: 'write', input: z.object({ id }), access: 'students.write', summary: 'Bring an archived student back.' }),
   'students.recordConsent': method<StudentDetail>()({ kind: 'write',
-    input: z.object({ id, givenOn: isoDate }),
+    input: z.object({ id, givenOn: lifeDate('date consent was given') }),
     access: 'students.write',
     summary: 'Record the date a student consented to share their NHS number for service-use evaluation.',
   }),
   'students.withdrawConsent': method<StudentDetail>()({ kind: 'write',
-    input: z.object({ id, withdrawnOn: isoDate }),
+    input: z.object({ id, withdrawnOn: lifeDate('date consent was withdrawn') }),
     access: 'students.write',
     summary: 'Record that a student withdrew their data-sharing consent.',
   }),

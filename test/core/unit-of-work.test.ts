@@ -113,6 +113,11 @@ async function buildFixture(t: TestCore) {
     db.selectFrom('sessions').selectAll().where('date', '>', today).where('status', '=', 'scheduled').where('id', '!=', future.id).orderBy('date', 'desc').executeTakeFirst(),
   );
   await t.ok(m, 'scheduling.cancelSession', { id: lastFuture.id, reason: 'Facilitator unwell' });
+  // Another place on the same run, on an agreed break.
+  const onBreak = await one(
+    db.selectFrom('enrolments').select(['course_run_id as runId', 'student_id as studentId']).where('course_run_id', '=', held.runId).where('status', '=', 'enrolled').where('student_id', '!=', held.studentId).orderBy('id').executeTakeFirst(),
+  );
+  await t.ok(m, 'scheduling.startBreak', { runId: onBreak.runId, studentId: onBreak.studentId, reason: 'Agreed with the tutor' });
   const notEnrolled = (await t.ok(m, 'students.create', { fields: validStudent({ firstName: 'Nell', surname: 'Newby', dateOfBirth: '1991-03-03', nhsNumber: demoNhsNumber(90001) }), confirmedNotDuplicate: true })).id;
   const questionnaire = await one(db.selectFrom('questionnaires').selectAll().orderBy('id').executeTakeFirst());
   const destination = (
@@ -152,6 +157,7 @@ async function buildFixture(t: TestCore) {
     held,
     future,
     cancelledSession: lastFuture.id,
+    onBreak,
     questionnaire,
     destination,
     produced,
@@ -234,6 +240,8 @@ const SAMPLES: { [K in WriteMethodName]: (f: Fixture) => Sample<K> } = {
   'scheduling.reinstateSession': (f) => ({ as: 'coordinator', input: { id: f.cancelledSession, confirmStudentClash: true } }),
   'scheduling.enrol': (f) => ({ as: 'admin', input: { runId: f.held.runId, studentId: f.notEnrolled, confirmStudentClash: true } }),
   'scheduling.withdraw': (f) => ({ as: 'admin', input: { runId: f.held.runId, studentId: f.held.studentId, reason: 'Found work' } }),
+  'scheduling.startBreak': (f) => ({ as: 'admin', input: { runId: f.held.runId, studentId: f.held.studentId, reason: 'Agreed break' } }),
+  'scheduling.resumeFromBreak': (f) => ({ as: 'admin', input: { runId: f.onBreak.runId, studentId: f.onBreak.studentId } }),
   'outcomes.recordQuestionnaire': (f) => ({
     as: 'admin',
     input: { studentId: f.notEnrolled, scale: 'SWEMWBS', timepoint: 'baseline', completedOn: f.today, items: [3, 3, 3, 3, 3, 3, 3] },
