@@ -367,12 +367,16 @@ export function mileageFloor(db: SqliteHandle) {
 
 // ── search as you type ──────────────────────────────────────────────────────────────────────────────
 export function searchFloor(db: SqliteHandle) {
-  const total = db.prepare(`SELECT count(*) AS total FROM students WHERE id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ?) AND archived_at IS NULL`);
-  const page = db.prepare(`SELECT id, reference, first_name, surname, preferred_name, date_of_birth, phone, nhs_number, postcode, archived_at FROM students
-    WHERE id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ?) AND archived_at IS NULL ORDER BY surname, first_name, id LIMIT ?`);
+  // Counted up to 100 (the app's "more than 100"); a broad search's page walks the name index, a narrow one sorts.
+  const counted = db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM students WHERE id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ?) AND archived_at IS NULL LIMIT 101)`);
+  const cols = `id, reference, first_name, surname, preferred_name, date_of_birth, phone, nhs_number, postcode, archived_at`;
+  const broad = db.prepare(`SELECT ${cols} FROM students WHERE +id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ?) AND archived_at IS NULL ORDER BY surname, first_name, id LIMIT ?`);
+  const narrow = db.prepare(`SELECT ${cols} FROM students WHERE id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ?) AND archived_at IS NULL ORDER BY surname, first_name, id LIMIT ?`);
   return (query: string, pageSize: number) => {
     const fts = toFtsQuery(query)!;
-    const found = page.all(fts, pageSize) as Record<string, string | number | null>[];
+    const n = (counted.get(fts) as { n: number }).n;
+    const more = n > 100;
+    const found = (more ? broad : narrow).all(fts, pageSize) as Record<string, string | number | null>[];
     return {
       rows: found.map((r) => ({
         id: r.id,
@@ -386,7 +390,8 @@ export function searchFloor(db: SqliteHandle) {
         postcode: r.postcode,
         archived: r.archived_at !== null,
       })),
-      total: (total.get(fts) as { total: number }).total,
+      total: more ? 100 : n,
+      more,
       page: 1,
       pageSize,
     };

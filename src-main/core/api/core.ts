@@ -8,6 +8,7 @@ import { contract, isMethodName, type MethodInput, type MethodName, type MethodR
 import { ApiError, type ApiResult } from '../../contract/errors';
 import { PERMISSION_WORDS, roleCan } from '../../contract/permissions';
 import type { SignedInStaff } from '../../contract/staff';
+import { checkAuditChainIfDue } from '../audit/chain';
 import type { PasswordCost } from '../auth/passwords';
 import { writeAudit, type AuditRecord } from '../audit/audit';
 import { openDatabase, takeDailyBackupIfDue, type OpenedDatabase, type OpenOptions } from '../db/open';
@@ -49,6 +50,10 @@ export class Core {
   private kind: 'live' | 'demo' = 'live';
   readonly services: CoreServices;
   private readonly now: () => Date;
+  /** The checks started after opening (weekly audit-chain check, then the daily backup); settles, never rejects. */
+  startupTasks: Promise<void> = Promise.resolve();
+  /** Checks the audit chain when a week has passed since the last check, for desks left running for days. */
+  private readonly chainTimer = setInterval(() => void checkAuditChainIfDue(this.current.db, this.now()).catch(() => undefined), 6 * 3600 * 1000).unref();
 
   private constructor(
     private current: OpenedDatabase,
@@ -79,8 +84,14 @@ export class Core {
 
   static async open(options: CoreOptions): Promise<Core> {
     const opened = await openDatabase(Core.liveFile(options), options);
-    void takeDailyBackupIfDue(opened).catch(() => undefined);
-    return new Core(opened, options, allHandlers);
+    const now = options.now ?? (() => new Date());
+    const background = checkAuditChainIfDue(opened.db, now())
+      .catch(() => undefined)
+      .then(() => takeDailyBackupIfDue(opened))
+      .then(() => undefined, () => undefined);
+    const core = new Core(opened, options, allHandlers);
+    core.startupTasks = background;
+    return core;
   }
 
   static liveFile(options: CoreOptions): string {
@@ -185,6 +196,7 @@ export class Core {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.chainTimer);
     this.sessions.clear();
     await this.current.close();
   }
