@@ -184,12 +184,15 @@ const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAY
 const SAMPLES: { [K in WriteMethodName]: (f: Fixture) => Sample<K> } = {
   'auth.setupFirstManager': () => ({ as: 'nobody', input: { username: 'new.manager', displayName: 'New Manager', password: TEST_PASSWORD } }),
   'auth.signIn': () => ({ as: 'nobody', input: { username: 'demo.admin', password: demoPassword } }),
+  // A wrong key: its counted attempt is the first write.
+  'auth.recoverManager': () => ({ as: 'nobody', input: { recoveryKey: 'AAAAA-BBBBB-CCCCC', username: 'demo.manager', newPassword: 'a brand new passphrase' } }),
   'auth.signOut': () => ({ as: 'admin', input: {} }),
   'auth.unlock': () => ({ as: 'admin', input: { password: 'not the password at all' } }),
   'auth.changePassword': () => ({ as: 'admin', input: { currentPassword: demoPassword, newPassword: 'a brand new passphrase' } }),
   'staff.create': () => ({ as: 'manager', input: { username: 'new.admin', displayName: 'New Admin', role: 'admin', temporaryPassword: TEST_PASSWORD } }),
   'staff.update': (f) => ({ as: 'manager', input: { id: f.staffAdmin.id, displayName: 'Renamed Admin', role: 'coordinator' } }),
   'staff.setActive': (f) => ({ as: 'manager', input: { id: f.staffAdmin.id, active: false } }),
+  'staff.newRecoveryKey': () => ({ as: 'manager', input: {} }),
   'staff.resetPassword': (f) => ({ as: 'manager', input: { id: f.staffAdmin.id, temporaryPassword: TEST_PASSWORD } }),
   'students.create': () => ({ as: 'admin', input: { fields: validStudent({ firstName: 'Robin', surname: 'Freshface', dateOfBirth: '1999-09-09' }), confirmedNotDuplicate: true } }),
   'students.update': (f) => ({
