@@ -7,6 +7,8 @@ import { formatPence, parseMilesTenths } from '../../contract/money';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import {
   approvalBlock,
+  lineHands,
+  recordLineEdit,
   assertFacilitatedSession,
   carMilesCounted,
   getClaimRow,
@@ -159,6 +161,7 @@ export async function addClaimLine(trx: Db, ctx: Ctx, claimId: number, line: Cla
     .values({ ...lineColumns(line), claim_id: claimId, created_by: ctx.staff.id, created_at: ctx.now().toISOString() })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await recordLineEdit(trx, ctx, claimId, id, 'add');
   await recomputeClaimMileage(trx, claim);
   await touch(trx, ctx, claim);
   ctx.audit({ action: 'add-line', entity: 'claim', entityId: claimId, fields: Object.keys(line), summary: `Line ${id}: ${line.category} on ${line.date}` });
@@ -187,7 +190,7 @@ export async function decideClaim(trx: Db, ctx: Ctx, claimId: number, decision: 
   }
   const now = ctx.now().toISOString();
   if (decision.approve) {
-    const lines = await trx.selectFrom('claim_lines').select(['id', 'category', 'created_by', 'receipt_waived_reason']).where('claim_id', '=', claimId).execute();
+    const lines = await trx.selectFrom('claim_lines').select(['id', 'category', 'receipt_waived_reason']).where('claim_id', '=', claimId).execute();
     const withReceipt = new Set(
       lines.length
         ? (
@@ -204,7 +207,7 @@ export async function decideClaim(trx: Db, ctx: Ctx, claimId: number, decision: 
         : [],
     );
     const missing = lines.filter((l) => l.category !== 'mileage' && !l.receipt_waived_reason && !withReceipt.has(l.id)).length;
-    const block = approvalBlock(claim, lines, missing, ctx.staff);
+    const block = approvalBlock(claim, await lineHands(trx, claimId), missing, ctx.staff);
     if (block) throw new ApiError(missing > 0 && !block.startsWith('You') ? 'CONFLICT' : 'FORBIDDEN', block);
     await trx
       .updateTable('claims')
@@ -260,6 +263,7 @@ export const claimHandlers: HandlersFor<'expenses.claims.'> = {
       .set({ ...next, ...(next.category === 'mileage' ? { receipt_waived_reason: null, receipt_waived_by: null, receipt_waived_at: null } : {}) })
       .where('id', '=', input.lineId)
       .execute();
+    await recordLineEdit(ctx.db, ctx, claim.id, input.lineId, 'change');
     await recomputeClaimMileage(ctx.db, claim);
     await touch(ctx.db, ctx, claim);
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => k !== 'working' && k !== 'amount_pence' && next[k] !== before[k]);
@@ -273,6 +277,7 @@ export const claimHandlers: HandlersFor<'expenses.claims.'> = {
     assertEditable(claim);
     await ctx.db.deleteFrom('claim_receipts').where('line_id', '=', input.lineId).execute();
     await ctx.db.deleteFrom('claim_lines').where('id', '=', input.lineId).execute();
+    await recordLineEdit(ctx.db, ctx, claim.id, input.lineId, 'remove');
     await recomputeClaimMileage(ctx.db, claim);
     await touch(ctx.db, ctx, claim);
     ctx.audit({
@@ -295,6 +300,7 @@ export const claimHandlers: HandlersFor<'expenses.claims.'> = {
       .set({ receipt_waived_reason: input.reason, receipt_waived_by: ctx.staff.id, receipt_waived_at: ctx.now().toISOString() })
       .where('id', '=', input.lineId)
       .execute();
+    await recordLineEdit(ctx.db, ctx, claim.id, input.lineId, 'waive-receipt');
     await touch(ctx.db, ctx, claim);
     ctx.audit({ action: 'waive-receipt', entity: 'claim', entityId: claim.id, fields: ['receiptWaivedReason'], summary: `Line ${input.lineId}` });
     return loadClaimDetail(ctx.db, claim.id, ctx.staff);
