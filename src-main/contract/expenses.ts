@@ -257,7 +257,20 @@ export interface ClaimSummary {
   batchReference: string | null;
 }
 
+/** A mileage line on another not-yet-paid claim whose amount changed when the 10,000-mile tier was worked out again. */
+export interface RetieredLine {
+  claimId: number;
+  claimReference: string;
+  lineId: number;
+  date: string;
+  beforePence: number;
+  afterPence: number;
+  working: string;
+}
+
 export interface ClaimDetail extends ClaimSummary {
+  /** Only from a rejection: the payee's other not-yet-paid mileage lines in that tax year whose amounts changed. */
+  retiered?: RetieredLine[];
   notes: string | null;
   lines: ClaimLine[];
   submittedBy: string | null;

@@ -1,7 +1,7 @@
 // Expense claims: draft lines (mileage worked out from HMRC rates), receipts waived by a coordinator, and the workflow
 // draft → submitted → approved | rejected → paid, with the rule that nobody approves a claim they entered or submitted.
 import { ApiError, validationError } from '../../contract/errors';
-import { CLAIM_STATUSES, type ClaimLineFields, type MileageWorking, type Vehicle } from '../../contract/expenses';
+import { CLAIM_STATUSES, type ClaimLineFields, type MileageWorking, type RetieredLine, type Vehicle } from '../../contract/expenses';
 import { collegeToday } from '../../contract/dates';
 import { formatPence, parseMilesTenths } from '../../contract/money';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
@@ -96,6 +96,53 @@ export async function recomputeClaimMileage(trx: Db, claim: { id: number; payee_
       await trx.updateTable('claim_lines').set({ amount_pence: w.amountPence, working: w.working }).where('id', '=', l.id).execute();
     }
   }
+}
+
+/**
+ * The 10,000-mile tier counts a person's car/van miles across their claims in a tax year. When a claim is rejected its
+ * miles stop counting, so the payee's other not-yet-paid claims (draft, submitted, approved) with mileage in the same
+ * tax years are worked out again; paid claims never change. Each changed line is audited and returned.
+ */
+export async function retierAfterRejection(trx: Db, ctx: Ctx, rejectedClaimId: number): Promise<RetieredLine[]> {
+  const rejected = await getClaimRow(trx, rejectedClaimId);
+  const years = [
+    ...new Set(
+      (await trx.selectFrom('claim_lines').select('line_date').where('claim_id', '=', rejectedClaimId).where('category', '=', 'mileage').where('vehicle', '=', 'car_van').execute()).map((l) =>
+        taxYearOf(l.line_date),
+      ),
+    ),
+  ];
+  if (years.length === 0) return [];
+  const others = await trx
+    .selectFrom('claims')
+    .select(['id', 'payee_id', 'reference'])
+    .where('payee_id', '=', rejected.payee_id)
+    .where('id', '!=', rejectedClaimId)
+    .where('status', 'in', ['draft', 'submitted', 'approved'])
+    .orderBy('id')
+    .execute();
+  const changed: RetieredLine[] = [];
+  for (const claim of others) {
+    const before = await trx.selectFrom('claim_lines').select(['id', 'line_date', 'amount_pence']).where('claim_id', '=', claim.id).where('category', '=', 'mileage').execute();
+    if (!before.some((l) => years.includes(taxYearOf(l.line_date)))) continue;
+    await recomputeClaimMileage(trx, claim);
+    const after = new Map(
+      (await trx.selectFrom('claim_lines').select(['id', 'amount_pence', 'working']).where('claim_id', '=', claim.id).where('category', '=', 'mileage').execute()).map((l) => [l.id, l]),
+    );
+    for (const b of before) {
+      const a = after.get(b.id);
+      if (!a || a.amount_pence === b.amount_pence) continue;
+      changed.push({ claimId: claim.id, claimReference: claim.reference, lineId: b.id, date: b.line_date, beforePence: b.amount_pence, afterPence: a.amount_pence, working: a.working ?? '' });
+      ctx.audit({
+        action: 'retier',
+        entity: 'claim',
+        entityId: claim.id,
+        fields: ['amount'],
+        summary: `Line ${b.id}: ${formatPence(b.amount_pence)} → ${formatPence(a.amount_pence)} after ${rejected.reference} was rejected (${a.working ?? ''})`,
+      });
+    }
+  }
+  return changed;
 }
 
 async function checkLine(trx: Db, ctx: Ctx, payee: Awaited<ReturnType<typeof getPayeeRow>>, line: ClaimLineFields): Promise<void> {
@@ -318,7 +365,8 @@ export const claimHandlers: HandlersFor<'expenses.claims.'> = {
 
   'expenses.claims.reject': async (ctx, input) => {
     await decideClaim(ctx.db, ctx, input.id, { approve: false, reason: input.reason });
-    return loadClaimDetail(ctx.db, input.id, ctx.staff);
+    const retiered = await retierAfterRejection(ctx.db, ctx, input.id);
+    return { ...(await loadClaimDetail(ctx.db, input.id, ctx.staff)), retiered };
   },
 
   'expenses.claims.discard': async (ctx, input) => {
