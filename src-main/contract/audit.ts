@@ -63,6 +63,7 @@ export const AUDIT_ACTION_LABELS = {
   paid: 'Paid',
   'mark-paid': 'Marked paid',
   'export-csv': 'Finance file exported',
+  'change-bank-details': 'Bank details changed',
 } as const satisfies Record<string, string>;
 
 /** Kinds of record in the audit log, as staff say them. */

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, METHOD_NAMES, type MethodInput, type MethodName, type WriteMethodName } from '../../src-main/contract/contract';
 import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS } from '../../src-main/contract/audit';
 import { collegeToday } from '../../src-main/contract/dates';
@@ -322,7 +322,7 @@ describe('a write that fails part-way changes nothing', () => {
     const core = await Core.open({ dataDir: dir, passwordCost: 'fast', testWrapTransaction: (trx) => trx.withPlugin(own) });
     try {
       // Let start-up's own work (the weekly audit-chain check) finish first; it is not part of the call.
-      await vi.waitFor(async () => expect((await core.database.db.selectFrom('audit_chain_checks').select('id').execute()).length).toBe(1));
+      await core.startupTasks;
       const before = await tableSnapshot(core.database.db);
       own.arm();
       const r = await core.call('first', 'auth.setupFirstManager', SAMPLES['auth.setupFirstManager'](f).input);

@@ -1,5 +1,6 @@
 // The core: owns the open database and the signed-in sessions, and runs every API call through one checked path.
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
@@ -13,8 +14,8 @@ import { writeAudit, type AuditRecord } from '../audit/audit';
 import { openDatabase, takeDailyBackupIfDue, type OpenedDatabase, type OpenOptions } from '../db/open';
 import { ReadOnlyPlugin } from '../db/read-only';
 import type { Database } from '../db/schema';
-import { readSettings } from '../settings/settings';
-import { staffCount, toSignedIn } from '../staff/staff';
+import { staffCount } from '../staff/staff';
+import { CallCache } from './call-cache';
 import { CommitThenRefuse, type CallContext, type Handlers, type Session } from './handlers';
 import { allHandlers } from './registry';
 
@@ -24,6 +25,8 @@ export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowA
   /** Override the real database's file (power users, tests). */
   databaseFile?: string;
   passwordCost?: PasswordCost;
+  /** Names this desk for the per-desk sign-in limit (default: the computer's name). */
+  deskId?: string;
   now?: () => Date;
   /** Fill a new training database; injected so the demo generator stays out of start-up. */
   fillDemo?: (db: OpenedDatabase, scale: number, now: Date, passwordCost: PasswordCost) => Promise<{ students: number }>;
@@ -33,6 +36,7 @@ export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowA
 
 export interface CoreServices {
   passwordCost: PasswordCost;
+  deskId: string;
   startSession(session: Session, staffId: number): void;
   clearSession(session: Session): void;
   endSessionsFor(staffId: number): void;
@@ -56,6 +60,8 @@ export class Core {
   private demo: OpenedDatabase | null = null;
   private demoOpening: Promise<OpenedDatabase> | null = null;
   private readonly now: () => Date;
+  /** The checks started after opening (weekly audit-chain check, then the daily backup); settles, never rejects. */
+  startupTasks: Promise<void> = Promise.resolve();
   /** Checks the audit chain when a week has passed since the last check, for desks left running for days. */
   private readonly chainTimer = setInterval(() => void checkAuditChainIfDue(this.live.db, this.now()).catch(() => undefined), 6 * 3600 * 1000).unref();
 
@@ -75,6 +81,7 @@ export class Core {
     };
     return {
       passwordCost: this.options.passwordCost ?? 'standard',
+      deskId: this.options.deskId ?? hostname(),
       startSession: (s, staffId) => {
         // A sign-in belongs to the database it was checked against, whatever the window did meanwhile.
         s.database = kind;
@@ -98,11 +105,13 @@ export class Core {
   static async open(options: CoreOptions): Promise<Core> {
     const opened = await openDatabase(Core.liveFile(options), options);
     const now = options.now ?? (() => new Date());
-    void checkAuditChainIfDue(opened.db, now())
+    const background = checkAuditChainIfDue(opened.db, now())
       .catch(() => undefined)
       .then(() => takeDailyBackupIfDue(opened))
-      .catch(() => undefined);
-    return new Core(opened, options, allHandlers);
+      .then(() => undefined, () => undefined);
+    const core = new Core(opened, options, allHandlers);
+    core.startupTasks = background;
+    return core;
   }
 
   static liveFile(options: CoreOptions): string {
@@ -221,6 +230,14 @@ export class Core {
     return value;
   }
 
+  /** The signed-in accounts and the settings, kept between calls for each open database (call-cache.ts). */
+  private caches = new WeakMap<OpenedDatabase, CallCache>();
+  private cacheFor(opened: OpenedDatabase): CallCache {
+    let cache = this.caches.get(opened);
+    if (!cache) this.caches.set(opened, (cache = new CallCache(opened)));
+    return cache;
+  }
+
   private readOnlyHandles = new WeakMap<OpenedDatabase, Kysely<Database>>();
   private readOnly(opened: OpenedDatabase): Kysely<Database> {
     let handle = this.readOnlyHandles.get(opened);
@@ -250,23 +267,21 @@ export class Core {
     return s;
   }
 
-  /** Checks the method's access for whoever is signed in on this session, re-reading their account each time. */
+  /** Checks the method's access for whoever is signed in on this session, as their account stands now in the call's database. */
   private async authorise(opened: OpenedDatabase, session: Session, staffId: number | null, method: MethodName): Promise<SignedInStaff | null> {
     const access = contract[method].access;
     let staff: SignedInStaff | null = null;
     if (staffId !== null) {
-      const row = await opened.db.selectFrom('staff').selectAll().where('id', '=', staffId).executeTakeFirst();
-      if (!row || row.active !== 1) {
-        if (session.staffId === staffId) {
-          session.staffId = null;
-          session.locked = false;
-        }
-      } else staff = toSignedIn(row);
+      staff = await this.cacheFor(opened).signedIn(staffId);
+      if (!staff && session.staffId === staffId) {
+        session.staffId = null;
+        session.locked = false;
+      }
     }
     if (access === 'public') return staff;
     if (!staff) throw new ApiError('NOT_SIGNED_IN', 'Please sign in to continue.');
 
-    const { idleLockMinutes } = await readSettings(opened.db);
+    const { idleLockMinutes } = await this.cacheFor(opened).settings();
     if (!session.locked && this.now().getTime() - session.lastActivity > idleLockMinutes * 60_000) session.locked = true;
     if (session.locked && method !== 'auth.unlock' && method !== 'auth.status') {
       throw new ApiError('LOCKED', 'The app locked itself after being idle. Please enter your password to carry on.');
