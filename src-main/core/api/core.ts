@@ -14,6 +14,7 @@ import { writeAudit, type AuditRecord } from '../audit/audit';
 import { openDatabase, takeDailyBackupIfDue, type OpenedDatabase, type OpenOptions } from '../db/open';
 import { ReadOnlyPlugin } from '../db/read-only';
 import type { Database } from '../db/schema';
+import { staffCount } from '../staff/staff';
 import { CallCache } from './call-cache';
 import { CommitThenRefuse, type CallContext, type Handlers, type Session } from './handlers';
 import { allHandlers } from './registry';
@@ -40,47 +41,64 @@ export interface CoreServices {
   clearSession(session: Session): void;
   endSessionsFor(staffId: number): void;
   databaseInfo(): { kind: 'live' | 'demo'; path: string; demoAvailable: boolean };
+  /** Moves this call's window into the training database (signed out there), filling it first if new. */
   openDemo(scale: number): Promise<{ students: number }>;
+  /** Moves this call's window back to the real database, signed out. */
   closeDemo(): Promise<void>;
 }
 
+type DatabaseKind = 'live' | 'demo';
+
+/**
+ * The real (live) database and the training (demo) database are separate, both held open for the Core's life.
+ * Each window's session says which one it is in; a call is pinned to that database when it starts (before any
+ * await), and a session's sign-in belongs to the database it was made in. Opening or leaving the training
+ * database moves only that window, so nothing done in training can reach live rows, and nobody is signed out of live.
+ */
 export class Core {
   private sessions = new Map<string, Session>();
-  private kind: 'live' | 'demo' = 'live';
-  readonly services: CoreServices;
+  private demo: OpenedDatabase | null = null;
+  private demoOpening: Promise<OpenedDatabase> | null = null;
   private readonly now: () => Date;
-  /** The signed-in accounts and the settings, kept between calls for the open database (call-cache.ts). */
-  private cache: CallCache;
   /** The checks started after opening (weekly audit-chain check, then the daily backup); settles, never rejects. */
   startupTasks: Promise<void> = Promise.resolve();
   /** Checks the audit chain when a week has passed since the last check, for desks left running for days. */
-  private readonly chainTimer = setInterval(() => void checkAuditChainIfDue(this.current.db, this.now()).catch(() => undefined), 6 * 3600 * 1000).unref();
+  private readonly chainTimer = setInterval(() => void checkAuditChainIfDue(this.live.db, this.now()).catch(() => undefined), 6 * 3600 * 1000).unref();
 
   private constructor(
-    private current: OpenedDatabase,
+    private readonly live: OpenedDatabase,
     private readonly options: CoreOptions,
     private readonly handlers: Handlers,
   ) {
     this.now = options.now ?? (() => new Date());
-    this.cache = new CallCache(current);
-    this.services = {
-      passwordCost: options.passwordCost ?? 'standard',
-      deskId: options.deskId ?? hostname(),
+  }
+
+  /** The services a call may use, bound to the database the call is pinned to and the window it came from. */
+  private servicesFor(kind: DatabaseKind, opened: OpenedDatabase, session: Session): CoreServices {
+    const clearSession = (s: Session) => {
+      s.staffId = null;
+      s.locked = false;
+    };
+    return {
+      passwordCost: this.options.passwordCost ?? 'standard',
+      deskId: this.options.deskId ?? hostname(),
       startSession: (s, staffId) => {
+        // A sign-in belongs to the database it was checked against, whatever the window did meanwhile.
+        s.database = kind;
         s.staffId = staffId;
         s.locked = false;
         s.lastActivity = this.now().getTime();
       },
-      clearSession: (s) => {
-        s.staffId = null;
-        s.locked = false;
-      },
+      clearSession,
       endSessionsFor: (staffId) => {
-        for (const s of this.sessions.values()) if (s.staffId === staffId) this.services.clearSession(s);
+        for (const s of this.sessions.values()) if (s.database === kind && s.staffId === staffId) clearSession(s);
       },
-      databaseInfo: () => ({ kind: this.kind, path: this.current.file, demoAvailable: !!this.options.fillDemo }),
-      openDemo: (scale) => this.openDemo(scale),
-      closeDemo: () => this.switchTo('live'),
+      databaseInfo: () => ({ kind, path: opened.file, demoAvailable: !!this.options.fillDemo }),
+      openDemo: (scale) => this.openDemoFor(session, kind, scale),
+      closeDemo: async () => {
+        session.database = 'live';
+        clearSession(session);
+      },
     };
   }
 
@@ -104,8 +122,14 @@ export class Core {
     return path.join(options.dataDir, 'training-demo.sqlite');
   }
 
+  /** The real database. */
   get database(): OpenedDatabase {
-    return this.current;
+    return this.live;
+  }
+
+  /** The training database, once a window has opened it. */
+  get demoDatabase(): OpenedDatabase | null {
+    return this.demo;
   }
 
   /** The one entry point: every call from the preload or the harness comes through here. Never throws. */
@@ -115,12 +139,18 @@ export class Core {
     try {
       if (!isMethodName(method)) throw new ApiError('UNKNOWN_METHOD', 'The app asked for something it does not know how to do. Please restart the app.');
       const session = this.session(sessionKey);
-      const staff = await this.authorise(session, method);
+      // Pinned now, before any await: this call reads and writes only the database its window is in.
+      const kind = session.database;
+      const opened = kind === 'demo' ? this.demo : this.live;
+      if (!opened) throw new Error('A window is in the training database, but it is not open');
+      const staff = await this.authorise(opened, session, session.staffId, method);
       const spec = contract[method];
       const parsed = (spec.input as z.ZodType).safeParse(rawInput ?? {});
       if (!parsed.success) throw toValidationError(parsed.error);
       const handler = this.handlers[method] as (ctx: CallContext, input: unknown) => Promise<unknown>;
-      const value = spec.kind === 'write' ? await this.runWrite(handler, staff, session, parsed.data) : await this.runRead(handler, staff, session, parsed.data);
+      const services = this.servicesFor(kind, opened, session);
+      const value =
+        spec.kind === 'write' ? await this.runWrite(opened, services, handler, staff, session, parsed.data) : await this.runRead(opened, services, handler, staff, session, parsed.data);
       if (session.staffId !== null && !session.locked) session.lastActivity = this.now().getTime();
       return { ok: true, value };
     } catch (e) {
@@ -138,17 +168,24 @@ export class Core {
    * A write: one transaction for the handler's changes and its audit rows, committed together. If the handler
    * throws, everything rolls back; `CommitThenRefuse` commits and then refuses (a counted failed sign-in).
    */
-  private async runWrite(handler: (ctx: CallContext, input: unknown) => Promise<unknown>, staff: SignedInStaff | null, session: Session, input: unknown): Promise<unknown> {
+  private async runWrite(
+    opened: OpenedDatabase,
+    services: CoreServices,
+    handler: (ctx: CallContext, input: unknown) => Promise<unknown>,
+    staff: SignedInStaff | null,
+    session: Session,
+    input: unknown,
+  ): Promise<unknown> {
     const audits: AuditRecord[] = [];
     const afterCommit: (() => void)[] = [];
-    const outcome = await this.current.db.transaction().execute(async (trx) => {
+    const outcome = await opened.db.transaction().execute(async (trx) => {
       const db = this.options.testWrapTransaction ? this.options.testWrapTransaction(trx) : trx;
       const ctx: CallContext = {
         db,
         staff,
         session,
         now: this.now,
-        services: this.services,
+        services,
         audit: (entry) => void audits.push(entry),
         afterCommit: (fn) => void afterCommit.push(fn),
       };
@@ -168,14 +205,21 @@ export class Core {
   }
 
   /** A read: a handle that refuses to change anything, and no audit recorder. */
-  private async runRead(handler: (ctx: CallContext, input: unknown) => Promise<unknown>, staff: SignedInStaff | null, session: Session, input: unknown): Promise<unknown> {
+  private async runRead(
+    opened: OpenedDatabase,
+    services: CoreServices,
+    handler: (ctx: CallContext, input: unknown) => Promise<unknown>,
+    staff: SignedInStaff | null,
+    session: Session,
+    input: unknown,
+  ): Promise<unknown> {
     const afterCommit: (() => void)[] = [];
     const ctx: CallContext = {
-      db: this.readOnly(),
+      db: this.readOnly(opened),
       staff,
       session,
       now: this.now,
-      services: this.services,
+      services,
       audit: () => {
         throw new Error('A read method tried to write an audit row; declare it as kind: \'write\' in the contract.');
       },
@@ -186,10 +230,19 @@ export class Core {
     return value;
   }
 
-  private readOnlyFor: { db: Kysely<Database>; handle: Kysely<Database> } | null = null;
-  private readOnly(): Kysely<Database> {
-    if (this.readOnlyFor?.db !== this.current.db) this.readOnlyFor = { db: this.current.db, handle: this.current.db.withPlugin(new ReadOnlyPlugin()) };
-    return this.readOnlyFor.handle;
+  /** The signed-in accounts and the settings, kept between calls for each open database (call-cache.ts). */
+  private caches = new WeakMap<OpenedDatabase, CallCache>();
+  private cacheFor(opened: OpenedDatabase): CallCache {
+    let cache = this.caches.get(opened);
+    if (!cache) this.caches.set(opened, (cache = new CallCache(opened)));
+    return cache;
+  }
+
+  private readOnlyHandles = new WeakMap<OpenedDatabase, Kysely<Database>>();
+  private readOnly(opened: OpenedDatabase): Kysely<Database> {
+    let handle = this.readOnlyHandles.get(opened);
+    if (!handle) this.readOnlyHandles.set(opened, (handle = opened.db.withPlugin(new ReadOnlyPlugin())));
+    return handle;
   }
 
   /** Forget a window's session (window closed, browser tab gone). */
@@ -200,30 +253,35 @@ export class Core {
   async close(): Promise<void> {
     clearInterval(this.chainTimer);
     this.sessions.clear();
-    await this.current.close();
+    await this.live.close();
+    const demo = this.demo ?? (await this.demoOpening?.catch(() => null)) ?? null;
+    await demo?.close();
   }
 
   private session(key: string): Session {
     let s = this.sessions.get(key);
     if (!s) {
-      s = { key, staffId: null, lastActivity: this.now().getTime(), locked: false };
+      s = { key, database: 'live', staffId: null, lastActivity: this.now().getTime(), locked: false };
       this.sessions.set(key, s);
     }
     return s;
   }
 
-  /** Checks the method's access for whoever is signed in on this session, as their account stands now. */
-  private async authorise(session: Session, method: MethodName): Promise<SignedInStaff | null> {
+  /** Checks the method's access for whoever is signed in on this session, as their account stands now in the call's database. */
+  private async authorise(opened: OpenedDatabase, session: Session, staffId: number | null, method: MethodName): Promise<SignedInStaff | null> {
     const access = contract[method].access;
     let staff: SignedInStaff | null = null;
-    if (session.staffId !== null) {
-      staff = await this.cache.signedIn(session.staffId);
-      if (!staff) this.services.clearSession(session);
+    if (staffId !== null) {
+      staff = await this.cacheFor(opened).signedIn(staffId);
+      if (!staff && session.staffId === staffId) {
+        session.staffId = null;
+        session.locked = false;
+      }
     }
     if (access === 'public') return staff;
     if (!staff) throw new ApiError('NOT_SIGNED_IN', 'Please sign in to continue.');
 
-    const { idleLockMinutes } = await this.cache.settings();
+    const { idleLockMinutes } = await this.cacheFor(opened).settings();
     if (!session.locked && this.now().getTime() - session.lastActivity > idleLockMinutes * 60_000) session.locked = true;
     if (session.locked && method !== 'auth.unlock' && method !== 'auth.status') {
       throw new ApiError('LOCKED', 'The app locked itself after being idle. Please enter your password to carry on.');
@@ -237,25 +295,35 @@ export class Core {
     return staff;
   }
 
-  private async openDemo(scale: number): Promise<{ students: number }> {
+  /**
+   * Opening the training database is chosen by a person: on the first-run screen (the real database has nobody
+   * in it yet) or from a window signed in to the real database. It moves only that window.
+   */
+  private async openDemoFor(session: Session, from: DatabaseKind, scale: number): Promise<{ students: number }> {
     if (!this.options.fillDemo) throw new ApiError('FORBIDDEN', 'The training database is not available in this build.');
-    const file = Core.demoFile(this.options);
-    const isNew = !existsSync(file);
-    await this.switchTo('demo');
-    if (isNew) return this.options.fillDemo(this.current, scale, this.now(), this.services.passwordCost);
-    const { n } = await this.current.db.selectFrom('students').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    if (from === 'live' && session.staffId === null && (await staffCount(this.live.db)) > 0) {
+      throw new ApiError('NOT_SIGNED_IN', 'Please sign in first; you can then open the training database from the app.');
+    }
+    const opened = await this.openDemoDatabase(scale);
+    session.database = 'demo';
+    session.staffId = null;
+    session.locked = false;
+    const { n } = await opened.db.selectFrom('students').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return { students: Number(n) };
   }
 
-  private async switchTo(kind: 'live' | 'demo'): Promise<void> {
-    if (kind === this.kind) return;
-    const file = kind === 'live' ? Core.liveFile(this.options) : Core.demoFile(this.options);
-    const next = await openDatabase(file, this.options);
-    await this.current.close();
-    this.current = next;
-    this.cache = new CallCache(next);
-    this.kind = kind;
-    for (const s of this.sessions.values()) this.services.clearSession(s);
+  /** Opens (and, the first time, fills) the training database once, however many windows ask at the same moment. */
+  private openDemoDatabase(scale: number): Promise<OpenedDatabase> {
+    this.demoOpening ??= (async () => {
+      const file = Core.demoFile(this.options);
+      const isNew = !existsSync(file);
+      const opened = await openDatabase(file, this.options);
+      if (isNew && this.options.fillDemo) await this.options.fillDemo(opened, scale, this.now(), this.options.passwordCost ?? 'standard');
+      this.demo = opened;
+      return opened;
+    })();
+    this.demoOpening.catch(() => (this.demoOpening = null));
+    return this.demoOpening;
   }
 }
 
