@@ -167,7 +167,7 @@ export function BatchPage() {
               </Button>
               {b.status === 'open' && (
                 <>
-                  <Button onClick={() => setConfirming(true)}>Mark batch paid</Button>
+                  <Button aria-haspopup="dialog" onClick={() => setConfirming(true)}>Mark batch paid</Button>
                   <Button variant="subtle" color="red" onClick={() => cancel.mutate({ id })}>
                     Undo this batch
                   </Button>

@@ -12,6 +12,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { saveExportedFile } from '../files';
 import { ExpensesNav, StatusBadge, fieldError, fileToBase64 } from './shared';
+import { DateField } from '../dates/DateField';
 
 function AddLineForm({ claim }: { claim: ClaimDetail }) {
   const [date, setDate] = useState(collegeToday());
@@ -55,7 +56,7 @@ function AddLineForm({ claim }: { claim: ClaimDetail }) {
             Add a line
           </Title>
           <Group align="flex-start" grow>
-            <TextInput label="Date" type="date" required value={date} onChange={(e) => setDate(e.currentTarget.value)} error={fieldError(error, 'line.date')} />
+            <DateField label="Date" required value={date} onChange={setDate} error={fieldError(error, 'line.date')} />
             <NativeSelect
               label="What for"
               required
@@ -185,7 +186,7 @@ function Actions({ claim }: { claim: ClaimDetail }) {
             <Button color="calm" onClick={() => approve.mutate({ id: claim.id })} loading={approve.isPending} disabled={!!claim.approvalBlockedBecause}>
               Approve claim
             </Button>
-            <Button variant="default" onClick={() => setRejecting(true)}>
+            <Button variant="default" aria-haspopup="dialog" onClick={() => setRejecting(true)}>
               Reject…
             </Button>
           </>

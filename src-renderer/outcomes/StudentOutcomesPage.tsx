@@ -20,6 +20,7 @@ import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
+import { DateField } from '../dates/DateField';
 
 function QuestionnaireForm({ data }: { data: StudentOutcomes }) {
   const [scale, setScale] = useState<WellbeingScale>(data.scale);
@@ -70,7 +71,7 @@ function QuestionnaireForm({ data }: { data: StudentOutcomes }) {
                 ...data.courseRuns.map((r) => ({ value: String(r.courseRunId), label: `${r.courseTitle} — ${r.termName}` })),
               ]}
             />
-            <TextInput type="date" label="Date answered" value={completedOn} max={collegeToday()} onChange={(e) => setCompletedOn(e.currentTarget.value)} />
+            <DateField label="Date answered" value={completedOn} maxDate={collegeToday()} onChange={setCompletedOn} />
           </Group>
           <Text size="sm" c="dimmed">
             Type each answer from 1 to 5 as written on the form. Leave a box empty if the question was not answered: the questionnaire is then kept as
@@ -134,7 +135,7 @@ function DestinationForm({ studentId }: { studentId: number }) {
       <Stack>
         <Group align="flex-end">
           <NativeSelect label="What they did" value={kind} onChange={(e) => setKind(e.currentTarget.value as DestinationKind)} data={Object.entries(DESTINATION_KINDS).map(([value, label]) => ({ value, label }))} />
-          <TextInput type="date" label="Date" value={onDate} max={collegeToday()} onChange={(e) => setOnDate(e.currentTarget.value)} />
+          <DateField label="Date" value={onDate} maxDate={collegeToday()} onChange={setOnDate} />
           <TextInput label="Notes" value={notes} onChange={(e) => setNotes(e.currentTarget.value)} />
         </Group>
         {kind === 'volunteering_started' && <Checkbox label="Volunteering with the college" checked={withCollege} onChange={(e) => setWithCollege(e.currentTarget.checked)} />}

@@ -126,7 +126,7 @@ export function CataloguePage() {
                 {planner && (
                   <Table.Td>
                     <Group gap="xs">
-                      <Button size="compact-sm" variant="default" onClick={() => setEditing(c)} aria-label={`Change ${c.title}`}>
+                      <Button size="compact-sm" variant="default" aria-haspopup="dialog" onClick={() => setEditing(c)} aria-label={`Change ${c.title}`}>
                         Change
                       </Button>
                       <Button size="compact-sm" variant="default" onClick={() => retire.mutate({ id: c.id, retired: !c.retiredAt })}>

@@ -11,6 +11,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { ScheduleNav, TermSelect, toId } from './shared';
 import { EditFormFooter } from '../components/EditFormFooter';
+import { DateField } from '../dates/DateField';
 
 function NewTermForm() {
   const [formError, setFormError] = useState<string | null>(null);
@@ -29,8 +30,8 @@ function NewTermForm() {
           </Title>
           <TextInput label="Term name" description="For example: Autumn 2027" required {...form.getInputProps('name')} key={form.key('name')} />
           <Group grow align="flex-start">
-            <TextInput type="date" label="First day" required {...form.getInputProps('startsOn')} key={form.key('startsOn')} />
-            <TextInput type="date" label="Last day" required {...form.getInputProps('endsOn')} key={form.key('endsOn')} />
+            <DateField label="First day" required {...form.getInputProps('startsOn')} key={form.key('startsOn')} />
+            <DateField label="Last day" required {...form.getInputProps('endsOn')} key={form.key('endsOn')} />
           </Group>
           {formError && (
             <Alert color="red" role="alert">
@@ -59,8 +60,8 @@ function EditTermModal({ term, onClose }: { term: Term; onClose: () => void }) {
       <form noValidate onSubmit={form.onSubmit((v) => (setFormError(null), update.mutate({ id: term.id, fields: v })))}>
         <Stack>
           <TextInput label="Term name" required {...form.getInputProps('name')} key={form.key('name')} />
-          <TextInput type="date" label="First day" required {...form.getInputProps('startsOn')} key={form.key('startsOn')} />
-          <TextInput type="date" label="Last day" required {...form.getInputProps('endsOn')} key={form.key('endsOn')} />
+          <DateField label="First day" required {...form.getInputProps('startsOn')} key={form.key('startsOn')} />
+          <DateField label="Last day" required {...form.getInputProps('endsOn')} key={form.key('endsOn')} />
           <EditFormFooter formError={formError} onClose={onClose} saving={update.isPending} />
         </Stack>
       </form>
@@ -85,8 +86,8 @@ function NewClosureForm() {
           </Title>
           <TermSelect label="Which term" allowNone="The whole college (every term)" {...form.getInputProps('termId')} key={form.key('termId')} />
           <Group grow align="flex-start">
-            <TextInput type="date" label="First closed day" required {...form.getInputProps('startsOn')} key={form.key('startsOn')} />
-            <TextInput type="date" label="Last closed day" required {...form.getInputProps('endsOn')} key={form.key('endsOn')} />
+            <DateField label="First closed day" required {...form.getInputProps('startsOn')} key={form.key('startsOn')} />
+            <DateField label="Last closed day" required {...form.getInputProps('endsOn')} key={form.key('endsOn')} />
           </Group>
           <TextInput label="Reason" description="For example: Half-term, Christmas" required {...form.getInputProps('description')} key={form.key('description')} />
           {formError && (
@@ -143,7 +144,7 @@ function BankHolidays() {
         {can('schedule.plan') && (
           <form noValidate aria-label="Add a bank holiday" onSubmit={form.onSubmit((v) => (setFormError(null), add.mutate(v)))}>
             <Group align="flex-end">
-              <TextInput type="date" label="Date" required {...form.getInputProps('date')} key={form.key('date')} />
+              <DateField label="Date" required {...form.getInputProps('date')} key={form.key('date')} />
               <TextInput label="Name" required {...form.getInputProps('name')} key={form.key('name')} />
               <Button type="submit" variant="default">
                 Add bank holiday
@@ -191,7 +192,7 @@ export function TermsPage() {
               <Table.Td>{t.runCount}</Table.Td>
               {can('schedule.plan') && (
                 <Table.Td>
-                  <Button size="compact-sm" variant="default" onClick={() => setEditing(t)} aria-label={`Change ${t.name}`}>
+                  <Button size="compact-sm" variant="default" aria-haspopup="dialog" onClick={() => setEditing(t)} aria-label={`Change ${t.name}`}>
                     Change
                   </Button>
                 </Table.Td>

@@ -17,6 +17,7 @@ import { studentFieldsSchema, type PossibleDuplicate, type StudentDetail, type S
 import { ApiCallError } from '../api/client';
 import { applyApiErrors, focusFirstError } from '../api/forms';
 import { useApiMutation } from '../api/hooks';
+import { DateField } from '../dates/DateField';
 
 type FormValues = { [K in keyof Required<StudentFieldsInput>]: string };
 
@@ -104,7 +105,7 @@ export function StudentForm({ student, onDone }: { student?: StudentDetail; onDo
             <TextInput label="Surname" required autoComplete="off" {...input('surname')} />
             <TextInput label="Preferred name" description="What they like to be called, if different" {...input('preferredName')} />
             <TextInput label="Pronouns" description="For example she/her, they/them" {...input('pronouns')} />
-            <TextInput label="Date of birth" type="date" required max="9999-12-31" {...input('dateOfBirth')} />
+            <DateField label="Date of birth" required {...input('dateOfBirth')} />
           </SimpleGrid>
         </Fieldset>
 
