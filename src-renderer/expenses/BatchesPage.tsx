@@ -11,6 +11,7 @@ import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { saveExportedFile } from '../files';
 import { ExpensesNav } from './shared';
+import { useConfirm } from '../components/useConfirm';
 
 function NewBatch() {
   const navigate = useNavigate();
@@ -115,7 +116,8 @@ export function BatchPage() {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const markPaid = useApiMutation('expenses.batches.markPaid', { invalidate: ['expenses.'], onSuccess: () => setConfirming(false), onError: (e) => setError(errorMessage(e)) });
-  const cancel = useApiMutation('expenses.batches.cancel', { invalidate: ['expenses.'], onSuccess: () => navigate('/expenses/batches'), onError: (e) => setError(errorMessage(e)) });
+  const cancel = useApiMutation('expenses.batches.cancel', { invalidate: ['expenses.'], onSuccess: () => navigate('/expenses/batches') });
+  const [confirm, confirmDialog] = useConfirm();
   const b = q.data;
   const download = async (f: () => Promise<{ suggestedName: string; mimeType: string; base64: string }>) => {
     try {
@@ -168,12 +170,26 @@ export function BatchPage() {
               {b.status === 'open' && (
                 <>
                   <Button aria-haspopup="dialog" onClick={() => setConfirming(true)}>Mark batch paid</Button>
-                  <Button variant="subtle" color="red" onClick={() => cancel.mutate({ id })}>
-                    Undo this batch
+                  <Button
+                    variant="subtle"
+                    color="red"
+                    aria-haspopup="dialog"
+                    onClick={() =>
+                      confirm({
+                        title: `Undo ${b.reference}?`,
+                        message: `The batch is taken apart: its ${b.claims.length === 1 ? 'claim goes' : `${b.claims.length} claims go`} back to approved${b.involvement.length ? ` and its ${b.involvement.length === 1 ? 'involvement payment goes' : `${b.involvement.length} involvement payments go`} back to waiting` : ''}, ready for another batch. Nothing has been paid, so no money moves. Only undo it if the finance office has not paid it.`,
+                        confirmLabel: 'Undo this batch',
+                        cancelLabel: 'Keep the batch',
+                        onConfirm: () => cancel.mutateAsync({ id }),
+                      })
+                    }
+                  >
+                    Undo this batch…
                   </Button>
                 </>
               )}
             </Group>
+            {confirmDialog}
             {error && (
               <Alert color="red" role="alert">
                 {error}
