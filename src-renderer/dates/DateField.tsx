@@ -77,7 +77,7 @@ export function DateField({ value, defaultValue, onChange, minDate, maxDate, hin
         else if (text.trim() !== '') setUnreadable(true);
         onBlur?.(e);
       }}
-      error={error ?? (unreadable ? UNREADABLE : undefined)}
+      error={unreadable ? UNREADABLE : error}
       rightSectionWidth={44}
       rightSectionPointerEvents="all"
       rightSection={

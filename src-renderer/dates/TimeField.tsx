@@ -37,7 +37,7 @@ export function TimeField({ value, defaultValue, onChange, description, error, o
         else if (text.trim() !== '') setUnreadable(true);
         onBlur?.(e);
       }}
-      error={error ?? (unreadable ? 'Enter a time on the 24-hour clock, for example 14:30.' : undefined)}
+      error={unreadable ? 'Enter a time on the 24-hour clock, for example 14:30.' : error}
     />
   );
 }
