@@ -2,7 +2,7 @@
 import { Alert, Button, Code, Divider, PasswordInput, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { ROLE_LABELS } from '../../src-main/contract/permissions';
 import type { AuthStatus } from '../../src-main/contract/staff';
 import { errorMessage } from '../api/client';
@@ -13,6 +13,7 @@ import { AuthFrame } from './AuthFrame';
 export function SignInScreen({ status }: { status: AuthStatus }) {
   const queryClient = useQueryClient();
   const [formError, setFormError] = useState<string | null>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
   const form = useForm({
     mode: 'uncontrolled',
     initialValues: { username: '', password: '' },
@@ -26,11 +27,20 @@ export function SignInScreen({ status }: { status: AuthStatus }) {
     onSuccess: () => resetCachedData(queryClient),
     onError: (e) => {
       form.setFieldValue('password', '');
-      setFormError(applyApiErrors(form, e) ?? (e.code === 'VALIDATION' ? null : errorMessage(e)));
+      const message = applyApiErrors(form, e) ?? (e.code === 'VALIDATION' ? null : errorMessage(e));
+      setFormError(message);
+      // The button was busy, so focus fell to the page: put it back in the password field to try again.
+      if (message) requestAnimationFrame(() => passwordRef.current?.focus());
     },
   });
-  const demoOpen = useApiMutation('demo.open', { onSuccess: () => resetCachedData(queryClient) });
-  const demoClose = useApiMutation('demo.close', { onSuccess: () => resetCachedData(queryClient) });
+  // Moving between the real and training databases starts the sign-in afresh: no old username or error.
+  const switched = () => {
+    form.reset();
+    setFormError(null);
+    return resetCachedData(queryClient);
+  };
+  const demoOpen = useApiMutation('demo.open', { onSuccess: switched });
+  const demoClose = useApiMutation('demo.close', { onSuccess: switched });
   const demo = status.database.kind === 'demo';
 
   return (
@@ -44,7 +54,7 @@ export function SignInScreen({ status }: { status: AuthStatus }) {
       >
         <Stack>
           <TextInput label="Username" autoComplete="username" required autoFocus {...form.getInputProps('username')} key={form.key('username')} />
-          <PasswordInput label="Password" autoComplete="current-password" required {...form.getInputProps('password')} key={form.key('password')} />
+          <PasswordInput ref={passwordRef} label="Password" autoComplete="current-password" required {...form.getInputProps('password')} key={form.key('password')} />
           {formError && (
             <Alert color="red" role="alert" data-testid="sign-in-error">
               {formError}

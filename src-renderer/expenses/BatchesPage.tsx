@@ -12,6 +12,7 @@ import { RequirePermission } from '../components/RequirePermission';
 import { saveExportedFile } from '../files';
 import { ExpensesNav } from './shared';
 import { useConfirm } from '../components/useConfirm';
+import { plural } from '../components/words';
 
 function NewBatch() {
   const navigate = useNavigate();
@@ -133,7 +134,7 @@ export function BatchPage() {
         {b && (
           <>
             <Text>
-              {b.status === 'paid' ? `Paid ${formatTimestamp(b.paidAt)}` : 'Not paid yet'} · {b.claimCount} claims · {b.involvementCount} involvement payments · total {formatPence(b.totalPence)}
+              {b.status === 'paid' ? `Paid ${formatTimestamp(b.paidAt)}` : 'Not paid yet'} · {plural(b.claimCount, 'claim')} · {plural(b.involvementCount, 'involvement payment')} · total {formatPence(b.totalPence)}
             </Text>
             <Table>
               <Table.Thead>
@@ -197,7 +198,7 @@ export function BatchPage() {
             )}
             <Modal opened={confirming} onClose={() => setConfirming(false)} title={`Mark ${b.reference} paid`}>
               <Stack>
-                <Text>Only do this once the finance office has paid it. Its {b.claimCount} claims become paid and can no longer be changed.</Text>
+                <Text>Only do this once the finance office has paid it. {b.claimCount === 1 ? 'Its claim becomes' : `Its ${b.claimCount} claims become`} paid and can no longer be changed.</Text>
                 <Group justify="flex-end">
                   <Button variant="default" onClick={() => setConfirming(false)} data-autofocus>
                     Not yet

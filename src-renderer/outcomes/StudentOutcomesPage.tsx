@@ -30,7 +30,10 @@ function QuestionnaireForm({ data }: { data: StudentOutcomes }) {
   const [items, setItems] = useState<string[]>(() => Array(14).fill(''));
   const [error, setError] = useState<string | null>(null);
   const n = WELLBEING_SCALE_ITEMS[scale];
-  const values = items.slice(0, n).map((v) => (v ? Number(v) : null));
+  // Only whole answers 1–5 count towards the live score; anything else is named rather than added in.
+  const answered = items.slice(0, n);
+  const values = answered.map((v) => (/^[1-5]$/.test(v.trim()) ? Number(v) : null));
+  const outOfRange = answered.flatMap((v, i) => (v.trim() !== '' && values[i] === null ? [i + 1] : []));
   const score = scoreQuestionnaire(scale, values);
   const save = useApiMutation('outcomes.recordQuestionnaire', {
     invalidate: ['outcomes.'],
@@ -94,7 +97,9 @@ function QuestionnaireForm({ data }: { data: StudentOutcomes }) {
             ))}
           </SimpleGrid>
           <Text aria-live="polite">
-            {score.complete
+            {outOfRange.length > 0
+              ? `Each answer is a whole number from 1 to 5: please check ${outOfRange.length === 1 ? `question ${outOfRange[0]}` : `questions ${outOfRange.join(', ')}`}. No score until then.`
+              : score.complete
               ? `Score: ${scale === 'SWEMWBS' ? `${score.score!.toFixed(2)} (metric, from a raw total of ${score.raw})` : score.score}`
               : 'Incomplete so far: no score.'}
           </Text>

@@ -6,6 +6,7 @@ import type { Period } from '../../src-main/contract/returns';
 import { useApiQuery } from '../api/hooks';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { formatMonthShort } from '../dates/format';
+import { plural } from '../components/words';
 
 
 export function ReturnCharts({ period }: { period: Period }) {
@@ -59,7 +60,7 @@ export function ReturnCharts({ period }: { period: Period }) {
           <figure style={{ margin: 0 }} aria-label="Change in wellbeing score">
             <Text fw={600}>Change in wellbeing score (end of course minus baseline)</Text>
             <Text size="sm" c="dimmed">
-              {paired === 0 ? 'No paired questionnaires in the period yet.' : `${improved} of ${paired} students with paired scores improved.`}
+              {paired === 0 ? 'No paired questionnaires in the period yet.' : `${improved} of ${plural(paired, 'student')} with paired scores improved.`}
             </Text>
             <BarChart width={520} height={240} data={changeRows}>
               <CartesianGrid strokeDasharray="3 3" />

@@ -18,6 +18,7 @@ import { StudentPicker } from './StudentPicker';
 import { CoDeliveryBadge, ScheduleNav, kindLabel, toId } from './shared';
 import { DateField } from '../dates/DateField';
 import { TimeField } from '../dates/TimeField';
+import { plural } from '../components/words';
 
 const dayName = (date: string) => DateTime.fromISO(date).toFormat('ccc');
 
@@ -145,7 +146,7 @@ function GenerateCard({ run }: { run: RunDetail }) {
             </Alert>
           )}
           {result && (
-            <Alert color={result.preview ? 'blue' : 'calm'} title={result.preview ? 'Preview: nothing saved yet' : `${result.sessions.length} sessions created`} role="status">
+            <Alert color={result.preview ? 'blue' : 'calm'} title={result.preview ? 'Preview: nothing saved yet' : `${plural(result.sessions.length, 'session')} created`} role="status">
               <Stack gap={4}>
                 <Text size="sm">{result.sessions.map((s) => formatDate(s.date)).join(', ')}</Text>
                 {result.skipped.length > 0 ? (

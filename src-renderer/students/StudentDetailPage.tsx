@@ -145,13 +145,13 @@ function StudentDetailInner() {
 
       <Section title="Monitoring">
         <Field label="Ethnic category">
-          {ETHNIC_CATEGORIES[s.ethnicCategory]} ({s.ethnicCategory})
+          {ETHNIC_CATEGORIES[s.ethnicCategory]}
         </Field>
         <Field label="Gender identity">
-          {GENDER_IDENTITIES[s.genderIdentity]} ({s.genderIdentity})
+          {GENDER_IDENTITIES[s.genderIdentity]}
         </Field>
         <Field label="Employment status at enrolment">
-          {EMPLOYMENT_STATUSES[s.employmentStatus]} ({s.employmentStatus})
+          {EMPLOYMENT_STATUSES[s.employmentStatus]}
         </Field>
       </Section>
 
