@@ -1,5 +1,6 @@
 // The core: owns the open database and the signed-in sessions, and runs every API call through one checked path.
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
@@ -24,6 +25,8 @@ export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowA
   /** Override the real database's file (power users, tests). */
   databaseFile?: string;
   passwordCost?: PasswordCost;
+  /** Names this desk for the per-desk sign-in limit (default: the computer's name). */
+  deskId?: string;
   now?: () => Date;
   /** Fill a new training database; injected so the demo generator stays out of start-up. */
   fillDemo?: (db: OpenedDatabase, scale: number, now: Date, passwordCost: PasswordCost) => Promise<{ students: number }>;
@@ -33,6 +36,7 @@ export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowA
 
 export interface CoreServices {
   passwordCost: PasswordCost;
+  deskId: string;
   startSession(session: Session, staffId: number): void;
   clearSession(session: Session): void;
   endSessionsFor(staffId: number): void;
@@ -46,6 +50,8 @@ export class Core {
   private kind: 'live' | 'demo' = 'live';
   readonly services: CoreServices;
   private readonly now: () => Date;
+  /** The checks started after opening (weekly audit-chain check, then the daily backup); settles, never rejects. */
+  startupTasks: Promise<void> = Promise.resolve();
   /** Checks the audit chain when a week has passed since the last check, for desks left running for days. */
   private readonly chainTimer = setInterval(() => void checkAuditChainIfDue(this.current.db, this.now()).catch(() => undefined), 6 * 3600 * 1000).unref();
 
@@ -57,6 +63,7 @@ export class Core {
     this.now = options.now ?? (() => new Date());
     this.services = {
       passwordCost: options.passwordCost ?? 'standard',
+      deskId: options.deskId ?? hostname(),
       startSession: (s, staffId) => {
         s.staffId = staffId;
         s.locked = false;
@@ -78,11 +85,13 @@ export class Core {
   static async open(options: CoreOptions): Promise<Core> {
     const opened = await openDatabase(Core.liveFile(options), options);
     const now = options.now ?? (() => new Date());
-    void checkAuditChainIfDue(opened.db, now())
+    const background = checkAuditChainIfDue(opened.db, now())
       .catch(() => undefined)
       .then(() => takeDailyBackupIfDue(opened))
-      .catch(() => undefined);
-    return new Core(opened, options, allHandlers);
+      .then(() => undefined, () => undefined);
+    const core = new Core(opened, options, allHandlers);
+    core.startupTasks = background;
+    return core;
   }
 
   static liveFile(options: CoreOptions): string {

@@ -1,11 +1,11 @@
 // Screenshots of every page as each role, at 1366×768 and 1024 wide, with axe-core's WCAG 2.2 AA count per page.
-// Run after `npm run build`: `npx tsx scripts/screenshots.ts [outDir]` (default `screenshots/`, gitignored).
+// Run after `npm run build`: `npx tsx test/e2e/screenshots.ts [outDir]` (default `screenshots/`, gitignored).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEMO_ACCOUNTS } from '../src-main/core/demo/accounts';
-import { axeViolations } from '../test/e2e/axe';
-import { everyRoute, visit } from '../test/e2e/routes';
-import { deskCall, startE2E } from '../test/e2e/support';
+import { DEMO_ACCOUNTS } from '../../src-main/core/demo/accounts';
+import { axeViolations } from './axe';
+import { everyRoute, visit } from './routes';
+import { deskCall, startE2E } from './support';
 
 const outDir = path.resolve(process.argv[2] ?? 'screenshots');
 mkdirSync(outDir, { recursive: true });
