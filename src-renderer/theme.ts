@@ -2,8 +2,12 @@
 import {
   Button,
   Checkbox,
+  CloseButton,
   createTheme,
+  Drawer,
+  Modal,
   NativeSelect,
+  Notification,
   NumberInput,
   PasswordInput,
   Select,
@@ -30,12 +34,16 @@ const calm: MantineColorsTuple = [
 /** Mantine's reds are too light for text on white (3.3:1); these keep error text and red buttons above 4.5:1. */
 const red: MantineColorsTuple = ['#fff5f5', '#ffe3e3', '#ffc9c9', '#ffa8a8', '#ff8787', '#f03e3e', '#c92a2a', '#b02525', '#9b2020', '#861c1c'];
 
+/** Mantine's oranges and yellows give 3.3–3.6:1 as text on their light badges and alerts; from shade 6 these stay above 4.5:1. */
+const orange: MantineColorsTuple = ['#fff4e6', '#ffe8cc', '#ffd8a8', '#ffc078', '#ffa94d', '#c2560c', '#b34700', '#a13b00', '#8f3a06', '#7a3105'];
+const yellow: MantineColorsTuple = ['#fff9db', '#fff3bf', '#ffec99', '#ffe066', '#ffd43b', '#a06a00', '#946200', '#8a5a00', '#7a5000', '#6b4600'];
+
 const inputSize = { defaultProps: { size: 'md' } } as const;
 
 export const theme = createTheme({
   primaryColor: 'calm',
   primaryShade: 7,
-  colors: { calm, red },
+  colors: { calm, red, orange, yellow },
   autoContrast: true,
   luminanceThreshold: 0.4,
   // Keyboard users always see where they are; mouse users are not distracted by rings (:focus-visible).
@@ -53,6 +61,11 @@ export const theme = createTheme({
     NativeSelect: NativeSelect.extend(inputSize),
     Textarea: Textarea.extend(inputSize),
     Checkbox: Checkbox.extend(inputSize),
+    // Every close "×" is named, in dialogs, side panels and notifications alike.
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close this message' } } }),
+    CloseButton: CloseButton.extend({ defaultProps: { 'aria-label': 'Close' } as Record<string, string> }),
   },
 });
 

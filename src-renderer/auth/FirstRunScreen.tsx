@@ -20,8 +20,9 @@ export function FirstRunScreen({ status }: { status: AuthStatus }) {
   const form = useForm({
     mode: 'uncontrolled',
     initialValues: { displayName: '', username: '', password: '', confirm: '' },
+    // Checked on "Create", not on leaving each field: an error appearing on blur pushed the button from under the
+    // pointer, so the first click was lost.
     validate: schemaResolver(schema, { sync: true }),
-    validateInputOnBlur: true,
   });
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
   // The key is shown before moving on: once the status is refreshed, this screen is gone and so is the key.

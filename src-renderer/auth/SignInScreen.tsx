@@ -2,7 +2,7 @@
 import { Alert, Button, Code, PasswordInput, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { ROLE_LABELS } from '../../src-main/contract/permissions';
 import type { AuthStatus } from '../../src-main/contract/staff';
 import { errorMessage } from '../api/client';
@@ -14,6 +14,7 @@ import { RecoverManagerScreen } from './RecoverManagerScreen';
 export function SignInScreen({ status }: { status: AuthStatus }) {
   const queryClient = useQueryClient();
   const [formError, setFormError] = useState<string | null>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
   const form = useForm({
     mode: 'uncontrolled',
     initialValues: { username: '', password: '' },
@@ -27,10 +28,19 @@ export function SignInScreen({ status }: { status: AuthStatus }) {
     onSuccess: () => resetCachedData(queryClient),
     onError: (e) => {
       form.setFieldValue('password', '');
-      setFormError(applyApiErrors(form, e) ?? (e.code === 'VALIDATION' ? null : errorMessage(e)));
+      const message = applyApiErrors(form, e) ?? (e.code === 'VALIDATION' ? null : errorMessage(e));
+      setFormError(message);
+      // The button was busy, so focus fell to the page: put it back in the password field to try again.
+      if (message) requestAnimationFrame(() => passwordRef.current?.focus());
     },
   });
-  const demoClose = useApiMutation('demo.close', { onSuccess: () => resetCachedData(queryClient) });
+  // Moving between the real and training databases starts the sign-in afresh: no old username or error.
+  const switched = () => {
+    form.reset();
+    setFormError(null);
+    return resetCachedData(queryClient);
+  };
+  const demoClose = useApiMutation('demo.close', { onSuccess: switched });
   const demo = status.database.kind === 'demo';
   const [recovering, setRecovering] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -62,7 +72,7 @@ export function SignInScreen({ status }: { status: AuthStatus }) {
             </Alert>
           )}
           <TextInput label="Username" autoComplete="username" required autoFocus {...form.getInputProps('username')} key={form.key('username')} />
-          <PasswordInput label="Password" autoComplete="current-password" required {...form.getInputProps('password')} key={form.key('password')} />
+          <PasswordInput ref={passwordRef} label="Password" autoComplete="current-password" required {...form.getInputProps('password')} key={form.key('password')} />
           {formError && (
             <Alert color="red" role="alert" data-testid="sign-in-error">
               {formError}

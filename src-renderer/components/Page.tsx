@@ -18,7 +18,7 @@ export function Page({ title, actions, children, ...rest }: PageProps) {
   return (
     <Stack gap="lg" {...rest}>
       <Group justify="space-between" align="flex-start" wrap="wrap">
-        <Title order={1} size="h2" ref={heading} tabIndex={-1} style={{ outline: 'none' }}>
+        <Title order={1} size="h2" ref={heading} tabIndex={-1} className="rcd-page-heading">
           {title}
         </Title>
         {actions && <Group gap="sm">{actions}</Group>}

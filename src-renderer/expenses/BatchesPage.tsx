@@ -11,6 +11,8 @@ import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { saveExport } from '../files';
 import { ExpensesNav } from './shared';
+import { useConfirm } from '../components/useConfirm';
+import { plural } from '../components/words';
 
 function NewBatch() {
   const navigate = useNavigate();
@@ -115,7 +117,8 @@ export function BatchPage() {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const markPaid = useApiMutation('expenses.batches.markPaid', { invalidate: ['expenses.'], onSuccess: () => setConfirming(false), onError: (e) => setError(errorMessage(e)) });
-  const cancel = useApiMutation('expenses.batches.cancel', { invalidate: ['expenses.'], onSuccess: () => navigate('/expenses/batches'), onError: (e) => setError(errorMessage(e)) });
+  const cancel = useApiMutation('expenses.batches.cancel', { invalidate: ['expenses.'], onSuccess: () => navigate('/expenses/batches') });
+  const [confirm, confirmDialog] = useConfirm();
   const b = q.data;
   const download = async (f: () => Promise<unknown>) => {
     try {
@@ -131,7 +134,7 @@ export function BatchPage() {
         {b && (
           <>
             <Text>
-              {b.status === 'paid' ? `Paid ${formatTimestamp(b.paidAt)}` : 'Not paid yet'} · {b.claimCount} claims · {b.involvementCount} involvement payments · total {formatPence(b.totalPence)}
+              {b.status === 'paid' ? `Paid ${formatTimestamp(b.paidAt)}` : 'Not paid yet'} · {plural(b.claimCount, 'claim')} · {plural(b.involvementCount, 'involvement payment')} · total {formatPence(b.totalPence)}
             </Text>
             <Table>
               <Table.Thead>
@@ -167,13 +170,27 @@ export function BatchPage() {
               </Button>
               {b.status === 'open' && (
                 <>
-                  <Button onClick={() => setConfirming(true)}>Mark batch paid</Button>
-                  <Button variant="subtle" color="red" onClick={() => cancel.mutate({ id })}>
-                    Undo this batch
+                  <Button aria-haspopup="dialog" onClick={() => setConfirming(true)}>Mark batch paid</Button>
+                  <Button
+                    variant="subtle"
+                    color="red"
+                    aria-haspopup="dialog"
+                    onClick={() =>
+                      confirm({
+                        title: `Undo ${b.reference}?`,
+                        message: `The batch is taken apart: its ${b.claims.length === 1 ? 'claim goes' : `${b.claims.length} claims go`} back to approved${b.involvement.length ? ` and its ${b.involvement.length === 1 ? 'involvement payment goes' : `${b.involvement.length} involvement payments go`} back to waiting` : ''}, ready for another batch. Nothing has been paid, so no money moves. Only undo it if the finance office has not paid it.`,
+                        confirmLabel: 'Undo this batch',
+                        cancelLabel: 'Keep the batch',
+                        onConfirm: () => cancel.mutateAsync({ id }),
+                      })
+                    }
+                  >
+                    Undo this batch…
                   </Button>
                 </>
               )}
             </Group>
+            {confirmDialog}
             {error && (
               <Alert color="red" role="alert">
                 {error}
@@ -181,7 +198,7 @@ export function BatchPage() {
             )}
             <Modal opened={confirming} onClose={() => setConfirming(false)} title={`Mark ${b.reference} paid`}>
               <Stack>
-                <Text>Only do this once the finance office has paid it. Its {b.claimCount} claims become paid and can no longer be changed.</Text>
+                <Text>Only do this once the finance office has paid it. {b.claimCount === 1 ? 'Its claim becomes' : `Its ${b.claimCount} claims become`} paid and can no longer be changed.</Text>
                 <Group justify="flex-end">
                   <Button variant="default" onClick={() => setConfirming(false)} data-autofocus>
                     Not yet

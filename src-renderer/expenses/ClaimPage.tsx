@@ -1,5 +1,5 @@
 // One claim: its lines (mileage worked out by the core, with its working), receipts, and the workflow buttons.
-import { Alert, Button, Card, Group, Modal, NativeSelect, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Button, Card, Group, Modal, NativeSelect, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { LINE_CATEGORIES, RECEIPT_MAX_BYTES, VEHICLES, type ClaimDetail, type ClaimLine, type LineCategory, type RetieredLine, type Vehicle } from '../../src-main/contract/expenses';
@@ -12,6 +12,8 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { saveExport } from '../files';
 import { ExpensesNav, StatusBadge, fieldError, fileToBase64 } from './shared';
+import { DateField } from '../dates/DateField';
+import { TrashIcon, useConfirm } from '../components/useConfirm';
 
 function AddLineForm({ claim }: { claim: ClaimDetail }) {
   const [date, setDate] = useState(collegeToday());
@@ -55,7 +57,7 @@ function AddLineForm({ claim }: { claim: ClaimDetail }) {
             Add a line
           </Title>
           <Group align="flex-start" grow>
-            <TextInput label="Date" type="date" required value={date} onChange={(e) => setDate(e.currentTarget.value)} error={fieldError(error, 'line.date')} />
+            <DateField label="Date" required value={date} onChange={setDate} error={fieldError(error, 'line.date')} />
             <NativeSelect
               label="What for"
               required
@@ -203,7 +205,7 @@ function Actions({ claim }: { claim: ClaimDetail }) {
             <Button color="calm" onClick={() => approve.mutate({ id: claim.id })} loading={approve.isPending} disabled={!!claim.approvalBlockedBecause}>
               Approve claim
             </Button>
-            <Button variant="default" onClick={() => setRejecting(true)}>
+            <Button variant="default" aria-haspopup="dialog" onClick={() => setRejecting(true)}>
               Reject…
             </Button>
           </>
@@ -237,10 +239,12 @@ export function ClaimPage() {
   const { can } = useCurrentStaff();
   const q = useApiQuery('expenses.claims.get', { id }, { quietErrors: true });
   const remove = useApiMutation('expenses.claims.removeLine', { invalidate: ['expenses.'] });
+  const [confirm, confirmDialog] = useConfirm();
   const claim = q.data;
   return (
     <Page title={claim ? `Claim ${claim.reference}` : 'Claim'}>
       <ExpensesNav />
+      {confirmDialog}
       {q.error && <ErrorAlert error={q.error} onRetry={q.refetch} />}
       {claim && (
         <>
@@ -281,9 +285,23 @@ export function ClaimPage() {
                   </Table.Td>
                   {claim.editable && (
                     <Table.Td>
-                      <Button size="compact-sm" variant="subtle" color="red" onClick={() => remove.mutate({ lineId: l.id })}>
-                        Remove line
-                      </Button>
+                      <ActionIcon
+                        variant="subtle"
+                        color="red"
+                        aria-haspopup="dialog"
+                        aria-label={`Remove the line ${formatDate(l.date)}, ${LINE_CATEGORIES[l.category]}, ${formatPence(l.amountPence)}`}
+                        title="Remove this line"
+                        onClick={() =>
+                          confirm({
+                            title: 'Remove this line from the claim?',
+                            message: `${formatDate(l.date)}, ${LINE_CATEGORIES[l.category]}${l.description ? `: ${l.description}` : ''}, ${formatPence(l.amountPence)}. The claim's total goes down by that amount, and any receipt kept with this line goes with it. This cannot be undone, but you can type the line in again.`,
+                            confirmLabel: 'Remove line',
+                            onConfirm: () => remove.mutateAsync({ lineId: l.id }),
+                          })
+                        }
+                      >
+                        <TrashIcon />
+                      </ActionIcon>
                     </Table.Td>
                   )}
                 </Table.Tr>

@@ -10,6 +10,7 @@ import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { InvolvementItem } from './ApprovalsPage';
 import { ExpensesNav } from './shared';
+import { DateField } from '../dates/DateField';
 
 function RecordForm() {
   const payees = useApiQuery('expenses.payees.list', {});
@@ -52,7 +53,7 @@ function RecordForm() {
             />
           </Group>
           <Group grow align="flex-start">
-            {!sessionId && <TextInput label="Date of the work" type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} />}
+            {!sessionId && <DateField label="Date of the work" value={date} onChange={setDate} />}
             <NativeSelect label="Rate" value={basis} onChange={(e) => setBasis(e.currentTarget.value as InvolvementBasis)} data={Object.entries(INVOLVEMENT_BASES).map(([value, label]) => ({ value, label }))} />
             {basis === 'hour' && <TextInput label="Hours" value={hours} onChange={(e) => setHours(e.currentTarget.value)} />}
           </Group>

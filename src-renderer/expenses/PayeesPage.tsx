@@ -210,7 +210,7 @@ export function PayeesPage() {
                   <Table.Td>{p.bank ? `${p.bank.accountName}, ${p.bank.sortCode}, ${p.bank.accountNumber}${p.bank.masked ? ' (hidden)' : ''}` : '—'}</Table.Td>
                   {mayEdit && (
                     <Table.Td>
-                      <Button size="xs" variant="default" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>
+                      <Button size="xs" variant="default" aria-haspopup="dialog" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>
                         Edit
                       </Button>
                     </Table.Td>

@@ -2,9 +2,8 @@
 // Earlier rates stay for earlier journeys and sessions; the one in force today is marked in words.
 import { Alert, Badge, Button, Card, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { DateTime } from 'luxon';
 import { useState, type ReactNode } from 'react';
-import { COLLEGE_ZONE } from '../../src-main/contract/dates';
+import { collegeToday } from '../../src-main/contract/dates';
 import { INVOLVEMENT_BASES, VEHICLES, type ExpenseRates } from '../../src-main/contract/expenses';
 import { formatPence, formatRate } from '../../src-main/contract/money';
 import { applyApiErrors } from '../api/forms';
@@ -13,12 +12,14 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { ExpensesNav } from './shared';
+import { DateField } from '../dates/DateField';
+import { formatDate } from '../dates/format';
 
 const MILEAGE_KINDS: Record<string, string> = { ...VEHICLES, passenger: 'Passenger (per passenger)' };
 const LIMIT_KINDS: Record<string, string> = { lower: 'Lower limit', higher: 'Higher limit' };
 
 function today(): string {
-  return DateTime.now().setZone(COLLEGE_ZONE).toISODate() ?? '';
+  return collegeToday();
 }
 
 /** Ids of the rows in force today: per group, the latest date on or before today. */
@@ -32,10 +33,6 @@ function inForce<T extends { id: number; effectiveFrom: string }>(rows: T[], gro
     if (!cur || r.effectiveFrom > cur.effectiveFrom) best.set(g, r);
   }
   return new Set([...best.values()].map((r) => r.id));
-}
-
-function formatDate(iso: string): string {
-  return DateTime.fromISO(iso).toFormat('d LLLL yyyy');
 }
 
 function Status({ current, from }: { current: boolean; from: string }) {
@@ -93,7 +90,7 @@ function AddMileage() {
       <FormShell id="add-mileage" title="Add a mileage rate" error={formError} pending={add.isPending} button="Add mileage rate">
         <Group grow align="flex-start">
           <NativeSelect label="Rate for" required data={Object.entries(MILEAGE_KINDS).map(([value, label]) => ({ value, label }))} {...form.getInputProps('vehicle')} key={form.key('vehicle')} />
-          <TextInput type="date" label="Applies from" required {...form.getInputProps('effectiveFrom')} key={form.key('effectiveFrom')} />
+          <DateField label="Applies from" required {...form.getInputProps('effectiveFrom')} key={form.key('effectiveFrom')} />
           <TextInput label="Rate per mile" description="In pounds, for example 0.45 for 45p" required {...form.getInputProps('rate')} key={form.key('rate')} />
         </Group>
         {vehicle === 'car_van' && (
@@ -127,7 +124,7 @@ function AddInvolvement() {
       <FormShell id="add-involvement" title="Add an involvement rate" error={formError} pending={add.isPending} button="Add involvement rate">
         <Group grow align="flex-start">
           <NativeSelect label="Paid" required data={Object.entries(INVOLVEMENT_BASES).map(([value, label]) => ({ value, label }))} {...form.getInputProps('basis')} key={form.key('basis')} />
-          <TextInput type="date" label="Applies from" required {...form.getInputProps('effectiveFrom')} key={form.key('effectiveFrom')} />
+          <DateField label="Applies from" required {...form.getInputProps('effectiveFrom')} key={form.key('effectiveFrom')} />
           <TextInput label="Amount" description="For example 20 or 12.50" required {...form.getInputProps('rate')} key={form.key('rate')} />
         </Group>
         <TextInput label="Description" description="Optional, for example: co-facilitating a session" {...form.getInputProps('description')} key={form.key('description')} />
@@ -159,7 +156,7 @@ function AddBenefitLimit() {
           <TextInput label="Name" description="For example: ESA permitted work (lower)" required {...form.getInputProps('name')} key={form.key('name')} />
         </Group>
         <Group grow align="flex-start">
-          <TextInput type="date" label="Applies from" required {...form.getInputProps('effectiveFrom')} key={form.key('effectiveFrom')} />
+          <DateField label="Applies from" required {...form.getInputProps('effectiveFrom')} key={form.key('effectiveFrom')} />
           <TextInput label="Weekly amount" description="For example 20 or 195.50" required {...form.getInputProps('weekly')} key={form.key('weekly')} />
         </Group>
       </FormShell>

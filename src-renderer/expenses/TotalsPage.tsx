@@ -8,6 +8,7 @@ import { RequirePermission } from '../components/RequirePermission';
 import { saveExport } from '../files';
 import { currentTaxYear } from '../../src-main/contract/dates';
 import { ExpensesNav } from './shared';
+import { formatMonth } from '../dates/format';
 
 export function TotalsPage() {
   const [taxYear, setTaxYear] = useState(currentTaxYear());
@@ -66,7 +67,7 @@ export function TotalsPage() {
           <Table.Tbody>
             {months.data?.map((m) => (
               <Table.Tr key={m.month}>
-                <Table.Td>{m.month}</Table.Td>
+                <Table.Td>{formatMonth(m.month)}</Table.Td>
                 <Table.Td style={{ textAlign: 'right' }}>{m.claimCount}</Table.Td>
                 <Table.Td style={{ textAlign: 'right' }}>{formatPence(m.expensesPence)}</Table.Td>
                 <Table.Td style={{ textAlign: 'right' }}>{formatTenths(m.mileageTenths)}</Table.Td>

@@ -1,5 +1,5 @@
 // Anonymous course satisfaction forms, typed in from paper: choose the course run, enter each form, see the results.
-import { Alert, Button, Card, Group, NativeSelect, Radio, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, NativeSelect, Radio, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { collegeToday, formatDate } from '../../src-main/contract/dates';
 import { errorMessage } from '../api/client';
@@ -7,6 +7,7 @@ import { useApiMutation, useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
+import { DateField } from '../dates/DateField';
 
 function Inner() {
   const { can } = useCurrentStaff();
@@ -77,7 +78,7 @@ function Inner() {
                 </Group>
               </Radio.Group>
               <Textarea label="Comments" value={comment} onChange={(e) => setComment(e.currentTarget.value)} autosize minRows={2} />
-              <TextInput type="date" label="Date received" value={receivedOn} max={collegeToday()} onChange={(e) => setReceivedOn(e.currentTarget.value)} />
+              <DateField label="Date received" value={receivedOn} maxDate={collegeToday()} onChange={setReceivedOn} />
               {error && (
                 <Alert color="red" role="alert">
                   {error}

@@ -20,6 +20,7 @@ import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
+import { DateField } from '../dates/DateField';
 
 function QuestionnaireForm({ data }: { data: StudentOutcomes }) {
   const [scale, setScale] = useState<WellbeingScale>(data.scale);
@@ -29,7 +30,10 @@ function QuestionnaireForm({ data }: { data: StudentOutcomes }) {
   const [items, setItems] = useState<string[]>(() => Array(14).fill(''));
   const [error, setError] = useState<string | null>(null);
   const n = WELLBEING_SCALE_ITEMS[scale];
-  const values = items.slice(0, n).map((v) => (v ? Number(v) : null));
+  // Only whole answers 1–5 count towards the live score; anything else is named rather than added in.
+  const answered = items.slice(0, n);
+  const values = answered.map((v) => (/^[1-5]$/.test(v.trim()) ? Number(v) : null));
+  const outOfRange = answered.flatMap((v, i) => (v.trim() !== '' && values[i] === null ? [i + 1] : []));
   const score = scoreQuestionnaire(scale, values);
   const save = useApiMutation('outcomes.recordQuestionnaire', {
     invalidate: ['outcomes.'],
@@ -70,7 +74,7 @@ function QuestionnaireForm({ data }: { data: StudentOutcomes }) {
                 ...data.courseRuns.map((r) => ({ value: String(r.courseRunId), label: `${r.courseTitle} — ${r.termName}` })),
               ]}
             />
-            <TextInput type="date" label="Date answered" value={completedOn} max={collegeToday()} onChange={(e) => setCompletedOn(e.currentTarget.value)} />
+            <DateField label="Date answered" value={completedOn} maxDate={collegeToday()} onChange={setCompletedOn} />
           </Group>
           <Text size="sm" c="dimmed">
             Type each answer from 1 to 5 as written on the form. Leave a box empty if the question was not answered: the questionnaire is then kept as
@@ -93,7 +97,9 @@ function QuestionnaireForm({ data }: { data: StudentOutcomes }) {
             ))}
           </SimpleGrid>
           <Text aria-live="polite">
-            {score.complete
+            {outOfRange.length > 0
+              ? `Each answer is a whole number from 1 to 5: please check ${outOfRange.length === 1 ? `question ${outOfRange[0]}` : `questions ${outOfRange.join(', ')}`}. No score until then.`
+              : score.complete
               ? `Score: ${scale === 'SWEMWBS' ? `${score.score!.toFixed(2)} (metric, from a raw total of ${score.raw})` : score.score}`
               : 'Incomplete so far: no score.'}
           </Text>
@@ -134,7 +140,7 @@ function DestinationForm({ studentId }: { studentId: number }) {
       <Stack>
         <Group align="flex-end">
           <NativeSelect label="What they did" value={kind} onChange={(e) => setKind(e.currentTarget.value as DestinationKind)} data={Object.entries(DESTINATION_KINDS).map(([value, label]) => ({ value, label }))} />
-          <TextInput type="date" label="Date" value={onDate} max={collegeToday()} onChange={(e) => setOnDate(e.currentTarget.value)} />
+          <DateField label="Date" value={onDate} maxDate={collegeToday()} onChange={setOnDate} />
           <TextInput label="Notes" value={notes} onChange={(e) => setNotes(e.currentTarget.value)} />
         </Group>
         {kind === 'volunteering_started' && <Checkbox label="Volunteering with the college" checked={withCollege} onChange={(e) => setWithCollege(e.currentTarget.checked)} />}

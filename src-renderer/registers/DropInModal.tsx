@@ -6,6 +6,7 @@ import { formatDate } from '../../src-main/contract/dates';
 import type { DropInResult } from '../../src-main/contract/registers';
 import type { PossibleDuplicate } from '../../src-main/contract/students';
 import { call, isApiCallError, errorMessage, useApiQuery } from '../api';
+import { DateField } from '../dates/DateField';
 
 interface Props {
   opened: boolean;
@@ -118,7 +119,7 @@ export function DropInModal({ opened, sessionId, onClose, onAdded }: Props) {
               </Text>
               <TextInput label="First name" required value={firstName} onChange={(e) => setFirstName(e.currentTarget.value)} error={fieldErrors.firstName} data-autofocus />
               <TextInput label="Surname" required value={surname} onChange={(e) => setSurname(e.currentTarget.value)} error={fieldErrors.surname} />
-              <TextInput label="Date of birth" type="date" required value={dateOfBirth} onChange={(e) => setDateOfBirth(e.currentTarget.value)} error={fieldErrors.dateOfBirth} />
+              <DateField label="Date of birth" required value={dateOfBirth} onChange={setDateOfBirth} error={fieldErrors.dateOfBirth} />
               <Group justify="flex-end">
                 <Button variant="default" onClick={onClose}>
                   Cancel

@@ -1,5 +1,5 @@
 // The welfare follow-up list: students we have not seen for two sessions in a row (apologies don't count), and contacts made.
-import { Alert, Anchor, Badge, Button, Card, Group, Loader, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Loader, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { collegeToday, formatDate } from '../../src-main/contract/dates';
@@ -9,6 +9,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { useQueryClient } from '@tanstack/react-query';
+import { DateField } from '../dates/DateField';
 
 export function FollowUpsPage() {
   return (
@@ -108,7 +109,7 @@ function FollowUpCard({ entry: e }: { entry: FollowUpEntry }) {
           }}
         >
           <Group align="flex-end" wrap="wrap">
-            <TextInput label="Contacted on" type="date" required value={on} onChange={(ev) => setOn(ev.currentTarget.value)} error={errors.contactedOn} />
+            <DateField label="Contacted on" required value={on} onChange={setOn} error={errors.contactedOn} />
             <Textarea
               label="How did it go?"
               required

@@ -14,6 +14,14 @@ import { DeliveredPanel } from './DeliveredPanel';
 import { DropInModal } from './DropInModal';
 import { MARK_KEYS, NOTE_KEY, registerKey, REST_PRESENT_KEY, UNDO_KEY } from './keyboard';
 
+/** Each mark its own colour and symbol when chosen (never colour alone: the word is always there too); all AA on white text. */
+export const MARK_LOOKS: Record<Mark, { color: string; icon: string }> = {
+  present: { color: 'calm', icon: '✓' },
+  late: { color: 'orange', icon: '◷' },
+  absent: { color: 'red', icon: '✗' },
+  apologies: { color: 'grape', icon: '✉' },
+};
+
 type SaveState = 'saving' | 'saved' | 'error';
 
 /** One step the undo key can take back: the marks as they were before (null: no mark). */
@@ -353,17 +361,20 @@ function RegisterSheet({ initial }: { initial: RegisterView }) {
                           size="compact-sm"
                           tabIndex={-1}
                           variant={r.mark === m ? 'filled' : 'default'}
+                          color={MARK_LOOKS[m].color}
                           aria-pressed={r.mark === m}
-                          aria-label={MARK_LABELS[m]}
                           disabled={!view.canMark}
+                          leftSection={
+                            <span aria-hidden="true">
+                              {r.mark === m ? MARK_LOOKS[m].icon : MARK_KEYS[m]}
+                            </span>
+                          }
                           onClick={() => {
                             setCursor(i);
                             saveMark(r, m, r.mark === m || r.mark === null ? r.note : null);
                           }}
                         >
-                          <span aria-hidden="true">
-                            {MARK_KEYS[m]} · {MARK_LABELS[m]}
-                          </span>
+                          {MARK_LABELS[m]}
                         </Button>
                       ))}
                     </Group>
@@ -396,7 +407,7 @@ function RegisterSheet({ initial }: { initial: RegisterView }) {
       )}
 
       <Group>
-        <Button variant="default" onClick={() => setDropInOpen(true)} disabled={!view.canMark}>
+        <Button variant="default" aria-haspopup="dialog" onClick={() => setDropInOpen(true)} disabled={!view.canMark}>
           Add a drop-in
         </Button>
       </Group>

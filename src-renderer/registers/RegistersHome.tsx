@@ -1,5 +1,5 @@
 // Registers: any day's sessions (today by default) with their registers, and the way to the follow-up list.
-import { Anchor, Group, Loader, Text, TextInput } from '@mantine/core';
+import { Anchor, Group, Loader, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { collegeToday, formatDate, isIsoDate } from '../../src-main/contract/dates';
@@ -8,6 +8,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { SessionList } from './SessionList';
+import { DateField } from '../dates/DateField';
 
 export function RegistersHome() {
   return (
@@ -31,7 +32,7 @@ function Registers() {
       }
     >
       <Group align="flex-end">
-        <TextInput label="Sessions on" type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} description="Pick a past day to correct its register." />
+        <DateField label="Sessions on" value={date} onChange={setDate} description="Pick a past day to correct its register." />
       </Group>
       {!valid ? (
         <Text>Please enter a date.</Text>

@@ -5,6 +5,7 @@ import { useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { placeStatusText } from './place-status';
+import { plural } from '../components/words';
 
 export function StudentAttendancePanel({ studentId }: { studentId: number }) {
   const { can } = useCurrentStaff();
@@ -43,7 +44,7 @@ export function StudentAttendancePanel({ studentId }: { studentId: number }) {
                       {r.status === 'withdrawn' ? ' · withdrawn' : ''}
                     </Text>
                   </Table.Td>
-                  <Table.Td>{r.held === 0 ? 'No sessions held yet' : `${r.attended} of ${r.held} sessions`}</Table.Td>
+                  <Table.Td>{r.held === 0 ? 'No sessions held yet' : `${r.attended} of ${plural(r.held, 'session')}`}</Table.Td>
                   <Table.Td>{r.ratePercent === null ? '—' : `${r.ratePercent}%`}</Table.Td>
                   <Table.Td>{placeStatusText(r)}</Table.Td>
                 </Table.Tr>

@@ -5,8 +5,9 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, 
 import type { Period } from '../../src-main/contract/returns';
 import { useApiQuery } from '../api/hooks';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { formatMonthShort } from '../dates/format';
+import { plural } from '../components/words';
 
-const monthLabel = (m: string) => new Date(`${m}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' });
 
 export function ReturnCharts({ period }: { period: Period }) {
   const charts = useApiQuery('returns.charts', { period }, { quietErrors: true, retry: false });
@@ -15,7 +16,7 @@ export function ReturnCharts({ period }: { period: Period }) {
   const c = charts.data;
   const months = c.byMonth.map((m) => ({
     ...m,
-    label: monthLabel(m.month),
+    label: formatMonthShort(m.month),
     coDeliveredPercent: m.sessionsHeld ? Math.round((m.sessionsCoDelivered * 1000) / m.sessionsHeld) / 10 : null,
   }));
   const changes = new Map<number, { change: number; SWEMWBS: number; WEMWBS: number }>();
@@ -59,7 +60,7 @@ export function ReturnCharts({ period }: { period: Period }) {
           <figure style={{ margin: 0 }} aria-label="Change in wellbeing score">
             <Text fw={600}>Change in wellbeing score (end of course minus baseline)</Text>
             <Text size="sm" c="dimmed">
-              {paired === 0 ? 'No paired questionnaires in the period yet.' : `${improved} of ${paired} students with paired scores improved.`}
+              {paired === 0 ? 'No paired questionnaires in the period yet.' : `${improved} of ${plural(paired, 'student')} with paired scores improved.`}
             </Text>
             <BarChart width={520} height={240} data={changeRows}>
               <CartesianGrid strokeDasharray="3 3" />

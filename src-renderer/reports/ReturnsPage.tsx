@@ -1,6 +1,6 @@
 // Contract returns for managers: choose a period, produce the return (kept with its files), see the figures as
 // published (suppressed) beside the internal ones, download the XLSX or CSV, re-open past returns, charts, the extract.
-import { Alert, Badge, Button, Card, Group, Loader, NativeSelect, SegmentedControl, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Loader, NativeSelect, SegmentedControl, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { collegeToday, formatDate, formatTimestamp } from '../../src-main/contract/dates';
 import { internalCell, lastCompletedQuarter, publishCell, resolvePeriod, type Period, type PublishedCell, type ReturnDetail } from '../../src-main/contract/returns';
@@ -11,6 +11,7 @@ import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { saveExport, useSaveExport } from '../files';
 import { ReturnCharts } from './ReturnChartsLazy';
+import { DateField } from '../dates/DateField';
 
 type Kind = Period['kind'];
 
@@ -66,8 +67,8 @@ function PeriodPicker({ value, onChange }: { value: Period; onChange: (p: Period
         )}
         {value.kind === 'custom' && (
           <>
-            <TextInput type="date" label="From" value={value.start} onChange={(e) => onChange({ ...value, start: e.currentTarget.value })} />
-            <TextInput type="date" label="To" value={value.end} max={today} onChange={(e) => onChange({ ...value, end: e.currentTarget.value })} />
+            <DateField label="From" value={value.start} onChange={(v) => onChange({ ...value, start: v })} />
+            <DateField label="To" value={value.end} maxDate={today} onChange={(v) => onChange({ ...value, end: v })} />
           </>
         )}
       </Group>

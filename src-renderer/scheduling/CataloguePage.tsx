@@ -1,5 +1,5 @@
 // The course catalogue: add courses, see how often each has run, retire (never delete) a course that has been offered.
-import { Alert, Badge, Button, Card, Checkbox, Group, Modal, NumberInput, Stack, Switch, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Checkbox, Group, Modal, NumberInput, Stack, Switch, Table, Text, TextInput, Textarea, Title , Menu } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { useState } from 'react';
 import { courseFieldsSchema, type Course } from '../../src-main/contract/scheduling';
@@ -9,6 +9,8 @@ import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { ScheduleNav } from './shared';
+import { RowMenu } from '../components/RowMenu';
+import { useConfirm } from '../components/useConfirm';
 
 const EMPTY = { title: '', description: '', category: '', sessionsCount: 6, defaultSessionMinutes: 120, defaultCapacity: 12, coProduced: true, peerTraining: false };
 
@@ -88,6 +90,7 @@ export function CataloguePage() {
   const remove = useApiMutation('scheduling.deleteCourse', { invalidate: ['scheduling.'], handles: ['CONFLICT'] });
   const planner = can('schedule.plan');
   const [editing, setEditing] = useState<Course | null>(null);
+  const [confirm, confirmDialog] = useConfirm();
   return (
     <Page title="Course catalogue">
       <ScheduleNav />
@@ -125,18 +128,43 @@ export function CataloguePage() {
                 <Table.Td>{c.runCount}</Table.Td>
                 {planner && (
                   <Table.Td>
-                    <Group gap="xs">
-                      <Button size="compact-sm" variant="default" onClick={() => setEditing(c)} aria-label={`Change ${c.title}`}>
+                    <Group gap="xs" wrap="nowrap">
+                      <Button size="compact-sm" variant="default" aria-haspopup="dialog" onClick={() => setEditing(c)} aria-label={`Change ${c.title}`}>
                         Change
                       </Button>
-                      <Button size="compact-sm" variant="default" onClick={() => retire.mutate({ id: c.id, retired: !c.retiredAt })}>
-                        {c.retiredAt ? `Bring back ${c.title}` : `Retire ${c.title}`}
-                      </Button>
-                      {c.runCount === 0 && (
-                        <Button size="compact-sm" variant="subtle" color="red" onClick={() => remove.mutate({ id: c.id })}>
-                          Delete {c.title}
-                        </Button>
-                      )}
+                      <RowMenu label={c.title}>
+                        {c.retiredAt ? (
+                          <Menu.Item onClick={() => retire.mutate({ id: c.id, retired: false })}>Bring back into the catalogue</Menu.Item>
+                        ) : (
+                          <Menu.Item
+                            onClick={() =>
+                              confirm({
+                                title: `Retire ${c.title}?`,
+                                message: 'It will no longer be offered when planning new course runs. Its past and current runs, registers and returns stay as they are, and you can bring it back at any time.',
+                                confirmLabel: 'Retire course',
+                                onConfirm: () => retire.mutateAsync({ id: c.id, retired: true }),
+                              })
+                            }
+                          >
+                            Retire…
+                          </Menu.Item>
+                        )}
+                        {c.runCount === 0 && (
+                          <Menu.Item
+                            color="red"
+                            onClick={() =>
+                              confirm({
+                                title: `Delete ${c.title}?`,
+                                message: 'It has never run, so nothing else refers to it. Deleting it cannot be undone.',
+                                confirmLabel: 'Delete course',
+                                onConfirm: () => remove.mutateAsync({ id: c.id }),
+                              })
+                            }
+                          >
+                            Delete…
+                          </Menu.Item>
+                        )}
+                      </RowMenu>
                     </Group>
                   </Table.Td>
                 )}
@@ -146,6 +174,7 @@ export function CataloguePage() {
         </Table>
       </Table.ScrollContainer>
       {courses.data?.length === 0 && <Text c="dimmed">No courses yet.</Text>}
+      {confirmDialog}
       {planner && <CourseForm />}
       {editing && (
         <Modal opened onClose={() => setEditing(null)} title="Change a course" size="lg" withCloseButton>

@@ -1,5 +1,5 @@
 // Facilitators: staff, peer trainers and volunteers; a peer trainer who is a student is linked to their record.
-import { Alert, Badge, Button, Card, Group, NativeSelect, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, NativeSelect, Stack, Switch, Table, Text, TextInput, Title , Menu } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { FACILITATOR_KINDS, type Facilitator } from '../../src-main/contract/scheduling';
@@ -10,6 +10,8 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { StudentPicker } from './StudentPicker';
 import { ScheduleNav, kindLabel } from './shared';
+import { RowMenu } from '../components/RowMenu';
+import { useConfirm } from '../components/useConfirm';
 
 function NewFacilitatorForm() {
   const [formError, setFormError] = useState<string | null>(null);
@@ -87,8 +89,9 @@ export function FacilitatorsPage() {
   const [showInactive, setShowInactive] = useState(false);
   const list = useApiQuery('scheduling.listFacilitators', { includeInactive: showInactive }, { quietErrors: true });
   const update = useApiMutation('scheduling.updateFacilitator', { invalidate: ['scheduling.'] });
+  const [confirm, confirmDialog] = useConfirm();
   const setActive = (f: Facilitator, active: boolean) =>
-    update.mutate({ id: f.id, fields: { firstName: f.firstName, surname: f.surname, kind: f.kind, email: f.email, phone: f.phone, studentId: f.studentId, active, notes: f.notes } });
+    update.mutateAsync({ id: f.id, fields: { firstName: f.firstName, surname: f.surname, kind: f.kind, email: f.email, phone: f.phone, studentId: f.studentId, active, notes: f.notes } });
   return (
     <Page title="Facilitators">
       <ScheduleNav />
@@ -116,9 +119,24 @@ export function FacilitatorsPage() {
                 <Table.Td>{f.studentReference ?? '—'}</Table.Td>
                 {can('schedule.plan') && (
                   <Table.Td>
-                    <Button size="compact-sm" variant="subtle" onClick={() => setActive(f, !f.active)}>
-                      {f.active ? `Mark ${f.name} as no longer facilitating` : `Reactivate ${f.name}`}
-                    </Button>
+                    <RowMenu label={f.name}>
+                      {f.active ? (
+                        <Menu.Item
+                          onClick={() =>
+                            confirm({
+                              title: `Mark ${f.name} as no longer facilitating?`,
+                              message: 'They will no longer be offered when choosing facilitators for a course run. Sessions they delivered, their claims and payments stay as they are, and you can reactivate them at any time.',
+                              confirmLabel: 'No longer facilitating',
+                              onConfirm: () => setActive(f, false),
+                            })
+                          }
+                        >
+                          No longer facilitating…
+                        </Menu.Item>
+                      ) : (
+                        <Menu.Item onClick={() => void setActive(f, true).catch(() => undefined)}>Reactivate</Menu.Item>
+                      )}
+                    </RowMenu>
                   </Table.Td>
                 )}
               </Table.Tr>
@@ -127,6 +145,7 @@ export function FacilitatorsPage() {
         </Table>
       </Table.ScrollContainer>
       {list.data?.length === 0 && <Text c="dimmed">No facilitators yet.</Text>}
+      {confirmDialog}
       {can('schedule.plan') && <NewFacilitatorForm />}
     </Page>
   );

@@ -16,6 +16,9 @@ import { Page } from '../components/Page';
 import { useSaveExport } from '../files';
 import { StudentPicker } from './StudentPicker';
 import { CoDeliveryBadge, ScheduleNav, kindLabel, toId } from './shared';
+import { DateField } from '../dates/DateField';
+import { TimeField } from '../dates/TimeField';
+import { plural } from '../components/words';
 
 const dayName = (date: string) => DateTime.fromISO(date).toFormat('ccc');
 
@@ -127,12 +130,12 @@ function GenerateCard({ run }: { run: RunDetail }) {
           </Text>
           <Group grow align="flex-start">
             <NativeSelect label="Day of the week" data={WEEKDAYS.map((d, i) => ({ value: String(i + 1), label: d }))} {...form.getInputProps('weekday')} key={form.key('weekday')} />
-            <TextInput type="time" label="Start time" required {...form.getInputProps('startTime')} key={form.key('startTime')} />
+            <TimeField label="Start time" required {...form.getInputProps('startTime')} key={form.key('startTime')} />
             <NumberInput label="Length (minutes)" required min={15} max={600} step={15} allowDecimal={false} {...form.getInputProps('lengthMinutes')} key={form.key('lengthMinutes')} />
           </Group>
           <Group grow align="flex-start">
             <NumberInput label="Number of sessions" required min={1} max={52} allowDecimal={false} {...form.getInputProps('count')} key={form.key('count')} />
-            <TextInput type="date" label="First date" required {...form.getInputProps('firstDate')} key={form.key('firstDate')} />
+            <DateField label="First date" required {...form.getInputProps('firstDate')} key={form.key('firstDate')} />
           </Group>
           {generate.error && generate.error.code !== 'VALIDATION' && (
             <Problem error={generate.error} onConfirm={() => send(false, true)} confirmLabel="Create the sessions anyway" />
@@ -143,7 +146,7 @@ function GenerateCard({ run }: { run: RunDetail }) {
             </Alert>
           )}
           {result && (
-            <Alert color={result.preview ? 'blue' : 'calm'} title={result.preview ? 'Preview: nothing saved yet' : `${result.sessions.length} sessions created`} role="status">
+            <Alert color={result.preview ? 'blue' : 'calm'} title={result.preview ? 'Preview: nothing saved yet' : `${plural(result.sessions.length, 'session')} created`} role="status">
               <Stack gap={4}>
                 <Text size="sm">{result.sessions.map((s) => formatDate(s.date)).join(', ')}</Text>
                 {result.skipped.length > 0 ? (
@@ -186,10 +189,10 @@ function SessionChangeModal({ session, rooms, onClose }: { session: Session; roo
     <Modal opened onClose={onClose} title={`Move the session on ${formatDate(session.date)}`}>
       <form noValidate onSubmit={form.onSubmit(() => send(false))}>
         <Stack>
-          <TextInput type="date" label="Date" required {...form.getInputProps('date')} key={form.key('date')} />
+          <DateField label="Date" required {...form.getInputProps('date')} key={form.key('date')} />
           <Group grow>
-            <TextInput type="time" label="Start time" required {...form.getInputProps('startTime')} key={form.key('startTime')} />
-            <TextInput type="time" label="End time" required {...form.getInputProps('endTime')} key={form.key('endTime')} />
+            <TimeField label="Start time" required {...form.getInputProps('startTime')} key={form.key('startTime')} />
+            <TimeField label="End time" required {...form.getInputProps('endTime')} key={form.key('endTime')} />
           </Group>
           <NativeSelect label="Room" data={[{ value: '', label: 'No room' }, ...rooms]} {...form.getInputProps('roomId')} key={form.key('roomId')} />
           {move.error && (move.error.code !== 'VALIDATION' || !move.error.fields) && <Problem error={move.error} onConfirm={() => send(true)} confirmLabel="Move it anyway" />}
@@ -241,9 +244,9 @@ function AddSessionForm({ run }: { run: RunDetail }) {
     <form noValidate aria-label="Add one session" onSubmit={form.onSubmit(() => send(false))}>
       <Stack gap="xs">
         <Group align="flex-end">
-          <TextInput type="date" label="Extra session date" required {...form.getInputProps('date')} key={form.key('date')} />
-          <TextInput type="time" label="Starts" required {...form.getInputProps('startTime')} key={form.key('startTime')} />
-          <TextInput type="time" label="Ends" required {...form.getInputProps('endTime')} key={form.key('endTime')} />
+          <DateField label="Extra session date" required {...form.getInputProps('date')} key={form.key('date')} />
+          <TimeField label="Starts" required {...form.getInputProps('startTime')} key={form.key('startTime')} />
+          <TimeField label="Ends" required {...form.getInputProps('endTime')} key={form.key('endTime')} />
           <Button type="submit" variant="default" loading={add.isPending}>
             Add session
           </Button>
@@ -308,10 +311,10 @@ function SessionsCard({ run, planner }: { run: RunDetail; planner: boolean }) {
                     <Table.Td>
                       {s.status === 'scheduled' ? (
                         <Group gap="xs">
-                          <Button size="compact-sm" variant="default" onClick={() => setMoving(s)} aria-label={`Move the session on ${formatDate(s.date)}`}>
+                          <Button size="compact-sm" variant="default" aria-haspopup="dialog" onClick={() => setMoving(s)} aria-label={`Move the session on ${formatDate(s.date)}`}>
                             Move
                           </Button>
-                          <Button size="compact-sm" variant="subtle" color="red" onClick={() => setCancelling(s)} aria-label={`Cancel the session on ${formatDate(s.date)}`}>
+                          <Button size="compact-sm" variant="subtle" color="red" aria-haspopup="dialog" onClick={() => setCancelling(s)} aria-label={`Cancel the session on ${formatDate(s.date)}`}>
                             Cancel
                           </Button>
                         </Group>
@@ -459,7 +462,7 @@ function EnrolmentCard({ run }: { run: RunDetail }) {
                 )}
                 {manage && e.status !== 'withdrawn' && (
                   <Table.Td>
-                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => setWithdrawing({ studentId: e.studentId, name: e.name, status: e.status })}>
+                    <Button size="compact-sm" variant="subtle" color="red" aria-haspopup="dialog" onClick={() => setWithdrawing({ studentId: e.studentId, name: e.name, status: e.status })}>
                       {e.status === 'waiting' ? `Take ${e.name} off the list` : `Withdraw ${e.name}`}
                     </Button>
                   </Table.Td>

@@ -10,6 +10,7 @@ import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { CoDeliveryBadge, ScheduleNav, TermSelect, toId } from './shared';
+import { plural } from '../components/words';
 
 function NewRunForm({ defaultTermId }: { defaultTermId: string }) {
   const navigate = useNavigate();
@@ -141,7 +142,7 @@ export function RunsPage() {
                   {r.roomName ? `, ${r.roomName}` : ''}
                 </Table.Td>
                 <Table.Td>
-                  {r.sessionCount > 0 ? `${r.sessionCount} sessions, ${formatDate(r.firstDate)} – ${formatDate(r.lastDate)}` : <Text c="dimmed">No sessions yet</Text>}
+                  {r.sessionCount > 0 ? `${plural(r.sessionCount, 'session')}, ${formatDate(r.firstDate)} – ${formatDate(r.lastDate)}` : <Text c="dimmed">No sessions yet</Text>}
                 </Table.Td>
                 <Table.Td>
                   {r.enrolledCount} of {r.capacity}

@@ -5,6 +5,7 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { StudentSummary } from '../../src-main/contract/students';
 import { useApiQuery } from '../api/hooks';
+import { formatDate } from '../dates/format';
 
 export interface PickedStudent {
   id: number;
@@ -40,7 +41,7 @@ export function StudentPicker({ label, actionLabel, onPick, busy }: { label: str
                 {actionLabel} {name(s)}
               </Button>
               <Text size="sm" c="dimmed">
-                {s.reference} · born {s.dateOfBirth}
+                {s.reference} · born {formatDate(s.dateOfBirth)}
               </Text>
             </Group>
           ))}

@@ -1,5 +1,5 @@
 // Terms, closures (one term's or the whole college's) and the bank holidays that session generation skips.
-import { Alert, Button, Card, Group, Modal, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Modal, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title , ActionIcon } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { formatDate } from '../../src-main/contract/dates';
@@ -11,6 +11,8 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { ScheduleNav, TermSelect, toId } from './shared';
 import { EditFormFooter } from '../components/EditFormFooter';
+import { DateField } from '../dates/DateField';
+import { TrashIcon, useConfirm } from '../components/useConfirm';
 
 function NewTermForm() {
   const [formError, setFormError] = useState<string | null>(null);
@@ -29,8 +31,8 @@ function NewTermForm() {
           </Title>
           <TextInput label="Term name" description="For example: Autumn 2027" required {...form.getInputProps('name')} key={form.key('name')} />
           <Group grow align="flex-start">
-            <TextInput type="date" label="First day" required {...form.getInputProps('startsOn')} key={form.key('startsOn')} />
-            <TextInput type="date" label="Last day" required {...form.getInputProps('endsOn')} key={form.key('endsOn')} />
+            <DateField label="First day" required {...form.getInputProps('startsOn')} key={form.key('startsOn')} />
+            <DateField label="Last day" required {...form.getInputProps('endsOn')} key={form.key('endsOn')} />
           </Group>
           {formError && (
             <Alert color="red" role="alert">
@@ -59,8 +61,8 @@ function EditTermModal({ term, onClose }: { term: Term; onClose: () => void }) {
       <form noValidate onSubmit={form.onSubmit((v) => (setFormError(null), update.mutate({ id: term.id, fields: v })))}>
         <Stack>
           <TextInput label="Term name" required {...form.getInputProps('name')} key={form.key('name')} />
-          <TextInput type="date" label="First day" required {...form.getInputProps('startsOn')} key={form.key('startsOn')} />
-          <TextInput type="date" label="Last day" required {...form.getInputProps('endsOn')} key={form.key('endsOn')} />
+          <DateField label="First day" required {...form.getInputProps('startsOn')} key={form.key('startsOn')} />
+          <DateField label="Last day" required {...form.getInputProps('endsOn')} key={form.key('endsOn')} />
           <EditFormFooter formError={formError} onClose={onClose} saving={update.isPending} />
         </Stack>
       </form>
@@ -85,8 +87,8 @@ function NewClosureForm() {
           </Title>
           <TermSelect label="Which term" allowNone="The whole college (every term)" {...form.getInputProps('termId')} key={form.key('termId')} />
           <Group grow align="flex-start">
-            <TextInput type="date" label="First closed day" required {...form.getInputProps('startsOn')} key={form.key('startsOn')} />
-            <TextInput type="date" label="Last closed day" required {...form.getInputProps('endsOn')} key={form.key('endsOn')} />
+            <DateField label="First closed day" required {...form.getInputProps('startsOn')} key={form.key('startsOn')} />
+            <DateField label="Last closed day" required {...form.getInputProps('endsOn')} key={form.key('endsOn')} />
           </Group>
           <TextInput label="Reason" description="For example: Half-term, Christmas" required {...form.getInputProps('description')} key={form.key('description')} />
           {formError && (
@@ -108,6 +110,7 @@ function BankHolidays() {
   const [year, setYear] = useState(String(new Date().getFullYear()));
   const list = useApiQuery('scheduling.listBankHolidays', { year: Number(year) });
   const remove = useApiMutation('scheduling.removeBankHoliday', { invalidate: ['scheduling.'] });
+  const [confirm, confirmDialog] = useConfirm();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({ mode: 'uncontrolled', initialValues: { date: '', name: '' } });
   const add = useApiMutation('scheduling.addBankHoliday', {
@@ -131,19 +134,34 @@ function BankHolidays() {
                 <Table.Td>{b.name}</Table.Td>
                 {can('schedule.plan') && (
                   <Table.Td>
-                    <Button size="compact-sm" variant="subtle" onClick={() => remove.mutate({ date: b.date })}>
-                      Remove {b.name}
-                    </Button>
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      aria-haspopup="dialog"
+                      aria-label={`Remove ${b.name}, ${formatDate(b.date)}`}
+                      title={`Remove ${b.name}`}
+                      onClick={() =>
+                        confirm({
+                          title: `Remove ${b.name}?`,
+                          message: `${formatDate(b.date)} will no longer count as a bank holiday: sessions generated from now on can fall on it. Sessions already planned do not change. You can add it again at any time.`,
+                          confirmLabel: 'Remove bank holiday',
+                          onConfirm: () => remove.mutateAsync({ date: b.date }),
+                        })
+                      }
+                    >
+                      <TrashIcon />
+                    </ActionIcon>
                   </Table.Td>
                 )}
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
+        {confirmDialog}
         {can('schedule.plan') && (
           <form noValidate aria-label="Add a bank holiday" onSubmit={form.onSubmit((v) => (setFormError(null), add.mutate(v)))}>
             <Group align="flex-end">
-              <TextInput type="date" label="Date" required {...form.getInputProps('date')} key={form.key('date')} />
+              <DateField label="Date" required {...form.getInputProps('date')} key={form.key('date')} />
               <TextInput label="Name" required {...form.getInputProps('name')} key={form.key('name')} />
               <Button type="submit" variant="default">
                 Add bank holiday
@@ -166,6 +184,7 @@ export function TermsPage() {
   const terms = useApiQuery('scheduling.listTerms', {}, { quietErrors: true });
   const closures = useApiQuery('scheduling.listClosures', {});
   const removeClosure = useApiMutation('scheduling.removeClosure', { invalidate: ['scheduling.'] });
+  const [confirm, confirmDialog] = useConfirm();
   const [editing, setEditing] = useState<Term | null>(null);
   const termName = (id: number | null) => (id === null ? 'Whole college' : (terms.data?.find((t) => t.id === id)?.name ?? ''));
   return (
@@ -191,7 +210,7 @@ export function TermsPage() {
               <Table.Td>{t.runCount}</Table.Td>
               {can('schedule.plan') && (
                 <Table.Td>
-                  <Button size="compact-sm" variant="default" onClick={() => setEditing(t)} aria-label={`Change ${t.name}`}>
+                  <Button size="compact-sm" variant="default" aria-haspopup="dialog" onClick={() => setEditing(t)} aria-label={`Change ${t.name}`}>
                     Change
                   </Button>
                 </Table.Td>
@@ -223,9 +242,23 @@ export function TermsPage() {
               <Table.Td>{c.description}</Table.Td>
               {can('schedule.plan') && (
                 <Table.Td>
-                  <Button size="compact-sm" variant="subtle" onClick={() => removeClosure.mutate({ id: c.id })}>
-                    Remove closure {c.description}
-                  </Button>
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    aria-haspopup="dialog"
+                    aria-label={`Remove closure ${c.description}`}
+                    title="Remove this closure"
+                    onClick={() =>
+                      confirm({
+                        title: `Remove the closure “${c.description}”?`,
+                        message: `${formatDate(c.startsOn)} to ${formatDate(c.endsOn)} will no longer be skipped: sessions generated from now on can fall on these days. Sessions already planned do not change. You can add the closure again at any time.`,
+                        confirmLabel: 'Remove closure',
+                        onConfirm: () => removeClosure.mutateAsync({ id: c.id }),
+                      })
+                    }
+                  >
+                    <TrashIcon />
+                  </ActionIcon>
                 </Table.Td>
               )}
             </Table.Tr>
@@ -233,6 +266,7 @@ export function TermsPage() {
         </Table.Tbody>
       </Table>
       {closures.data?.length === 0 && <Text c="dimmed">No closures yet.</Text>}
+      {confirmDialog}
       {can('schedule.plan') && (
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           <NewTermForm />

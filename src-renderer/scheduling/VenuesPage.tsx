@@ -110,7 +110,7 @@ export function VenuesPage() {
                 {!v.active && <Badge variant="outline">No longer in use</Badge>}
               </Group>
               {planner && (
-                <Button variant="default" size="xs" onClick={() => setEditingVenue(v)} aria-label={`Edit venue ${v.name}`}>
+                <Button variant="default" size="xs" aria-haspopup="dialog" onClick={() => setEditingVenue(v)} aria-label={`Edit venue ${v.name}`}>
                   Edit
                 </Button>
               )}
@@ -141,7 +141,7 @@ export function VenuesPage() {
                     <Table.Td>{r.accessibilityNotes ?? '—'}</Table.Td>
                     {planner && (
                       <Table.Td>
-                        <Button variant="default" size="xs" onClick={() => setEditingRoom(r)} aria-label={`Edit room ${r.name}`}>
+                        <Button variant="default" size="xs" aria-haspopup="dialog" onClick={() => setEditingRoom(r)} aria-label={`Edit room ${r.name}`}>
                           Edit
                         </Button>
                       </Table.Td>

@@ -14,6 +14,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { RecoveryKeyNotice } from '../auth/RecoveryKey';
+import { RowMenu } from '../components/RowMenu';
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 const ROLE_HELP = 'Admin: students, registers, expenses entry. Coordinator: also planning, approvals and payments. Manager: everything, including staff and returns.';
@@ -45,10 +46,10 @@ function StaffInner() {
       title="Staff accounts"
       actions={
         <Group>
-          <Button variant="default" onClick={() => setDialog({ kind: 'recovery-key' })}>
+          <Button variant="default" aria-haspopup="dialog" onClick={() => setDialog({ kind: 'recovery-key' })}>
             Make a new recovery key
           </Button>
-          <Button onClick={() => setDialog({ kind: 'add' })}>Add a staff member</Button>
+          <Button aria-haspopup="dialog" onClick={() => setDialog({ kind: 'add' })}>Add a staff member</Button>
         </Group>
       }
     >
@@ -90,20 +91,13 @@ function StaffInner() {
                 </Table.Td>
                 <Table.Td>{m.lastSignedInAt ? formatTimestamp(m.lastSignedInAt) : 'Never'}</Table.Td>
                 <Table.Td>
-                  <Menu position="bottom-end" withinPortal>
-                    <Menu.Target>
-                      <Button variant="default" size="compact-sm" aria-label={`Actions for ${m.displayName}`}>
-                        Change…
-                      </Button>
-                    </Menu.Target>
-                    <Menu.Dropdown>
-                      <Menu.Item onClick={() => setDialog({ kind: 'edit', member: m })}>Change name or role</Menu.Item>
-                      <Menu.Item onClick={() => setDialog({ kind: 'reset', member: m })}>Reset password</Menu.Item>
-                      {m.id !== me.id && (
-                        <Menu.Item onClick={() => setDialog({ kind: 'active', member: m })}>{m.active ? 'Deactivate account' : 'Reactivate account'}</Menu.Item>
-                      )}
-                    </Menu.Dropdown>
-                  </Menu>
+                  <RowMenu label={m.displayName}>
+                    <Menu.Item onClick={() => setDialog({ kind: 'edit', member: m })}>Change name or role</Menu.Item>
+                    <Menu.Item onClick={() => setDialog({ kind: 'reset', member: m })}>Reset password</Menu.Item>
+                    {m.id !== me.id && (
+                      <Menu.Item onClick={() => setDialog({ kind: 'active', member: m })}>{m.active ? 'Deactivate account' : 'Reactivate account'}</Menu.Item>
+                    )}
+                  </RowMenu>
                 </Table.Td>
               </Table.Tr>
             ))}

@@ -1,5 +1,5 @@
 // One student's full record: details, NHS number and dated data-sharing consent, record history, archive and restore.
-import { Alert, Anchor, Badge, Breadcrumbs, Button, Card, Group, Loader, Modal, Pagination, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Breadcrumbs, Button, Card, Group, Loader, Modal, Pagination, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
@@ -18,6 +18,7 @@ import { RequirePermission } from '../components/RequirePermission';
 import { StudentCoursesPanel } from '../scheduling/StudentCourses';
 import { StudentOutcomesPanel } from '../outcomes/StudentOutcomesPanel';
 import { StudentAttendancePanel } from '../registers/StudentAttendancePanel';
+import { DateField } from '../dates/DateField';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   const empty = children === null || children === undefined || children === '';
@@ -144,13 +145,13 @@ function StudentDetailInner() {
 
       <Section title="Monitoring">
         <Field label="Ethnic category">
-          {ETHNIC_CATEGORIES[s.ethnicCategory]} ({s.ethnicCategory})
+          {ETHNIC_CATEGORIES[s.ethnicCategory]}
         </Field>
         <Field label="Gender identity">
-          {GENDER_IDENTITIES[s.genderIdentity]} ({s.genderIdentity})
+          {GENDER_IDENTITIES[s.genderIdentity]}
         </Field>
         <Field label="Employment status at enrolment">
-          {EMPLOYMENT_STATUSES[s.employmentStatus]} ({s.employmentStatus})
+          {EMPLOYMENT_STATUSES[s.employmentStatus]}
         </Field>
       </Section>
 
@@ -198,11 +199,11 @@ function ConsentSection({ student: s, writable }: { student: StudentDetail; writ
         {writable && s.nhsNumber && (
           <Group>
             {s.consentInForce ? (
-              <Button variant="default" onClick={() => setMode('withdraw')}>
+              <Button variant="default" aria-haspopup="dialog" onClick={() => setMode('withdraw')}>
                 Record that consent was withdrawn
               </Button>
             ) : (
-              <Button variant="default" onClick={() => setMode('give')}>
+              <Button variant="default" aria-haspopup="dialog" onClick={() => setMode('give')}>
                 Record consent
               </Button>
             )}
@@ -251,7 +252,7 @@ function ConsentModal({ student, mode, onClose }: { student: StudentDetail; mode
               ? `The date ${student.firstName} agreed that their NHS number may be shared for service-use evaluation.`
               : `The date ${student.firstName} told the college they no longer agree to share their NHS number.`}
           </Text>
-          <TextInput label={mode === 'give' ? 'Date consent was given' : 'Date consent was withdrawn'} type="date" required value={date} onChange={(e) => setDate(e.currentTarget.value)} error={error} data-autofocus />
+          <DateField label={mode === 'give' ? 'Date consent was given' : 'Date consent was withdrawn'} required value={date} onChange={setDate} error={error} data-autofocus />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel
@@ -281,7 +282,7 @@ function ArchiveButton({ student }: { student: StudentDetail }) {
   });
   return (
     <>
-      <Button variant="default" onClick={open}>
+      <Button aria-haspopup="dialog" variant="default" onClick={open}>
         Archive…
       </Button>
       <Modal opened={opened} onClose={close} title={`Archive ${student.firstName} ${student.surname}?`}>
@@ -325,7 +326,7 @@ function RestoreButton({ student }: { student: StudentDetail }) {
   });
   return (
     <>
-      <Button onClick={open}>Restore…</Button>
+      <Button aria-haspopup="dialog" onClick={open}>Restore…</Button>
       <Modal opened={opened} onClose={close} title={`Restore ${student.firstName} ${student.surname}?`}>
         <Stack>
           <Text size="sm">They will appear in searches and lists again, and their record can be changed.</Text>

@@ -17,6 +17,7 @@ import { studentFieldsSchema, type PossibleDuplicate, type StudentDetail, type S
 import { ApiCallError } from '../api/client';
 import { applyApiErrors, focusFirstError } from '../api/forms';
 import { useApiMutation } from '../api/hooks';
+import { DateField } from '../dates/DateField';
 
 type FormValues = { [K in keyof Required<StudentFieldsInput>]: string };
 
@@ -54,10 +55,11 @@ function fromStudent(s: StudentDetail): FormValues {
   return out;
 }
 
-function options(codes: Record<string, string>, withCode: boolean) {
+// NHS Data Dictionary codes ("(A)", "(99)") are for the returns, not for staff: the words are enough on screen.
+function options(codes: Record<string, string>) {
   return [
     { value: '', label: 'Please choose…', disabled: true },
-    ...Object.entries(codes).map(([value, label]) => ({ value, label: withCode ? `${label} (${value})` : label })),
+    ...Object.entries(codes).map(([value, label]) => ({ value, label })),
   ];
 }
 
@@ -104,7 +106,7 @@ export function StudentForm({ student, onDone }: { student?: StudentDetail; onDo
             <TextInput label="Surname" required autoComplete="off" {...input('surname')} />
             <TextInput label="Preferred name" description="What they like to be called, if different" {...input('preferredName')} />
             <TextInput label="Pronouns" description="For example she/her, they/them" {...input('pronouns')} />
-            <TextInput label="Date of birth" type="date" required max="9999-12-31" {...input('dateOfBirth')} />
+            <DateField label="Date of birth" required {...input('dateOfBirth')} />
           </SimpleGrid>
         </Fieldset>
 
@@ -140,17 +142,17 @@ export function StudentForm({ student, onDone }: { student?: StudentDetail; onDo
 
         <Fieldset legend="How they came to the college">
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <NativeSelect label="How they came" required data={options(REFERRAL_SOURCES, false)} {...input('referralSource')} />
+            <NativeSelect label="How they came" required data={options(REFERRAL_SOURCES)} {...input('referralSource')} />
             <TextInput label="Referral details" description="Which organisation, if relevant" {...input('referralOther')} />
-            <NativeSelect label="Under secondary mental-health services?" required data={options(SECONDARY_MH_SERVICES, false)} {...input('secondaryMhServices')} />
+            <NativeSelect label="Under secondary mental-health services?" required data={options(SECONDARY_MH_SERVICES)} {...input('secondaryMhServices')} />
           </SimpleGrid>
         </Fieldset>
 
         <Fieldset legend="About them, for monitoring (NHS Data Dictionary codes)">
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <NativeSelect label="Ethnic category" required data={options(ETHNIC_CATEGORIES, true)} {...input('ethnicCategory')} />
-            <NativeSelect label="Gender identity" required data={options(GENDER_IDENTITIES, true)} {...input('genderIdentity')} />
-            <NativeSelect label="Employment status at enrolment" required data={options(EMPLOYMENT_STATUSES, true)} {...input('employmentStatus')} />
+            <NativeSelect label="Ethnic category" required data={options(ETHNIC_CATEGORIES)} {...input('ethnicCategory')} />
+            <NativeSelect label="Gender identity" required data={options(GENDER_IDENTITIES)} {...input('genderIdentity')} />
+            <NativeSelect label="Employment status at enrolment" required data={options(EMPLOYMENT_STATUSES)} {...input('employmentStatus')} />
           </SimpleGrid>
         </Fieldset>
 

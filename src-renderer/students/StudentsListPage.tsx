@@ -33,17 +33,25 @@ export function StudentsListPage() {
   const [debounced] = useDebouncedValue(query, 150);
   const page = Number(params.get('page') ?? 1) || 1;
   const sort = (STUDENT_SORTS as readonly string[]).includes(params.get('sort') ?? '') ? (params.get('sort') as StudentSort) : 'surname';
-  const includeArchived = params.get('archived') === '1';
+  // Kept in state as well as the address: the address changes in a transition, after the click, and a checkbox
+  // controlled only by it snaps back for a moment (the cause of a flaky "did not change its state" in the tests).
+  const [includeArchived, setIncludeArchived] = useState(params.get('archived') === '1');
   const searchRef = useRef<HTMLInputElement>(null);
   const rowRefs = useRef<(HTMLTableRowElement | null)[]>([]);
 
+  // From the latest address, not this render's: two quick changes (the search settling, a click) must not undo each other.
   const update = (next: Record<string, string | null>) => {
-    const p = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(next)) {
-      if (v === null || v === '') p.delete(k);
-      else p.set(k, v);
-    }
-    setParams(p, { replace: true });
+    setParams(
+      (prev) => {
+        const p = new URLSearchParams(prev);
+        for (const [k, v] of Object.entries(next)) {
+          if (v === null || v === '') p.delete(k);
+          else p.set(k, v);
+        }
+        return p;
+      },
+      { replace: true },
+    );
   };
 
   useEffect(() => {
@@ -124,7 +132,11 @@ export function StudentsListPage() {
         <Checkbox
           label="Include archived students"
           checked={includeArchived}
-          onChange={(e) => update({ archived: e.currentTarget.checked ? '1' : null, page: null })}
+          onChange={(e) => {
+            const checked = e.currentTarget.checked;
+            setIncludeArchived(checked);
+            update({ archived: checked ? '1' : null, page: null });
+          }}
           mb={8}
         />
       </Group>

@@ -1,6 +1,6 @@
 // The app shell in real Chromium: sign-in, navigation by role, placeholders for areas still to come, and no CSP or script errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2E, type E2E } from './support';
+import { SEED_MANAGER, startE2E, type E2E } from './support';
 
 describe('app shell', () => {
   let e2e: E2E;
@@ -37,7 +37,7 @@ describe('app shell', () => {
     await page.getByLabel(/^Your password/).fill('wrong password here');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('alert').filter({ hasText: /password/i }).waitFor();
-    await page.getByLabel(/^Your password/).fill('quiet harbour lantern 1');
+    await page.getByLabel(/^Your password/).fill(SEED_MANAGER.password);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByTestId('lock-screen').waitFor({ state: 'detached' });
     await page.getByRole('heading', { level: 1, name: 'Students' }).waitFor();

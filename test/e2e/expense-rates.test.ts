@@ -6,7 +6,7 @@ import { deskCall, startE2E, type E2E } from './support';
 function nextApril(): { iso: string; words: string } {
   const now = new Date();
   const y = now.getUTCMonth() >= 3 ? now.getUTCFullYear() + 1 : now.getUTCFullYear();
-  return { iso: `${y}-04-06`, words: `6 April ${y}` };
+  return { iso: `${y}-04-06`, words: `6 Apr ${y}` };
 }
 
 describe('expense rates', () => {

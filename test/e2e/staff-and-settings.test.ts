@@ -2,17 +2,17 @@
 // change the idle lock; a coordinator sees no staff, audit or settings tabs.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deskCall, startE2E, type E2E } from './support';
+import { deskCall, startE2E, type E2E, type Person } from './support';
 
 describe('staff and settings', () => {
   let e2e: E2E;
   let page: Page;
-  let caseyPassword = '';
+  let casey: Person;
   beforeAll(async () => {
     e2e = await startE2E();
     page = e2e.page;
     const manager = await e2e.setupFirstManager();
-    caseyPassword = (await e2e.core.addStaff('admin', 'casey.staff', 'Casey Staff')).password;
+    casey = await e2e.core.addStaff('admin', 'casey.staff', 'Casey Staff');
     await e2e.signIn(manager.username, manager.password);
     await page.goto(`${e2e.harness.origin}/#/settings/staff`);
     await page.getByTestId('staff-table').waitFor();
@@ -40,7 +40,7 @@ describe('staff and settings', () => {
 
     const other = await e2e.newContext();
     await other.page.getByLabel(/^Username/).fill('casey.staff');
-    await other.page.getByLabel(/^Password/).fill(caseyPassword);
+    await other.page.getByLabel(/^Password/).fill(casey.password);
     await other.page.getByRole('button', { name: 'Sign in', exact: true }).click();
     expect(await other.page.getByTestId('sign-in-error').textContent()).toContain('deactivated');
     await other.context.close();

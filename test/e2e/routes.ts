@@ -1,0 +1,29 @@
+// Every page of the app, with real record ids, for the signed-in person: used by the axe test and the screenshot script.
+import type { Page } from 'playwright-core';
+import { deskCall } from './support';
+
+export async function everyRoute(page: Page): Promise<string[]> {
+  const ok = <T>(r: { ok: true; value: T } | { ok: false }): T | undefined => (r.ok ? r.value : undefined);
+  const student = ok(await deskCall(page, 'students.search', { query: '' }))?.rows[0]?.id;
+  const run = ok(await deskCall(page, 'scheduling.listRuns', {}))?.[0]?.id;
+  const claim = ok(await deskCall(page, 'expenses.claims.list', {}))?.rows[0]?.id;
+  const batch = ok(await deskCall(page, 'expenses.batches.list', {}))?.[0]?.id;
+  const session = ok(await deskCall(page, 'registers.today', {}))?.sessions[0]?.sessionId;
+  return [
+    '/today', '/students', '/students/new', `/students/${student}`, `/students/${student}/edit`, `/students/${student}/outcomes`,
+    '/schedule', '/schedule/runs', `/schedule/runs/${run}`, '/schedule/courses', '/schedule/terms', '/schedule/venues', '/schedule/facilitators',
+    '/registers', `/registers/sessions/${session}`, '/registers/follow-ups', `/registers/runs/${run}`,
+    '/expenses', `/expenses/claims/${claim}`, '/expenses/approvals', '/expenses/batches', `/expenses/batches/${batch}`, '/expenses/involvement',
+    '/expenses/payees', '/expenses/totals', '/expenses/rates',
+    '/reports', '/reports/returns', '/reports/follow-up', '/reports/satisfaction',
+    '/settings/account', '/settings/staff', '/settings/audit', '/settings/college',
+  ].filter((r) => !r.includes('undefined'));
+}
+
+/** Goes to a route and waits until its heading is there and its data has loaded. */
+export async function visit(page: Page, origin: string, route: string): Promise<void> {
+  await page.goto(`${origin}/#${route}`);
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.locator('[aria-label^="Loading"]').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+}
