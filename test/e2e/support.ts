@@ -17,7 +17,7 @@ import { startHarness, type Harness } from '../../src-main/harness/server';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SEED_SESSION = 'e2e-seed';
 
-export const SEED_MANAGER = { username: 'seed.manager', displayName: 'Sam Seedmanager', password: 'seed manager password 1' };
+export const SEED_MANAGER = { username: 'seed.manager', displayName: 'Sam Seedmanager', password: 'quiet harbour lantern 1' };
 
 export interface Person {
   username: string;
@@ -169,7 +169,7 @@ export async function startE2E(): Promise<E2E> {
       addStaff: async (role, username = `${role}.${++staffCounter}`, displayName = `Test ${role[0].toUpperCase()}${role.slice(1)} ${staffCounter}`) => {
         await ensureSeedManager();
         const temporary = 'temporary password 1';
-        const password = `${username} password 1`;
+        const password = `calm river words ${staffCounter}`;
         await seedCall('staff.create', { username, displayName, role, temporaryPassword: temporary });
         const session = `e2e-add-${username}`;
         for (const [m, i] of [
