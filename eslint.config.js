@@ -92,7 +92,7 @@ const zones = Object.keys(LAYERS).flatMap((target) =>
 );
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'native/**', 'dist/**', 'test/fixtures/lint/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'native/**', 'dist/**', 'test/fixtures/lint/**', '.bench-cache/**', 'bench/tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

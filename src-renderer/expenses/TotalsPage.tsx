@@ -6,7 +6,8 @@ import { useApiQuery } from '../api/hooks';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { saveExport } from '../files';
-import { ExpensesNav, currentTaxYear } from './shared';
+import { currentTaxYear } from '../../src-main/contract/dates';
+import { ExpensesNav } from './shared';
 
 export function TotalsPage() {
   const [taxYear, setTaxYear] = useState(currentTaxYear());

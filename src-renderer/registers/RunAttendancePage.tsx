@@ -7,6 +7,7 @@ import { errorMessage, useApiQuery } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { saveExport } from '../files';
+import { placeStatusText } from './place-status';
 import { registerPath } from './SessionList';
 
 const STATUS: Record<string, string> = { enrolled: 'Enrolled', withdrawn: 'Withdrawn', waiting: 'Waiting list' };
@@ -90,7 +91,7 @@ export function RunAttendancePage() {
                 {s.attended} of {s.held}
               </Table.Td>
               <Table.Td>{s.ratePercent === null ? '—' : `${s.ratePercent}%`}</Table.Td>
-              <Table.Td>{s.held === 0 ? 'Not started' : s.completed ? 'Completing' : 'Below the threshold'}</Table.Td>
+              <Table.Td>{placeStatusText(s)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -113,6 +113,11 @@ async function buildFixture(t: TestCore) {
     db.selectFrom('sessions').selectAll().where('date', '>', today).where('status', '=', 'scheduled').where('id', '!=', future.id).orderBy('date', 'desc').executeTakeFirst(),
   );
   await t.ok(m, 'scheduling.cancelSession', { id: lastFuture.id, reason: 'Facilitator unwell' });
+  // Another place on the same run, on an agreed break.
+  const onBreak = await one(
+    db.selectFrom('enrolments').select(['course_run_id as runId', 'student_id as studentId']).where('course_run_id', '=', held.runId).where('status', '=', 'enrolled').where('student_id', '!=', held.studentId).orderBy('id').executeTakeFirst(),
+  );
+  await t.ok(m, 'scheduling.startBreak', { runId: onBreak.runId, studentId: onBreak.studentId, reason: 'Agreed with the tutor' });
   const notEnrolled = (await t.ok(m, 'students.create', { fields: validStudent({ firstName: 'Nell', surname: 'Newby', dateOfBirth: '1991-03-03', nhsNumber: demoNhsNumber(90001) }), confirmedNotDuplicate: true })).id;
   const questionnaire = await one(db.selectFrom('questionnaires').selectAll().orderBy('id').executeTakeFirst());
   const destination = (
@@ -152,6 +157,7 @@ async function buildFixture(t: TestCore) {
     held,
     future,
     cancelledSession: lastFuture.id,
+    onBreak,
     questionnaire,
     destination,
     produced,
@@ -178,12 +184,15 @@ const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAY
 const SAMPLES: { [K in WriteMethodName]: (f: Fixture) => Sample<K> } = {
   'auth.setupFirstManager': () => ({ as: 'nobody', input: { username: 'new.manager', displayName: 'New Manager', password: TEST_PASSWORD } }),
   'auth.signIn': () => ({ as: 'nobody', input: { username: 'demo.admin', password: demoPassword } }),
+  // A wrong key: its counted attempt is the first write.
+  'auth.recoverManager': () => ({ as: 'nobody', input: { recoveryKey: 'AAAAA-BBBBB-CCCCC', username: 'demo.manager', newPassword: 'a brand new passphrase' } }),
   'auth.signOut': () => ({ as: 'admin', input: {} }),
   'auth.unlock': () => ({ as: 'admin', input: { password: 'not the password at all' } }),
   'auth.changePassword': () => ({ as: 'admin', input: { currentPassword: demoPassword, newPassword: 'a brand new passphrase' } }),
   'staff.create': () => ({ as: 'manager', input: { username: 'new.admin', displayName: 'New Admin', role: 'admin', temporaryPassword: TEST_PASSWORD } }),
   'staff.update': (f) => ({ as: 'manager', input: { id: f.staffAdmin.id, displayName: 'Renamed Admin', role: 'coordinator' } }),
   'staff.setActive': (f) => ({ as: 'manager', input: { id: f.staffAdmin.id, active: false } }),
+  'staff.newRecoveryKey': () => ({ as: 'manager', input: {} }),
   'staff.resetPassword': (f) => ({ as: 'manager', input: { id: f.staffAdmin.id, temporaryPassword: TEST_PASSWORD } }),
   'students.create': () => ({ as: 'admin', input: { fields: validStudent({ firstName: 'Robin', surname: 'Freshface', dateOfBirth: '1999-09-09' }), confirmedNotDuplicate: true } }),
   'students.update': (f) => ({
@@ -234,6 +243,8 @@ const SAMPLES: { [K in WriteMethodName]: (f: Fixture) => Sample<K> } = {
   'scheduling.reinstateSession': (f) => ({ as: 'coordinator', input: { id: f.cancelledSession, confirmStudentClash: true } }),
   'scheduling.enrol': (f) => ({ as: 'admin', input: { runId: f.held.runId, studentId: f.notEnrolled, confirmStudentClash: true } }),
   'scheduling.withdraw': (f) => ({ as: 'admin', input: { runId: f.held.runId, studentId: f.held.studentId, reason: 'Found work' } }),
+  'scheduling.startBreak': (f) => ({ as: 'admin', input: { runId: f.held.runId, studentId: f.held.studentId, reason: 'Agreed break' } }),
+  'scheduling.resumeFromBreak': (f) => ({ as: 'admin', input: { runId: f.onBreak.runId, studentId: f.onBreak.studentId } }),
   'outcomes.recordQuestionnaire': (f) => ({
     as: 'admin',
     input: { studentId: f.notEnrolled, scale: 'SWEMWBS', timepoint: 'baseline', completedOn: f.today, items: [3, 3, 3, 3, 3, 3, 3] },

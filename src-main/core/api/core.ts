@@ -14,8 +14,7 @@ import { writeAudit, type AuditRecord } from '../audit/audit';
 import { openDatabase, takeDailyBackupIfDue, type OpenedDatabase, type OpenOptions } from '../db/open';
 import { ReadOnlyPlugin } from '../db/read-only';
 import type { Database } from '../db/schema';
-import { readSettings } from '../settings/settings';
-import { toSignedIn } from '../staff/staff';
+import { CallCache } from './call-cache';
 import { CommitThenRefuse, type CallContext, type Handlers, type Session } from './handlers';
 import { allHandlers } from './registry';
 
@@ -50,6 +49,8 @@ export class Core {
   private kind: 'live' | 'demo' = 'live';
   readonly services: CoreServices;
   private readonly now: () => Date;
+  /** The signed-in accounts and the settings, kept between calls for the open database (call-cache.ts). */
+  private cache: CallCache;
   /** The checks started after opening (weekly audit-chain check, then the daily backup); settles, never rejects. */
   startupTasks: Promise<void> = Promise.resolve();
   /** Checks the audit chain when a week has passed since the last check, for desks left running for days. */
@@ -61,6 +62,7 @@ export class Core {
     private readonly handlers: Handlers,
   ) {
     this.now = options.now ?? (() => new Date());
+    this.cache = new CallCache(current);
     this.services = {
       passwordCost: options.passwordCost ?? 'standard',
       deskId: options.deskId ?? hostname(),
@@ -210,19 +212,18 @@ export class Core {
     return s;
   }
 
-  /** Checks the method's access for whoever is signed in on this session, re-reading their account each time. */
+  /** Checks the method's access for whoever is signed in on this session, as their account stands now. */
   private async authorise(session: Session, method: MethodName): Promise<SignedInStaff | null> {
     const access = contract[method].access;
     let staff: SignedInStaff | null = null;
     if (session.staffId !== null) {
-      const row = await this.current.db.selectFrom('staff').selectAll().where('id', '=', session.staffId).executeTakeFirst();
-      if (!row || row.active !== 1) this.services.clearSession(session);
-      else staff = toSignedIn(row);
+      staff = await this.cache.signedIn(session.staffId);
+      if (!staff) this.services.clearSession(session);
     }
     if (access === 'public') return staff;
     if (!staff) throw new ApiError('NOT_SIGNED_IN', 'Please sign in to continue.');
 
-    const { idleLockMinutes } = await readSettings(this.current.db);
+    const { idleLockMinutes } = await this.cache.settings();
     if (!session.locked && this.now().getTime() - session.lastActivity > idleLockMinutes * 60_000) session.locked = true;
     if (session.locked && method !== 'auth.unlock' && method !== 'auth.status') {
       throw new ApiError('LOCKED', 'The app locked itself after being idle. Please enter your password to carry on.');
@@ -252,6 +253,7 @@ export class Core {
     const next = await openDatabase(file, this.options);
     await this.current.close();
     this.current = next;
+    this.cache = new CallCache(next);
     this.kind = kind;
     for (const s of this.sessions.values()) this.services.clearSession(s);
   }
