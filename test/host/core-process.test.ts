@@ -35,7 +35,8 @@ function ok<T>(r: ApiResult<T>): T {
   return r.value;
 }
 
-describe('the core in a child process', () => {
+// Each test starts one or two real core processes (several seconds each on a busy 2-core machine): a generous limit, not a timing check.
+describe('the core in a child process', { timeout: 120_000 }, () => {
   it('answers the window across a real process boundary, with plain data only', async () => {
     const core = await realCore();
     expect(core.pid).not.toBe(process.pid);
@@ -91,7 +92,7 @@ describe('the core in a child process', () => {
   });
 });
 
-describe('the message protocol', () => {
+describe('the message protocol', { timeout: 120_000 }, () => {
   it('answers a second call while the first (a return being produced) is still running', async () => {
     let finishReturn: () => void = () => undefined;
     const returnDone = new Promise<void>((resolve) => (finishReturn = resolve));

@@ -26,6 +26,10 @@ describe('the layering lint', () => {
     ['src-renderer/fixture.ts', "import { readFileSync } from 'node:fs';", /no-restricted-imports/],
     ['test/core/fixture.ts', "import { app } from 'electron';", /no-restricted-imports.*Electron/],
     ['bench/fixture.ts', "import { registerIpc } from '../src-main/shell/ipc';", /no-restricted-paths/],
+    // The core runs in its own process: the shell and the harness reach it only through the host's client.
+    ['src-main/shell/fixture.ts', "import { Core } from '../core/api/core';", /no-restricted-paths/],
+    ['src-main/harness/fixture.ts', "import { Core } from '../core/api/core';", /no-restricted-paths/],
+    ['src-main/host/fixture.ts', "import { app } from 'electron';", /no-restricted-imports.*Electron/],
   ])('rejects in %s: %s', async (file, code, expected) => {
     expect((await problems(file, `${code}\nexport const used = [${code.match(/import \{ (\w+) \}/)![1]}];\n`)).join('\n')).toMatch(expected);
   });
@@ -33,6 +37,7 @@ describe('the layering lint', () => {
   it.each([
     ['src-main/core/fixture.ts', "import { ApiError } from '../contract/errors';"],
     ['src-main/shell/fixture.ts', "import { CoreClient } from '../host/client';"],
+    ['src-main/host/fixture.ts', "import { Core } from '../core/api/core';"],
     ['src-renderer/fixture.ts', "import { contract } from '../src-main/contract/contract';"],
     ['test/core/fixture.ts', "import type { App } from 'electron';"],
     ['db/migrations/fixture.ts', "import { sql } from 'kysely';"],
