@@ -9,6 +9,7 @@ import * as m0005 from './0005_outcomes';
 import * as m0006 from './0006_outcomes_indexes';
 import * as m0011 from './0011_return_indexes';
 import * as m0012a from './0012a_audit_chain';
+import * as m0012b from './0012b_data_protection';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0006_outcomes_indexes': m0006,
   '0011_return_indexes': m0011,
   '0012a_audit_chain': m0012a,
+  '0012b_data_protection': m0012b,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -1,6 +1,8 @@
 // Data protection: the audit chain's checks, who has looked at a record, subject access, anonymisation and retention,
 // consent reviews, and the data security page (evidence for the NHS Data Security and Protection Toolkit).
-import { method, none, type MethodSpec } from './define';
+import { z } from 'zod';
+import { id, isoDate, method, none, page, type ExportedFile, type MethodSpec } from './define';
+import type { AuditPage } from './staff';
 
 export type ChainVerification =
   | { ok: true; rowsChecked: number; firstBadId: null; problem: null; headHash: string }
@@ -20,6 +22,27 @@ export interface AuditChainStatus {
   lastVerifiedAt: string | null;
 }
 
+/** A passphrase for an encrypted archive: long enough that three random words fit (NCSC), told to the recipient separately. */
+export const archivePassphraseSchema = z
+  .string({ error: 'Please choose a passphrase for the archive.' })
+  .min(12, 'The passphrase needs at least 12 characters; three random words work well.')
+  .max(200, 'The passphrase can be at most 200 characters.');
+
+export interface SubjectAccessRequest {
+  id: number;
+  studentId: number;
+  studentReference: string;
+  studentName: string;
+  receivedOn: string;
+  /** One calendar month after receipt. */
+  dueOn: string;
+  howReceived: string | null;
+  loggedBy: string;
+  lastExportedAt: string | null;
+  completedOn: string | null;
+  completedBy: string | null;
+}
+
 export const privacyMethods = {
   'audit.verifyChain': method<ChainVerification>()({
     kind: 'write',
@@ -28,4 +51,34 @@ export const privacyMethods = {
     summary: 'Check now that no audit entry has been changed, removed or reordered since it was written.',
   }),
   'audit.chainStatus': method<AuditChainStatus>()({ kind: 'read', input: none, access: 'audit.read', summary: 'When the audit log was last checked, and what was found.' }),
+  'privacy.studentAccessLog': method<AuditPage>()({
+    kind: 'read',
+    input: z.object({ id, page, pageSize: z.number().int().min(1).max(200).default(50) }),
+    access: 'audit.read',
+    summary: 'Who has looked at or changed this student’s record, newest first (managers).',
+  }),
+  'privacy.subjectAccess.log': method<SubjectAccessRequest>()({
+    kind: 'write',
+    input: z.object({ studentId: id, receivedOn: isoDate, howReceived: z.string().trim().max(200, 'At most 200 characters.').optional() }),
+    access: 'audit.read',
+    summary: 'Log a request from a student for the information held about them; it is due one calendar month after it was received.',
+  }),
+  'privacy.subjectAccess.list': method<SubjectAccessRequest[]>()({
+    kind: 'read',
+    input: z.object({ openOnly: z.boolean().default(true), studentId: id.optional() }),
+    access: 'audit.read',
+    summary: 'Subject access requests, soonest due first (open ones only unless asked).',
+  }),
+  'privacy.subjectAccess.export': method<ExportedFile>()({
+    kind: 'write',
+    input: z.object({ studentId: id, requestId: id.optional(), passphrase: archivePassphraseSchema }),
+    access: 'audit.read',
+    summary: 'Everything held about one student as a PDF, JSON and CSV files, in one AES-256 encrypted zip.',
+  }),
+  'privacy.subjectAccess.complete': method<SubjectAccessRequest>()({
+    kind: 'write',
+    input: z.object({ id, completedOn: isoDate }),
+    access: 'audit.read',
+    summary: 'Record that a subject access request has been answered.',
+  }),
 } satisfies Record<string, MethodSpec>;

@@ -42,6 +42,17 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'late-correction:mark-rest-present': 'Late correction (everyone else present)',
   'late-correction:delivered': 'Late correction (facilitators)',
   'late-correction:drop-in': 'Late correction (drop-in)',
+  view: 'Looked at',
+  search: 'Searched',
+  'view-attendance': 'Looked at attendance',
+  'view-courses': 'Looked at courses',
+  'view-outcomes': 'Looked at outcomes',
+  'print-register': 'Printed a register',
+  'export-ics': 'Exported a calendar',
+  'view-bank-details': 'Looked at full bank details',
+  'open-receipt': 'Opened a receipt',
+  'export-remittance': 'Exported remittance notes',
+  'export-csv': 'Exported a CSV file',
 };
 
 export function actionLabel(action: string): string {
@@ -69,6 +80,9 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   satisfaction: 'Satisfaction form',
   return: 'Contract return',
   'data-sharing-extract': 'Data-sharing extract',
+  payee: 'Payee',
+  receipt: 'Receipt',
+  payment_batch: 'Payment batch',
 };
 
 export function entityLabel(entity: string): string {

@@ -18,6 +18,7 @@ import { RequirePermission } from '../components/RequirePermission';
 import { StudentCoursesPanel } from '../scheduling/StudentCourses';
 import { StudentOutcomesPanel } from '../outcomes/StudentOutcomesPanel';
 import { StudentAttendancePanel } from '../registers/StudentAttendancePanel';
+import { StudentPrivacyPanel } from '../privacy/StudentPrivacyPanel';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   const empty = children === null || children === undefined || children === '';
@@ -159,6 +160,7 @@ function StudentDetailInner() {
       <StudentAttendancePanel studentId={s.id} />
       <StudentOutcomesPanel id={s.id} />
       <HistorySection id={s.id} />
+      {can('audit.read') && <StudentPrivacyPanel studentId={s.id} />}
     </Page>
   );
 }

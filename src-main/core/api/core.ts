@@ -4,12 +4,13 @@ import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import { contract, isMethodName, type MethodInput, type MethodName, type MethodResult } from '../../contract/contract';
+import { READ_AUDITS, type ReadAudit, type ReadAudits } from '../../contract/read-audits';
 import { ApiError, type ApiResult } from '../../contract/errors';
 import { PERMISSION_WORDS, roleCan } from '../../contract/permissions';
 import type { SignedInStaff } from '../../contract/staff';
 import { checkAuditChainIfDue } from '../audit/chain';
 import type { PasswordCost } from '../auth/passwords';
-import { writeAudit, type AuditRecord } from '../audit/audit';
+import { recentlyAudited, writeAudit, type AuditRecord } from '../audit/audit';
 import { openDatabase, takeDailyBackupIfDue, type OpenedDatabase, type OpenOptions } from '../db/open';
 import { ReadOnlyPlugin } from '../db/read-only';
 import type { Database } from '../db/schema';
@@ -109,7 +110,7 @@ export class Core {
       const parsed = (spec.input as z.ZodType).safeParse(rawInput ?? {});
       if (!parsed.success) throw toValidationError(parsed.error);
       const handler = this.handlers[method] as (ctx: CallContext, input: unknown) => Promise<unknown>;
-      const value = spec.kind === 'write' ? await this.runWrite(handler, staff, session, parsed.data) : await this.runRead(handler, staff, session, parsed.data);
+      const value = spec.kind === 'write' ? await this.runWrite(handler, staff, session, parsed.data) : await this.runRead(method, handler, staff, session, parsed.data);
       if (session.staffId !== null && !session.locked) session.lastActivity = this.now().getTime();
       return { ok: true, value };
     } catch (e) {
@@ -157,7 +158,7 @@ export class Core {
   }
 
   /** A read: a handle that refuses to change anything, and no audit recorder. */
-  private async runRead(handler: (ctx: CallContext, input: unknown) => Promise<unknown>, staff: SignedInStaff | null, session: Session, input: unknown): Promise<unknown> {
+  private async runRead(method: MethodName, handler: (ctx: CallContext, input: unknown) => Promise<unknown>, staff: SignedInStaff | null, session: Session, input: unknown): Promise<unknown> {
     const afterCommit: (() => void)[] = [];
     const ctx: CallContext = {
       db: this.readOnly(),
@@ -171,8 +172,18 @@ export class Core {
       afterCommit: (fn) => void afterCommit.push(fn),
     };
     const value = await handler(ctx, input);
+    await this.auditRead(method, staff, input, value);
     for (const fn of afterCommit) fn();
     return value;
+  }
+
+  /** A sensitive read (READ_AUDITS) is recorded before its result is handed over; if it cannot be recorded, nothing is shown. */
+  private async auditRead(method: MethodName, staff: SignedInStaff | null, input: unknown, value: unknown): Promise<void> {
+    const spec = (READ_AUDITS as ReadAudits)[method] as ReadAudit<MethodName> | undefined;
+    if (!spec || (spec.when && !spec.when(input as never, value as never))) return;
+    const entry = { action: spec.action, entity: spec.entity, entityId: spec.entityId(input as never, value as never), summary: spec.summary?.(input as never, value as never) ?? null };
+    if (await recentlyAudited(this.current.db, staff?.id ?? null, entry, this.now())) return;
+    await writeAudit(this.current.db, { now: this.now, staff }, entry);
   }
 
   private readOnlyFor: { db: Kysely<Database>; handle: Kysely<Database> } | null = null;

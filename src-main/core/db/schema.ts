@@ -3,6 +3,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AuditTables } from '../audit/tables';
 import type { ExpensesTables } from '../expenses/tables';
 import type { OutcomeTables } from '../outcomes/tables';
+import type { PrivacyTables } from '../privacy/tables';
 import type { RegisterTables } from '../registers/tables';
 import type { SchedulingTables } from '../scheduling/tables';
 
@@ -18,6 +19,8 @@ export interface StaffTable {
   locked_until: string | null;
   last_signed_in_at: string | null;
   created_at: string;
+  /** Migration 0012b: the last data security training completed (the Toolkit expects it yearly). */
+  training_completed_on: string | null;
 }
 
 export interface SettingsTable {
@@ -70,6 +73,8 @@ export interface StudentsTable {
   created_at: string;
   updated_at: string;
   version: Generated<number>;
+  /** Migration 0012b: when every personal field was replaced (privacy/anonymise.ts). */
+  anonymised_at: string | null;
 }
 
 export interface DataSharingConsentsTable {
@@ -79,6 +84,8 @@ export interface DataSharingConsentsTable {
   withdrawn_on: string | null;
   recorded_by: number;
   recorded_at: string;
+  /** Migration 0012b: when the consent should be checked with the student again. */
+  review_on: string | null;
 }
 
 export interface StudentsFtsTable {
@@ -98,7 +105,7 @@ export interface FoundationTables {
 }
 
 /** Every table. A capability adds its `XxxTables` interface (in its own folder) to this list. */
-export interface Database extends FoundationTables, SchedulingTables, RegisterTables, ExpensesTables, OutcomeTables, AuditTables {}
+export interface Database extends FoundationTables, SchedulingTables, RegisterTables, ExpensesTables, OutcomeTables, AuditTables, PrivacyTables {}
 
 export type StaffRow = Selectable<StaffTable>;
 export type StudentRow = Selectable<StudentsTable>;
