@@ -43,6 +43,14 @@ export interface SubjectAccessRequest {
   completedBy: string | null;
 }
 
+export interface DueForAnonymisation {
+  id: number;
+  reference: string;
+  name: string;
+  lastAttended: string | null;
+  createdAt: string;
+}
+
 export const privacyMethods = {
   'audit.verifyChain': method<ChainVerification>()({
     kind: 'write',
@@ -80,5 +88,21 @@ export const privacyMethods = {
     input: z.object({ id, completedOn: isoDate }),
     access: 'audit.read',
     summary: 'Record that a subject access request has been answered.',
+  }),
+  'privacy.retention.due': method<{ years: number; students: DueForAnonymisation[] }>()({
+    kind: 'read',
+    input: none,
+    access: 'audit.read',
+    summary: 'Students due for anonymisation under the retention rule in Settings (oldest first, up to 1,000).',
+  }),
+  'privacy.anonymise': method<{ anonymised: number }>()({
+    kind: 'write',
+    input: z.object({
+      studentIds: z.array(id).min(1, 'Please choose at least one student.').max(500, 'At most 500 students at a time.'),
+      reason: z.string({ error: 'Please give a reason.' }).trim().min(1, 'Please give a reason.').max(500, 'A reason can be at most 500 characters.'),
+      confirm: z.literal(true, { error: 'Please confirm: anonymising cannot be undone.' }),
+    }),
+    access: 'audit.read',
+    summary: 'Anonymise students for good (on request, or under the retention rule): every personal detail is replaced; the figures stay.',
   }),
 } satisfies Record<string, MethodSpec>;

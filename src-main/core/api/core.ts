@@ -40,6 +40,8 @@ export interface CoreServices {
   databaseInfo(): { kind: 'live' | 'demo'; path: string; demoAvailable: boolean };
   openDemo(scale: number): Promise<{ students: number }>;
   closeDemo(): Promise<void>;
+  /** Copies the write-ahead log into the database file and empties it (after an erasure, so no old page survives there). */
+  checkpointWal(): void;
 }
 
 export class Core {
@@ -73,6 +75,7 @@ export class Core {
       databaseInfo: () => ({ kind: this.kind, path: this.current.file, demoAvailable: !!this.options.fillDemo }),
       openDemo: (scale) => this.openDemo(scale),
       closeDemo: () => this.switchTo('live'),
+      checkpointWal: () => void this.current.sqlite.pragma('wal_checkpoint(TRUNCATE)'),
     };
   }
 

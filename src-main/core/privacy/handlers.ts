@@ -4,6 +4,7 @@ import { ApiError, validationError } from '../../contract/errors';
 import type { HandlersFor } from '../api/handlers';
 import { readSettings } from '../settings/settings';
 import { studentAccessLog } from './access-log';
+import { anonymiseStudent, dueForAnonymisation } from './anonymise';
 import { collectSubjectAccess, listSubjectAccessRequests, subjectAccessArchive, subjectAccessDueOn } from './subject-access';
 
 async function oneRequest(ctx: Parameters<HandlersFor<'privacy.'>['privacy.subjectAccess.list']>[0], id: number) {
@@ -57,5 +58,17 @@ export const privacyHandlers: HandlersFor<'privacy.'> = {
     await ctx.db.updateTable('subject_access_requests').set({ completed_on: input.completedOn, completed_by: ctx.staff.id }).where('id', '=', input.id).execute();
     ctx.audit({ action: 'subject-access-completed', entity: 'student', entityId: r.studentId, summary: `Request ${r.id} answered on ${input.completedOn}` });
     return oneRequest(ctx, input.id);
+  },
+
+  'privacy.retention.due': async (ctx) => {
+    const { retentionYearsAfterLastAttendance: years } = await readSettings(ctx.db);
+    return { years, students: await dueForAnonymisation(ctx.db, years, ctx.now()) };
+  },
+
+  'privacy.anonymise': async (ctx, input) => {
+    for (const id of new Set(input.studentIds)) await anonymiseStudent(ctx.db, ctx, id, input.reason);
+    // Once committed, move the WAL's pages into the file (where secure_delete has zeroed the old content) and empty it.
+    ctx.afterCommit(() => ctx.services.checkpointWal());
+    return { anonymised: new Set(input.studentIds).size };
   },
 };
