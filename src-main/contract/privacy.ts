@@ -51,6 +51,14 @@ export interface DueForAnonymisation {
   createdAt: string;
 }
 
+export interface ConsentDueForReview {
+  studentId: number;
+  reference: string;
+  name: string;
+  givenOn: string;
+  reviewOn: string;
+}
+
 export const privacyMethods = {
   'audit.verifyChain': method<ChainVerification>()({
     kind: 'write',
@@ -104,5 +112,11 @@ export const privacyMethods = {
     }),
     access: 'audit.read',
     summary: 'Anonymise students for good (on request, or under the retention rule): every personal detail is replaced; the figures stay.',
+  }),
+  'privacy.consent.dueForReview': method<ConsentDueForReview[]>()({
+    kind: 'read',
+    input: z.object({ withinDays: z.number().int().min(0).max(366).default(30) }),
+    access: 'students.read',
+    summary: 'Data-sharing consents in force whose review date has passed or falls within the next days (soonest first).',
   }),
 } satisfies Record<string, MethodSpec>;

@@ -160,7 +160,7 @@ function StudentDetailInner() {
       <StudentAttendancePanel studentId={s.id} />
       <StudentOutcomesPanel id={s.id} />
       <HistorySection id={s.id} />
-      {can('audit.read') && <StudentPrivacyPanel studentId={s.id} />}
+      {can('audit.read') && <StudentPrivacyPanel studentId={s.id} anonymised={s.firstName === 'Anonymised' && s.surname === s.reference} />}
     </Page>
   );
 }
@@ -192,7 +192,8 @@ function ConsentSection({ student: s, writable }: { student: StudentDetail; writ
             {s.consents.map((c) => (
               <Text component="li" key={c.id} size="sm">
                 Given on {formatDate(c.givenOn)}
-                {c.withdrawnOn ? `, withdrawn on ${formatDate(c.withdrawnOn)}` : ' (in force)'} — recorded by {c.recordedBy} on {formatTimestamp(c.recordedAt)}
+                {c.withdrawnOn ? `, withdrawn on ${formatDate(c.withdrawnOn)}` : ' (in force)'}
+                {c.reviewOn && !c.withdrawnOn ? `, to be reviewed on ${formatDate(c.reviewOn)}` : ''} — recorded by {c.recordedBy} on {formatTimestamp(c.recordedAt)}
               </Text>
             ))}
           </Stack>
@@ -223,6 +224,7 @@ function ConsentSection({ student: s, writable }: { student: StudentDetail; writ
 
 function ConsentModal({ student, mode, onClose }: { student: StudentDetail; mode: 'give' | 'withdraw'; onClose: () => void }) {
   const [date, setDate] = useState(collegeToday());
+  const [reviewOn, setReviewOn] = useState('');
   const [error, setError] = useState<string | null>(null);
   const opts = {
     invalidate: ['students.'],
@@ -243,7 +245,7 @@ function ConsentModal({ student, mode, onClose }: { student: StudentDetail; mode
         onSubmit={(e) => {
           e.preventDefault();
           setError(null);
-          if (mode === 'give') give.mutate({ id: student.id, givenOn: date });
+          if (mode === 'give') give.mutate({ id: student.id, givenOn: date, reviewOn: reviewOn || undefined });
           else withdraw.mutate({ id: student.id, withdrawnOn: date });
         }}
       >
@@ -254,6 +256,9 @@ function ConsentModal({ student, mode, onClose }: { student: StudentDetail; mode
               : `The date ${student.firstName} told the college they no longer agree to share their NHS number.`}
           </Text>
           <TextInput label={mode === 'give' ? 'Date consent was given' : 'Date consent was withdrawn'} type="date" required value={date} onChange={(e) => setDate(e.currentTarget.value)} error={error} data-autofocus />
+          {mode === 'give' && (
+            <TextInput label="Review consent on (optional)" description="The date to check with the student that they still agree." type="date" value={reviewOn} onChange={(e) => setReviewOn(e.currentTarget.value)} />
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel

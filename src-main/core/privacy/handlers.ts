@@ -1,4 +1,5 @@
 // API handlers for data protection (managers): who has looked at a record, subject access, anonymisation, the data security page.
+import { DateTime } from 'luxon';
 import { collegeToday } from '../../contract/dates';
 import { ApiError, validationError } from '../../contract/errors';
 import type { HandlersFor } from '../api/handlers';
@@ -70,5 +71,21 @@ export const privacyHandlers: HandlersFor<'privacy.'> = {
     // Once committed, move the WAL's pages into the file (where secure_delete has zeroed the old content) and empty it.
     ctx.afterCommit(() => ctx.services.checkpointWal());
     return { anonymised: new Set(input.studentIds).size };
+  },
+
+  'privacy.consent.dueForReview': async (ctx, input) => {
+    const today = collegeToday(ctx.now());
+    const until = DateTime.fromISO(today).plus({ days: input.withinDays }).toISODate() as string;
+    const rows = await ctx.db
+      .selectFrom('data_sharing_consents as c')
+      .innerJoin('students as s', 's.id', 'c.student_id')
+      .select(['s.id', 's.reference', 's.first_name', 's.surname', 'c.given_on', 'c.review_on'])
+      .where('c.review_on', 'is not', null)
+      .where('c.review_on', '<=', until)
+      .where((eb) => eb.or([eb('c.withdrawn_on', 'is', null), eb('c.withdrawn_on', '>', today)]))
+      .where('s.anonymised_at', 'is', null)
+      .orderBy('c.review_on')
+      .execute();
+    return rows.map((r) => ({ studentId: r.id, reference: r.reference, name: `${r.first_name} ${r.surname}`, givenOn: r.given_on, reviewOn: r.review_on as string }));
   },
 };
