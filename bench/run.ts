@@ -170,7 +170,11 @@ ops.push({
     rounds: fewer(300),
     app: (i) => call('admin', 'students.search', { query: typed[i % typed.length], page: 1, pageSize: 25, sort: 'surname', includeArchived: false }),
     floor: (i) => floor(typed[i % typed.length], 25),
-    check: async () => [await call('admin', 'students.search', { query: typed[0], page: 1, pageSize: 25, sort: 'surname', includeArchived: false }), floor(typed[0], 25)],
+    check: async () => {
+      const app = [];
+      for (const query of typed) app.push(await call('admin', 'students.search', { query, page: 1, pageSize: 25, sort: 'surname', includeArchived: false }));
+      return [app, typed.map((query) => floor(query, 25))];
+    },
   });
 }
 

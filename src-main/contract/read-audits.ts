@@ -2,12 +2,13 @@
 // full bank details, a receipt, a printed register, and every export. Declared once here, against the contract's own
 // method names and types; `Core.call` writes the access row after the read succeeds (and withholds the result if it
 // cannot), once per person, record and kind of read in any five minutes (a page refetching does not flood the log). Write methods that export (a return's files, the NHS-number extract, the finance CSV) audit themselves.
+import type { AuditAction, AuditEntity } from './audit';
 import type { MethodName, MethodResult, ParsedInput } from './contract';
 
 export interface ReadAudit<K extends MethodName> {
   /** The kind of record looked at, in the audit log's words (`student`, `claim`…). */
-  entity: string;
-  action: string;
+  entity: AuditEntity;
+  action: AuditAction;
   /** Which record: from the input (usually) or the result. */
   entityId: (input: ParsedInput<K>, result: MethodResult<K>) => number | null;
   /** Only some calls are sensitive (full bank details shown, not masked ones). Default: every call. */
@@ -34,5 +35,5 @@ export const READ_AUDITS = {
   'expenses.receipts.get': { entity: 'receipt', action: 'open-receipt', entityId: (i) => i.id },
   'expenses.batches.remittance': { entity: 'payment_batch', action: 'export-remittance', entityId: (i) => i.id, summary: (i) => `Remittance note for payee ${i.payeeId}` },
   'expenses.batches.remittances': { entity: 'payment_batch', action: 'export-remittance', entityId: (i) => i.id, summary: (_i, r) => `${r.length} remittance notes` },
-  'expenses.totals.exportCsv': { entity: 'expenses_totals', action: 'export-csv', entityId: () => null, summary: (i) => `${i.kind} totals, tax year ${i.taxYear}` },
+  'expenses.totals.exportCsv': { entity: 'expenses_totals', action: 'export-totals-csv', entityId: () => null, summary: (i) => `${i.kind} totals, tax year ${i.taxYear}` },
 } satisfies ReadAudits;

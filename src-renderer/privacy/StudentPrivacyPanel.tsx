@@ -8,7 +8,7 @@ import { errorMessage } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { AuditTable } from '../components/AuditTable';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { saveExportedFile } from '../files';
+import { useSaveExport } from '../files';
 import { PassphraseInput } from './PassphraseInput';
 
 export function StudentPrivacyPanel({ studentId, anonymised }: { studentId: number; anonymised: boolean }) {
@@ -39,13 +39,10 @@ function SubjectAccessCard({ studentId }: { studentId: number }) {
   const [passphraseError, setPassphraseError] = useState<string | null>(null);
   const logRequest = useApiMutation('privacy.subjectAccess.log', { invalidate: ['privacy.'], onError: (e) => setError(e.fields?.receivedOn ?? errorMessage(e)) });
   const open = requests.data?.find((r) => !r.completedOn);
-  const exportArchive = useApiMutation('privacy.subjectAccess.export', {
+  const exportArchive = useSaveExport('privacy.subjectAccess.export', {
     invalidate: ['privacy.'],
-    onSuccess: async (file) => {
-      setPassphrase('');
-      await saveExportedFile(file);
-    },
-    onError: (e) => setPassphraseError(e.fields?.passphrase ?? errorMessage(e)),
+    onSuccess: () => setPassphrase(''),
+    onError: (e) => setPassphraseError(e.fields?.passphrase ?? null),
   });
   const complete = useApiMutation('privacy.subjectAccess.complete', { invalidate: ['privacy.'], handles: ['VALIDATION', 'CONFLICT'], onError: (e) => setError(errorMessage(e)) });
   return (

@@ -13,7 +13,7 @@ import { useApiMutation, useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
-import { saveExportedFile } from '../files';
+import { useSaveExport } from '../files';
 import { StudentPicker } from './StudentPicker';
 import { CoDeliveryBadge, ScheduleNav, kindLabel, toId } from './shared';
 
@@ -499,7 +499,7 @@ export function RunPage() {
   const id = Number(useParams().id);
   const { can } = useCurrentStaff();
   const run = useApiQuery('scheduling.getRun', { id }, { quietErrors: true });
-  const exportIcs = useApiMutation('scheduling.exportRunIcs', { onSuccess: (f) => void saveExportedFile(f) });
+  const exportIcs = useSaveExport('scheduling.exportRunIcs');
   const planner = can('schedule.plan');
   if (run.error) {
     return (

@@ -1,5 +1,6 @@
 // The core: owns the open database and the signed-in sessions, and runs every API call through one checked path.
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
@@ -14,8 +15,7 @@ import { recentlyAudited, writeAudit, type AuditRecord } from '../audit/audit';
 import { openDatabase, takeDailyBackupIfDue, type OpenedDatabase, type OpenOptions } from '../db/open';
 import { ReadOnlyPlugin } from '../db/read-only';
 import type { Database } from '../db/schema';
-import { readSettings } from '../settings/settings';
-import { toSignedIn } from '../staff/staff';
+import { CallCache } from './call-cache';
 import { CommitThenRefuse, type CallContext, type Handlers, type Session } from './handlers';
 import { allHandlers } from './registry';
 
@@ -25,6 +25,8 @@ export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowA
   /** Override the real database's file (power users, tests). */
   databaseFile?: string;
   passwordCost?: PasswordCost;
+  /** Names this desk for the per-desk sign-in limit (default: the computer's name). */
+  deskId?: string;
   now?: () => Date;
   /** Fill a new training database; injected so the demo generator stays out of start-up. */
   fillDemo?: (db: OpenedDatabase, scale: number, now: Date, passwordCost: PasswordCost) => Promise<{ students: number }>;
@@ -34,6 +36,7 @@ export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowA
 
 export interface CoreServices {
   passwordCost: PasswordCost;
+  deskId: string;
   startSession(session: Session, staffId: number): void;
   clearSession(session: Session): void;
   endSessionsFor(staffId: number): void;
@@ -49,6 +52,10 @@ export class Core {
   private kind: 'live' | 'demo' = 'live';
   readonly services: CoreServices;
   private readonly now: () => Date;
+  /** The signed-in accounts and the settings, kept between calls for the open database (call-cache.ts). */
+  private cache: CallCache;
+  /** The checks started after opening (weekly audit-chain check, then the daily backup); settles, never rejects. */
+  startupTasks: Promise<void> = Promise.resolve();
   /** Checks the audit chain when a week has passed since the last check, for desks left running for days. */
   private readonly chainTimer = setInterval(() => void checkAuditChainIfDue(this.current.db, this.now()).catch(() => undefined), 6 * 3600 * 1000).unref();
 
@@ -58,8 +65,10 @@ export class Core {
     private readonly handlers: Handlers,
   ) {
     this.now = options.now ?? (() => new Date());
+    this.cache = new CallCache(current);
     this.services = {
       passwordCost: options.passwordCost ?? 'standard',
+      deskId: options.deskId ?? hostname(),
       startSession: (s, staffId) => {
         s.staffId = staffId;
         s.locked = false;
@@ -82,11 +91,13 @@ export class Core {
   static async open(options: CoreOptions): Promise<Core> {
     const opened = await openDatabase(Core.liveFile(options), options);
     const now = options.now ?? (() => new Date());
-    void checkAuditChainIfDue(opened.db, now())
+    const background = checkAuditChainIfDue(opened.db, now())
       .catch(() => undefined)
       .then(() => takeDailyBackupIfDue(opened))
-      .catch(() => undefined);
-    return new Core(opened, options, allHandlers);
+      .then(() => undefined, () => undefined);
+    const core = new Core(opened, options, allHandlers);
+    core.startupTasks = background;
+    return core;
   }
 
   static liveFile(options: CoreOptions): string {
@@ -215,19 +226,18 @@ export class Core {
     return s;
   }
 
-  /** Checks the method's access for whoever is signed in on this session, re-reading their account each time. */
+  /** Checks the method's access for whoever is signed in on this session, as their account stands now. */
   private async authorise(session: Session, method: MethodName): Promise<SignedInStaff | null> {
     const access = contract[method].access;
     let staff: SignedInStaff | null = null;
     if (session.staffId !== null) {
-      const row = await this.current.db.selectFrom('staff').selectAll().where('id', '=', session.staffId).executeTakeFirst();
-      if (!row || row.active !== 1) this.services.clearSession(session);
-      else staff = toSignedIn(row);
+      staff = await this.cache.signedIn(session.staffId);
+      if (!staff) this.services.clearSession(session);
     }
     if (access === 'public') return staff;
     if (!staff) throw new ApiError('NOT_SIGNED_IN', 'Please sign in to continue.');
 
-    const { idleLockMinutes } = await readSettings(this.current.db);
+    const { idleLockMinutes } = await this.cache.settings();
     if (!session.locked && this.now().getTime() - session.lastActivity > idleLockMinutes * 60_000) session.locked = true;
     if (session.locked && method !== 'auth.unlock' && method !== 'auth.status') {
       throw new ApiError('LOCKED', 'The app locked itself after being idle. Please enter your password to carry on.');
@@ -257,6 +267,7 @@ export class Core {
     const next = await openDatabase(file, this.options);
     await this.current.close();
     this.current = next;
+    this.cache = new CallCache(next);
     this.kind = kind;
     for (const s of this.sessions.values()) this.services.clearSession(s);
   }

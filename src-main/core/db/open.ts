@@ -6,6 +6,7 @@ import { MIGRATION_NAMES, migrations } from '../../../db/migrations/index';
 import { unsafeLocationReason } from './location';
 import type { Database } from './schema';
 import { applyConnectionPragmas, onlineBackup, openSqlite, quickCheck, tableExists, type NativeOptions, type SqliteHandle } from './sqlite';
+import { withStatementCache } from './sqlite-cache';
 
 export type RefusalKind = 'location' | 'newer' | 'corrupt' | 'unreadable';
 
@@ -56,7 +57,8 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     sqlite.close();
     throw new DatabaseRefusedError('unreadable', `The database at ${file} could not be opened: ${(e as Error).message}`);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // Statements are prepared once per SQL text and reused (sqlite-cache.ts).
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 
   const backupsTaken: string[] = [];
   const pending = MIGRATION_NAMES.filter((name) => !applied.includes(name));

@@ -1,8 +1,10 @@
-// How audit-log actions and kinds of record are named on screen. Capabilities may add their own words here.
+// The audit log's vocabulary, declared once: every action and kind of record the core may write, with the words staff
+// see on the audit screen. `ctx.audit(...)` accepts only these, so a new action cannot be recorded without its label.
 
-export const AUDIT_ACTION_LABELS: Record<string, string> = {
+export const AUDIT_ACTION_LABELS = {
   create: 'Added',
   update: 'Changed',
+  delete: 'Deleted',
   archive: 'Archived',
   restore: 'Restored',
   'consent-given': 'Consent recorded',
@@ -17,7 +19,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'account-locked': 'Account locked',
   retire: 'Retired',
   unretire: 'Brought back',
-  delete: 'Deleted',
+  set: 'Set',
   'generate-sessions': 'Sessions created from a pattern',
   'set-facilitators': 'Team changed',
   'add-session': 'Session added',
@@ -42,6 +44,26 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'late-correction:mark-rest-present': 'Late correction (everyone else present)',
   'late-correction:delivered': 'Late correction (facilitators)',
   'late-correction:drop-in': 'Late correction (drop-in)',
+  correct: 'Corrected',
+  produce: 'Produced',
+  download: 'Downloaded',
+  extract: 'Extract run',
+  'add-line': 'Line added',
+  'update-line': 'Line changed',
+  'remove-line': 'Line removed',
+  'add-receipt': 'Receipt added',
+  'remove-receipt': 'Receipt removed',
+  'waive-receipt': 'Receipt waived',
+  submit: 'Submitted',
+  approve: 'Approved',
+  reject: 'Rejected',
+  discard: 'Discarded',
+  reduce: 'Reduced',
+  decline: 'Declined',
+  paid: 'Paid',
+  'mark-paid': 'Marked paid',
+  'export-csv': 'Finance file exported',
+  'change-bank-details': 'Bank details changed',
   view: 'Looked at',
   search: 'Searched',
   'view-attendance': 'Looked at attendance',
@@ -52,15 +74,15 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'view-bank-details': 'Looked at full bank details',
   'open-receipt': 'Opened a receipt',
   'export-remittance': 'Exported remittance notes',
-  'export-csv': 'Exported a CSV file',
-};
+  'export-totals-csv': 'Exported expenses totals',
+  'subject-access-request': 'Subject access request logged',
+  'export-subject-access': 'Subject access archive saved',
+  'subject-access-completed': 'Subject access request answered',
+  anonymise: 'Anonymised',
+} as const satisfies Record<string, string>;
 
-export function actionLabel(action: string): string {
-  return AUDIT_ACTION_LABELS[action] ?? action.replace(/[-_.]/g, ' ').replace(/^./, (c) => c.toUpperCase());
-}
-
-/** Kinds of record in the audit log, as staff say them. Capabilities may add theirs here. */
-export const AUDIT_ENTITY_LABELS: Record<string, string> = {
+/** Kinds of record in the audit log, as staff say them. */
+export const AUDIT_ENTITY_LABELS = {
   student: 'Student',
   staff: 'Staff account',
   settings: 'College settings',
@@ -81,10 +103,31 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   return: 'Contract return',
   'data-sharing-extract': 'Data-sharing extract',
   payee: 'Payee',
-  receipt: 'Receipt',
+  claim: 'Expense claim',
   payment_batch: 'Payment batch',
-};
+  receipt: 'Receipt',
+  expenses_totals: 'Expenses totals',
+  involvement_payment: 'Involvement payment',
+  mileage_rate: 'Mileage rate',
+  involvement_rate: 'Involvement rate',
+  benefit_limit: 'Benefit limit',
+} as const satisfies Record<string, string>;
+
+export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
+export type AuditEntity = keyof typeof AUDIT_ENTITY_LABELS;
+
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
+export const AUDIT_ENTITIES = Object.keys(AUDIT_ENTITY_LABELS) as AuditEntity[];
+
+function isKey<T extends object>(labels: T, key: string): key is Extract<keyof T, string> {
+  return Object.prototype.hasOwnProperty.call(labels, key);
+}
+
+/** The words for an action; an action from an older version of the app falls back to its own name, tidied. */
+export function actionLabel(action: string): string {
+  return isKey(AUDIT_ACTION_LABELS, action) ? AUDIT_ACTION_LABELS[action] : action.replace(/[-_.:]/g, ' ').replace(/^./, (c) => c.toUpperCase());
+}
 
 export function entityLabel(entity: string): string {
-  return AUDIT_ENTITY_LABELS[entity] ?? entity.replace(/[_-]/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  return isKey(AUDIT_ENTITY_LABELS, entity) ? AUDIT_ENTITY_LABELS[entity] : entity.replace(/[_-]/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
