@@ -122,7 +122,7 @@ for (let i = 0; i < 3; i++) {
   result = r.value;
 }
 t0 = performance.now();
-const extract = await core.call('bench', 'extracts.run', { period: { kind: 'financialYear', financialYear: FY }, reason: 'Benchmark' });
+const extract = await core.call('bench', 'extracts.run', { period: { kind: 'financialYear', financialYear: FY }, reason: 'Benchmark', passphrase: 'benchmark passphrase' });
 const extractMs = performance.now() - t0;
 if (!extract.ok) throw new Error(extract.error.message);
 clearInterval(sampler);

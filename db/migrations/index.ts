@@ -12,6 +12,7 @@ import * as m0008b from './0008b_reference_counters';
 import * as m0009 from './0009_college_rules';
 import * as m0011 from './0011_return_indexes';
 import * as m0012a from './0012a_audit_chain';
+import * as m0012b from './0012b_data_protection';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0009_college_rules': m0009,
   '0011_return_indexes': m0011,
   '0012a_audit_chain': m0012a,
+  '0012b_data_protection': m0012b,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -3,7 +3,7 @@
 // The core implements it, the preload and the browser harness carry it, the renderer calls it by name.
 import { z } from 'zod';
 import { AUDIT_ENTITIES } from './audit';
-import { id, lifeDate, method, none, reason, type MethodSpec } from './define';
+import { id, lifeDate, method, none, realDate, reason, type MethodSpec } from './define';
 import { outcomeMethods } from './outcomes';
 import { privacyMethods } from './privacy';
 import { returnMethods } from './returns';
@@ -124,9 +124,9 @@ export const foundationMethods = {
   'students.archive': method<StudentDetail>()({ kind: 'write', input: z.object({ id, reason }), access: 'students.write', summary: 'Archive a student (kept, hidden from everyday lists).' }),
   'students.restore': method<StudentDetail>()({ kind: 'write', input: z.object({ id }), access: 'students.write', summary: 'Bring an archived student back.' }),
   'students.recordConsent': method<StudentDetail>()({ kind: 'write',
-    input: z.object({ id, givenOn: lifeDate('date consent was given') }),
+    input: z.object({ id, givenOn: lifeDate('date consent was given'), reviewOn: realDate('date to review consent').optional() }),
     access: 'students.write',
-    summary: 'Record the date a student consented to share their NHS number for service-use evaluation.',
+    summary: 'Record the date a student consented to share their NHS number for service-use evaluation, and optionally when to review it.',
   }),
   'students.withdrawConsent': method<StudentDetail>()({ kind: 'write',
     input: z.object({ id, withdrawnOn: lifeDate('date consent was withdrawn') }),

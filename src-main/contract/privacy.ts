@@ -1,6 +1,8 @@
 // Data protection: the audit chain's checks, who has looked at a record, subject access, anonymisation and retention,
 // consent reviews, and the data security page (evidence for the NHS Data Security and Protection Toolkit).
-import { method, none, type MethodSpec } from './define';
+import { z } from 'zod';
+import { id, isoDate, method, none, page, type ExportedFile, type MethodSpec } from './define';
+import type { AuditPage } from './staff';
 
 export type ChainVerification =
   | { ok: true; rowsChecked: number; firstBadId: null; problem: null; headHash: string }
@@ -20,6 +22,43 @@ export interface AuditChainStatus {
   lastVerifiedAt: string | null;
 }
 
+/** A passphrase for an encrypted archive: long enough that three random words fit (NCSC), told to the recipient separately. */
+export const archivePassphraseSchema = z
+  .string({ error: 'Please choose a passphrase for the archive.' })
+  .min(12, 'The passphrase needs at least 12 characters; three random words work well.')
+  .max(200, 'The passphrase can be at most 200 characters.');
+
+export interface SubjectAccessRequest {
+  id: number;
+  studentId: number;
+  studentReference: string;
+  studentName: string;
+  receivedOn: string;
+  /** One calendar month after receipt. */
+  dueOn: string;
+  howReceived: string | null;
+  loggedBy: string;
+  lastExportedAt: string | null;
+  completedOn: string | null;
+  completedBy: string | null;
+}
+
+export interface DueForAnonymisation {
+  id: number;
+  reference: string;
+  name: string;
+  lastAttended: string | null;
+  createdAt: string;
+}
+
+export interface ConsentDueForReview {
+  studentId: number;
+  reference: string;
+  name: string;
+  givenOn: string;
+  reviewOn: string;
+}
+
 export const privacyMethods = {
   'audit.verifyChain': method<ChainVerification>()({
     kind: 'write',
@@ -28,4 +67,56 @@ export const privacyMethods = {
     summary: 'Check now that no audit entry has been changed, removed or reordered since it was written.',
   }),
   'audit.chainStatus': method<AuditChainStatus>()({ kind: 'read', input: none, access: 'audit.read', summary: 'When the audit log was last checked, and what was found.' }),
+  'privacy.studentAccessLog': method<AuditPage>()({
+    kind: 'read',
+    input: z.object({ id, page, pageSize: z.number().int().min(1).max(200).default(50) }),
+    access: 'audit.read',
+    summary: 'Who has looked at or changed this student’s record, newest first (managers).',
+  }),
+  'privacy.subjectAccess.log': method<SubjectAccessRequest>()({
+    kind: 'write',
+    input: z.object({ studentId: id, receivedOn: isoDate, howReceived: z.string().trim().max(200, 'At most 200 characters.').optional() }),
+    access: 'audit.read',
+    summary: 'Log a request from a student for the information held about them; it is due one calendar month after it was received.',
+  }),
+  'privacy.subjectAccess.list': method<SubjectAccessRequest[]>()({
+    kind: 'read',
+    input: z.object({ openOnly: z.boolean().default(true), studentId: id.optional() }),
+    access: 'audit.read',
+    summary: 'Subject access requests, soonest due first (open ones only unless asked).',
+  }),
+  'privacy.subjectAccess.export': method<ExportedFile>()({
+    kind: 'write',
+    input: z.object({ studentId: id, requestId: id.optional(), passphrase: archivePassphraseSchema }),
+    access: 'audit.read',
+    summary: 'Everything held about one student as a PDF, JSON and CSV files, in one AES-256 encrypted zip.',
+  }),
+  'privacy.subjectAccess.complete': method<SubjectAccessRequest>()({
+    kind: 'write',
+    input: z.object({ id, completedOn: isoDate }),
+    access: 'audit.read',
+    summary: 'Record that a subject access request has been answered.',
+  }),
+  'privacy.retention.due': method<{ years: number; students: DueForAnonymisation[] }>()({
+    kind: 'read',
+    input: none,
+    access: 'audit.read',
+    summary: 'Students due for anonymisation under the retention rule in Settings (oldest first, up to 1,000).',
+  }),
+  'privacy.anonymise': method<{ anonymised: number }>()({
+    kind: 'write',
+    input: z.object({
+      studentIds: z.array(id).min(1, 'Please choose at least one student.').max(500, 'At most 500 students at a time.'),
+      reason: z.string({ error: 'Please give a reason.' }).trim().min(1, 'Please give a reason.').max(500, 'A reason can be at most 500 characters.'),
+      confirm: z.literal(true, { error: 'Please confirm: anonymising cannot be undone.' }),
+    }),
+    access: 'audit.read',
+    summary: 'Anonymise students for good (on request, or under the retention rule): every personal detail is replaced; the figures stay.',
+  }),
+  'privacy.consent.dueForReview': method<ConsentDueForReview[]>()({
+    kind: 'read',
+    input: z.object({ withinDays: z.number().int().min(0).max(366).default(30) }),
+    access: 'students.read',
+    summary: 'Data-sharing consents in force whose review date has passed or falls within the next days (soonest first).',
+  }),
 } satisfies Record<string, MethodSpec>;

@@ -3,6 +3,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { id, method, realDate, reason, type ExportedFile, type MethodSpec } from './define';
+import { archivePassphraseSchema } from './privacy';
 import { formatDate } from './dates';
 
 // ── periods ─────────────────────────────────────────────────────
@@ -186,9 +187,9 @@ export const returnMethods = {
     summary: 'Enrolments and attendance by month, wellbeing change and co-delivery, for the Reports page (internal).',
   }),
   'extracts.run': method<{ file: ExportedFile; students: number; run: ExtractRun }>()({ kind: 'write',
-    input: z.object({ period: periodSchema, reason }),
+    input: z.object({ period: periodSchema, reason, passphrase: archivePassphraseSchema }),
     access: 'extracts.run',
-    summary: 'The NHS-number-level extract for the data-sharing agreement: consenting students only; each run is logged with its reason.',
+    summary: 'The NHS-number-level extract for the data-sharing agreement (a CSV in an AES-256 encrypted zip): consenting students only; each run is logged with its reason.',
   }),
   'extracts.list': method<ExtractRun[]>()({ kind: 'read',
     input: z.object({}).strict(),

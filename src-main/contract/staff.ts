@@ -65,9 +65,17 @@ export interface Settings {
   /** Individual change that counts as meaningful, in points (SWEMWBS: metric points). */
   meaningfulChangeSwemwbs: number;
   meaningfulChangeWemwbs: number;
+  /** Retention: a student's record is due for anonymisation this many whole years after their last attendance. */
+  retentionYearsAfterLastAttendance: number;
 }
 
 export const settingsUpdateSchema = z.object({
+  retentionYearsAfterLastAttendance: z
+    .number({ error: 'Please enter a number of years.' })
+    .int('Please enter a whole number of years.')
+    .min(1, 'Records must be kept for at least 1 year.')
+    .max(30, 'The retention period can be at most 30 years.')
+    .optional(),
   idleLockMinutes: z
     .number({ error: 'Please enter the idle time in minutes.' })
     .int('Please enter a whole number of minutes.')

@@ -131,6 +131,8 @@ export interface DataSharingConsent {
   id: number;
   givenOn: string;
   withdrawnOn: string | null;
+  /** When to check the consent with the student again (optional). */
+  reviewOn: string | null;
   recordedBy: string;
   recordedAt: string;
 }

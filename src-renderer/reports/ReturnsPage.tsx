@@ -8,6 +8,7 @@ import { errorMessage } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
+import { PassphraseInput } from '../privacy/PassphraseInput';
 import { RequirePermission } from '../components/RequirePermission';
 import { saveExport, useSaveExport } from '../files';
 import { ReturnCharts } from './ReturnChartsLazy';
@@ -205,12 +206,20 @@ function History({ onOpen }: { onOpen: (id: number) => void }) {
 
 function Extract({ period }: { period: Period }) {
   const [reason, setReason] = useState('');
+  const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [passphraseError, setPassphraseError] = useState<string | null>(null);
   const runs = useApiQuery('extracts.list', {}, { quietErrors: true });
   const run = useSaveExport('extracts.run', {
     invalidate: ['extracts.'],
-    onSuccess: () => setReason(''),
-    onError: (e) => setError(e.fields?.reason ?? errorMessage(e)),
+    onSuccess: () => {
+      setReason('');
+      setPassphrase('');
+    },
+    onError: (e) => {
+      setPassphraseError(e.fields?.passphrase ?? null);
+      setError(e.fields?.reason ?? (e.fields?.passphrase ? null : errorMessage(e)));
+    },
   });
   return (
     <Card withBorder padding="lg" component="section" aria-label="Data-sharing extract">
@@ -221,18 +230,20 @@ function Extract({ period }: { period: Period }) {
         <Text size="sm">
           For the service-use evaluation under the data-sharing agreement: one line per student who attended in the period ({resolvePeriod(period).label}),
           with their NHS number — only students whose consent was given by the end of the period and has not been withdrawn. Every run is
-          logged with its reason.
+          logged with its reason. It is saved as an AES-256 encrypted zip.
         </Text>
         <form
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
             setError(null);
-            run.mutate({ period, reason });
+            setPassphraseError(null);
+            run.mutate({ period, reason, passphrase });
           }}
         >
           <Stack>
             <Textarea label="Reason for running the extract" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={error} autosize minRows={2} />
+            <PassphraseInput value={passphrase} onChange={setPassphrase} error={passphraseError} />
             <Button type="submit" w="fit-content" loading={run.isPending}>
               Run the extract
             </Button>

@@ -1,5 +1,6 @@
 // The Settings area's routes: your password, staff accounts, the audit log, the college's settings.
 import { Navigate, type RouteObject } from 'react-router';
+import { DataProtectionPage } from '../privacy/DataProtectionPage';
 import { AuditLogPage } from './AuditLogPage';
 import { CollegeSettingsPage } from './CollegeSettingsPage';
 import { MyAccountPage } from './MyAccountPage';
@@ -16,6 +17,7 @@ export const settingsRoutes: RouteObject[] = [
       { path: 'staff', element: <StaffPage /> },
       { path: 'audit', element: <AuditLogPage /> },
       { path: 'college', element: <CollegeSettingsPage /> },
+      { path: 'data-protection', element: <DataProtectionPage /> },
     ],
   },
 ];

@@ -19,6 +19,7 @@ import { StudentCoursesPanel } from '../scheduling/StudentCourses';
 import { StudentOutcomesPanel } from '../outcomes/StudentOutcomesPanel';
 import { StudentAttendancePanel } from '../registers/StudentAttendancePanel';
 import { DateField } from '../dates/DateField';
+import { StudentPrivacyPanel } from '../privacy/StudentPrivacyPanel';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   const empty = children === null || children === undefined || children === '';
@@ -160,6 +161,7 @@ function StudentDetailInner() {
       <StudentAttendancePanel studentId={s.id} />
       <StudentOutcomesPanel id={s.id} />
       <HistorySection id={s.id} />
+      {can('audit.read') && <StudentPrivacyPanel studentId={s.id} anonymised={s.firstName === 'Anonymised' && s.surname === s.reference} />}
     </Page>
   );
 }
@@ -191,7 +193,8 @@ function ConsentSection({ student: s, writable }: { student: StudentDetail; writ
             {s.consents.map((c) => (
               <Text component="li" key={c.id} size="sm">
                 Given on {formatDate(c.givenOn)}
-                {c.withdrawnOn ? `, withdrawn on ${formatDate(c.withdrawnOn)}` : ' (in force)'} — recorded by {c.recordedBy} on {formatTimestamp(c.recordedAt)}
+                {c.withdrawnOn ? `, withdrawn on ${formatDate(c.withdrawnOn)}` : ' (in force)'}
+                {c.reviewOn && !c.withdrawnOn ? `, to be reviewed on ${formatDate(c.reviewOn)}` : ''} — recorded by {c.recordedBy} on {formatTimestamp(c.recordedAt)}
               </Text>
             ))}
           </Stack>
@@ -222,6 +225,7 @@ function ConsentSection({ student: s, writable }: { student: StudentDetail; writ
 
 function ConsentModal({ student, mode, onClose }: { student: StudentDetail; mode: 'give' | 'withdraw'; onClose: () => void }) {
   const [date, setDate] = useState(collegeToday());
+  const [reviewOn, setReviewOn] = useState('');
   const [error, setError] = useState<string | null>(null);
   const opts = {
     invalidate: ['students.'],
@@ -242,7 +246,7 @@ function ConsentModal({ student, mode, onClose }: { student: StudentDetail; mode
         onSubmit={(e) => {
           e.preventDefault();
           setError(null);
-          if (mode === 'give') give.mutate({ id: student.id, givenOn: date });
+          if (mode === 'give') give.mutate({ id: student.id, givenOn: date, reviewOn: reviewOn || undefined });
           else withdraw.mutate({ id: student.id, withdrawnOn: date });
         }}
       >
@@ -253,6 +257,9 @@ function ConsentModal({ student, mode, onClose }: { student: StudentDetail; mode
               : `The date ${student.firstName} told the college they no longer agree to share their NHS number.`}
           </Text>
           <DateField label={mode === 'give' ? 'Date consent was given' : 'Date consent was withdrawn'} required value={date} onChange={setDate} error={error} data-autofocus />
+          {mode === 'give' && (
+            <DateField label="Review consent on (optional)" description="The date to check with the student that they still agree." value={reviewOn} onChange={setReviewOn} />
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel

@@ -7,12 +7,19 @@ import { useApiQuery } from '../api';
 import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
+import { ConsentReviews, OpenRequests } from '../privacy/DataProtectionPage';
 import { SessionList } from '../registers/SessionList';
 
 export function TodayPage() {
   const { can } = useCurrentStaff();
   return (
     <Page title="Today">
+      {can('audit.read') && (
+        <>
+          <OpenRequests />
+          <ConsentReviews />
+        </>
+      )}
       {can('registers.take') ? (
         <>
           <TodayRegisters />

@@ -167,7 +167,7 @@ describe('marking', () => {
     const audit = await auditFor(today);
     expect(audit).toHaveLength(2);
     expect(audit[0].staff_id).not.toBe(audit[1].staff_id);
-    expect(audit[1].summary).toMatch(/late \(note: Arrived 10:20\) \(was absent\)/);
+    expect(audit[1].summary).toMatch(/late \(with a note\) \(was absent\)/);
   });
 });
 

@@ -1,5 +1,6 @@
 // Contract returns on a small hand-built dataset: every figure's right answer is worked out by hand in the comments
 // and written as a literal. Also suppression, the XLSX/CSV read back, reproducibility, the extract and permissions.
+import { openWith7z, refusedBy7z } from '../helpers/zip';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { returnsFixtures } from '../helpers/returns-fixtures';
 let t: TestCore;
 let clock = new Date('2025-11-20T12:00:00Z');
 const Q1 = { kind: 'quarter' as const, financialYear: 2025, quarter: 1 }; // 1 Apr – 30 Jun 2025
+const PASSPHRASE = 'kettle orbit saffron';
 const manager = 'setup';
 
 beforeEach(async () => {
@@ -386,11 +388,18 @@ describe('reproducibility and history', () => {
 describe('data-sharing extract', () => {
   it('lists consenting students only, needs a reason and logs every run', async () => {
     await buildDataset();
-    const run = await t.ok(manager, 'extracts.run', { period: Q1, reason: 'Quarterly service-use evaluation for the ICB' });
+    const run = await t.ok(manager, 'extracts.run', { period: Q1, reason: 'Quarterly service-use evaluation for the ICB', passphrase: PASSPHRASE });
+    // The file leaves the desk as an AES-256 zip that the real 7-Zip opens with the passphrase, and refuses without it.
+    expect(run.file).toMatchObject({ mimeType: 'application/zip', suggestedName: 'data-sharing-extract-2025-04-01-to-2025-06-30.zip' });
+    const zip = Buffer.from(run.file.base64, 'base64');
+    const opened = openWith7z(zip, PASSPHRASE);
+    expect(opened.listing).toMatch(/Method = AES-256/);
+    expect(refusedBy7z(zip, 'not the passphrase')).toMatch(/Wrong password/);
+    expect(zip.toString('latin1')).not.toContain('9990000018');
     // P1 ✓ (consent in force); P2 ✗ (withdrawn 1 Sep, before today); P3 ✗ (consent given after the period);
     // P4 ✗ (no NHS number); P5 ✓; P6 ✗ (no consent, never attended).
     expect(run.students).toBe(2);
-    const records = parse(Buffer.from(run.file.base64, 'base64').toString('utf8'), { columns: true }) as Record<string, string>[];
+    const records = parse(opened.files['data-sharing-extract-2025-04-01-to-2025-06-30.csv'].toString('utf8'), { columns: true }) as Record<string, string>[];
     expect(records).toEqual([
       {
         nhs_number: '9990000018', date_of_birth: '1990-05-01', gender_identity: '1', ethnic_category: 'A', secondary_mh_services: 'yes',
@@ -401,7 +410,8 @@ describe('data-sharing extract', () => {
         first_attended_in_period: '2025-04-28', last_attended_in_period: '2025-04-28', sessions_attended_in_period: '1', course_runs_attended_in_period: '1',
       },
     ]);
-    const noReason = await t.fail(manager, 'extracts.run', { period: Q1, reason: '  ' });
+    const noReason = await t.fail(manager, 'extracts.run', { period: Q1, reason: '  ', passphrase: PASSPHRASE });
+    expect((await t.fail(manager, 'extracts.run', { period: Q1, reason: 'Evaluation', passphrase: 'short' })).fields?.passphrase).toMatch(/at least 12/);
     expect(noReason.fields?.reason).toMatch(/reason/);
     const log = await t.ok(manager, 'extracts.list', {});
     expect(log).toHaveLength(1);
@@ -421,9 +431,9 @@ describe('data-sharing extract', () => {
     await f.consent(a, '2025-01-01', '2025-03-01');
     await f.consent(a, '2025-06-15'); // re-given within the period
     await f.consent(b, '2025-01-01', '2025-11-20'); // withdrawn today
-    const r = await t.ok(manager, 'extracts.run', { period: Q1, reason: 'Evaluation' });
+    const r = await t.ok(manager, 'extracts.run', { period: Q1, reason: 'Evaluation', passphrase: PASSPHRASE });
     expect(r.students).toBe(1);
-    expect(Buffer.from(r.file.base64, 'base64').toString('utf8')).toContain('9990000050');
+    expect(Object.values(openWith7z(Buffer.from(r.file.base64, 'base64'), PASSPHRASE).files)[0].toString('utf8')).toContain('9990000050');
   });
 });
 
@@ -435,7 +445,7 @@ describe('permissions', () => {
         ['returns.produce', { period: Q1 }],
         ['returns.list', {}],
         ['returns.charts', { period: Q1 }],
-        ['extracts.run', { period: Q1, reason: 'x' }],
+        ['extracts.run', { period: Q1, reason: 'x', passphrase: PASSPHRASE }],
         ['extracts.list', {}],
       ] as const) {
         const e = await t.fail(s, method, input as never);

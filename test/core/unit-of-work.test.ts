@@ -139,8 +139,10 @@ async function buildFixture(t: TestCore) {
   const payee = await one(db.selectFrom('payees').selectAll().orderBy('id').executeTakeFirst());
   const pendingInvolvement = await one(db.selectFrom('involvement_payments').selectAll().where('status', '=', 'recorded').orderBy('id').executeTakeFirst());
   const staffAdmin = await one(db.selectFrom('staff').selectAll().where('username', '=', 'demo.admin').executeTakeFirst());
+  const subjectAccess = (await t.ok(m, 'privacy.subjectAccess.log', { studentId: notEnrolled, receivedOn: today })).id;
   return {
     today,
+    subjectAccess,
     student,
     consenting: consenting.student_id,
     archived,
@@ -270,7 +272,7 @@ const SAMPLES: { [K in WriteMethodName]: (f: Fixture) => Sample<K> } = {
   'outcomes.recordSatisfaction': (f) => ({ as: 'admin', input: { courseRunId: f.held.runId, receivedOn: f.today, rating: 5, wouldRecommend: true } }),
   'returns.produce': () => ({ as: 'manager', input: { period: period() } }),
   'returns.download': (f) => ({ as: 'manager', input: { id: f.produced.id, name: f.produced.files[0].name } }),
-  'extracts.run': () => ({ as: 'manager', input: { period: period(), reason: 'Quarterly evaluation for the trust' } }),
+  'extracts.run': () => ({ as: 'manager', input: { period: period(), reason: 'Quarterly evaluation for the trust', passphrase: 'unit of work passphrase' } }),
   'expenses.payees.create': () => ({ as: 'admin', input: { fields: { name: 'Pat Newpayee', paymentMethod: 'cash' } } }),
   'expenses.payees.update': (f) => ({
     as: 'coordinator',
@@ -300,6 +302,10 @@ const SAMPLES: { [K in WriteMethodName]: (f: Fixture) => Sample<K> } = {
   'expenses.rates.addInvolvement': () => ({ as: 'manager', input: { basis: 'session', effectiveFrom: '2031-04-06', rate: '25.00', description: 'Peer trainer, per session' } }),
   'expenses.rates.addBenefitLimit': () => ({ as: 'manager', input: { kind: 'lower', name: 'Permitted work lower limit', effectiveFrom: '2031-04-06', weekly: '20.00' } }),
   'audit.verifyChain': () => ({ as: 'manager', input: {} }),
+  'privacy.subjectAccess.log': (f) => ({ as: 'manager', input: { studentId: f.student.id, receivedOn: f.today } }),
+  'privacy.subjectAccess.export': (f) => ({ as: 'manager', input: { studentId: f.notEnrolled, requestId: f.subjectAccess, passphrase: 'unit of work passphrase' } }),
+  'privacy.subjectAccess.complete': (f) => ({ as: 'manager', input: { id: f.subjectAccess, completedOn: f.today } }),
+  'privacy.anonymise': (f) => ({ as: 'manager', input: { studentIds: [f.archived], reason: 'Retention period passed', confirm: true } }),
 };
 
 const WRITE_METHODS = METHOD_NAMES.filter((m): m is WriteMethodName => contract[m].kind === 'write');

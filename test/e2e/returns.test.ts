@@ -72,7 +72,7 @@ describe('contract returns', () => {
     expect(await page.getByRole('button', { name: 'Produce the return' }).count()).toBe(0);
     const r = await deskCall(page, 'returns.produce', { period: lastCompletedQuarter(collegeToday()) });
     expect(r.ok ? 'ok' : r.error.code).toBe('FORBIDDEN');
-    const x = await deskSaveExport(page, 'extracts.run', { period: lastCompletedQuarter(collegeToday()), reason: 'curious' });
+    const x = await deskSaveExport(page, 'extracts.run', { period: lastCompletedQuarter(collegeToday()), reason: 'curious', passphrase: 'three random words' });
     expect(x.ok ? 'ok' : x.error.code).toBe('FORBIDDEN');
     expect(e2e.pageErrors).toEqual([]);
   });

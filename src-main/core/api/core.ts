@@ -5,12 +5,13 @@ import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import { contract, isMethodName, type MethodInput, type MethodName, type MethodResult } from '../../contract/contract';
+import { READ_AUDITS, type ReadAudit, type ReadAudits } from '../../contract/read-audits';
 import { ApiError, type ApiResult } from '../../contract/errors';
 import { PERMISSION_WORDS, roleCan } from '../../contract/permissions';
 import type { SignedInStaff } from '../../contract/staff';
 import { checkAuditChainIfDue } from '../audit/chain';
 import type { PasswordCost } from '../auth/passwords';
-import { writeAudit, type AuditRecord } from '../audit/audit';
+import { recentlyAudited, writeAudit, type AuditRecord } from '../audit/audit';
 import { openDatabase, takeDailyBackupIfDue, type OpenedDatabase, type OpenOptions } from '../db/open';
 import { ReadOnlyPlugin } from '../db/read-only';
 import type { Database } from '../db/schema';
@@ -45,6 +46,8 @@ export interface CoreServices {
   openDemo(scale: number): Promise<{ students: number }>;
   /** Moves this call's window back to the real database, signed out. */
   closeDemo(): Promise<void>;
+  /** Copies the write-ahead log into the database file and empties it (after an erasure, so no old page survives there). */
+  checkpointWal(): void;
 }
 
 type DatabaseKind = 'live' | 'demo';
@@ -99,6 +102,7 @@ export class Core {
         session.database = 'live';
         clearSession(session);
       },
+      checkpointWal: () => void opened.sqlite.pragma('wal_checkpoint(TRUNCATE)'),
     };
   }
 
@@ -150,7 +154,7 @@ export class Core {
       const handler = this.handlers[method] as (ctx: CallContext, input: unknown) => Promise<unknown>;
       const services = this.servicesFor(kind, opened, session);
       const value =
-        spec.kind === 'write' ? await this.runWrite(opened, services, handler, staff, session, parsed.data) : await this.runRead(opened, services, handler, staff, session, parsed.data);
+        spec.kind === 'write' ? await this.runWrite(opened, services, handler, staff, session, parsed.data) : await this.runRead(method, opened, services, handler, staff, session, parsed.data);
       if (session.staffId !== null && !session.locked) session.lastActivity = this.now().getTime();
       return { ok: true, value };
     } catch (e) {
@@ -206,6 +210,7 @@ export class Core {
 
   /** A read: a handle that refuses to change anything, and no audit recorder. */
   private async runRead(
+    method: MethodName,
     opened: OpenedDatabase,
     services: CoreServices,
     handler: (ctx: CallContext, input: unknown) => Promise<unknown>,
@@ -226,9 +231,20 @@ export class Core {
       afterCommit: (fn) => void afterCommit.push(fn),
     };
     const value = await handler(ctx, input);
+    await this.auditRead(opened, method, staff, input, value);
     for (const fn of afterCommit) fn();
     return value;
   }
+
+  /** A sensitive read (READ_AUDITS) is recorded before its result is handed over; if it cannot be recorded, nothing is shown. */
+  private async auditRead(opened: OpenedDatabase, method: MethodName, staff: SignedInStaff | null, input: unknown, value: unknown): Promise<void> {
+    const spec = (READ_AUDITS as ReadAudits)[method] as ReadAudit<MethodName> | undefined;
+    if (!spec || (spec.when && !spec.when(input as never, value as never))) return;
+    const entry = { action: spec.action, entity: spec.entity, entityId: spec.entityId(input as never, value as never), summary: spec.summary?.(input as never, value as never) ?? null };
+    if (await recentlyAudited(opened.db, staff?.id ?? null, entry, this.now())) return;
+    await writeAudit(opened.db, { now: this.now, staff }, entry);
+  }
+
 
   /** The signed-in accounts and the settings, kept between calls for each open database (call-cache.ts). */
   private caches = new WeakMap<OpenedDatabase, CallCache>();

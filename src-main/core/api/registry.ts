@@ -4,6 +4,7 @@ import { authHandlers } from '../auth/auth';
 import { demoHandlers } from '../demo/handlers';
 import { registerHandlers } from '../registers/registers';
 import { outcomeHandlers } from '../outcomes/outcomes';
+import { privacyHandlers } from '../privacy/handlers';
 import { returnHandlers } from '../returns/returns';
 import { expensesHandlers } from '../expenses/handlers';
 import { settingsHandlers } from '../settings/settings';
@@ -24,4 +25,5 @@ export const allHandlers = {
   ...outcomeHandlers,
   ...returnHandlers,
   ...expensesHandlers,
+  ...privacyHandlers,
 } satisfies Handlers as Handlers;

@@ -39,6 +39,21 @@ export async function writeAudit(db: Db, ctx: Pick<StaffContext, 'now'> & { staf
   await advanceChainHead(db, id, hash);
 }
 
+/** Whether this person recorded the same kind of read of the same record in the last five minutes. */
+export async function recentlyAudited(db: Db, staffId: number | null, rec: AuditRecord, now: Date): Promise<boolean> {
+  const since = new Date(now.getTime() - 5 * 60_000).toISOString();
+  let q = db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('entity', '=', rec.entity)
+    .where('action', '=', rec.action)
+    .where('at', '>=', since)
+    .where('staff_id', staffId === null ? 'is' : '=', staffId);
+  q = rec.entityId === null ? q.where('entity_id', 'is', null) : q.where('entity_id', '=', rec.entityId);
+  q = q.where('summary', rec.summary === null || rec.summary === undefined ? 'is' : '=', rec.summary ?? null);
+  return !!(await q.limit(1).executeTakeFirst());
+}
+
 export async function listAudit(db: Db, filter: { entity?: string; entityId?: number }, page: number, pageSize: number): Promise<AuditPage> {
   let q = db.selectFrom('audit_log').leftJoin('staff', 'staff.id', 'audit_log.staff_id');
   if (filter.entity) q = q.where('audit_log.entity', '=', filter.entity);

@@ -4,6 +4,7 @@ import type { AuditTables } from '../audit/tables';
 import type { SignInTables } from '../auth/tables';
 import type { ExpensesTables } from '../expenses/tables';
 import type { OutcomeTables } from '../outcomes/tables';
+import type { PrivacyTables } from '../privacy/tables';
 import type { RegisterTables } from '../registers/tables';
 import type { SchedulingTables } from '../scheduling/tables';
 
@@ -17,6 +18,8 @@ export interface StaffTable {
   must_change_password: Generated<number>;
   last_signed_in_at: string | null;
   created_at: string;
+  /** Migration 0012b: the last data security training completed (the Toolkit expects it yearly). */
+  training_completed_on: string | null;
 }
 
 export interface SettingsTable {
@@ -69,6 +72,8 @@ export interface StudentsTable {
   created_at: string;
   updated_at: string;
   version: Generated<number>;
+  /** Migration 0012b: when every personal field was replaced (privacy/anonymise.ts). */
+  anonymised_at: string | null;
 }
 
 export interface DataSharingConsentsTable {
@@ -78,6 +83,8 @@ export interface DataSharingConsentsTable {
   withdrawn_on: string | null;
   recorded_by: number;
   recorded_at: string;
+  /** Migration 0012b: when the consent should be checked with the student again. */
+  review_on: string | null;
 }
 
 export interface StudentsFtsTable {
@@ -104,7 +111,7 @@ export interface FoundationTables {
 }
 
 /** Every table. A capability adds its `XxxTables` interface (in its own folder) to this list. */
-export interface Database extends FoundationTables, SchedulingTables, RegisterTables, ExpensesTables, OutcomeTables, AuditTables, SignInTables {}
+export interface Database extends FoundationTables, SchedulingTables, RegisterTables, ExpensesTables, OutcomeTables, AuditTables, SignInTables, PrivacyTables {}
 
 export type StaffRow = Selectable<StaffTable>;
 export type StudentRow = Selectable<StudentsTable>;

@@ -22,6 +22,8 @@ export function applyConnectionPragmas(sqlite: SqliteHandle): void {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted and overwritten content is zeroed, so an anonymised person's details do not linger in free pages (issue 16).
+  sqlite.pragma('secure_delete = ON');
 }
 
 /** `PRAGMA quick_check`: 'ok' or the problems SQLite found. Throws if the file is not a database at all. */

@@ -20,3 +20,11 @@ export async function loadSharp(): Promise<typeof import('sharp').default> {
 export async function loadPdfLib(): Promise<typeof import('pdf-lib')> {
   return import('pdf-lib');
 }
+
+/** AES-256 encrypted zip archives (WinZip AE-2, which 7-Zip, WinZip, macOS Archive Utility's peers and `7z` open). */
+export async function loadZipJs(): Promise<typeof import('@zip.js/zip.js')> {
+  const zip = await import('@zip.js/zip.js');
+  // In the main process there are no web workers; compress in line.
+  zip.configure({ useWebWorkers: false });
+  return zip;
+}

@@ -10,7 +10,7 @@ const FONT_CANDIDATES = [
   ['C:\\Windows\\Fonts\\arial.ttf', 'C:\\Windows\\Fonts\\arialbd.ttf'],
 ];
 
-function pickFonts(): { regular: string; bold: string } {
+export function pickFonts(): { regular: string; bold: string } {
   for (const [regular, bold] of FONT_CANDIDATES) if (existsSync(regular) && existsSync(bold)) return { regular, bold };
   return { regular: 'Helvetica', bold: 'Helvetica-Bold' };
 }

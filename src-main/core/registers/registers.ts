@@ -21,7 +21,8 @@ function clock(ctx: Pick<StaffContext, 'now'>): CollegeNow {
 
 function describe(mark: Mark | null, note: string | null): string {
   if (!mark) return 'no mark';
-  return note ? `${MARK_LABELS[mark].toLowerCase()} (note: ${note})` : MARK_LABELS[mark].toLowerCase();
+  // Never the note's text: the audit log cannot be erased, and a note about a person must go when they are anonymised.
+  return note ? `${MARK_LABELS[mark].toLowerCase()} (with a note)` : MARK_LABELS[mark].toLowerCase();
 }
 
 /** Who may be marked on this register: anyone expected that day, or anyone who already has a mark (a drop-in). */

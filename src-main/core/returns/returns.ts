@@ -7,6 +7,7 @@ import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { readSettings } from '../settings/settings';
 import { returnCharts } from './charts';
 import { DEFINITIONS, DEFINITIONS_VERSION } from './definitions';
+import { encryptedZip } from '../files/encrypted-zip';
 import { buildExtract } from './extract';
 import { computeReturnTables } from './figures';
 import { buildCsv, buildXlsx, CSV_MIME, sha256, XLSX_MIME, type ReturnDocument } from './files';
@@ -182,9 +183,10 @@ export const returnHandlers: HandlersFor<'returns.'> & HandlersFor<'extracts.'> 
       entityId: id,
       summary: `${students} consenting students, ${period.label}. Reason: ${input.reason}`,
     });
+    const csvName = `data-sharing-extract-${period.start}-to-${period.end}.csv`;
     const run: ExtractRun = { id, period: { start: period.start, end: period.end }, reason: input.reason, students, sha256: hash, runBy: ctx.staff.displayName, runAt };
     return {
-      file: { suggestedName: `data-sharing-extract-${period.start}-to-${period.end}.csv`, mimeType: 'text/csv', base64: csv.toString('base64') },
+      file: { suggestedName: `data-sharing-extract-${period.start}-to-${period.end}.zip`, mimeType: 'application/zip', base64: (await encryptedZip([{ name: csvName, bytes: csv }], input.passphrase, ctx.now())).toString('base64') },
       students,
       run,
     };

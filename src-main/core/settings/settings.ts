@@ -9,6 +9,10 @@ export const DEFAULT_SETTINGS: Settings = {
   wellbeingScale: 'SWEMWBS',
   meaningfulChangeSwemwbs: 3,
   meaningfulChangeWemwbs: 3,
+  // NHS Records Management Code of Practice 2023, retention schedule: adult health records not covered elsewhere are kept
+  // 8 years after the conclusion of treatment. A recovery college educates rather than treats, so the 20-year period for
+  // clinical mental-health care records does not fit; 8 years also outlasts the 5+2-year contract and its audits.
+  retentionYearsAfterLastAttendance: 8,
 };
 
 export async function readSettings(db: Db): Promise<Settings> {

@@ -84,13 +84,13 @@ export async function getStudentDetail(db: Db, id: number, today: string): Promi
   const consents = await db
     .selectFrom('data_sharing_consents as c')
     .innerJoin('staff', 'staff.id', 'c.recorded_by')
-    .select(['c.id', 'c.given_on', 'c.withdrawn_on', 'staff.display_name', 'c.recorded_at'])
+    .select(['c.id', 'c.given_on', 'c.withdrawn_on', 'c.review_on', 'staff.display_name', 'c.recorded_at'])
     .where('c.student_id', '=', id)
     .orderBy('c.given_on', 'desc')
     .execute();
   return {
     ...toStudent(row),
-    consents: consents.map((c) => ({ id: c.id, givenOn: c.given_on, withdrawnOn: c.withdrawn_on, recordedBy: c.display_name, recordedAt: c.recorded_at })),
+    consents: consents.map((c) => ({ id: c.id, givenOn: c.given_on, withdrawnOn: c.withdrawn_on, reviewOn: c.review_on, recordedBy: c.display_name, recordedAt: c.recorded_at })),
     consentInForce: consents.some((c) => c.given_on <= today && (c.withdrawn_on === null || c.withdrawn_on > today)),
   };
 }
@@ -252,10 +252,11 @@ export const studentHandlers: HandlersFor<'students.'> = {
     const student = await getStudentDetail(ctx.db, input.id, today);
     if (!student.nhsNumber) throw validationError({ givenOn: 'Please record the student’s NHS number before recording consent to share it.' });
     await checkLifeDate(ctx.db, input.id, 'givenOn', input.givenOn, ctx.now());
+    if (input.reviewOn !== undefined && input.reviewOn <= input.givenOn) throw validationError({ reviewOn: 'The review date must be after the date consent was given.' });
     if (student.consents.some((c) => c.withdrawnOn === null)) throw new ApiError('CONFLICT', 'Consent is already recorded and has not been withdrawn.');
     await ctx.db
       .insertInto('data_sharing_consents')
-      .values({ student_id: input.id, given_on: input.givenOn, recorded_by: ctx.staff.id, recorded_at: ctx.now().toISOString() })
+      .values({ student_id: input.id, given_on: input.givenOn, review_on: input.reviewOn ?? null, recorded_by: ctx.staff.id, recorded_at: ctx.now().toISOString() })
       .execute();
     ctx.audit({ action: 'consent-given', entity: 'student', entityId: input.id, fields: ['dataSharingConsent'] });
     return getStudentDetail(ctx.db, input.id, today);
