@@ -7,6 +7,7 @@ import * as m0003 from './0003_registers';
 import * as m0004 from './0004_expenses';
 import * as m0005 from './0005_outcomes';
 import * as m0006 from './0006_outcomes_indexes';
+import * as m0010 from './0010_backup_settings';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '0004_expenses': m0004,
   '0005_outcomes': m0005,
   '0006_outcomes_indexes': m0006,
+  '0010_backup_settings': m0010,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -3,6 +3,7 @@
 // The core implements it, the preload and the browser harness carry it, the renderer calls it by name.
 import { z } from 'zod';
 import { id, isoDate, method, none, reason, type MethodSpec } from './define';
+import { backupMethods } from './backups';
 import { outcomeMethods } from './outcomes';
 import { returnMethods } from './returns';
 import { expensesMethods } from './expenses';
@@ -141,6 +142,7 @@ export const contract = {
   ...outcomeMethods,
   ...returnMethods,
   ...expensesMethods,
+  ...backupMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

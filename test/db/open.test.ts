@@ -7,7 +7,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations/index';
-import { DatabaseRefusedError, openDatabase, takeDailyBackupIfDue } from '../../src-main/core/db/open';
+import { BackupService } from '../../src-main/core/backups/service';
+import { DatabaseRefusedError, openDatabase } from '../../src-main/core/db/open';
 import { filesystemOf, unsafeLocationReason } from '../../src-main/core/db/location';
 
 let dir: string;
@@ -111,11 +112,11 @@ describe('openDatabase', () => {
     await opened.close();
   });
 
-  it('keeps a daily back-up, only one a day, and at most seven', async () => {
+  it('keeps a daily back-up, only one a day', async () => {
     const opened = await openDatabase(path.join(dir, 'college.sqlite'));
-    const day = (n: number) => new Date(Date.UTC(2026, 0, n, 9));
-    expect(await takeDailyBackupIfDue(opened, day(1))).toMatch(/daily/);
-    expect(await takeDailyBackupIfDue(opened, day(1))).toBeNull();
+    const service = new BackupService(() => opened, () => new Date(Date.UTC(2026, 0, 1, 9)));
+    expect((await service.dailyIfDue())?.name).toMatch(/daily/);
+    expect(await service.dailyIfDue()).toBeNull();
     await opened.close();
     const files = readdirSync(opened.backupsDir);
     expect(files).toHaveLength(1);

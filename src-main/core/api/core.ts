@@ -2,12 +2,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
+import type { BackupInspection, RestoreResult } from '../../contract/backups';
 import { contract, isMethodName, type MethodInput, type MethodName, type MethodResult } from '../../contract/contract';
 import { ApiError, type ApiResult } from '../../contract/errors';
 import { PERMISSION_WORDS, roleCan } from '../../contract/permissions';
 import type { SignedInStaff } from '../../contract/staff';
 import type { PasswordCost } from '../auth/passwords';
-import { openDatabase, takeDailyBackupIfDue, type OpenedDatabase, type OpenOptions } from '../db/open';
+import { writeAudit } from '../audit/audit';
+import { databaseCounts, prepareRestore, swapIn } from '../backups/restore';
+import { BackupService } from '../backups/service';
+import { storageProblem } from '../db/errors';
+import { openDatabase, type OpenedDatabase, type OpenOptions } from '../db/open';
 import { readSettings } from '../settings/settings';
 import { toSignedIn } from '../staff/staff';
 import type { CallContext, Handlers, Session } from './handlers';
@@ -32,6 +37,10 @@ export interface CoreServices {
   databaseInfo(): { kind: 'live' | 'demo'; path: string; demoAvailable: boolean };
   openDemo(scale: number): Promise<{ students: number }>;
   closeDemo(): Promise<void>;
+  backups: BackupService;
+  inspectBackup(file: string, passphrase: string | undefined): Promise<BackupInspection>;
+  /** Replaces the live database with a checked backup (the current one is kept aside) and signs everyone out. */
+  restoreBackup(file: string, passphrase: string | undefined, ctx: Pick<CallContext, 'staff' | 'now'>): Promise<RestoreResult>;
 }
 
 export class Core {
@@ -39,6 +48,10 @@ export class Core {
   private kind: 'live' | 'demo' = 'live';
   readonly services: CoreServices;
   private readonly now: () => Date;
+  private readonly backups: BackupService;
+  /** Set while a restore swaps the database: new calls wait for it. */
+  private swapping: Promise<void> | null = null;
+  private inFlight = 0;
 
   private constructor(
     private current: OpenedDatabase,
@@ -46,6 +59,7 @@ export class Core {
     private readonly handlers: Handlers,
   ) {
     this.now = options.now ?? (() => new Date());
+    this.backups = new BackupService(() => this.current, this.now);
     this.services = {
       passwordCost: options.passwordCost ?? 'standard',
       startSession: (s, staffId) => {
@@ -63,13 +77,17 @@ export class Core {
       databaseInfo: () => ({ kind: this.kind, path: this.current.file, demoAvailable: !!this.options.fillDemo }),
       openDemo: (scale) => this.openDemo(scale),
       closeDemo: () => this.switchTo('live'),
+      backups: this.backups,
+      inspectBackup: (file, passphrase) => this.inspectBackup(file, passphrase),
+      restoreBackup: (file, passphrase, ctx) => this.restoreBackup(file, passphrase, ctx),
     };
   }
 
   static async open(options: CoreOptions): Promise<Core> {
     const opened = await openDatabase(Core.liveFile(options), options);
-    void takeDailyBackupIfDue(opened).catch(() => undefined);
-    return new Core(opened, options, allHandlers);
+    const core = new Core(opened, options, allHandlers);
+    core.backups.start();
+    return core;
   }
 
   static liveFile(options: CoreOptions): string {
@@ -88,6 +106,8 @@ export class Core {
   async call<K extends MethodName>(sessionKey: string, method: K, rawInput: MethodInput<K>): Promise<ApiResult<MethodResult<K>>>;
   async call(sessionKey: string, method: unknown, rawInput: unknown): Promise<ApiResult<unknown>>;
   async call(sessionKey: string, method: unknown, rawInput: unknown): Promise<ApiResult<unknown>> {
+    while (this.swapping) await this.swapping;
+    this.inFlight++;
     try {
       if (!isMethodName(method)) throw new ApiError('UNKNOWN_METHOD', 'The app asked for something it does not know how to do. Please restart the app.');
       const session = this.session(sessionKey);
@@ -102,12 +122,19 @@ export class Core {
       return { ok: true, value };
     } catch (e) {
       if (e instanceof ApiError) return { ok: false, error: e.toData() };
+      const problem = storageProblem(e);
+      if (problem) {
+        console.error(`[core] ${String(method)} failed with a storage problem (${problem.code}):`, (e as Error).message);
+        return { ok: false, error: { code: 'STORAGE', message: problem.message } };
+      }
       // Log the shape of the failure, never the input (it may hold health data).
       console.error(`[core] ${String(method)} failed:`, e instanceof Error ? e.stack : e);
       return {
         ok: false,
         error: { code: 'INTERNAL', message: 'Something went wrong and nothing was changed. Please try again; if it keeps happening, tell your manager.' },
       };
+    } finally {
+      this.inFlight--;
     }
   }
 
@@ -118,6 +145,8 @@ export class Core {
 
   async close(): Promise<void> {
     this.sessions.clear();
+    this.backups.stop();
+    await this.backups.idle();
     await this.current.close();
   }
 
@@ -170,10 +199,61 @@ export class Core {
     if (kind === this.kind) return;
     const file = kind === 'live' ? Core.liveFile(this.options) : Core.demoFile(this.options);
     const next = await openDatabase(file, this.options);
+    this.backups.stop();
+    await this.backups.idle();
     await this.current.close();
     this.current = next;
     this.kind = kind;
+    if (kind === 'live') this.backups.start();
     for (const s of this.sessions.values()) this.services.clearSession(s);
+  }
+
+  private async inspectBackup(file: string, passphrase: string | undefined): Promise<BackupInspection> {
+    const prepared = await prepareRestore(file, Core.liveFile(this.options), passphrase, this.options);
+    prepared.discard();
+    const { source, takenAt, schema, schemaOlder, encrypted, counts } = prepared;
+    return { source, takenAt, schema, schemaOlder, encrypted, counts, current: databaseCounts(this.current.sqlite) };
+  }
+
+  private async restoreBackup(file: string, passphrase: string | undefined, ctx: Pick<CallContext, 'staff' | 'now'>): Promise<RestoreResult> {
+    if (this.kind !== 'live') throw new ApiError('FORBIDDEN', 'Restoring a backup is for the real database: please leave the training database first.');
+    const live = Core.liveFile(this.options);
+    const prepared = await prepareRestore(file, live, passphrase, this.options);
+    let release = () => {};
+    this.swapping = new Promise((r) => (release = r));
+    try {
+      // Let other calls already under way finish (this call is one of them), and any backup, before the swap.
+      for (let i = 0; i < 100 && this.inFlight > 1; i++) await new Promise((r) => setTimeout(r, 20));
+      this.backups.stop();
+      await this.backups.idle();
+      const summary = `restored backup ${path.basename(file)} (taken ${prepared.takenAt})`;
+      await writeAudit(this.current.db, ctx, { action: 'restore', entity: 'database', entityId: null, summary: `${summary}; this database was set aside` });
+      await this.current.close();
+      const swap = swapIn(prepared, live, this.now());
+      try {
+        this.current = await openDatabase(live, this.options);
+      } catch (e) {
+        swap.undo();
+        this.current = await openDatabase(live, this.options);
+        throw e;
+      }
+      // The restored database has its own staff accounts: name the person if they exist there, and sign everyone out.
+      const staffId = ctx.staff?.id ?? null;
+      const known = staffId !== null && !!(await this.current.db.selectFrom('staff').select('id').where('id', '=', staffId).executeTakeFirst());
+      await writeAudit(this.current.db, { now: this.now, staff: known ? { id: staffId } : null }, {
+        action: 'restore',
+        entity: 'database',
+        entityId: null,
+        summary: `${summary}${known ? '' : ` by ${ctx.staff?.displayName ?? 'a manager'}`}; the replaced database is at ${swap.setAside ?? '(none)'}`,
+      });
+      for (const s of this.sessions.values()) this.services.clearSession(s);
+      return { restoredFrom: file, setAside: swap.setAside ?? '' };
+    } finally {
+      prepared.discard();
+      this.backups.start();
+      this.swapping = null;
+      release();
+    }
   }
 }
 

@@ -24,6 +24,12 @@ export interface SettingsTable {
   value: string;
 }
 
+/** Manager-only backup settings (second folder, the backup key); see core/backups. */
+export interface BackupSettingsTable {
+  key: string;
+  value: string;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: string;
@@ -87,6 +93,7 @@ export interface StudentsFtsTable {
 export interface FoundationTables {
   staff: StaffTable;
   settings: SettingsTable;
+  backup_settings: BackupSettingsTable;
   audit_log: AuditLogTable;
   students: StudentsTable;
   data_sharing_consents: DataSharingConsentsTable;
