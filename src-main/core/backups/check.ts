@@ -1,5 +1,6 @@
 // Runs a database check off the main thread (a worker with its own read-only connection), so a full
 // `integrity_check` of a large database never freezes the window. What the rows mean stays in db/sqlite.ts.
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -32,6 +33,8 @@ export interface CheckTarget extends NativeOptions {
 
 /** The full check of a database file: [] when healthy, else the problems. Rejects with the SQLite error if unreadable. */
 export async function checkFileInBackground(target: CheckTarget): Promise<string[]> {
+  // A small file is checked in a few milliseconds: quicker here than starting a worker.
+  if (sizeOf(target.file) < SMALL_FILE_BYTES) return checkFileNow(target);
   let worker: Worker;
   try {
     const module = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -51,6 +54,16 @@ export async function checkFileInBackground(target: CheckTarget): Promise<string
   const messages = (reply.integrity ?? []).map((r) => Object.values(r)[0]);
   if (!(messages.length === 1 && messages[0] === 'ok')) return messages;
   return (reply.orphans ?? []).slice(0, 5).map((o) => `a row in ${o.table} points to a missing row in ${o.parent}`);
+}
+
+const SMALL_FILE_BYTES = 4 * 1024 * 1024;
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** The same check on this thread (small files, or where workers are unavailable). */
