@@ -9,6 +9,7 @@ const TABS: { path: string; label: string; permission?: Permission }[] = [
   { path: 'staff', label: 'Staff accounts', permission: 'staff.manage' },
   { path: 'audit', label: 'Audit log', permission: 'audit.read' },
   { path: 'college', label: 'College settings', permission: 'settings.manage' },
+  { path: 'backups', label: 'Backups', permission: 'backups.manage' },
 ];
 
 export function SettingsLayout() {

@@ -1,6 +1,7 @@
-// The Settings area's routes: your password, staff accounts, the audit log, the college's settings.
+// The Settings area's routes: your password, staff accounts, the audit log, the college's settings, backups.
 import { Navigate, type RouteObject } from 'react-router';
 import { AuditLogPage } from './AuditLogPage';
+import { BackupsPage } from './BackupsPage';
 import { CollegeSettingsPage } from './CollegeSettingsPage';
 import { MyAccountPage } from './MyAccountPage';
 import { SettingsLayout } from './SettingsLayout';
@@ -16,6 +17,7 @@ export const settingsRoutes: RouteObject[] = [
       { path: 'staff', element: <StaffPage /> },
       { path: 'audit', element: <AuditLogPage /> },
       { path: 'college', element: <CollegeSettingsPage /> },
+      { path: 'backups', element: <BackupsPage /> },
     ],
   },
 ];

@@ -58,9 +58,14 @@ export function backupName(base: string, kind: BackupKind, at: Date, encrypted: 
 
 /** Finished backups in a folder, newest first. Temporary (`.partial`) files are never listed. */
 export function listBackups(dir: string, base?: string): BackupFile[] {
-  if (!existsSync(dir)) return [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return []; // missing, or not a folder: the status shows the failure of the backup that tried to use it
+  }
   const out: BackupFile[] = [];
-  for (const name of readdirSync(dir)) {
+  for (const name of names) {
     const parsed = parseBackupName(name);
     if (!parsed || (base && parsed.base !== base)) continue;
     const full = path.join(dir, name);

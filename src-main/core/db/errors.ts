@@ -34,7 +34,7 @@ function kindOf(code: string): StorageProblemKind | null {
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === 'EBUSY') return 'locked';
   if (code === 'SQLITE_IOERR_NOMEM') return null;
   if (code.startsWith('SQLITE_IOERR') || code === 'EIO' || code === 'SQLITE_PROTOCOL') return 'io';
-  if (code === 'ENOENT' || code === 'SQLITE_CANTOPEN') return 'missing-folder';
+  if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'SQLITE_CANTOPEN') return 'missing-folder';
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return 'corrupt';
   return null;
 }
