@@ -10,7 +10,7 @@ const electronAndUi = [
 ];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'native/**', 'dist/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'native/**', 'dist/**', '.bench-cache/**', 'bench/tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

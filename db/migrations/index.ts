@@ -8,6 +8,8 @@ import * as m0004 from './0004_expenses';
 import * as m0005 from './0005_outcomes';
 import * as m0006 from './0006_outcomes_indexes';
 import * as m0010 from './0010_backup_settings';
+import * as m0011 from './0011_return_indexes';
+import * as m0012a from './0012a_audit_chain';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -17,6 +19,8 @@ export const migrations: Record<string, Migration> = {
   '0005_outcomes': m0005,
   '0006_outcomes_indexes': m0006,
   '0010_backup_settings': m0010,
+  '0011_return_indexes': m0011,
+  '0012a_audit_chain': m0012a,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

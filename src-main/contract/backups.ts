@@ -67,26 +67,29 @@ const sourceSchema = z.union([
 
 const restoreInput = z.object({ source: sourceSchema, passphrase: z.string().max(200).optional() });
 
+// `takeNow`, `inspect` and `restore` are declared `read`: they must not run inside the call's transaction (a backup
+// holds the connection for seconds; a restore closes and swaps the database). The restore writes its own audit rows,
+// in the replaced database and in the restored one.
 export const backupMethods = {
-  'backups.status': method<BackupStatus>()({ input: none, access: 'backups.manage', summary: 'Last backup, whether it was verified, where backups go, when the next is due, and any failure.' }),
-  'backups.list': method<BackupEntry[]>()({ input: none, access: 'backups.manage', summary: 'Every backup in the backups folder and the second folder, newest first.' }),
-  'backups.takeNow': method<BackupEntry>()({ input: none, access: 'backups.manage', summary: 'Take a verified backup now.' }),
-  'backups.setSecondFolder': method<BackupStatus>()({
+  'backups.status': method<BackupStatus>()({ kind: 'read', input: none, access: 'backups.manage', summary: 'Last backup, whether it was verified, where backups go, when the next is due, and any failure.' }),
+  'backups.list': method<BackupEntry[]>()({ kind: 'read', input: none, access: 'backups.manage', summary: 'Every backup in the backups folder and the second folder, newest first.' }),
+  'backups.takeNow': method<BackupEntry>()({ kind: 'read', input: none, access: 'backups.manage', summary: 'Take a verified backup now.' }),
+  'backups.setSecondFolder': method<BackupStatus>()({ kind: 'write',
     input: z.object({ folder: z.string().trim().max(1000).nullable() }),
     access: 'backups.manage',
     summary: 'Choose (or stop using) a second folder that every backup is copied to, such as a USB drive or network folder.',
   }),
-  'backups.setPassphrase': method<BackupStatus>()({
+  'backups.setPassphrase': method<BackupStatus>()({ kind: 'write',
     input: z.object({ passphrase: passphraseSchema, currentPassphrase: z.string().max(200).optional(), startAfresh: z.boolean().default(false) }),
     access: 'backups.manage',
     summary: 'Set or change the recovery passphrase that encrypts backups.',
   }),
-  'backups.inspect': method<BackupInspection>()({
+  'backups.inspect': method<BackupInspection>()({ kind: 'read',
     input: restoreInput,
     access: 'backups.manage',
     summary: 'Check a backup (decrypt, integrity check, version) and compare its counts with the current database.',
   }),
-  'backups.restore': method<RestoreResult>()({
+  'backups.restore': method<RestoreResult>()({ kind: 'read',
     input: restoreInput.extend({ confirm: z.literal(true, { error: 'Please confirm the restore.' }) }),
     access: 'backups.manage',
     summary: 'Replace the current database with a checked backup; the current one is kept aside, never deleted.',

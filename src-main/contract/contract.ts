@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { id, isoDate, method, none, reason, type MethodSpec } from './define';
 import { backupMethods } from './backups';
 import { outcomeMethods } from './outcomes';
+import { privacyMethods } from './privacy';
 import { returnMethods } from './returns';
 import { expensesMethods } from './expenses';
 import {
@@ -32,106 +33,106 @@ import { schedulingMethods } from './scheduling';
 /** Foundation: signing in, staff, students, audit, settings, the training database. */
 export const foundationMethods = {
   // ── signing in ───────────────────────────────────────────────
-  'auth.status': method<AuthStatus>()({ input: none, access: 'public', summary: 'Who is signed in on this window, and whether first-run set-up is needed.' }),
-  'auth.setupFirstManager': method<SignedInStaff>()({
+  'auth.status': method<AuthStatus>()({ kind: 'read', input: none, access: 'public', summary: 'Who is signed in on this window, and whether first-run set-up is needed.' }),
+  'auth.setupFirstManager': method<SignedInStaff>()({ kind: 'write',
     input: z.object({ username: usernameSchema, displayName: displayNameSchema, password: newPasswordSchema }),
     access: 'public',
     summary: 'First run only: create the first manager account and sign them in.',
   }),
-  'auth.signIn': method<SignedInStaff>()({
+  'auth.signIn': method<SignedInStaff>()({ kind: 'write',
     input: z.object({ username: z.string().trim().toLowerCase().min(1, 'Please enter your username.').max(40), password: z.string().min(1, 'Please enter your password.').max(200) }),
     access: 'public',
     summary: 'Sign in with username and password.',
   }),
-  'auth.signOut': method<null>()({ input: none, access: 'public', summary: 'Sign out of this window.' }),
-  'auth.unlock': method<SignedInStaff>()({
+  'auth.signOut': method<null>()({ kind: 'write', input: none, access: 'public', summary: 'Sign out of this window.' }),
+  'auth.unlock': method<SignedInStaff>()({ kind: 'write',
     input: z.object({ password: z.string().min(1, 'Please enter your password.').max(200) }),
     access: 'signedIn',
     summary: 'Unlock after the idle lock, with the signed-in person’s password.',
   }),
-  'auth.lock': method<null>()({ input: none, access: 'signedIn', summary: 'Lock this window now.' }),
-  'auth.heartbeat': method<null>()({ input: none, access: 'signedIn', summary: 'The person is active on screen; keeps the idle lock away.' }),
-  'auth.changePassword': method<null>()({
+  'auth.lock': method<null>()({ kind: 'read', input: none, access: 'signedIn', summary: 'Lock this window now.' }),
+  'auth.heartbeat': method<null>()({ kind: 'read', input: none, access: 'signedIn', summary: 'The person is active on screen; keeps the idle lock away.' }),
+  'auth.changePassword': method<null>()({ kind: 'write',
     input: z.object({ currentPassword: z.string().min(1, 'Please enter your current password.').max(200), newPassword: newPasswordSchema }),
     access: 'signedIn',
     summary: 'Change your own password.',
   }),
 
   // ── the training (demo) database ─────────────────────────────
-  'demo.open': method<{ students: number }>()({
+  'demo.open': method<{ students: number }>()({ kind: 'read',
     input: z.object({ scale: z.number().int().min(1).max(20000).default(200) }),
     access: 'public',
     summary: 'Open the separate training database, filling it with fictional data first if it is empty.',
   }),
-  'demo.close': method<null>()({ input: none, access: 'public', summary: 'Leave the training database and return to the real one.' }),
+  'demo.close': method<null>()({ kind: 'read', input: none, access: 'public', summary: 'Leave the training database and return to the real one.' }),
 
   // ── staff accounts ───────────────────────────────────────────
-  'staff.list': method<StaffMember[]>()({ input: none, access: 'staff.manage', summary: 'All staff accounts.' }),
-  'staff.create': method<StaffMember>()({
+  'staff.list': method<StaffMember[]>()({ kind: 'read', input: none, access: 'staff.manage', summary: 'All staff accounts.' }),
+  'staff.create': method<StaffMember>()({ kind: 'write',
     input: z.object({ username: usernameSchema, displayName: displayNameSchema, role: roleSchema, temporaryPassword: newPasswordSchema }),
     access: 'staff.manage',
     summary: 'Add a staff account with a temporary password they change at first sign-in.',
   }),
-  'staff.update': method<StaffMember>()({
+  'staff.update': method<StaffMember>()({ kind: 'write',
     input: z.object({ id, displayName: displayNameSchema, role: roleSchema }),
     access: 'staff.manage',
     summary: 'Change a staff member’s name or role.',
   }),
-  'staff.setActive': method<StaffMember>()({
+  'staff.setActive': method<StaffMember>()({ kind: 'write',
     input: z.object({ id, active: z.boolean() }),
     access: 'staff.manage',
     summary: 'Deactivate (or reactivate) a staff account.',
   }),
-  'staff.resetPassword': method<StaffMember>()({
+  'staff.resetPassword': method<StaffMember>()({ kind: 'write',
     input: z.object({ id, temporaryPassword: newPasswordSchema }),
     access: 'staff.manage',
     summary: 'Give a staff member a new temporary password and clear any lock.',
   }),
 
   // ── students ─────────────────────────────────────────────────
-  'students.search': method<StudentPage>()({ input: studentSearchSchema, access: 'students.read', summary: 'Find students as you type; paged and sorted.' }),
-  'students.get': method<StudentDetail>()({ input: z.object({ id }), access: 'students.read', summary: 'One student’s full record.' }),
-  'students.checkDuplicates': method<PossibleDuplicate[]>()({
+  'students.search': method<StudentPage>()({ kind: 'read', input: studentSearchSchema, access: 'students.read', summary: 'Find students as you type; paged and sorted.' }),
+  'students.get': method<StudentDetail>()({ kind: 'read', input: z.object({ id }), access: 'students.read', summary: 'One student’s full record.' }),
+  'students.checkDuplicates': method<PossibleDuplicate[]>()({ kind: 'read',
     input: z.object({ firstName: z.string().max(100), surname: z.string().max(100), dateOfBirth: z.string().max(10), nhsNumber: z.string().max(20).nullish(), excludeId: id.optional() }),
     access: 'students.read',
     summary: 'Students who might be the same person (same date of birth and similar name, or same NHS number).',
   }),
-  'students.create': method<StudentDetail>()({
+  'students.create': method<StudentDetail>()({ kind: 'write',
     input: z.object({ fields: studentFieldsSchema, confirmedNotDuplicate: z.boolean().default(false) }),
     access: 'students.write',
     summary: 'Add a student. Possible duplicates must be confirmed first.',
   }),
-  'students.update': method<StudentDetail>()({
+  'students.update': method<StudentDetail>()({ kind: 'write',
     input: z.object({ id, version: z.number().int(), fields: studentFieldsSchema }),
     access: 'students.write',
     summary: 'Change a student’s record.',
   }),
-  'students.archive': method<StudentDetail>()({ input: z.object({ id, reason }), access: 'students.write', summary: 'Archive a student (kept, hidden from everyday lists).' }),
-  'students.restore': method<StudentDetail>()({ input: z.object({ id }), access: 'students.write', summary: 'Bring an archived student back.' }),
-  'students.recordConsent': method<StudentDetail>()({
+  'students.archive': method<StudentDetail>()({ kind: 'write', input: z.object({ id, reason }), access: 'students.write', summary: 'Archive a student (kept, hidden from everyday lists).' }),
+  'students.restore': method<StudentDetail>()({ kind: 'write', input: z.object({ id }), access: 'students.write', summary: 'Bring an archived student back.' }),
+  'students.recordConsent': method<StudentDetail>()({ kind: 'write',
     input: z.object({ id, givenOn: isoDate }),
     access: 'students.write',
     summary: 'Record the date a student consented to share their NHS number for service-use evaluation.',
   }),
-  'students.withdrawConsent': method<StudentDetail>()({
+  'students.withdrawConsent': method<StudentDetail>()({ kind: 'write',
     input: z.object({ id, withdrawnOn: isoDate }),
     access: 'students.write',
     summary: 'Record that a student withdrew their data-sharing consent.',
   }),
-  'students.history': method<AuditPage>()({
+  'students.history': method<AuditPage>()({ kind: 'read',
     input: z.object({ id, page: z.number().int().min(1).default(1) }),
     access: 'students.read',
     summary: 'Who changed this student’s record, when, and which fields.',
   }),
 
   // ── audit and settings ───────────────────────────────────────
-  'audit.list': method<AuditPage>()({
+  'audit.list': method<AuditPage>()({ kind: 'read',
     input: z.object({ entity: z.string().max(40).optional(), page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(200).default(50) }),
     access: 'audit.read',
     summary: 'The audit log, newest first.',
   }),
-  'settings.get': method<Settings>()({ input: none, access: 'signedIn', summary: 'The college’s settings.' }),
-  'settings.update': method<Settings>()({ input: settingsUpdateSchema, access: 'settings.manage', summary: 'Change the college’s settings.' }),
+  'settings.get': method<Settings>()({ kind: 'read', input: none, access: 'signedIn', summary: 'The college’s settings.' }),
+  'settings.update': method<Settings>()({ kind: 'write', input: settingsUpdateSchema, access: 'settings.manage', summary: 'Change the college’s settings.' }),
 } satisfies Record<string, MethodSpec>;
 
 /** Every capability's methods in one object. Add a capability by spreading its `xxxMethods` here. */
@@ -143,6 +144,7 @@ export const contract = {
   ...returnMethods,
   ...expensesMethods,
   ...backupMethods,
+  ...privacyMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

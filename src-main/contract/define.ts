@@ -2,7 +2,14 @@
 import { z } from 'zod';
 import type { Access } from './permissions';
 
-export interface MethodSpec<I extends z.ZodType = z.ZodType, R = unknown> {
+/**
+ * A `read` method gets a read-only database handle; a `write` method runs inside one transaction that
+ * `Core.call` opens and commits together with the method's audit rows (or rolls back, leaving nothing changed).
+ */
+export type MethodKind = 'read' | 'write';
+
+export interface MethodSpec<I extends z.ZodType = z.ZodType, R = unknown, K extends MethodKind = MethodKind> {
+  kind: K;
   input: I;
   access: Access;
   summary: string;
@@ -10,10 +17,10 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, R = unknown> {
   readonly result?: R;
 }
 
-/** `method<Result>()({ input, access, summary })` */
+/** `method<Result>()({ kind, input, access, summary })` */
 export const method =
   <R>() =>
-  <I extends z.ZodType>(spec: { input: I; access: Access; summary: string }): MethodSpec<I, R> =>
+  <I extends z.ZodType, K extends MethodKind>(spec: { kind: K; input: I; access: Access; summary: string }): MethodSpec<I, R, K> =>
     spec;
 
 /** Building blocks most methods share. */

@@ -36,7 +36,7 @@ export type InvolvementBasis = keyof typeof INVOLVEMENT_BASES;
 export const EARNINGS_FLAG = 'earnings — payroll';
 export const EXPENSES_FLAG = 'expenses';
 
-/** Receipts: what is accepted (checked by the file's first bytes, not its name) and how big. */
+/** Receipts: what is accepted (checked by decoding the file's content, not its name) and how big. */
 export const RECEIPT_MAX_BYTES = 10 * 1024 * 1024;
 export const RECEIPT_TYPES = { 'image/png': 'PNG image', 'image/jpeg': 'JPEG photo', 'image/webp': 'WebP image', 'application/pdf': 'PDF' } as const;
 export type ReceiptMimeType = keyof typeof RECEIPT_TYPES;
@@ -427,31 +427,31 @@ const taxYear = z.number({ error: 'Please choose a tax year.' }).int().min(2000,
 // ── methods ───────────────────────────────────────────────────
 export const expensesMethods = {
   // payees
-  'expenses.payees.list': method<Payee[]>()({
+  'expenses.payees.list': method<Payee[]>()({ kind: 'read',
     input: z.object({ includeInactive: z.boolean().default(false) }),
     access: 'expenses.read',
     summary: 'People who can be paid expenses or involvement payments (bank details masked unless you may see them).',
   }),
-  'expenses.payees.get': method<Payee>()({ input: z.object({ id }), access: 'expenses.read', summary: 'One payee.' }),
-  'expenses.payees.candidates': method<PayeeCandidate[]>()({
+  'expenses.payees.get': method<Payee>()({ kind: 'read', input: z.object({ id }), access: 'expenses.read', summary: 'One payee.' }),
+  'expenses.payees.candidates': method<PayeeCandidate[]>()({ kind: 'read',
     input: z.object({}).strict(),
     access: 'expenses.read',
     summary: 'Facilitators and volunteers who are not payees yet.',
   }),
-  'expenses.payees.create': method<Payee>()({ input: z.object({ fields: payeeFieldsSchema }), access: 'expenses.enter', summary: 'Add a payee and how they are paid.' }),
-  'expenses.payees.update': method<Payee>()({
+  'expenses.payees.create': method<Payee>()({ kind: 'write', input: z.object({ fields: payeeFieldsSchema }), access: 'expenses.enter', summary: 'Add a payee and how they are paid.' }),
+  'expenses.payees.update': method<Payee>()({ kind: 'write',
     input: z.object({ id, version: z.number().int(), fields: payeeFieldsSchema, active: z.boolean().optional() }),
     access: 'expenses.enter',
     summary: 'Change a payee. Changing bank details needs permission to see them.',
   }),
-  'expenses.payees.sessions': method<FacilitatedSession[]>()({
+  'expenses.payees.sessions': method<FacilitatedSession[]>()({ kind: 'read',
     input: z.object({ payeeId: id, from: isoDate.optional(), to: isoDate.optional() }),
     access: 'expenses.read',
     summary: 'Sessions the payee facilitated (planned or recorded as delivered), to link claim lines and involvement payments.',
   }),
 
   // claims
-  'expenses.claims.list': method<ClaimPage>()({
+  'expenses.claims.list': method<ClaimPage>()({ kind: 'read',
     input: z.object({
       status: z.enum(codeKeys(CLAIM_STATUSES)).optional(),
       payeeId: id.optional(),
@@ -461,42 +461,42 @@ export const expensesMethods = {
     access: 'expenses.read',
     summary: 'Claims, newest first, optionally by status or payee.',
   }),
-  'expenses.claims.get': method<ClaimDetail>()({ input: z.object({ id }), access: 'expenses.read', summary: 'One claim with its lines and receipts.' }),
-  'expenses.claims.create': method<ClaimDetail>()({
+  'expenses.claims.get': method<ClaimDetail>()({ kind: 'read', input: z.object({ id }), access: 'expenses.read', summary: 'One claim with its lines and receipts.' }),
+  'expenses.claims.create': method<ClaimDetail>()({ kind: 'write',
     input: z.object({ payeeId: id, notes: optionalText('Notes', 1000) }),
     access: 'expenses.enter',
     summary: 'Start a draft claim for a payee.',
   }),
-  'expenses.claims.updateNotes': method<ClaimDetail>()({
+  'expenses.claims.updateNotes': method<ClaimDetail>()({ kind: 'write',
     input: z.object({ id, notes: optionalText('Notes', 1000) }),
     access: 'expenses.enter',
     summary: 'Change a draft claim’s notes.',
   }),
-  'expenses.claims.addLine': method<ClaimDetail>()({
+  'expenses.claims.addLine': method<ClaimDetail>()({ kind: 'write',
     input: z.object({ claimId: id, line: claimLineSchema }),
     access: 'expenses.enter',
     summary: 'Add a dated line to a draft claim (mileage is worked out from HMRC rates).',
   }),
-  'expenses.claims.updateLine': method<ClaimDetail>()({
+  'expenses.claims.updateLine': method<ClaimDetail>()({ kind: 'write',
     input: z.object({ lineId: id, line: claimLineSchema }),
     access: 'expenses.enter',
     summary: 'Change a line of a draft claim.',
   }),
-  'expenses.claims.removeLine': method<ClaimDetail>()({ input: z.object({ lineId: id }), access: 'expenses.enter', summary: 'Remove a line (and its receipts) from a draft claim.' }),
-  'expenses.claims.waiveReceipt': method<ClaimDetail>()({
+  'expenses.claims.removeLine': method<ClaimDetail>()({ kind: 'write', input: z.object({ lineId: id }), access: 'expenses.enter', summary: 'Remove a line (and its receipts) from a draft claim.' }),
+  'expenses.claims.waiveReceipt': method<ClaimDetail>()({ kind: 'write',
     input: z.object({ lineId: id, reason }),
     access: 'expenses.approve',
     summary: 'Record why a line has no receipt, so the claim can be approved without one.',
   }),
-  'expenses.claims.submit': method<ClaimDetail>()({ input: z.object({ id }), access: 'expenses.enter', summary: 'Submit a draft claim for approval.' }),
-  'expenses.claims.approve': method<ClaimDetail>()({
+  'expenses.claims.submit': method<ClaimDetail>()({ kind: 'write', input: z.object({ id }), access: 'expenses.enter', summary: 'Submit a draft claim for approval.' }),
+  'expenses.claims.approve': method<ClaimDetail>()({ kind: 'write',
     input: z.object({ id }),
     access: 'expenses.approve',
     summary: 'Approve a submitted claim. Whoever entered or submitted it cannot approve it.',
   }),
-  'expenses.claims.reject': method<ClaimDetail>()({ input: z.object({ id, reason }), access: 'expenses.approve', summary: 'Reject a submitted claim, with a reason.' }),
-  'expenses.claims.discard': method<null>()({ input: z.object({ id }), access: 'expenses.enter', summary: 'Throw away a draft claim that was started by mistake.' }),
-  'expenses.mileage.preview': method<MileageWorking>()({
+  'expenses.claims.reject': method<ClaimDetail>()({ kind: 'write', input: z.object({ id, reason }), access: 'expenses.approve', summary: 'Reject a submitted claim, with a reason.' }),
+  'expenses.claims.discard': method<null>()({ kind: 'write', input: z.object({ id }), access: 'expenses.enter', summary: 'Throw away a draft claim that was started by mistake.' }),
+  'expenses.mileage.preview': method<MileageWorking>()({ kind: 'read',
     input: z.object({
       payeeId: id,
       claimId: id.optional(),
@@ -511,7 +511,7 @@ export const expensesMethods = {
   }),
 
   // receipts
-  'expenses.receipts.add': method<ClaimDetail>()({
+  'expenses.receipts.add': method<ClaimDetail>()({ kind: 'write',
     input: z.object({
       lineId: id,
       fileName: z.string().trim().min(1, 'The file needs a name.').max(200, 'The file name can be at most 200 characters.'),
@@ -520,57 +520,57 @@ export const expensesMethods = {
     access: 'expenses.enter',
     summary: 'Attach a receipt (PNG, JPEG, WebP or PDF, up to 10 MB) to a line of a draft claim.',
   }),
-  'expenses.receipts.get': method<ReceiptFile>()({ input: z.object({ id }), access: 'expenses.read', summary: 'A receipt’s file, to view or save.' }),
-  'expenses.receipts.remove': method<ClaimDetail>()({ input: z.object({ id }), access: 'expenses.enter', summary: 'Remove a receipt from a draft claim.' }),
+  'expenses.receipts.get': method<ReceiptFile>()({ kind: 'read', input: z.object({ id }), access: 'expenses.read', summary: 'A receipt’s file, to view or save.' }),
+  'expenses.receipts.remove': method<ClaimDetail>()({ kind: 'write', input: z.object({ id }), access: 'expenses.enter', summary: 'Remove a receipt from a draft claim.' }),
 
   // payment batches
-  'expenses.batches.list': method<PaymentBatchSummary[]>()({ input: z.object({}).strict(), access: 'expenses.read', summary: 'Payment batches, newest first.' }),
-  'expenses.batches.get': method<PaymentBatchDetail>()({ input: z.object({ id }), access: 'expenses.read', summary: 'A payment batch with its totals per payee.' }),
-  'expenses.batches.payable': method<PayableItems>()({
+  'expenses.batches.list': method<PaymentBatchSummary[]>()({ kind: 'read', input: z.object({}).strict(), access: 'expenses.read', summary: 'Payment batches, newest first.' }),
+  'expenses.batches.get': method<PaymentBatchDetail>()({ kind: 'read', input: z.object({ id }), access: 'expenses.read', summary: 'A payment batch with its totals per payee.' }),
+  'expenses.batches.payable': method<PayableItems>()({ kind: 'read',
     input: z.object({}).strict(),
     access: 'expenses.pay',
     summary: 'Approved claims and involvement payments not yet in a batch.',
   }),
-  'expenses.batches.create': method<PaymentBatchDetail>()({
+  'expenses.batches.create': method<PaymentBatchDetail>()({ kind: 'write',
     input: z
       .object({ claimIds: z.array(id).max(5000).default([]), involvementIds: z.array(id).max(5000).default([]) })
       .refine((v) => v.claimIds.length + v.involvementIds.length > 0, 'Please choose at least one approved claim or involvement payment.'),
     access: 'expenses.pay',
     summary: 'Put approved claims and involvement payments into a new payment batch.',
   }),
-  'expenses.batches.cancel': method<null>()({
+  'expenses.batches.cancel': method<null>()({ kind: 'write',
     input: z.object({ id }),
     access: 'expenses.pay',
     summary: 'Undo a batch that has not been paid: its claims go back to “approved”.',
   }),
-  'expenses.batches.financeCsv': method<ExportedFile>()({
+  'expenses.batches.financeCsv': method<ExportedFile>()({ kind: 'write',
     input: z.object({ id }),
     access: 'expenses.pay',
     summary: 'The CSV for the finance office: one row per payee and kind of payment.',
   }),
-  'expenses.batches.remittance': method<ExportedFile>()({
+  'expenses.batches.remittance': method<ExportedFile>()({ kind: 'read',
     input: z.object({ id, payeeId: id }),
     access: 'expenses.pay',
     summary: 'The remittance note (PDF) for one payee in a batch.',
   }),
-  'expenses.batches.remittances': method<ExportedFile[]>()({
+  'expenses.batches.remittances': method<ExportedFile[]>()({ kind: 'read',
     input: z.object({ id }),
     access: 'expenses.pay',
     summary: 'Every payee’s remittance note (PDF) for a batch.',
   }),
-  'expenses.batches.markPaid': method<PaymentBatchDetail>()({
+  'expenses.batches.markPaid': method<PaymentBatchDetail>()({ kind: 'write',
     input: z.object({ id, paidOn: realDate('payment date').optional() }),
     access: 'expenses.pay',
     summary: 'Record that the finance office has paid a batch; its claims become paid and can no longer change.',
   }),
 
   // involvement payments
-  'expenses.involvement.list': method<InvolvementPayment[]>()({
+  'expenses.involvement.list': method<InvolvementPayment[]>()({ kind: 'read',
     input: z.object({ status: z.enum(codeKeys(INVOLVEMENT_STATUSES)).optional(), payeeId: id.optional(), limit: z.number().int().min(1).max(1000).default(200) }),
     access: 'expenses.read',
     summary: 'Involvement payments, newest first.',
   }),
-  'expenses.involvement.record': method<InvolvementPayment>()({
+  'expenses.involvement.record': method<InvolvementPayment>()({ kind: 'write',
     input: z
       .object({
         payeeId: id,
@@ -587,30 +587,30 @@ export const expensesMethods = {
     access: 'expenses.enter',
     summary: 'Record an involvement payment (earnings) for a session delivered, at the rate in force that day.',
   }),
-  'expenses.involvement.weekCheck': method<WeekCheck>()({
+  'expenses.involvement.weekCheck': method<WeekCheck>()({ kind: 'read',
     input: z.object({ id }),
     access: 'expenses.read',
     summary: 'The person’s involvement earnings that week against the weekly benefit limits.',
   }),
-  'expenses.involvement.approve': method<InvolvementPayment>()({
+  'expenses.involvement.approve': method<InvolvementPayment>()({ kind: 'write',
     input: z.object({ id, confirmed: z.boolean().default(false) }),
     access: 'expenses.approve',
     summary: 'Approve an involvement payment; asks for confirmation first if it would take the person over a weekly benefit limit.',
   }),
-  'expenses.involvement.reduce': method<InvolvementPayment>()({
+  'expenses.involvement.reduce': method<InvolvementPayment>()({ kind: 'write',
     input: z.object({ id, amount: moneyText('reduced amount'), note: reason }),
     access: 'expenses.enter',
     summary: 'The person chose to take less than the full payment: record the smaller amount and why.',
   }),
-  'expenses.involvement.decline': method<InvolvementPayment>()({
+  'expenses.involvement.decline': method<InvolvementPayment>()({ kind: 'write',
     input: z.object({ id, note: reason }),
     access: 'expenses.enter',
     summary: 'The person chose not to take this payment: record it as declined.',
   }),
 
   // rates and limits
-  'expenses.rates.list': method<ExpenseRates>()({ input: z.object({}).strict(), access: 'expenses.read', summary: 'Mileage rates, involvement rates and weekly benefit limits, with their effective dates.' }),
-  'expenses.rates.addMileage': method<ExpenseRates>()({
+  'expenses.rates.list': method<ExpenseRates>()({ kind: 'read', input: z.object({}).strict(), access: 'expenses.read', summary: 'Mileage rates, involvement rates and weekly benefit limits, with their effective dates.' }),
+  'expenses.rates.addMileage': method<ExpenseRates>()({ kind: 'write',
     input: z
       .object({
         vehicle: z.enum(['car_van', 'motorcycle', 'bicycle', 'passenger'], { error: 'Please choose which rate this is.' }),
@@ -627,7 +627,7 @@ export const expensesMethods = {
     access: 'expenses.approve',
     summary: 'Add a mileage rate from a date (earlier rates stay for earlier journeys).',
   }),
-  'expenses.rates.addInvolvement': method<ExpenseRates>()({
+  'expenses.rates.addInvolvement': method<ExpenseRates>()({ kind: 'write',
     input: z.object({
       basis: z.enum(codeKeys(INVOLVEMENT_BASES), { error: 'Please choose per session or per hour.' }),
       effectiveFrom: realDate('date the rate starts'),
@@ -637,7 +637,7 @@ export const expensesMethods = {
     access: 'expenses.approve',
     summary: 'Add an involvement payment rate from a date.',
   }),
-  'expenses.rates.addBenefitLimit': method<ExpenseRates>()({
+  'expenses.rates.addBenefitLimit': method<ExpenseRates>()({ kind: 'write',
     input: z.object({
       kind: z.enum(['lower', 'higher'], { error: 'Please choose the lower or higher limit.' }),
       name: z.string().trim().min(1, 'Please name the limit.').max(100),
@@ -649,17 +649,17 @@ export const expensesMethods = {
   }),
 
   // totals
-  'expenses.totals.payees': method<PayeeYearTotals[]>()({
+  'expenses.totals.payees': method<PayeeYearTotals[]>()({ kind: 'read',
     input: z.object({ taxYear }),
     access: 'expenses.read',
     summary: 'Per payee for a tax year: expenses, mileage miles and involvement payments (approved or paid).',
   }),
-  'expenses.totals.months': method<MonthTotals[]>()({
+  'expenses.totals.months': method<MonthTotals[]>()({ kind: 'read',
     input: z.object({ taxYear }),
     access: 'expenses.read',
     summary: 'The college’s totals per month for a tax year.',
   }),
-  'expenses.totals.exportCsv': method<ExportedFile>()({
+  'expenses.totals.exportCsv': method<ExportedFile>()({ kind: 'read',
     input: z.object({ taxYear, kind: z.enum(['payees', 'months']) }),
     access: 'expenses.read',
     summary: 'The totals as a CSV file.',

@@ -4,9 +4,22 @@ export type NhsNumberCheck = { valid: true; digits: string } | { valid: false; r
 
 const WEIGHTS = [10, 9, 8, 7, 6, 5, 4, 3, 2];
 
-/** Accepts digits with or without spaces (as typed); says why when it is not a valid NHS number. */
+/** Separators people type between the groups of an NHS number: spaces, dashes, dots. */
+const SEPARATORS = /[\s.\-‐‑–]/g;
+
+/** What was typed, without the separators (`943-476-5919`, `943.476.5919`, `943 476 5919` → `9434765919`). */
+export function nhsDigits(typed: string): string {
+  return typed.replace(SEPARATORS, '');
+}
+
+/** True when what was typed is only digits and separators, so it may be (part of) an NHS or phone number. */
+export function looksLikeDigits(typed: string): boolean {
+  return /\d/.test(typed) && /^[\d\s.\-‐‑–]+$/.test(typed);
+}
+
+/** Accepts digits with or without spaces, dashes or dots (as typed); says why when it is not a valid NHS number. */
 export function checkNhsNumber(input: string): NhsNumberCheck {
-  const digits = input.replace(/[\s-]/g, '');
+  const digits = nhsDigits(input);
   if (!/^\d+$/.test(digits)) return { valid: false, reason: 'An NHS number is made of digits only.' };
   if (digits.length !== 10) {
     return { valid: false, reason: `An NHS number has 10 digits; this one has ${digits.length}.` };
@@ -29,6 +42,6 @@ export function checkNhsNumber(input: string): NhsNumberCheck {
 
 /** `9434765919` → `943 476 5919`. */
 export function formatNhsNumber(digits: string): string {
-  const d = digits.replace(/\s/g, '');
+  const d = nhsDigits(digits);
   return d.length === 10 ? `${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}` : digits;
 }

@@ -188,52 +188,52 @@ export interface SatisfactionSummary {
 }
 
 export const outcomeMethods = {
-  'outcomes.forStudent': method<StudentOutcomes>()({
+  'outcomes.forStudent': method<StudentOutcomes>()({ kind: 'read',
     input: z.object({ studentId: id }),
     access: 'outcomes.read',
     summary: 'A student’s questionnaires, destinations and course runs.',
   }),
-  'outcomes.recordQuestionnaire': method<Questionnaire>()({
+  'outcomes.recordQuestionnaire': method<Questionnaire>()({ kind: 'write',
     input: questionnaireFieldsSchema,
     access: 'outcomes.enter',
     summary: 'Enter a wellbeing questionnaire item by item; a blank answer stores it as incomplete.',
   }),
-  'outcomes.correctQuestionnaire': method<Questionnaire>()({
+  'outcomes.correctQuestionnaire': method<Questionnaire>()({ kind: 'write',
     input: z.object({ id, version: z.number().int(), fields: questionnaireFieldsSchema }),
     access: 'outcomes.enter',
     summary: 'Correct a questionnaire typed in wrongly.',
   }),
-  'outcomes.deleteQuestionnaire': method<null>()({
+  'outcomes.deleteQuestionnaire': method<null>()({ kind: 'write',
     input: z.object({ id, reason }),
     access: 'outcomes.enter',
     summary: 'Remove a questionnaire entered for the wrong student or twice.',
   }),
-  'outcomes.recordDestination': method<Destination>()({
+  'outcomes.recordDestination': method<Destination>()({ kind: 'write',
     input: destinationFieldsSchema,
     access: 'outcomes.enter',
     summary: 'Record that a student started or kept paid work, started education or training, or started volunteering.',
   }),
-  'outcomes.deleteDestination': method<null>()({
+  'outcomes.deleteDestination': method<null>()({ kind: 'write',
     input: z.object({ id, reason }),
     access: 'outcomes.enter',
     summary: 'Remove a destination recorded by mistake.',
   }),
-  'outcomes.followUpDue': method<FollowUpDue[]>()({
+  'outcomes.followUpDue': method<FollowUpDue[]>()({ kind: 'read',
     input: z.object({}).strict(),
     access: 'outcomes.read',
     summary: 'Students whose end-of-course, 3-month or 6-month questionnaire is due or overdue.',
   }),
-  'outcomes.courseRunOptions': method<CourseRunOption[]>()({
+  'outcomes.courseRunOptions': method<CourseRunOption[]>()({ kind: 'read',
     input: z.object({ query: z.string().max(100).default('') }),
     access: 'outcomes.read',
     summary: 'Course runs to choose from when entering satisfaction forms.',
   }),
-  'outcomes.recordSatisfaction': method<SatisfactionResponse>()({
+  'outcomes.recordSatisfaction': method<SatisfactionResponse>()({ kind: 'write',
     input: satisfactionFieldsSchema,
     access: 'outcomes.enter',
     summary: 'Enter an anonymous course satisfaction form (never linked to a student).',
   }),
-  'outcomes.satisfactionForRun': method<SatisfactionSummary>()({
+  'outcomes.satisfactionForRun': method<SatisfactionSummary>()({ kind: 'read',
     input: z.object({ courseRunId: id }),
     access: 'outcomes.read',
     summary: 'The satisfaction forms entered for one course run.',

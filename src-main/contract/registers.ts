@@ -237,32 +237,32 @@ export interface StudentAttendance {
 const session = z.object({ sessionId: id });
 
 export const registersMethods = {
-  'registers.today': method<TodayView>()({
+  'registers.today': method<TodayView>()({ kind: 'read',
     input: z.object({}).strict(),
     access: 'registers.take',
     summary: 'Today’s sessions, and yesterday’s with registers still open, with how many marks are missing.',
   }),
-  'registers.day': method<TodaySession[]>()({
+  'registers.day': method<TodaySession[]>()({ kind: 'read',
     input: z.object({ date: isoDate }),
     access: 'registers.take',
     summary: 'Every session on a day, with how many marks are missing: for finding a register to take or correct.',
   }),
-  'registers.get': method<RegisterView>()({
+  'registers.get': method<RegisterView>()({ kind: 'read',
     input: session,
     access: 'registers.take',
     summary: 'A session’s register: who is expected, their marks and notes, and who delivered it.',
   }),
-  'registers.mark': method<MarkResult>()({
+  'registers.mark': method<MarkResult>()({ kind: 'write',
     input: z.object({ sessionId: id, studentId: id, mark: markSchema, note: markNoteSchema }),
     access: 'registers.take',
     summary: 'Mark one student present, late, absent or with apologies; saved at once.',
   }),
-  'registers.markRestPresent': method<MarkRestResult>()({
+  'registers.markRestPresent': method<MarkRestResult>()({ kind: 'write',
     input: session,
     access: 'registers.take',
     summary: 'Mark everyone not yet marked as present, in one step.',
   }),
-  'registers.restore': method<RegisterView>()({
+  'registers.restore': method<RegisterView>()({ kind: 'write',
     input: z.object({
       sessionId: id,
       marks: z
@@ -273,12 +273,12 @@ export const registersMethods = {
     access: 'registers.take',
     summary: 'Undo: put marks back as they were (null removes a mark).',
   }),
-  'registers.setDelivered': method<RegisterView>()({
+  'registers.setDelivered': method<RegisterView>()({ kind: 'write',
     input: z.object({ sessionId: id, facilitatorIds: z.array(id).max(20, 'A session can have at most 20 facilitators.') }),
     access: 'registers.take',
     summary: 'Record which facilitators actually delivered the session.',
   }),
-  'registers.dropIn': method<DropInResult>()({
+  'registers.dropIn': method<DropInResult>()({ kind: 'write',
     input: z
       .object({
         sessionId: id,
@@ -294,22 +294,22 @@ export const registersMethods = {
     access: 'registers.take',
     summary: 'A student turned up: enrol them on the course run and mark them present (creating a new student if needed).',
   }),
-  'registers.printSession': method<ExportedFile>()({
+  'registers.printSession': method<ExportedFile>()({ kind: 'read',
     input: session,
     access: 'registers.take',
     summary: 'A printable register (PDF) for one session.',
   }),
-  'registers.printRun': method<ExportedFile>()({
+  'registers.printRun': method<ExportedFile>()({ kind: 'read',
     input: z.object({ courseRunId: id }),
     access: 'registers.take',
     summary: 'A printable register (PDF) for every session of a course run, one page per session.',
   }),
-  'registers.followUps': method<FollowUpEntry[]>()({
+  'registers.followUps': method<FollowUpEntry[]>()({ kind: 'read',
     input: z.object({ courseRunId: id.optional(), since: isoDate.optional() }),
     access: 'registers.take',
     summary: 'Students who have missed two held sessions in a row without apologies: a welfare check list.',
   }),
-  'registers.recordFollowUp': method<FollowUpContact>()({
+  'registers.recordFollowUp': method<FollowUpContact>()({ kind: 'write',
     input: z.object({
       studentId: id,
       courseRunId: id,
@@ -323,12 +323,12 @@ export const registersMethods = {
     access: 'registers.take',
     summary: 'Record that someone got in touch with a student after missed sessions.',
   }),
-  'registers.runAttendance': method<RunAttendance>()({
+  'registers.runAttendance': method<RunAttendance>()({ kind: 'read',
     input: z.object({ courseRunId: id }),
     access: 'schedule.read',
     summary: 'Attendance figures for a course run: sessions held, each student’s attendance rate and completion.',
   }),
-  'registers.studentAttendance': method<StudentAttendance>()({
+  'registers.studentAttendance': method<StudentAttendance>()({ kind: 'read',
     input: z.object({ studentId: id }),
     access: 'students.read',
     summary: 'A student’s attendance and completion on each course run.',

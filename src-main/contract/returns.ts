@@ -164,33 +164,33 @@ export interface ExtractRun {
 }
 
 export const returnMethods = {
-  'returns.produce': method<ReturnDetail>()({
+  'returns.produce': method<ReturnDetail>()({ kind: 'write',
     input: z.object({ period: periodSchema }),
     access: 'returns.run',
     summary: 'Produce the contract return for a period; it is kept with its files exactly as produced.',
   }),
-  'returns.list': method<ReturnHistoryPage>()({
+  'returns.list': method<ReturnHistoryPage>()({ kind: 'read',
     input: z.object({ page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(100).default(20) }),
     access: 'returns.run',
     summary: 'Returns produced so far, newest first.',
   }),
-  'returns.get': method<ReturnDetail>()({ input: z.object({ id }), access: 'returns.run', summary: 'Re-open a return exactly as it was produced.' }),
-  'returns.download': method<ExportedFile>()({
+  'returns.get': method<ReturnDetail>()({ kind: 'read', input: z.object({ id }), access: 'returns.run', summary: 'Re-open a return exactly as it was produced.' }),
+  'returns.download': method<ExportedFile>()({ kind: 'write',
     input: z.object({ id, name: z.string().min(1).max(200) }),
     access: 'returns.run',
     summary: 'One of a return’s files (the XLSX workbook or the CSV), byte for byte as produced.',
   }),
-  'returns.charts': method<ReturnCharts>()({
+  'returns.charts': method<ReturnCharts>()({ kind: 'read',
     input: z.object({ period: periodSchema }),
     access: 'returns.run',
     summary: 'Enrolments and attendance by month, wellbeing change and co-delivery, for the Reports page (internal).',
   }),
-  'extracts.run': method<{ file: ExportedFile; students: number; run: ExtractRun }>()({
+  'extracts.run': method<{ file: ExportedFile; students: number; run: ExtractRun }>()({ kind: 'write',
     input: z.object({ period: periodSchema, reason }),
     access: 'extracts.run',
     summary: 'The NHS-number-level extract for the data-sharing agreement: consenting students only; each run is logged with its reason.',
   }),
-  'extracts.list': method<ExtractRun[]>()({
+  'extracts.list': method<ExtractRun[]>()({ kind: 'read',
     input: z.object({}).strict(),
     access: 'extracts.run',
     summary: 'Every run of the data-sharing extract: who, when, why.',

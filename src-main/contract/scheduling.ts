@@ -403,159 +403,159 @@ export interface StudentCourse {
 
 export const schedulingMethods = {
   // catalogue
-  'scheduling.listCourses': method<Course[]>()({
+  'scheduling.listCourses': method<Course[]>()({ kind: 'read',
     input: z.object({ includeRetired: z.boolean().default(false) }),
     access: 'schedule.read',
     summary: 'The course catalogue, by title.',
   }),
-  'scheduling.createCourse': method<Course>()({ input: courseFieldsSchema, access: 'schedule.plan', summary: 'Add a course to the catalogue.' }),
-  'scheduling.updateCourse': method<Course>()({ input: z.object({ id, fields: courseFieldsSchema }), access: 'schedule.plan', summary: 'Change a course.' }),
-  'scheduling.retireCourse': method<Course>()({
+  'scheduling.createCourse': method<Course>()({ kind: 'write', input: courseFieldsSchema, access: 'schedule.plan', summary: 'Add a course to the catalogue.' }),
+  'scheduling.updateCourse': method<Course>()({ kind: 'write', input: z.object({ id, fields: courseFieldsSchema }), access: 'schedule.plan', summary: 'Change a course.' }),
+  'scheduling.retireCourse': method<Course>()({ kind: 'write',
     input: z.object({ id, retired: z.boolean() }),
     access: 'schedule.plan',
     summary: 'Retire a course (kept with its history, no new runs) or bring it back.',
   }),
-  'scheduling.deleteCourse': method<null>()({ input: z.object({ id }), access: 'schedule.plan', summary: 'Delete a course that was never run (otherwise retire it).' }),
+  'scheduling.deleteCourse': method<null>()({ kind: 'write', input: z.object({ id }), access: 'schedule.plan', summary: 'Delete a course that was never run (otherwise retire it).' }),
 
   // terms, closures, bank holidays
-  'scheduling.listTerms': method<Term[]>()({ input: z.object({}), access: 'schedule.read', summary: 'All terms, newest first.' }),
-  'scheduling.getTerm': method<TermDetail>()({ input: z.object({ id }), access: 'schedule.read', summary: 'A term with its closures and bank holidays.' }),
-  'scheduling.createTerm': method<TermDetail>()({ input: termFieldsSchema, access: 'schedule.plan', summary: 'Add a term.' }),
-  'scheduling.updateTerm': method<TermDetail>()({
+  'scheduling.listTerms': method<Term[]>()({ kind: 'read', input: z.object({}), access: 'schedule.read', summary: 'All terms, newest first.' }),
+  'scheduling.getTerm': method<TermDetail>()({ kind: 'read', input: z.object({ id }), access: 'schedule.read', summary: 'A term with its closures and bank holidays.' }),
+  'scheduling.createTerm': method<TermDetail>()({ kind: 'write', input: termFieldsSchema, access: 'schedule.plan', summary: 'Add a term.' }),
+  'scheduling.updateTerm': method<TermDetail>()({ kind: 'write',
     input: z.object({ id, fields: termFieldsSchema }),
     access: 'schedule.plan',
     summary: 'Rename a term or change its dates (never leaving sessions outside it).',
   }),
-  'scheduling.listClosures': method<Closure[]>()({
+  'scheduling.listClosures': method<Closure[]>()({ kind: 'read',
     input: z.object({ termId: id.nullable().optional() }),
     access: 'schedule.read',
     summary: 'Closures: one term’s, the college-wide ones (termId null), or all.',
   }),
-  'scheduling.addClosure': method<Closure>()({ input: closureFieldsSchema, access: 'schedule.plan', summary: 'Close the college (or one term) for a date range.' }),
-  'scheduling.removeClosure': method<null>()({ input: z.object({ id }), access: 'schedule.plan', summary: 'Remove a closure.' }),
-  'scheduling.listBankHolidays': method<BankHoliday[]>()({
+  'scheduling.addClosure': method<Closure>()({ kind: 'write', input: closureFieldsSchema, access: 'schedule.plan', summary: 'Close the college (or one term) for a date range.' }),
+  'scheduling.removeClosure': method<null>()({ kind: 'write', input: z.object({ id }), access: 'schedule.plan', summary: 'Remove a closure.' }),
+  'scheduling.listBankHolidays': method<BankHoliday[]>()({ kind: 'read',
     input: z.object({ year: z.number().int().min(2000).max(2100).optional() }),
     access: 'schedule.read',
     summary: 'England and Wales bank holidays (editable).',
   }),
-  'scheduling.addBankHoliday': method<BankHoliday>()({
+  'scheduling.addBankHoliday': method<BankHoliday>()({ kind: 'write',
     input: z.object({ date: realDate('date'), name: requiredText('Name', 100) }),
     access: 'schedule.plan',
     summary: 'Add (or rename) a bank holiday.',
   }),
-  'scheduling.removeBankHoliday': method<null>()({ input: z.object({ date: realDate('date') }), access: 'schedule.plan', summary: 'Remove a bank holiday.' }),
+  'scheduling.removeBankHoliday': method<null>()({ kind: 'write', input: z.object({ date: realDate('date') }), access: 'schedule.plan', summary: 'Remove a bank holiday.' }),
 
   // venues and rooms
-  'scheduling.listVenues': method<Venue[]>()({
+  'scheduling.listVenues': method<Venue[]>()({ kind: 'read',
     input: z.object({ includeInactive: z.boolean().default(false) }),
     access: 'schedule.read',
     summary: 'Venues with their rooms.',
   }),
-  'scheduling.createVenue': method<Venue>()({ input: venueFieldsSchema, access: 'schedule.plan', summary: 'Add a venue.' }),
-  'scheduling.updateVenue': method<Venue>()({ input: z.object({ id, fields: venueFieldsSchema }), access: 'schedule.plan', summary: 'Change a venue.' }),
-  'scheduling.createRoom': method<Room>()({ input: roomFieldsSchema, access: 'schedule.plan', summary: 'Add a room to a venue.' }),
-  'scheduling.updateRoom': method<Room>()({ input: z.object({ id, fields: roomFieldsSchema }), access: 'schedule.plan', summary: 'Change a room.' }),
+  'scheduling.createVenue': method<Venue>()({ kind: 'write', input: venueFieldsSchema, access: 'schedule.plan', summary: 'Add a venue.' }),
+  'scheduling.updateVenue': method<Venue>()({ kind: 'write', input: z.object({ id, fields: venueFieldsSchema }), access: 'schedule.plan', summary: 'Change a venue.' }),
+  'scheduling.createRoom': method<Room>()({ kind: 'write', input: roomFieldsSchema, access: 'schedule.plan', summary: 'Add a room to a venue.' }),
+  'scheduling.updateRoom': method<Room>()({ kind: 'write', input: z.object({ id, fields: roomFieldsSchema }), access: 'schedule.plan', summary: 'Change a room.' }),
 
   // facilitators
-  'scheduling.listFacilitators': method<Facilitator[]>()({
+  'scheduling.listFacilitators': method<Facilitator[]>()({ kind: 'read',
     input: z.object({ includeInactive: z.boolean().default(false) }),
     access: 'schedule.read',
     summary: 'Staff, peer trainers and volunteers who facilitate.',
   }),
-  'scheduling.createFacilitator': method<Facilitator>()({ input: facilitatorFieldsSchema, access: 'schedule.plan', summary: 'Add a facilitator.' }),
-  'scheduling.updateFacilitator': method<Facilitator>()({
+  'scheduling.createFacilitator': method<Facilitator>()({ kind: 'write', input: facilitatorFieldsSchema, access: 'schedule.plan', summary: 'Add a facilitator.' }),
+  'scheduling.updateFacilitator': method<Facilitator>()({ kind: 'write',
     input: z.object({ id, fields: facilitatorFieldsSchema }),
     access: 'schedule.plan',
     summary: 'Change a facilitator.',
   }),
 
   // course runs
-  'scheduling.listRuns': method<RunSummary[]>()({
+  'scheduling.listRuns': method<RunSummary[]>()({ kind: 'read',
     input: z.object({ termId: id.optional(), courseId: id.optional(), includeCancelled: z.boolean().default(false) }),
     access: 'schedule.read',
     summary: 'Course runs, by term and course.',
   }),
-  'scheduling.getRun': method<RunDetail>()({
+  'scheduling.getRun': method<RunDetail>()({ kind: 'read',
     input: z.object({ id }),
     access: 'schedule.read',
     summary: 'A course run’s page: sessions, facilitators, enrolled and waiting students.',
   }),
-  'scheduling.createRun': method<RunDetail>()({ input: runFieldsSchema, access: 'schedule.plan', summary: 'Offer a course in a term at a venue.' }),
-  'scheduling.updateRun': method<RunUpdateResult>()({
+  'scheduling.createRun': method<RunDetail>()({ kind: 'write', input: runFieldsSchema, access: 'schedule.plan', summary: 'Offer a course in a term at a venue.' }),
+  'scheduling.updateRun': method<RunUpdateResult>()({ kind: 'write',
     input: runUpdateSchema,
     access: 'schedule.plan',
     summary: 'Change a run’s venue, room, capacity or notes (raising capacity promotes waiting students).',
   }),
-  'scheduling.setRunFacilitators': method<RunDetail>()({
+  'scheduling.setRunFacilitators': method<RunDetail>()({ kind: 'write',
     input: facilitatorsAssignmentSchema,
     access: 'schedule.plan',
     summary: 'Set a run’s lead and co-facilitators (checked for clashes).',
   }),
-  'scheduling.cancelRun': method<RunDetail>()({
+  'scheduling.cancelRun': method<RunDetail>()({ kind: 'write',
     input: z.object({ id, reason }),
     access: 'schedule.plan',
     summary: 'Cancel a whole course run: its sessions still to come are cancelled with the reason.',
   }),
 
   // sessions
-  'scheduling.generateSessions': method<GenerateResult>()({
+  'scheduling.generateSessions': method<GenerateResult>()({ kind: 'write',
     input: z.object({ runId: id, pattern: patternSchema, preview: z.boolean().default(false), confirmStudentClash }),
     access: 'schedule.plan',
     summary: 'Create a run’s sessions from a weekly pattern, skipping closures and bank holidays.',
   }),
-  'scheduling.addSession': method<Session>()({
+  'scheduling.addSession': method<Session>()({ kind: 'write',
     input: z.object({ runId: id, times: sessionTimesSchema, roomId: id.nullable().optional(), confirmStudentClash }),
     access: 'schedule.plan',
     summary: 'Add one session to a run.',
   }),
-  'scheduling.moveSession': method<Session>()({
+  'scheduling.moveSession': method<Session>()({ kind: 'write',
     input: z.object({ id, times: sessionTimesSchema, roomId: id.nullable().optional(), confirmStudentClash }),
     access: 'schedule.plan',
     summary: 'Move one session to another date, time or room.',
   }),
-  'scheduling.cancelSession': method<Session>()({ input: z.object({ id, reason }), access: 'schedule.plan', summary: 'Cancel one session, with a reason.' }),
-  'scheduling.reinstateSession': method<Session>()({
+  'scheduling.cancelSession': method<Session>()({ kind: 'write', input: z.object({ id, reason }), access: 'schedule.plan', summary: 'Cancel one session, with a reason.' }),
+  'scheduling.reinstateSession': method<Session>()({ kind: 'write',
     input: z.object({ id, confirmStudentClash }),
     access: 'schedule.plan',
     summary: 'Undo a session’s cancellation (checked for clashes again).',
   }),
 
   // enrolment
-  'scheduling.enrol': method<EnrolResult>()({
+  'scheduling.enrol': method<EnrolResult>()({ kind: 'write',
     input: z.object({ runId: id, studentId: id, confirmStudentClash }),
     access: 'enrolment.manage',
     summary: 'Enrol a student on a course run, or put them on its waiting list when it is full.',
   }),
-  'scheduling.withdraw': method<WithdrawResult>()({
+  'scheduling.withdraw': method<WithdrawResult>()({ kind: 'write',
     input: z.object({ runId: id, studentId: id, reason }),
     access: 'enrolment.manage',
     summary: 'Withdraw a student (or take them off the waiting list); the next waiting student is promoted.',
   }),
-  'scheduling.studentCourses': method<StudentCourse[]>()({
+  'scheduling.studentCourses': method<StudentCourse[]>()({ kind: 'read',
     input: z.object({ studentId: id }),
     access: 'schedule.read',
     summary: 'A student’s courses, past and present.',
   }),
 
   // views and calendar export
-  'scheduling.week': method<TimetableView>()({
+  'scheduling.week': method<TimetableView>()({ kind: 'read',
     input: z
       .object({ from: realDate('first date'), to: realDate('last date'), filter: weekFilterSchema })
       .refine((w) => w.to >= w.from, { path: ['to'], message: 'The last date cannot be before the first.' }),
     access: 'schedule.read',
     summary: 'Sessions between two dates (a week, usually), for all rooms, one room or one facilitator.',
   }),
-  'scheduling.termView': method<TermView>()({
+  'scheduling.termView': method<TermView>()({ kind: 'read',
     input: z.object({ termId: id, filter: weekFilterSchema }),
     access: 'schedule.read',
     summary: 'A whole term’s runs and sessions, for all rooms, one room or one facilitator.',
   }),
-  'scheduling.exportRunIcs': method<ExportedFile>()({
+  'scheduling.exportRunIcs': method<ExportedFile>()({ kind: 'read',
     input: z.object({ runId: id }),
     access: 'schedule.read',
     summary: 'A calendar file (.ics) of a course run’s sessions.',
   }),
-  'scheduling.exportFacilitatorIcs': method<ExportedFile>()({
+  'scheduling.exportFacilitatorIcs': method<ExportedFile>()({ kind: 'read',
     input: z.object({ facilitatorId: id, from: realDate('first date').optional(), to: realDate('last date').optional() }),
     access: 'schedule.read',
     summary: 'A calendar file (.ics) of every session a facilitator is down to deliver.',

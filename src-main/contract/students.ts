@@ -156,7 +156,9 @@ export interface StudentSummary {
 
 export interface StudentPage {
   rows: StudentSummary[];
+  /** Matches counted; when `more` is true there are more than this many (a broad search is not counted to the end). */
   total: number;
+  more: boolean;
   page: number;
   pageSize: number;
 }

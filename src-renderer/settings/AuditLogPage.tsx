@@ -8,6 +8,7 @@ import { AUDIT_ENTITY_LABELS } from '../components/audit-labels';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
+import { AuditChainPanel } from '../privacy/AuditChainPanel';
 
 const ENTITIES = [
   { value: '', label: 'Everything' },
@@ -30,6 +31,7 @@ function AuditLogInner() {
   const pages = log.data ? Math.max(1, Math.ceil(log.data.total / PAGE_SIZE)) : 1;
   return (
     <Page title="Audit log">
+      <AuditChainPanel />
       <Group align="flex-end">
         <NativeSelect
           label="Show"

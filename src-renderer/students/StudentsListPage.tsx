@@ -57,7 +57,9 @@ export function StudentsListPage() {
   );
   const rows = result.data?.rows ?? [];
   const total = result.data?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  // A broad search is counted only so far ("more than 100"): offer one page beyond the counted ones.
+  const more = result.data?.more ?? false;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE) + (more ? 1 : 0));
 
   useHotkeys([['/', () => searchRef.current?.focus()]]);
 
@@ -136,7 +138,11 @@ export function StudentsListPage() {
             ? debounced
               ? `No students match “${debounced}”.`
               : 'No students yet.'
-            : `${total} ${total === 1 ? 'student' : 'students'}${debounced ? ` match “${debounced}”` : ''}. Use the arrow keys and Enter to open one.`}
+            : more
+              ? debounced
+                ? `More than ${total} students match “${debounced}”. Keep typing to narrow it down, or use the arrow keys and Enter to open one.`
+                : `More than ${total} students. Type part of a name, a reference, an NHS number or a phone number to find someone.`
+              : `${total} ${total === 1 ? 'student' : 'students'}${debounced ? ` match “${debounced}”` : ''}. Use the arrow keys and Enter to open one.`}
       </Text>
 
       {rows.length > 0 && (

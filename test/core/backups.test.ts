@@ -9,10 +9,10 @@ import { makeTestCore, TEST_PASSWORD, validStudent, type TestCore } from '../hel
 let tc: TestCore;
 afterEach(async () => tc?.close());
 
-/** Every table's rows (except the audit log, which records the restore itself). */
+/** Every table's rows (except the audit log and its chain, which record the restore itself). */
 function dump(t: TestCore): Record<string, unknown[]> {
   const sqlite = t.core.database.sqlite;
-  const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'students_fts%' AND name <> 'audit_log' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'students_fts%' AND name NOT LIKE 'audit_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
   return Object.fromEntries(tables.map((name) => [name, sqlite.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
 }
 
@@ -137,7 +137,7 @@ describe('backup status and failures', () => {
     await tc.core.services.backups.idle();
     // The backups "folder" is replaced by a file: the next backup cannot be written.
     const dir = tc.core.database.backupsDir;
-    await import('node:fs').then((fs) => fs.rmSync(dir, { recursive: true }));
+    await import('node:fs').then((fs) => fs.rmSync(dir, { recursive: true, force: true }));
     writeFileSync(dir, 'not a folder');
     const e = await tc.fail('setup', 'backups.takeNow', {});
     expect(e.code).toBe('BACKUP_FAILED');

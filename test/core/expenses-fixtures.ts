@@ -4,8 +4,11 @@ import { makeTestCore, type TestCore } from '../helpers/core';
 /** Tests run as if today were 20 November 2026 (college time), so "future" and tax years are fixed. */
 export const TODAY = new Date('2026-11-20T12:00:00Z');
 
-export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]).toString('base64');
-export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n').toString('base64');
+/** A real 1×1 PNG and a real one-page PDF: receipts are decoded, so fakes with the right first bytes are refused. */
+export const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+export const PDF_TEXT =
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
+export const PDF = Buffer.from(PDF_TEXT).toString('base64');
 
 export interface World {
   t: TestCore;

@@ -1,21 +1,25 @@
 // The core: owns the open database and the signed-in sessions, and runs every API call through one checked path.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { BackupInspection, RestoreResult } from '../../contract/backups';
 import { contract, isMethodName, type MethodInput, type MethodName, type MethodResult } from '../../contract/contract';
 import { ApiError, type ApiResult } from '../../contract/errors';
 import { PERMISSION_WORDS, roleCan } from '../../contract/permissions';
 import type { SignedInStaff } from '../../contract/staff';
+import { checkAuditChainIfDue } from '../audit/chain';
 import type { PasswordCost } from '../auth/passwords';
-import { writeAudit } from '../audit/audit';
+import { writeAudit, type AuditRecord } from '../audit/audit';
 import { databaseCounts, prepareRestore, swapIn } from '../backups/restore';
 import { BackupService } from '../backups/service';
 import { storageProblem } from '../db/errors';
 import { openDatabase, type OpenedDatabase, type OpenOptions } from '../db/open';
+import { ReadOnlyPlugin } from '../db/read-only';
+import type { Database } from '../db/schema';
 import { readSettings } from '../settings/settings';
 import { toSignedIn } from '../staff/staff';
-import type { CallContext, Handlers, Session } from './handlers';
+import { CommitThenRefuse, type CallContext, type Handlers, type Session } from './handlers';
 import { allHandlers } from './registry';
 
 export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowAnyLocation'> {
@@ -27,6 +31,8 @@ export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowA
   now?: () => Date;
   /** Fill a new training database; injected so the demo generator stays out of start-up. */
   fillDemo?: (db: OpenedDatabase, scale: number, now: Date, passwordCost: PasswordCost) => Promise<{ students: number }>;
+  /** Tests only: wrap each write call's transaction (e.g. to inject a fault after its first write). */
+  testWrapTransaction?: (trx: Transaction<Database>) => Transaction<Database>;
 }
 
 export interface CoreServices {
@@ -52,6 +58,9 @@ export class Core {
   /** Set while a restore swaps the database: new calls wait for it. */
   private swapping: Promise<void> | null = null;
   private inFlight = 0;
+  private closed = false;
+  /** Checks the audit chain when a week has passed since the last check, for desks left running for days. */
+  private readonly chainTimer = setInterval(() => void checkAuditChainIfDue(this.current.db, this.now()).catch(() => undefined), 6 * 3600 * 1000).unref();
 
   private constructor(
     private current: OpenedDatabase,
@@ -85,8 +94,14 @@ export class Core {
 
   static async open(options: CoreOptions): Promise<Core> {
     const opened = await openDatabase(Core.liveFile(options), options);
+    const now = options.now ?? (() => new Date());
     const core = new Core(opened, options, allHandlers);
-    core.backups.start();
+    // The audit chain check first, then the backup service (deferred full check, then the daily backup if due).
+    void checkAuditChainIfDue(opened.db, now())
+      .catch(() => undefined)
+      .then(() => {
+        if (!core.closed) core.backups.start();
+      });
     return core;
   }
 
@@ -115,9 +130,8 @@ export class Core {
       const spec = contract[method];
       const parsed = (spec.input as z.ZodType).safeParse(rawInput ?? {});
       if (!parsed.success) throw toValidationError(parsed.error);
-      const ctx: CallContext = { db: this.current.db, staff, session, now: this.now, services: this.services };
       const handler = this.handlers[method] as (ctx: CallContext, input: unknown) => Promise<unknown>;
-      const value = await handler(ctx, parsed.data);
+      const value = spec.kind === 'write' ? await this.runWrite(handler, staff, session, parsed.data) : await this.runRead(handler, staff, session, parsed.data);
       if (session.staffId !== null && !session.locked) session.lastActivity = this.now().getTime();
       return { ok: true, value };
     } catch (e) {
@@ -138,12 +152,72 @@ export class Core {
     }
   }
 
+  /**
+   * A write: one transaction for the handler's changes and its audit rows, committed together. If the handler
+   * throws, everything rolls back; `CommitThenRefuse` commits and then refuses (a counted failed sign-in).
+   */
+  private async runWrite(handler: (ctx: CallContext, input: unknown) => Promise<unknown>, staff: SignedInStaff | null, session: Session, input: unknown): Promise<unknown> {
+    const audits: AuditRecord[] = [];
+    const afterCommit: (() => void)[] = [];
+    const outcome = await this.current.db.transaction().execute(async (trx) => {
+      const db = this.options.testWrapTransaction ? this.options.testWrapTransaction(trx) : trx;
+      const ctx: CallContext = {
+        db,
+        staff,
+        session,
+        now: this.now,
+        services: this.services,
+        audit: (entry) => void audits.push(entry),
+        afterCommit: (fn) => void afterCommit.push(fn),
+      };
+      let result: { value: unknown } | { refusal: ApiError };
+      try {
+        result = { value: await handler(ctx, input) };
+      } catch (e) {
+        if (!(e instanceof CommitThenRefuse)) throw e;
+        result = { refusal: e.refusal };
+      }
+      for (const entry of audits) await writeAudit(db, { now: this.now, staff }, entry);
+      return result;
+    });
+    for (const fn of afterCommit) fn();
+    if ('refusal' in outcome) throw outcome.refusal;
+    return outcome.value;
+  }
+
+  /** A read: a handle that refuses to change anything, and no audit recorder. */
+  private async runRead(handler: (ctx: CallContext, input: unknown) => Promise<unknown>, staff: SignedInStaff | null, session: Session, input: unknown): Promise<unknown> {
+    const afterCommit: (() => void)[] = [];
+    const ctx: CallContext = {
+      db: this.readOnly(),
+      staff,
+      session,
+      now: this.now,
+      services: this.services,
+      audit: () => {
+        throw new Error('A read method tried to write an audit row; declare it as kind: \'write\' in the contract.');
+      },
+      afterCommit: (fn) => void afterCommit.push(fn),
+    };
+    const value = await handler(ctx, input);
+    for (const fn of afterCommit) fn();
+    return value;
+  }
+
+  private readOnlyFor: { db: Kysely<Database>; handle: Kysely<Database> } | null = null;
+  private readOnly(): Kysely<Database> {
+    if (this.readOnlyFor?.db !== this.current.db) this.readOnlyFor = { db: this.current.db, handle: this.current.db.withPlugin(new ReadOnlyPlugin()) };
+    return this.readOnlyFor.handle;
+  }
+
   /** Forget a window's session (window closed, browser tab gone). */
   endSession(sessionKey: string): void {
     this.sessions.delete(sessionKey);
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.chainTimer);
     this.sessions.clear();
     this.backups.stop();
     await this.backups.idle();
@@ -250,7 +324,7 @@ export class Core {
       return { restoredFrom: file, setAside: swap.setAside ?? '' };
     } finally {
       prepared.discard();
-      this.backups.start();
+      if (!this.closed) this.backups.start();
       this.swapping = null;
       release();
     }

@@ -1,7 +1,9 @@
 // Types every capability's handlers are written against: one async function per contract method.
 import type { Kysely, Transaction } from 'kysely';
 import type { MethodName, MethodResult, ParsedInput } from '../../contract/contract';
+import type { ApiError } from '../../contract/errors';
 import type { SignedInStaff } from '../../contract/staff';
+import type { AuditRecord } from '../audit/audit';
 import type { Database } from '../db/schema';
 import type { CoreServices } from './core';
 
@@ -15,12 +17,23 @@ export interface Session {
 }
 
 export interface CallContext {
-  db: Kysely<Database>;
+  /**
+   * For a `write` method: the call's one transaction, opened and committed (or rolled back) by `Core.call`.
+   * For a `read` method: a handle that refuses to change anything.
+   */
+  db: Db;
   /** The signed-in person; null only inside `public` methods. */
   staff: SignedInStaff | null;
   session: Session;
   now: () => Date;
   services: CoreServices;
+  /**
+   * Records an audit row for this call. `Core.call` writes the rows in the call's transaction, just before it
+   * commits, so the change and its audit trail land together or not at all. Write methods only.
+   */
+  audit(entry: AuditRecord): void;
+  /** Runs once the call's changes are committed: session changes that must not survive a rolled-back write. */
+  afterCommit(fn: () => void): void;
 }
 
 /** Context for methods that require someone signed in. */
@@ -42,4 +55,16 @@ export function signedIn(ctx: CallContext): StaffContext {
 
 export function nowIso(ctx: Pick<CallContext, 'now'>): string {
   return ctx.now().toISOString();
+}
+
+/**
+ * Thrown by a write handler to refuse the call while keeping what it wrote: `Core.call` commits the
+ * transaction (with its audit rows), then returns the refusal. A wrong password is refused, but its
+ * failed attempt must still count.
+ */
+export class CommitThenRefuse extends Error {
+  constructor(readonly refusal: ApiError) {
+    super(refusal.message);
+    this.name = 'CommitThenRefuse';
+  }
 }

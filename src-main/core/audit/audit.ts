@@ -1,8 +1,13 @@
-// The audit log: who did what, when, to which record and which fields — written in the same transaction as the change.
+// The audit log: who did what, when, to which record and which fields — written in the same transaction as the change,
+// each row chained to the one before it (chain.ts). `writeAudit` is the only code that inserts audit rows; nothing
+// updates or deletes them (triggers from migration 0012a refuse it).
 import type { AuditEntry, AuditPage } from '../../contract/staff';
 import type { Db, StaffContext } from '../api/handlers';
+import { advanceChainHead, auditRowHash, lockChainHead } from './chain';
 
 export interface AuditRecord {
+  /** Who did it, when that is not the signed-in person (first run, sign-in): an id, or null for nobody signed in. */
+  actorId?: number | null;
   action: string;
   entity: string;
   entityId: number | null;
@@ -10,19 +15,27 @@ export interface AuditRecord {
   summary?: string | null;
 }
 
+/** The one function that writes audit rows; `Core.call` calls it with each call's recorded entries, in the call's transaction. */
 export async function writeAudit(db: Db, ctx: Pick<StaffContext, 'now'> & { staff: { id: number } | null }, rec: AuditRecord): Promise<void> {
-  await db
+  // Reading the head and moving it on must be one transaction, or two writes could chain onto the same row.
+  if (!db.isTransaction) return db.transaction().execute((trx) => writeAudit(trx, ctx, rec));
+  const head = await lockChainHead(db);
+  const content = {
+    at: ctx.now().toISOString(),
+    staff_id: rec.actorId !== undefined ? rec.actorId : (ctx.staff?.id ?? null),
+    action: rec.action,
+    entity: rec.entity,
+    entity_id: rec.entityId,
+    fields: JSON.stringify(rec.fields ?? []),
+    summary: rec.summary ?? null,
+  };
+  const hash = auditRowHash(head.hash, content);
+  const { id } = await db
     .insertInto('audit_log')
-    .values({
-      at: ctx.now().toISOString(),
-      staff_id: ctx.staff?.id ?? null,
-      action: rec.action,
-      entity: rec.entity,
-      entity_id: rec.entityId,
-      fields: JSON.stringify(rec.fields ?? []),
-      summary: rec.summary ?? null,
-    })
-    .execute();
+    .values({ ...content, prev_hash: head.hash, hash })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await advanceChainHead(db, id, hash);
 }
 
 export async function listAudit(db: Db, filter: { entity?: string; entityId?: number }, page: number, pageSize: number): Promise<AuditPage> {

@@ -1,6 +1,5 @@
 // Signing in and out, first-run set-up, the idle lock and changing your own password.
 import { ApiError, validationError } from '../../contract/errors';
-import { writeAudit } from '../audit/audit';
 import { readSettings } from '../settings/settings';
 import { authenticate, createStaffRow, recordSignIn, staffCount, toSignedIn } from '../staff/staff';
 import { hashPassword, verifyPassword } from './passwords';
@@ -21,26 +20,23 @@ export const authHandlers: HandlersFor<'auth.'> = {
   },
 
   'auth.setupFirstManager': async (ctx, input) => {
-    const row = await ctx.db.transaction().execute(async (trx) => {
-      if ((await staffCount(trx)) > 0) throw new ApiError('FORBIDDEN', 'This college is already set up. Please sign in instead.');
-      const created = await createStaffRow(trx, ctx, { ...input, role: 'manager', mustChangePassword: false });
-      await writeAudit(trx, { now: ctx.now, staff: { id: created.id } }, { action: 'create', entity: 'staff', entityId: created.id, fields: ['username', 'displayName', 'role'], summary: 'First manager account (first run)' });
-      return created;
-    });
-    ctx.services.startSession(ctx.session, row.id);
+    if ((await staffCount(ctx.db)) > 0) throw new ApiError('FORBIDDEN', 'This college is already set up. Please sign in instead.');
+    const row = await createStaffRow(ctx.db, ctx, { ...input, role: 'manager', mustChangePassword: false });
+    ctx.audit({ actorId: row.id, action: 'create', entity: 'staff', entityId: row.id, fields: ['username', 'displayName', 'role'], summary: 'First manager account (first run)' });
+    ctx.afterCommit(() => ctx.services.startSession(ctx.session, row.id));
     return toSignedIn(row);
   },
 
   'auth.signIn': async (ctx, input) => {
     const row = await authenticate(ctx, input.username, input.password);
     await recordSignIn(ctx, row);
-    ctx.services.startSession(ctx.session, row.id);
+    ctx.afterCommit(() => ctx.services.startSession(ctx.session, row.id));
     return toSignedIn(row);
   },
 
   'auth.signOut': async (ctx) => {
     if (ctx.session.staffId !== null) {
-      await writeAudit(ctx.db, { now: ctx.now, staff: { id: ctx.session.staffId } }, { action: 'sign-out', entity: 'staff', entityId: ctx.session.staffId });
+      ctx.audit({ actorId: ctx.session.staffId, action: 'sign-out', entity: 'staff', entityId: ctx.session.staffId });
     }
     ctx.services.clearSession(ctx.session);
     return null;
@@ -67,11 +63,9 @@ export const authHandlers: HandlersFor<'auth.'> = {
     }
     if (input.currentPassword === input.newPassword) throw validationError({ newPassword: 'Please choose a password different from the current one.' });
     const hash = await hashPassword(input.newPassword, ctx.services.passwordCost);
-    await ctx.db.transaction().execute(async (trx) => {
-      await trx.updateTable('staff').set({ password_hash: hash, must_change_password: 0 }).where('id', '=', row.id).execute();
-      await writeAudit(trx, ctx, { action: 'change-password', entity: 'staff', entityId: row.id, fields: ['password'] });
-    });
-    ctx.staff.mustChangePassword = false;
+    await ctx.db.updateTable('staff').set({ password_hash: hash, must_change_password: 0 }).where('id', '=', row.id).execute();
+    ctx.audit({ action: 'change-password', entity: 'staff', entityId: row.id, fields: ['password'] });
+    ctx.afterCommit(() => (ctx.staff.mustChangePassword = false));
     return null;
   },
 };

@@ -1,7 +1,6 @@
 // The backups capability's handlers: status, list, take now, second folder, recovery passphrase, inspect and restore.
 import type { ParsedInput } from '../../contract/contract';
 import { ApiError } from '../../contract/errors';
-import { writeAudit } from '../audit/audit';
 import type { HandlersFor, StaffContext } from '../api/handlers';
 import { RestoreRefusedError } from './restore';
 
@@ -21,19 +20,15 @@ function refusal(e: unknown): never {
 export const backupHandlers: HandlersFor<'backups.'> = {
   'backups.status': async (ctx) => ctx.services.backups.status(ctx.db),
   'backups.list': async (ctx) => ctx.services.backups.list(ctx.db),
-  'backups.takeNow': async (ctx) => {
-    const entry = await ctx.services.backups.take('manual');
-    await writeAudit(ctx.db, ctx, { action: 'backup', entity: 'database', entityId: null, summary: entry.name });
-    return entry;
-  },
+  'backups.takeNow': async (ctx) => ctx.services.backups.take('manual'),
   'backups.setSecondFolder': async (ctx, input) => {
     await ctx.services.backups.setSecondFolder(ctx.db, input.folder);
-    await writeAudit(ctx.db, ctx, { action: 'update', entity: 'backup_settings', entityId: null, fields: ['secondFolder'] });
+    ctx.audit({ action: 'update', entity: 'backup_settings', entityId: null, fields: ['secondFolder'] });
     return ctx.services.backups.status(ctx.db);
   },
   'backups.setPassphrase': async (ctx, input) => {
     await ctx.services.backups.setPassphrase(ctx.db, input);
-    await writeAudit(ctx.db, ctx, { action: 'update', entity: 'backup_settings', entityId: null, fields: ['passphrase'], summary: input.startAfresh ? 'started afresh' : null });
+    ctx.audit({ action: 'update', entity: 'backup_settings', entityId: null, fields: ['passphrase'], summary: input.startAfresh ? 'started afresh' : null });
     return ctx.services.backups.status(ctx.db);
   },
   'backups.inspect': async (ctx, input) => ctx.services.inspectBackup(await sourcePath(ctx, input), input.passphrase).catch(refusal),

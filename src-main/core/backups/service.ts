@@ -7,6 +7,7 @@ import { LATEST_MIGRATION } from '../../../db/migrations/index';
 import { ApiError } from '../../contract/errors';
 import type { BackupEntry, BackupStatus } from '../../contract/backups';
 import type { Db } from '../api/handlers';
+import { checkAuditChainForBackup } from '../audit/chain';
 import { storageProblem } from '../db/errors';
 import type { OpenedDatabase } from '../db/open';
 import { checkFileInBackground } from './check';
@@ -109,6 +110,9 @@ export class BackupService {
     return this.exclusive(async () => {
       const opened = this.database();
       const config = await readBackupConfig(opened.db);
+      // Verify and record the audit log's hash chain as of this backup (issue 16); a broken chain is reported there,
+      // and never stops a backup being taken.
+      await checkAuditChainForBackup(opened.db, this.now()).catch((e: unknown) => console.error('[backups] the audit chain check failed:', (e as Error).message));
       let file: BackupFile;
       try {
         file = await takeBackup(opened.sqlite, { dir: opened.backupsDir, base: this.base, kind, now: this.now(), key: config.key, schema: LATEST_MIGRATION, nativeBinding: opened.nativeBinding });

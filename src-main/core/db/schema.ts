@@ -1,5 +1,6 @@
 // Kysely table types: the database as the core sees it. One interface per table; rows derived with Selectable/Insertable.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AuditTables } from '../audit/tables';
 import type { ExpensesTables } from '../expenses/tables';
 import type { OutcomeTables } from '../outcomes/tables';
 import type { RegisterTables } from '../registers/tables';
@@ -39,6 +40,9 @@ export interface AuditLogTable {
   entity_id: number | null;
   fields: string;
   summary: string | null;
+  /** The chain (core/audit/chain.ts): the previous row's hash and this row's. */
+  prev_hash: string;
+  hash: string;
 }
 
 export interface StudentsTable {
@@ -101,7 +105,7 @@ export interface FoundationTables {
 }
 
 /** Every table. A capability adds its `XxxTables` interface (in its own folder) to this list. */
-export interface Database extends FoundationTables, SchedulingTables, RegisterTables, ExpensesTables, OutcomeTables {}
+export interface Database extends FoundationTables, SchedulingTables, RegisterTables, ExpensesTables, OutcomeTables, AuditTables {}
 
 export type StaffRow = Selectable<StaffTable>;
 export type StudentRow = Selectable<StudentsTable>;

@@ -6,14 +6,13 @@ import type { ExportedFile } from '../../contract/define';
 import { collegeToday } from '../../contract/dates';
 import { roleCan } from '../../contract/permissions';
 import type { SignedInStaff } from '../../contract/staff';
-import { writeAudit } from '../audit/audit';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { readSettings } from '../settings/settings';
 import { describeInvolvement, describeLine, financeCsv, remittancePdf, type RemittanceLine } from './exports';
 import { listClaims, listInvolvement, toPayee } from './queries';
 import { bankDetailsFor } from './rules';
 
-type Ctx = Pick<StaffContext, 'now' | 'staff'>;
+type Ctx = Pick<StaffContext, 'now' | 'staff' | 'audit'>;
 
 async function batchRow(db: Db, id: number) {
   const row = await db
@@ -107,7 +106,7 @@ export async function createBatch(trx: Db, ctx: Ctx, claimIds: number[], involve
   for (let i = 0; i < involvementIds.length; i += 500) {
     await trx.updateTable('involvement_payments').set({ batch_id: id }).where('id', 'in', involvementIds.slice(i, i + 500)).execute();
   }
-  await writeAudit(trx, ctx, { action: 'create', entity: 'payment_batch', entityId: id, summary: `${reference}: ${claimIds.length} claims, ${involvementIds.length} involvement payments` });
+  ctx.audit({ action: 'create', entity: 'payment_batch', entityId: id, summary: `${reference}: ${claimIds.length} claims, ${involvementIds.length} involvement payments` });
   return id;
 }
 
@@ -120,9 +119,9 @@ export async function markBatchPaid(trx: Db, ctx: Ctx, id: number, paidOn: strin
   const claims = await trx.selectFrom('claims').select(['id', 'version']).where('batch_id', '=', id).execute();
   await trx.updateTable('claims').set({ status: 'paid', paid_at: now, updated_at: now }).where('batch_id', '=', id).execute();
   // Each claim's own history shows when it was paid, not just the batch's.
-  for (const c of claims) await writeAudit(trx, ctx, { action: 'paid', entity: 'claim', entityId: c.id, fields: ['status'], summary: `Paid in ${b.reference}` });
+  for (const c of claims) ctx.audit({ action: 'paid', entity: 'claim', entityId: c.id, fields: ['status'], summary: `Paid in ${b.reference}` });
   await trx.updateTable('involvement_payments').set({ status: 'paid', paid_at: now, updated_at: now }).where('batch_id', '=', id).execute();
-  await writeAudit(trx, ctx, { action: 'mark-paid', entity: 'payment_batch', entityId: id, fields: ['status'], summary: `${b.reference} paid on ${paidOn}` });
+  ctx.audit({ action: 'mark-paid', entity: 'payment_batch', entityId: id, fields: ['status'], summary: `${b.reference} paid on ${paidOn}` });
 }
 
 /** Every payee's remittance note for a batch, or just one payee's. */
@@ -220,24 +219,23 @@ export const batchHandlers: HandlersFor<'expenses.batches.'> = {
   }),
 
   'expenses.batches.create': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => loadBatch(trx, await createBatch(trx, ctx, input.claimIds, input.involvementIds), ctx.staff)),
+    loadBatch(ctx.db, await createBatch(ctx.db, ctx, input.claimIds, input.involvementIds), ctx.staff),
 
-  'expenses.batches.cancel': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const b = await batchRow(trx, input.id);
-      if (b.status === 'paid') throw new ApiError('CONFLICT', `Batch ${b.reference} has been paid and can no longer be undone.`);
-      await trx.updateTable('claims').set({ batch_id: null }).where('batch_id', '=', input.id).execute();
-      await trx.updateTable('involvement_payments').set({ batch_id: null }).where('batch_id', '=', input.id).execute();
-      await trx.deleteFrom('payment_batches').where('id', '=', input.id).execute();
-      await writeAudit(trx, ctx, { action: 'cancel', entity: 'payment_batch', entityId: input.id, summary: `Cancelled ${b.reference}; its claims are approved and unbatched again` });
-      return null;
-    }),
+  'expenses.batches.cancel': async (ctx, input) => {
+    const b = await batchRow(ctx.db, input.id);
+    if (b.status === 'paid') throw new ApiError('CONFLICT', `Batch ${b.reference} has been paid and can no longer be undone.`);
+    await ctx.db.updateTable('claims').set({ batch_id: null }).where('batch_id', '=', input.id).execute();
+    await ctx.db.updateTable('involvement_payments').set({ batch_id: null }).where('batch_id', '=', input.id).execute();
+    await ctx.db.deleteFrom('payment_batches').where('id', '=', input.id).execute();
+    ctx.audit({ action: 'cancel', entity: 'payment_batch', entityId: input.id, summary: `Cancelled ${b.reference}; its claims are approved and unbatched again` });
+    return null;
+  },
 
   'expenses.batches.financeCsv': async (ctx, input) => {
     const batch = await loadBatch(ctx.db, input.id, ctx.staff);
     if (!roleCan(ctx.staff.role, 'payees.bankDetails')) throw new ApiError('FORBIDDEN', 'The finance file holds full bank details, which your role cannot see.');
     const csv = financeCsv(batch);
-    await ctx.db.transaction().execute((trx) => writeAudit(trx, ctx, { action: 'export-csv', entity: 'payment_batch', entityId: input.id, summary: `Finance CSV for ${batch.reference}` }));
+    ctx.audit({ action: 'export-csv', entity: 'payment_batch', entityId: input.id, summary: `Finance CSV for ${batch.reference}` });
     return { suggestedName: `payment-batch-${batch.reference}.csv`, mimeType: 'text/csv', base64: Buffer.from(csv, 'utf8').toString('base64') };
   },
 
@@ -253,9 +251,8 @@ export const batchHandlers: HandlersFor<'expenses.batches.'> = {
     return remittanceFiles(ctx.db, batch, collegeToday(ctx.now()));
   },
 
-  'expenses.batches.markPaid': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      await markBatchPaid(trx, ctx, input.id, input.paidOn ?? collegeToday(ctx.now()));
-      return loadBatch(trx, input.id, ctx.staff);
-    }),
+  'expenses.batches.markPaid': async (ctx, input) => {
+    await markBatchPaid(ctx.db, ctx, input.id, input.paidOn ?? collegeToday(ctx.now()));
+    return loadBatch(ctx.db, input.id, ctx.staff);
+  },
 };

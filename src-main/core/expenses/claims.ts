@@ -4,7 +4,6 @@ import { ApiError, validationError } from '../../contract/errors';
 import { CLAIM_STATUSES, type ClaimLineFields, type MileageWorking, type Vehicle } from '../../contract/expenses';
 import { collegeToday } from '../../contract/dates';
 import { formatPence, parseMilesTenths } from '../../contract/money';
-import { writeAudit } from '../audit/audit';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import {
   approvalBlock,
@@ -21,7 +20,7 @@ import {
 } from './queries';
 import { computeMileage, taxYearLabel, taxYearOf } from './rules';
 
-type Ctx = Pick<StaffContext, 'now' | 'staff'>;
+type Ctx = Pick<StaffContext, 'now' | 'staff' | 'audit'>;
 
 export function assertEditable(claim: ClaimRow): void {
   if (claim.status === 'draft') return;
@@ -147,7 +146,7 @@ export async function createClaim(trx: Db, ctx: Ctx, payeeId: number, notes: str
     .values({ reference, payee_id: payeeId, notes, entered_by: ctx.staff.id, entered_at: now, updated_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await writeAudit(trx, ctx, { action: 'create', entity: 'claim', entityId: id, summary: `Started claim ${reference} for ${payee.name}` });
+  ctx.audit({ action: 'create', entity: 'claim', entityId: id, summary: `Started claim ${reference} for ${payee.name}` });
   return id;
 }
 
@@ -162,7 +161,7 @@ export async function addClaimLine(trx: Db, ctx: Ctx, claimId: number, line: Cla
     .executeTakeFirstOrThrow();
   await recomputeClaimMileage(trx, claim);
   await touch(trx, ctx, claim);
-  await writeAudit(trx, ctx, { action: 'add-line', entity: 'claim', entityId: claimId, fields: Object.keys(line), summary: `Line ${id}: ${line.category} on ${line.date}` });
+  ctx.audit({ action: 'add-line', entity: 'claim', entityId: claimId, fields: Object.keys(line), summary: `Line ${id}: ${line.category} on ${line.date}` });
   return id;
 }
 
@@ -178,7 +177,7 @@ export async function submitClaim(trx: Db, ctx: Ctx, claimId: number): Promise<v
     .set({ status: 'submitted', submitted_by: ctx.staff.id, submitted_at: now, updated_at: now, version: claim.version + 1 })
     .where('id', '=', claimId)
     .execute();
-  await writeAudit(trx, ctx, { action: 'submit', entity: 'claim', entityId: claimId, fields: ['status'] });
+  ctx.audit({ action: 'submit', entity: 'claim', entityId: claimId, fields: ['status'] });
 }
 
 export async function decideClaim(trx: Db, ctx: Ctx, claimId: number, decision: { approve: true } | { approve: false; reason: string }): Promise<void> {
@@ -212,14 +211,14 @@ export async function decideClaim(trx: Db, ctx: Ctx, claimId: number, decision: 
       .set({ status: 'approved', decided_by: ctx.staff.id, decided_at: now, updated_at: now, version: claim.version + 1 })
       .where('id', '=', claimId)
       .execute();
-    await writeAudit(trx, ctx, { action: 'approve', entity: 'claim', entityId: claimId, fields: ['status'] });
+    ctx.audit({ action: 'approve', entity: 'claim', entityId: claimId, fields: ['status'] });
   } else {
     await trx
       .updateTable('claims')
       .set({ status: 'rejected', decided_by: ctx.staff.id, decided_at: now, rejection_reason: decision.reason, updated_at: now, version: claim.version + 1 })
       .where('id', '=', claimId)
       .execute();
-    await writeAudit(trx, ctx, { action: 'reject', entity: 'claim', entityId: claimId, fields: ['status', 'rejectionReason'] });
+    ctx.audit({ action: 'reject', entity: 'claim', entityId: claimId, fields: ['status', 'rejectionReason'] });
   }
 }
 
@@ -232,109 +231,100 @@ export const claimHandlers: HandlersFor<'expenses.claims.'> = {
   'expenses.claims.get': async (ctx, input) => loadClaimDetail(ctx.db, input.id, ctx.staff),
 
   'expenses.claims.create': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => loadClaimDetail(trx, await createClaim(trx, ctx, input.payeeId, input.notes), ctx.staff)),
+    loadClaimDetail(ctx.db, await createClaim(ctx.db, ctx, input.payeeId, input.notes), ctx.staff),
 
-  'expenses.claims.updateNotes': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const claim = await getClaimRow(trx, input.id);
-      assertEditable(claim);
-      await trx
-        .updateTable('claims')
-        .set({ notes: input.notes, updated_at: ctx.now().toISOString(), version: claim.version + 1 })
-        .where('id', '=', input.id)
-        .execute();
-      await writeAudit(trx, ctx, { action: 'update', entity: 'claim', entityId: input.id, fields: ['notes'] });
-      return loadClaimDetail(trx, input.id, ctx.staff);
-    }),
+  'expenses.claims.updateNotes': async (ctx, input) => {
+    const claim = await getClaimRow(ctx.db, input.id);
+    assertEditable(claim);
+    await ctx.db
+      .updateTable('claims')
+      .set({ notes: input.notes, updated_at: ctx.now().toISOString(), version: claim.version + 1 })
+      .where('id', '=', input.id)
+      .execute();
+    ctx.audit({ action: 'update', entity: 'claim', entityId: input.id, fields: ['notes'] });
+    return loadClaimDetail(ctx.db, input.id, ctx.staff);
+  },
 
-  'expenses.claims.addLine': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      await addClaimLine(trx, ctx, input.claimId, input.line);
-      return loadClaimDetail(trx, input.claimId, ctx.staff);
-    }),
+  'expenses.claims.addLine': async (ctx, input) => {
+    await addClaimLine(ctx.db, ctx, input.claimId, input.line);
+    return loadClaimDetail(ctx.db, input.claimId, ctx.staff);
+  },
 
-  'expenses.claims.updateLine': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const { line: before, claim } = await lineWithClaim(trx, input.lineId);
-      assertEditable(claim);
-      await checkLine(trx, ctx, await getPayeeRow(trx, claim.payee_id), input.line);
-      const next = lineColumns(input.line);
-      await trx
-        .updateTable('claim_lines')
-        .set({ ...next, ...(next.category === 'mileage' ? { receipt_waived_reason: null, receipt_waived_by: null, receipt_waived_at: null } : {}) })
-        .where('id', '=', input.lineId)
-        .execute();
-      await recomputeClaimMileage(trx, claim);
-      await touch(trx, ctx, claim);
-      const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => k !== 'working' && k !== 'amount_pence' && next[k] !== before[k]);
-      if (next.category !== 'mileage' && next.amount_pence !== before.amount_pence) changed.push('amount_pence');
-      await writeAudit(trx, ctx, { action: 'update-line', entity: 'claim', entityId: claim.id, fields: changed, summary: `Line ${input.lineId}` });
-      return loadClaimDetail(trx, claim.id, ctx.staff);
-    }),
+  'expenses.claims.updateLine': async (ctx, input) => {
+    const { line: before, claim } = await lineWithClaim(ctx.db, input.lineId);
+    assertEditable(claim);
+    await checkLine(ctx.db, ctx, await getPayeeRow(ctx.db, claim.payee_id), input.line);
+    const next = lineColumns(input.line);
+    await ctx.db
+      .updateTable('claim_lines')
+      .set({ ...next, ...(next.category === 'mileage' ? { receipt_waived_reason: null, receipt_waived_by: null, receipt_waived_at: null } : {}) })
+      .where('id', '=', input.lineId)
+      .execute();
+    await recomputeClaimMileage(ctx.db, claim);
+    await touch(ctx.db, ctx, claim);
+    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => k !== 'working' && k !== 'amount_pence' && next[k] !== before[k]);
+    if (next.category !== 'mileage' && next.amount_pence !== before.amount_pence) changed.push('amount_pence');
+    ctx.audit({ action: 'update-line', entity: 'claim', entityId: claim.id, fields: changed, summary: `Line ${input.lineId}` });
+    return loadClaimDetail(ctx.db, claim.id, ctx.staff);
+  },
 
-  'expenses.claims.removeLine': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const { line, claim } = await lineWithClaim(trx, input.lineId);
-      assertEditable(claim);
-      await trx.deleteFrom('claim_receipts').where('line_id', '=', input.lineId).execute();
-      await trx.deleteFrom('claim_lines').where('id', '=', input.lineId).execute();
-      await recomputeClaimMileage(trx, claim);
-      await touch(trx, ctx, claim);
-      await writeAudit(trx, ctx, {
-        action: 'remove-line',
-        entity: 'claim',
-        entityId: claim.id,
-        summary: `Removed line ${input.lineId}: ${line.category} on ${line.line_date}, ${formatPence(line.amount_pence)}`,
-      });
-      return loadClaimDetail(trx, claim.id, ctx.staff);
-    }),
+  'expenses.claims.removeLine': async (ctx, input) => {
+    const { line, claim } = await lineWithClaim(ctx.db, input.lineId);
+    assertEditable(claim);
+    await ctx.db.deleteFrom('claim_receipts').where('line_id', '=', input.lineId).execute();
+    await ctx.db.deleteFrom('claim_lines').where('id', '=', input.lineId).execute();
+    await recomputeClaimMileage(ctx.db, claim);
+    await touch(ctx.db, ctx, claim);
+    ctx.audit({
+      action: 'remove-line',
+      entity: 'claim',
+      entityId: claim.id,
+      summary: `Removed line ${input.lineId}: ${line.category} on ${line.line_date}, ${formatPence(line.amount_pence)}`,
+    });
+    return loadClaimDetail(ctx.db, claim.id, ctx.staff);
+  },
 
-  'expenses.claims.waiveReceipt': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const { line, claim } = await lineWithClaim(trx, input.lineId);
-      if (claim.status !== 'draft' && claim.status !== 'submitted') {
-        throw new ApiError('CONFLICT', `Claim ${claim.reference} is ${claim.status}; its receipts can no longer change.`);
-      }
-      if (line.category === 'mileage') throw new ApiError('VALIDATION', 'Mileage lines do not need a receipt.');
-      await trx
-        .updateTable('claim_lines')
-        .set({ receipt_waived_reason: input.reason, receipt_waived_by: ctx.staff.id, receipt_waived_at: ctx.now().toISOString() })
-        .where('id', '=', input.lineId)
-        .execute();
-      await touch(trx, ctx, claim);
-      await writeAudit(trx, ctx, { action: 'waive-receipt', entity: 'claim', entityId: claim.id, fields: ['receiptWaivedReason'], summary: `Line ${input.lineId}` });
-      return loadClaimDetail(trx, claim.id, ctx.staff);
-    }),
+  'expenses.claims.waiveReceipt': async (ctx, input) => {
+    const { line, claim } = await lineWithClaim(ctx.db, input.lineId);
+    if (claim.status !== 'draft' && claim.status !== 'submitted') {
+      throw new ApiError('CONFLICT', `Claim ${claim.reference} is ${claim.status}; its receipts can no longer change.`);
+    }
+    if (line.category === 'mileage') throw new ApiError('VALIDATION', 'Mileage lines do not need a receipt.');
+    await ctx.db
+      .updateTable('claim_lines')
+      .set({ receipt_waived_reason: input.reason, receipt_waived_by: ctx.staff.id, receipt_waived_at: ctx.now().toISOString() })
+      .where('id', '=', input.lineId)
+      .execute();
+    await touch(ctx.db, ctx, claim);
+    ctx.audit({ action: 'waive-receipt', entity: 'claim', entityId: claim.id, fields: ['receiptWaivedReason'], summary: `Line ${input.lineId}` });
+    return loadClaimDetail(ctx.db, claim.id, ctx.staff);
+  },
 
-  'expenses.claims.submit': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      await submitClaim(trx, ctx, input.id);
-      return loadClaimDetail(trx, input.id, ctx.staff);
-    }),
+  'expenses.claims.submit': async (ctx, input) => {
+    await submitClaim(ctx.db, ctx, input.id);
+    return loadClaimDetail(ctx.db, input.id, ctx.staff);
+  },
 
-  'expenses.claims.approve': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      await decideClaim(trx, ctx, input.id, { approve: true });
-      return loadClaimDetail(trx, input.id, ctx.staff);
-    }),
+  'expenses.claims.approve': async (ctx, input) => {
+    await decideClaim(ctx.db, ctx, input.id, { approve: true });
+    return loadClaimDetail(ctx.db, input.id, ctx.staff);
+  },
 
-  'expenses.claims.reject': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      await decideClaim(trx, ctx, input.id, { approve: false, reason: input.reason });
-      return loadClaimDetail(trx, input.id, ctx.staff);
-    }),
+  'expenses.claims.reject': async (ctx, input) => {
+    await decideClaim(ctx.db, ctx, input.id, { approve: false, reason: input.reason });
+    return loadClaimDetail(ctx.db, input.id, ctx.staff);
+  },
 
-  'expenses.claims.discard': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const claim = await getClaimRow(trx, input.id);
-      if (claim.status !== 'draft') throw new ApiError('CONFLICT', `Only a draft claim can be thrown away; ${claim.reference} is ${claim.status}.`);
-      const lineIds = (await trx.selectFrom('claim_lines').select('id').where('claim_id', '=', input.id).execute()).map((l) => l.id);
-      if (lineIds.length) await trx.deleteFrom('claim_receipts').where('line_id', 'in', lineIds).execute();
-      await trx.deleteFrom('claim_lines').where('claim_id', '=', input.id).execute();
-      await trx.deleteFrom('claims').where('id', '=', input.id).execute();
-      await writeAudit(trx, ctx, { action: 'discard', entity: 'claim', entityId: input.id, summary: `Discarded draft ${claim.reference}` });
-      return null;
-    }),
+  'expenses.claims.discard': async (ctx, input) => {
+    const claim = await getClaimRow(ctx.db, input.id);
+    if (claim.status !== 'draft') throw new ApiError('CONFLICT', `Only a draft claim can be thrown away; ${claim.reference} is ${claim.status}.`);
+    const lineIds = (await ctx.db.selectFrom('claim_lines').select('id').where('claim_id', '=', input.id).execute()).map((l) => l.id);
+    if (lineIds.length) await ctx.db.deleteFrom('claim_receipts').where('line_id', 'in', lineIds).execute();
+    await ctx.db.deleteFrom('claim_lines').where('claim_id', '=', input.id).execute();
+    await ctx.db.deleteFrom('claims').where('id', '=', input.id).execute();
+    ctx.audit({ action: 'discard', entity: 'claim', entityId: input.id, summary: `Discarded draft ${claim.reference}` });
+    return null;
+  },
 };
 
 export const mileageHandlers: HandlersFor<'expenses.mileage.'> = {

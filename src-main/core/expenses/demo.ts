@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import type { Kysely } from 'kysely';
 import type { SignedInStaff } from '../../contract/staff';
 import type { Database } from '../db/schema';
+import { writeAudit, type AuditRecord } from '../audit/audit';
 import { createBatch, markBatchPaid } from './batches';
 import { addClaimLine, createClaim, decideClaim, submitClaim } from './claims';
 import { approveInvolvement, recordInvolvement } from './involvement';
@@ -25,7 +26,9 @@ export async function fillExpensesDemo(db: Kysely<Database>, now: Date): Promise
   const admin = (await staffFor(db, 'admin')) ?? (await staffFor(db, 'manager'));
   const approver = (await staffFor(db, 'coordinator')) ?? (await staffFor(db, 'manager', admin?.id));
   if (!admin || !approver || admin.id === approver.id) return { payees: 0, claims: 0 };
-  const as = (staff: SignedInStaff) => ({ now: () => now, staff });
+  // The demo is filled outside Core.call, so it keeps its own audit rows and writes them at the end of its transaction.
+  const audits: { staff: SignedInStaff; entry: AuditRecord }[] = [];
+  const as = (staff: SignedInStaff) => ({ now: () => now, staff, audit: (entry: AuditRecord) => void audits.push({ staff, entry }) });
   const day = (daysAgo: number) => DateTime.fromJSDate(now).setZone('Europe/London').minus({ days: daysAgo }).toISODate() as string;
 
   return db.transaction().execute(async (trx) => {
@@ -96,6 +99,7 @@ export async function fillExpensesDemo(db: Kysely<Database>, now: Date): Promise
       const id = await recordInvolvement(trx, as(admin), { payeeId, date: day(10 + i), basis: 'hour', hours: 200, description: 'Co-designing the spring prospectus' });
       if (i === 0) await approveInvolvement(trx, as(approver), id, true);
     }
+    for (const { staff, entry } of audits) await writeAudit(trx, { now: () => now, staff }, entry);
     return { payees: payeeIds.length, claims };
   });
 }

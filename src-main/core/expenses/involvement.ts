@@ -4,12 +4,11 @@ import { ApiError, validationError } from '../../contract/errors';
 import type { WeekCheck } from '../../contract/expenses';
 import { collegeToday, formatDate } from '../../contract/dates';
 import { divRoundHalfUp, formatPence } from '../../contract/money';
-import { writeAudit } from '../audit/audit';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { assertFacilitatedSession, getInvolvement, getPayeeRow, listInvolvement } from './queries';
 import { weekOf } from './rules';
 
-type Ctx = Pick<StaffContext, 'now' | 'staff'>;
+type Ctx = Pick<StaffContext, 'now' | 'staff' | 'audit'>;
 
 async function paymentRow(db: Db, id: number) {
   const row = await db.selectFrom('involvement_payments').selectAll().where('id', '=', id).executeTakeFirst();
@@ -115,7 +114,7 @@ export async function recordInvolvement(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await writeAudit(trx, ctx, { action: 'create', entity: 'involvement_payment', entityId: id, summary: `${payee.name}, ${date}, ${formatPence(offered)}` });
+  ctx.audit({ action: 'create', entity: 'involvement_payment', entityId: id, summary: `${payee.name}, ${date}, ${formatPence(offered)}` });
   return id;
 }
 
@@ -131,7 +130,7 @@ export async function approveInvolvement(trx: Db, ctx: Ctx, id: number, confirme
     .set({ status: 'approved', approved_by: ctx.staff.id, approved_at: now, limit_warning: check.warning, updated_at: now })
     .where('id', '=', id)
     .execute();
-  await writeAudit(trx, ctx, {
+  ctx.audit({
     action: 'approve',
     entity: 'involvement_payment',
     entityId: id,
@@ -144,50 +143,47 @@ export const involvementHandlers: HandlersFor<'expenses.involvement.'> = {
   'expenses.involvement.list': async (ctx, input) => listInvolvement(ctx.db, { status: input.status, payeeId: input.payeeId }, input.limit),
 
   'expenses.involvement.record': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => getInvolvement(trx, await recordInvolvement(trx, ctx, input))),
+    getInvolvement(ctx.db, await recordInvolvement(ctx.db, ctx, input)),
 
   'expenses.involvement.weekCheck': async (ctx, input) => {
     const row = await paymentRow(ctx.db, input.id);
     return weekCheck(ctx.db, { id: row.id, payeeId: row.payee_id, date: row.work_date, amountPence: row.status === 'declined' ? 0 : row.amount_pence });
   },
 
-  'expenses.involvement.approve': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      await approveInvolvement(trx, ctx, input.id, input.confirmed);
-      return getInvolvement(trx, input.id);
-    }),
+  'expenses.involvement.approve': async (ctx, input) => {
+    await approveInvolvement(ctx.db, ctx, input.id, input.confirmed);
+    return getInvolvement(ctx.db, input.id);
+  },
 
-  'expenses.involvement.reduce': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const row = await paymentRow(trx, input.id);
-      assertRecorded(row);
-      if (input.amount === 0) throw validationError({ amount: 'To take nothing, record the payment as declined instead.' });
-      if (input.amount >= row.offered_pence) throw validationError({ amount: `The reduced amount must be less than the full payment of ${formatPence(row.offered_pence)}.` });
-      await trx
-        .updateTable('involvement_payments')
-        .set({ amount_pence: input.amount, payee_decision: 'reduced', decision_note: input.note, updated_at: ctx.now().toISOString() })
-        .where('id', '=', input.id)
-        .execute();
-      await writeAudit(trx, ctx, {
-        action: 'reduce',
-        entity: 'involvement_payment',
-        entityId: input.id,
-        fields: ['amount', 'payeeDecision', 'decisionNote'],
-        summary: `Reduced from ${formatPence(row.offered_pence)} to ${formatPence(input.amount)} at the person’s request`,
-      });
-      return getInvolvement(trx, input.id);
-    }),
+  'expenses.involvement.reduce': async (ctx, input) => {
+    const row = await paymentRow(ctx.db, input.id);
+    assertRecorded(row);
+    if (input.amount === 0) throw validationError({ amount: 'To take nothing, record the payment as declined instead.' });
+    if (input.amount >= row.offered_pence) throw validationError({ amount: `The reduced amount must be less than the full payment of ${formatPence(row.offered_pence)}.` });
+    await ctx.db
+      .updateTable('involvement_payments')
+      .set({ amount_pence: input.amount, payee_decision: 'reduced', decision_note: input.note, updated_at: ctx.now().toISOString() })
+      .where('id', '=', input.id)
+      .execute();
+    ctx.audit({
+      action: 'reduce',
+      entity: 'involvement_payment',
+      entityId: input.id,
+      fields: ['amount', 'payeeDecision', 'decisionNote'],
+      summary: `Reduced from ${formatPence(row.offered_pence)} to ${formatPence(input.amount)} at the person’s request`,
+    });
+    return getInvolvement(ctx.db, input.id);
+  },
 
-  'expenses.involvement.decline': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const row = await paymentRow(trx, input.id);
-      assertRecorded(row);
-      await trx
-        .updateTable('involvement_payments')
-        .set({ status: 'declined', payee_decision: 'declined', decision_note: input.note, updated_at: ctx.now().toISOString() })
-        .where('id', '=', input.id)
-        .execute();
-      await writeAudit(trx, ctx, { action: 'decline', entity: 'involvement_payment', entityId: input.id, fields: ['status', 'payeeDecision', 'decisionNote'] });
-      return getInvolvement(trx, input.id);
-    }),
+  'expenses.involvement.decline': async (ctx, input) => {
+    const row = await paymentRow(ctx.db, input.id);
+    assertRecorded(row);
+    await ctx.db
+      .updateTable('involvement_payments')
+      .set({ status: 'declined', payee_decision: 'declined', decision_note: input.note, updated_at: ctx.now().toISOString() })
+      .where('id', '=', input.id)
+      .execute();
+    ctx.audit({ action: 'decline', entity: 'involvement_payment', entityId: input.id, fields: ['status', 'payeeDecision', 'decisionNote'] });
+    return getInvolvement(ctx.db, input.id);
+  },
 };

@@ -2,7 +2,6 @@
 import { ApiError, validationError } from '../../contract/errors';
 import type { PayeeFields } from '../../contract/expenses';
 import { roleCan } from '../../contract/permissions';
-import { writeAudit } from '../audit/audit';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { getPayeeRow, toPayee } from './queries';
 
@@ -31,7 +30,7 @@ function columnsFor(fields: PayeeFields, name: string) {
   };
 }
 
-export async function createPayee(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff'>, fields: PayeeFields): Promise<number> {
+export async function createPayee(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff' | 'audit'>, fields: PayeeFields): Promise<number> {
   if (fields.paymentMethod === 'bank_transfer' && !fields.bank) {
     throw validationError({ 'fields.bank.sortCode': 'Please enter the bank details for a bank transfer: name on the account, sort code and account number.' });
   }
@@ -43,7 +42,7 @@ export async function createPayee(trx: Db, ctx: Pick<StaffContext, 'now' | 'staf
     .values({ ...columnsFor(fields, name), created_at: now, updated_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await writeAudit(trx, ctx, {
+  ctx.audit({
     action: 'create',
     entity: 'payee',
     entityId: id,
@@ -76,47 +75,46 @@ export const payeeHandlers: HandlersFor<'expenses.payees.'> = {
   },
 
   'expenses.payees.create': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => toPayee(await getPayeeRow(trx, await createPayee(trx, ctx, input.fields)), ctx.staff)),
+    toPayee(await getPayeeRow(ctx.db, await createPayee(ctx.db, ctx, input.fields)), ctx.staff),
 
-  'expenses.payees.update': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await getPayeeRow(trx, input.id);
-      if (before.version !== input.version) {
-        throw new ApiError('CONFLICT', 'Someone else changed this payee while you were editing. Your changes have not been saved; please reload and make them again.');
+  'expenses.payees.update': async (ctx, input) => {
+    const before = await getPayeeRow(ctx.db, input.id);
+    if (before.version !== input.version) {
+      throw new ApiError('CONFLICT', 'Someone else changed this payee while you were editing. Your changes have not been saved; please reload and make them again.');
+    }
+    const fields = input.fields;
+    let bank = fields.bank;
+    if (fields.paymentMethod === 'bank_transfer' && !bank) {
+      if (!before.bank_sort_code || !before.bank_account_number) {
+        throw validationError({ 'fields.bank.sortCode': 'Please enter the bank details for a bank transfer: name on the account, sort code and account number.' });
       }
-      const fields = input.fields;
-      let bank = fields.bank;
-      if (fields.paymentMethod === 'bank_transfer' && !bank) {
-        if (!before.bank_sort_code || !before.bank_account_number) {
-          throw validationError({ 'fields.bank.sortCode': 'Please enter the bank details for a bank transfer: name on the account, sort code and account number.' });
-        }
-        bank = { accountName: before.bank_account_name ?? '', sortCode: before.bank_sort_code, accountNumber: before.bank_account_number };
-      }
-      const bankChanged =
-        fields.paymentMethod === 'bank_transfer' &&
-        !!bank &&
-        (bank.accountName !== before.bank_account_name || bank.sortCode !== before.bank_sort_code || bank.accountNumber !== before.bank_account_number);
-      // Changing where money goes is for those trusted with full bank details (a guard against redirected payments).
-      if (bankChanged && before.bank_sort_code !== null && !roleCan(ctx.staff.role, 'payees.bankDetails')) {
-        throw new ApiError('FORBIDDEN', 'Only a coordinator or manager can change bank details that are already on file. Please ask one to make this change.');
-      }
-      let name = fields.name ?? before.name;
-      if (fields.facilitatorId !== null && fields.facilitatorId !== before.facilitator_id) {
-        const fname = await facilitatorName(trx, fields.facilitatorId, input.id);
-        if (!fields.name) name = fname;
-      }
-      const next = { ...columnsFor({ ...fields, bank }, name), active: input.active === undefined ? before.active : input.active ? 1 : 0 };
-      const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== before[k]);
-      if (changed.length === 0) return toPayee(before, ctx.staff);
-      await trx
-        .updateTable('payees')
-        .set({ ...next, updated_at: ctx.now().toISOString(), version: before.version + 1 })
-        .where('id', '=', input.id)
-        .execute();
-      // The audit names the fields changed, never the bank details themselves.
-      await writeAudit(trx, ctx, { action: 'update', entity: 'payee', entityId: input.id, fields: changed });
-      return toPayee(await getPayeeRow(trx, input.id), ctx.staff);
-    }),
+      bank = { accountName: before.bank_account_name ?? '', sortCode: before.bank_sort_code, accountNumber: before.bank_account_number };
+    }
+    const bankChanged =
+      fields.paymentMethod === 'bank_transfer' &&
+      !!bank &&
+      (bank.accountName !== before.bank_account_name || bank.sortCode !== before.bank_sort_code || bank.accountNumber !== before.bank_account_number);
+    // Changing where money goes is for those trusted with full bank details (a guard against redirected payments).
+    if (bankChanged && before.bank_sort_code !== null && !roleCan(ctx.staff.role, 'payees.bankDetails')) {
+      throw new ApiError('FORBIDDEN', 'Only a coordinator or manager can change bank details that are already on file. Please ask one to make this change.');
+    }
+    let name = fields.name ?? before.name;
+    if (fields.facilitatorId !== null && fields.facilitatorId !== before.facilitator_id) {
+      const fname = await facilitatorName(ctx.db, fields.facilitatorId, input.id);
+      if (!fields.name) name = fname;
+    }
+    const next = { ...columnsFor({ ...fields, bank }, name), active: input.active === undefined ? before.active : input.active ? 1 : 0 };
+    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== before[k]);
+    if (changed.length === 0) return toPayee(before, ctx.staff);
+    await ctx.db
+      .updateTable('payees')
+      .set({ ...next, updated_at: ctx.now().toISOString(), version: before.version + 1 })
+      .where('id', '=', input.id)
+      .execute();
+    // The audit names the fields changed, never the bank details themselves.
+    ctx.audit({ action: 'update', entity: 'payee', entityId: input.id, fields: changed });
+    return toPayee(await getPayeeRow(ctx.db, input.id), ctx.staff);
+  },
 
   'expenses.payees.sessions': async (ctx, input) => {
     const payee = await getPayeeRow(ctx.db, input.payeeId);

@@ -4,7 +4,6 @@ import { ApiError } from '../../contract/errors';
 import type { ExpenseRates } from '../../contract/expenses';
 import { formatDate } from '../../contract/dates';
 import { formatPence } from '../../contract/money';
-import { writeAudit } from '../audit/audit';
 import type { Db, HandlersFor } from '../api/handlers';
 
 export async function loadRates(db: Db): Promise<ExpenseRates> {
@@ -32,51 +31,48 @@ function duplicate(what: string, from: string): ApiError {
 export const rateHandlers: HandlersFor<'expenses.rates.'> = {
   'expenses.rates.list': async (ctx) => loadRates(ctx.db),
 
-  'expenses.rates.addMileage': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const exists = await trx.selectFrom('mileage_rates').select('id').where('vehicle', '=', input.vehicle).where('effective_from', '=', input.effectiveFrom).executeTakeFirst();
-      if (exists) throw duplicate('a mileage rate for this vehicle', input.effectiveFrom);
-      const car = input.vehicle === 'car_van';
-      const { id } = await trx
-        .insertInto('mileage_rates')
-        .values({
-          vehicle: input.vehicle,
-          effective_from: input.effectiveFrom,
-          rate_pence: input.rate,
-          threshold_miles: car ? (input.thresholdMiles ?? null) : null,
-          above_threshold_pence: car ? (input.aboveThreshold ?? null) : null,
-          created_by: ctx.staff.id,
-          created_at: ctx.now().toISOString(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, { action: 'create', entity: 'mileage_rate', entityId: id, summary: `${input.vehicle} ${formatPence(input.rate)} from ${input.effectiveFrom}` });
-      return loadRates(trx);
-    }),
+  'expenses.rates.addMileage': async (ctx, input) => {
+    const exists = await ctx.db.selectFrom('mileage_rates').select('id').where('vehicle', '=', input.vehicle).where('effective_from', '=', input.effectiveFrom).executeTakeFirst();
+    if (exists) throw duplicate('a mileage rate for this vehicle', input.effectiveFrom);
+    const car = input.vehicle === 'car_van';
+    const { id } = await ctx.db
+      .insertInto('mileage_rates')
+      .values({
+        vehicle: input.vehicle,
+        effective_from: input.effectiveFrom,
+        rate_pence: input.rate,
+        threshold_miles: car ? (input.thresholdMiles ?? null) : null,
+        above_threshold_pence: car ? (input.aboveThreshold ?? null) : null,
+        created_by: ctx.staff.id,
+        created_at: ctx.now().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx.audit({ action: 'create', entity: 'mileage_rate', entityId: id, summary: `${input.vehicle} ${formatPence(input.rate)} from ${input.effectiveFrom}` });
+    return loadRates(ctx.db);
+  },
 
-  'expenses.rates.addInvolvement': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const exists = await trx.selectFrom('involvement_rates').select('id').where('basis', '=', input.basis).where('effective_from', '=', input.effectiveFrom).executeTakeFirst();
-      if (exists) throw duplicate(`an involvement rate per ${input.basis}`, input.effectiveFrom);
-      const { id } = await trx
-        .insertInto('involvement_rates')
-        .values({ basis: input.basis, effective_from: input.effectiveFrom, rate_pence: input.rate, description: input.description, created_by: ctx.staff.id, created_at: ctx.now().toISOString() })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, { action: 'create', entity: 'involvement_rate', entityId: id, summary: `${formatPence(input.rate)} per ${input.basis} from ${input.effectiveFrom}` });
-      return loadRates(trx);
-    }),
+  'expenses.rates.addInvolvement': async (ctx, input) => {
+    const exists = await ctx.db.selectFrom('involvement_rates').select('id').where('basis', '=', input.basis).where('effective_from', '=', input.effectiveFrom).executeTakeFirst();
+    if (exists) throw duplicate(`an involvement rate per ${input.basis}`, input.effectiveFrom);
+    const { id } = await ctx.db
+      .insertInto('involvement_rates')
+      .values({ basis: input.basis, effective_from: input.effectiveFrom, rate_pence: input.rate, description: input.description, created_by: ctx.staff.id, created_at: ctx.now().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx.audit({ action: 'create', entity: 'involvement_rate', entityId: id, summary: `${formatPence(input.rate)} per ${input.basis} from ${input.effectiveFrom}` });
+    return loadRates(ctx.db);
+  },
 
-  'expenses.rates.addBenefitLimit': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const exists = await trx.selectFrom('benefit_limits').select('id').where('kind', '=', input.kind).where('effective_from', '=', input.effectiveFrom).executeTakeFirst();
-      if (exists) throw duplicate(`a ${input.kind} benefit limit`, input.effectiveFrom);
-      const { id } = await trx
-        .insertInto('benefit_limits')
-        .values({ kind: input.kind, name: input.name, effective_from: input.effectiveFrom, weekly_pence: input.weekly, created_by: ctx.staff.id, created_at: ctx.now().toISOString() })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, { action: 'create', entity: 'benefit_limit', entityId: id, summary: `${input.name} ${formatPence(input.weekly)} a week from ${input.effectiveFrom}` });
-      return loadRates(trx);
-    }),
+  'expenses.rates.addBenefitLimit': async (ctx, input) => {
+    const exists = await ctx.db.selectFrom('benefit_limits').select('id').where('kind', '=', input.kind).where('effective_from', '=', input.effectiveFrom).executeTakeFirst();
+    if (exists) throw duplicate(`a ${input.kind} benefit limit`, input.effectiveFrom);
+    const { id } = await ctx.db
+      .insertInto('benefit_limits')
+      .values({ kind: input.kind, name: input.name, effective_from: input.effectiveFrom, weekly_pence: input.weekly, created_by: ctx.staff.id, created_at: ctx.now().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx.audit({ action: 'create', entity: 'benefit_limit', entityId: id, summary: `${input.name} ${formatPence(input.weekly)} a week from ${input.effectiveFrom}` });
+    return loadRates(ctx.db);
+  },
 };

@@ -1,26 +1,10 @@
-// Receipts: photos, scans and PDFs kept in the database beside their claim line, recognised by their first bytes.
+// Receipts: photos, scans and PDFs kept in the database beside their claim line, checked and cleaned by receipt-files.ts.
 import { ApiError } from '../../contract/errors';
-import { RECEIPT_MAX_BYTES } from '../../contract/expenses';
-import { writeAudit } from '../audit/audit';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { getClaimRow, loadClaimDetail } from './queries';
-import { EXTENSION_FOR, sniffReceipt } from './rules';
+import { checkReceipt, safeReceiptFileName } from './receipt-files';
 
-/** Decodes and checks a receipt; throws a plain message when it is not a receipt the app can keep. */
-export function checkReceipt(base64: string): { bytes: Buffer; mimeType: keyof typeof EXTENSION_FOR } {
-  const cleaned = base64.replace(/^data:[^;,]*;base64,/, '').replace(/\s/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(cleaned)) throw new ApiError('VALIDATION', 'The receipt file could not be read. Please try attaching it again.', { fields: { base64: 'Unreadable file.' } });
-  const bytes = Buffer.from(cleaned, 'base64');
-  if (bytes.length === 0) throw new ApiError('VALIDATION', 'The receipt file is empty. Please choose the file again.', { fields: { base64: 'Empty file.' } });
-  if (bytes.length > RECEIPT_MAX_BYTES) {
-    throw new ApiError('VALIDATION', 'The receipt is larger than 10 MB. Please scan it at a lower resolution or as a PDF and try again.', { fields: { base64: 'Over 10 MB.' } });
-  }
-  const sniff = sniffReceipt(bytes);
-  if (!sniff.ok) throw new ApiError('VALIDATION', sniff.message, { fields: { base64: sniff.message } });
-  return { bytes, mimeType: sniff.mimeType };
-}
-
-export async function addReceipt(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff'>, lineId: number, fileName: string, base64: string): Promise<number> {
+export async function addReceipt(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff' | 'audit'>, lineId: number, fileName: string, base64: string): Promise<number> {
   const line = await trx.selectFrom('claim_lines').select(['id', 'claim_id']).where('id', '=', lineId).executeTakeFirst();
   if (!line) throw new ApiError('NOT_FOUND', 'That claim line could not be found. It may have been removed.');
   const claim = await getClaimRow(trx, line.claim_id);
@@ -28,25 +12,23 @@ export async function addReceipt(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff
   if (claim.status !== 'draft' && claim.status !== 'submitted') {
     throw new ApiError('CONFLICT', `Claim ${claim.reference} is ${claim.status}; receipts can no longer be added.`);
   }
-  const { bytes, mimeType } = checkReceipt(base64);
-  const ext = EXTENSION_FOR[mimeType];
-  const name = /\.[a-z0-9]{2,5}$/i.test(fileName) ? fileName.replace(/\.[a-z0-9]{2,5}$/i, `.${ext}`) : `${fileName}.${ext}`;
+  const { bytes, mimeType } = await checkReceipt(base64);
+  const name = safeReceiptFileName(fileName, mimeType);
   const { id } = await trx
     .insertInto('claim_receipts')
     .values({ line_id: lineId, file_name: name, mime_type: mimeType, size_bytes: bytes.length, content: bytes, uploaded_by: ctx.staff.id, uploaded_at: ctx.now().toISOString() })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await writeAudit(trx, ctx, { action: 'add-receipt', entity: 'claim', entityId: claim.id, summary: `Receipt ${id} (${mimeType}, ${bytes.length} bytes) on line ${lineId}` });
+  ctx.audit({ action: 'add-receipt', entity: 'claim', entityId: claim.id, summary: `Receipt ${id} (${mimeType}, ${bytes.length} bytes) on line ${lineId}` });
   return id;
 }
 
 export const receiptHandlers: HandlersFor<'expenses.receipts.'> = {
-  'expenses.receipts.add': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      await addReceipt(trx, ctx, input.lineId, input.fileName, input.base64);
-      const line = await trx.selectFrom('claim_lines').select('claim_id').where('id', '=', input.lineId).executeTakeFirstOrThrow();
-      return loadClaimDetail(trx, line.claim_id, ctx.staff);
-    }),
+  'expenses.receipts.add': async (ctx, input) => {
+    await addReceipt(ctx.db, ctx, input.lineId, input.fileName, input.base64);
+    const line = await ctx.db.selectFrom('claim_lines').select('claim_id').where('id', '=', input.lineId).executeTakeFirstOrThrow();
+    return loadClaimDetail(ctx.db, line.claim_id, ctx.staff);
+  },
 
   'expenses.receipts.get': async (ctx, input) => {
     const r = await ctx.db.selectFrom('claim_receipts').select(['id', 'file_name', 'mime_type', 'content']).where('id', '=', input.id).executeTakeFirst();
@@ -54,19 +36,18 @@ export const receiptHandlers: HandlersFor<'expenses.receipts.'> = {
     return { id: r.id, fileName: r.file_name, mimeType: r.mime_type, base64: Buffer.from(r.content).toString('base64') };
   },
 
-  'expenses.receipts.remove': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const r = await trx
-        .selectFrom('claim_receipts as r')
-        .innerJoin('claim_lines as l', 'l.id', 'r.line_id')
-        .select(['r.id', 'r.file_name', 'l.claim_id'])
-        .where('r.id', '=', input.id)
-        .executeTakeFirst();
-      if (!r) throw new ApiError('NOT_FOUND', 'That receipt could not be found. It may have been removed.');
-      const claim = await getClaimRow(trx, r.claim_id);
-      if (claim.status !== 'draft') throw new ApiError('CONFLICT', `Claim ${claim.reference} is ${claim.status}; its receipts can no longer be removed.`);
-      await trx.deleteFrom('claim_receipts').where('id', '=', input.id).execute();
-      await writeAudit(trx, ctx, { action: 'remove-receipt', entity: 'claim', entityId: claim.id, summary: `Removed receipt ${input.id}` });
-      return loadClaimDetail(trx, claim.id, ctx.staff);
-    }),
+  'expenses.receipts.remove': async (ctx, input) => {
+    const r = await ctx.db
+      .selectFrom('claim_receipts as r')
+      .innerJoin('claim_lines as l', 'l.id', 'r.line_id')
+      .select(['r.id', 'r.file_name', 'l.claim_id'])
+      .where('r.id', '=', input.id)
+      .executeTakeFirst();
+    if (!r) throw new ApiError('NOT_FOUND', 'That receipt could not be found. It may have been removed.');
+    const claim = await getClaimRow(ctx.db, r.claim_id);
+    if (claim.status !== 'draft') throw new ApiError('CONFLICT', `Claim ${claim.reference} is ${claim.status}; its receipts can no longer be removed.`);
+    await ctx.db.deleteFrom('claim_receipts').where('id', '=', input.id).execute();
+    ctx.audit({ action: 'remove-receipt', entity: 'claim', entityId: claim.id, summary: `Removed receipt ${input.id}` });
+    return loadClaimDetail(ctx.db, claim.id, ctx.staff);
+  },
 };

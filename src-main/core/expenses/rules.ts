@@ -1,7 +1,7 @@
 // The college's own money rules, as pure functions: UK tax years, Monday–Sunday weeks, HMRC mileage with its
-// 10,000-mile tier, masking bank details, recognising receipt files by their first bytes, spreadsheet-safe cells.
+// 10,000-mile tier, masking bank details, spreadsheet-safe cells.
 import { DateTime } from 'luxon';
-import type { BankDetails, ReceiptMimeType, Vehicle } from '../../contract/expenses';
+import type { BankDetails, Vehicle } from '../../contract/expenses';
 import { divRoundHalfUp, formatPence, formatRate, formatTenths } from '../../contract/money';
 
 // ── tax years and weeks ───────────────────────────────────────
@@ -102,35 +102,6 @@ export function bankDetailsFor(
     masked: true,
   };
 }
-
-// ── receipts ──────────────────────────────────────────────────
-export type SniffResult = { ok: true; mimeType: ReceiptMimeType } | { ok: false; message: string };
-
-/** What a file really is, from its first bytes (a renamed .exe called receipt.jpg is refused). */
-export function sniffReceipt(bytes: Uint8Array): SniffResult {
-  const starts = (sig: number[], at = 0) => sig.every((b, i) => bytes[at + i] === b);
-  const ascii = (at: number, len: number) => String.fromCharCode(...bytes.subarray(at, at + len));
-  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { ok: true, mimeType: 'image/png' };
-  if (starts([0xff, 0xd8, 0xff])) return { ok: true, mimeType: 'image/jpeg' };
-  if (ascii(0, 4) === 'RIFF' && ascii(8, 4) === 'WEBP') return { ok: true, mimeType: 'image/webp' };
-  // PDFs may have a few bytes of junk before the header; readers accept it within the first 1 KB.
-  if (ascii(0, Math.min(bytes.length, 1024)).includes('%PDF-')) return { ok: true, mimeType: 'application/pdf' };
-  if (ascii(4, 4) === 'ftyp' && /^(heic|heix|hevc|heim|heis|hevx|mif1|msf1)$/.test(ascii(8, 4))) {
-    return {
-      ok: false,
-      message:
-        'This is an iPhone HEIC photo, which the app cannot show. Please save it as a JPEG (on the iPhone: Settings → Camera → Formats → Most Compatible, or share it by email) and attach it again.',
-    };
-  }
-  return { ok: false, message: 'A receipt must be a photo or scan (PNG, JPEG or WebP) or a PDF. This file is none of those, so it was not attached.' };
-}
-
-export const EXTENSION_FOR: Record<ReceiptMimeType, string> = {
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-  'image/webp': 'webp',
-  'application/pdf': 'pdf',
-};
 
 // ── spreadsheets ──────────────────────────────────────────────
 /** Spreadsheet safety (BRIEF.md): a text cell starting with = + - @ tab or carriage return gets a leading '. */

@@ -13,7 +13,6 @@ import {
   type QuestionnaireFields,
   type StudentCourseRun,
 } from '../../contract/outcomes';
-import { writeAudit } from '../audit/audit';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { readSettings } from '../settings/settings';
 import type { QuestionnairesTable } from './tables';
@@ -263,99 +262,94 @@ export const outcomeHandlers: HandlersFor<'outcomes.'> = {
     };
   },
 
-  'outcomes.recordQuestionnaire': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      await checkQuestionnaire(trx, input, today(ctx));
-      const now = ctx.now().toISOString();
-      const { id } = await trx
-        .insertInto('questionnaires')
-        .values({
-          student_id: input.studentId,
-          course_run_id: input.courseRunId,
-          scale: input.scale,
-          timepoint: input.timepoint,
-          completed_on: input.completedOn,
-          ...questionnaireColumns(input),
-          entered_by: ctx.staff.id,
-          entered_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const q = await getQuestionnaire(trx, id);
-      await writeAudit(trx, ctx, {
-        action: 'create',
-        entity: 'questionnaire',
-        entityId: id,
-        summary: `${input.scale} ${input.timepoint} for student ${input.studentId}${q.complete ? '' : ' (incomplete)'}`,
-      });
-      return q;
-    }),
+  'outcomes.recordQuestionnaire': async (ctx, input) => {
+    await checkQuestionnaire(ctx.db, input, today(ctx));
+    const now = ctx.now().toISOString();
+    const { id } = await ctx.db
+      .insertInto('questionnaires')
+      .values({
+        student_id: input.studentId,
+        course_run_id: input.courseRunId,
+        scale: input.scale,
+        timepoint: input.timepoint,
+        completed_on: input.completedOn,
+        ...questionnaireColumns(input),
+        entered_by: ctx.staff.id,
+        entered_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const q = await getQuestionnaire(ctx.db, id);
+    ctx.audit({
+      action: 'create',
+      entity: 'questionnaire',
+      entityId: id,
+      summary: `${input.scale} ${input.timepoint} for student ${input.studentId}${q.complete ? '' : ' (incomplete)'}`,
+    });
+    return q;
+  },
 
-  'outcomes.correctQuestionnaire': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await getQuestionnaire(trx, input.id);
-      if (before.version !== input.version) {
-        throw new ApiError('CONFLICT', 'Someone else changed this questionnaire while you were editing it. Please reload it and make your correction again.');
-      }
-      if (before.studentId !== input.fields.studentId) throw validationError({ studentId: 'A questionnaire cannot be moved to another student; remove it and enter it again.' });
-      await checkQuestionnaire(trx, input.fields, today(ctx), input.id);
-      await trx
-        .updateTable('questionnaires')
-        .set({
-          course_run_id: input.fields.courseRunId,
-          scale: input.fields.scale,
-          timepoint: input.fields.timepoint,
-          completed_on: input.fields.completedOn,
-          ...questionnaireColumns(input.fields),
-          updated_at: ctx.now().toISOString(),
-          version: before.version + 1,
-        })
-        .where('id', '=', input.id)
-        .execute();
-      await writeAudit(trx, ctx, { action: 'correct', entity: 'questionnaire', entityId: input.id, fields: ['items', 'completedOn', 'timepoint', 'courseRunId', 'scale'] });
-      return getQuestionnaire(trx, input.id);
-    }),
+  'outcomes.correctQuestionnaire': async (ctx, input) => {
+    const before = await getQuestionnaire(ctx.db, input.id);
+    if (before.version !== input.version) {
+      throw new ApiError('CONFLICT', 'Someone else changed this questionnaire while you were editing it. Please reload it and make your correction again.');
+    }
+    if (before.studentId !== input.fields.studentId) throw validationError({ studentId: 'A questionnaire cannot be moved to another student; remove it and enter it again.' });
+    await checkQuestionnaire(ctx.db, input.fields, today(ctx), input.id);
+    await ctx.db
+      .updateTable('questionnaires')
+      .set({
+        course_run_id: input.fields.courseRunId,
+        scale: input.fields.scale,
+        timepoint: input.fields.timepoint,
+        completed_on: input.fields.completedOn,
+        ...questionnaireColumns(input.fields),
+        updated_at: ctx.now().toISOString(),
+        version: before.version + 1,
+      })
+      .where('id', '=', input.id)
+      .execute();
+    ctx.audit({ action: 'correct', entity: 'questionnaire', entityId: input.id, fields: ['items', 'completedOn', 'timepoint', 'courseRunId', 'scale'] });
+    return getQuestionnaire(ctx.db, input.id);
+  },
 
-  'outcomes.deleteQuestionnaire': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const q = await getQuestionnaire(trx, input.id);
-      await trx.deleteFrom('questionnaires').where('id', '=', input.id).execute();
-      await writeAudit(trx, ctx, { action: 'delete', entity: 'questionnaire', entityId: input.id, summary: `${q.scale} ${q.timepoint} for student ${q.studentId}: ${input.reason}` });
-      return null;
-    }),
+  'outcomes.deleteQuestionnaire': async (ctx, input) => {
+    const q = await getQuestionnaire(ctx.db, input.id);
+    await ctx.db.deleteFrom('questionnaires').where('id', '=', input.id).execute();
+    ctx.audit({ action: 'delete', entity: 'questionnaire', entityId: input.id, summary: `${q.scale} ${q.timepoint} for student ${q.studentId}: ${input.reason}` });
+    return null;
+  },
 
-  'outcomes.recordDestination': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const student = await trx.selectFrom('students').select('id').where('id', '=', input.studentId).executeTakeFirst();
-      if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
-      if (input.onDate > today(ctx)) throw validationError({ onDate: 'Please use today’s date or an earlier one.' });
-      if (input.withCollege && input.kind !== 'volunteering_started') throw validationError({ withCollege: '“With the college” applies to volunteering only.' });
-      const { id } = await trx
-        .insertInto('destinations')
-        .values({
-          student_id: input.studentId,
-          kind: input.kind,
-          with_college: input.withCollege ? 1 : 0,
-          on_date: input.onDate,
-          notes: input.notes,
-          entered_by: ctx.staff.id,
-          entered_at: ctx.now().toISOString(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, { action: 'create', entity: 'destination', entityId: id, summary: `${input.kind} for student ${input.studentId}` });
-      return getDestination(trx, id);
-    }),
+  'outcomes.recordDestination': async (ctx, input) => {
+    const student = await ctx.db.selectFrom('students').select('id').where('id', '=', input.studentId).executeTakeFirst();
+    if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
+    if (input.onDate > today(ctx)) throw validationError({ onDate: 'Please use today’s date or an earlier one.' });
+    if (input.withCollege && input.kind !== 'volunteering_started') throw validationError({ withCollege: '“With the college” applies to volunteering only.' });
+    const { id } = await ctx.db
+      .insertInto('destinations')
+      .values({
+        student_id: input.studentId,
+        kind: input.kind,
+        with_college: input.withCollege ? 1 : 0,
+        on_date: input.onDate,
+        notes: input.notes,
+        entered_by: ctx.staff.id,
+        entered_at: ctx.now().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx.audit({ action: 'create', entity: 'destination', entityId: id, summary: `${input.kind} for student ${input.studentId}` });
+    return getDestination(ctx.db, id);
+  },
 
-  'outcomes.deleteDestination': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const d = await trx.selectFrom('destinations').select(['id', 'student_id', 'kind']).where('id', '=', input.id).executeTakeFirst();
-      if (!d) throw new ApiError('NOT_FOUND', 'That destination could not be found. It may have been removed.');
-      await trx.deleteFrom('destinations').where('id', '=', input.id).execute();
-      await writeAudit(trx, ctx, { action: 'delete', entity: 'destination', entityId: input.id, summary: `${d.kind} for student ${d.student_id}: ${input.reason}` });
-      return null;
-    }),
+  'outcomes.deleteDestination': async (ctx, input) => {
+    const d = await ctx.db.selectFrom('destinations').select(['id', 'student_id', 'kind']).where('id', '=', input.id).executeTakeFirst();
+    if (!d) throw new ApiError('NOT_FOUND', 'That destination could not be found. It may have been removed.');
+    await ctx.db.deleteFrom('destinations').where('id', '=', input.id).execute();
+    ctx.audit({ action: 'delete', entity: 'destination', entityId: input.id, summary: `${d.kind} for student ${d.student_id}: ${input.reason}` });
+    return null;
+  },
 
   'outcomes.followUpDue': async (ctx) => followUpDue(ctx.db, today(ctx)),
 
@@ -375,29 +369,28 @@ export const outcomeHandlers: HandlersFor<'outcomes.'> = {
     return rows.map((r): CourseRunOption => ({ courseRunId: r.id, courseTitle: r.title, termName: r.name, lastSession: r.last }));
   },
 
-  'outcomes.recordSatisfaction': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      await assertCourseRun(trx, input.courseRunId);
-      if (input.receivedOn > today(ctx)) throw validationError({ receivedOn: 'Please use today’s date or an earlier one.' });
-      if (input.rating === null && input.wouldRecommend === null && input.comment === null) {
-        throw validationError({ rating: 'This form is blank: please enter at least the rating, the recommendation or a comment.' });
-      }
-      const { id } = await trx
-        .insertInto('satisfaction_responses')
-        .values({
-          course_run_id: input.courseRunId,
-          received_on: input.receivedOn,
-          rating: input.rating,
-          would_recommend: input.wouldRecommend === null ? null : input.wouldRecommend ? 1 : 0,
-          comment: input.comment,
-          entered_by: ctx.staff.id,
-          entered_at: ctx.now().toISOString(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, { action: 'create', entity: 'satisfaction', entityId: id, summary: `Form for course run ${input.courseRunId}` });
-      return { id, receivedOn: input.receivedOn, rating: input.rating, wouldRecommend: input.wouldRecommend, comment: input.comment };
-    }),
+  'outcomes.recordSatisfaction': async (ctx, input) => {
+    await assertCourseRun(ctx.db, input.courseRunId);
+    if (input.receivedOn > today(ctx)) throw validationError({ receivedOn: 'Please use today’s date or an earlier one.' });
+    if (input.rating === null && input.wouldRecommend === null && input.comment === null) {
+      throw validationError({ rating: 'This form is blank: please enter at least the rating, the recommendation or a comment.' });
+    }
+    const { id } = await ctx.db
+      .insertInto('satisfaction_responses')
+      .values({
+        course_run_id: input.courseRunId,
+        received_on: input.receivedOn,
+        rating: input.rating,
+        would_recommend: input.wouldRecommend === null ? null : input.wouldRecommend ? 1 : 0,
+        comment: input.comment,
+        entered_by: ctx.staff.id,
+        entered_at: ctx.now().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx.audit({ action: 'create', entity: 'satisfaction', entityId: id, summary: `Form for course run ${input.courseRunId}` });
+    return { id, receivedOn: input.receivedOn, rating: input.rating, wouldRecommend: input.wouldRecommend, comment: input.comment };
+  },
 
   'outcomes.satisfactionForRun': async (ctx, input) => {
     const run = await assertCourseRun(ctx.db, input.courseRunId);

@@ -1,7 +1,6 @@
 // The welfare follow-up list (two held sessions missed in a row without apologies) and the contacts made afterwards.
 import { ApiError, validationError } from '../../contract/errors';
 import type { FollowUpContact, FollowUpEntry, Mark } from '../../contract/registers';
-import { writeAudit } from '../audit/audit';
 import type { Db, StaffContext } from '../api/handlers';
 import { dayBefore, isExpectedOn, missedInARow, type CollegeNow } from './attendance';
 import { runSessions } from './figures';
@@ -136,36 +135,34 @@ export async function recordFollowUp(
   input: { studentId: number; courseRunId: number; contactedOn: string; outcome: string },
 ): Promise<FollowUpContact> {
   if (input.contactedOn > now.today) throw validationError({ contactedOn: 'Please use today’s date or an earlier one.' });
-  return ctx.db.transaction().execute(async (trx) => {
-    const e = await trx
-      .selectFrom('enrolments')
-      .select('id')
-      .where('student_id', '=', input.studentId)
-      .where('course_run_id', '=', input.courseRunId)
-      .executeTakeFirst();
-    if (!e) throw new ApiError('NOT_FOUND', 'That student is not on this course run. Please reload the follow-up list.');
-    const { id } = await trx
-      .insertInto('follow_up_contacts')
-      .values({
-        student_id: input.studentId,
-        course_run_id: input.courseRunId,
-        contacted_on: input.contactedOn,
-        contacted_by: ctx.staff.id,
-        outcome: input.outcome,
-        created_at: ctx.now().toISOString(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    // The outcome may say something personal: the audit records that contact was made, not what was said.
-    await writeAudit(trx, ctx, {
-      action: 'follow-up-contact',
-      entity: 'student',
-      entityId: input.studentId,
-      fields: ['followUpContact'],
-      summary: `Welfare contact on ${input.contactedOn} (course run ${input.courseRunId})`,
-    });
-    return { id, contactedOn: input.contactedOn, contactedBy: ctx.staff.displayName, outcome: input.outcome };
+  const e = await ctx.db
+    .selectFrom('enrolments')
+    .select('id')
+    .where('student_id', '=', input.studentId)
+    .where('course_run_id', '=', input.courseRunId)
+    .executeTakeFirst();
+  if (!e) throw new ApiError('NOT_FOUND', 'That student is not on this course run. Please reload the follow-up list.');
+  const { id } = await ctx.db
+    .insertInto('follow_up_contacts')
+    .values({
+      student_id: input.studentId,
+      course_run_id: input.courseRunId,
+      contacted_on: input.contactedOn,
+      contacted_by: ctx.staff.id,
+      outcome: input.outcome,
+      created_at: ctx.now().toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  // The outcome may say something personal: the audit records that contact was made, not what was said.
+  ctx.audit({
+    action: 'follow-up-contact',
+    entity: 'student',
+    entityId: input.studentId,
+    fields: ['followUpContact'],
+    summary: `Welfare contact on ${input.contactedOn} (course run ${input.courseRunId})`,
   });
+  return { id, contactedOn: input.contactedOn, contactedBy: ctx.staff.displayName, outcome: input.outcome };
 }
 
 function chunks<T>(xs: readonly T[], size: number): T[][] {

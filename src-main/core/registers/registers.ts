@@ -4,7 +4,6 @@
 import { ApiError, validationError } from '../../contract/errors';
 import { MARK_LABELS, type Mark, type PreviousMark, type RegisterRow, type TodaySession } from '../../contract/registers';
 import type { StudentFields } from '../../contract/students';
-import { writeAudit } from '../audit/audit';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { readSettings } from '../settings/settings';
 import { findPossibleDuplicates, insertStudent } from '../students/students';
@@ -84,7 +83,7 @@ async function auditMark(
 ): Promise<void> {
   const late = s.date < now.today;
   const fields = before?.note !== after.note ? ['mark', 'note'] : ['mark'];
-  await writeAudit(trx, ctx, {
+  ctx.audit({
     action: late ? `late-correction:${action}` : action,
     entity: 'register',
     entityId: s.id,
@@ -215,169 +214,164 @@ export const registerHandlers: HandlersFor<'registers.'> = {
 
   'registers.get': async (ctx, input) => loadRegister(ctx.db, input.sessionId, clock(ctx)),
 
-  'registers.mark': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const now = clock(ctx);
-      const s = await loadSession(trx, input.sessionId);
-      assertCanTake(s, now);
-      const { reference, existing } = await assertOnRegister(trx, s, input.studentId);
-      await upsertMark(trx, ctx, s.id, input.studentId, input.mark, input.note);
-      await ensureDeliveredDefault(trx, ctx, s);
-      await auditMark(trx, ctx, s, now, reference, existing, input, 'mark');
-      const rows = await loadRows(trx, s);
-      return { row: rowFor(rows, input.studentId), previous: existing, lateCorrection: s.date < now.today, counts: countRows(rows) };
-    }),
+  'registers.mark': async (ctx, input) => {
+    const now = clock(ctx);
+    const s = await loadSession(ctx.db, input.sessionId);
+    assertCanTake(s, now);
+    const { reference, existing } = await assertOnRegister(ctx.db, s, input.studentId);
+    await upsertMark(ctx.db, ctx, s.id, input.studentId, input.mark, input.note);
+    await ensureDeliveredDefault(ctx.db, ctx, s);
+    await auditMark(ctx.db, ctx, s, now, reference, existing, input, 'mark');
+    const rows = await loadRows(ctx.db, s);
+    return { row: rowFor(rows, input.studentId), previous: existing, lateCorrection: s.date < now.today, counts: countRows(rows) };
+  },
 
-  'registers.markRestPresent': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const now = clock(ctx);
-      const s = await loadSession(trx, input.sessionId);
-      assertCanTake(s, now);
-      const rest = (await loadRows(trx, s)).filter((r) => r.expected && r.mark === null);
-      if (rest.length > 0) {
-        const at = ctx.now().toISOString();
-        await trx
-          .insertInto('attendance')
-          .values(rest.map((r) => ({ session_id: s.id, student_id: r.studentId, mark: 'present' as const, note: null, marked_by: ctx.staff.id, marked_at: at })))
-          .execute();
-        await ensureDeliveredDefault(trx, ctx, s);
-        const late = s.date < now.today;
-        await writeAudit(trx, ctx, {
-          action: late ? 'late-correction:mark-rest-present' : 'mark-rest-present',
-          entity: 'register',
-          entityId: s.id,
-          fields: ['mark'],
-          summary: `${s.date}: marked ${rest.length} present (was no mark): ${rest.map((r) => r.reference).join(', ')}`,
-        });
-      }
-      return { studentIds: rest.map((r) => r.studentId), register: await loadRegister(trx, s.id, now, s) };
-    }),
-
-  'registers.restore': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const now = clock(ctx);
-      const s = await loadSession(trx, input.sessionId);
-      assertCanTake(s, now);
-      for (const m of input.marks) {
-        const { reference, existing } = await assertOnRegister(trx, s, m.studentId);
-        if (m.mark === null) {
-          if (!existing) continue;
-          await trx.deleteFrom('attendance').where('session_id', '=', s.id).where('student_id', '=', m.studentId).execute();
-        } else {
-          await upsertMark(trx, ctx, s.id, m.studentId, m.mark, m.note);
-        }
-        await auditMark(trx, ctx, s, now, reference, existing, m, 'undo');
-      }
-      return loadRegister(trx, s.id, now, s);
-    }),
-
-  'registers.setDelivered': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const now = clock(ctx);
-      const s = await loadSession(trx, input.sessionId);
-      assertCanTake(s, now);
-      const ids = [...new Set(input.facilitatorIds)];
-      if (ids.length > 0) {
-        const found = await trx.selectFrom('facilitators').select('id').where('id', 'in', ids).execute();
-        if (found.length !== ids.length) throw validationError({ facilitatorIds: 'One of those facilitators could not be found. Please reload and choose again.' });
-      }
-      const before = await trx.selectFrom('session_delivery').select('facilitator_id').where('session_id', '=', s.id).execute();
-      await trx.deleteFrom('session_delivery').where('session_id', '=', s.id).execute();
-      if (ids.length > 0) {
-        const at = ctx.now().toISOString();
-        await trx
-          .insertInto('session_delivery')
-          .values(ids.map((f) => ({ session_id: s.id, facilitator_id: f, recorded_by: ctx.staff.id, recorded_at: at })))
-          .execute();
-      }
+  'registers.markRestPresent': async (ctx, input) => {
+    const now = clock(ctx);
+    const s = await loadSession(ctx.db, input.sessionId);
+    assertCanTake(s, now);
+    const rest = (await loadRows(ctx.db, s)).filter((r) => r.expected && r.mark === null);
+    if (rest.length > 0) {
+      const at = ctx.now().toISOString();
+      await ctx.db
+        .insertInto('attendance')
+        .values(rest.map((r) => ({ session_id: s.id, student_id: r.studentId, mark: 'present' as const, note: null, marked_by: ctx.staff.id, marked_at: at })))
+        .execute();
+      await ensureDeliveredDefault(ctx.db, ctx, s);
       const late = s.date < now.today;
-      await writeAudit(trx, ctx, {
-        action: late ? 'late-correction:delivered' : 'delivered',
+      ctx.audit({
+        action: late ? 'late-correction:mark-rest-present' : 'mark-rest-present',
         entity: 'register',
         entityId: s.id,
-        fields: ['deliveredFacilitators'],
-        summary: `${s.date}: facilitators ${ids.join(', ') || 'none'} (was ${before.map((b) => b.facilitator_id).join(', ') || 'not recorded'})`,
+        fields: ['mark'],
+        summary: `${s.date}: marked ${rest.length} present (was no mark): ${rest.map((r) => r.reference).join(', ')}`,
       });
-      return loadRegister(trx, s.id, now, s);
-    }),
+    }
+    return { studentIds: rest.map((r) => r.studentId), register: await loadRegister(ctx.db, s.id, now, s) };
+  },
 
-  'registers.dropIn': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const now = clock(ctx);
-      const s = await loadSession(trx, input.sessionId);
-      assertCanTake(s, now);
-      let studentId = input.studentId;
-      let created = false;
-      if (input.newStudent) {
-        if (input.newStudent.dateOfBirth > now.today) throw validationError({ 'newStudent.dateOfBirth': 'The date of birth cannot be in the future.' });
-        if (!input.confirmedNotDuplicate) {
-          const dupes = await findPossibleDuplicates(trx, input.newStudent);
-          if (dupes.length > 0) {
-            throw new ApiError(
-              'NEEDS_CONFIRMATION',
-              dupes.length === 1
-                ? `This might be ${dupes[0].name} (${dupes[0].reference}), who already has a record. Please check before adding a new one.`
-                : `This might be one of ${dupes.length} students who already have a record. Please check before adding a new one.`,
-              { details: dupes },
-            );
-          }
-        }
-        studentId = await insertStudent(trx, ctx, dropInStudentFields(input.newStudent));
-        created = true;
+  'registers.restore': async (ctx, input) => {
+    const now = clock(ctx);
+    const s = await loadSession(ctx.db, input.sessionId);
+    assertCanTake(s, now);
+    for (const m of input.marks) {
+      const { reference, existing } = await assertOnRegister(ctx.db, s, m.studentId);
+      if (m.mark === null) {
+        if (!existing) continue;
+        await ctx.db.deleteFrom('attendance').where('session_id', '=', s.id).where('student_id', '=', m.studentId).execute();
+      } else {
+        await upsertMark(ctx.db, ctx, s.id, m.studentId, m.mark, m.note);
       }
-      if (studentId === undefined) throw validationError({ studentId: 'Please choose an existing student or enter a new one.' });
-      const student = await trx.selectFrom('students').select(['reference', 'archived_at']).where('id', '=', studentId).executeTakeFirst();
-      if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
-      if (student.archived_at) throw new ApiError('CONFLICT', 'This student’s record is archived. Please restore it from their record first, then add them.');
+      await auditMark(ctx.db, ctx, s, now, reference, existing, m, 'undo');
+    }
+    return loadRegister(ctx.db, s.id, now, s);
+  },
 
+  'registers.setDelivered': async (ctx, input) => {
+    const now = clock(ctx);
+    const s = await loadSession(ctx.db, input.sessionId);
+    assertCanTake(s, now);
+    const ids = [...new Set(input.facilitatorIds)];
+    if (ids.length > 0) {
+      const found = await ctx.db.selectFrom('facilitators').select('id').where('id', 'in', ids).execute();
+      if (found.length !== ids.length) throw validationError({ facilitatorIds: 'One of those facilitators could not be found. Please reload and choose again.' });
+    }
+    const before = await ctx.db.selectFrom('session_delivery').select('facilitator_id').where('session_id', '=', s.id).execute();
+    await ctx.db.deleteFrom('session_delivery').where('session_id', '=', s.id).execute();
+    if (ids.length > 0) {
       const at = ctx.now().toISOString();
-      const enrolment = await trx.selectFrom('enrolments').selectAll().where('course_run_id', '=', s.courseRunId).where('student_id', '=', studentId).executeTakeFirst();
-      let enrolled = false;
-      if (!enrolment) {
-        // A drop-in takes a place even if the run is full: they are already in the room.
-        await trx
-          .insertInto('enrolments')
-          .values({ course_run_id: s.courseRunId, student_id: studentId, status: 'enrolled', enrolled_on: s.date, created_at: at, updated_at: at })
-          .execute();
-        enrolled = true;
-      } else if (enrolment.status !== 'enrolled') {
-        // Back from the waiting list or after withdrawing: counted from this session on.
-        await trx
-          .updateTable('enrolments')
-          .set({
-            status: 'enrolled',
-            enrolled_on: s.date,
-            withdrawn_on: null,
-            withdraw_reason: null,
-            promoted_at: enrolment.status === 'waiting' ? at : enrolment.promoted_at,
-            updated_at: at,
-          })
-          .where('id', '=', enrolment.id)
-          .execute();
-        enrolled = true;
+      await ctx.db
+        .insertInto('session_delivery')
+        .values(ids.map((f) => ({ session_id: s.id, facilitator_id: f, recorded_by: ctx.staff.id, recorded_at: at })))
+        .execute();
+    }
+    const late = s.date < now.today;
+    ctx.audit({
+      action: late ? 'late-correction:delivered' : 'delivered',
+      entity: 'register',
+      entityId: s.id,
+      fields: ['deliveredFacilitators'],
+      summary: `${s.date}: facilitators ${ids.join(', ') || 'none'} (was ${before.map((b) => b.facilitator_id).join(', ') || 'not recorded'})`,
+    });
+    return loadRegister(ctx.db, s.id, now, s);
+  },
+
+  'registers.dropIn': async (ctx, input) => {
+    const now = clock(ctx);
+    const s = await loadSession(ctx.db, input.sessionId);
+    assertCanTake(s, now);
+    let studentId = input.studentId;
+    let created = false;
+    if (input.newStudent) {
+      if (input.newStudent.dateOfBirth > now.today) throw validationError({ 'newStudent.dateOfBirth': 'The date of birth cannot be in the future.' });
+      if (!input.confirmedNotDuplicate) {
+        const dupes = await findPossibleDuplicates(ctx.db, input.newStudent);
+        if (dupes.length > 0) {
+          throw new ApiError(
+            'NEEDS_CONFIRMATION',
+            dupes.length === 1
+              ? `This might be ${dupes[0].name} (${dupes[0].reference}), who already has a record. Please check before adding a new one.`
+              : `This might be one of ${dupes.length} students who already have a record. Please check before adding a new one.`,
+            { details: dupes },
+          );
+        }
       }
-      if (enrolled) {
-        await writeAudit(trx, ctx, {
-          action: enrolment ? 're-enrol-drop-in' : 'enrol-drop-in',
-          entity: 'enrolment',
-          entityId: s.courseRunId,
-          fields: ['status', 'enrolledOn'],
-          summary: `${student.reference} enrolled from ${s.date} as a drop-in${enrolment ? ` (was ${enrolment.status})` : ''}`,
-        });
-      }
-      const existing = await trx.selectFrom('attendance').select(['mark', 'note']).where('session_id', '=', s.id).where('student_id', '=', studentId).executeTakeFirst();
-      const wasExpected =
-        enrolment?.status === 'enrolled' &&
-        isExpectedOn(
-          { status: 'enrolled', enrolledOn: enrolment.enrolled_on, withdrawnOn: null, createdAt: enrolment.created_at, updatedAt: enrolment.updated_at },
-          s.date,
-        );
-      await upsertMark(trx, ctx, s.id, studentId, 'present', input.note, !wasExpected);
-      await ensureDeliveredDefault(trx, ctx, s);
-      await auditMark(trx, ctx, s, now, student.reference, existing ?? null, { mark: 'present', note: input.note }, 'drop-in');
-      const register = await loadRegister(trx, s.id, now, s);
-      return { studentId, created, enrolled, row: rowFor(register.rows, studentId), register };
-    }),
+      studentId = await insertStudent(ctx.db, ctx, dropInStudentFields(input.newStudent));
+      created = true;
+    }
+    if (studentId === undefined) throw validationError({ studentId: 'Please choose an existing student or enter a new one.' });
+    const student = await ctx.db.selectFrom('students').select(['reference', 'archived_at']).where('id', '=', studentId).executeTakeFirst();
+    if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
+    if (student.archived_at) throw new ApiError('CONFLICT', 'This student’s record is archived. Please restore it from their record first, then add them.');
+
+    const at = ctx.now().toISOString();
+    const enrolment = await ctx.db.selectFrom('enrolments').selectAll().where('course_run_id', '=', s.courseRunId).where('student_id', '=', studentId).executeTakeFirst();
+    let enrolled = false;
+    if (!enrolment) {
+      // A drop-in takes a place even if the run is full: they are already in the room.
+      await ctx.db
+        .insertInto('enrolments')
+        .values({ course_run_id: s.courseRunId, student_id: studentId, status: 'enrolled', enrolled_on: s.date, created_at: at, updated_at: at })
+        .execute();
+      enrolled = true;
+    } else if (enrolment.status !== 'enrolled') {
+      // Back from the waiting list or after withdrawing: counted from this session on.
+      await ctx.db
+        .updateTable('enrolments')
+        .set({
+          status: 'enrolled',
+          enrolled_on: s.date,
+          withdrawn_on: null,
+          withdraw_reason: null,
+          promoted_at: enrolment.status === 'waiting' ? at : enrolment.promoted_at,
+          updated_at: at,
+        })
+        .where('id', '=', enrolment.id)
+        .execute();
+      enrolled = true;
+    }
+    if (enrolled) {
+      ctx.audit({
+        action: enrolment ? 're-enrol-drop-in' : 'enrol-drop-in',
+        entity: 'enrolment',
+        entityId: s.courseRunId,
+        fields: ['status', 'enrolledOn'],
+        summary: `${student.reference} enrolled from ${s.date} as a drop-in${enrolment ? ` (was ${enrolment.status})` : ''}`,
+      });
+    }
+    const existing = await ctx.db.selectFrom('attendance').select(['mark', 'note']).where('session_id', '=', s.id).where('student_id', '=', studentId).executeTakeFirst();
+    const wasExpected =
+      enrolment?.status === 'enrolled' &&
+      isExpectedOn(
+        { status: 'enrolled', enrolledOn: enrolment.enrolled_on, withdrawnOn: null, createdAt: enrolment.created_at, updatedAt: enrolment.updated_at },
+        s.date,
+      );
+    await upsertMark(ctx.db, ctx, s.id, studentId, 'present', input.note, !wasExpected);
+    await ensureDeliveredDefault(ctx.db, ctx, s);
+    await auditMark(ctx.db, ctx, s, now, student.reference, existing ?? null, { mark: 'present', note: input.note }, 'drop-in');
+    const register = await loadRegister(ctx.db, s.id, now, s);
+    return { studentId, created, enrolled, row: rowFor(register.rows, studentId), register };
+  },
 
   'registers.printSession': async (ctx, input) => {
     const now = clock(ctx);

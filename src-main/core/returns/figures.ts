@@ -48,18 +48,27 @@ function attendingFromPeriod(db: Db) {
   return periodStudents(db).select('student_id').where('attended', '>', 0);
 }
 
-/** Course runs whose last held session falls in the range, with that date. */
+/**
+ * Course runs whose last held session falls in the range, with that date. Found from the period's own sessions (the runs
+ * with a held session in the range, by the date index), each run's last date then read from its own sessions — never by
+ * grouping every session the college has held.
+ */
 export function runsEnding(db: Db, range: DateRange) {
-  return db
-    .selectFrom('sessions')
-    .innerJoin('course_runs as cr', 'cr.id', 'sessions.course_run_id')
-    .where('sessions.status', '=', 'scheduled')
+  const withSessionInRange = db
+    .selectFrom('course_runs as cr')
     .where('cr.cancelled_at', 'is', null)
-    .select('sessions.course_run_id')
-    .select((eb) => eb.fn.max('sessions.date').as('last_date'))
-    .groupBy('sessions.course_run_id')
-    .having((eb) => eb.fn.max('sessions.date'), '>=', range.start)
-    .having((eb) => eb.fn.max('sessions.date'), '<=', range.end);
+    .where('cr.id', 'in', heldSessions(db, range).select('s.course_run_id'))
+    .select('cr.id as course_run_id')
+    .select((eb) =>
+      eb
+        .selectFrom('sessions as last')
+        .whereRef('last.course_run_id', '=', 'cr.id')
+        .where('last.status', '=', 'scheduled')
+        .select((e2) => e2.fn.max<string>('last.date').as('d'))
+        .as('last_date'),
+    );
+  // A run with a held session in the range ends on or after its start, so only the end needs checking.
+  return db.selectFrom(withSessionInRange.as('re')).select(['re.course_run_id', 're.last_date']).where('re.last_date', '<=', range.end);
 }
 
 const row = (definition: DefinitionKey, label: string, figure: Cell) => ({ definition, cells: [label, figure] as Cell[] });
@@ -78,17 +87,20 @@ async function activity(db: Db, range: DateRange): Promise<ReturnTable> {
     ])
     .executeTakeFirstOrThrow();
 
-  // New: no present-or-late mark at any session held before the period (checked per attending student).
+  // New: no present-or-late mark at any session held before the period. Each attending student's own marks are read
+  // by the (student, session) index and joined to their sessions — not probed once per earlier session of the college.
   const newStudents = await periodStudents(db)
     .where('attended', '>', 0)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
           selectFrom('attendance as a2')
+            .innerJoin('sessions as s2', 's2.id', 'a2.session_id')
             .select('a2.id')
             .whereRef('a2.student_id', '=', `${PERIOD_STUDENTS}.student_id` as 'a2.student_id')
-            .where('a2.session_id', 'in', selectFrom('sessions as s2').select('s2.id').where('s2.status', '=', 'scheduled').where('s2.date', '<', range.start))
-            .where('a2.mark', 'in', ATTENDED_MARKS),
+            .where('a2.mark', 'in', ATTENDED_MARKS)
+            .where('s2.status', '=', 'scheduled')
+            .where('s2.date', '<', range.start),
         ),
       ),
     )
@@ -231,7 +243,12 @@ async function demographics(db: Db, range: DateRange): Promise<ReturnTable[]> {
 }
 
 // ── outcomes: paired, meanChange, meaningfulImprovement, missingFollowUp, incompleteExcluded ────────────
-/** Paired baseline/end scores on one scale (definition `paired`): one row per student with `change` in hundredths. */
+/**
+ * Paired baseline/end scores on one scale (definition `paired`): one row per student with `change` in hundredths — their
+ * latest complete end score in the period against their first complete baseline, if that came on or before it. The
+ * first baseline is read per student by index (`LIMIT 1`), so the cost follows the period's end scores, not every
+ * baseline ever taken.
+ */
 export function pairedChanges(db: Db, range: DateRange, scale: WellbeingScale) {
   const ends = db
     .selectFrom('questionnaires')
@@ -242,17 +259,24 @@ export function pairedChanges(db: Db, range: DateRange, scale: WellbeingScale) {
     .where('scale', '=', scale)
     .where('completed_on', '>=', range.start)
     .where('completed_on', '<=', range.end);
-  const bases = db
-    .selectFrom('questionnaires')
-    .select(['student_id', 'score_centi', 'completed_on'])
-    .select((eb) => eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('student_id').orderBy('completed_on', 'asc').orderBy('id', 'asc')).as('rn'))
-    .where('timepoint', '=', 'baseline')
-    .where('complete', '=', 1)
-    .where('scale', '=', scale);
   return db
     .selectFrom(ends.as('e'))
-    .innerJoin(bases.as('b'), (j) => j.onRef('b.student_id', '=', 'e.student_id').on('b.rn', '=', 1).onRef('b.completed_on', '<=', 'e.completed_on'))
+    .innerJoin('questionnaires as b', (j) =>
+      j.on('b.id', '=', (eb) =>
+        eb
+          .selectFrom('questionnaires as fb')
+          .select('fb.id')
+          .whereRef('fb.student_id', '=', 'e.student_id')
+          .where('fb.timepoint', '=', 'baseline')
+          .where('fb.complete', '=', 1)
+          .where('fb.scale', '=', scale)
+          .orderBy('fb.completed_on')
+          .orderBy('fb.id')
+          .limit(1),
+      ),
+    )
     .where('e.rn', '=', 1)
+    .whereRef('b.completed_on', '<=', 'e.completed_on')
     .select(['e.student_id', sql<number>`e.score_centi - b.score_centi`.as('change')]);
 }
 

@@ -3,7 +3,6 @@
 import { ApiError, validationError } from '../../contract/errors';
 import { collegeToday } from '../../contract/dates';
 import { resolvePeriod, type ExtractRun, type Period, type ResolvedPeriod, type ReturnDetail, type ReturnParameters, type ReturnSummary } from '../../contract/returns';
-import { writeAudit } from '../audit/audit';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { readSettings } from '../settings/settings';
 import { returnCharts } from './charts';
@@ -111,33 +110,31 @@ async function summaries(db: Db, rows: ReturnRowWithName[]): Promise<ReturnSumma
 export const returnHandlers: HandlersFor<'returns.'> & HandlersFor<'extracts.'> = {
   'returns.produce': async (ctx, input) => {
     const period = checkedPeriod(ctx, input.period);
-    return ctx.db.transaction().execute(async (trx) => {
-      const doc = await computeReturn(trx, period, await parametersNow(trx));
-      const files = await buildReturnFiles(doc);
-      const { id } = await trx
-        .insertInto('returns')
-        .values({
-          period_kind: period.kind,
-          period_start: period.start,
-          period_end: period.end,
-          label: period.label,
-          parameters: JSON.stringify(doc.parameters),
-          figures: JSON.stringify({ tables: doc.tables, definitions: doc.definitions }),
-          figures_sha256: figuresHash(doc),
-          produced_by: ctx.staff.id,
-          produced_at: ctx.now().toISOString(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      for (const f of files) {
-        await trx
-          .insertInto('return_files')
-          .values({ return_id: id, name: f.name, mime_type: f.mimeType, sha256: sha256(f.bytes), size: f.bytes.length, bytes: f.bytes })
-          .execute();
-      }
-      await writeAudit(trx, ctx, { action: 'produce', entity: 'return', entityId: id, summary: `Contract return: ${period.label}` });
-      return getReturn(trx, id);
-    });
+    const doc = await computeReturn(ctx.db, period, await parametersNow(ctx.db));
+    const files = await buildReturnFiles(doc);
+    const { id } = await ctx.db
+      .insertInto('returns')
+      .values({
+        period_kind: period.kind,
+        period_start: period.start,
+        period_end: period.end,
+        label: period.label,
+        parameters: JSON.stringify(doc.parameters),
+        figures: JSON.stringify({ tables: doc.tables, definitions: doc.definitions }),
+        figures_sha256: figuresHash(doc),
+        produced_by: ctx.staff.id,
+        produced_at: ctx.now().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const f of files) {
+      await ctx.db
+        .insertInto('return_files')
+        .values({ return_id: id, name: f.name, mime_type: f.mimeType, sha256: sha256(f.bytes), size: f.bytes.length, bytes: f.bytes })
+        .execute();
+    }
+    ctx.audit({ action: 'produce', entity: 'return', entityId: id, summary: `Contract return: ${period.label}` });
+    return getReturn(ctx.db, id);
   },
 
   'returns.list': async (ctx, input) => {
@@ -163,7 +160,7 @@ export const returnHandlers: HandlersFor<'returns.'> & HandlersFor<'extracts.'> 
       .where('name', '=', input.name)
       .executeTakeFirst();
     if (!f) throw new ApiError('NOT_FOUND', 'That file could not be found for this return.');
-    await writeAudit(ctx.db, ctx, { action: 'download', entity: 'return', entityId: input.id, summary: f.name });
+    ctx.audit({ action: 'download', entity: 'return', entityId: input.id, summary: f.name });
     return { suggestedName: f.name, mimeType: f.mime_type, base64: Buffer.from(f.bytes).toString('base64') };
   },
 
@@ -171,28 +168,26 @@ export const returnHandlers: HandlersFor<'returns.'> & HandlersFor<'extracts.'> 
 
   'extracts.run': async (ctx, input) => {
     const period = checkedPeriod(ctx, input.period);
-    return ctx.db.transaction().execute(async (trx) => {
-      const { csv, students } = await buildExtract(trx, period, collegeToday(ctx.now()));
-      const hash = sha256(csv);
-      const runAt = ctx.now().toISOString();
-      const { id } = await trx
-        .insertInto('extract_runs')
-        .values({ period_start: period.start, period_end: period.end, reason: input.reason, student_count: students, sha256: hash, run_by: ctx.staff.id, run_at: runAt })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, {
-        action: 'extract',
-        entity: 'data-sharing-extract',
-        entityId: id,
-        summary: `${students} consenting students, ${period.label}. Reason: ${input.reason}`,
-      });
-      const run: ExtractRun = { id, period: { start: period.start, end: period.end }, reason: input.reason, students, sha256: hash, runBy: ctx.staff.displayName, runAt };
-      return {
-        file: { suggestedName: `data-sharing-extract-${period.start}-to-${period.end}.csv`, mimeType: 'text/csv', base64: csv.toString('base64') },
-        students,
-        run,
-      };
+    const { csv, students } = await buildExtract(ctx.db, period, collegeToday(ctx.now()));
+    const hash = sha256(csv);
+    const runAt = ctx.now().toISOString();
+    const { id } = await ctx.db
+      .insertInto('extract_runs')
+      .values({ period_start: period.start, period_end: period.end, reason: input.reason, student_count: students, sha256: hash, run_by: ctx.staff.id, run_at: runAt })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx.audit({
+      action: 'extract',
+      entity: 'data-sharing-extract',
+      entityId: id,
+      summary: `${students} consenting students, ${period.label}. Reason: ${input.reason}`,
     });
+    const run: ExtractRun = { id, period: { start: period.start, end: period.end }, reason: input.reason, students, sha256: hash, runBy: ctx.staff.displayName, runAt };
+    return {
+      file: { suggestedName: `data-sharing-extract-${period.start}-to-${period.end}.csv`, mimeType: 'text/csv', base64: csv.toString('base64') },
+      students,
+      run,
+    };
   },
 
   'extracts.list': async (ctx) => {

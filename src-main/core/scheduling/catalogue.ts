@@ -2,7 +2,6 @@
 import { ApiError, validationError } from '../../contract/errors';
 import { formatDate } from '../../contract/dates';
 import type { HandlersFor } from '../api/handlers';
-import { writeAudit } from '../audit/audit';
 import type { Db } from '../api/handlers';
 import {
   facilitatorQuery,
@@ -48,76 +47,72 @@ export const catalogueHandlers = {
     return (await q.orderBy('title').execute()).map(toCourse);
   },
 
-  'scheduling.createCourse': async (ctx, f) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const now = ctx.now().toISOString();
-      const { id } = await trx
-        .insertInto('courses')
-        .values({
-          title: f.title,
-          description: f.description,
-          category: f.category,
-          sessions_count: f.sessionsCount,
-          default_session_minutes: f.defaultSessionMinutes,
-          default_capacity: f.defaultCapacity,
-          co_produced: flag(f.coProduced),
-          peer_training: flag(f.peerTraining),
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, { action: 'create', entity: 'course', entityId: id, summary: `Added course “${f.title}”` });
-      return getCourse(trx, id);
-    }),
+  'scheduling.createCourse': async (ctx, f) => {
+    const now = ctx.now().toISOString();
+    const { id } = await ctx.db
+      .insertInto('courses')
+      .values({
+        title: f.title,
+        description: f.description,
+        category: f.category,
+        sessions_count: f.sessionsCount,
+        default_session_minutes: f.defaultSessionMinutes,
+        default_capacity: f.defaultCapacity,
+        co_produced: flag(f.coProduced),
+        peer_training: flag(f.peerTraining),
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx.audit({ action: 'create', entity: 'course', entityId: id, summary: `Added course “${f.title}”` });
+    return getCourse(ctx.db, id);
+  },
 
-  'scheduling.updateCourse': async (ctx, { id, fields: f }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await getCourse(trx, id);
-      await trx
-        .updateTable('courses')
-        .set({
-          title: f.title,
-          description: f.description,
-          category: f.category,
-          sessions_count: f.sessionsCount,
-          default_session_minutes: f.defaultSessionMinutes,
-          default_capacity: f.defaultCapacity,
-          co_produced: flag(f.coProduced),
-          peer_training: flag(f.peerTraining),
-          updated_at: ctx.now().toISOString(),
-        })
-        .where('id', '=', id)
-        .execute();
-      const after = await getCourse(trx, id);
-      const changed = (Object.keys(f) as (keyof typeof f)[]).filter((k) => before[k] !== after[k]);
-      await writeAudit(trx, ctx, { action: 'update', entity: 'course', entityId: id, fields: changed });
-      return after;
-    }),
+  'scheduling.updateCourse': async (ctx, { id, fields: f }) => {
+    const before = await getCourse(ctx.db, id);
+    await ctx.db
+      .updateTable('courses')
+      .set({
+        title: f.title,
+        description: f.description,
+        category: f.category,
+        sessions_count: f.sessionsCount,
+        default_session_minutes: f.defaultSessionMinutes,
+        default_capacity: f.defaultCapacity,
+        co_produced: flag(f.coProduced),
+        peer_training: flag(f.peerTraining),
+        updated_at: ctx.now().toISOString(),
+      })
+      .where('id', '=', id)
+      .execute();
+    const after = await getCourse(ctx.db, id);
+    const changed = (Object.keys(f) as (keyof typeof f)[]).filter((k) => before[k] !== after[k]);
+    ctx.audit({ action: 'update', entity: 'course', entityId: id, fields: changed });
+    return after;
+  },
 
-  'scheduling.retireCourse': async (ctx, { id, retired }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await getCourse(trx, id);
-      if (retired === (before.retiredAt !== null)) return before;
-      await trx
-        .updateTable('courses')
-        .set({ retired_at: retired ? ctx.now().toISOString() : null, updated_at: ctx.now().toISOString() })
-        .where('id', '=', id)
-        .execute();
-      await writeAudit(trx, ctx, { action: retired ? 'retire' : 'unretire', entity: 'course', entityId: id, fields: ['retiredAt'] });
-      return getCourse(trx, id);
-    }),
+  'scheduling.retireCourse': async (ctx, { id, retired }) => {
+    const before = await getCourse(ctx.db, id);
+    if (retired === (before.retiredAt !== null)) return before;
+    await ctx.db
+      .updateTable('courses')
+      .set({ retired_at: retired ? ctx.now().toISOString() : null, updated_at: ctx.now().toISOString() })
+      .where('id', '=', id)
+      .execute();
+    ctx.audit({ action: retired ? 'retire' : 'unretire', entity: 'course', entityId: id, fields: ['retiredAt'] });
+    return getCourse(ctx.db, id);
+  },
 
-  'scheduling.deleteCourse': async (ctx, { id }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const course = await getCourse(trx, id);
-      if (course.runCount > 0) {
-        throw new ApiError('CONFLICT', `“${course.title}” has been offered (${course.runCount} course run${course.runCount === 1 ? '' : 's'}), so it is kept for the records. Retire it instead to stop new runs.`);
-      }
-      await trx.deleteFrom('courses').where('id', '=', id).execute();
-      await writeAudit(trx, ctx, { action: 'delete', entity: 'course', entityId: id, summary: `Deleted unused course “${course.title}”` });
-      return null;
-    }),
+  'scheduling.deleteCourse': async (ctx, { id }) => {
+    const course = await getCourse(ctx.db, id);
+    if (course.runCount > 0) {
+      throw new ApiError('CONFLICT', `“${course.title}” has been offered (${course.runCount} course run${course.runCount === 1 ? '' : 's'}), so it is kept for the records. Retire it instead to stop new runs.`);
+    }
+    await ctx.db.deleteFrom('courses').where('id', '=', id).execute();
+    ctx.audit({ action: 'delete', entity: 'course', entityId: id, summary: `Deleted unused course “${course.title}”` });
+    return null;
+  },
 
   // ── terms and closures ──
   'scheduling.listTerms': async (ctx) => {
@@ -132,39 +127,37 @@ export const catalogueHandlers = {
 
   'scheduling.getTerm': async (ctx, { id }) => getTermDetail(ctx.db, id),
 
-  'scheduling.createTerm': async (ctx, f) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const { id } = await trx
-        .insertInto('terms')
-        .values({ name: f.name, starts_on: f.startsOn, ends_on: f.endsOn, created_at: ctx.now().toISOString() })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, { action: 'create', entity: 'term', entityId: id, summary: `Added term “${f.name}” (${f.startsOn} to ${f.endsOn})` });
-      return getTermDetail(trx, id);
-    }),
+  'scheduling.createTerm': async (ctx, f) => {
+    const { id } = await ctx.db
+      .insertInto('terms')
+      .values({ name: f.name, starts_on: f.startsOn, ends_on: f.endsOn, created_at: ctx.now().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx.audit({ action: 'create', entity: 'term', entityId: id, summary: `Added term “${f.name}” (${f.startsOn} to ${f.endsOn})` });
+    return getTermDetail(ctx.db, id);
+  },
 
-  'scheduling.updateTerm': async (ctx, { id, fields: f }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await getTermDetail(trx, id);
-      const outside = await trx
-        .selectFrom('sessions as s')
-        .innerJoin('course_runs as cr', 'cr.id', 's.course_run_id')
-        .select(['s.date'])
-        .where('cr.term_id', '=', id)
-        .where('s.status', '=', 'scheduled')
-        .where((eb) => eb.or([eb('s.date', '<', f.startsOn), eb('s.date', '>', f.endsOn)]))
-        .orderBy('s.date')
-        .execute();
-      if (outside.length > 0) {
-        throw validationError({
-          [outside[0].date < f.startsOn ? 'startsOn' : 'endsOn']: `${outside.length} scheduled session${outside.length === 1 ? '' : 's'} (the first on ${formatDate(outside[0].date)}) would fall outside the term. Please move or cancel ${outside.length === 1 ? 'it' : 'them'} first, or choose dates that include ${outside.length === 1 ? 'it' : 'them'}.`,
-        });
-      }
-      await trx.updateTable('terms').set({ name: f.name, starts_on: f.startsOn, ends_on: f.endsOn }).where('id', '=', id).execute();
-      const changed = (['name', 'startsOn', 'endsOn'] as const).filter((k) => before[k] !== f[k]);
-      await writeAudit(trx, ctx, { action: 'update', entity: 'term', entityId: id, fields: changed });
-      return getTermDetail(trx, id);
-    }),
+  'scheduling.updateTerm': async (ctx, { id, fields: f }) => {
+    const before = await getTermDetail(ctx.db, id);
+    const outside = await ctx.db
+      .selectFrom('sessions as s')
+      .innerJoin('course_runs as cr', 'cr.id', 's.course_run_id')
+      .select(['s.date'])
+      .where('cr.term_id', '=', id)
+      .where('s.status', '=', 'scheduled')
+      .where((eb) => eb.or([eb('s.date', '<', f.startsOn), eb('s.date', '>', f.endsOn)]))
+      .orderBy('s.date')
+      .execute();
+    if (outside.length > 0) {
+      throw validationError({
+        [outside[0].date < f.startsOn ? 'startsOn' : 'endsOn']: `${outside.length} scheduled session${outside.length === 1 ? '' : 's'} (the first on ${formatDate(outside[0].date)}) would fall outside the term. Please move or cancel ${outside.length === 1 ? 'it' : 'them'} first, or choose dates that include ${outside.length === 1 ? 'it' : 'them'}.`,
+      });
+    }
+    await ctx.db.updateTable('terms').set({ name: f.name, starts_on: f.startsOn, ends_on: f.endsOn }).where('id', '=', id).execute();
+    const changed = (['name', 'startsOn', 'endsOn'] as const).filter((k) => before[k] !== f[k]);
+    ctx.audit({ action: 'update', entity: 'term', entityId: id, fields: changed });
+    return getTermDetail(ctx.db, id);
+  },
 
   'scheduling.listClosures': async (ctx, { termId }) => {
     let q = ctx.db.selectFrom('closures').selectAll();
@@ -173,34 +166,32 @@ export const catalogueHandlers = {
     return (await q.orderBy('starts_on').execute()).map(toClosure);
   },
 
-  'scheduling.addClosure': async (ctx, f) =>
-    ctx.db.transaction().execute(async (trx) => {
-      if (f.termId !== null) {
-        const term = await trx.selectFrom('terms').selectAll().where('id', '=', f.termId).executeTakeFirst();
-        if (!term) throw validationError({ termId: 'That term could not be found. Please choose a term from the list.' });
-        if (f.startsOn < term.starts_on || f.endsOn > term.ends_on) {
-          throw validationError({
-            startsOn: `A closure for ${term.name} must fall inside the term (${formatDate(term.starts_on)} to ${formatDate(term.ends_on)}). For a closure outside any term, make it college-wide.`,
-          });
-        }
+  'scheduling.addClosure': async (ctx, f) => {
+    if (f.termId !== null) {
+      const term = await ctx.db.selectFrom('terms').selectAll().where('id', '=', f.termId).executeTakeFirst();
+      if (!term) throw validationError({ termId: 'That term could not be found. Please choose a term from the list.' });
+      if (f.startsOn < term.starts_on || f.endsOn > term.ends_on) {
+        throw validationError({
+          startsOn: `A closure for ${term.name} must fall inside the term (${formatDate(term.starts_on)} to ${formatDate(term.ends_on)}). For a closure outside any term, make it college-wide.`,
+        });
       }
-      const { id } = await trx
-        .insertInto('closures')
-        .values({ term_id: f.termId, starts_on: f.startsOn, ends_on: f.endsOn, description: f.description })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, { action: 'create', entity: 'closure', entityId: id, summary: `Closed ${f.startsOn} to ${f.endsOn}: ${f.description}` });
-      return toClosure(await trx.selectFrom('closures').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
-    }),
+    }
+    const { id } = await ctx.db
+      .insertInto('closures')
+      .values({ term_id: f.termId, starts_on: f.startsOn, ends_on: f.endsOn, description: f.description })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx.audit({ action: 'create', entity: 'closure', entityId: id, summary: `Closed ${f.startsOn} to ${f.endsOn}: ${f.description}` });
+    return toClosure(await ctx.db.selectFrom('closures').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  },
 
-  'scheduling.removeClosure': async (ctx, { id }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const c = await trx.selectFrom('closures').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!c) throw notFound('closure');
-      await trx.deleteFrom('closures').where('id', '=', id).execute();
-      await writeAudit(trx, ctx, { action: 'delete', entity: 'closure', entityId: id, summary: `Removed closure ${c.starts_on} to ${c.ends_on}: ${c.description}` });
-      return null;
-    }),
+  'scheduling.removeClosure': async (ctx, { id }) => {
+    const c = await ctx.db.selectFrom('closures').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!c) throw notFound('closure');
+    await ctx.db.deleteFrom('closures').where('id', '=', id).execute();
+    ctx.audit({ action: 'delete', entity: 'closure', entityId: id, summary: `Removed closure ${c.starts_on} to ${c.ends_on}: ${c.description}` });
+    return null;
+  },
 
   // ── bank holidays ──
   'scheduling.listBankHolidays': async (ctx, { year }) => {
@@ -209,25 +200,23 @@ export const catalogueHandlers = {
     return q.orderBy('date').execute();
   },
 
-  'scheduling.addBankHoliday': async (ctx, { date, name }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('bank_holidays')
-        .values({ date, name })
-        .onConflict((oc) => oc.column('date').doUpdateSet({ name }))
-        .execute();
-      await writeAudit(trx, ctx, { action: 'set', entity: 'bank_holiday', entityId: null, summary: `Bank holiday ${date}: ${name}` });
-      return { date, name };
-    }),
+  'scheduling.addBankHoliday': async (ctx, { date, name }) => {
+    await ctx.db
+      .insertInto('bank_holidays')
+      .values({ date, name })
+      .onConflict((oc) => oc.column('date').doUpdateSet({ name }))
+      .execute();
+    ctx.audit({ action: 'set', entity: 'bank_holiday', entityId: null, summary: `Bank holiday ${date}: ${name}` });
+    return { date, name };
+  },
 
-  'scheduling.removeBankHoliday': async (ctx, { date }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const b = await trx.selectFrom('bank_holidays').selectAll().where('date', '=', date).executeTakeFirst();
-      if (!b) throw new ApiError('NOT_FOUND', `${formatDate(date)} is not in the list of bank holidays.`);
-      await trx.deleteFrom('bank_holidays').where('date', '=', date).execute();
-      await writeAudit(trx, ctx, { action: 'delete', entity: 'bank_holiday', entityId: null, summary: `Removed bank holiday ${date}: ${b.name}` });
-      return null;
-    }),
+  'scheduling.removeBankHoliday': async (ctx, { date }) => {
+    const b = await ctx.db.selectFrom('bank_holidays').selectAll().where('date', '=', date).executeTakeFirst();
+    if (!b) throw new ApiError('NOT_FOUND', `${formatDate(date)} is not in the list of bank holidays.`);
+    await ctx.db.deleteFrom('bank_holidays').where('date', '=', date).execute();
+    ctx.audit({ action: 'delete', entity: 'bank_holiday', entityId: null, summary: `Removed bank holiday ${date}: ${b.name}` });
+    return null;
+  },
 
   // ── venues and rooms ──
   'scheduling.listVenues': async (ctx, { includeInactive }) => {
@@ -245,55 +234,51 @@ export const catalogueHandlers = {
     );
   },
 
-  'scheduling.createVenue': async (ctx, f) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const { id } = await trx
-        .insertInto('venues')
-        .values({ name: f.name, address: f.address, accessibility_notes: f.accessibilityNotes, active: flag(f.active) })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, { action: 'create', entity: 'venue', entityId: id, summary: `Added venue “${f.name}”` });
-      return getVenue(trx, id);
-    }),
+  'scheduling.createVenue': async (ctx, f) => {
+    const { id } = await ctx.db
+      .insertInto('venues')
+      .values({ name: f.name, address: f.address, accessibility_notes: f.accessibilityNotes, active: flag(f.active) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx.audit({ action: 'create', entity: 'venue', entityId: id, summary: `Added venue “${f.name}”` });
+    return getVenue(ctx.db, id);
+  },
 
-  'scheduling.updateVenue': async (ctx, { id, fields: f }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await getVenue(trx, id);
-      await trx
-        .updateTable('venues')
-        .set({ name: f.name, address: f.address, accessibility_notes: f.accessibilityNotes, active: flag(f.active) })
-        .where('id', '=', id)
-        .execute();
-      const changed = (['name', 'address', 'accessibilityNotes', 'active'] as const).filter((k) => before[k] !== f[k]);
-      await writeAudit(trx, ctx, { action: 'update', entity: 'venue', entityId: id, fields: changed });
-      return getVenue(trx, id);
-    }),
+  'scheduling.updateVenue': async (ctx, { id, fields: f }) => {
+    const before = await getVenue(ctx.db, id);
+    await ctx.db
+      .updateTable('venues')
+      .set({ name: f.name, address: f.address, accessibility_notes: f.accessibilityNotes, active: flag(f.active) })
+      .where('id', '=', id)
+      .execute();
+    const changed = (['name', 'address', 'accessibilityNotes', 'active'] as const).filter((k) => before[k] !== f[k]);
+    ctx.audit({ action: 'update', entity: 'venue', entityId: id, fields: changed });
+    return getVenue(ctx.db, id);
+  },
 
-  'scheduling.createRoom': async (ctx, f) =>
-    ctx.db.transaction().execute(async (trx) => {
-      await assertVenue(trx, f.venueId);
-      const { id } = await trx
-        .insertInto('rooms')
-        .values({ venue_id: f.venueId, name: f.name, capacity: f.capacity, accessibility_notes: f.accessibilityNotes, active: flag(f.active) })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, { action: 'create', entity: 'room', entityId: id, summary: `Added room “${f.name}”` });
-      return getRoom(trx, id);
-    }),
+  'scheduling.createRoom': async (ctx, f) => {
+    await assertVenue(ctx.db, f.venueId);
+    const { id } = await ctx.db
+      .insertInto('rooms')
+      .values({ venue_id: f.venueId, name: f.name, capacity: f.capacity, accessibility_notes: f.accessibilityNotes, active: flag(f.active) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx.audit({ action: 'create', entity: 'room', entityId: id, summary: `Added room “${f.name}”` });
+    return getRoom(ctx.db, id);
+  },
 
-  'scheduling.updateRoom': async (ctx, { id, fields: f }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await getRoom(trx, id);
-      await assertVenue(trx, f.venueId);
-      await trx
-        .updateTable('rooms')
-        .set({ venue_id: f.venueId, name: f.name, capacity: f.capacity, accessibility_notes: f.accessibilityNotes, active: flag(f.active) })
-        .where('id', '=', id)
-        .execute();
-      const changed = (['venueId', 'name', 'capacity', 'accessibilityNotes', 'active'] as const).filter((k) => before[k] !== f[k]);
-      await writeAudit(trx, ctx, { action: 'update', entity: 'room', entityId: id, fields: changed });
-      return getRoom(trx, id);
-    }),
+  'scheduling.updateRoom': async (ctx, { id, fields: f }) => {
+    const before = await getRoom(ctx.db, id);
+    await assertVenue(ctx.db, f.venueId);
+    await ctx.db
+      .updateTable('rooms')
+      .set({ venue_id: f.venueId, name: f.name, capacity: f.capacity, accessibility_notes: f.accessibilityNotes, active: flag(f.active) })
+      .where('id', '=', id)
+      .execute();
+    const changed = (['venueId', 'name', 'capacity', 'accessibilityNotes', 'active'] as const).filter((k) => before[k] !== f[k]);
+    ctx.audit({ action: 'update', entity: 'room', entityId: id, fields: changed });
+    return getRoom(ctx.db, id);
+  },
 
   // ── facilitators ──
   'scheduling.listFacilitators': async (ctx, { includeInactive }) => {
@@ -302,39 +287,37 @@ export const catalogueHandlers = {
     return (await q.orderBy('f.surname').orderBy('f.first_name').execute()).map(toFacilitator);
   },
 
-  'scheduling.createFacilitator': async (ctx, f) =>
-    ctx.db.transaction().execute(async (trx) => {
-      await assertStudentLinkable(trx, f.studentId);
-      const { id } = await trx
-        .insertInto('facilitators')
-        .values({
-          first_name: f.firstName,
-          surname: f.surname,
-          kind: f.kind,
-          email: f.email,
-          phone: f.phone,
-          student_id: f.studentId,
-          active: flag(f.active),
-          notes: f.notes,
-          created_at: ctx.now().toISOString(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, { action: 'create', entity: 'facilitator', entityId: id, summary: `Added facilitator ${f.firstName} ${f.surname}` });
-      return getFacilitator(trx, id);
-    }),
+  'scheduling.createFacilitator': async (ctx, f) => {
+    await assertStudentLinkable(ctx.db, f.studentId);
+    const { id } = await ctx.db
+      .insertInto('facilitators')
+      .values({
+        first_name: f.firstName,
+        surname: f.surname,
+        kind: f.kind,
+        email: f.email,
+        phone: f.phone,
+        student_id: f.studentId,
+        active: flag(f.active),
+        notes: f.notes,
+        created_at: ctx.now().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx.audit({ action: 'create', entity: 'facilitator', entityId: id, summary: `Added facilitator ${f.firstName} ${f.surname}` });
+    return getFacilitator(ctx.db, id);
+  },
 
-  'scheduling.updateFacilitator': async (ctx, { id, fields: f }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await getFacilitator(trx, id);
-      await assertStudentLinkable(trx, f.studentId, id);
-      await trx
-        .updateTable('facilitators')
-        .set({ first_name: f.firstName, surname: f.surname, kind: f.kind, email: f.email, phone: f.phone, student_id: f.studentId, active: flag(f.active), notes: f.notes })
-        .where('id', '=', id)
-        .execute();
-      const changed = (['firstName', 'surname', 'kind', 'email', 'phone', 'studentId', 'active', 'notes'] as const).filter((k) => before[k] !== f[k]);
-      await writeAudit(trx, ctx, { action: 'update', entity: 'facilitator', entityId: id, fields: changed });
-      return getFacilitator(trx, id);
-    }),
+  'scheduling.updateFacilitator': async (ctx, { id, fields: f }) => {
+    const before = await getFacilitator(ctx.db, id);
+    await assertStudentLinkable(ctx.db, f.studentId, id);
+    await ctx.db
+      .updateTable('facilitators')
+      .set({ first_name: f.firstName, surname: f.surname, kind: f.kind, email: f.email, phone: f.phone, student_id: f.studentId, active: flag(f.active), notes: f.notes })
+      .where('id', '=', id)
+      .execute();
+    const changed = (['firstName', 'surname', 'kind', 'email', 'phone', 'studentId', 'active', 'notes'] as const).filter((k) => before[k] !== f[k]);
+    ctx.audit({ action: 'update', entity: 'facilitator', entityId: id, fields: changed });
+    return getFacilitator(ctx.db, id);
+  },
 } satisfies Partial<H>;

@@ -3,7 +3,6 @@
 import { ApiError, validationError } from '../../contract/errors';
 import { collegeToday, formatDate } from '../../contract/dates';
 import type { Db, HandlersFor } from '../api/handlers';
-import { writeAudit } from '../audit/audit';
 import { checkClashes, runPeople, type Candidate } from './clashes';
 import { promoteWaiting } from './enrolment';
 import { closedDays, getRunDetail, getSession, listRunSummaries, notFound, runRow } from './rows';
@@ -109,208 +108,199 @@ export const runHandlers = {
 
   'scheduling.getRun': async (ctx, { id }) => getRunDetail(ctx.db, id),
 
-  'scheduling.createRun': async (ctx, f) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const course = await trx.selectFrom('courses').selectAll().where('id', '=', f.courseId).executeTakeFirst();
-      if (!course) throw validationError({ courseId: 'That course could not be found. Please choose a course from the catalogue.' });
-      if (course.retired_at) throw validationError({ courseId: `“${course.title}” has been retired. Bring it back in the catalogue before offering it again.` });
-      const term = await trx.selectFrom('terms').select('id').where('id', '=', f.termId).executeTakeFirst();
-      if (!term) throw validationError({ termId: 'That term could not be found. Please choose a term from the list.' });
-      const venue = await trx.selectFrom('venues').selectAll().where('id', '=', f.venueId).executeTakeFirst();
-      if (!venue) throw validationError({ venueId: 'That venue could not be found. Please choose a venue from the list.' });
-      const capacity = f.capacity ?? course.default_capacity;
-      if (f.roomId !== null) {
-        const room = await roomFor(trx, f.roomId);
-        if (room.venue_id !== f.venueId) throw validationError({ roomId: `${room.name} is not at ${venue.name}. Please choose one of that venue’s rooms.` });
-        if (capacity > room.capacity) throw validationError({ capacity: `${room.name} holds ${room.capacity} people, so the run’s capacity cannot be ${capacity}. Please lower it or choose a bigger room.` });
-      }
-      const now = ctx.now().toISOString();
-      const { id } = await trx
-        .insertInto('course_runs')
-        .values({ course_id: f.courseId, term_id: f.termId, venue_id: f.venueId, room_id: f.roomId, capacity, notes: f.notes, created_at: now, updated_at: now })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, { action: 'create', entity: 'course_run', entityId: id, summary: `Offered “${course.title}”` });
-      return getRunDetail(trx, id);
-    }),
+  'scheduling.createRun': async (ctx, f) => {
+    const course = await ctx.db.selectFrom('courses').selectAll().where('id', '=', f.courseId).executeTakeFirst();
+    if (!course) throw validationError({ courseId: 'That course could not be found. Please choose a course from the catalogue.' });
+    if (course.retired_at) throw validationError({ courseId: `“${course.title}” has been retired. Bring it back in the catalogue before offering it again.` });
+    const term = await ctx.db.selectFrom('terms').select('id').where('id', '=', f.termId).executeTakeFirst();
+    if (!term) throw validationError({ termId: 'That term could not be found. Please choose a term from the list.' });
+    const venue = await ctx.db.selectFrom('venues').selectAll().where('id', '=', f.venueId).executeTakeFirst();
+    if (!venue) throw validationError({ venueId: 'That venue could not be found. Please choose a venue from the list.' });
+    const capacity = f.capacity ?? course.default_capacity;
+    if (f.roomId !== null) {
+      const room = await roomFor(ctx.db, f.roomId);
+      if (room.venue_id !== f.venueId) throw validationError({ roomId: `${room.name} is not at ${venue.name}. Please choose one of that venue’s rooms.` });
+      if (capacity > room.capacity) throw validationError({ capacity: `${room.name} holds ${room.capacity} people, so the run’s capacity cannot be ${capacity}. Please lower it or choose a bigger room.` });
+    }
+    const now = ctx.now().toISOString();
+    const { id } = await ctx.db
+      .insertInto('course_runs')
+      .values({ course_id: f.courseId, term_id: f.termId, venue_id: f.venueId, room_id: f.roomId, capacity, notes: f.notes, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx.audit({ action: 'create', entity: 'course_run', entityId: id, summary: `Offered “${course.title}”` });
+    return getRunDetail(ctx.db, id);
+  },
 
-  'scheduling.updateRun': async (ctx, f) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await runRow(trx, f.id);
-      const venue = await trx.selectFrom('venues').selectAll().where('id', '=', f.venueId).executeTakeFirst();
-      if (!venue) throw validationError({ venueId: 'That venue could not be found. Please choose a venue from the list.' });
-      const enrolled = await trx
-        .selectFrom('enrolments')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('course_run_id', '=', f.id)
-        .where('status', '=', 'enrolled')
-        .executeTakeFirstOrThrow();
-      if (f.capacity < Number(enrolled.n)) {
-        throw validationError({
-          capacity: `${enrolled.n} students are already enrolled, so the capacity cannot be less than ${enrolled.n}. Withdraw someone first, or keep the capacity at ${enrolled.n} or more.`,
-        });
+  'scheduling.updateRun': async (ctx, f) => {
+    const before = await runRow(ctx.db, f.id);
+    const venue = await ctx.db.selectFrom('venues').selectAll().where('id', '=', f.venueId).executeTakeFirst();
+    if (!venue) throw validationError({ venueId: 'That venue could not be found. Please choose a venue from the list.' });
+    const enrolled = await ctx.db
+      .selectFrom('enrolments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('course_run_id', '=', f.id)
+      .where('status', '=', 'enrolled')
+      .executeTakeFirstOrThrow();
+    if (f.capacity < Number(enrolled.n)) {
+      throw validationError({
+        capacity: `${enrolled.n} students are already enrolled, so the capacity cannot be less than ${enrolled.n}. Withdraw someone first, or keep the capacity at ${enrolled.n} or more.`,
+      });
+    }
+    if (f.roomId !== null) {
+      const room = await roomFor(ctx.db, f.roomId);
+      if (room.venue_id !== f.venueId) throw validationError({ roomId: `${room.name} is not at ${venue.name}. Please choose one of that venue’s rooms.` });
+      if (f.capacity > room.capacity) throw validationError({ capacity: `${room.name} holds ${room.capacity} people, so the run’s capacity cannot be ${f.capacity}. Please lower it or choose a bigger room.` });
+    }
+    const changed: string[] = [];
+    if (f.roomId !== before.room_id) {
+      // Sessions still to come that were in the run's room follow it to the new one (past sessions keep their history).
+      assertNotCancelled(before);
+      const moving = (await upcomingSessions(ctx.db, f.id, collegeToday(ctx.now()))).filter((s) => s.room_id === before.room_id);
+      if (f.roomId !== null && moving.length > 0) {
+        await checkClashes(
+          ctx.db,
+          moving.map((s) => ({ ...toCandidate(s), roomId: f.roomId })),
+          { runId: f.id, excludeSessionIds: moving.map((s) => s.id), checkRooms: true, facilitatorIds: [], studentIds: [], confirmStudentClash: true },
+        );
       }
-      if (f.roomId !== null) {
-        const room = await roomFor(trx, f.roomId);
-        if (room.venue_id !== f.venueId) throw validationError({ roomId: `${room.name} is not at ${venue.name}. Please choose one of that venue’s rooms.` });
-        if (f.capacity > room.capacity) throw validationError({ capacity: `${room.name} holds ${room.capacity} people, so the run’s capacity cannot be ${f.capacity}. Please lower it or choose a bigger room.` });
-      }
-      const changed: string[] = [];
-      if (f.roomId !== before.room_id) {
-        // Sessions still to come that were in the run's room follow it to the new one (past sessions keep their history).
-        assertNotCancelled(before);
-        const moving = (await upcomingSessions(trx, f.id, collegeToday(ctx.now()))).filter((s) => s.room_id === before.room_id);
-        if (f.roomId !== null && moving.length > 0) {
-          await checkClashes(
-            trx,
-            moving.map((s) => ({ ...toCandidate(s), roomId: f.roomId })),
-            { runId: f.id, excludeSessionIds: moving.map((s) => s.id), checkRooms: true, facilitatorIds: [], studentIds: [], confirmStudentClash: true },
-          );
-        }
-        if (moving.length > 0) {
-          await trx
-            .updateTable('sessions')
-            .set({ room_id: f.roomId, updated_at: ctx.now().toISOString() })
-            .where(
-              'id',
-              'in',
-              moving.map((s) => s.id),
-            )
-            .execute();
-        }
-        changed.push('roomId');
-      }
-      if (f.venueId !== before.venue_id) changed.push('venueId');
-      if (f.capacity !== before.capacity) changed.push('capacity');
-      if (f.notes !== before.notes) changed.push('notes');
-      await trx
-        .updateTable('course_runs')
-        .set({ venue_id: f.venueId, room_id: f.roomId, capacity: f.capacity, notes: f.notes, updated_at: ctx.now().toISOString() })
-        .where('id', '=', f.id)
-        .execute();
-      if (changed.length) await writeAudit(trx, ctx, { action: 'update', entity: 'course_run', entityId: f.id, fields: changed });
-      const promoted = f.capacity > before.capacity ? await promoteWaiting(trx, ctx, f.id) : [];
-      return { run: await getRunDetail(trx, f.id), promoted };
-    }),
-
-  'scheduling.setRunFacilitators': async (ctx, f) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const run = await runRow(trx, f.runId);
-      assertNotCancelled(run);
-      const wanted = [...(f.leadId !== null ? [f.leadId] : []), ...f.coIds];
-      await assertFacilitators(trx, wanted);
-      const current = await trx.selectFrom('course_run_facilitators').selectAll().where('course_run_id', '=', f.runId).execute();
-      const added = wanted.filter((id) => !current.some((c) => c.facilitator_id === id));
-      if (added.length > 0) {
-        const upcoming = await upcomingSessions(trx, f.runId, collegeToday(ctx.now()));
-        await checkClashes(trx, upcoming.map(toCandidate), {
-          runId: f.runId,
-          checkRooms: false,
-          facilitatorIds: added,
-          studentIds: [],
-          confirmStudentClash: true,
-        });
-      }
-      await trx.deleteFrom('course_run_facilitators').where('course_run_id', '=', f.runId).execute();
-      if (wanted.length > 0) {
-        await trx
-          .insertInto('course_run_facilitators')
-          .values(wanted.map((id) => ({ course_run_id: f.runId, facilitator_id: id, role: id === f.leadId ? ('lead' as const) : ('co' as const) })))
+      if (moving.length > 0) {
+        await ctx.db
+          .updateTable('sessions')
+          .set({ room_id: f.roomId, updated_at: ctx.now().toISOString() })
+          .where(
+            'id',
+            'in',
+            moving.map((s) => s.id),
+          )
           .execute();
       }
-      await writeAudit(trx, ctx, { action: 'set-facilitators', entity: 'course_run', entityId: f.runId, fields: ['facilitators'], summary: `Team: ${wanted.join(', ') || 'nobody'}` });
-      return getRunDetail(trx, f.runId);
-    }),
+      changed.push('roomId');
+    }
+    if (f.venueId !== before.venue_id) changed.push('venueId');
+    if (f.capacity !== before.capacity) changed.push('capacity');
+    if (f.notes !== before.notes) changed.push('notes');
+    await ctx.db
+      .updateTable('course_runs')
+      .set({ venue_id: f.venueId, room_id: f.roomId, capacity: f.capacity, notes: f.notes, updated_at: ctx.now().toISOString() })
+      .where('id', '=', f.id)
+      .execute();
+    if (changed.length) ctx.audit({ action: 'update', entity: 'course_run', entityId: f.id, fields: changed });
+    const promoted = f.capacity > before.capacity ? await promoteWaiting(ctx.db, ctx, f.id) : [];
+    return { run: await getRunDetail(ctx.db, f.id), promoted };
+  },
 
-  'scheduling.cancelRun': async (ctx, { id, reason }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const run = await runRow(trx, id);
-      assertNotCancelled(run);
-      const now = ctx.now().toISOString();
-      await trx.updateTable('course_runs').set({ cancelled_at: now, updated_at: now }).where('id', '=', id).execute();
-      await trx
-        .updateTable('sessions')
-        .set({ status: 'cancelled', cancel_reason: reason, updated_at: now })
-        .where('course_run_id', '=', id)
-        .where('status', '=', 'scheduled')
-        .where('date', '>=', collegeToday(ctx.now()))
+  'scheduling.setRunFacilitators': async (ctx, f) => {
+    const run = await runRow(ctx.db, f.runId);
+    assertNotCancelled(run);
+    const wanted = [...(f.leadId !== null ? [f.leadId] : []), ...f.coIds];
+    await assertFacilitators(ctx.db, wanted);
+    const current = await ctx.db.selectFrom('course_run_facilitators').selectAll().where('course_run_id', '=', f.runId).execute();
+    const added = wanted.filter((id) => !current.some((c) => c.facilitator_id === id));
+    if (added.length > 0) {
+      const upcoming = await upcomingSessions(ctx.db, f.runId, collegeToday(ctx.now()));
+      await checkClashes(ctx.db, upcoming.map(toCandidate), {
+        runId: f.runId,
+        checkRooms: false,
+        facilitatorIds: added,
+        studentIds: [],
+        confirmStudentClash: true,
+      });
+    }
+    await ctx.db.deleteFrom('course_run_facilitators').where('course_run_id', '=', f.runId).execute();
+    if (wanted.length > 0) {
+      await ctx.db
+        .insertInto('course_run_facilitators')
+        .values(wanted.map((id) => ({ course_run_id: f.runId, facilitator_id: id, role: id === f.leadId ? ('lead' as const) : ('co' as const) })))
         .execute();
-      await writeAudit(trx, ctx, { action: 'cancel', entity: 'course_run', entityId: id, summary: reason });
-      return getRunDetail(trx, id);
-    }),
+    }
+    ctx.audit({ action: 'set-facilitators', entity: 'course_run', entityId: f.runId, fields: ['facilitators'], summary: `Team: ${wanted.join(', ') || 'nobody'}` });
+    return getRunDetail(ctx.db, f.runId);
+  },
+
+  'scheduling.cancelRun': async (ctx, { id, reason }) => {
+    const run = await runRow(ctx.db, id);
+    assertNotCancelled(run);
+    const now = ctx.now().toISOString();
+    await ctx.db.updateTable('course_runs').set({ cancelled_at: now, updated_at: now }).where('id', '=', id).execute();
+    await ctx.db
+      .updateTable('sessions')
+      .set({ status: 'cancelled', cancel_reason: reason, updated_at: now })
+      .where('course_run_id', '=', id)
+      .where('status', '=', 'scheduled')
+      .where('date', '>=', collegeToday(ctx.now()))
+      .execute();
+    ctx.audit({ action: 'cancel', entity: 'course_run', entityId: id, summary: reason });
+    return getRunDetail(ctx.db, id);
+  },
 
   // ── sessions ──
-  'scheduling.generateSessions': async (ctx, { runId, pattern, preview, confirmStudentClash }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const run = await runRow(trx, runId);
-      assertNotCancelled(run);
-      const term = await termOf(trx, run.term_id);
-      const closed = await closedDays(trx, pattern.firstDate < term.startsOn ? term.startsOn : pattern.firstDate, term.endsOn, term.id);
-      const plan = planWeekly(pattern, term, closed);
-      const candidates: Candidate[] = plan.sessions.map((s) => ({ ...sessionTimes(s.date, s.startTime, s.endTime), roomId: run.room_id }));
-      const people = await runPeople(trx, runId);
-      await checkClashes(trx, candidates, { runId, checkRooms: true, ...people, confirmStudentClash });
-      if (!preview) {
-        await insertSessions(trx, runId, candidates, ctx.now().toISOString());
-        await writeAudit(trx, ctx, {
-          action: 'generate-sessions',
-          entity: 'course_run',
-          entityId: runId,
-          summary: `${candidates.length} sessions from ${candidates[0].date}${plan.skipped.length ? `, skipping ${plan.skipped.map((s) => s.date).join(', ')}` : ''}`,
-        });
-      }
-      return { sessions: plan.sessions, skipped: plan.skipped, preview };
-    }),
+  'scheduling.generateSessions': async (ctx, { runId, pattern, preview, confirmStudentClash }) => {
+    const run = await runRow(ctx.db, runId);
+    assertNotCancelled(run);
+    const term = await termOf(ctx.db, run.term_id);
+    const closed = await closedDays(ctx.db, pattern.firstDate < term.startsOn ? term.startsOn : pattern.firstDate, term.endsOn, term.id);
+    const plan = planWeekly(pattern, term, closed);
+    const candidates: Candidate[] = plan.sessions.map((s) => ({ ...sessionTimes(s.date, s.startTime, s.endTime), roomId: run.room_id }));
+    const people = await runPeople(ctx.db, runId);
+    await checkClashes(ctx.db, candidates, { runId, checkRooms: true, ...people, confirmStudentClash });
+    if (!preview) {
+      await insertSessions(ctx.db, runId, candidates, ctx.now().toISOString());
+      ctx.audit({
+        action: 'generate-sessions',
+        entity: 'course_run',
+        entityId: runId,
+        summary: `${candidates.length} sessions from ${candidates[0].date}${plan.skipped.length ? `, skipping ${plan.skipped.map((s) => s.date).join(', ')}` : ''}`,
+      });
+    }
+    return { sessions: plan.sessions, skipped: plan.skipped, preview };
+  },
 
-  'scheduling.addSession': async (ctx, { runId, times, roomId, confirmStudentClash }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const run = await runRow(trx, runId);
-      const candidate = await sessionChange(trx, runId, times, roomId === undefined ? run.room_id : roomId, confirmStudentClash);
-      const [id] = await insertSessions(trx, runId, [candidate], ctx.now().toISOString());
-      await writeAudit(trx, ctx, { action: 'add-session', entity: 'session', entityId: id, summary: `${times.date} ${times.startTime}–${times.endTime}` });
-      return getSession(trx, id);
-    }),
+  'scheduling.addSession': async (ctx, { runId, times, roomId, confirmStudentClash }) => {
+    const run = await runRow(ctx.db, runId);
+    const candidate = await sessionChange(ctx.db, runId, times, roomId === undefined ? run.room_id : roomId, confirmStudentClash);
+    const [id] = await insertSessions(ctx.db, runId, [candidate], ctx.now().toISOString());
+    ctx.audit({ action: 'add-session', entity: 'session', entityId: id, summary: `${times.date} ${times.startTime}–${times.endTime}` });
+    return getSession(ctx.db, id);
+  },
 
-  'scheduling.moveSession': async (ctx, { id, times, roomId, confirmStudentClash }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!before) throw notFound('session');
-      if (before.status === 'cancelled') throw new ApiError('CONFLICT', 'This session is cancelled. Reinstate it before moving it.');
-      const room = roomId === undefined ? before.room_id : roomId;
-      const c = await sessionChange(trx, before.course_run_id, times, room, confirmStudentClash, id);
-      await trx
-        .updateTable('sessions')
-        .set({ date: c.date, start_time: c.startTime, end_time: c.endTime, starts_at: c.startsAt, ends_at: c.endsAt, room_id: c.roomId, updated_at: ctx.now().toISOString() })
-        .where('id', '=', id)
-        .execute();
-      const changed = [
-        ...(before.date !== c.date ? ['date'] : []),
-        ...(before.start_time !== c.startTime ? ['startTime'] : []),
-        ...(before.end_time !== c.endTime ? ['endTime'] : []),
-        ...(before.room_id !== c.roomId ? ['roomId'] : []),
-      ];
-      await writeAudit(trx, ctx, { action: 'move', entity: 'session', entityId: id, fields: changed, summary: `From ${before.date} ${before.start_time} to ${c.date} ${c.startTime}` });
-      return getSession(trx, id);
-    }),
+  'scheduling.moveSession': async (ctx, { id, times, roomId, confirmStudentClash }) => {
+    const before = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!before) throw notFound('session');
+    if (before.status === 'cancelled') throw new ApiError('CONFLICT', 'This session is cancelled. Reinstate it before moving it.');
+    const room = roomId === undefined ? before.room_id : roomId;
+    const c = await sessionChange(ctx.db, before.course_run_id, times, room, confirmStudentClash, id);
+    await ctx.db
+      .updateTable('sessions')
+      .set({ date: c.date, start_time: c.startTime, end_time: c.endTime, starts_at: c.startsAt, ends_at: c.endsAt, room_id: c.roomId, updated_at: ctx.now().toISOString() })
+      .where('id', '=', id)
+      .execute();
+    const changed = [
+      ...(before.date !== c.date ? ['date'] : []),
+      ...(before.start_time !== c.startTime ? ['startTime'] : []),
+      ...(before.end_time !== c.endTime ? ['endTime'] : []),
+      ...(before.room_id !== c.roomId ? ['roomId'] : []),
+    ];
+    ctx.audit({ action: 'move', entity: 'session', entityId: id, fields: changed, summary: `From ${before.date} ${before.start_time} to ${c.date} ${c.startTime}` });
+    return getSession(ctx.db, id);
+  },
 
-  'scheduling.cancelSession': async (ctx, { id, reason }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!before) throw notFound('session');
-      if (before.status === 'cancelled') throw new ApiError('CONFLICT', 'This session is already cancelled.');
-      await trx.updateTable('sessions').set({ status: 'cancelled', cancel_reason: reason, updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
-      await writeAudit(trx, ctx, { action: 'cancel', entity: 'session', entityId: id, fields: ['status', 'cancelReason'], summary: reason });
-      return getSession(trx, id);
-    }),
+  'scheduling.cancelSession': async (ctx, { id, reason }) => {
+    const before = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!before) throw notFound('session');
+    if (before.status === 'cancelled') throw new ApiError('CONFLICT', 'This session is already cancelled.');
+    await ctx.db.updateTable('sessions').set({ status: 'cancelled', cancel_reason: reason, updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
+    ctx.audit({ action: 'cancel', entity: 'session', entityId: id, fields: ['status', 'cancelReason'], summary: reason });
+    return getSession(ctx.db, id);
+  },
 
-  'scheduling.reinstateSession': async (ctx, { id, confirmStudentClash }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!before) throw notFound('session');
-      if (before.status !== 'cancelled') throw new ApiError('CONFLICT', 'This session is not cancelled.');
-      await sessionChange(trx, before.course_run_id, { date: before.date, startTime: before.start_time, endTime: before.end_time }, before.room_id, confirmStudentClash, id);
-      await trx.updateTable('sessions').set({ status: 'scheduled', cancel_reason: null, updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
-      await writeAudit(trx, ctx, { action: 'reinstate', entity: 'session', entityId: id, fields: ['status'] });
-      return getSession(trx, id);
-    }),
+  'scheduling.reinstateSession': async (ctx, { id, confirmStudentClash }) => {
+    const before = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!before) throw notFound('session');
+    if (before.status !== 'cancelled') throw new ApiError('CONFLICT', 'This session is not cancelled.');
+    await sessionChange(ctx.db, before.course_run_id, { date: before.date, startTime: before.start_time, endTime: before.end_time }, before.room_id, confirmStudentClash, id);
+    await ctx.db.updateTable('sessions').set({ status: 'scheduled', cancel_reason: null, updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
+    ctx.audit({ action: 'reinstate', entity: 'session', entityId: id, fields: ['status'] });
+    return getSession(ctx.db, id);
+  },
 } satisfies Partial<H>;

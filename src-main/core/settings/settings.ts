@@ -1,6 +1,5 @@
 // College settings stored as key/value rows, with the defaults a new college starts from.
 import type { Settings } from '../../contract/staff';
-import { writeAudit } from '../audit/audit';
 import type { Db, HandlersFor } from '../api/handlers';
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -20,17 +19,16 @@ export async function readSettings(db: Db): Promise<Settings> {
 
 export const settingsHandlers: HandlersFor<'settings.'> = {
   'settings.get': async (ctx) => readSettings(ctx.db),
-  'settings.update': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const changed = Object.entries(input).filter(([, v]) => v !== undefined);
-      for (const [key, value] of changed) {
-        await trx
-          .insertInto('settings')
-          .values({ key, value: JSON.stringify(value) })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
-          .execute();
-      }
-      await writeAudit(trx, ctx, { action: 'update', entity: 'settings', entityId: null, fields: changed.map(([k]) => k) });
-      return readSettings(trx);
-    }),
+  'settings.update': async (ctx, input) => {
+    const changed = Object.entries(input).filter(([, v]) => v !== undefined);
+    for (const [key, value] of changed) {
+      await ctx.db
+        .insertInto('settings')
+        .values({ key, value: JSON.stringify(value) })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
+        .execute();
+    }
+    ctx.audit({ action: 'update', entity: 'settings', entityId: null, fields: changed.map(([k]) => k) });
+    return readSettings(ctx.db);
+  },
 };

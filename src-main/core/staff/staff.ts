@@ -2,9 +2,8 @@
 import { DateTime } from 'luxon';
 import { ApiError, validationError } from '../../contract/errors';
 import type { SignedInStaff, StaffMember } from '../../contract/staff';
-import { writeAudit } from '../audit/audit';
 import { dummyHash, hashPassword, verifyPassword } from '../auth/passwords';
-import type { Db, HandlersFor, StaffContext } from '../api/handlers';
+import { CommitThenRefuse, type Db, type HandlersFor, type StaffContext } from '../api/handlers';
 import type { StaffRow } from '../db/schema';
 
 export const MAX_FAILED_ATTEMPTS = 5;
@@ -40,7 +39,7 @@ async function getStaffRow(db: Db, id: number): Promise<StaffRow> {
 }
 
 /** Checks a username and password, counting failures in the database. Returns the person or throws a kind message. */
-export async function authenticate(ctx: Pick<StaffContext, 'db' | 'now' | 'services'>, username: string, password: string): Promise<StaffRow> {
+export async function authenticate(ctx: Pick<StaffContext, 'db' | 'now' | 'services' | 'audit'>, username: string, password: string): Promise<StaffRow> {
   const row = await ctx.db.selectFrom('staff').selectAll().where('username', '=', username).executeTakeFirst();
   const wrong = new ApiError(
     'VALIDATION',
@@ -59,31 +58,30 @@ export async function authenticate(ctx: Pick<StaffContext, 'db' | 'now' | 'servi
   if (!(await verifyPassword(password, row.password_hash))) {
     const attempts = row.failed_attempts + 1;
     const lock = attempts >= MAX_FAILED_ATTEMPTS;
-    await ctx.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('staff')
-        .set({
-          failed_attempts: lock ? 0 : attempts,
-          locked_until: lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : row.locked_until,
-        })
-        .where('id', '=', row.id)
-        .execute();
-      await writeAudit(trx, { now: ctx.now, staff: null }, { action: lock ? 'account-locked' : 'sign-in-failed', entity: 'staff', entityId: row.id });
-    });
+    await ctx.db
+      .updateTable('staff')
+      .set({
+        failed_attempts: lock ? 0 : attempts,
+        locked_until: lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : row.locked_until,
+      })
+      .where('id', '=', row.id)
+      .execute();
+    ctx.audit({ actorId: null, action: lock ? 'account-locked' : 'sign-in-failed', entity: 'staff', entityId: row.id });
+    // The refusal must not roll back the count of failed attempts: Core.call commits, then refuses.
     if (lock) {
-      throw new ApiError('FORBIDDEN', `That password was wrong ${MAX_FAILED_ATTEMPTS} times in a row, so this account is now locked for ${LOCKOUT_MINUTES} minutes. A manager can reset it sooner.`);
+      throw new CommitThenRefuse(
+        new ApiError('FORBIDDEN', `That password was wrong ${MAX_FAILED_ATTEMPTS} times in a row, so this account is now locked for ${LOCKOUT_MINUTES} minutes. A manager can reset it sooner.`),
+      );
     }
-    throw wrong;
+    throw new CommitThenRefuse(wrong);
   }
   if (row.active !== 1) throw new ApiError('FORBIDDEN', 'This staff account has been deactivated. Please ask a manager if you need it back.');
   return row;
 }
 
-export async function recordSignIn(ctx: Pick<StaffContext, 'db' | 'now'>, row: StaffRow): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('staff').set({ failed_attempts: 0, locked_until: null, last_signed_in_at: ctx.now().toISOString() }).where('id', '=', row.id).execute();
-    await writeAudit(trx, { now: ctx.now, staff: { id: row.id } }, { action: 'sign-in', entity: 'staff', entityId: row.id });
-  });
+export async function recordSignIn(ctx: Pick<StaffContext, 'db' | 'now' | 'audit'>, row: StaffRow): Promise<void> {
+  await ctx.db.updateTable('staff').set({ failed_attempts: 0, locked_until: null, last_signed_in_at: ctx.now().toISOString() }).where('id', '=', row.id).execute();
+  ctx.audit({ actorId: row.id, action: 'sign-in', entity: 'staff', entityId: row.id });
 }
 
 export async function createStaffRow(
@@ -121,50 +119,45 @@ async function activeManagers(db: Db): Promise<number> {
 export const staffHandlers: HandlersFor<'staff.'> = {
   'staff.list': async (ctx) => (await ctx.db.selectFrom('staff').selectAll().orderBy('display_name').execute()).map(toStaffMember),
 
-  'staff.create': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const row = await createStaffRow(trx, ctx, { ...input, password: input.temporaryPassword, mustChangePassword: true });
-      await writeAudit(trx, ctx, { action: 'create', entity: 'staff', entityId: row.id, fields: ['username', 'displayName', 'role'], summary: `Added ${row.display_name} (${row.role})` });
-      return toStaffMember(row);
-    }),
+  'staff.create': async (ctx, input) => {
+    const row = await createStaffRow(ctx.db, ctx, { ...input, password: input.temporaryPassword, mustChangePassword: true });
+    ctx.audit({ action: 'create', entity: 'staff', entityId: row.id, fields: ['username', 'displayName', 'role'], summary: `Added ${row.display_name} (${row.role})` });
+    return toStaffMember(row);
+  },
 
-  'staff.update': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await getStaffRow(trx, input.id);
-      if (before.role === 'manager' && input.role !== 'manager' && before.active === 1 && (await activeManagers(trx)) <= 1) {
-        throw validationError({ role: 'This is the only active manager. Please make someone else a manager first, so the college is never locked out of staff management.' });
-      }
-      const fields = [before.display_name !== input.displayName && 'displayName', before.role !== input.role && 'role'].filter((f): f is string => !!f);
-      const row = await trx.updateTable('staff').set({ display_name: input.displayName, role: input.role }).where('id', '=', input.id).returningAll().executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, { action: 'update', entity: 'staff', entityId: row.id, fields });
-      return toStaffMember(row);
-    }),
+  'staff.update': async (ctx, input) => {
+    const before = await getStaffRow(ctx.db, input.id);
+    if (before.role === 'manager' && input.role !== 'manager' && before.active === 1 && (await activeManagers(ctx.db)) <= 1) {
+      throw validationError({ role: 'This is the only active manager. Please make someone else a manager first, so the college is never locked out of staff management.' });
+    }
+    const fields = [before.display_name !== input.displayName && 'displayName', before.role !== input.role && 'role'].filter((f): f is string => !!f);
+    const row = await ctx.db.updateTable('staff').set({ display_name: input.displayName, role: input.role }).where('id', '=', input.id).returningAll().executeTakeFirstOrThrow();
+    ctx.audit({ action: 'update', entity: 'staff', entityId: row.id, fields });
+    return toStaffMember(row);
+  },
 
-  'staff.setActive': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await getStaffRow(trx, input.id);
-      if (!input.active && before.id === ctx.staff.id) throw new ApiError('VALIDATION', 'You cannot deactivate your own account while signed in with it.');
-      if (!input.active && before.role === 'manager' && before.active === 1 && (await activeManagers(trx)) <= 1) {
-        throw new ApiError('VALIDATION', 'This is the only active manager. Please make someone else a manager first.');
-      }
-      const row = await trx.updateTable('staff').set({ active: input.active ? 1 : 0 }).where('id', '=', input.id).returningAll().executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, { action: input.active ? 'reactivate' : 'deactivate', entity: 'staff', entityId: row.id, fields: ['active'] });
-      if (!input.active) ctx.services.endSessionsFor(row.id);
-      return toStaffMember(row);
-    }),
+  'staff.setActive': async (ctx, input) => {
+    const before = await getStaffRow(ctx.db, input.id);
+    if (!input.active && before.id === ctx.staff.id) throw new ApiError('VALIDATION', 'You cannot deactivate your own account while signed in with it.');
+    if (!input.active && before.role === 'manager' && before.active === 1 && (await activeManagers(ctx.db)) <= 1) {
+      throw new ApiError('VALIDATION', 'This is the only active manager. Please make someone else a manager first.');
+    }
+    const row = await ctx.db.updateTable('staff').set({ active: input.active ? 1 : 0 }).where('id', '=', input.id).returningAll().executeTakeFirstOrThrow();
+    ctx.audit({ action: input.active ? 'reactivate' : 'deactivate', entity: 'staff', entityId: row.id, fields: ['active'] });
+    if (!input.active) ctx.afterCommit(() => ctx.services.endSessionsFor(row.id));
+    return toStaffMember(row);
+  },
 
   'staff.resetPassword': async (ctx, input) => {
     const hash = await hashPassword(input.temporaryPassword, ctx.services.passwordCost);
-    return ctx.db.transaction().execute(async (trx) => {
-      await getStaffRow(trx, input.id);
-      const row = await trx
-        .updateTable('staff')
-        .set({ password_hash: hash, must_change_password: 1, failed_attempts: 0, locked_until: null })
-        .where('id', '=', input.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, { action: 'reset-password', entity: 'staff', entityId: row.id, fields: ['password'] });
-      return toStaffMember(row);
-    });
+    await getStaffRow(ctx.db, input.id);
+    const row = await ctx.db
+      .updateTable('staff')
+      .set({ password_hash: hash, must_change_password: 1, failed_attempts: 0, locked_until: null })
+      .where('id', '=', input.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    ctx.audit({ action: 'reset-password', entity: 'staff', entityId: row.id, fields: ['password'] });
+    return toStaffMember(row);
   },
 };

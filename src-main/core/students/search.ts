@@ -1,30 +1,57 @@
 // Student search as you type: SQLite FTS5 over names and identifiers (SQLite-only SQL lives here), paged and sorted in SQL.
 import { sql } from 'kysely';
+import { looksLikeDigits, nhsDigits } from '../../contract/nhs-number';
 import type { StudentPage, StudentSort } from '../../contract/students';
 import type { Db } from '../api/handlers';
 
 /**
  * Turns what staff type into an FTS5 query: every word must match the start of a name or identifier.
- * Digits typed with spaces (`943 476 59`, `07700 900`) are joined, so NHS and phone numbers match either way.
+ * Digits typed with spaces, dashes or dots (`943 476 59`, `943-476-5919`, `07700 900`) are joined, so NHS and phone
+ * numbers match however they were typed.
  */
 export function toFtsQuery(typed: string): string | null {
   const trimmed = typed.trim().toLowerCase();
   if (!trimmed) return null;
-  const tokens = /^[\d\s]+$/.test(trimmed) ? [trimmed.replace(/\s+/g, '')] : trimmed.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const tokens = looksLikeDigits(trimmed) ? [nhsDigits(trimmed)] : trimmed.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   if (tokens.length === 0) return null;
   return tokens.map((t) => `"${t.replace(/"/g, '')}"*`).join(' ');
 }
 
+/** Matches are counted exactly up to this many (or up to the end of the page asked for); beyond it, "more than". */
+export const SEARCH_COUNT_LIMIT = 100;
+
+/**
+ * One page of matches in the chosen order, without sorting or counting every match: a search as you type that matches
+ * thousands ("s") counts only up to the limit and reads its page by walking the sort order's index, stopping at the
+ * page's end; a narrow one (a few hundred or fewer) sorts just its matches.
+ */
 export async function searchStudents(
   db: Db,
   input: { query: string; page: number; pageSize: number; sort: StudentSort; includeArchived: boolean },
 ): Promise<StudentPage> {
   const fts = toFtsQuery(input.query);
-  let q = db.selectFrom('students');
-  if (fts) q = q.where(sql<boolean>`students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`);
-  if (!input.includeArchived) q = q.where('students.archived_at', 'is', null);
+  const offset = (input.page - 1) * input.pageSize;
+  const countUpTo = Math.max(SEARCH_COUNT_LIMIT, offset + input.pageSize);
 
-  const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as('total')).execute();
+  // Count by streaming the full-text matches (rowid order) and stopping one past the limit.
+  let counted = db.selectFrom('students').select(sql<number>`1`.as('one'));
+  if (fts) counted = counted.where(sql<boolean>`students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`);
+  if (!input.includeArchived) counted = counted.where('students.archived_at', 'is', null);
+  const { n } = await db
+    .selectFrom(counted.limit(countUpTo + 1).as('m'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const more = Number(n) > countUpTo;
+
+  let q = db.selectFrom('students');
+  if (fts) {
+    // Many matches: `+` keeps SQLite from driving the page by the match list (which then sorts every match), so it walks
+    // the sort order's index and stops at the page's end. Few matches: sorting them is cheaper than walking the index.
+    q = more
+      ? q.where(sql<boolean>`+students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`)
+      : q.where(sql<boolean>`students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`);
+  }
+  if (!input.includeArchived) q = q.where('students.archived_at', 'is', null);
   let rows = q.select([
     'id',
     'reference',
@@ -50,10 +77,7 @@ export async function searchStudents(
     default:
       rows = rows.orderBy('surname').orderBy('first_name').orderBy('id');
   }
-  const found = await rows
-    .limit(input.pageSize)
-    .offset((input.page - 1) * input.pageSize)
-    .execute();
+  const found = await rows.limit(input.pageSize).offset(offset).execute();
   return {
     rows: found.map((r) => ({
       id: r.id,
@@ -67,7 +91,8 @@ export async function searchStudents(
       postcode: r.postcode,
       archived: r.archived_at !== null,
     })),
-    total: Number(total),
+    total: more ? countUpTo : Number(n),
+    more,
     page: input.page,
     pageSize: input.pageSize,
   };

@@ -1,9 +1,9 @@
 // Students: create, view, edit, archive, data-sharing consent and duplicate warnings — each change audited in its transaction.
 import { ApiError, validationError } from '../../contract/errors';
-import { formatNhsNumber } from '../../contract/nhs-number';
+import { formatNhsNumber, nhsDigits } from '../../contract/nhs-number';
 import type { PossibleDuplicate, Student, StudentDetail, StudentFields } from '../../contract/students';
 import { collegeToday } from '../../contract/dates';
-import { listAudit, writeAudit } from '../audit/audit';
+import { listAudit } from '../audit/audit';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import type { NewStudentRow, StudentRow } from '../db/schema';
 import { searchStudents } from './search';
@@ -128,7 +128,7 @@ export async function findPossibleDuplicates(
   db: Db,
   p: { firstName: string; surname: string; dateOfBirth: string; nhsNumber?: string | null; excludeId?: number },
 ): Promise<PossibleDuplicate[]> {
-  const nhs = p.nhsNumber ? p.nhsNumber.replace(/\s/g, '') : null;
+  const nhs = p.nhsNumber ? nhsDigits(p.nhsNumber) : null;
   let q = db
     .selectFrom('students')
     .select(['id', 'reference', 'first_name', 'surname', 'preferred_name', 'date_of_birth', 'nhs_number'])
@@ -173,13 +173,13 @@ async function nextReference(db: Db): Promise<string> {
 }
 
 /** Inserts a student row and its audit entry; the caller owns the transaction. Used by the API and by drop-in enrolment. */
-export async function insertStudent(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff'>, fields: StudentFields): Promise<number> {
+export async function insertStudent(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff' | 'audit'>, fields: StudentFields): Promise<number> {
   await assertNhsNumberFree(trx, fields.nhsNumber);
   const now = ctx.now().toISOString();
   const values: NewStudentRow = { ...toColumns(fields), reference: await nextReference(trx), created_at: now, updated_at: now };
   const { id } = await trx.insertInto('students').values(values).returning('id').executeTakeFirstOrThrow();
   const recorded = Object.keys(COLUMNS).filter((k) => fields[k as keyof StudentFields] !== null);
-  await writeAudit(trx, ctx, { action: 'create', entity: 'student', entityId: id, fields: recorded, summary: `Added ${values.reference}` });
+  ctx.audit({ action: 'create', entity: 'student', entityId: id, fields: recorded, summary: `Added ${values.reference}` });
   return id;
 }
 
@@ -190,96 +190,90 @@ export const studentHandlers: HandlersFor<'students.'> = {
 
   'students.checkDuplicates': async (ctx, input) => findPossibleDuplicates(ctx.db, input),
 
-  'students.create': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      if (!input.confirmedNotDuplicate) {
-        const dupes = await findPossibleDuplicates(trx, input.fields);
-        if (dupes.length > 0) {
-          throw new ApiError(
-            'NEEDS_CONFIRMATION',
-            dupes.length === 1
-              ? `This might be the same person as ${dupes[0].name} (${dupes[0].reference}). Please check before adding a new record.`
-              : `This might be the same person as ${dupes.length} existing students. Please check before adding a new record.`,
-            { details: dupes },
-          );
-        }
+  'students.create': async (ctx, input) => {
+    if (!input.confirmedNotDuplicate) {
+      const dupes = await findPossibleDuplicates(ctx.db, input.fields);
+      if (dupes.length > 0) {
+        throw new ApiError(
+          'NEEDS_CONFIRMATION',
+          dupes.length === 1
+            ? `This might be the same person as ${dupes[0].name} (${dupes[0].reference}). Please check before adding a new record.`
+            : `This might be the same person as ${dupes.length} existing students. Please check before adding a new record.`,
+          { details: dupes },
+        );
       }
-      const id = await insertStudent(trx, ctx, input.fields);
-      return getStudentDetail(trx, id, collegeToday(ctx.now()));
-    }),
+    }
+    const id = await insertStudent(ctx.db, ctx, input.fields);
+    return getStudentDetail(ctx.db, id, collegeToday(ctx.now()));
+  },
 
-  'students.update': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom('students').selectAll().where('id', '=', input.id).executeTakeFirst();
-      if (!before) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
-      if (before.version !== input.version) {
-        throw new ApiError('CONFLICT', 'Someone else changed this record while you were editing it. Your changes have not been saved; please reload the record and make them again.');
-      }
-      await assertNhsNumberFree(trx, input.fields.nhsNumber, input.id);
-      const next = toColumns(input.fields);
-      const changed = (Object.keys(COLUMNS) as (keyof StudentFields)[]).filter((f) => before[COLUMNS[f]] !== next[COLUMNS[f]]);
-      if (changed.length === 0) return getStudentDetail(trx, input.id, collegeToday(ctx.now()));
-      await trx
-        .updateTable('students')
-        .set({ ...next, updated_at: ctx.now().toISOString(), version: before.version + 1 })
-        .where('id', '=', input.id)
-        .execute();
-      await writeAudit(trx, ctx, { action: 'update', entity: 'student', entityId: input.id, fields: changed });
-      return getStudentDetail(trx, input.id, collegeToday(ctx.now()));
-    }),
+  'students.update': async (ctx, input) => {
+    const before = await ctx.db.selectFrom('students').selectAll().where('id', '=', input.id).executeTakeFirst();
+    if (!before) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
+    if (before.version !== input.version) {
+      throw new ApiError('CONFLICT', 'Someone else changed this record while you were editing it. Your changes have not been saved; please reload the record and make them again.');
+    }
+    await assertNhsNumberFree(ctx.db, input.fields.nhsNumber, input.id);
+    const next = toColumns(input.fields);
+    const changed = (Object.keys(COLUMNS) as (keyof StudentFields)[]).filter((f) => before[COLUMNS[f]] !== next[COLUMNS[f]]);
+    if (changed.length === 0) return getStudentDetail(ctx.db, input.id, collegeToday(ctx.now()));
+    await ctx.db
+      .updateTable('students')
+      .set({ ...next, updated_at: ctx.now().toISOString(), version: before.version + 1 })
+      .where('id', '=', input.id)
+      .execute();
+    ctx.audit({ action: 'update', entity: 'student', entityId: input.id, fields: changed });
+    return getStudentDetail(ctx.db, input.id, collegeToday(ctx.now()));
+  },
 
-  'students.archive': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await getStudentDetail(trx, input.id, collegeToday(ctx.now()));
-      if (before.archivedAt) throw new ApiError('CONFLICT', 'This student is already archived.');
-      await trx
-        .updateTable('students')
-        .set({ archived_at: ctx.now().toISOString(), archived_reason: input.reason, version: before.version + 1, updated_at: ctx.now().toISOString() })
-        .where('id', '=', input.id)
-        .execute();
-      await writeAudit(trx, ctx, { action: 'archive', entity: 'student', entityId: input.id, fields: ['archivedAt', 'archivedReason'] });
-      return getStudentDetail(trx, input.id, collegeToday(ctx.now()));
-    }),
+  'students.archive': async (ctx, input) => {
+    const before = await getStudentDetail(ctx.db, input.id, collegeToday(ctx.now()));
+    if (before.archivedAt) throw new ApiError('CONFLICT', 'This student is already archived.');
+    await ctx.db
+      .updateTable('students')
+      .set({ archived_at: ctx.now().toISOString(), archived_reason: input.reason, version: before.version + 1, updated_at: ctx.now().toISOString() })
+      .where('id', '=', input.id)
+      .execute();
+    ctx.audit({ action: 'archive', entity: 'student', entityId: input.id, fields: ['archivedAt', 'archivedReason'] });
+    return getStudentDetail(ctx.db, input.id, collegeToday(ctx.now()));
+  },
 
-  'students.restore': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await getStudentDetail(trx, input.id, collegeToday(ctx.now()));
-      if (!before.archivedAt) throw new ApiError('CONFLICT', 'This student is not archived.');
-      await trx
-        .updateTable('students')
-        .set({ archived_at: null, archived_reason: null, version: before.version + 1, updated_at: ctx.now().toISOString() })
-        .where('id', '=', input.id)
-        .execute();
-      await writeAudit(trx, ctx, { action: 'restore', entity: 'student', entityId: input.id, fields: ['archivedAt'] });
-      return getStudentDetail(trx, input.id, collegeToday(ctx.now()));
-    }),
+  'students.restore': async (ctx, input) => {
+    const before = await getStudentDetail(ctx.db, input.id, collegeToday(ctx.now()));
+    if (!before.archivedAt) throw new ApiError('CONFLICT', 'This student is not archived.');
+    await ctx.db
+      .updateTable('students')
+      .set({ archived_at: null, archived_reason: null, version: before.version + 1, updated_at: ctx.now().toISOString() })
+      .where('id', '=', input.id)
+      .execute();
+    ctx.audit({ action: 'restore', entity: 'student', entityId: input.id, fields: ['archivedAt'] });
+    return getStudentDetail(ctx.db, input.id, collegeToday(ctx.now()));
+  },
 
-  'students.recordConsent': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const today = collegeToday(ctx.now());
-      const student = await getStudentDetail(trx, input.id, today);
-      if (!student.nhsNumber) throw validationError({ givenOn: 'Please record the student’s NHS number before recording consent to share it.' });
-      if (input.givenOn > today) throw validationError({ givenOn: 'Consent cannot be dated in the future.' });
-      if (student.consents.some((c) => c.withdrawnOn === null)) throw new ApiError('CONFLICT', 'Consent is already recorded and has not been withdrawn.');
-      await trx
-        .insertInto('data_sharing_consents')
-        .values({ student_id: input.id, given_on: input.givenOn, recorded_by: ctx.staff.id, recorded_at: ctx.now().toISOString() })
-        .execute();
-      await writeAudit(trx, ctx, { action: 'consent-given', entity: 'student', entityId: input.id, fields: ['dataSharingConsent'] });
-      return getStudentDetail(trx, input.id, today);
-    }),
+  'students.recordConsent': async (ctx, input) => {
+    const today = collegeToday(ctx.now());
+    const student = await getStudentDetail(ctx.db, input.id, today);
+    if (!student.nhsNumber) throw validationError({ givenOn: 'Please record the student’s NHS number before recording consent to share it.' });
+    if (input.givenOn > today) throw validationError({ givenOn: 'Consent cannot be dated in the future.' });
+    if (student.consents.some((c) => c.withdrawnOn === null)) throw new ApiError('CONFLICT', 'Consent is already recorded and has not been withdrawn.');
+    await ctx.db
+      .insertInto('data_sharing_consents')
+      .values({ student_id: input.id, given_on: input.givenOn, recorded_by: ctx.staff.id, recorded_at: ctx.now().toISOString() })
+      .execute();
+    ctx.audit({ action: 'consent-given', entity: 'student', entityId: input.id, fields: ['dataSharingConsent'] });
+    return getStudentDetail(ctx.db, input.id, today);
+  },
 
-  'students.withdrawConsent': async (ctx, input) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const today = collegeToday(ctx.now());
-      const open = await trx.selectFrom('data_sharing_consents').selectAll().where('student_id', '=', input.id).where('withdrawn_on', 'is', null).executeTakeFirst();
-      if (!open) throw new ApiError('CONFLICT', 'There is no consent in force to withdraw.');
-      if (input.withdrawnOn < open.given_on) throw validationError({ withdrawnOn: 'Consent cannot be withdrawn before the date it was given.' });
-      if (input.withdrawnOn > today) throw validationError({ withdrawnOn: 'Please use today’s date or an earlier one.' });
-      await trx.updateTable('data_sharing_consents').set({ withdrawn_on: input.withdrawnOn }).where('id', '=', open.id).execute();
-      await writeAudit(trx, ctx, { action: 'consent-withdrawn', entity: 'student', entityId: input.id, fields: ['dataSharingConsent'] });
-      return getStudentDetail(trx, input.id, today);
-    }),
+  'students.withdrawConsent': async (ctx, input) => {
+    const today = collegeToday(ctx.now());
+    const open = await ctx.db.selectFrom('data_sharing_consents').selectAll().where('student_id', '=', input.id).where('withdrawn_on', 'is', null).executeTakeFirst();
+    if (!open) throw new ApiError('CONFLICT', 'There is no consent in force to withdraw.');
+    if (input.withdrawnOn < open.given_on) throw validationError({ withdrawnOn: 'Consent cannot be withdrawn before the date it was given.' });
+    if (input.withdrawnOn > today) throw validationError({ withdrawnOn: 'Please use today’s date or an earlier one.' });
+    await ctx.db.updateTable('data_sharing_consents').set({ withdrawn_on: input.withdrawnOn }).where('id', '=', open.id).execute();
+    ctx.audit({ action: 'consent-withdrawn', entity: 'student', entityId: input.id, fields: ['dataSharingConsent'] });
+    return getStudentDetail(ctx.db, input.id, today);
+  },
 
   'students.history': async (ctx, input) => listAudit(ctx.db, { entity: 'student', entityId: input.id }, input.page, 25),
 };

@@ -1,0 +1,72 @@
+// Search as you type on a big list: a broad search ("s") says "more than 100" instead of counting every match, and its
+// pages still come in the chosen order, the same rows as sorting every match would give; narrow searches count exactly.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { makeTestCore, type TestCore } from '../helpers/core';
+
+let t: TestCore;
+let admin: string;
+const SURNAMES = ['Smith', 'Stone', 'Sharma', 'Shaw', 'Singh', 'Jones', 'Patel'];
+const FIRST = ['Sam', 'Alex', 'Jo', 'Priya', 'Tom'];
+const people: { id: number; surname: string; first: string; archived: boolean }[] = [];
+
+beforeAll(async () => {
+  t = await makeTestCore();
+  admin = await t.signInAs('admin');
+  const db = t.core.database.sqlite;
+  const add = db.prepare(
+    `INSERT INTO students (reference, first_name, surname, date_of_birth, referral_source, secondary_mh_services, ethnic_category, gender_identity, employment_status, archived_at, created_at, updated_at)
+     VALUES (?, ?, ?, '1980-01-01', 'self', 'no', 'Z', 'Z', 'ZZ', ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`,
+  );
+  db.transaction(() => {
+    for (let i = 1; i <= 400; i++) {
+      const surname = SURNAMES[(i * 7) % SURNAMES.length];
+      const first = FIRST[(i * 3) % FIRST.length];
+      const archived = i % 25 === 0;
+      const id = Number(add.run(`RC-${String(i).padStart(6, '0')}`, first, surname, archived ? '2026-02-01T00:00:00Z' : null).lastInsertRowid);
+      people.push({ id, surname, first, archived });
+    }
+  })();
+  matchesS = allS();
+});
+afterAll(() => t.close());
+
+const inOrder = (xs: typeof people) => [...xs].sort((a, b) => (a.surname < b.surname ? -1 : a.surname > b.surname ? 1 : a.first < b.first ? -1 : a.first > b.first ? 1 : a.id - b.id));
+// "s" matches the start of any name: every surname starting with S, and everyone called Sam.
+let matchesS: typeof people = [];
+const allS = () => inOrder(people.filter((p) => !p.archived && (p.surname.startsWith('S') || p.first === 'Sam')));
+
+it('says “more than 100” for a broad search, and gives its first page in surname order', async () => {
+  expect(matchesS.length).toBeGreaterThan(200);
+  const page = await t.ok(admin, 'students.search', { query: 's', pageSize: 25 });
+  expect(page.more).toBe(true);
+  expect(page.total).toBe(100);
+  expect(page.rows.map((r) => r.id)).toEqual(matchesS.slice(0, 25).map((p) => p.id));
+});
+
+it('pages on through a broad search in order, counting to the page asked for, and exactly once the end is in reach', async () => {
+  const p6 = await t.ok(admin, 'students.search', { query: 's', pageSize: 25, page: 6 });
+  expect(p6.rows.map((r) => r.id)).toEqual(matchesS.slice(125, 150).map((p) => p.id));
+  expect(p6.more).toBe(true);
+  expect(p6.total).toBe(150);
+  const last = Math.ceil(matchesS.length / 25);
+  const end = await t.ok(admin, 'students.search', { query: 's', pageSize: 25, page: last });
+  expect(end.more).toBe(false);
+  expect(end.total).toBe(matchesS.length);
+  expect(end.rows.map((r) => r.id)).toEqual(matchesS.slice((last - 1) * 25).map((p) => p.id));
+});
+
+it('counts a narrow search exactly and sorts its matches', async () => {
+  const patels = inOrder(people.filter((p) => !p.archived && p.surname === 'Patel'));
+  const page = await t.ok(admin, 'students.search', { query: 'pat', pageSize: 25 });
+  expect(page.more).toBe(false);
+  expect(page.total).toBe(patels.length);
+  expect(page.rows.map((r) => r.id)).toEqual(patels.slice(0, 25).map((p) => p.id));
+});
+
+it('keeps archived students out unless asked, and browsing everyone is “more than 100” too', async () => {
+  const all = await t.ok(admin, 'students.search', { query: '', pageSize: 25, includeArchived: true });
+  expect(all.more).toBe(true);
+  expect(all.rows.map((r) => r.id)).toEqual(inOrder(people).slice(0, 25).map((p) => p.id));
+  const recent = await t.ok(admin, 'students.search', { query: 's', pageSize: 5, sort: 'recent' });
+  expect(recent.rows.map((r) => r.id)).toEqual([...matchesS].sort((a, b) => b.id - a.id).slice(0, 5).map((p) => p.id));
+});
