@@ -3,11 +3,12 @@
 import { Alert, Badge, Button, Card, Checkbox, Group, Loader, Modal, PasswordInput, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { BackupEntry, BackupInspection, BackupStatus } from '../../src-main/contract/backups';
 import { formatTimestamp } from '../../src-main/contract/dates';
 import { applyApiErrors } from '../api/forms';
-import { useApiMutation, useApiQuery } from '../api/hooks';
+import { resetCachedData, useApiMutation, useApiQuery } from '../api/hooks';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
@@ -291,6 +292,7 @@ function RestoreDialog({ source, label, encrypted, onClose }: { source: Source; 
   const [problem, setProblem] = useState<string | null>(null);
   const [inspection, setInspection] = useState<BackupInspection | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const queryClient = useQueryClient();
   const inspect = useApiMutation('backups.inspect', {
     onSuccess: (i) => setInspection(i),
     onError: (e) => setProblem(e.fields?.passphrase ?? e.fields?.source ?? e.message),
@@ -306,6 +308,9 @@ function RestoreDialog({ source, label, encrypted, onClose }: { source: Source; 
         autoClose: false,
       });
       onClose();
+      // Everyone was signed out (the restored database has its own accounts): forget what was shown and sign in again.
+      window.location.hash = '#/today';
+      void resetCachedData(queryClient);
     },
     onError: (e) => setProblem(e.message),
   });
