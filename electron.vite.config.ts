@@ -51,6 +51,8 @@ export default defineConfig({
     plugins: [react(), relaxCspForDevServer()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // Minified, and split: each area is its own chunk loaded when first opened (src-renderer/app/routes.tsx).
+      minify: true,
       rolldownOptions: {
         input: { index: resolve(root, 'src-renderer/index.html') },
       },

@@ -1,63 +1,111 @@
-// Lint, including the layering rule: core and contract never import Electron, React or the DOM; the renderer never imports core.
+// Lint, including the layering rules (one list of what each layer may import, below) and a check for import cycles.
 import js from '@eslint/js';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const electronAndUi = [
-  { name: 'electron', message: 'The core runs in plain Node: only src-main/shell and src-main/preload may import electron.' },
-  { name: 'react', message: 'The core never imports React.' },
-  { name: 'react-dom', message: 'The core never imports React.' },
-];
+/** Where each layer's files live (every linted source file is in at most one). */
+const LAYERS = {
+  contract: 'src-main/contract',
+  core: 'src-main/core',
+  migrations: 'db',
+  shell: 'src-main/shell',
+  preload: 'src-main/preload',
+  harness: 'src-main/harness',
+  renderer: 'src-renderer',
+  test: 'test',
+  bench: 'bench',
+  scripts: 'scripts',
+};
+
+/** Families of packages a layer may or may not use. */
+const PACKAGES = {
+  electron: ['electron'],
+  ui: ['react', 'react-dom', 'react/*', 'react-dom/*', '@mantine/*', '@tanstack/*', 'react-router', 'recharts', 'dayjs', 'dayjs/*'],
+  node: ['node:*'],
+  database: ['better-sqlite3', 'kysely'],
+};
+
+/**
+ * What each layer may import: other layers, and package families (any other npm package is allowed unless its family
+ * is left out). The contract is shared with the renderer, so it is pure TypeScript plus zod and luxon.
+ */
+const ALLOWED = {
+  contract: { layers: [], packages: [] },
+  core: { layers: ['contract', 'migrations'], packages: ['node', 'database'] },
+  migrations: { layers: [], packages: ['database'] },
+  shell: { layers: ['contract', 'core'], packages: ['electron', 'node', 'database'] },
+  preload: { layers: ['contract'], packages: ['electron'] },
+  harness: { layers: ['contract', 'core'], packages: ['node', 'database'] },
+  renderer: { layers: ['contract'], packages: ['ui'] },
+  // Tests may import any layer, but never Electron itself (it would try to download its binary): mock it instead.
+  test: { layers: ['contract', 'core', 'migrations', 'shell', 'preload', 'harness', 'renderer', 'bench', 'scripts'], packages: ['node', 'database', 'ui'] },
+  bench: { layers: ['contract', 'core', 'migrations', 'renderer', 'test'], packages: ['node', 'database'] },
+  scripts: { layers: ['contract', 'core', 'migrations'], packages: ['node', 'database'] },
+};
+
+const WHY = {
+  electron: 'Only src-main/shell and src-main/preload may import Electron; everything else runs in plain Node or the browser.',
+  ui: 'UI libraries belong in src-renderer.',
+  node: 'This layer runs in the browser (or is shared with it): no Node built-ins.',
+  database: 'Only the core (and its tools) talk to the database.',
+};
+
+// Only the contract may use zod and luxon without being the core; the migrations use kysely and nothing else.
+const ONLY = { contract: ['zod', 'luxon'], migrations: ['kysely'] };
+
+function layerRules(name) {
+  const allowed = ALLOWED[name];
+  const forbiddenFamilies = Object.keys(PACKAGES).filter((f) => !allowed.packages.includes(f));
+  const typeOnlyOk = name === 'test';
+  const patterns = forbiddenFamilies.map((f) => ({ group: PACKAGES[f], message: WHY[f], ...(typeOnlyOk ? { allowTypeImports: true } : {}) }));
+  if (ONLY[name]) {
+    // Relative imports are checked by import-x/no-restricted-paths below; here, any package not on the short list.
+    const keep = ONLY[name].map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+    patterns.push({ regex: `^(?!\\.|(?:${keep})(?:/|$))`, message: `${name === 'contract' ? 'The contract' : 'A migration'} may import only ${ONLY[name].join(', ')}.` });
+  }
+  return {
+    files: [`${LAYERS[name]}/**`],
+    rules: {
+      'no-restricted-imports': ['error', { patterns }],
+      ...(['contract', 'core', 'migrations'].includes(name)
+        ? { 'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'sessionStorage'] }
+        : {}),
+    },
+  };
+}
+
+/** A zone per (layer, layer it may not import), checked on the resolved file path, so `../../` tricks do not help. */
+const zones = Object.keys(LAYERS).flatMap((target) =>
+  Object.keys(LAYERS)
+    .filter((from) => from !== target && !ALLOWED[target].layers.includes(from))
+    .map((from) => ({
+      target: `./${LAYERS[target]}`,
+      from: `./${LAYERS[from]}`,
+      message: `${target} may import only ${[...ALLOWED[target].layers].join(', ') || 'its own files'} (eslint.config.js: ALLOWED).`,
+    })),
+);
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'native/**', 'dist/**', '.bench-cache/**', 'bench/tmp/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'native/**', 'dist/**', 'test/fixtures/lint/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] })],
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'import-x/no-restricted-paths': ['error', { zones }],
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
-  {
-    files: ['src-main/core/**', 'src-main/contract/**', 'db/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: electronAndUi,
-          patterns: [
-            { group: ['@mantine/*', '@tanstack/*', 'react-router'], message: 'UI libraries belong in src-renderer.' },
-            { group: ['**/shell/**', '**/preload/**', '**/harness/**', '**/src-renderer/**'], message: 'The core must not depend on the shell, preload, harness or renderer.' },
-          ],
-        },
-      ],
-      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'sessionStorage'],
-    },
-  },
-  {
-    files: ['src-main/contract/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: electronAndUi,
-          patterns: [{ group: ['node:*', '**/core/**', 'better-sqlite3', 'kysely'], message: 'The contract is shared with the renderer: pure TypeScript, zod and luxon only.' }],
-        },
-      ],
-    },
-  },
+  ...Object.keys(LAYERS).map(layerRules),
   {
     files: ['src-renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'The renderer talks to the app only through window.desk.' }],
-          patterns: [{ group: ['**/core/**', '**/shell/**', '**/harness/**', 'node:*', 'better-sqlite3', 'kysely', '!@mantine/**'], message: 'The renderer only imports the contract from src-main.' }],
-        },
-      ],
-    },
   },
 );

@@ -7,6 +7,8 @@ import * as m0003 from './0003_registers';
 import * as m0004 from './0004_expenses';
 import * as m0005 from './0005_outcomes';
 import * as m0006 from './0006_outcomes_indexes';
+import * as m0008a from './0008a_sign_in';
+import * as m0008b from './0008b_reference_counters';
 import * as m0010 from './0010_backup_settings';
 import * as m0011 from './0011_return_indexes';
 import * as m0012a from './0012a_audit_chain';
@@ -18,6 +20,8 @@ export const migrations: Record<string, Migration> = {
   '0004_expenses': m0004,
   '0005_outcomes': m0005,
   '0006_outcomes_indexes': m0006,
+  '0008a_sign_in': m0008a,
+  '0008b_reference_counters': m0008b,
   '0010_backup_settings': m0010,
   '0011_return_indexes': m0011,
   '0012a_audit_chain': m0012a,

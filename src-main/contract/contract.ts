@@ -2,6 +2,7 @@
 // Each capability declares its methods in its own file (`scheduling.ts`…); this file joins them.
 // The core implements it, the preload and the browser harness carry it, the renderer calls it by name.
 import { z } from 'zod';
+import { AUDIT_ENTITIES } from './audit';
 import { id, isoDate, method, none, reason, type MethodSpec } from './define';
 import { backupMethods } from './backups';
 import { outcomeMethods } from './outcomes';
@@ -127,7 +128,7 @@ export const foundationMethods = {
 
   // ── audit and settings ───────────────────────────────────────
   'audit.list': method<AuditPage>()({ kind: 'read',
-    input: z.object({ entity: z.string().max(40).optional(), page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(200).default(50) }),
+    input: z.object({ entity: z.enum(AUDIT_ENTITIES).optional(), page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(200).default(50) }),
     access: 'audit.read',
     summary: 'The audit log, newest first.',
   }),
@@ -154,6 +155,9 @@ export type ParsedInput<K extends MethodName> = z.output<Contract[K]['input']>;
 export type MethodResult<K extends MethodName> = Contract[K] extends MethodSpec<z.ZodType, infer R> ? R : never;
 
 export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+
+/** The methods that change the database: `Core.call` runs each in one transaction with its audit rows. */
+export type WriteMethodName = { [K in MethodName]: Contract[K]['kind'] extends 'write' ? K : never }[MethodName];
 
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);

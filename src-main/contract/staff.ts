@@ -12,7 +12,7 @@ export const usernameSchema = z
 
 export const newPasswordSchema = z
   .string({ error: 'Please enter a password.' })
-  .min(10, 'A password needs at least 10 characters; a short phrase is easiest to remember.')
+  .min(12, 'A password needs at least 12 characters; a few unrelated words together are easiest to remember.')
   .max(200, 'A password can be at most 200 characters.');
 
 export const displayNameSchema = z

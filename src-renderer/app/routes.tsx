@@ -1,21 +1,15 @@
-// The route table: each capability adds ONE line here, spreading its own `xxxRoutes` (paths relative, e.g. 'students/:id').
+// The route table: each capability adds ONE line here, mounting its own `xxxRoutes` (paths relative, e.g. 'students/:id')
+// under its prefix. Every area is a chunk of its own, loaded the first time it is opened (lazy-area.tsx).
 import type { RouteObject } from 'react-router';
-import { outcomesRoutes } from '../outcomes/routes';
-import { reportsRoutes } from '../reports/routes';
-import { expensesRoutes } from '../expenses/routes';
-import { schedulingRoutes } from '../scheduling/routes';
-import { settingsRoutes } from '../settings/routes';
-import { studentsRoutes } from '../students/routes';
-import { registersRoutes } from '../registers/routes';
-import { todayRoutes } from '../today/routes';
+import { lazyArea } from './lazy-area';
 
 export const featureRoutes: RouteObject[] = [
-  ...expensesRoutes,
-  ...studentsRoutes,
-  ...settingsRoutes,
-  ...schedulingRoutes,
-  ...registersRoutes,
-  ...todayRoutes,
-  ...outcomesRoutes,
-  ...reportsRoutes,
+  lazyArea('expenses', async () => [(await import('../expenses/routes')).expensesRoutes]),
+  // A student's outcomes page lives in the Students area's addresses.
+  lazyArea('students', async () => Promise.all([import('../students/routes').then((m) => m.studentsRoutes), import('../outcomes/routes').then((m) => m.outcomesRoutes)])),
+  lazyArea('settings', async () => [(await import('../settings/routes')).settingsRoutes]),
+  lazyArea('schedule', async () => [(await import('../scheduling/routes')).schedulingRoutes]),
+  lazyArea('registers', async () => [(await import('../registers/routes')).registersRoutes]),
+  lazyArea('today', async () => [(await import('../today/routes')).todayRoutes]),
+  lazyArea('reports', async () => [(await import('../reports/routes')).reportsRoutes]),
 ];

@@ -44,7 +44,7 @@ export function FirstRunScreen({ status }: { status: AuthStatus }) {
         <Stack>
           <TextInput label="Your name" description="As your colleagues will see it" autoComplete="name" required {...form.getInputProps('displayName')} key={form.key('displayName')} data-autofocus autoFocus />
           <TextInput label="Username" description="Letters, numbers, dots and dashes, e.g. sam.jones" autoComplete="username" required {...form.getInputProps('username')} key={form.key('username')} />
-          <PasswordInput label="Password" description="At least 10 characters; a short phrase is easiest to remember" autoComplete="new-password" required {...form.getInputProps('password')} key={form.key('password')} />
+          <PasswordInput label="Password" description="At least 12 characters; a few unrelated words together are easiest to remember" autoComplete="new-password" required {...form.getInputProps('password')} key={form.key('password')} />
           <PasswordInput label="Type the password again" autoComplete="new-password" required {...form.getInputProps('confirm')} key={form.key('confirm')} />
           {formError && (
             <Alert color="red" role="alert">

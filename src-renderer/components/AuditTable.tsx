@@ -3,7 +3,7 @@ import { Table, Text } from '@mantine/core';
 import { formatTimestamp } from '../../src-main/contract/dates';
 import type { AuditEntry } from '../../src-main/contract/staff';
 import { fieldLabel } from '../students/labels';
-import { actionLabel, entityLabel } from './audit-labels';
+import { actionLabel, entityLabel } from '../../src-main/contract/audit';
 
 export function AuditTable({ rows, showEntity = false, caption }: { rows: AuditEntry[]; showEntity?: boolean; caption: string }) {
   if (rows.length === 0) return <Text c="dimmed">Nothing has been recorded yet.</Text>;

@@ -10,7 +10,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { saveExportedFile } from '../files';
-import { ReturnCharts } from './ReturnCharts';
+import { ReturnCharts } from './ReturnChartsLazy';
 
 type Kind = Period['kind'];
 

@@ -4,7 +4,7 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApiQuery } from '../api/hooks';
 import { AuditTable } from '../components/AuditTable';
-import { AUDIT_ENTITY_LABELS } from '../components/audit-labels';
+import { AUDIT_ENTITY_LABELS, type AuditEntity } from '../../src-main/contract/audit';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
@@ -25,7 +25,7 @@ export function AuditLogPage() {
 }
 
 function AuditLogInner() {
-  const [entity, setEntity] = useState('');
+  const [entity, setEntity] = useState<AuditEntity | ''>('');
   const [page, setPage] = useState(1);
   const log = useApiQuery('audit.list', { entity: entity || undefined, page, pageSize: PAGE_SIZE }, { placeholderData: keepPreviousData, quietErrors: true, staleTime: 0 });
   const pages = log.data ? Math.max(1, Math.ceil(log.data.total / PAGE_SIZE)) : 1;
@@ -38,7 +38,7 @@ function AuditLogInner() {
           data={ENTITIES}
           value={entity}
           onChange={(e) => {
-            setEntity(e.currentTarget.value);
+            setEntity(e.currentTarget.value as AuditEntity | '');
             setPage(1);
           }}
           w={300}

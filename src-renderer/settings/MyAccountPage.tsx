@@ -40,7 +40,7 @@ export function MyAccountPage() {
       >
         <Stack maw={420}>
           <PasswordInput label="Current password" autoComplete="current-password" required {...form.getInputProps('currentPassword')} key={form.key('currentPassword')} />
-          <PasswordInput label="New password" description="At least 10 characters; a short phrase is easiest to remember" autoComplete="new-password" required {...form.getInputProps('newPassword')} key={form.key('newPassword')} />
+          <PasswordInput label="New password" description="At least 12 characters; a few unrelated words together are easiest to remember" autoComplete="new-password" required {...form.getInputProps('newPassword')} key={form.key('newPassword')} />
           <PasswordInput label="Type the new password again" autoComplete="new-password" required {...form.getInputProps('confirm')} key={form.key('confirm')} />
           {formError && <Alert color="red" role="alert">{formError}</Alert>}
           <Button type="submit" loading={change.isPending} w="fit-content">

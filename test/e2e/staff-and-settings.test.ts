@@ -56,7 +56,7 @@ describe('staff and settings', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel(/^New temporary password/).fill('short');
     await dialog.getByRole('button', { name: 'Reset password' }).click();
-    await dialog.getByText(/at least 10 characters/).waitFor();
+    await dialog.getByText(/at least 12 characters/).waitFor();
     await dialog.getByLabel(/^New temporary password/).fill('a fresh temporary one');
     await dialog.getByRole('button', { name: 'Reset password' }).click();
     await expect.poll(() => row().textContent()).toContain('Temporary password');

@@ -1,5 +1,6 @@
 // The core: owns the open database and the signed-in sessions, and runs every API call through one checked path.
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
@@ -28,6 +29,8 @@ export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowA
   /** Override the real database's file (power users, tests). */
   databaseFile?: string;
   passwordCost?: PasswordCost;
+  /** Names this desk for the per-desk sign-in limit (default: the computer's name). */
+  deskId?: string;
   now?: () => Date;
   /** Fill a new training database; injected so the demo generator stays out of start-up. */
   fillDemo?: (db: OpenedDatabase, scale: number, now: Date, passwordCost: PasswordCost) => Promise<{ students: number }>;
@@ -37,6 +40,7 @@ export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowA
 
 export interface CoreServices {
   passwordCost: PasswordCost;
+  deskId: string;
   startSession(session: Session, staffId: number): void;
   clearSession(session: Session): void;
   endSessionsFor(staffId: number): void;
@@ -59,6 +63,8 @@ export class Core {
   private swapping: Promise<void> | null = null;
   private inFlight = 0;
   private closed = false;
+  /** The checks started after opening (weekly audit-chain check, then the daily backup); settles, never rejects. */
+  startupTasks: Promise<void> = Promise.resolve();
   /** Checks the audit chain when a week has passed since the last check, for desks left running for days. */
   private readonly chainTimer = setInterval(() => void checkAuditChainIfDue(this.current.db, this.now()).catch(() => undefined), 6 * 3600 * 1000).unref();
 
@@ -71,6 +77,7 @@ export class Core {
     this.backups = new BackupService(() => this.current, this.now);
     this.services = {
       passwordCost: options.passwordCost ?? 'standard',
+      deskId: options.deskId ?? hostname(),
       startSession: (s, staffId) => {
         s.staffId = staffId;
         s.locked = false;
@@ -97,11 +104,10 @@ export class Core {
     const now = options.now ?? (() => new Date());
     const core = new Core(opened, options, allHandlers);
     // The audit chain check first, then the backup service (deferred full check, then the daily backup if due).
-    void checkAuditChainIfDue(opened.db, now())
+    core.startupTasks = checkAuditChainIfDue(opened.db, now())
       .catch(() => undefined)
-      .then(() => {
-        if (!core.closed) core.backups.start();
-      });
+      .then(() => (core.closed ? undefined : core.backups.start()))
+      .then(() => undefined, () => undefined);
     return core;
   }
 

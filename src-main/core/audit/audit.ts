@@ -1,6 +1,7 @@
 // The audit log: who did what, when, to which record and which fields — written in the same transaction as the change,
 // each row chained to the one before it (chain.ts). `writeAudit` is the only code that inserts audit rows; nothing
 // updates or deletes them (triggers from migration 0012a refuse it).
+import type { AuditAction, AuditEntity } from '../../contract/audit';
 import type { AuditEntry, AuditPage } from '../../contract/staff';
 import type { Db, StaffContext } from '../api/handlers';
 import { advanceChainHead, auditRowHash, lockChainHead } from './chain';
@@ -8,8 +9,8 @@ import { advanceChainHead, auditRowHash, lockChainHead } from './chain';
 export interface AuditRecord {
   /** Who did it, when that is not the signed-in person (first run, sign-in): an id, or null for nobody signed in. */
   actorId?: number | null;
-  action: string;
-  entity: string;
+  action: AuditAction;
+  entity: AuditEntity;
   entityId: number | null;
   fields?: string[];
   summary?: string | null;

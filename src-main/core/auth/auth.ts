@@ -2,6 +2,7 @@
 import { ApiError, validationError } from '../../contract/errors';
 import { readSettings } from '../settings/settings';
 import { authenticate, createStaffRow, recordSignIn, staffCount, toSignedIn } from '../staff/staff';
+import { assertStrongPassword } from './password-rules';
 import { hashPassword, verifyPassword } from './passwords';
 import type { HandlersFor } from '../api/handlers';
 import { DEMO_ACCOUNTS } from '../demo/accounts';
@@ -20,6 +21,7 @@ export const authHandlers: HandlersFor<'auth.'> = {
   },
 
   'auth.setupFirstManager': async (ctx, input) => {
+    await assertStrongPassword(ctx.db, input.password, 'password', input.username);
     if ((await staffCount(ctx.db)) > 0) throw new ApiError('FORBIDDEN', 'This college is already set up. Please sign in instead.');
     const row = await createStaffRow(ctx.db, ctx, { ...input, role: 'manager', mustChangePassword: false });
     ctx.audit({ actorId: row.id, action: 'create', entity: 'staff', entityId: row.id, fields: ['username', 'displayName', 'role'], summary: 'First manager account (first run)' });
@@ -62,6 +64,7 @@ export const authHandlers: HandlersFor<'auth.'> = {
       throw validationError({ currentPassword: 'Your current password is not right. Please try again.' });
     }
     if (input.currentPassword === input.newPassword) throw validationError({ newPassword: 'Please choose a password different from the current one.' });
+    await assertStrongPassword(ctx.db, input.newPassword, 'newPassword', row.username);
     const hash = await hashPassword(input.newPassword, ctx.services.passwordCost);
     await ctx.db.updateTable('staff').set({ password_hash: hash, must_change_password: 0 }).where('id', '=', row.id).execute();
     ctx.audit({ action: 'change-password', entity: 'staff', entityId: row.id, fields: ['password'] });

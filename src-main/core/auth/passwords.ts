@@ -36,9 +36,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A hash to verify against when the username does not exist, so timing does not reveal which usernames do. */
-let dummy: Promise<string> | null = null;
-export function dummyHash(cost: PasswordCost): Promise<string> {
-  dummy ??= hashPassword('not-a-real-password', cost);
-  return dummy;
+/**
+ * A hash to verify against when the username does not exist, at the same cost as a real one, so an unknown username
+ * takes as long as a wrong password. Built from fixed bytes (no password hashes to it), so it needs no start-up work.
+ */
+export function dummyHash(cost: PasswordCost): string {
+  const { logN, r, p } = COSTS[cost];
+  return ['scrypt', logN, r, p, Buffer.alloc(16, 7).toString('base64'), Buffer.alloc(KEY_LENGTH, 9).toString('base64')].join('$');
 }

@@ -59,16 +59,25 @@ export class BackupService {
     return path.parse(this.database().file).name;
   }
 
-  /** After start: the deferred full check (if the open skipped it), then the daily backup if due; then every 15 minutes. */
-  start(): void {
+  /**
+   * After start: the deferred full check (if the open skipped it), then the daily backup if due; then every 15 minutes.
+   * Resolves when the first round is done (never rejects: failures are kept for the status).
+   */
+  start(): Promise<void> {
     const opened = this.database();
-    void this.exclusive(async () => {
+    const first = this.exclusive(async () => {
       if (opened.fullCheckDeferred) await this.fullCheck(opened);
     })
       .then(() => this.dailyIfDue())
-      .catch(() => undefined);
-    this.timer = setInterval(() => void this.dailyIfDue().catch(() => undefined), TIMER_MS);
-    this.timer.unref?.();
+      .then(
+        () => undefined,
+        () => undefined,
+      );
+    if (!this.timer) {
+      this.timer = setInterval(() => void this.dailyIfDue().catch(() => undefined), TIMER_MS);
+      this.timer.unref?.();
+    }
+    return first;
   }
 
   stop(): void {

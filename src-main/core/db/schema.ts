@@ -1,6 +1,7 @@
 // Kysely table types: the database as the core sees it. One interface per table; rows derived with Selectable/Insertable.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AuditTables } from '../audit/tables';
+import type { SignInTables } from '../auth/tables';
 import type { ExpensesTables } from '../expenses/tables';
 import type { OutcomeTables } from '../outcomes/tables';
 import type { RegisterTables } from '../registers/tables';
@@ -14,8 +15,6 @@ export interface StaffTable {
   password_hash: string;
   active: Generated<number>;
   must_change_password: Generated<number>;
-  failed_attempts: Generated<number>;
-  locked_until: string | null;
   last_signed_in_at: string | null;
   created_at: string;
 }
@@ -94,7 +93,14 @@ export interface StudentsFtsTable {
 }
 
 /** The foundation's tables (migration 0001). */
+/** Counters for human references (migration 0008b). */
+export interface CountersTable {
+  name: string;
+  next: number;
+}
+
 export interface FoundationTables {
+  counters: CountersTable;
   staff: StaffTable;
   settings: SettingsTable;
   backup_settings: BackupSettingsTable;
@@ -105,7 +111,7 @@ export interface FoundationTables {
 }
 
 /** Every table. A capability adds its `XxxTables` interface (in its own folder) to this list. */
-export interface Database extends FoundationTables, SchedulingTables, RegisterTables, ExpensesTables, OutcomeTables, AuditTables {}
+export interface Database extends FoundationTables, SchedulingTables, RegisterTables, ExpensesTables, OutcomeTables, AuditTables, SignInTables {}
 
 export type StaffRow = Selectable<StaffTable>;
 export type StudentRow = Selectable<StudentsTable>;

@@ -1,6 +1,7 @@
 // Fills a separate training database with realistic, obviously fictional people (NHS numbers from the never-issued 999 range).
 // Capabilities add their own fillers to DEMO_FILLERS; `scale` is the number of students (up to 20,000).
 import { base, en, en_GB, Faker } from '@faker-js/faker';
+import { formatReference, takeNumbers } from '../db/counters';
 import type { OpenedDatabase } from '../db/open';
 import { hashPassword, type PasswordCost } from '../auth/passwords';
 import { DEMO_ACCOUNTS } from './accounts';
@@ -58,9 +59,10 @@ export async function fillDemoDatabase(opened: OpenedDatabase, scale: number, no
   const dramaPhone = () => `07700 900${String(faker.number.int({ min: 0, max: 999 })).padStart(3, '0')}`;
   const stamp = now.toISOString();
   await db.transaction().execute(async (trx) => {
-    for (let start = 1; start <= scale; start += 500) {
+    const first = await takeNumbers(trx, 'student', scale);
+    for (let start = first; start < first + scale; start += 500) {
       const batch: NewStudentRow[] = [];
-      for (let i = start; i < Math.min(start + 500, scale + 1); i++) {
+      for (let i = start; i < Math.min(start + 500, first + scale); i++) {
         const sex = faker.person.sexType();
         const firstName = faker.person.firstName(sex);
         const surname = faker.person.lastName();
@@ -70,7 +72,7 @@ export async function fillDemoDatabase(opened: OpenedDatabase, scale: number, no
         }
         const phone = dramaPhone(); // Ofcom's range reserved for drama: never a real person's number
         batch.push({
-          reference: `RC-${String(i).padStart(6, '0')}`,
+          reference: formatReference('student', i),
           first_name: firstName,
           surname,
           preferred_name: faker.number.float() < 0.1 ? faker.person.firstName() : null,

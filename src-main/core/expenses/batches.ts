@@ -11,6 +11,7 @@ import { readSettings } from '../settings/settings';
 import { describeInvolvement, describeLine, financeCsv, remittancePdf, type RemittanceLine } from './exports';
 import { listClaims, listInvolvement, toPayee } from './queries';
 import { bankDetailsFor } from './rules';
+import { nextReference } from '../db/counters';
 
 type Ctx = Pick<StaffContext, 'now' | 'staff' | 'audit'>;
 
@@ -93,8 +94,7 @@ export async function createBatch(trx: Db, ctx: Ctx, claimIds: number[], involve
   if (inv.some((i) => i.status !== 'approved' || i.batch_id !== null)) {
     throw new ApiError('CONFLICT', 'Only approved involvement payments that are not already in a batch can be paid.');
   }
-  const { maxId } = await trx.selectFrom('payment_batches').select((eb) => eb.fn.max('id').as('maxId')).executeTakeFirstOrThrow();
-  const reference = `PB-${String(Number(maxId ?? 0) + 1).padStart(6, '0')}`;
+  const reference = await nextReference(trx, 'payment_batch');
   const { id } = await trx
     .insertInto('payment_batches')
     .values({ reference, created_by: ctx.staff.id, created_at: ctx.now().toISOString() })

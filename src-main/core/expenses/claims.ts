@@ -19,6 +19,7 @@ import {
   type MileageRateTable,
 } from './queries';
 import { computeMileage, taxYearLabel, taxYearOf } from './rules';
+import { nextReference } from '../db/counters';
 
 type Ctx = Pick<StaffContext, 'now' | 'staff' | 'audit'>;
 
@@ -29,11 +30,6 @@ export function assertEditable(claim: ClaimRow): void {
     'CONFLICT',
     `Claim ${claim.reference} is ${CLAIM_STATUSES[claim.status].toLowerCase()}, so its lines can no longer be changed. Only a draft claim can be edited.`,
   );
-}
-
-async function nextReference(db: Db): Promise<string> {
-  const { maxId } = await db.selectFrom('claims').select((eb) => eb.fn.max('id').as('maxId')).executeTakeFirstOrThrow();
-  return `EXP-${String(Number(maxId ?? 0) + 1).padStart(6, '0')}`;
 }
 
 /** Works out one mileage line for a payee, counting the tier from their other claims plus `ownMilesBefore`. */
@@ -140,7 +136,7 @@ export async function createClaim(trx: Db, ctx: Ctx, payeeId: number, notes: str
   const payee = await getPayeeRow(trx, payeeId);
   if (payee.active !== 1) throw new ApiError('CONFLICT', `${payee.name} is no longer active as a payee. Please reactivate them first.`);
   const now = ctx.now().toISOString();
-  const reference = await nextReference(trx);
+  const reference = await nextReference(trx, 'claim');
   const { id } = await trx
     .insertInto('claims')
     .values({ reference, payee_id: payeeId, notes, entered_by: ctx.staff.id, entered_at: now, updated_at: now })

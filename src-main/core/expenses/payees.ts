@@ -30,6 +30,19 @@ function columnsFor(fields: PayeeFields, name: string) {
   };
 }
 
+type BankColumns = Pick<ReturnType<typeof columnsFor>, 'bank_account_name' | 'bank_sort_code' | 'bank_account_number'>;
+
+/** What a change does to the bank details on file: adds them, changes them, removes them, or leaves them alone. */
+export function bankDetailsChange(before: BankColumns, after: BankColumns): 'added' | 'changed' | 'removed' | null {
+  const had = before.bank_sort_code !== null || before.bank_account_number !== null;
+  const has = after.bank_sort_code !== null || after.bank_account_number !== null;
+  if (!had && !has) return null;
+  if (!had) return 'added';
+  if (!has) return 'removed';
+  const same = before.bank_account_name === after.bank_account_name && before.bank_sort_code === after.bank_sort_code && before.bank_account_number === after.bank_account_number;
+  return same ? null : 'changed';
+}
+
 export async function createPayee(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff' | 'audit'>, fields: PayeeFields): Promise<number> {
   if (fields.paymentMethod === 'bank_transfer' && !fields.bank) {
     throw validationError({ 'fields.bank.sortCode': 'Please enter the bank details for a bank transfer: name on the account, sort code and account number.' });
@@ -90,13 +103,12 @@ export const payeeHandlers: HandlersFor<'expenses.payees.'> = {
       }
       bank = { accountName: before.bank_account_name ?? '', sortCode: before.bank_sort_code, accountNumber: before.bank_account_number };
     }
-    const bankChanged =
-      fields.paymentMethod === 'bank_transfer' &&
-      !!bank &&
-      (bank.accountName !== before.bank_account_name || bank.sortCode !== before.bank_sort_code || bank.accountNumber !== before.bank_account_number);
-    // Changing where money goes is for those trusted with full bank details (a guard against redirected payments).
-    if (bankChanged && before.bank_sort_code !== null && !roleCan(ctx.staff.role, 'payees.bankDetails')) {
-      throw new ApiError('FORBIDDEN', 'Only a coordinator or manager can change bank details that are already on file. Please ask one to make this change.');
+    const after = columnsFor({ ...fields, bank }, before.name);
+    const bankChange = bankDetailsChange(before, after);
+    // Where money goes is for those trusted with full bank details, whatever the payee's state: new details on a
+    // payee paid by cash (or whose details were just erased) redirect payments as surely as editing them does.
+    if ((bankChange === 'added' || bankChange === 'changed') && !roleCan(ctx.staff.role, 'payees.bankDetails')) {
+      throw new ApiError('FORBIDDEN', 'Only a coordinator or manager can add or change a payee’s bank details. Please ask one to make this change.');
     }
     let name = fields.name ?? before.name;
     if (fields.facilitatorId !== null && fields.facilitatorId !== before.facilitator_id) {
@@ -113,6 +125,10 @@ export const payeeHandlers: HandlersFor<'expenses.payees.'> = {
       .execute();
     // The audit names the fields changed, never the bank details themselves.
     ctx.audit({ action: 'update', entity: 'payee', entityId: input.id, fields: changed });
+    if (bankChange) {
+      const ending = after.bank_account_number ? ` (account ending ${after.bank_account_number.slice(-4)})` : '';
+      ctx.audit({ action: 'change-bank-details', entity: 'payee', entityId: input.id, fields: ['bank'], summary: `Bank details ${bankChange}${ending}` });
+    }
     return toPayee(await getPayeeRow(ctx.db, input.id), ctx.staff);
   },
 

@@ -79,7 +79,7 @@ async function auditMark(
   reference: string,
   before: PreviousMark | null,
   after: { mark: Mark | null; note: string | null },
-  action: string,
+  action: 'mark' | 'undo' | 'drop-in',
 ): Promise<void> {
   const late = s.date < now.today;
   const fields = before?.note !== after.note ? ['mark', 'note'] : ['mark'];

@@ -2,14 +2,14 @@
 import { DateTime } from 'luxon';
 import { ApiError, validationError } from '../../contract/errors';
 import type { SignedInStaff, StaffMember } from '../../contract/staff';
+import { assertStrongPassword } from '../auth/password-rules';
 import { dummyHash, hashPassword, verifyPassword } from '../auth/passwords';
+import { clearAttempts, DESK_WINDOW_MINUTES, FREE_ATTEMPTS, reserveAttempt, reserveDeskAttempt, releaseDeskAttempt, waitUntil, type Refusal } from '../auth/throttle';
 import { CommitThenRefuse, type Db, type HandlersFor, type StaffContext } from '../api/handlers';
 import type { StaffRow } from '../db/schema';
 
-export const MAX_FAILED_ATTEMPTS = 5;
-export const LOCKOUT_MINUTES = 15;
-
-export function toStaffMember(r: StaffRow): StaffMember {
+/** `waitingUntil`: when this person may next try to sign in, if they must wait after wrong passwords. */
+export function toStaffMember(r: StaffRow, waitingUntil: Date | null = null): StaffMember {
   return {
     id: r.id,
     username: r.username,
@@ -17,7 +17,7 @@ export function toStaffMember(r: StaffRow): StaffMember {
     role: r.role,
     active: r.active === 1,
     mustChangePassword: r.must_change_password === 1,
-    lockedUntil: r.locked_until,
+    lockedUntil: waitingUntil?.toISOString() ?? null,
     lastSignedInAt: r.last_signed_in_at,
     createdAt: r.created_at,
   };
@@ -38,49 +38,53 @@ async function getStaffRow(db: Db, id: number): Promise<StaffRow> {
   return row;
 }
 
-/** Checks a username and password, counting failures in the database. Returns the person or throws a kind message. */
-export async function authenticate(ctx: Pick<StaffContext, 'db' | 'now' | 'services' | 'audit'>, username: string, password: string): Promise<StaffRow> {
-  const row = await ctx.db.selectFrom('staff').selectAll().where('username', '=', username).executeTakeFirst();
-  const wrong = new ApiError(
-    'VALIDATION',
-    `That username and password do not match. Please try again — after ${MAX_FAILED_ATTEMPTS} wrong tries in a row an account locks for ${LOCKOUT_MINUTES} minutes.`,
-    { fields: { password: 'That username and password do not match.' } },
+function tooManyTries(refusal: Refusal): ApiError {
+  const until = DateTime.fromJSDate(refusal.until).setZone('Europe/London').toFormat('HH:mm');
+  // The same words whether or not the username exists, so the screen never tells a guesser which usernames are real.
+  return new ApiError(
+    'FORBIDDEN',
+    refusal.scope === 'account'
+      ? `Too many wrong passwords have been tried for this username. Please wait until ${until} and try again, or ask a manager to reset the password.`
+      : `Too many wrong passwords have been tried on this computer in the last ${DESK_WINDOW_MINUTES} minutes. Please wait until ${until} and try again.`,
   );
-  if (!row) {
-    await verifyPassword(password, await dummyHash(ctx.services.passwordCost));
-    throw wrong;
-  }
+}
+
+/**
+ * Checks a username and password. The attempt is counted (in SQL, before the slow hash check) against the username
+ * typed and this desk, so parallel guesses cannot get more than the allowed tries; a right password gives it back.
+ * An unknown username is throttled and hashed exactly like a real one. Returns the person or throws a kind message.
+ */
+export async function authenticate(ctx: Pick<StaffContext, 'db' | 'now' | 'services' | 'audit'>, username: string, password: string): Promise<StaffRow> {
   const now = ctx.now();
-  if (row.locked_until && row.locked_until > now.toISOString()) {
-    const until = DateTime.fromISO(row.locked_until).setZone('Europe/London').toFormat('HH:mm');
-    throw new ApiError('FORBIDDEN', `This account is locked after ${MAX_FAILED_ATTEMPTS} wrong passwords. Please try again after ${until}, or ask a manager to reset it.`);
-  }
-  if (!(await verifyPassword(password, row.password_hash))) {
-    const attempts = row.failed_attempts + 1;
-    const lock = attempts >= MAX_FAILED_ATTEMPTS;
-    await ctx.db
-      .updateTable('staff')
-      .set({
-        failed_attempts: lock ? 0 : attempts,
-        locked_until: lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : row.locked_until,
-      })
-      .where('id', '=', row.id)
-      .execute();
-    ctx.audit({ actorId: null, action: lock ? 'account-locked' : 'sign-in-failed', entity: 'staff', entityId: row.id });
-    // The refusal must not roll back the count of failed attempts: Core.call commits, then refuses.
-    if (lock) {
-      throw new CommitThenRefuse(
-        new ApiError('FORBIDDEN', `That password was wrong ${MAX_FAILED_ATTEMPTS} times in a row, so this account is now locked for ${LOCKOUT_MINUTES} minutes. A manager can reset it sooner.`),
-      );
+  const waiting = await reserveAttempt(ctx.db, username, now);
+  if (waiting) throw tooManyTries(waiting);
+  const deskFull = await reserveDeskAttempt(ctx.db, ctx.services.deskId, now);
+  // A plain refusal rolls the call back, so the username's reserved attempt is given back with it.
+  if (deskFull) throw tooManyTries(deskFull);
+  const row = await ctx.db.selectFrom('staff').selectAll().where('username', '=', username).executeTakeFirst();
+  const right = await verifyPassword(password, row?.password_hash ?? dummyHash(ctx.services.passwordCost));
+  if (!row || !right) {
+    if (row) {
+      const after = await ctx.db.selectFrom('sign_in_throttle').select('failures').where('username', '=', username).executeTakeFirst();
+      ctx.audit({ actorId: null, action: after && after.failures >= FREE_ATTEMPTS ? 'account-locked' : 'sign-in-failed', entity: 'staff', entityId: row.id });
     }
-    throw new CommitThenRefuse(wrong);
+    // The refusal must keep the counted attempt: Core.call commits, then refuses.
+    throw new CommitThenRefuse(
+      new ApiError(
+        'VALIDATION',
+        `That username and password do not match. Please try again — after ${FREE_ATTEMPTS} wrong tries in a row you will need to wait a little before the next one.`,
+        { fields: { password: 'That username and password do not match.' } },
+      ),
+    );
   }
+  await clearAttempts(ctx.db, username);
+  await releaseDeskAttempt(ctx.db, ctx.services.deskId);
   if (row.active !== 1) throw new ApiError('FORBIDDEN', 'This staff account has been deactivated. Please ask a manager if you need it back.');
   return row;
 }
 
 export async function recordSignIn(ctx: Pick<StaffContext, 'db' | 'now' | 'audit'>, row: StaffRow): Promise<void> {
-  await ctx.db.updateTable('staff').set({ failed_attempts: 0, locked_until: null, last_signed_in_at: ctx.now().toISOString() }).where('id', '=', row.id).execute();
+  await ctx.db.updateTable('staff').set({ last_signed_in_at: ctx.now().toISOString() }).where('id', '=', row.id).execute();
   ctx.audit({ actorId: row.id, action: 'sign-in', entity: 'staff', entityId: row.id });
 }
 
@@ -117,9 +121,21 @@ async function activeManagers(db: Db): Promise<number> {
 }
 
 export const staffHandlers: HandlersFor<'staff.'> = {
-  'staff.list': async (ctx) => (await ctx.db.selectFrom('staff').selectAll().orderBy('display_name').execute()).map(toStaffMember),
+  'staff.list': async (ctx) => {
+    const rows = await ctx.db
+      .selectFrom('staff')
+      .leftJoin('sign_in_throttle', 'sign_in_throttle.username', 'staff.username')
+      .selectAll('staff')
+      .select(['sign_in_throttle.failures', 'sign_in_throttle.last_failure_at'])
+      .orderBy('display_name')
+      .execute();
+    return rows.map(({ failures, last_failure_at, ...r }) =>
+      toStaffMember(r, failures !== null && last_failure_at !== null ? waitUntil({ failures, last_failure_at }, ctx.now()) : null),
+    );
+  },
 
   'staff.create': async (ctx, input) => {
+    await assertStrongPassword(ctx.db, input.temporaryPassword, 'temporaryPassword', input.username);
     const row = await createStaffRow(ctx.db, ctx, { ...input, password: input.temporaryPassword, mustChangePassword: true });
     ctx.audit({ action: 'create', entity: 'staff', entityId: row.id, fields: ['username', 'displayName', 'role'], summary: `Added ${row.display_name} (${row.role})` });
     return toStaffMember(row);
@@ -149,14 +165,16 @@ export const staffHandlers: HandlersFor<'staff.'> = {
   },
 
   'staff.resetPassword': async (ctx, input) => {
+    const target = await getStaffRow(ctx.db, input.id);
+    await assertStrongPassword(ctx.db, input.temporaryPassword, 'temporaryPassword', target.username);
     const hash = await hashPassword(input.temporaryPassword, ctx.services.passwordCost);
-    await getStaffRow(ctx.db, input.id);
     const row = await ctx.db
       .updateTable('staff')
-      .set({ password_hash: hash, must_change_password: 1, failed_attempts: 0, locked_until: null })
-      .where('id', '=', input.id)
+      .set({ password_hash: hash, must_change_password: 1 })
+      .where('id', '=', target.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await clearAttempts(ctx.db, row.username);
     ctx.audit({ action: 'reset-password', entity: 'staff', entityId: row.id, fields: ['password'] });
     return toStaffMember(row);
   },

@@ -7,6 +7,7 @@ import { listAudit } from '../audit/audit';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import type { NewStudentRow, StudentRow } from '../db/schema';
 import { searchStudents } from './search';
+import { nextReference } from '../db/counters';
 
 /** Student fields ↔ columns: the one mapping, so create, update and the audit's field names agree. */
 const COLUMNS = {
@@ -167,16 +168,11 @@ async function assertNhsNumberFree(db: Db, nhs: string | null, excludeId?: numbe
   }
 }
 
-async function nextReference(db: Db): Promise<string> {
-  const { maxId } = await db.selectFrom('students').select((eb) => eb.fn.max('id').as('maxId')).executeTakeFirstOrThrow();
-  return `RC-${String(Number(maxId ?? 0) + 1).padStart(6, '0')}`;
-}
-
 /** Inserts a student row and its audit entry; the caller owns the transaction. Used by the API and by drop-in enrolment. */
 export async function insertStudent(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff' | 'audit'>, fields: StudentFields): Promise<number> {
   await assertNhsNumberFree(trx, fields.nhsNumber);
   const now = ctx.now().toISOString();
-  const values: NewStudentRow = { ...toColumns(fields), reference: await nextReference(trx), created_at: now, updated_at: now };
+  const values: NewStudentRow = { ...toColumns(fields), reference: await nextReference(trx, 'student'), created_at: now, updated_at: now };
   const { id } = await trx.insertInto('students').values(values).returning('id').executeTakeFirstOrThrow();
   const recorded = Object.keys(COLUMNS).filter((k) => fields[k as keyof StudentFields] !== null);
   ctx.audit({ action: 'create', entity: 'student', entityId: id, fields: recorded, summary: `Added ${values.reference}` });
