@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBackupKey, decryptFile, encryptFile, rewrapBackupKey } from '../../src-main/core/backups/crypto';
-import { backupName, backupsToDelete, parseBackupName, takeBackup, type BackupFile } from '../../src-main/core/backups/files';
+import { backupName, backupsToDelete, parseBackupName, removePartials, takeBackup, type BackupFile } from '../../src-main/core/backups/files';
 import { openDatabase } from '../../src-main/core/db/open';
 
 let dir: string;
@@ -57,6 +57,15 @@ describe('taking a backup', () => {
     await opened.close();
     expect(readdirSync(opened.backupsDir)).toEqual([b.name]);
     expect(b.name).toBe('recovery-college-manual-2026-06-01T08-30-00-000Z.sqlite');
+  });
+});
+
+describe('left-over temporary files', () => {
+  it('are removed when the process that wrote them has gone, and left alone while it is still running', () => {
+    writeFileSync(path.join(dir, '.recovery-college-p4194305-0a0b0c0d.copy.partial'), 'half a backup');
+    writeFileSync(path.join(dir, `.recovery-college-p${process.ppid}-0a0b0c0d.copy.partial`), 'another desk, still copying');
+    removePartials(dir);
+    expect(readdirSync(dir)).toEqual([`.recovery-college-p${process.ppid}-0a0b0c0d.copy.partial`]);
   });
 });
 

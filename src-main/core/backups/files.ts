@@ -122,10 +122,37 @@ export function pruneBackups(dir: string, base: string): void {
   for (const f of backupsToDelete(listBackups(dir, base))) rmSync(f.path, { force: true });
 }
 
-/** Removes temporary files left by a backup that was interrupted (the app was killed, the disk filled). */
+/**
+ * Removes temporary files left by a backup that was interrupted (the app was killed, the disk filled). Each temporary
+ * name carries its process id, so a backup still running in another process (another desk's app, the command line)
+ * is left alone.
+ */
 export function removePartials(dir: string): void {
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir)) if (name.endsWith(PARTIAL)) rmSync(path.join(dir, name), { force: true });
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.endsWith(PARTIAL)) continue;
+    const pid = Number(/-p(\d+)-/.exec(name)?.[1]);
+    if (pid === process.pid || (Number.isInteger(pid) && pid > 0 && isRunning(pid))) continue;
+    rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
+function partialName(base: string, what: string): string {
+  return `.${base}-p${process.pid}-${randomBytes(4).toString('hex')}.${what}${PARTIAL}`;
 }
 
 export interface TakeBackupOptions extends NativeOptions {
@@ -145,9 +172,8 @@ export interface TakeBackupOptions extends NativeOptions {
 export async function takeBackup(sqlite: SqliteHandle, o: TakeBackupOptions): Promise<BackupFile> {
   makePrivateFolder(o.dir);
   removePartials(o.dir);
-  const tag = randomBytes(4).toString('hex');
-  const copy = path.join(o.dir, `.${o.base}-${tag}.copy${PARTIAL}`);
-  const sealed = path.join(o.dir, `.${o.base}-${tag}.sealed${PARTIAL}`);
+  const copy = path.join(o.dir, partialName(o.base, 'copy'));
+  const sealed = path.join(o.dir, partialName(o.base, 'sealed'));
   const finalName = backupName(o.base, o.kind, o.now, !!o.key);
   const final = path.join(o.dir, finalName);
   try {
@@ -180,7 +206,7 @@ export async function takeBackup(sqlite: SqliteHandle, o: TakeBackupOptions): Pr
 export function copyBackupTo(file: BackupFile, dir: string): string {
   if (!existsSync(dir)) throw Object.assign(new Error(`The folder ${dir} cannot be found.`), { code: 'ENOENT' });
   removePartials(dir);
-  const tmp = path.join(dir, `.${file.base}-${randomBytes(4).toString('hex')}.copy${PARTIAL}`);
+  const tmp = path.join(dir, partialName(file.base, 'copy'));
   const final = path.join(dir, file.name);
   try {
     copyFileSync(file.path, tmp, constants.COPYFILE_EXCL);
