@@ -154,6 +154,15 @@ describe('openDatabase', () => {
     expect(existsSync(file)).toBe(false);
   });
 
+  it('recreates the training database when its file was deleted (fictional data, nothing to lose)', async () => {
+    const file = path.join(dir, 'training-demo.sqlite');
+    await (await openDatabase(file)).close();
+    rmSync(file);
+    const opened = await openDatabase(file, { disposable: true });
+    expect(existsSync(file)).toBe(true);
+    await opened.close();
+  });
+
   it('refuses an empty (0 byte) file where a database was created, and leaves it as it is', async () => {
     const file = path.join(dir, 'college.sqlite');
     await (await openDatabase(file)).close();

@@ -278,7 +278,7 @@ export class Core {
   private async switchTo(kind: 'live' | 'demo'): Promise<void> {
     if (kind === this.kind) return;
     const file = kind === 'live' ? Core.liveFile(this.options) : Core.demoFile(this.options);
-    const next = await openDatabase(file, this.options);
+    const next = await openDatabase(file, { ...this.options, disposable: kind === 'demo' });
     this.backups.stop();
     await this.backups.idle();
     await this.current.close();

@@ -36,6 +36,8 @@ export interface OpenOptions extends NativeOptions {
   /** Skip the network/synced-folder check (tests that use unusual temp folders only). */
   allowAnyLocation?: boolean;
   now?: () => Date;
+  /** The training database: fictional data that may be deleted to start afresh, so a missing file is simply recreated. */
+  disposable?: boolean;
 }
 
 export interface OpenedDatabase {
@@ -91,7 +93,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   const state = readState(file);
   const size = existsSync(file) ? statSync(file).size : -1;
 
-  if (size <= 0) refuseIfItExisted(file, base, size, state, backupsDir);
+  if (size <= 0 && !options.disposable) refuseIfItExisted(file, base, size, state, backupsDir);
 
   let fullCheckDeferred = false;
   let inspected: Inspection = { applied: [], key: null };
