@@ -1,5 +1,6 @@
 // Builds the three bundles of the desktop app with explicit entries (this project does not use electron-vite's src/ layout):
 //   main     src-main/shell/main.ts    → out/main/index.js    (ESM; better-sqlite3 and other dependencies stay external)
+//            src-main/host/utility-entry.ts → out/main/core-host.js (the core, run in an Electron utilityProcess)
 //   preload  src-main/preload/index.ts → out/preload/index.cjs (CommonJS, self-contained: a sandboxed preload cannot be ESM)
 //   renderer src-renderer/index.html   → out/renderer/
 import { resolve } from 'node:path';
@@ -29,7 +30,7 @@ export default defineConfig({
       outDir: resolve(root, 'out/main'),
       externalizeDeps: true,
       rolldownOptions: {
-        input: { index: resolve(root, 'src-main/shell/main.ts') },
+        input: { index: resolve(root, 'src-main/shell/main.ts'), 'core-host': resolve(root, 'src-main/host/utility-entry.ts') },
         // The native SQLite driver is loaded from node_modules (or the Electron build in native/) at run time, never bundled.
         external: ['better-sqlite3'],
       },

@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/{core,db,shell,contract,scripts}/**/*.test.ts'],
+          include: ['test/{core,db,shell,contract,scripts,host,harness,packaging}/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
           pool: 'forks',

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
+import { LATEST_MIGRATION } from '../db/migrations/index';
 import { openDatabase } from '../src-main/core/db/open';
 import { fillDemoDatabase } from '../src-main/core/demo/generate';
 import { openSqlite } from '../src-main/core/db/sqlite';
@@ -17,7 +18,8 @@ export const HISTORY_TERMS = 18;
 const VERSION = 2;
 
 export function collegeFile(scale: number): string {
-  return path.resolve('.bench-cache', `college-${scale}-v${VERSION}.sqlite`);
+  // Named after the schema too, so a new migration builds a fresh college rather than upgrading an old one.
+  return path.resolve('.bench-cache', `college-${scale}-v${VERSION}-${LATEST_MIGRATION}.sqlite`);
 }
 
 let seed = 1;

@@ -13,6 +13,7 @@ import { computeMileage, taxYearLabel, taxYearOf, taxYearRange } from '../src-ma
 import { rateOn, type MileageRateTable } from '../src-main/core/expenses/queries';
 import { planWeekly, sessionTimes } from '../src-main/core/scheduling/times';
 import { toFtsQuery } from '../src-main/core/students/search';
+import { auditRowHash } from '../src-main/core/audit/chain';
 import { DEFINITIONS_VERSION } from '../src-main/core/returns/definitions';
 
 const n = (v: unknown): number => Number(v ?? 0);
@@ -233,7 +234,9 @@ export function registerFloor(db: SqliteHandle) {
       ON CONFLICT (session_id, student_id) DO UPDATE SET mark = excluded.mark, note = excluded.note, marked_by = excluded.marked_by, marked_at = excluded.marked_at`),
     anyDelivery: db.prepare(`SELECT facilitator_id FROM session_delivery WHERE session_id = ? LIMIT 1`),
     addDelivery: db.prepare(`INSERT INTO session_delivery (session_id, facilitator_id, recorded_by, recorded_at) VALUES (?, ?, ?, ?)`),
-    audit: db.prepare(`INSERT INTO audit_log (at, staff_id, action, entity, entity_id, fields, summary) VALUES (?, ?, ?, 'register', ?, '["mark"]', ?)`),
+    head: db.prepare(`SELECT last_hash FROM audit_chain_head WHERE id = 1`),
+    audit: db.prepare(`INSERT INTO audit_log (at, staff_id, action, entity, entity_id, fields, summary, prev_hash, hash) VALUES (?, ?, ?, 'register', ?, '["mark"]', ?, ?, ?)`),
+    advance: db.prepare(`UPDATE audit_chain_head SET last_id = ?, last_hash = ?, row_count = row_count + 1 WHERE id = 1`),
     orphans: db.prepare(`SELECT id, reference, first_name, surname, preferred_name FROM students WHERE id = ?`),
   };
   type S = { id: number; course_run_id: number; date: string; start_time: string; end_time: string; status: string; room_id: number | null; cancelled_at: string | null; title: string; term_name: string; venue_name: string; session_room: string | null; run_room: string | null };
@@ -329,7 +332,20 @@ export function registerFloor(db: SqliteHandle) {
       st.upsert.run(s.id, studentId, mark, staffId, at);
       if (!st.anyDelivery.get(s.id)) for (const f of planned(s.courseRunId)) st.addDelivery.run(s.id, f.id, staffId, at);
       const late = s.date < clock.today;
-      st.audit.run(at, staffId, late ? 'late-correction:mark' : 'mark', s.id, `${student.reference} on ${s.date}: ${mark} (was ${existing ? existing.mark : 'no mark'})${late ? ' — changed after the session’s day' : ''}`);
+      // The audit row, chained to the one before (as the app's writeAudit does).
+      const content = {
+        at,
+        staff_id: staffId,
+        action: late ? 'late-correction:mark' : 'mark',
+        entity: 'register',
+        entity_id: s.id,
+        fields: '["mark"]',
+        summary: `${student.reference} on ${s.date}: ${mark} (was ${existing ? existing.mark : 'no mark'})${late ? ' — changed after the session’s day' : ''}`,
+      };
+      const prev = (st.head.get() as { last_hash: string }).last_hash;
+      const hash = auditRowHash(prev, content);
+      const id = Number(st.audit.run(content.at, content.staff_id, content.action, content.entity_id, content.summary, prev, hash).lastInsertRowid);
+      st.advance.run(id, hash);
       const r = rows(s);
       return { row: r.find((x) => x.studentId === studentId)!, previous: existing ? { mark: existing.mark, note: existing.note } : null, lateCorrection: late, counts: countRows(r) };
     }),

@@ -8,5 +8,6 @@ export function nodeGypArgs(electronVersion: string, arch: string): string[];
 export function nodeGypCandidates(env: Record<string, string | undefined>, execPath: string): string[];
 export type ElectronBinaryStatus = { ok: true; executable: string } | { ok: false; reason: string };
 export function electronBinaryStatus(electronDir: string, exists?: (file: string) => boolean, read?: (file: string) => string): ElectronBinaryStatus;
-export function electronBinaryHelp(reason: string): string;
-export function nativeBuildHelp(electronVersion: string, problems: string[]): string;
+export function firstProblemLine(output: string | undefined): string | undefined;
+export function electronBinaryHelp(reason: string, detail?: string, logFile?: string): string;
+export function nativeBuildHelp(electronVersion: string, problems: string[], logFile?: string): string;

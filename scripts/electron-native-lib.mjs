@@ -69,11 +69,28 @@ export function electronBinaryStatus(electronDir, exists = existsSync, read = (f
   return { ok: true, executable };
 }
 
-export function electronBinaryHelp(reason) {
+/** The one line of a tool's output that says what went wrong (not a stack frame, not a gyp banner). */
+export function firstProblemLine(output) {
+  const lines = String(output ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !/^at\s/.test(l) && !/^gyp (info|http)/.test(l) && !/^\^+$/.test(l));
+  const hit = lines.find((l) => /\b(error|failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT)\b/i.test(l)) ?? lines[0];
+  if (!hit) return undefined;
+  // Network failures, in words: Node's fetch says only "TypeError: fetch failed".
+  if (/fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET|getaddrinfo/i.test(lines.join('\n'))) {
+    return 'the download server could not be reached (no internet connection, or a proxy or firewall in the way).';
+  }
+  return hit.replace(/^gyp ERR!\s*/, '').slice(0, 200);
+}
+
+export function electronBinaryHelp(reason, detail, logFile) {
   return [
     '',
     'Recovery College Desk needs the Electron program to open its window, and it is not here yet.',
     `  ${reason}`,
+    ...(detail ? [`  The download did not work: ${detail}`] : []),
+    ...(logFile ? [`  (The downloader's full output is in ${logFile}.)`] : []),
     '',
     'Electron downloads it the first time, which needs an internet connection (from github.com). On a machine with internet, run:',
     '',
@@ -85,7 +102,7 @@ export function electronBinaryHelp(reason) {
   ].join('\n');
 }
 
-export function nativeBuildHelp(electronVersion, problems) {
+export function nativeBuildHelp(electronVersion, problems, logFile) {
   return [
     '',
     `Recovery College Desk could not prepare its database driver (better-sqlite3) for Electron ${electronVersion}.`,
@@ -99,6 +116,7 @@ export function nativeBuildHelp(electronVersion, problems) {
     '    (Windows: "Desktop development with C++" from Visual Studio Build Tools; macOS: `xcode-select --install`;',
     '    Debian/Ubuntu: `sudo apt-get install build-essential python3`).',
     '',
+    ...(logFile ? [`The tools' full output is in ${logFile}.`] : []),
     'Nothing in node_modules was changed, so `npm test` and the browser version (`npm run web`) still work.',
     '',
   ].join('\n');

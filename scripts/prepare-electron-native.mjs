@@ -3,10 +3,12 @@
 //   1. the Electron program itself has been downloaded (it explains how to get it if not), and
 //   2. an Electron-ABI build of better-sqlite3 exists in native/electron-<version>-<platform>-<arch>/better_sqlite3.node,
 //      which the shell loads with `nativeBinding` (src-main/shell/native.ts).
+// It stops at the first missing piece with one plain explanation; the tools' own output (download stacks, gyp ERR! lines)
+// goes to native/prepare-electron.log, not the screen.
 // node_modules/better-sqlite3 keeps its Node build untouched (tests and the browser harness use it): the Electron build is
 // made in a temporary copy of the package, first with prebuild-install (download), then with node-gyp (compile).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import {
   cleanBuildEnv,
   electronBinaryHelp,
+  firstProblemLine,
   electronBinaryStatus,
   nativeBindingRelativePath,
   nativeBuildHelp,
@@ -25,6 +28,16 @@ import {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
 const log = (line) => console.log(`[prepare-electron] ${line}`);
+const logFile = path.join(root, 'native', 'prepare-electron.log');
+
+/** Runs a tool with its output captured into the log file; returns its exit status and output. */
+function quietly(args, options) {
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const run = spawnSync(process.execPath, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const output = `${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? String(run.error) : ''}`;
+  appendFileSync(logFile, `\n$ node ${args.map((a) => path.relative(root, a) || a).join(' ')}\n${output}`);
+  return { status: run.status, output };
+}
 
 function resolvePackageDir(name) {
   try {
@@ -38,18 +51,19 @@ function resolvePackageDir(name) {
 const electronDir = resolvePackageDir('electron');
 const electronVersion = JSON.parse(readFileSync(path.join(electronDir, 'package.json'), 'utf8')).version;
 const { platform, arch } = process;
-let failed = false;
+let failed = false; // the driver step reports its own problems
 
 // 1. The Electron program.
 const binary = electronBinaryStatus(electronDir);
 if (binary.ok) {
   log(`Electron ${electronVersion} is installed.`);
 } else {
-  log(`${binary.reason} Trying to download Electron ${electronVersion} now…`);
-  const run = spawnSync(process.execPath, [path.join(electronDir, 'install.js')], { stdio: 'inherit', timeout: 10 * 60_000 });
+  log(`${binary.reason} Downloading Electron ${electronVersion} (needs an internet connection)…`);
+  const run = quietly([path.join(electronDir, 'install.js')], { timeout: 10 * 60_000 });
   if (run.status !== 0 || !electronBinaryStatus(electronDir).ok) {
-    console.error(electronBinaryHelp(binary.reason));
-    failed = true;
+    // Stop here: without Electron there is no point preparing its database driver.
+    console.error(electronBinaryHelp(binary.reason, firstProblemLine(run.output), path.relative(root, logFile)));
+    process.exit(1);
   }
 }
 
@@ -60,7 +74,7 @@ if (existsSync(target) && isNotNodeBuild(target)) {
 } else {
   const problems = buildForElectron();
   if (problems) {
-    console.error(nativeBuildHelp(electronVersion, problems));
+    console.error(nativeBuildHelp(electronVersion, problems, path.relative(root, logFile)));
     failed = true;
   }
 }
@@ -94,7 +108,7 @@ function buildForElectron() {
     }
     if (prebuildBin) {
       log('Downloading a ready-made build…');
-      const run = spawnSync(process.execPath, [prebuildBin, ...prebuildInstallArgs(electronVersion, platform, arch)], { cwd: work, env, stdio: 'inherit', timeout: 5 * 60_000 });
+      const run = quietly([prebuildBin, ...prebuildInstallArgs(electronVersion, platform, arch)], { cwd: work, env, timeout: 5 * 60_000 });
       if (run.status === 0 && existsSync(built) && isNotNodeBuild(built)) return install(built);
       problems.push('Downloading a ready-made build did not work (no internet connection, or none published for this Electron version).');
     }
@@ -107,7 +121,7 @@ function buildForElectron() {
       return problems;
     }
     log('Compiling it against Electron’s headers instead (a minute or two)…');
-    const run = spawnSync(process.execPath, [gyp, ...nodeGypArgs(electronVersion, arch)], { cwd: work, env, stdio: 'inherit', timeout: 20 * 60_000 });
+    const run = quietly([gyp, ...nodeGypArgs(electronVersion, arch)], { cwd: work, env, timeout: 20 * 60_000 });
     if (run.status === 0 && existsSync(built) && isNotNodeBuild(built)) return install(built);
     problems.push(
       run.status === 0 && existsSync(built)

@@ -3,7 +3,7 @@
 // The core implements it, the preload and the browser harness carry it, the renderer calls it by name.
 import { z } from 'zod';
 import { AUDIT_ENTITIES } from './audit';
-import { id, isoDate, method, none, reason, type MethodSpec } from './define';
+import { id, lifeDate, method, none, reason, type MethodSpec } from './define';
 import { backupMethods } from './backups';
 import { outcomeMethods } from './outcomes';
 import { privacyMethods } from './privacy';
@@ -35,10 +35,19 @@ import { schedulingMethods } from './scheduling';
 export const foundationMethods = {
   // ── signing in ───────────────────────────────────────────────
   'auth.status': method<AuthStatus>()({ kind: 'read', input: none, access: 'public', summary: 'Who is signed in on this window, and whether first-run set-up is needed.' }),
-  'auth.setupFirstManager': method<SignedInStaff>()({ kind: 'write',
+  'auth.setupFirstManager': method<SignedInStaff & { recoveryKey: string }>()({ kind: 'write',
     input: z.object({ username: usernameSchema, displayName: displayNameSchema, password: newPasswordSchema }),
     access: 'public',
-    summary: 'First run only: create the first manager account and sign them in.',
+    summary: 'First run only: create the first manager account and sign them in; returns the manager recovery key, shown once.',
+  }),
+  'auth.recoverManager': method<null>()({ kind: 'write',
+    input: z.object({
+      recoveryKey: z.string({ error: 'Please enter the recovery key.' }).trim().min(1, 'Please enter the recovery key.').max(100, 'Please check the recovery key.'),
+      username: z.string().trim().toLowerCase().min(1, 'Please enter the manager’s username.').max(40),
+      newPassword: newPasswordSchema,
+    }),
+    access: 'public',
+    summary: 'Forgotten manager password: with the recovery key, set a new password for a manager account.',
   }),
   'auth.signIn': method<SignedInStaff>()({ kind: 'write',
     input: z.object({ username: z.string().trim().toLowerCase().min(1, 'Please enter your username.').max(40), password: z.string().min(1, 'Please enter your password.').max(200) }),
@@ -84,6 +93,11 @@ export const foundationMethods = {
     access: 'staff.manage',
     summary: 'Deactivate (or reactivate) a staff account.',
   }),
+  'staff.newRecoveryKey': method<{ recoveryKey: string }>()({ kind: 'write',
+    input: none,
+    access: 'staff.manage',
+    summary: 'Make a new manager recovery key (shown once); the old one stops working.',
+  }),
   'staff.resetPassword': method<StaffMember>()({ kind: 'write',
     input: z.object({ id, temporaryPassword: newPasswordSchema }),
     access: 'staff.manage',
@@ -111,12 +125,12 @@ export const foundationMethods = {
   'students.archive': method<StudentDetail>()({ kind: 'write', input: z.object({ id, reason }), access: 'students.write', summary: 'Archive a student (kept, hidden from everyday lists).' }),
   'students.restore': method<StudentDetail>()({ kind: 'write', input: z.object({ id }), access: 'students.write', summary: 'Bring an archived student back.' }),
   'students.recordConsent': method<StudentDetail>()({ kind: 'write',
-    input: z.object({ id, givenOn: isoDate }),
+    input: z.object({ id, givenOn: lifeDate('date consent was given') }),
     access: 'students.write',
     summary: 'Record the date a student consented to share their NHS number for service-use evaluation.',
   }),
   'students.withdrawConsent': method<StudentDetail>()({ kind: 'write',
-    input: z.object({ id, withdrawnOn: isoDate }),
+    input: z.object({ id, withdrawnOn: lifeDate('date consent was withdrawn') }),
     access: 'students.write',
     summary: 'Record that a student withdrew their data-sharing consent.',
   }),

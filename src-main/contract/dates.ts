@@ -9,6 +9,13 @@ export function isIsoDate(value: string): boolean {
   return DateTime.fromISO(value, { zone: 'utc' }).isValid;
 }
 
+/** The years the timetable (and the college's money) may use: a typo like 2062 or 1026 is caught, not stored. */
+export const TIMETABLE_YEARS = { from: '2000-01-01', to: '2100-12-31' } as const;
+
+export function isWithinTimetableYears(date: string): boolean {
+  return date >= TIMETABLE_YEARS.from && date <= TIMETABLE_YEARS.to;
+}
+
 /** Today's date at the college, as `YYYY-MM-DD`. */
 export function collegeToday(now: Date = new Date()): string {
   return DateTime.fromJSDate(now).setZone(COLLEGE_ZONE).toISODate() as string;
@@ -31,4 +38,37 @@ export function formatTimestamp(iso: string | null | undefined): string {
   if (!iso) return '';
   const dt = DateTime.fromISO(iso).setZone(COLLEGE_ZONE);
   return dt.isValid ? dt.toFormat('d LLL yyyy, HH:mm') : iso;
+}
+
+// ── UK tax years and weeks: computed here only, from dates in college (Europe/London) time ──
+/** The tax year a date falls in, named by its starting calendar year (6 April – 5 April): 2026-04-05 → 2025. */
+export function taxYearOf(date: string): number {
+  const year = Number(date.slice(0, 4));
+  return date.slice(5) >= '04-06' ? year : year - 1;
+}
+
+/** The tax year the college is in now: 00:30 on 6 April in London (23:30 UTC on the 5th, in summer time) is the new year. */
+export function currentTaxYear(now: Date = new Date()): number {
+  return taxYearOf(collegeToday(now));
+}
+
+export function taxYearRange(startYear: number): { from: string; to: string } {
+  return { from: `${startYear}-04-06`, to: `${startYear + 1}-04-05` };
+}
+
+/** `2025-26`, the way HMRC names tax years. */
+export function taxYearLabel(startYear: number): string {
+  return `${startYear}-${String((startYear + 1) % 100).padStart(2, '0')}`;
+}
+
+/** The Monday-to-Sunday week containing a `YYYY-MM-DD` date (a calendar date has no time zone to shift it). */
+export function weekOf(date: string): { from: string; to: string } {
+  const d = DateTime.fromISO(date, { zone: 'utc' });
+  const monday = d.minus({ days: d.weekday - 1 });
+  return { from: monday.toISODate() as string, to: monday.plus({ days: 6 }).toISODate() as string };
+}
+
+/** The week the college is in now (Sunday 23:30 UTC in summer is already Monday in London). */
+export function currentWeek(now: Date = new Date()): { from: string; to: string } {
+  return weekOf(collegeToday(now));
 }

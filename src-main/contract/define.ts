@@ -1,5 +1,6 @@
 // How a contract method is declared: input schema, access, a one-line summary, and (as a phantom) its result type.
 import { z } from 'zod';
+import { isIsoDate, isWithinTimetableYears, TIMETABLE_YEARS } from './dates';
 import type { Access } from './permissions';
 
 /**
@@ -31,9 +32,35 @@ export const reason = z
   .trim()
   .min(1, 'Please give a reason.')
   .max(500, 'A reason can be at most 500 characters.');
-export const isoDate = z
-  .string({ error: 'Please enter a date.' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Please enter a date as day, month and year.');
+
+// ── dates: every date field in the contract is one of these, so none accepts 30 February ──
+/** A real calendar date written `YYYY-MM-DD`: 2026-02-30 and 2026-02-31 are refused. */
+export const realDate = (label = 'date') =>
+  z
+    .string({ error: `Please enter the ${label}.` })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `Please enter the ${label} as day, month and year.`)
+    .refine(isIsoDate, `Please enter a real ${label} (day, month and year): that day does not exist.`);
+
+/** Any real date (filters, look-ups). */
+export const isoDate = realDate('date');
+
+/** A date on the timetable — a session, a term, a closure, a bank holiday: real, and within 2000–2100. */
+export const timetableDate = (label: string) =>
+  realDate(label).refine(
+    (d) => !isIsoDate(d) || isWithinTimetableYears(d),
+    `Please check the year of the ${label}: the timetable runs from ${TIMETABLE_YEARS.from.slice(0, 4)} to ${TIMETABLE_YEARS.to.slice(0, 4)}.`,
+  );
+
+/** A date of the college's own business (expense lines, payments, rates): real, and from 2000 on. */
+export const businessDate = (label: string) =>
+  realDate(label).refine((d) => !isIsoDate(d) || isWithinTimetableYears(d), `Please check the year of the ${label}.`);
+
+/**
+ * A date in a student's life — a questionnaire, consent, a destination, a welfare contact: real here; the core checks
+ * it is not before the student was born nor in the future (`core/students/life-dates.ts`), as only it knows both.
+ */
+export const lifeDate = (label: string) => realDate(label);
 export const page = z.number().int().min(1).default(1);
 
 /** A file produced by the core for the person to save (PDF, CSV, XLSX, ICS). */

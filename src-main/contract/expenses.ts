@@ -2,8 +2,7 @@
 // effective-dated rates and totals — shapes, validation with plain-English messages, and the API methods.
 import { z } from 'zod';
 import { codeKeys } from './codes';
-import { isIsoDate } from './dates';
-import { id, isoDate, method, reason, type ExportedFile, type MethodSpec } from './define';
+import { businessDate, id, isoDate, method, reason, type ExportedFile, type MethodSpec } from './define';
 import { parseHoursHundredths, parseMilesTenths, parseMoney } from './money';
 
 // ── code lists ────────────────────────────────────────────────
@@ -50,8 +49,7 @@ const optionalText = (label: string, max: number) =>
     .nullish()
     .transform((v) => (v ? v : null));
 
-const realDate = (what: string) =>
-  isoDate.refine(isIsoDate, `Please enter a real ${what} (day, month and year).`).refine((d) => d >= '2000-01-01', `Please check the year of the ${what}.`);
+const realDate = businessDate;
 
 /** Money typed as text ("12.5", "£1,234.56") → integer pence. */
 export const moneyText = (noun = 'amount') =>

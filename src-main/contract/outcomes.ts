@@ -1,8 +1,7 @@
 // Outcomes: wellbeing questionnaires (SWEMWBS/WEMWBS, item by item), destinations and anonymous satisfaction forms.
 // Scoring lives here so the entry form shows exactly the score the core stores.
 import { z } from 'zod';
-import { id, isoDate, method, reason, type MethodSpec } from './define';
-import { isIsoDate } from './dates';
+import { id, lifeDate, method, reason, type MethodSpec } from './define';
 
 export const WELLBEING_SCALE_ITEMS = { SWEMWBS: 7, WEMWBS: 14 } as const;
 export type WellbeingScale = keyof typeof WELLBEING_SCALE_ITEMS;
@@ -60,8 +59,7 @@ const item = z
   .max(5, 'Each answer is from 1 to 5.')
   .nullable();
 
-const pastDate = (label: string) =>
-  isoDate.refine(isIsoDate, `Please enter a real ${label} (day, month and year).`);
+const pastDate = lifeDate;
 
 export const questionnaireFieldsSchema = z
   .object({

@@ -1,7 +1,7 @@
 // Registers: taking attendance for a session, who delivered it, drop-ins, paper registers, the welfare follow-up list
 // and attendance figures (BRIEF.md §3). Shapes and schemas shared by the core and the renderer.
 import { z } from 'zod';
-import { id, isoDate, method, type ExportedFile, type MethodSpec } from './define';
+import { id, isoDate, lifeDate, method, type ExportedFile, type MethodSpec } from './define';
 import { isIsoDate } from './dates';
 
 export const MARKS = ['present', 'late', 'absent', 'apologies'] as const;
@@ -181,12 +181,30 @@ export interface FollowUpEntry {
   contactedSinceLastMiss: boolean;
 }
 
+/**
+ * A place's completion status, ILR-style (core/registers/place-figures.ts decides it): continuing (ILR 1), completed and
+ * not completed once the run has ended (ILR 2, with or without reaching the attendance threshold), withdrawn (ILR 3,
+ * never completed), on an agreed break (ILR 6), or a one-off drop-in (an attendance, not a course place).
+ */
+export type PlaceStatus = 'continuing' | 'completed' | 'not_completed' | 'withdrawn' | 'break' | 'drop_in';
+
+export const PLACE_STATUS_LABELS: Record<PlaceStatus, string> = {
+  continuing: 'Continuing',
+  completed: 'Completed',
+  not_completed: 'Did not complete',
+  withdrawn: 'Withdrawn',
+  break: 'On an agreed break',
+  drop_in: 'Drop-in (attendance only)',
+};
+
 export interface AttendanceFigures {
   held: number;
   attended: number;
   /** attended / held as a whole percentage, null when no sessions have been held yet. */
   ratePercent: number | null;
+  /** Meets the completion threshold on a course place (so far, while the run continues); never for a withdrawn place. */
   completed: boolean;
+  placeStatus: PlaceStatus;
 }
 
 export interface RunStudentAttendance extends AttendanceFigures {
@@ -313,7 +331,7 @@ export const registersMethods = {
     input: z.object({
       studentId: id,
       courseRunId: id,
-      contactedOn: isoDate,
+      contactedOn: lifeDate('date of the contact'),
       outcome: z
         .string({ error: 'Please say briefly how the contact went.' })
         .trim()

@@ -2,8 +2,8 @@
 // small-number suppression (BRIEF.md) and the methods. Pure TypeScript: shared by the core and the Reports page.
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { id, isoDate, method, reason, type ExportedFile, type MethodSpec } from './define';
-import { formatDate, isIsoDate } from './dates';
+import { id, method, realDate, reason, type ExportedFile, type MethodSpec } from './define';
+import { formatDate } from './dates';
 
 // ── periods ─────────────────────────────────────────────────────
 const financialYear = z.number({ error: 'Please choose a financial year.' }).int().min(2000, 'Please choose a financial year from 2000.').max(2100);
@@ -16,8 +16,8 @@ export const periodSchema = z.discriminatedUnion(
     z
       .object({
         kind: z.literal('custom'),
-        start: isoDate.refine(isIsoDate, 'Please enter a real start date.'),
-        end: isoDate.refine(isIsoDate, 'Please enter a real end date.'),
+        start: realDate('start date'),
+        end: realDate('end date'),
       })
       .refine((p) => p.start <= p.end, { path: ['end'], message: 'The end date must be on or after the start date.' }),
   ],

@@ -1,7 +1,6 @@
 // Courses, terms, rooms, facilitators, course runs, sessions and enrolment: shapes, schemas and the `scheduling.*` methods.
 import { z } from 'zod';
-import { id, isoDate, method, reason, type ExportedFile, type MethodSpec } from './define';
-import { isIsoDate } from './dates';
+import { id, method, reason, timetableDate, type ExportedFile, type MethodSpec } from './define';
 
 // ── shared pieces ───────────────────────────────────────────────
 
@@ -16,8 +15,8 @@ const optionalText = (label: string, max: number) =>
     .nullish()
     .transform((v) => (v ? v : null));
 
-/** A real calendar date `YYYY-MM-DD`. */
-export const realDate = (label: string) => isoDate.refine(isIsoDate, `Please enter a real ${label} (day, month and year).`);
+/** A real calendar date `YYYY-MM-DD` on the timetable (2000–2100). */
+export const realDate = timetableDate;
 
 /** A wall-clock time `HH:MM` (24-hour), Europe/London. */
 export const clockTime = (label: string) =>
@@ -284,6 +283,18 @@ export interface Session {
   cancelReason: string | null;
 }
 
+/** Why a student withdrew (ILR-style, short list); the free-text reason is kept beside it. */
+export const WITHDRAW_REASONS = {
+  health: 'Health or wellbeing',
+  personal: 'Personal or family reasons',
+  moved_away: 'Moved away',
+  work_or_study: 'Started work or other study',
+  course_not_right: 'The course was not right for them',
+  no_contact: 'Stopped coming; no contact',
+  other: 'Other',
+} as const;
+export type WithdrawReasonCode = keyof typeof WITHDRAW_REASONS;
+
 export interface EnrolmentRow {
   id: number;
   studentId: number;
@@ -297,6 +308,10 @@ export interface EnrolmentRow {
   promotedAt: string | null;
   withdrawnOn: string | null;
   withdrawReason: string | null;
+  withdrawReasonCode: WithdrawReasonCode | null;
+  joinedBy: 'enrolment' | 'waiting_list' | 'drop_in';
+  /** The agreed break in force, if any. */
+  onBreakSince: string | null;
 }
 
 export interface RunDetail extends RunSummary {
@@ -397,6 +412,8 @@ export interface StudentCourse {
   enrolledOn: string | null;
   withdrawnOn: string | null;
   withdrawReason: string | null;
+  withdrawReasonCode: WithdrawReasonCode | null;
+  onBreakSince: string | null;
 }
 
 // ── methods ─────────────────────────────────────────────────────
@@ -526,10 +543,28 @@ export const schedulingMethods = {
     access: 'enrolment.manage',
     summary: 'Enrol a student on a course run, or put them on its waiting list when it is full.',
   }),
-  'scheduling.withdraw': method<WithdrawResult>()({ kind: 'write',
-    input: z.object({ runId: id, studentId: id, reason }),
+  'scheduling.withdraw': method<WithdrawResult>()({
+    kind: 'write',
+    input: z.object({
+      runId: id,
+      studentId: id,
+      reason,
+      reasonCode: z.enum(Object.keys(WITHDRAW_REASONS) as [WithdrawReasonCode, ...WithdrawReasonCode[]], { error: 'Please choose why the student is leaving.' }).default('other'),
+    }),
     access: 'enrolment.manage',
     summary: 'Withdraw a student (or take them off the waiting list); the next waiting student is promoted.',
+  }),
+  'scheduling.startBreak': method<EnrolmentRow>()({
+    kind: 'write',
+    input: z.object({ runId: id, studentId: id, reason }),
+    access: 'enrolment.manage',
+    summary: 'Record an agreed break in a student’s place from today: sessions during it do not count against them.',
+  }),
+  'scheduling.resumeFromBreak': method<EnrolmentRow>()({
+    kind: 'write',
+    input: z.object({ runId: id, studentId: id }),
+    access: 'enrolment.manage',
+    summary: 'The student is back from their agreed break: sessions count for them again from today.',
   }),
   'scheduling.studentCourses': method<StudentCourse[]>()({ kind: 'read',
     input: z.object({ studentId: id }),

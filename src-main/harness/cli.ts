@@ -1,23 +1,31 @@
-// `npm run web`: try the app in a browser where Electron cannot run. Loopback only; prints a one-time address.
+// `npm run web`: try the app in a browser where Electron cannot run. Loopback only; prints a one-time address
+// (press Enter for another). PORT=… chooses the port (default 5174), RCD_DATA_DIR=… the data folder (default .data).
 import path from 'node:path';
-import { fillDemoDatabase } from '../core/demo/generate';
 import { startHarness } from './server';
 
 const dataDir = path.resolve(process.env.RCD_DATA_DIR ?? '.data');
 const port = Number(process.env.PORT ?? 5174);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number (0–65535); it is "${process.env.PORT}".`);
+  process.exit(2);
+}
 
-const harness = await startHarness({
-  core: { dataDir, fillDemo: fillDemoDatabase },
-  rendererDir: path.resolve('out/renderer'),
-  port,
-});
+let harness: Awaited<ReturnType<typeof startHarness>>;
+try {
+  harness = await startHarness({ core: { dataDir, demo: true }, rendererDir: path.resolve('out/renderer'), port });
+} catch (e) {
+  const text = e instanceof Error ? e.message : String(e);
+  console.error(/EADDRINUSE/.test(text) ? `Port ${port} is already in use. Stop what uses it, or choose another: PORT=5175 npm run web` : `The harness could not start: ${text}`);
+  process.exit(1);
+}
 console.log(`Recovery College Desk (browser harness) is running.
-Open this address in a browser on this computer:
+Open this address in a browser on this computer (it works once, for 15 minutes):
 
   ${harness.loginUrl}
 
-Data folder: ${dataDir}
+Press Enter for another address. Data folder: ${dataDir}
 Press Ctrl+C to stop.`);
+process.stdin.on('data', () => console.log(`\n  ${harness.newLoginUrl()}\n`));
 const stop = async () => {
   await harness.close();
   process.exit(0);

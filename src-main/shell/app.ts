@@ -1,11 +1,11 @@
 // The desktop shell's wiring: one instance, one hardened window, the menu, IPC to the core, and a clean shutdown.
 // Everything interesting is in security.ts / ipc.ts / menu.ts; this file only connects them to Electron's objects.
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
-import type { CoreOptions } from '../core/api/core';
-import { DatabaseRefusedError } from '../core/db/open';
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import type { CoreClientOptions, CrashReport } from '../host/client';
+import type { HostCoreOptions } from '../host/protocol';
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolResponse } from './app-protocol';
 import { registerIpc, type CoreLike } from './ipc';
 import { menuTemplate } from './menu';
 import { nativeBindingFor } from './native';
@@ -16,17 +16,21 @@ export const APP_NAME = 'Recovery College Desk';
 
 export interface OpenableCore extends CoreLike {
   close(): Promise<void>;
+  /** A back-up for an update, opened read-only and checked. */
+  backupForUpdate(): Promise<{ verified: boolean; file?: string }>;
 }
 
 export interface ShellOptions {
-  openCore(options: CoreOptions): Promise<OpenableCore>;
+  /** Starts the core (in the desktop app: in a utilityProcess, host/client.ts) and opens the database. */
+  openCore(options: HostCoreOptions, hooks: CoreClientOptions): Promise<OpenableCore>;
   /** Absolute path of out/preload/index.cjs. */
   preloadPath: string;
   /** Absolute path of out/renderer/index.html. */
   indexHtml: string;
-  /** The electron-vite dev server (ELECTRON_RENDERER_URL), only when not packaged. */
+  /** The electron-vite dev server (ELECTRON_RENDERER_URL); ignored in a packaged build. */
   devServerUrl?: string;
-  fillDemo?: CoreOptions['fillDemo'];
+  /** Offer the training database. */
+  demo?: boolean;
   argv?: readonly string[];
   env?: Partial<Record<string, string>>;
 }
@@ -45,8 +49,12 @@ export function runShell(options: ShellOptions): ShellState | null {
     return null;
   }
   app.enableSandbox();
+  // Must happen before `ready`: the page is served from app://desk/, a standard, secure scheme of our own.
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
-  const origin: AppOrigin = { indexFileUrl: pathToFileURL(options.indexHtml).href, devServerUrl: options.devServerUrl };
+  // A packaged app never loads another origin as its trusted page, whatever the environment says.
+  const devServerUrl = app.isPackaged ? undefined : options.devServerUrl;
+  const origin: AppOrigin = { appUrl: APP_INDEX_URL, devServerUrl };
   const ownWebContents = new Set<number>();
   let win: BrowserWindow | null = null;
   let core: OpenableCore | null = null;
@@ -70,7 +78,6 @@ export function runShell(options: ShellOptions): ShellState | null {
     isTrustedSender: (event) => isTrustedSender(event, ownWebContents, origin),
     windowFor: (event) => BrowserWindow.fromWebContents(event.sender),
     defaultSaveFolder: () => app.getPath('documents'),
-    writeFile: (file, data) => writeFile(file, data),
   });
 
   const createWindow = (): BrowserWindow => {
@@ -85,8 +92,7 @@ export function runShell(options: ShellOptions): ShellState | null {
     w.on('closed', () => {
       if (win === w) win = null;
     });
-    if (options.devServerUrl) void w.loadURL(options.devServerUrl);
-    else void w.loadFile(options.indexHtml);
+    void w.loadURL(devServerUrl ?? APP_INDEX_URL);
     win = w;
     return w;
   };
@@ -121,7 +127,24 @@ export function runShell(options: ShellOptions): ShellState | null {
     if (core && BrowserWindow.getAllWindows().length === 0) createWindow();
   });
 
+  const onCrash = (report: CrashReport) => {
+    console.error('[shell] the core process stopped:', report);
+    void dialog.showMessageBox({
+      type: report.restarted ? 'warning' : 'error',
+      title: APP_NAME,
+      message: report.restarted ? 'The app had a problem and has recovered.' : 'The app had a problem and needs to be restarted.',
+      detail: report.restarted
+        ? 'The part of the app that keeps the records stopped unexpectedly and has been restarted. Everything you had saved is safe. ' +
+          'Please sign in again and check the last thing you were doing.'
+        : 'The part of the app that keeps the records stopped and could not be restarted. Everything you had saved is safe. Please close the app and open it again.',
+      buttons: ['OK'],
+    });
+    if (report.restarted && win && !win.isDestroyed()) win.webContents.reload();
+  };
+
+  const rendererDir = path.dirname(options.indexHtml);
   const ready = app.whenReady().then(async () => {
+    protocol.handle(APP_SCHEME, (request) => appProtocolResponse(request.url, request.method, rendererDir));
     denyAllPermissions(session.defaultSession);
     applyContentSecurityPolicy(session.defaultSession, origin);
     Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ isPackaged: app.isPackaged, platform: process.platform, appName: APP_NAME, showAbout })));
@@ -135,7 +158,7 @@ export function runShell(options: ShellOptions): ShellState | null {
       first,
       (loc) => {
         checkRememberedFolder(loc);
-        return options.openCore({ dataDir: loc.dataDir, databaseFile: loc.databaseFile, nativeBinding, fillDemo: options.fillDemo });
+        return options.openCore({ dataDir: loc.dataDir, databaseFile: loc.databaseFile, nativeBinding, demo: options.demo }, { onCrash });
       },
       nativeBinding,
     );
@@ -176,15 +199,16 @@ export async function openCoreOrAsk(
     } catch (e) {
       if (isDriverProblem(e)) {
         console.error('[shell] the database driver could not be loaded:', e);
-        dialog.showErrorBox(`${APP_NAME} could not start`, startFailureMessage(e, nativeBinding));
+        dialog.showErrorBox(`${APP_NAME} could not start`, startFailureMessage(e, nativeBinding, app.isPackaged));
         return null;
       }
-      if (!(e instanceof DatabaseRefusedError)) console.error('[shell] could not open the database:', e);
+      const refused = isRefusal(e);
+      if (!refused) console.error('[shell] could not open the database:', e);
       const { response } = await dialog.showMessageBox({
         type: 'error',
         title: `${APP_NAME}: the database cannot be opened`,
         message:
-          e instanceof DatabaseRefusedError
+          refused
             ? 'The database cannot be used, and it has not been changed.'
             : e instanceof MissingFolderError
               ? 'The database folder cannot be found.'
@@ -208,14 +232,22 @@ export async function openCoreOrAsk(
   }
 }
 
+/** The database was refused (unsafe place, newer, damaged): by the core in this process, or reported by the core's process. */
+function isRefusal(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  return e.name === 'DatabaseRefusedError' || (e.name === 'CoreOpenError' && (e as Error & { failure?: { reason?: string } }).failure?.reason === 'refused');
+}
+
 function isDriverProblem(e: unknown): boolean {
+  if (e instanceof Error && e.name === 'CoreOpenError' && (e as Error & { failure?: { reason?: string } }).failure?.reason === 'driver') return true;
   const text = e instanceof Error ? e.message : String(e);
   return !!process.versions.electron && /NODE_MODULE_VERSION|better_sqlite3\.node|was compiled against a different/i.test(text);
 }
 
-export function startFailureMessage(e: unknown, nativeBinding: string | undefined): string {
+export function startFailureMessage(e: unknown, nativeBinding: string | undefined, packaged = false): string {
   const text = e instanceof Error ? e.message : String(e);
   if (!isDriverProblem(e)) return `Something went wrong while opening the database, and nothing was changed.\n\nDetails: ${text}`;
+  if (packaged) return `Part of the app (its database driver) is missing or damaged, so it cannot open the records; nothing was changed. Please ask IT to reinstall ${APP_NAME}.\n\nDetails: ${text}`;
   const fix = nativeBinding
     ? `The prepared copy at ${nativeBinding} does not fit this version of the app. Delete the “native” folder and run \`npm start\` again.`
     : 'Please close this message and run `npm start`, which prepares it (the first time, this needs an internet connection).';

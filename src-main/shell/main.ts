@@ -1,17 +1,41 @@
-// Electron main-process entry (built to out/main/index.js). Thin: paths and the core factory, then app.ts does the wiring.
+// Electron main-process entry (built to out/main/index.js). Thin: paths and how the core's process is started (an Electron
+// utilityProcess running out/main/core-host.js), then app.ts does the wiring. The core never runs in this process, so the
+// window stays responsive whatever the core is doing.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app } from 'electron';
-import { Core } from '../core/api/core';
+import { app, utilityProcess } from 'electron';
+import { CoreClient, type HostProcess } from '../host/client';
+import type { FromHost } from '../host/protocol';
 import { runShell } from './app';
+import { startUpdates } from './updater';
 
 const here = path.dirname(fileURLToPath(import.meta.url)); // out/main
 
-runShell({
-  openCore: (options) => Core.open(options),
+function spawnUtilityHost(): HostProcess {
+  const child = utilityProcess.fork(path.join(here, 'core-host.js'), [], { serviceName: 'Recovery College Desk records', stdio: 'inherit' });
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  return {
+    get pid() {
+      return child.pid;
+    },
+    send: (m) => {
+      if (!exited) child.postMessage(m);
+    },
+    onMessage: (listener) => void child.on('message', (m: unknown) => listener(m as FromHost)),
+    onExit: (listener) => void child.once('exit', (code) => listener(code)),
+    kill: () => {
+      if (!exited) child.kill();
+    },
+  };
+}
+
+const shell = runShell({
+  openCore: (options, hooks) => CoreClient.start(spawnUtilityHost, options, hooks),
   preloadPath: path.join(here, '../preload/index.cjs'),
   indexHtml: path.join(here, '../renderer/index.html'),
   devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
-  // The training-data generator is loaded only when someone opens the demo database, to keep start-up quick.
-  fillDemo: async (db, scale, now) => (await import('../core/demo/generate')).fillDemoDatabase(db, scale, now),
+  demo: true,
 });
+
+if (shell) void shell.ready.then(() => startUpdates(shell));

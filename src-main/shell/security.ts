@@ -2,35 +2,15 @@
 // Checklist: contextIsolation, sandbox, no Node in the page, strict CSP, no navigation away, no new windows, no permissions,
 // external links only https: through the OS browser, IPC accepted only from our own page's main frame.
 import type { BrowserWindowConstructorOptions, Session, WebContents, WebFrameMain } from 'electron';
+import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER } from '../contract/csp';
 
-/**
- * The page's Content Security Policy. The same text is in the `<meta http-equiv="Content-Security-Policy">` tag of
- * src-renderer/index.html: pages loaded from file:// get no response headers, so the meta tag is what protects the packaged app.
- * Styles allow 'unsafe-inline' because Mantine injects its CSS variables in a <style> element; scripts never do.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-src 'none'",
-  "worker-src 'none'",
-  "manifest-src 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER };
 
-/** As a response header we can also forbid framing (browsers ignore frame-ancestors in a meta tag). */
-export const CONTENT_SECURITY_POLICY_HEADER = `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`;
-
-/** Where the app's own page lives: the built index.html (file://), or the electron-vite dev server while developing. */
+/** Where the app's own page lives: app://desk/index.html (shell/app-protocol.ts), or the electron-vite dev server while developing. */
 export interface AppOrigin {
-  /** file:// URL of out/renderer/index.html. */
-  indexFileUrl: string;
-  /** http://localhost:5173 or similar, only under `electron-vite dev`. */
+  /** app://desk/index.html */
+  appUrl: string;
+  /** http://localhost:5173 or similar, only under `electron-vite dev` (never in a packaged build). */
   devServerUrl?: string;
 }
 
@@ -42,10 +22,8 @@ export function isAppUrl(url: string, origin: AppOrigin): boolean {
   } catch {
     return false;
   }
-  if (u.protocol === 'file:') {
-    const ours = new URL(origin.indexFileUrl);
-    return ours.protocol === 'file:' && u.host === ours.host && u.pathname === ours.pathname;
-  }
+  const ours = new URL(origin.appUrl);
+  if (u.protocol === ours.protocol) return u.host === ours.host && u.pathname === ours.pathname;
   if (origin.devServerUrl && (u.protocol === 'http:' || u.protocol === 'https:')) {
     return u.origin === new URL(origin.devServerUrl).origin;
   }
@@ -126,7 +104,7 @@ export function denyAllPermissions(session: Session): void {
   session.setDevicePermissionHandler(() => false);
 }
 
-/** Adds the CSP header to the app's own pages (the dev server's responses; file:// pages rely on the meta tag). */
+/** Adds the CSP header to the dev server's responses (the app:// scheme sends its own, shell/app-protocol.ts). */
 export function applyContentSecurityPolicy(session: Session, origin: AppOrigin): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     if (!isAppUrl(details.url, origin) && !isFromDevServer(details.url, origin)) {

@@ -8,6 +8,7 @@ import { displayNameSchema, newPasswordSchema, usernameSchema, type AuthStatus }
 import { applyApiErrors } from '../api/forms';
 import { resetCachedData, useApiMutation } from '../api/hooks';
 import { AuthFrame } from './AuthFrame';
+import { RecoveryKeyNotice } from './RecoveryKey';
 
 const schema = z
   .object({ displayName: displayNameSchema, username: usernameSchema, password: newPasswordSchema, confirm: z.string() })
@@ -22,11 +23,21 @@ export function FirstRunScreen({ status }: { status: AuthStatus }) {
     validate: schemaResolver(schema, { sync: true }),
     validateInputOnBlur: true,
   });
+  const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
+  // The key is shown before moving on: once the status is refreshed, this screen is gone and so is the key.
   const setup = useApiMutation('auth.setupFirstManager', {
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['auth.status'] }),
+    onSuccess: (r) => setRecoveryKey(r.recoveryKey),
     onError: (e) => setFormError(applyApiErrors(form, e)),
   });
   const demo = useApiMutation('demo.open', { onSuccess: () => resetCachedData(queryClient) });
+
+  if (recoveryKey) {
+    return (
+      <AuthFrame title="Keep the recovery key safe" width={560}>
+        <RecoveryKeyNotice recoveryKey={recoveryKey} onStored={() => void queryClient.invalidateQueries({ queryKey: ['auth.status'] })} confirmLabel="Start using the app" />
+      </AuthFrame>
+    );
+  }
 
   return (
     <AuthFrame

@@ -9,6 +9,7 @@ import { errorMessage } from '../api/client';
 import { applyApiErrors } from '../api/forms';
 import { resetCachedData, useApiMutation } from '../api/hooks';
 import { AuthFrame } from './AuthFrame';
+import { RecoverManagerScreen } from './RecoverManagerScreen';
 
 export function SignInScreen({ status }: { status: AuthStatus }) {
   const queryClient = useQueryClient();
@@ -32,6 +33,19 @@ export function SignInScreen({ status }: { status: AuthStatus }) {
   const demoOpen = useApiMutation('demo.open', { onSuccess: () => resetCachedData(queryClient) });
   const demoClose = useApiMutation('demo.close', { onSuccess: () => resetCachedData(queryClient) });
   const demo = status.database.kind === 'demo';
+  const [recovering, setRecovering] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  if (recovering) {
+    return (
+      <RecoverManagerScreen
+        onDone={(message) => {
+          setRecovering(false);
+          setNotice(message ?? null);
+        }}
+      />
+    );
+  }
 
   return (
     <AuthFrame title={demo ? 'Sign in to the training database' : 'Sign in'} intro={demo ? 'Everyone here is fictional. Nothing you do affects real records.' : undefined}>
@@ -43,6 +57,11 @@ export function SignInScreen({ status }: { status: AuthStatus }) {
         })}
       >
         <Stack>
+          {notice && (
+            <Alert color="green" role="status">
+              {notice}
+            </Alert>
+          )}
           <TextInput label="Username" autoComplete="username" required autoFocus {...form.getInputProps('username')} key={form.key('username')} />
           <PasswordInput label="Password" autoComplete="current-password" required {...form.getInputProps('password')} key={form.key('password')} />
           {formError && (
@@ -53,6 +72,11 @@ export function SignInScreen({ status }: { status: AuthStatus }) {
           <Button type="submit" loading={signIn.isPending}>
             Sign in
           </Button>
+          {!demo && (
+            <Button variant="subtle" size="compact-sm" onClick={() => setRecovering(true)}>
+              Forgotten the manager password?
+            </Button>
+          )}
         </Stack>
       </form>
       {demo && status.demoAccounts && (

@@ -5,11 +5,11 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { formatDate, formatTimestamp } from '../../src-main/contract/dates';
 import { formatPence } from '../../src-main/contract/money';
-import { call, errorMessage } from '../api/client';
+import { errorMessage } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
-import { saveExportedFile } from '../files';
+import { saveExport } from '../files';
 import { ExpensesNav } from './shared';
 
 function NewBatch() {
@@ -117,9 +117,9 @@ export function BatchPage() {
   const markPaid = useApiMutation('expenses.batches.markPaid', { invalidate: ['expenses.'], onSuccess: () => setConfirming(false), onError: (e) => setError(errorMessage(e)) });
   const cancel = useApiMutation('expenses.batches.cancel', { invalidate: ['expenses.'], onSuccess: () => navigate('/expenses/batches'), onError: (e) => setError(errorMessage(e)) });
   const b = q.data;
-  const download = async (f: () => Promise<{ suggestedName: string; mimeType: string; base64: string }>) => {
+  const download = async (f: () => Promise<unknown>) => {
     try {
-      await saveExportedFile(await f());
+      await f();
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -153,7 +153,7 @@ export function BatchPage() {
                     <Table.Td style={{ textAlign: 'right' }}>{formatPence(p.earningsPence)}</Table.Td>
                     <Table.Td style={{ textAlign: 'right' }}>{formatPence(p.totalPence)}</Table.Td>
                     <Table.Td>
-                      <Button size="compact-sm" variant="subtle" onClick={() => download(() => call('expenses.batches.remittance', { id, payeeId: p.payeeId }))}>
+                      <Button size="compact-sm" variant="subtle" onClick={() => download(() => saveExport('expenses.batches.remittance', { id, payeeId: p.payeeId }))}>
                         Remittance for {p.payeeName}
                       </Button>
                     </Table.Td>
@@ -162,7 +162,7 @@ export function BatchPage() {
               </Table.Tbody>
             </Table>
             <Group>
-              <Button variant="default" onClick={() => download(() => call('expenses.batches.financeCsv', { id }))}>
+              <Button variant="default" onClick={() => download(() => saveExport('expenses.batches.financeCsv', { id }))}>
                 Download finance CSV
               </Button>
               {b.status === 'open' && (

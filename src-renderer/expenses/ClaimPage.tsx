@@ -5,12 +5,12 @@ import { useParams } from 'react-router';
 import { LINE_CATEGORIES, RECEIPT_MAX_BYTES, VEHICLES, type ClaimDetail, type ClaimLine, type LineCategory, type Vehicle } from '../../src-main/contract/expenses';
 import { collegeToday, formatDate } from '../../src-main/contract/dates';
 import { formatPence } from '../../src-main/contract/money';
-import { call, errorMessage } from '../api/client';
+import { errorMessage } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
-import { saveExportedFile } from '../files';
+import { saveExport } from '../files';
 import { ExpensesNav, StatusBadge, fieldError, fileToBase64 } from './shared';
 
 function AddLineForm({ claim }: { claim: ClaimDetail }) {
@@ -112,8 +112,7 @@ function Receipts({ claim, line }: { claim: ClaimDetail; line: ClaimLine }) {
           variant="subtle"
           w="fit-content"
           onClick={async () => {
-            const f = await call('expenses.receipts.get', { id: r.id });
-            await saveExportedFile({ suggestedName: f.fileName, mimeType: f.mimeType, base64: f.base64 });
+            await saveExport('expenses.receipts.get', { id: r.id }).catch(() => undefined);
           }}
         >
           View receipt {r.fileName}

@@ -2,12 +2,12 @@
 import { Button, Group, NativeSelect, Table, Title } from '@mantine/core';
 import { useState } from 'react';
 import { formatPence, formatTenths } from '../../src-main/contract/money';
-import { call } from '../api/client';
 import { useApiQuery } from '../api/hooks';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
-import { saveExportedFile } from '../files';
-import { ExpensesNav, currentTaxYear } from './shared';
+import { saveExport } from '../files';
+import { currentTaxYear } from '../../src-main/contract/dates';
+import { ExpensesNav } from './shared';
 
 export function TotalsPage() {
   const [taxYear, setTaxYear] = useState(currentTaxYear());
@@ -20,10 +20,10 @@ export function TotalsPage() {
         <ExpensesNav />
         <Group align="flex-end">
           <NativeSelect label="Tax year" value={String(taxYear)} onChange={(e) => setTaxYear(Number(e.currentTarget.value))} data={years.map((y) => ({ value: String(y), label: `6 April ${y} – 5 April ${y + 1}` }))} />
-          <Button variant="default" onClick={async () => saveExportedFile(await call('expenses.totals.exportCsv', { taxYear, kind: 'payees' }))}>
+          <Button variant="default" onClick={() => void saveExport('expenses.totals.exportCsv', { taxYear, kind: 'payees' }).catch(() => undefined)}>
             Download per payee (CSV)
           </Button>
-          <Button variant="default" onClick={async () => saveExportedFile(await call('expenses.totals.exportCsv', { taxYear, kind: 'months' }))}>
+          <Button variant="default" onClick={() => void saveExport('expenses.totals.exportCsv', { taxYear, kind: 'months' }).catch(() => undefined)}>
             Download per month (CSV)
           </Button>
         </Group>

@@ -44,9 +44,3 @@ export async function fileToBase64(file: File): Promise<string> {
   return btoa(binary);
 }
 
-/** The UK tax year today falls in, named by its starting year. */
-export function currentTaxYear(today = new Date()): number {
-  const iso = today.toISOString().slice(0, 10);
-  const y = Number(iso.slice(0, 4));
-  return iso.slice(5) >= '04-06' ? y : y - 1;
-}

@@ -9,7 +9,7 @@ import { call, errorMessage, invalidateMethods, useApiQuery } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
-import { saveExportedFile } from '../files';
+import { saveExport } from '../files';
 import { DeliveredPanel } from './DeliveredPanel';
 import { DropInModal } from './DropInModal';
 import { MARK_KEYS, NOTE_KEY, registerKey, REST_PRESENT_KEY, UNDO_KEY } from './keyboard';
@@ -229,7 +229,7 @@ function RegisterSheet({ initial }: { initial: RegisterView }) {
   const print = async () => {
     setPrinting(true);
     try {
-      await saveExportedFile(await call('registers.printSession', { sessionId: s.id }));
+      await saveExport('registers.printSession', { sessionId: s.id });
     } catch (e) {
       setAnnounce(`The register could not be printed. ${errorMessage(e)}`);
     } finally {

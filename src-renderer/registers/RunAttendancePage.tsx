@@ -3,10 +3,11 @@ import { Alert, Anchor, Button, Group, Loader, Table, Text, Title } from '@manti
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { formatDate } from '../../src-main/contract/dates';
-import { call, errorMessage, useApiQuery } from '../api';
+import { errorMessage, useApiQuery } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
-import { saveExportedFile } from '../files';
+import { saveExport } from '../files';
+import { placeStatusText } from './place-status';
 import { registerPath } from './SessionList';
 
 const STATUS: Record<string, string> = { enrolled: 'Enrolled', withdrawn: 'Withdrawn', waiting: 'Waiting list' };
@@ -36,7 +37,7 @@ export function RunAttendancePage() {
     setPrinting(true);
     setPrintError(null);
     try {
-      await saveExportedFile(await call('registers.printRun', { courseRunId }));
+      await saveExport('registers.printRun', { courseRunId });
     } catch (e) {
       setPrintError(errorMessage(e));
     } finally {
@@ -90,7 +91,7 @@ export function RunAttendancePage() {
                 {s.attended} of {s.held}
               </Table.Td>
               <Table.Td>{s.ratePercent === null ? '—' : `${s.ratePercent}%`}</Table.Td>
-              <Table.Td>{s.held === 0 ? 'Not started' : s.completed ? 'Completing' : 'Below the threshold'}</Table.Td>
+              <Table.Td>{placeStatusText(s)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { placeStatusText } from './place-status';
 
 export function StudentAttendancePanel({ studentId }: { studentId: number }) {
   const { can } = useCurrentStaff();
@@ -44,7 +45,7 @@ export function StudentAttendancePanel({ studentId }: { studentId: number }) {
                   </Table.Td>
                   <Table.Td>{r.held === 0 ? 'No sessions held yet' : `${r.attended} of ${r.held} sessions`}</Table.Td>
                   <Table.Td>{r.ratePercent === null ? '—' : `${r.ratePercent}%`}</Table.Td>
-                  <Table.Td>{r.held === 0 ? '—' : r.completed ? 'Completing' : 'Below the threshold'}</Table.Td>
+                  <Table.Td>{placeStatusText(r)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -4,12 +4,12 @@ import { Alert, Badge, Button, Card, Group, Loader, NativeSelect, SegmentedContr
 import { useState } from 'react';
 import { collegeToday, formatDate, formatTimestamp } from '../../src-main/contract/dates';
 import { internalCell, lastCompletedQuarter, publishCell, resolvePeriod, type Period, type PublishedCell, type ReturnDetail } from '../../src-main/contract/returns';
-import { call, errorMessage } from '../api/client';
+import { errorMessage } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
-import { saveExportedFile } from '../files';
+import { saveExport, useSaveExport } from '../files';
 import { ReturnCharts } from './ReturnChartsLazy';
 
 type Kind = Period['kind'];
@@ -82,7 +82,7 @@ function ReturnView({ r }: { r: ReturnDetail }) {
   const download = async (name: string) => {
     setBusy(name);
     try {
-      await saveExportedFile(await call('returns.download', { id: r.id, name }));
+      await saveExport('returns.download', { id: r.id, name });
     } finally {
       setBusy(null);
     }
@@ -206,12 +206,9 @@ function Extract({ period }: { period: Period }) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const runs = useApiQuery('extracts.list', {}, { quietErrors: true });
-  const run = useApiMutation('extracts.run', {
+  const run = useSaveExport('extracts.run', {
     invalidate: ['extracts.'],
-    onSuccess: async (r) => {
-      setReason('');
-      await saveExportedFile(r.file);
-    },
+    onSuccess: () => setReason(''),
     onError: (e) => setError(e.fields?.reason ?? errorMessage(e)),
   });
   return (

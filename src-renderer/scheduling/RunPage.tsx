@@ -6,14 +6,14 @@ import { DateTime } from 'luxon';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { formatDate } from '../../src-main/contract/dates';
-import { WEEKDAYS, type GenerateResult, type PromotedStudent, type RunDetail, type Session, type StudentClash } from '../../src-main/contract/scheduling';
+import { WEEKDAYS, WITHDRAW_REASONS, type GenerateResult, type PromotedStudent, type RunDetail, type Session, type StudentClash, type WithdrawReasonCode } from '../../src-main/contract/scheduling';
 import { isApiCallError, type ApiCallError } from '../api/client';
 import { applyApiErrors } from '../api/forms';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
-import { saveExportedFile } from '../files';
+import { useSaveExport } from '../files';
 import { StudentPicker } from './StudentPicker';
 import { CoDeliveryBadge, ScheduleNav, kindLabel, toId } from './shared';
 
@@ -338,6 +338,7 @@ function SessionsCard({ run, planner }: { run: RunDetail; planner: boolean }) {
 
 function WithdrawModal({ run, student, onClose, onDone }: { run: RunDetail; student: { studentId: number; name: string; status: string }; onClose: () => void; onDone: (p: PromotedStudent[], name: string) => void }) {
   const [reason, setReason] = useState('');
+  const [reasonCode, setReasonCode] = useState<WithdrawReasonCode>('other');
   const withdraw = useApiMutation('scheduling.withdraw', {
     invalidate: ['scheduling.'],
     onSuccess: (r) => {
@@ -350,13 +351,50 @@ function WithdrawModal({ run, student, onClose, onDone }: { run: RunDetail; stud
     <Modal opened onClose={onClose} title={what}>
       <Stack>
         <Text size="sm">Their record keeps this course, marked as withdrawn with your reason.{student.status === 'enrolled' && run.waitingCount > 0 ? ' The first person on the waiting list will get the place.' : ''}</Text>
+        {student.status === 'enrolled' && (
+          <NativeSelect
+            label="Why they are leaving"
+            value={reasonCode}
+            onChange={(e) => setReasonCode(e.currentTarget.value as WithdrawReasonCode)}
+            data={Object.entries(WITHDRAW_REASONS).map(([value, label]) => ({ value, label }))}
+            error={withdraw.error?.fields?.reasonCode}
+          />
+        )}
         <TextInput label="Reason" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={withdraw.error?.fields?.reason} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose} data-autofocus>
             Keep them on
           </Button>
-          <Button color="red" loading={withdraw.isPending} onClick={() => withdraw.mutate({ runId: run.id, studentId: student.studentId, reason })}>
+          <Button color="red" loading={withdraw.isPending} onClick={() => withdraw.mutate({ runId: run.id, studentId: student.studentId, reason, reasonCode })}>
             {student.status === 'waiting' ? 'Take off the waiting list' : 'Withdraw'}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+function BreakModal({ run, student, onClose, onDone }: { run: RunDetail; student: { studentId: number; name: string }; onClose: () => void; onDone: (name: string) => void }) {
+  const [reason, setReason] = useState('');
+  const start = useApiMutation('scheduling.startBreak', {
+    invalidate: ['scheduling.', 'registers.'],
+    onSuccess: () => {
+      onDone(student.name);
+      onClose();
+    },
+  });
+  return (
+    <Modal opened onClose={onClose} title={`An agreed break for ${student.name}?`}>
+      <Stack>
+        <Text size="sm">They keep their place. Sessions from today until they are back count neither for nor against their completion.</Text>
+        <TextInput label="What was agreed" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={start.error?.fields?.reason} />
+        {start.error && !start.error.fields && <Problem error={start.error} />}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose} data-autofocus>
+            Cancel
+          </Button>
+          <Button loading={start.isPending} onClick={() => start.mutate({ runId: run.id, studentId: student.studentId, reason })}>
+            Start the break
           </Button>
         </Group>
       </Stack>
@@ -370,6 +408,8 @@ function EnrolmentCard({ run }: { run: RunDetail }) {
   const [news, setNews] = useState<string | null>(null);
   const [pending, setPending] = useState<{ id: number; name: string } | null>(null);
   const [withdrawing, setWithdrawing] = useState<{ studentId: number; name: string; status: string } | null>(null);
+  const [breaking, setBreaking] = useState<{ studentId: number; name: string } | null>(null);
+  const resume = useApiMutation('scheduling.resumeFromBreak', { invalidate: ['scheduling.', 'registers.'], onSuccess: (e) => setNews(`${e.name} is back from their agreed break.`) });
   const enrol = useApiMutation('scheduling.enrol', {
     invalidate: ['scheduling.', 'students.'],
     handles: ['NEEDS_CONFIRMATION', 'CONFLICT', 'VALIDATION'],
@@ -404,6 +444,19 @@ function EnrolmentCard({ run }: { run: RunDetail }) {
                 <Table.Td>
                   <Text size="sm">{extra(e)}</Text>
                 </Table.Td>
+                {manage && e.status === 'enrolled' && (
+                  <Table.Td>
+                    {e.onBreakSince ? (
+                      <Button size="compact-sm" variant="subtle" loading={resume.isPending} onClick={() => resume.mutate({ runId: run.id, studentId: e.studentId })}>
+                        {`${e.name} is back`}
+                      </Button>
+                    ) : (
+                      <Button size="compact-sm" variant="subtle" onClick={() => setBreaking({ studentId: e.studentId, name: e.name })}>
+                        {`Agreed break for ${e.name}`}
+                      </Button>
+                    )}
+                  </Table.Td>
+                )}
                 {manage && e.status !== 'withdrawn' && (
                   <Table.Td>
                     <Button size="compact-sm" variant="subtle" color="red" onClick={() => setWithdrawing({ studentId: e.studentId, name: e.name, status: e.status })}>
@@ -431,10 +484,18 @@ function EnrolmentCard({ run }: { run: RunDetail }) {
         )}
         {manage && <StudentPicker label="Find a student to enrol" actionLabel="Enrol" busy={enrol.isPending} onPick={(s) => doEnrol(s)} />}
         {enrol.error && <Problem error={enrol.error} onConfirm={pending ? () => doEnrol(pending, true) : undefined} confirmLabel={`Enrol ${pending?.name ?? ''} anyway`} />}
-        {list('Enrolled', run.enrolled, (e) => (e.promotedAt ? `From the waiting list, ${formatDate(e.enrolledOn)}` : `Since ${formatDate(e.enrolledOn)}`))}
+        {list('Enrolled', run.enrolled, (e) =>
+          [
+            e.promotedAt ? `From the waiting list, ${formatDate(e.enrolledOn)}` : e.joinedBy === 'drop_in' ? `Dropped in, ${formatDate(e.enrolledOn)}` : `Since ${formatDate(e.enrolledOn)}`,
+            e.onBreakSince ? ` · on an agreed break since ${formatDate(e.onBreakSince)}` : '',
+          ].join(''),
+        )}
         {list('Waiting list', run.waiting, (e) => `Waiting since ${formatDate(e.waitingSince?.slice(0, 10))}`)}
-        {run.withdrawn.length > 0 && list('Withdrawn', run.withdrawn, (e) => `${formatDate(e.withdrawnOn)}: ${e.withdrawReason ?? ''}`)}
+        {run.withdrawn.length > 0 &&
+          list('Withdrawn', run.withdrawn, (e) => `${formatDate(e.withdrawnOn)}: ${e.withdrawReasonCode ? `${WITHDRAW_REASONS[e.withdrawReasonCode]} — ` : ''}${e.withdrawReason ?? ''}`)}
+        {resume.error && <Problem error={resume.error} />}
       </Stack>
+      {breaking && <BreakModal run={run} student={breaking} onClose={() => setBreaking(null)} onDone={(name) => setNews(`${name} is on an agreed break: sessions while they are away do not count against them.`)} />}
       {withdrawing && (
         <WithdrawModal
           run={run}
@@ -499,7 +560,7 @@ export function RunPage() {
   const id = Number(useParams().id);
   const { can } = useCurrentStaff();
   const run = useApiQuery('scheduling.getRun', { id }, { quietErrors: true });
-  const exportIcs = useApiMutation('scheduling.exportRunIcs', { onSuccess: (f) => void saveExportedFile(f) });
+  const exportIcs = useSaveExport('scheduling.exportRunIcs');
   const planner = can('schedule.plan');
   if (run.error) {
     return (

@@ -2,7 +2,7 @@
 import { Anchor, Badge, Card, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { formatDate } from '../../src-main/contract/dates';
-import type { StudentCourse } from '../../src-main/contract/scheduling';
+import { WITHDRAW_REASONS, type StudentCourse } from '../../src-main/contract/scheduling';
 import { useApiQuery } from '../api/hooks';
 import { ErrorAlert } from '../components/ErrorAlert';
 
@@ -52,10 +52,16 @@ export function StudentCoursesPanel({ studentId }: { studentId: number }) {
                   <Badge color={STATUS[c.status].color} variant="light">
                     {STATUS[c.status].label}
                   </Badge>
-                  {c.status === 'withdrawn' && c.withdrawReason && (
+                  {c.status === 'withdrawn' && (
                     <Text size="sm">
-                      {formatDate(c.withdrawnOn)}: {c.withdrawReason}
+                      {formatDate(c.withdrawnOn)}: {c.withdrawReasonCode ? WITHDRAW_REASONS[c.withdrawReasonCode] : ''}
+                      {c.withdrawReason ? ` — ${c.withdrawReason}` : ''}
                     </Text>
+                  )}
+                  {c.onBreakSince && (
+                    <Badge color="yellow" variant="light" ml="xs">
+                      On an agreed break since {formatDate(c.onBreakSince)}
+                    </Badge>
                   )}
                 </Table.Td>
               </Table.Tr>

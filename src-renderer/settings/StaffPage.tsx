@@ -13,11 +13,12 @@ import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
+import { RecoveryKeyNotice } from '../auth/RecoveryKey';
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 const ROLE_HELP = 'Admin: students, registers, expenses entry. Coordinator: also planning, approvals and payments. Manager: everything, including staff and returns.';
 
-type Dialog = { kind: 'add' } | { kind: 'edit' | 'reset' | 'active'; member: StaffMember } | null;
+type Dialog = { kind: 'add' } | { kind: 'recovery-key' } | { kind: 'edit' | 'reset' | 'active'; member: StaffMember } | null;
 
 export function StaffPage() {
   return (
@@ -40,7 +41,17 @@ function StaffInner() {
   const [dialog, setDialog] = useState<Dialog>(null);
   const close = () => setDialog(null);
   return (
-    <Page title="Staff accounts" actions={<Button onClick={() => setDialog({ kind: 'add' })}>Add a staff member</Button>}>
+    <Page
+      title="Staff accounts"
+      actions={
+        <Group>
+          <Button variant="default" onClick={() => setDialog({ kind: 'recovery-key' })}>
+            Make a new recovery key
+          </Button>
+          <Button onClick={() => setDialog({ kind: 'add' })}>Add a staff member</Button>
+        </Group>
+      }
+    >
       {list.isPending && <Loader aria-label="Loading staff accounts" />}
       {list.isError && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
       {list.data && (
@@ -100,6 +111,7 @@ function StaffInner() {
         </Table>
       )}
       {dialog?.kind === 'add' && <AddStaffModal onClose={close} />}
+      {dialog?.kind === 'recovery-key' && <RecoveryKeyModal onClose={close} />}
       {dialog?.kind === 'edit' && <EditStaffModal member={dialog.member} onClose={close} />}
       {dialog?.kind === 'reset' && <ResetPasswordModal member={dialog.member} onClose={close} />}
       {dialog?.kind === 'active' && <ActiveModal member={dialog.member} onClose={close} />}
@@ -108,6 +120,33 @@ function StaffInner() {
 }
 
 const addSchema = z.object({ displayName: displayNameSchema, username: usernameSchema, role: roleSchema, temporaryPassword: newPasswordSchema });
+
+/** A new manager recovery key, shown once; the old key stops working as soon as it is made. */
+function RecoveryKeyModal({ onClose }: { onClose: () => void }) {
+  const make = useApiMutation('staff.newRecoveryKey', { invalidate: ['audit.'] });
+  return (
+    <Modal opened onClose={onClose} title="Make a new recovery key" size="lg">
+      {make.data ? (
+        <RecoveryKeyNotice recoveryKey={make.data.recoveryKey} onStored={onClose} confirmLabel="Done" />
+      ) : (
+        <Stack>
+          <Text>
+            The recovery key lets someone set a manager’s password from the sign-in screen. Make a new one if the old one is lost or may
+            have been seen: the old key stops working straight away.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Keep the current key
+            </Button>
+            <Button onClick={() => make.mutate({})} loading={make.isPending}>
+              Make a new key
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
 
 function AddStaffModal({ onClose }: { onClose: () => void }) {
   const [formError, setFormError] = useState<string | null>(null);

@@ -1,23 +1,15 @@
-// Attendance figures, completion and the welfare follow-up rule: the definitions in attendance.ts and the API built on them.
+// The welfare follow-up rule (attendance.ts) and attendance figures through the API (their one definition, in SQL, is
+// place-figures.ts; its own cases are in rules-completion.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mark } from '../../src-main/contract/registers';
-import {
-  figuresFor,
-  isComplete,
-  isExpectedOn,
-  isHeld,
-  missedInARow,
-  type CollegeNow,
-  type EnrolmentWindow,
-  type StudentSession,
-} from '../../src-main/core/registers/attendance';
+import { isExpectedOn, missedInARow, type CollegeNow, type EnrolmentWindow, type StudentSession } from '../../src-main/core/registers/attendance';
 import { makeTestCore, TEST_PASSWORD, type TestCore } from '../helpers/core';
 import { Timetable } from '../helpers/timetable';
 
 const NOW: CollegeNow = { today: '2026-03-11', time: '14:00' };
 const week = (n: number) => `2026-${n < 4 ? '02' : '03'}-${String(n < 4 ? 4 + 7 * n : 7 * (n - 4) + 4).padStart(2, '0')}`;
 // Sessions on Wednesdays 4 Feb … 25 Mar (8 weeks): 0–5 before today, 5 = 11 March today, 6–7 in the future.
-const SESSIONS: StudentSession[] = Array.from({ length: 8 }, (_, i) => ({ id: i + 1, date: week(i), startTime: '10:00', cancelled: false }));
+const SESSIONS: StudentSession[] = Array.from({ length: 8 }, (_, i) => ({ id: i + 1, date: week(i), startTime: '10:00', cancelled: false, held: week(i) <= NOW.today }));
 const enrolled = (over: Partial<EnrolmentWindow> = {}): EnrolmentWindow => ({
   status: 'enrolled',
   enrolledOn: '2026-01-20',
@@ -33,72 +25,31 @@ describe('attendance definitions', () => {
     expect(SESSIONS.map((s) => s.date)).toEqual(['2026-02-04', '2026-02-11', '2026-02-18', '2026-02-25', '2026-03-04', '2026-03-11', '2026-03-18', '2026-03-25']);
   });
 
-  it('counts a session as held once it has started and was not cancelled', () => {
-    expect(isHeld({ date: '2026-03-10', startTime: '18:00', cancelled: false }, NOW)).toBe(true);
-    expect(isHeld({ date: '2026-03-11', startTime: '13:59', cancelled: false }, NOW)).toBe(true);
-    expect(isHeld({ date: '2026-03-11', startTime: '14:30', cancelled: false }, NOW)).toBe(false);
-    expect(isHeld({ date: '2026-03-04', startTime: '10:00', cancelled: true }, NOW)).toBe(false);
-  });
-
-  it('completion is attended ≥ threshold % of held sessions, without rounding deciding it', () => {
-    expect(isComplete(2, 3, 66)).toBe(true); // 66.7 %
-    expect(isComplete(2, 3, 67)).toBe(false);
-    expect(isComplete(4, 6, 66)).toBe(true);
-    expect(isComplete(3, 6, 66)).toBe(false);
-    expect(isComplete(0, 0, 66)).toBe(false);
-  });
-
-  it('never counts cancelled sessions against anyone', () => {
-    const sessions = SESSIONS.map((s) => (s.id === 2 || s.id === 3 ? { ...s, cancelled: true } : s));
-    // Held: sessions 1, 4, 5, 6 (four). Attended 1, 4, 6; absent at 5.
-    const f = figuresFor(sessions, enrolled(), marks('present', null, null, 'late', 'absent', 'present'), NOW, 66);
-    expect(f).toEqual({ held: 4, attended: 3, ratePercent: 75, completed: true });
-  });
-
-  it('counts a late enrolment from its enrolment date', () => {
+  it('puts a late enrolment on the register from its enrolment date', () => {
     const e = enrolled({ enrolledOn: '2026-02-20' }); // after session 3 (18 Feb)
     expect(isExpectedOn(e, '2026-02-18')).toBe(false);
     expect(isExpectedOn(e, '2026-02-25')).toBe(true);
-    const f = figuresFor(SESSIONS, e, marks(null, null, null, 'present', 'present', 'absent'), NOW, 66);
-    expect(f).toEqual({ held: 3, attended: 2, ratePercent: 67, completed: true });
-  });
-
-  it('stops counting at withdrawal (a session on the withdrawal day still counts)', () => {
-    const e = enrolled({ status: 'withdrawn', withdrawnOn: '2026-02-18' });
-    const f = figuresFor(SESSIONS, e, marks('present', 'absent', 'absent'), NOW, 66);
-    expect(f).toEqual({ held: 3, attended: 1, ratePercent: 33, completed: false });
-  });
-
-  it('counts a session someone attended before enrolling (a drop-in), so attended never exceeds held', () => {
-    const e = enrolled({ enrolledOn: '2026-03-01' });
-    const f = figuresFor(SESSIONS, e, marks(null, null, 'present', null, 'present', 'present'), NOW, 66);
-    expect(f).toEqual({ held: 3, attended: 3, ratePercent: 100, completed: true });
-  });
-
-  it('ignores waiting-list places entirely', () => {
-    const f = figuresFor(SESSIONS, enrolled({ status: 'waiting', enrolledOn: null }), new Map(), NOW, 66);
-    expect(f).toEqual({ held: 0, attended: 0, ratePercent: null, completed: false });
   });
 
   describe('two held sessions missed in a row', () => {
     it('flags two absences in a row', () => {
-      expect(missedInARow(SESSIONS, marks('present', 'present', 'present', 'present', 'absent', 'absent'), NOW)).toEqual(['2026-03-04', '2026-03-11']);
+      expect(missedInARow(SESSIONS, marks('present', 'present', 'present', 'present', 'absent', 'absent'))).toEqual(['2026-03-04', '2026-03-11']);
     });
     it('does not count apologies: an apology ends a run of misses', () => {
-      expect(missedInARow(SESSIONS, marks('present', 'present', 'present', 'absent', 'apologies', 'absent'), NOW)).toEqual([]);
-      expect(missedInARow(SESSIONS, marks('present', 'present', 'present', 'present', 'apologies', 'apologies'), NOW)).toEqual([]);
+      expect(missedInARow(SESSIONS, marks('present', 'present', 'present', 'absent', 'apologies', 'absent'))).toEqual([]);
+      expect(missedInARow(SESSIONS, marks('present', 'present', 'present', 'present', 'apologies', 'apologies'))).toEqual([]);
     });
     it('clears once the student comes back', () => {
-      expect(missedInARow(SESSIONS, marks('absent', 'absent', 'present'), NOW)).toEqual([]);
-      expect(missedInARow(SESSIONS, marks('absent', 'absent', 'late'), NOW)).toEqual([]);
+      expect(missedInARow(SESSIONS, marks('absent', 'absent', 'present'))).toEqual([]);
+      expect(missedInARow(SESSIONS, marks('absent', 'absent', 'late'))).toEqual([]);
     });
     it('looks through cancelled sessions and sessions without a mark', () => {
-      const sessions = SESSIONS.map((s) => (s.id === 5 ? { ...s, cancelled: true } : s));
-      expect(missedInARow(sessions, marks('present', 'present', 'present', 'absent', 'present', 'absent'), NOW)).toEqual(['2026-02-25', '2026-03-11']);
-      expect(missedInARow(SESSIONS, marks('present', 'absent', null, 'absent'), NOW)).toEqual(['2026-02-11', '2026-02-25']);
+      const sessions = SESSIONS.map((s) => (s.id === 5 ? { ...s, cancelled: true, held: false } : s));
+      expect(missedInARow(sessions, marks('present', 'present', 'present', 'absent', 'present', 'absent'))).toEqual(['2026-02-25', '2026-03-11']);
+      expect(missedInARow(SESSIONS, marks('present', 'absent', null, 'absent'))).toEqual(['2026-02-11', '2026-02-25']);
     });
     it('ignores a single absence', () => {
-      expect(missedInARow(SESSIONS, marks('present', 'absent'), NOW)).toEqual([]);
+      expect(missedInARow(SESSIONS, marks('present', 'absent'))).toEqual([]);
     });
   });
 });
@@ -143,8 +94,10 @@ describe('attendance through the API', () => {
     const by = Object.fromEntries(r.students.map((s) => [s.surname, s]));
     expect(by.Here).toMatchObject({ held: 3, attended: 2, ratePercent: 67, completed: true });
     expect(by.Joiner).toMatchObject({ held: 2, attended: 1, ratePercent: 50, completed: false });
-    expect(by.Leaver).toMatchObject({ held: 1, attended: 1, ratePercent: 100, completed: true });
-    expect(r.completers).toBe(2);
+    // Withdrawn is never completed, whatever the attendance before leaving.
+    expect(by.Leaver).toMatchObject({ held: 1, attended: 1, ratePercent: 100, completed: false, placeStatus: 'withdrawn' });
+    expect(by.Here.placeStatus).toBe('continuing');
+    expect(r.completers).toBe(1);
     expect(r.sessions.map((s) => [s.date, s.cancelled, s.held, s.attended])).toEqual([
       ['2026-02-18', false, true, 2],
       ['2026-02-25', true, false, 0],

@@ -37,7 +37,7 @@ describe('app shell', () => {
     await page.getByLabel(/^Your password/).fill('wrong password here');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('alert').filter({ hasText: /password/i }).waitFor();
-    await page.getByLabel(/^Your password/).fill('seed manager password 1');
+    await page.getByLabel(/^Your password/).fill('quiet harbour lantern 1');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByTestId('lock-screen').waitFor({ state: 'detached' });
     await page.getByRole('heading', { level: 1, name: 'Students' }).waitFor();

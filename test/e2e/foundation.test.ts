@@ -30,13 +30,23 @@ describe('foundation end to end', () => {
     await e2e?.close();
   });
 
-  it('first run creates the manager account and signs them in', async () => {
+  let recoveryKey = '';
+
+  it('first run creates the manager account, shows the recovery key once, and signs them in', async () => {
     await page.getByRole('heading', { name: 'Welcome' }).waitFor();
     await page.getByLabel(/^Your name/).fill(MANAGER.name);
     await page.getByLabel(/^Username/).fill(MANAGER.username);
     await page.getByLabel(/^Password/).fill(MANAGER.password);
     await page.getByLabel(/^Type the password again/).fill(MANAGER.password);
     await page.getByRole('button', { name: 'Create the manager account' }).click();
+    // The recovery key is shown once; moving on needs the "stored it" confirmation.
+    await page.getByRole('heading', { name: 'Keep the recovery key safe' }).waitFor();
+    recoveryKey = (await page.getByLabel('Recovery key', { exact: true }).textContent())!.trim();
+    expect(recoveryKey).toMatch(/^([A-Z2-9]{5}-){5}[A-Z2-9]{5}$/);
+    const start = page.getByRole('button', { name: 'Start using the app' });
+    expect(await start.isDisabled()).toBe(true);
+    await page.getByLabel(/I have printed or stored the recovery key/).check();
+    await start.click();
     await expect.poll(() => page.getByTestId('signed-in-as').textContent()).toContain(MANAGER.name);
     expect(await page.getByTestId('signed-in-as').textContent()).toContain('Manager');
   });
@@ -174,6 +184,23 @@ describe('foundation end to end', () => {
     expect(body).toContain('Changed');
     expect(body).toContain('Phone');
     expect(body).toContain(ADMIN.name);
+    expect(e2e.pageErrors).toEqual([]);
+  });
+
+  it('a forgotten manager password is set again with the recovery key from the sign-in screen', async () => {
+    const { page: desk } = await e2e.newContext();
+    await desk.goto(`${e2e.harness.origin}/#/today`);
+    await desk.reload();
+    await desk.getByRole('button', { name: 'Forgotten the manager password?' }).click();
+    await desk.getByRole('heading', { name: 'Set a new manager password' }).waitFor();
+    await desk.getByLabel(/^Recovery key/).fill(recoveryKey.toLowerCase());
+    await desk.getByLabel(/^Manager’s username/).fill(MANAGER.username);
+    await desk.getByLabel(/^New password/).fill('a brand new passphrase');
+    await desk.getByLabel(/^Type the new password again/).fill('a brand new passphrase');
+    await desk.getByRole('button', { name: 'Set the new password' }).click();
+    await desk.getByRole('status').filter({ hasText: /new password is set/ }).waitFor();
+    await e2e.signIn(MANAGER.username, 'a brand new passphrase', desk);
+    await expect.poll(() => desk.getByTestId('signed-in-as').textContent()).toContain(MANAGER.name);
     expect(e2e.pageErrors).toEqual([]);
   });
 });

@@ -36,7 +36,7 @@ describe('registers', () => {
   beforeAll(async () => {
     e2e = await startE2E();
     await e2e.setupFirstManager();
-    const tt = new Timetable(e2e.harness.core.database.db);
+    const tt = new Timetable((await e2e.database()).db);
     const run = await tt.fullRun({ dates: [collegeToday()], students: NAMES.length, names: NAMES });
     sessionId = run.sessionIds[0];
     // Someone on another course who has missed the last two weeks, for the follow-up list.

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collegeToday } from '../../src-main/contract/dates';
 import { lastCompletedQuarter, resolvePeriod } from '../../src-main/contract/returns';
-import { deskCall, startE2E, type E2E } from './support';
+import { deskCall, deskSaveExport, startE2E, type E2E } from './support';
 
 describe('contract returns', () => {
   let e2e: E2E;
@@ -62,7 +62,7 @@ describe('contract returns', () => {
     expect(await page.getByRole('button', { name: 'Produce the return' }).count()).toBe(0);
     const r = await deskCall(page, 'returns.produce', { period: lastCompletedQuarter(collegeToday()) });
     expect(r.ok ? 'ok' : r.error.code).toBe('FORBIDDEN');
-    const x = await deskCall(page, 'extracts.run', { period: lastCompletedQuarter(collegeToday()), reason: 'curious' });
+    const x = await deskSaveExport(page, 'extracts.run', { period: lastCompletedQuarter(collegeToday()), reason: 'curious' });
     expect(x.ok ? 'ok' : x.error.code).toBe('FORBIDDEN');
     expect(e2e.pageErrors).toEqual([]);
   });

@@ -7,11 +7,12 @@ import { deskCall, startE2E, type E2E } from './support';
 describe('staff and settings', () => {
   let e2e: E2E;
   let page: Page;
+  let caseyPassword = '';
   beforeAll(async () => {
     e2e = await startE2E();
     page = e2e.page;
     const manager = await e2e.setupFirstManager();
-    await e2e.core.addStaff('admin', 'casey.staff', 'Casey Staff');
+    caseyPassword = (await e2e.core.addStaff('admin', 'casey.staff', 'Casey Staff')).password;
     await e2e.signIn(manager.username, manager.password);
     await page.goto(`${e2e.harness.origin}/#/settings/staff`);
     await page.getByTestId('staff-table').waitFor();
@@ -39,7 +40,7 @@ describe('staff and settings', () => {
 
     const other = await e2e.newContext();
     await other.page.getByLabel(/^Username/).fill('casey.staff');
-    await other.page.getByLabel(/^Password/).fill('casey.staff password 1');
+    await other.page.getByLabel(/^Password/).fill(caseyPassword);
     await other.page.getByRole('button', { name: 'Sign in', exact: true }).click();
     expect(await other.page.getByTestId('sign-in-error').textContent()).toContain('deactivated');
     await other.context.close();

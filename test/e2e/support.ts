@@ -1,4 +1,4 @@
-// End-to-end support: the built renderer served by the browser harness on a fresh data folder, driven in real Chromium.
+// End-to-end support: the built renderer served by the browser harness (core in its own Node process) on a fresh data folder, driven in real Chromium.
 // Use `const e2e = await startE2E()` in `beforeAll` and `await e2e.close()` in `afterAll` (see src-renderer/README-DEV.md).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,13 +9,15 @@ import type { MethodInput, MethodName, MethodResult } from '../../src-main/contr
 import type { DeskBridge } from '../../src-main/contract/bridge';
 import type { ApiResult } from '../../src-main/contract/errors';
 import type { Role } from '../../src-main/contract/permissions';
-import { fillDemoDatabase } from '../../src-main/core/demo/generate';
+import type { FileMethodName, FileMethodRest, SavedExport } from '../../src-main/contract/files';
+import { Core } from '../../src-main/core/api/core';
+import { openDatabase, type OpenedDatabase } from '../../src-main/core/db/open';
 import { startHarness, type Harness } from '../../src-main/harness/server';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SEED_SESSION = 'e2e-seed';
 
-export const SEED_MANAGER = { username: 'seed.manager', displayName: 'Sam Seedmanager', password: 'seed manager password 1' };
+export const SEED_MANAGER = { username: 'seed.manager', displayName: 'Sam Seedmanager', password: 'quiet harbour lantern 1' };
 
 export interface Person {
   username: string;
@@ -33,6 +35,11 @@ export interface E2E {
   dataDir: string;
   /** Errors the page logged (uncaught exceptions, console errors such as CSP violations). */
   pageErrors: string[];
+  /**
+   * The live database file opened by the test itself (a second connection, beside the core's process), for arranging data
+   * with test helpers. Opened on first use, closed by `close()`.
+   */
+  database(): Promise<OpenedDatabase>;
   core: {
     /** Calls the core directly as the seeded manager (creates them first if nobody exists yet). Throws if the call fails. */
     call<K extends MethodName>(method: K, input: MethodInput<K>): Promise<MethodResult<K>>;
@@ -56,6 +63,14 @@ export function deskCall<K extends MethodName>(page: Page, method: K, input: Met
     ([m, i]) => (globalThis as unknown as { desk: DeskBridge }).desk.call(m as K, i as MethodInput<K>),
     [method, input] as const,
   ) as Promise<ApiResult<MethodResult<K>>>;
+}
+
+/** Produces and saves a file method's file from inside the page, as the renderer does (`window.desk.saveExport`). */
+export function deskSaveExport<K extends FileMethodName>(page: Page, method: K, input: MethodInput<K>): Promise<ApiResult<SavedExport<FileMethodRest<K>>>> {
+  return page.evaluate(
+    ([m, i]) => (globalThis as unknown as { desk: DeskBridge }).desk.saveExport(m as K, i as MethodInput<K>),
+    [method, input] as const,
+  ) as Promise<ApiResult<SavedExport<FileMethodRest<K>>>>;
 }
 
 /** Finds Chromium: $CHROMIUM_PATH, else /usr/bin/chromium, else Playwright's own browser if installed. */
@@ -92,13 +107,14 @@ export async function startE2E(): Promise<E2E> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rcd-e2e-'));
   const rendererDir = path.join(ROOT, 'out/renderer');
   const harness = await startHarness({
-    core: { dataDir, passwordCost: 'fast', allowAnyLocation: true, fillDemo: fillDemoDatabase },
+    core: { dataDir, passwordCost: 'fast', allowAnyLocation: true, demo: true },
     rendererDir,
   });
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
   const pageErrors: string[] = [];
   const downloadsDir = path.join(dataDir, 'downloads');
 
+  let opened = 0;
   const openWindow = async () => {
     const context = await browser.newContext({ acceptDownloads: true, locale: 'en-GB', timezoneId: 'Europe/London', viewport: { width: 1280, height: 900 } });
     // Short waits: a screen that has not appeared in 10 s is a failure, not a slow machine.
@@ -108,7 +124,8 @@ export async function startE2E(): Promise<E2E> {
     page.on('console', (m) => {
       if (m.type() === 'error' && !IGNORED_CONSOLE.some((r) => r.test(m.text()))) pageErrors.push(`console: ${m.text()}`);
     });
-    await page.goto(harness.loginUrl);
+    // Each window exchanges its own one-time login address for a session the harness issued.
+    await page.goto(opened++ === 0 ? harness.loginUrl : harness.newLoginUrl());
     return { context, page };
   };
   const first = await openWindow();
@@ -134,6 +151,7 @@ export async function startE2E(): Promise<E2E> {
     seeded = true;
   };
 
+  let testDb: Promise<OpenedDatabase> | null = null;
   let staffCounter = 0;
   const e2e: E2E = {
     harness,
@@ -142,6 +160,7 @@ export async function startE2E(): Promise<E2E> {
     page: first.page,
     dataDir,
     pageErrors,
+    database: () => (testDb ??= openDatabase(Core.liveFile({ dataDir }), { allowAnyLocation: true })),
     core: {
       call: async (method, input) => {
         await ensureSeedManager();
@@ -150,7 +169,7 @@ export async function startE2E(): Promise<E2E> {
       addStaff: async (role, username = `${role}.${++staffCounter}`, displayName = `Test ${role[0].toUpperCase()}${role.slice(1)} ${staffCounter}`) => {
         await ensureSeedManager();
         const temporary = 'temporary password 1';
-        const password = `${username} password 1`;
+        const password = `calm river words ${staffCounter}`;
         await seedCall('staff.create', { username, displayName, role, temporaryPassword: temporary });
         const session = `e2e-add-${username}`;
         for (const [m, i] of [
@@ -187,6 +206,7 @@ export async function startE2E(): Promise<E2E> {
     },
     close: async () => {
       await browser.close().catch(() => undefined);
+      if (testDb) await (await testDb).close().catch(() => undefined);
       await harness.close().catch(() => undefined);
       rmSync(dataDir, { recursive: true, force: true });
     },

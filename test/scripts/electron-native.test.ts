@@ -1,9 +1,11 @@
 // The pure parts of scripts/prepare-electron-native.mjs.
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   cleanBuildEnv,
   electronBinaryHelp,
+  firstProblemLine,
   electronBinaryStatus,
   nativeBindingRelativePath,
   nativeBuildHelp,
@@ -67,5 +69,32 @@ describe('failure message', () => {
     expect(text).toContain('Downloading did not work.');
     expect(text).toMatch(/internet connection/);
     expect(text).toMatch(/build tools/);
+  });
+});
+
+describe('npm start where Electron cannot be had', () => {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const electronDir = path.join(root, 'node_modules/electron');
+  it.skipIf(electronBinaryStatus(electronDir).ok)('stops at the missing Electron program with one plain explanation, without trying to build the driver', () => {
+    // A mirror nobody listens on: the download fails at once, as it does without internet.
+    const run = spawnSync(process.execPath, [path.join(root, 'scripts/prepare-electron-native.mjs')], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: path.join(root, 'native', 'no-cache') },
+      timeout: 120_000,
+    });
+    const shown = `${run.stdout}${run.stderr}`;
+    expect(run.status).toBe(1);
+    expect(shown).toContain('needs the Electron program to open its window');
+    expect(shown).toContain('could not be reached');
+    expect(shown).not.toMatch(/TypeError|fetch failed|\n\s+at /);
+    expect(shown).not.toMatch(/gyp ERR!|database driver/);
+    expect(shown).toContain('npm run web');
+  });
+
+  it('puts a network failure or a build failure in one line of plain words', () => {
+    expect(firstProblemLine('TypeError: fetch failed\n    at node:internal/deps/undici/undici:14976:13')).toMatch(/could not be reached/);
+    expect(firstProblemLine('gyp info it worked\ngyp ERR! stack Error: not found: make\ngyp ERR! stack at foo')).toBe('stack Error: not found: make');
+    expect(firstProblemLine('')).toBeUndefined();
   });
 });

@@ -3,8 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC_CALL, IPC_OPEN_EXTERNAL, IPC_SAVE_FILE } from '../../src-main/contract/bridge';
-import { Core, type CoreOptions } from '../../src-main/core/api/core';
+import { IPC_CALL, IPC_OPEN_EXTERNAL, IPC_SAVE_EXPORT } from '../../src-main/contract/bridge';
+import { CoreClient, type CoreClientOptions } from '../../src-main/host/client';
+import type { HostCoreOptions } from '../../src-main/host/protocol';
+import { inProcessHost } from '../helpers/in-process-host';
 import { FakeBrowserWindow, FakeWebContents, fakeElectron, resetFakeElectron } from './fake-electron';
 
 vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
@@ -13,14 +15,16 @@ const { runShell, openCoreOrAsk } = await import('../../src-main/shell/app');
 
 const INDEX = '/opt/desk/out/renderer/index.html';
 let dir: string;
-const opened: Core[] = [];
+const opened: CoreClient[] = [];
+
+async function openClient(o: HostCoreOptions, hooks: CoreClientOptions = {}): Promise<CoreClient> {
+  const core = await CoreClient.start(inProcessHost(), { ...o, passwordCost: 'fast', allowAnyLocation: true }, hooks);
+  opened.push(core);
+  return core;
+}
 
 function start(extra: Partial<Parameters<typeof runShell>[0]> = {}) {
-  const openCore = vi.fn(async (o: CoreOptions) => {
-    const core = await Core.open({ ...o, passwordCost: 'fast', allowAnyLocation: true });
-    opened.push(core);
-    return core;
-  });
+  const openCore = vi.fn(openClient);
   const state = runShell({ openCore, preloadPath: '/opt/desk/out/preload/index.cjs', indexHtml: INDEX, argv: [], env: { RCD_DATA_DIR: dir }, ...extra });
   return { state, openCore };
 }
@@ -66,12 +70,12 @@ describe('start-up', () => {
   it('opens the core in the chosen data folder and one hardened window on our page', async () => {
     const { state, openCore } = start();
     await ready(state);
-    expect(openCore).toHaveBeenCalledWith(expect.objectContaining({ dataDir: path.resolve(dir), nativeBinding: undefined }));
+    expect(openCore).toHaveBeenCalledWith(expect.objectContaining({ dataDir: path.resolve(dir), nativeBinding: undefined }), expect.anything());
     expect(fakeElectron.app.enableSandbox).toHaveBeenCalled();
     expect(FakeBrowserWindow.instances).toHaveLength(1);
     const win = FakeBrowserWindow.instances[0];
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: '/opt/desk/out/preload/index.cjs', devTools: true });
-    expect(win.loaded).toEqual({ kind: 'file', target: INDEX });
+    expect(win.loaded).toEqual({ kind: 'url', target: 'app://desk/index.html' });
     win.emit('ready-to-show');
     expect(win.show).toHaveBeenCalled();
     // Permissions are denied for the whole session.
@@ -94,6 +98,37 @@ describe('start-up', () => {
     const { state } = start({ devServerUrl: 'http://localhost:5173' });
     await ready(state);
     expect(FakeBrowserWindow.instances[0].loaded).toEqual({ kind: 'url', target: 'http://localhost:5173' });
+  });
+
+  it('a packaged app ignores ELECTRON_RENDERER_URL and loads only its own app:// page', async () => {
+    fakeElectron.app.isPackaged = true;
+    const { state } = start({ devServerUrl: 'http://evil.example:5173' });
+    await ready(state);
+    const win = FakeBrowserWindow.instances[0];
+    expect(win.loaded).toEqual({ kind: 'url', target: 'app://desk/index.html' });
+    // And a page from that origin is not trusted with the API.
+    win.webContents.mainFrame.url = 'http://evil.example:5173/';
+    const handler = fakeElectron.ipcMain.handlers.get(IPC_CALL)!;
+    const r = (await handler({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, 'auth.status', {})) as { ok: boolean };
+    expect(r.ok).toBe(false);
+  });
+
+  it('serves the page from the privileged app:// scheme with the CSP as a response header', async () => {
+    const renderer = path.join(dir, 'renderer');
+    mkdirSync(renderer);
+    writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>desk</title>');
+    const { state } = start({ indexHtml: path.join(renderer, 'index.html') });
+    await ready(state);
+    expect(fakeElectron.protocol.privileged).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
+    const handler = fakeElectron.protocol.handlers.get('app')!;
+    const page = await handler({ url: 'app://desk/index.html', method: 'GET' });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<title>desk</title>');
+    expect((await handler({ url: 'app://desk/..%2f..%2fetc%2fpasswd', method: 'GET' })).status).toBe(404);
+    expect((await handler({ url: 'app://desk/%E0%A4%A', method: 'GET' })).status).toBe(400);
+    expect((await handler({ url: 'app://other/index.html', method: 'GET' })).status).toBe(404);
   });
 
   it('builds the menu with developer tools only when not packaged', async () => {
@@ -123,14 +158,14 @@ describe('IPC end to end', () => {
     const r = (await handler({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, 'auth.status', {})) as { ok: boolean; value: { needsFirstRun?: boolean } };
     expect(r.ok).toBe(true);
 
-    const stranger = new FakeWebContents(`file://${INDEX}`);
+    const stranger = new FakeWebContents('app://desk/index.html');
     const refused = (await handler({ sender: stranger, senderFrame: stranger.mainFrame }, 'auth.status', {})) as { ok: boolean; error: { code: string } };
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
     win.webContents.mainFrame.url = 'https://evil.example/';
     const navigated = (await handler({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, 'auth.status', {})) as { ok: boolean };
     expect(navigated.ok).toBe(false);
-    expect([...fakeElectron.ipcMain.handlers.keys()].sort()).toEqual([IPC_CALL, IPC_OPEN_EXTERNAL, IPC_SAVE_FILE].sort());
+    expect([...fakeElectron.ipcMain.handlers.keys()].sort()).toEqual([IPC_CALL, IPC_OPEN_EXTERNAL, IPC_SAVE_EXPORT].sort());
   });
 
   it('ends the window’s core session when its webContents is destroyed', async () => {
@@ -141,6 +176,22 @@ describe('IPC end to end', () => {
     const win = FakeBrowserWindow.instances[0];
     win.webContents.emit('destroyed');
     expect(end).toHaveBeenCalledWith(String(win.webContents.id));
+  });
+});
+
+describe('a crash of the core process', () => {
+  it('tells the person, reloads the window onto a fresh core, and keeps what was saved', async () => {
+    const { state } = start();
+    await ready(state);
+    const win = FakeBrowserWindow.instances[0];
+    const reload = vi.fn();
+    Object.assign(win.webContents, { reload });
+    const hooks = (state!.core() as unknown as { hooks: CoreClientOptions }).hooks;
+    hooks.onCrash!({ restarted: true, exitCode: null, signal: 'SIGKILL' });
+    const box = fakeElectron.dialog.showMessageBox.mock.calls.at(-1)![0] as { message: string; detail: string };
+    expect(box.message).toMatch(/recovered/);
+    expect(box.detail).toMatch(/Everything you had saved is safe/);
+    expect(reload).toHaveBeenCalled();
   });
 });
 
@@ -168,11 +219,7 @@ describe('a refused database', () => {
     fakeElectron.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
     fakeElectron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [good] });
 
-    const result = await openCoreOrAsk({ dataDir: bad }, async (loc) => {
-      const core = await Core.open({ ...loc, passwordCost: 'fast', allowAnyLocation: true });
-      opened.push(core);
-      return core;
-    }, undefined);
+    const result = await openCoreOrAsk({ dataDir: bad }, (loc) => openClient(loc), undefined);
 
     expect(result?.location).toEqual({ dataDir: good });
     expect(result?.chosen).toBe(true);
@@ -207,7 +254,7 @@ describe('a folder chosen after a refusal', () => {
     fakeElectron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [chosen] });
     const first = start({ env: {} });
     await ready(first.state);
-    expect(first.openCore).toHaveBeenLastCalledWith(expect.objectContaining({ dataDir: chosen }));
+    expect(first.openCore).toHaveBeenLastCalledWith(expect.objectContaining({ dataDir: chosen }), expect.anything());
     expect(JSON.parse(readFileSync(path.join(config, 'database-location.json'), 'utf8')).dataDir).toBe(chosen);
     for (const c of opened.splice(0)) await c.close();
 
@@ -217,7 +264,7 @@ describe('a folder chosen after a refusal', () => {
     const second = start({ env: {} });
     await ready(second.state);
     expect(second.openCore).toHaveBeenCalledTimes(1);
-    expect(second.openCore).toHaveBeenCalledWith(expect.objectContaining({ dataDir: chosen }));
+    expect(second.openCore).toHaveBeenCalledWith(expect.objectContaining({ dataDir: chosen }), expect.anything());
     expect(fakeElectron.dialog.showMessageBox).not.toHaveBeenCalled();
     for (const c of opened.splice(0)) await c.close();
 

@@ -39,7 +39,7 @@ describe('desktop app (real Electron)', () => {
         const page = await app.firstWindow();
         await page.waitForLoadState('domcontentloaded');
         expect(await page.title()).toContain('Recovery College Desk');
-        expect(page.url()).toMatch(/^file:.*\/out\/renderer\/index\.html/);
+        expect(page.url()).toMatch(/^app:\/\/desk\/index\.html/);
 
         const exposed = await page.evaluate(() => {
           // Runs in the page (no DOM types in this project's Node tsconfig, hence globalThis).
@@ -52,7 +52,7 @@ describe('desktop app (real Electron)', () => {
             popup: w.open('https://example.org/') === null,
           };
         });
-        expect(exposed).toEqual({ keys: ['call', 'host', 'openExternal', 'saveFile'], host: 'electron', require: 'undefined', process: 'undefined', popup: true });
+        expect(exposed).toEqual({ keys: ['call', 'host', 'openExternal', 'saveExport'], host: 'electron', require: 'undefined', process: 'undefined', popup: true });
 
         const status = await page.evaluate(() => (globalThis as unknown as { desk: { call(m: string, i: unknown): Promise<{ ok: boolean }> } }).desk.call('auth.status', {}));
         expect(status.ok).toBe(true);

@@ -170,6 +170,14 @@ export const fakeElectron = {
     showErrorBox: vi.fn(),
   },
   shell: { openExternal: vi.fn(async (_url: string) => undefined) },
+  protocol: {
+    privileged: [] as unknown[],
+    handlers: new Map<string, (request: { url: string; method: string }) => Promise<Response>>(),
+    registerSchemesAsPrivileged: vi.fn((schemes: unknown[]) => void fakeElectron.protocol.privileged.push(...schemes)),
+    handle: vi.fn((scheme: string, handler: (request: { url: string; method: string }) => Promise<Response>) => {
+      fakeElectron.protocol.handlers.set(scheme, handler);
+    }),
+  },
   session: { defaultSession: makeSession() },
   contextBridge: {
     exposed: new Map<string, unknown>(),
@@ -187,7 +195,11 @@ export function resetFakeElectron(): void {
   fakeElectron.Menu.template = null;
   Object.assign(fakeElectron.session.defaultSession, { permissionRequestHandler: null, permissionCheckHandler: null, devicePermissionHandler: null, headersListener: null });
   fakeElectron.contextBridge.exposed.clear();
+  fakeElectron.protocol.privileged = [];
+  fakeElectron.protocol.handlers.clear();
   for (const fn of [
+    fakeElectron.protocol.registerSchemesAsPrivileged,
+    fakeElectron.protocol.handle,
     fakeElectron.Menu.buildFromTemplate,
     fakeElectron.Menu.setApplicationMenu,
     fakeElectron.ipcMain.handle,

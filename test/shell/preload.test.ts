@@ -1,6 +1,6 @@
-// The preload exposes exactly `window.desk` = { host, call, saveFile, openExternal }: functions only, never ipcRenderer.
+// The preload exposes exactly `window.desk` = { host, call, saveExport, openExternal }: functions only, never ipcRenderer.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { IPC_CALL, IPC_OPEN_EXTERNAL, IPC_SAVE_FILE, type DeskBridge } from '../../src-main/contract/bridge';
+import { IPC_CALL, IPC_OPEN_EXTERNAL, IPC_SAVE_EXPORT, type DeskBridge } from '../../src-main/contract/bridge';
 import { fakeElectron, resetFakeElectron } from './fake-electron';
 import { vi } from 'vitest';
 
@@ -17,9 +17,9 @@ beforeAll(async () => {
 describe('preload', () => {
   it('exposes one object, "desk", with only host and three functions', () => {
     expect([...fakeElectron.contextBridge.exposed.keys()]).toEqual(['desk']);
-    expect(Object.keys(desk).sort()).toEqual(['call', 'host', 'openExternal', 'saveFile']);
+    expect(Object.keys(desk).sort()).toEqual(['call', 'host', 'openExternal', 'saveExport']);
     expect(desk.host).toBe('electron');
-    for (const key of ['call', 'saveFile', 'openExternal']) expect(typeof desk[key], key).toBe('function');
+    for (const key of ['call', 'saveExport', 'openExternal']) expect(typeof desk[key], key).toBe('function');
     const values = Object.values(desk);
     expect(values).not.toContain(fakeElectron.ipcRenderer);
     expect(values).not.toContain(fakeElectron.ipcRenderer.invoke);
@@ -38,11 +38,11 @@ describe('preload', () => {
     expect(fakeElectron.ipcRenderer.invoke).not.toHaveBeenCalled();
   });
 
-  it('saveFile and openExternal pass plain data over their channels', async () => {
+  it('saveExport and openExternal pass plain data over their channels', async () => {
     const bridge = desk as unknown as DeskBridge;
-    fakeElectron.ipcRenderer.invoke.mockResolvedValueOnce({ saved: false });
-    await bridge.saveFile({ suggestedName: 'a.csv', mimeType: 'text/csv', base64: 'YQ==' });
-    expect(fakeElectron.ipcRenderer.invoke).toHaveBeenLastCalledWith(IPC_SAVE_FILE, { suggestedName: 'a.csv', mimeType: 'text/csv', base64: 'YQ==' });
+    fakeElectron.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, value: { saved: false, fileName: 'a.pdf', info: {} } });
+    await bridge.saveExport('registers.printSession', { sessionId: 3 });
+    expect(fakeElectron.ipcRenderer.invoke).toHaveBeenLastCalledWith(IPC_SAVE_EXPORT, 'registers.printSession', { sessionId: 3 });
     await bridge.openExternal('https://www.nhs.uk/');
     expect(fakeElectron.ipcRenderer.invoke).toHaveBeenLastCalledWith(IPC_OPEN_EXTERNAL, 'https://www.nhs.uk/');
   });

@@ -15,7 +15,7 @@ import {
 } from '../../src-main/shell/security';
 import { FakeFrame, FakeWebContents, fakeElectron, type FakeSession } from './fake-electron';
 
-const origin: AppOrigin = { indexFileUrl: 'file:///opt/desk/out/renderer/index.html' };
+const origin: AppOrigin = { appUrl: 'app://desk/index.html' };
 const devOrigin: AppOrigin = { ...origin, devServerUrl: 'http://localhost:5173' };
 
 function freshSession(): FakeSession {
@@ -46,9 +46,9 @@ describe('window options', () => {
 
 describe('app URLs', () => {
   it('accepts only our own index.html (any hash route) and, in dev, the dev server', () => {
-    expect(isAppUrl('file:///opt/desk/out/renderer/index.html', origin)).toBe(true);
-    expect(isAppUrl('file:///opt/desk/out/renderer/index.html#/students/12', origin)).toBe(true);
-    expect(isAppUrl('file:///opt/desk/out/renderer/other.html', origin)).toBe(false);
+    expect(isAppUrl('app://desk/index.html', origin)).toBe(true);
+    expect(isAppUrl('app://desk/index.html#/students/12', origin)).toBe(true);
+    expect(isAppUrl('app://desk/other.html', origin)).toBe(false);
     expect(isAppUrl('file:///etc/passwd', origin)).toBe(false);
     expect(isAppUrl('https://example.org/', origin)).toBe(false);
     expect(isAppUrl('http://localhost:5173/#/today', origin)).toBe(false);
@@ -79,7 +79,7 @@ describe('hardenWebContents', () => {
     expect(contents.emitPreventable('will-navigate', 'file:///etc/passwd')).toBe(true);
     expect(contents.emitPreventable('will-navigate', 'http://localhost:5173/')).toBe(true);
     expect(contents.emitPreventable('will-redirect', 'https://evil.example/')).toBe(true);
-    expect(contents.emitPreventable('will-navigate', 'file:///opt/desk/out/renderer/index.html#/today')).toBe(false);
+    expect(contents.emitPreventable('will-navigate', 'app://desk/index.html#/today')).toBe(false);
     // Only the clicked https: link went to the system browser.
     expect(opener.openExternal.mock.calls).toEqual([['https://evil.example/']]); // a redirect never opens anything
   });
@@ -95,7 +95,7 @@ describe('hardenWebContents', () => {
     expect(handler({ url: 'https://www.nhs.uk/' })).toEqual({ action: 'deny' });
     expect(opener.openExternal).toHaveBeenCalledWith('https://www.nhs.uk/');
     opener.openExternal.mockClear();
-    for (const url of ['http://example.org/', 'file:///etc/passwd', 'javascript:alert(1)', 'ms-msdt:/id', 'file:///opt/desk/out/renderer/index.html']) {
+    for (const url of ['http://example.org/', 'file:///etc/passwd', 'javascript:alert(1)', 'ms-msdt:/id', 'app://desk/index.html']) {
       expect(handler({ url })).toEqual({ action: 'deny' });
     }
     expect(opener.openExternal).not.toHaveBeenCalled();
@@ -131,7 +131,7 @@ describe('content security policy', () => {
     const s = freshSession();
     applyContentSecurityPolicy(s as unknown as Session, origin);
     const ours = vi.fn();
-    s.headersListener!({ url: 'file:///opt/desk/out/renderer/index.html', responseHeaders: { 'content-security-policy': ['default-src *'] } }, ours);
+    s.headersListener!({ url: 'app://desk/index.html', responseHeaders: { 'content-security-policy': ['default-src *'] } }, ours);
     expect(ours).toHaveBeenCalledWith({ responseHeaders: { 'Content-Security-Policy': [CONTENT_SECURITY_POLICY_HEADER] } });
     const other = vi.fn();
     s.headersListener!({ url: 'https://example.org/', responseHeaders: {} }, other);
@@ -152,7 +152,7 @@ describe('content security policy', () => {
 
 describe('IPC sender check', () => {
   const ours = () => {
-    const contents = new FakeWebContents('file:///opt/desk/out/renderer/index.html#/students');
+    const contents = new FakeWebContents('app://desk/index.html#/students');
     return { contents, ids: new Set([contents.id]) };
   };
 
@@ -165,11 +165,11 @@ describe('IPC sender check', () => {
     const { contents, ids } = ours();
     expect(isTrustedSender({ sender: contents as never, senderFrame: null }, ids, origin)).toBe(false);
 
-    const iframe = new FakeFrame('file:///opt/desk/out/renderer/index.html');
+    const iframe = new FakeFrame('app://desk/index.html');
     iframe.parent = contents.mainFrame;
     expect(isTrustedSender({ sender: contents as never, senderFrame: iframe }, ids, origin)).toBe(false);
 
-    const detached = new FakeFrame('file:///opt/desk/out/renderer/index.html'); // top-level, but not this window's main frame
+    const detached = new FakeFrame('app://desk/index.html'); // top-level, but not this window's main frame
     expect(isTrustedSender({ sender: contents as never, senderFrame: detached }, ids, origin)).toBe(false);
 
     // The same frame reached through a different wrapper object is still accepted (Electron may hand out fresh wrappers).
@@ -181,7 +181,7 @@ describe('IPC sender check', () => {
     contents.mainFrame.url = 'file:///tmp/downloaded.html';
     expect(isTrustedSender({ sender: contents as never, senderFrame: contents.mainFrame }, ids, origin)).toBe(false);
 
-    const stranger = new FakeWebContents('file:///opt/desk/out/renderer/index.html');
+    const stranger = new FakeWebContents('app://desk/index.html');
     expect(isTrustedSender({ sender: stranger as never, senderFrame: stranger.mainFrame }, ids, origin)).toBe(false);
   });
 

@@ -18,8 +18,7 @@ import { storageProblem } from '../db/errors';
 import { openDatabase, type OpenedDatabase, type OpenOptions } from '../db/open';
 import { ReadOnlyPlugin } from '../db/read-only';
 import type { Database } from '../db/schema';
-import { readSettings } from '../settings/settings';
-import { toSignedIn } from '../staff/staff';
+import { CallCache } from './call-cache';
 import { CommitThenRefuse, type CallContext, type Handlers, type Session } from './handlers';
 import { allHandlers } from './registry';
 
@@ -63,6 +62,8 @@ export class Core {
   private swapping: Promise<void> | null = null;
   private inFlight = 0;
   private closed = false;
+  /** The signed-in accounts and the settings, kept between calls for the open database (call-cache.ts). */
+  private cache: CallCache;
   /** The checks started after opening (weekly audit-chain check, then the daily backup); settles, never rejects. */
   startupTasks: Promise<void> = Promise.resolve();
   /** Checks the audit chain when a week has passed since the last check, for desks left running for days. */
@@ -75,6 +76,7 @@ export class Core {
   ) {
     this.now = options.now ?? (() => new Date());
     this.backups = new BackupService(() => this.current, this.now);
+    this.cache = new CallCache(current);
     this.services = {
       passwordCost: options.passwordCost ?? 'standard',
       deskId: options.deskId ?? hostname(),
@@ -239,19 +241,18 @@ export class Core {
     return s;
   }
 
-  /** Checks the method's access for whoever is signed in on this session, re-reading their account each time. */
+  /** Checks the method's access for whoever is signed in on this session, as their account stands now. */
   private async authorise(session: Session, method: MethodName): Promise<SignedInStaff | null> {
     const access = contract[method].access;
     let staff: SignedInStaff | null = null;
     if (session.staffId !== null) {
-      const row = await this.current.db.selectFrom('staff').selectAll().where('id', '=', session.staffId).executeTakeFirst();
-      if (!row || row.active !== 1) this.services.clearSession(session);
-      else staff = toSignedIn(row);
+      staff = await this.cache.signedIn(session.staffId);
+      if (!staff) this.services.clearSession(session);
     }
     if (access === 'public') return staff;
     if (!staff) throw new ApiError('NOT_SIGNED_IN', 'Please sign in to continue.');
 
-    const { idleLockMinutes } = await readSettings(this.current.db);
+    const { idleLockMinutes } = await this.cache.settings();
     if (!session.locked && this.now().getTime() - session.lastActivity > idleLockMinutes * 60_000) session.locked = true;
     if (session.locked && method !== 'auth.unlock' && method !== 'auth.status') {
       throw new ApiError('LOCKED', 'The app locked itself after being idle. Please enter your password to carry on.');
@@ -283,6 +284,7 @@ export class Core {
     await this.backups.idle();
     await this.current.close();
     this.current = next;
+    this.cache = new CallCache(next);
     this.kind = kind;
     if (kind === 'live') this.backups.start();
     for (const s of this.sessions.values()) this.services.clearSession(s);
@@ -316,6 +318,8 @@ export class Core {
         swap.undo();
         this.current = await openDatabase(live, this.options);
         throw e;
+      } finally {
+        this.cache = new CallCache(this.current);
       }
       // The restored database has its own staff accounts: name the person if they exist there, and sign everyone out.
       const staffId = ctx.staff?.id ?? null;

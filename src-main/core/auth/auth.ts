@@ -2,10 +2,17 @@
 import { ApiError, validationError } from '../../contract/errors';
 import { readSettings } from '../settings/settings';
 import { authenticate, createStaffRow, recordSignIn, staffCount, toSignedIn } from '../staff/staff';
+import { DateTime } from 'luxon';
+import { CommitThenRefuse } from '../api/handlers';
 import { assertStrongPassword } from './password-rules';
+import { recoveryKeyMatches, replaceRecoveryKey, WRONG_RECOVERY } from './recovery';
+import { clearAttempts, reserveAttempt } from './throttle';
 import { hashPassword, verifyPassword } from './passwords';
 import type { HandlersFor } from '../api/handlers';
 import { DEMO_ACCOUNTS } from '../demo/accounts';
+
+/** The throttle row for wrong recovery keys ('#' is not allowed in a username). */
+const RECOVERY_THROTTLE = '#recovery';
 
 export const authHandlers: HandlersFor<'auth.'> = {
   'auth.status': async (ctx) => {
@@ -26,7 +33,30 @@ export const authHandlers: HandlersFor<'auth.'> = {
     const row = await createStaffRow(ctx.db, ctx, { ...input, role: 'manager', mustChangePassword: false });
     ctx.audit({ actorId: row.id, action: 'create', entity: 'staff', entityId: row.id, fields: ['username', 'displayName', 'role'], summary: 'First manager account (first run)' });
     ctx.afterCommit(() => ctx.services.startSession(ctx.session, row.id));
-    return toSignedIn(row);
+    // Shown once on the first-run screen; only its hash is kept.
+    const recoveryKey = await replaceRecoveryKey(ctx.db, ctx.services.passwordCost, ctx.now(), row.id);
+    return { ...toSignedIn(row), recoveryKey };
+  },
+
+  'auth.recoverManager': async (ctx, input) => {
+    await assertStrongPassword(ctx.db, input.newPassword, 'newPassword', input.username);
+    // Wrong keys are throttled like wrong passwords, under a name no username can take.
+    const waiting = await reserveAttempt(ctx.db, RECOVERY_THROTTLE, ctx.now());
+    if (waiting) {
+      const until = DateTime.fromJSDate(waiting.until).setZone('Europe/London').toFormat('HH:mm');
+      throw new ApiError('FORBIDDEN', `Too many wrong recovery keys have been tried. Please wait until ${until} and try again.`);
+    }
+    const keyOk = await recoveryKeyMatches(ctx.db, ctx.services.passwordCost, input.recoveryKey);
+    const manager = await ctx.db.selectFrom('staff').selectAll().where('username', '=', input.username).executeTakeFirst();
+    if (!keyOk || !manager || manager.role !== 'manager' || manager.active !== 1) throw new CommitThenRefuse(WRONG_RECOVERY);
+    const hash = await hashPassword(input.newPassword, ctx.services.passwordCost);
+    await ctx.db.updateTable('staff').set({ password_hash: hash, must_change_password: 0 }).where('id', '=', manager.id).execute();
+    await clearAttempts(ctx.db, RECOVERY_THROTTLE);
+    await clearAttempts(ctx.db, manager.username);
+    ctx.audit({ actorId: null, action: 'recover-manager-password', entity: 'staff', entityId: manager.id, fields: ['password'], summary: 'New password set with the recovery key' });
+    // Anyone still signed in with the old password is signed out.
+    ctx.afterCommit(() => ctx.services.endSessionsFor(manager.id));
+    return null;
   },
 
   'auth.signIn': async (ctx, input) => {

@@ -14,6 +14,7 @@ import { unsafeLocationReason } from './location';
 import { runMigrations } from './migrate';
 import type { Database } from './schema';
 import { appliedMigrations, applyConnectionPragmas, integrityCheck, openImmutable, openSqlite, tableExists, tidyBeforeClose, type NativeOptions, type SqliteHandle } from './sqlite';
+import { withStatementCache } from './sqlite-cache';
 
 export type RefusalKind = 'location' | 'newer' | 'corrupt' | 'unreadable' | 'missing' | 'storage';
 
@@ -125,7 +126,8 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     sqlite.close();
     throw refusalFromStorage(e, file);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // Statements are prepared once per SQL text and reused (sqlite-cache.ts).
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 
   const backupsTaken: string[] = [];
   const pending = MIGRATION_NAMES.filter((name) => !inspected.applied.includes(name));

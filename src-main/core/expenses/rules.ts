@@ -1,31 +1,10 @@
 // The college's own money rules, as pure functions: UK tax years, Monday–Sunday weeks, HMRC mileage with its
 // 10,000-mile tier, masking bank details, spreadsheet-safe cells.
-import { DateTime } from 'luxon';
 import type { BankDetails, Vehicle } from '../../contract/expenses';
 import { divRoundHalfUp, formatPence, formatRate, formatTenths } from '../../contract/money';
 
-// ── tax years and weeks ───────────────────────────────────────
-/** The tax year a date falls in, named by its starting calendar year (6 April – 5 April): 2026-04-05 → 2025. */
-export function taxYearOf(date: string): number {
-  const year = Number(date.slice(0, 4));
-  return date.slice(5) >= '04-06' ? year : year - 1;
-}
-
-export function taxYearRange(startYear: number): { from: string; to: string } {
-  return { from: `${startYear}-04-06`, to: `${startYear + 1}-04-05` };
-}
-
-/** `2025-26`, the way HMRC names tax years. */
-export function taxYearLabel(startYear: number): string {
-  return `${startYear}-${String((startYear + 1) % 100).padStart(2, '0')}`;
-}
-
-/** The Monday-to-Sunday week containing a date. */
-export function weekOf(date: string): { from: string; to: string } {
-  const d = DateTime.fromISO(date, { zone: 'utc' });
-  const monday = d.minus({ days: d.weekday - 1 });
-  return { from: monday.toISODate() as string, to: monday.plus({ days: 6 }).toISODate() as string };
-}
+// Tax years and weeks live in the contract (contract/dates.ts), the one place both core and screens use.
+export { taxYearLabel, taxYearOf, taxYearRange, weekOf } from '../../contract/dates';
 
 // ── mileage ───────────────────────────────────────────────────
 export interface VehicleRate {

@@ -97,6 +97,18 @@ export interface ExpensesTables {
     receipt_waived_at: string | null;
     created_by: number;
     created_at: string;
+    /** Migration 0009: the latest edit (all of them are in claim_line_edits). */
+    updated_by: number | null;
+    updated_at: string | null;
+  };
+  /** Migration 0009: who created or changed each line, and when — segregation of duties reads it. */
+  claim_line_edits: {
+    id: Generated<number>;
+    claim_id: number;
+    line_id: number;
+    action: 'add' | 'change' | 'remove' | 'waive-receipt' | 'attach-receipt';
+    staff_id: number;
+    at: string;
   };
   claim_receipts: {
     id: Generated<number>;

@@ -15,6 +15,7 @@ import {
 } from '../../contract/outcomes';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { readSettings } from '../settings/settings';
+import { checkLifeDate } from '../students/life-dates';
 import type { QuestionnairesTable } from './tables';
 
 const ITEM_COLUMNS = [
@@ -70,10 +71,8 @@ function toQuestionnaire(r: Selectable<QuestionnairesTable> & { display_name: st
   };
 }
 
-async function checkQuestionnaire(db: Db, f: QuestionnaireFields, today: string, excludeId?: number): Promise<void> {
-  const student = await db.selectFrom('students').select('id').where('id', '=', f.studentId).executeTakeFirst();
-  if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
-  if (f.completedOn > today) throw validationError({ completedOn: 'The questionnaire cannot be dated in the future.' });
+async function checkQuestionnaire(db: Db, f: QuestionnaireFields, now: Date, excludeId?: number): Promise<void> {
+  await checkLifeDate(db, f.studentId, 'completedOn', f.completedOn, now);
   if (f.courseRunId !== null) {
     const e = await db
       .selectFrom('enrolments')
@@ -263,7 +262,7 @@ export const outcomeHandlers: HandlersFor<'outcomes.'> = {
   },
 
   'outcomes.recordQuestionnaire': async (ctx, input) => {
-    await checkQuestionnaire(ctx.db, input, today(ctx));
+    await checkQuestionnaire(ctx.db, input, ctx.now());
     const now = ctx.now().toISOString();
     const { id } = await ctx.db
       .insertInto('questionnaires')
@@ -296,7 +295,7 @@ export const outcomeHandlers: HandlersFor<'outcomes.'> = {
       throw new ApiError('CONFLICT', 'Someone else changed this questionnaire while you were editing it. Please reload it and make your correction again.');
     }
     if (before.studentId !== input.fields.studentId) throw validationError({ studentId: 'A questionnaire cannot be moved to another student; remove it and enter it again.' });
-    await checkQuestionnaire(ctx.db, input.fields, today(ctx), input.id);
+    await checkQuestionnaire(ctx.db, input.fields, ctx.now(), input.id);
     await ctx.db
       .updateTable('questionnaires')
       .set({
@@ -322,9 +321,7 @@ export const outcomeHandlers: HandlersFor<'outcomes.'> = {
   },
 
   'outcomes.recordDestination': async (ctx, input) => {
-    const student = await ctx.db.selectFrom('students').select('id').where('id', '=', input.studentId).executeTakeFirst();
-    if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
-    if (input.onDate > today(ctx)) throw validationError({ onDate: 'Please use today’s date or an earlier one.' });
+    await checkLifeDate(ctx.db, input.studentId, 'onDate', input.onDate, ctx.now());
     if (input.withCollege && input.kind !== 'volunteering_started') throw validationError({ withCollege: '“With the college” applies to volunteering only.' });
     const { id } = await ctx.db
       .insertInto('destinations')

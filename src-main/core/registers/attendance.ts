@@ -1,7 +1,7 @@
-// The one place that defines who is expected at a session, which sessions count as held, attendance rate,
-// completion and the two-missed-sessions-in-a-row welfare rule. Pure functions: registers and returns both use them.
+// Who is on a session's register, when a register can be taken, and the two-missed-sessions-in-a-row welfare rule, as
+// pure functions. Held sessions, attendance and completion figures are defined once, in SQL, in place-figures.ts.
 import { DateTime } from 'luxon';
-import type { AttendanceFigures, Mark } from '../../contract/registers';
+import type { Mark } from '../../contract/registers';
 import { COLLEGE_ZONE } from '../../contract/dates';
 
 /** The college's clock: today's date and the wall-clock time now, in Europe/London. */
@@ -55,15 +55,8 @@ export function isExpectedOn(e: EnrolmentWindow, date: string): boolean {
 export interface SessionTiming {
   date: string;
   startTime: string;
-  /** The session or its whole course run was cancelled. */
+  /** The session was cancelled (cancelling a run part-way cancels its sessions still to come). */
   cancelled: boolean;
-}
-
-/** A session is held once it has started and was not cancelled. Cancelled sessions never count against anyone. */
-export function isHeld(s: SessionTiming, now: CollegeNow): boolean {
-  if (s.cancelled) return false;
-  if (s.date < now.today) return true;
-  return s.date === now.today && s.startTime.slice(0, 5) <= now.time;
 }
 
 /** A register can be taken from the session's day onwards (never for a future date), and never for a cancelled session. */
@@ -75,40 +68,14 @@ export function isAttended(mark: Mark | null | undefined): boolean {
   return mark === 'present' || mark === 'late';
 }
 
-/** `attended ≥ threshold% of held`, in whole numbers so 2 of 3 at 66 % completes and no rounding decides it. */
-export function isComplete(attended: number, held: number, thresholdPercent: number): boolean {
-  return held > 0 && attended * 100 >= thresholdPercent * held;
-}
-
 export function ratePercent(attended: number, held: number): number | null {
   return held === 0 ? null : Math.round((attended * 100) / held);
 }
 
 export interface StudentSession extends SessionTiming {
   id: number;
-}
-
-/**
- * One student's figures on one course run. Held sessions count from their enrolment date and stop at withdrawal;
- * a held session they attended always counts (a drop-in before they enrolled, say), so attended never exceeds held.
- */
-export function figuresFor(
-  sessions: readonly StudentSession[],
-  enrolment: EnrolmentWindow,
-  marks: ReadonlyMap<number, Mark>,
-  now: CollegeNow,
-  thresholdPercent: number,
-): AttendanceFigures {
-  let held = 0;
-  let attended = 0;
-  for (const s of sessions) {
-    if (!isHeld(s, now)) continue;
-    const came = isAttended(marks.get(s.id));
-    if (!came && !isExpectedOn(enrolment, s.date)) continue;
-    held++;
-    if (came) attended++;
-  }
-  return { held, attended, ratePercent: ratePercent(attended, held), completed: isComplete(attended, held, thresholdPercent) };
+  /** Held by now (place-figures.ts `heldSql`, the one definition). */
+  held: boolean;
 }
 
 /**
@@ -117,11 +84,11 @@ export function figuresFor(
  * misses; a session with no mark for them (register not taken) is passed over, neither a miss nor a break.
  * Returns the dates missed in a row (oldest first), or [] when the student is not due a welfare check.
  */
-export function missedInARow(sessions: readonly StudentSession[], marks: ReadonlyMap<number, Mark>, now: CollegeNow): string[] {
+export function missedInARow(sessions: readonly StudentSession[], marks: ReadonlyMap<number, Mark>): string[] {
   const ordered = [...sessions].sort((a, b) => (a.date === b.date ? a.startTime.localeCompare(b.startTime) : a.date.localeCompare(b.date)));
   let streak: string[] = [];
   for (const s of ordered) {
-    if (!isHeld(s, now)) continue;
+    if (!s.held) continue;
     const mark = marks.get(s.id);
     if (mark === undefined) continue;
     if (mark === 'absent') streak.push(s.date);

@@ -1,19 +1,20 @@
-// Attendance figures for a course run and for a student, computed with the definitions in attendance.ts.
+// Attendance figures for a course run and for a student, read from the one SQL definition in place-figures.ts.
 import { ApiError } from '../../contract/errors';
-import type { Mark, RunAttendance, RunSessionSummary, StudentAttendance, StudentRunAttendance } from '../../contract/registers';
+import type { RunAttendance, RunSessionSummary, StudentAttendance, StudentRunAttendance } from '../../contract/registers';
 import type { Db } from '../api/handlers';
 import { readSettings } from '../settings/settings';
-import { figuresFor, isAttended, isComplete, isExpectedOn, isHeld, type CollegeNow, type StudentSession } from './attendance';
+import { ratePercent, type CollegeNow, type StudentSession } from './attendance';
+import { heldSql, placeFigures, sessionFigures, type PlaceFigureRow } from './place-figures';
 import { byName, loadRunEnrolments } from './queries';
 
-/** A run's sessions with their timing and whether they (or the whole run) were cancelled. */
-export async function runSessions(db: Db, courseRunIds: readonly number[]): Promise<Map<number, StudentSession[]>> {
+/** A run's sessions with their timing, whether they were cancelled, and whether they have been held by now. */
+export async function runSessions(db: Db, now: CollegeNow, courseRunIds: readonly number[]): Promise<Map<number, StudentSession[]>> {
   const out = new Map<number, StudentSession[]>();
   if (courseRunIds.length === 0) return out;
   const rows = await db
     .selectFrom('sessions as s')
-    .innerJoin('course_runs as r', 'r.id', 's.course_run_id')
-    .select(['s.id', 's.course_run_id', 's.date', 's.start_time', 's.status', 'r.cancelled_at'])
+    .select(['s.id', 's.course_run_id', 's.date', 's.start_time', 's.status'])
+    .select(heldSql(now, 's').as('held'))
     .where('s.course_run_id', 'in', courseRunIds)
     .orderBy('s.date')
     .orderBy('s.start_time')
@@ -22,10 +23,18 @@ export async function runSessions(db: Db, courseRunIds: readonly number[]): Prom
   for (const r of rows) {
     let list = out.get(r.course_run_id);
     if (!list) out.set(r.course_run_id, (list = []));
-    list.push({ id: r.id, date: r.date, startTime: r.start_time, cancelled: r.status === 'cancelled' || r.cancelled_at !== null });
+    list.push({ id: r.id, date: r.date, startTime: r.start_time, cancelled: r.status === 'cancelled', held: Boolean(r.held) });
   }
   return out;
 }
+
+const figuresOf = (p: PlaceFigureRow | undefined) => ({
+  held: p?.held ?? 0,
+  attended: p?.attended ?? 0,
+  ratePercent: ratePercent(p?.attended ?? 0, p?.held ?? 0),
+  completed: p?.completed === 1,
+  placeStatus: p?.status ?? 'continuing',
+});
 
 export async function runAttendance(db: Db, now: CollegeNow, courseRunId: number): Promise<RunAttendance> {
   const run = await db
@@ -37,20 +46,10 @@ export async function runAttendance(db: Db, now: CollegeNow, courseRunId: number
     .executeTakeFirst();
   if (!run) throw new ApiError('NOT_FOUND', 'That course run could not be found.');
   const { completionThresholdPercent } = await readSettings(db);
-  const sessions = (await runSessions(db, [courseRunId])).get(courseRunId) ?? [];
+  const sessions = (await runSessions(db, now, [courseRunId])).get(courseRunId) ?? [];
   const enrolments = (await loadRunEnrolments(db, courseRunId)).filter((e) => e.status !== 'waiting');
-  const marks = await db
-    .selectFrom('attendance as a')
-    .innerJoin('sessions as s', 's.id', 'a.session_id')
-    .select(['a.session_id', 'a.student_id', 'a.mark'])
-    .where('s.course_run_id', '=', courseRunId)
-    .execute();
-  const byStudent = new Map<number, Map<number, Mark>>();
-  for (const m of marks) {
-    let map = byStudent.get(m.student_id);
-    if (!map) byStudent.set(m.student_id, (map = new Map()));
-    map.set(m.session_id, m.mark);
-  }
+  const places = new Map((await placeFigures(db, now, completionThresholdPercent, { runIds: [courseRunId] })).map((p) => [p.student_id, p]));
+  const perSession = await sessionFigures(db, now, courseRunId);
   const students = enrolments
     .map((e) => ({
       studentId: e.studentId,
@@ -60,20 +59,12 @@ export async function runAttendance(db: Db, now: CollegeNow, courseRunId: number
       status: e.status,
       enrolledOn: e.enrolledOn,
       withdrawnOn: e.withdrawnOn,
-      ...figuresFor(sessions, e, byStudent.get(e.studentId) ?? new Map(), now, completionThresholdPercent),
+      ...figuresOf(places.get(e.studentId)),
     }))
     .sort(byName);
   const summaries: RunSessionSummary[] = sessions.map((s) => {
-    let expected = 0;
-    let marked = 0;
-    let attended = 0;
-    for (const e of enrolments) {
-      const mark = byStudent.get(e.studentId)?.get(s.id);
-      if (isExpectedOn(e, s.date) || mark) expected++;
-      if (mark) marked++;
-      if (isAttended(mark)) attended++;
-    }
-    return { sessionId: s.id, date: s.date, startTime: s.startTime, cancelled: s.cancelled, held: isHeld(s, now), expected, marked, attended };
+    const f = perSession.get(s.id);
+    return { sessionId: s.id, date: s.date, startTime: s.startTime, cancelled: s.cancelled, held: s.held, expected: f?.expected ?? 0, marked: f?.marked ?? 0, attended: f?.attended ?? 0 };
   });
   return {
     courseRunId,
@@ -83,7 +74,7 @@ export async function runAttendance(db: Db, now: CollegeNow, courseRunId: number
     sessions: summaries,
     students,
     heldSessions: summaries.filter((s) => s.held).length,
-    completers: students.filter((s) => isComplete(s.attended, s.held, completionThresholdPercent)).length,
+    completers: students.filter((s) => s.completed).length,
   };
 }
 
@@ -96,34 +87,20 @@ export async function studentAttendance(db: Db, now: CollegeNow, studentId: numb
     .innerJoin('course_runs as r', 'r.id', 'e.course_run_id')
     .innerJoin('courses as c', 'c.id', 'r.course_id')
     .innerJoin('terms as t', 't.id', 'r.term_id')
-    .select(['e.course_run_id', 'e.status', 'e.enrolled_on', 'e.withdrawn_on', 'e.created_at', 'e.updated_at', 'c.title', 't.name', 't.starts_on'])
+    .select(['e.course_run_id', 'e.status', 'c.title', 't.name', 't.starts_on'])
     .where('e.student_id', '=', studentId)
     .where('e.status', '!=', 'waiting')
     .orderBy('t.starts_on', 'desc')
     .orderBy('c.title')
     .execute();
-  const sessions = await runSessions(
-    db,
-    enrolments.map((e) => e.course_run_id),
-  );
-  const marks = await db
-    .selectFrom('attendance')
-    .select(['session_id', 'mark'])
-    .where('student_id', '=', studentId)
-    .execute();
-  const markMap = new Map(marks.map((m) => [m.session_id, m.mark]));
+  const places = new Map((await placeFigures(db, now, completionThresholdPercent, { studentId })).map((p) => [p.course_run_id, p]));
   const runs: StudentRunAttendance[] = enrolments.map((e) => ({
     courseRunId: e.course_run_id,
     courseTitle: e.title,
     termName: e.name,
     status: e.status,
-    ...figuresFor(
-      sessions.get(e.course_run_id) ?? [],
-      { status: e.status, enrolledOn: e.enrolled_on, withdrawnOn: e.withdrawn_on, createdAt: e.created_at, updatedAt: e.updated_at },
-      markMap,
-      now,
-      completionThresholdPercent,
-    ),
+    ...figuresOf(places.get(e.course_run_id)),
   }));
   return { studentId, thresholdPercent: completionThresholdPercent, runs };
 }
+

@@ -1,8 +1,9 @@
 // The welfare follow-up list (two held sessions missed in a row without apologies) and the contacts made afterwards.
-import { ApiError, validationError } from '../../contract/errors';
+import { ApiError } from '../../contract/errors';
 import type { FollowUpContact, FollowUpEntry, Mark } from '../../contract/registers';
 import type { Db, StaffContext } from '../api/handlers';
 import { dayBefore, isExpectedOn, missedInARow, type CollegeNow } from './attendance';
+import { checkLifeDate } from '../students/life-dates';
 import { runSessions } from './figures';
 
 /** By default the list looks at misses in the last eight weeks: older ones belong to runs that have finished. */
@@ -36,7 +37,7 @@ export async function followUpList(db: Db, now: CollegeNow, input: { courseRunId
   for (const chunk of chunks(runIds, 200)) {
     const inChunk = new Set(chunk);
     const pairs = candidates.filter((c) => inChunk.has(c.course_run_id));
-    const sessions = await runSessions(db, chunk);
+    const sessions = await runSessions(db, now, chunk);
     const students = [...new Set(pairs.map((c) => c.student_id))];
     const runOf = new Map([...sessions].flatMap(([runId, list]) => list.map((x): [number, number] => [x.id, runId])));
     const byPair = new Map<string, Map<number, Mark>>();
@@ -63,7 +64,7 @@ export async function followUpList(db: Db, now: CollegeNow, input: { courseRunId
       const window = { status: e.status, enrolledOn: e.enrolled_on, withdrawnOn: e.withdrawn_on, createdAt: e.created_at, updatedAt: e.updated_at };
       // Only sessions they were expected at: a mark left over from before a re-enrolment does not start a run of misses.
       const theirs = (sessions.get(c.course_run_id) ?? []).filter((s) => isExpectedOn(window, s.date));
-      const missed = missedInARow(theirs, byPair.get(`${c.course_run_id}:${c.student_id}`) ?? new Map(), now);
+      const missed = missedInARow(theirs, byPair.get(`${c.course_run_id}:${c.student_id}`) ?? new Map());
       if (missed.length === 0 || missed[missed.length - 1] < since) continue;
       out.push({ studentId: c.student_id, courseRunId: c.course_run_id, missedDates: missed } as FollowUpEntry);
     }
@@ -134,7 +135,7 @@ export async function recordFollowUp(
   now: CollegeNow,
   input: { studentId: number; courseRunId: number; contactedOn: string; outcome: string },
 ): Promise<FollowUpContact> {
-  if (input.contactedOn > now.today) throw validationError({ contactedOn: 'Please use today’s date or an earlier one.' });
+  await checkLifeDate(ctx.db, input.studentId, 'contactedOn', input.contactedOn, ctx.now());
   const e = await ctx.db
     .selectFrom('enrolments')
     .select('id')

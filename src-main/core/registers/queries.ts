@@ -25,7 +25,6 @@ export async function loadSession(db: Db, sessionId: number): Promise<SessionCor
       's.end_time',
       's.status',
       's.room_id',
-      'r.cancelled_at',
       'c.title',
       't.name as term_name',
       'v.name as venue_name',
@@ -46,7 +45,8 @@ export async function loadSession(db: Db, sessionId: number): Promise<SessionCor
     venueName: s.venue_name,
     roomName: s.session_room ?? s.run_room ?? null,
     roomId: s.room_id,
-    cancelled: s.status === 'cancelled' || s.cancelled_at !== null,
+    // Cancelling a run part-way cancels only its sessions still to come: the held ones keep their registers.
+    cancelled: s.status === 'cancelled',
   };
 }
 

@@ -7,6 +7,8 @@ import type { StudentFields } from '../../contract/students';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { readSettings } from '../settings/settings';
 import { findPossibleDuplicates, insertStudent } from '../students/students';
+import { takePlaceOrWait } from '../scheduling/enrolment';
+import { runRow } from '../scheduling/rows';
 import { collegeNow, dayBefore, isExpectedOn, type CollegeNow } from './attendance';
 import { followUpList, recordFollowUp } from './follow-up';
 import { runAttendance, studentAttendance } from './figures';
@@ -324,39 +326,22 @@ export const registerHandlers: HandlersFor<'registers.'> = {
     if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
     if (student.archived_at) throw new ApiError('CONFLICT', 'This student’s record is archived. Please restore it from their record first, then add them.');
 
-    const at = ctx.now().toISOString();
     const enrolment = await ctx.db.selectFrom('enrolments').selectAll().where('course_run_id', '=', s.courseRunId).where('student_id', '=', studentId).executeTakeFirst();
-    let enrolled = false;
-    if (!enrolment) {
-      // A drop-in takes a place even if the run is full: they are already in the room.
-      await ctx.db
-        .insertInto('enrolments')
-        .values({ course_run_id: s.courseRunId, student_id: studentId, status: 'enrolled', enrolled_on: s.date, created_at: at, updated_at: at })
-        .execute();
-      enrolled = true;
-    } else if (enrolment.status !== 'enrolled') {
-      // Back from the waiting list or after withdrawing: counted from this session on.
-      await ctx.db
-        .updateTable('enrolments')
-        .set({
-          status: 'enrolled',
-          enrolled_on: s.date,
-          withdrawn_on: null,
-          withdraw_reason: null,
-          promoted_at: enrolment.status === 'waiting' ? at : enrolment.promoted_at,
-          updated_at: at,
-        })
-        .where('id', '=', enrolment.id)
-        .execute();
-      enrolled = true;
-    }
-    if (enrolled) {
+    // The same enrolment rule as enrolling (capacity, the waiting list in order): a place from this session if one is
+    // free, else they are in the room today and keep (or join) their turn on the waiting list.
+    const run = await runRow(ctx.db, s.courseRunId);
+    const place = await takePlaceOrWait(ctx, run, studentId, enrolment ?? null, { joinedBy: 'drop_in', from: s.date });
+    const enrolled = place.status === 'enrolled' && enrolment?.status !== 'enrolled';
+    if (!enrolment || enrolment.status !== place.status) {
       ctx.audit({
-        action: enrolment ? 're-enrol-drop-in' : 'enrol-drop-in',
+        action: place.status === 'enrolled' ? (enrolment ? 're-enrol-drop-in' : 'enrol-drop-in') : 'drop-in-waiting-list',
         entity: 'enrolment',
-        entityId: s.courseRunId,
+        entityId: place.id,
         fields: ['status', 'enrolledOn'],
-        summary: `${student.reference} enrolled from ${s.date} as a drop-in${enrolment ? ` (was ${enrolment.status})` : ''}`,
+        summary:
+          place.status === 'enrolled'
+            ? `${student.reference} enrolled on run ${s.courseRunId} from ${s.date} as a drop-in${enrolment ? ` (was ${enrolment.status})` : ''}`
+            : `${student.reference} came to run ${s.courseRunId} on ${s.date} as a drop-in; the run is full, so they are on its waiting list`,
       });
     }
     const existing = await ctx.db.selectFrom('attendance').select(['mark', 'note']).where('session_id', '=', s.id).where('student_id', '=', studentId).executeTakeFirst();

@@ -4,7 +4,7 @@ import type { FigureDefinition } from '../../contract/returns';
 import type { AttendanceMark } from '../registers/tables';
 
 /** Bump when any definition below changes meaning, so old and new returns are never compared unawares. */
-export const DEFINITIONS_VERSION = 1;
+export const DEFINITIONS_VERSION = 2;
 
 /** A student attended a session when marked present or late. */
 export const ATTENDED_MARKS: readonly AttendanceMark[] = ['present', 'late'];
@@ -20,14 +20,22 @@ export const DEFINITIONS = d({
   newStudents: { label: 'New students', description: 'Students attending in the period whose first ever present-or-late mark was in the period.' },
   enrolments: { label: 'Enrolments', description: 'Places taken on course runs (enrolment date in the period), including places later withdrawn; waiting-list entries excluded.' },
   courseRunsDelivered: { label: 'Course runs delivered', description: 'Course runs with at least one session held (not cancelled) in the period.' },
-  sessionsDelivered: { label: 'Sessions delivered', description: 'Sessions dated in the period and not cancelled.' },
+  sessionsDelivered: { label: 'Sessions delivered', description: 'Sessions dated in the period and not cancelled. A course run cancelled part-way keeps the sessions it held; only its sessions still to come are cancelled.' },
   attendances: { label: 'Attendances', description: 'Present or late marks at sessions held in the period (one per student per session).' },
   attendanceRate: { label: 'Attendance rate (%)', description: 'Attendances as a percentage of all register marks (present, late, absent, apologies) at sessions held in the period; rests on the students marked.' },
   cancellations: { label: 'Sessions cancelled', description: 'Sessions dated in the period that were cancelled.' },
   didNotAttend: { label: 'Did not attend', description: 'Marks of absent without apologies at sessions held in the period.' },
   // completion
-  completionPlaces: { label: 'Places on course runs that ended', description: 'Enrolments (including withdrawn ones) on course runs whose last held session was in the period.' },
-  completionCompleted: { label: 'Places completed', description: 'Of those places, students who attended (present or late) at least the completion threshold (a setting, see Parameters) of the sessions held while they had a place, from enrolment to any withdrawal.' },
+  completionPlaces: {
+    label: 'Places on course runs that ended',
+    description:
+      'Places on course runs that had ended by the end of the period (no sessions still to come, including runs cancelled part-way) with their last held session in it: completed, not completed and withdrawn places. Left out: waiting-list entries, places on an agreed break when the run ended, and one-off drop-ins (a place that began as a drop-in with only one attendance, counted as an attendance, not a course place).',
+  },
+  completionCompleted: {
+    label: 'Places completed',
+    description:
+      'Of those places, students not withdrawn who attended (present or late) at least the completion threshold (a setting, see Parameters) of the sessions held while they had a place: attended × 100 ≥ threshold × held. Held sessions count from the day they enrolled (from the next session when they came off the waiting list after that day’s session had started) to the day they withdrew, leaving out sessions during an agreed break; a session they attended always counts. A withdrawn place is never completed.',
+  },
   completionRate: { label: 'Completion rate (%)', description: 'Places completed as a percentage of places on course runs that ended in the period.' },
   // demographics (over the students attending)
   ageBand: { label: 'Students by age band', description: 'Students attending in the period, by whole years of age on the last day of the period.' },

@@ -6,6 +6,7 @@ import { GENDER_IDENTITIES, REFERRAL_SOURCES, SECONDARY_MH_SERVICES } from '../.
 import type { WellbeingScale } from '../../contract/outcomes';
 import type { Cell, Figure, ReturnParameters, ReturnTable } from '../../contract/returns';
 import type { Db } from '../api/handlers';
+import { COMPLETION_BASE, endOfPeriod, heldSql, placeFiguresSql } from '../registers/place-figures';
 import { materialisePeriodStudents, PERIOD_STUDENTS, type PeriodStudentsTable } from './sqlite';
 import { AGE_BANDS, ATTENDED_MARKS, DESTINATION_ROWS, DEFINITIONS, ETHNIC_GROUPS, type DefinitionKey } from './definitions';
 
@@ -24,9 +25,9 @@ export const percent = (num: unknown, den: unknown, base: unknown): Figure => ({
 });
 const mean = (value: number | null, base: unknown, dp = 2): Figure => ({ kind: 'mean', value: value === null ? null : round(value, dp), base: n(base) });
 
-/** Sessions that took place in the range: dated in it and not cancelled. */
+/** Sessions held in the range (registers/place-figures.ts `heldSql`, at the end of the period): dated in it, not cancelled. */
 export function heldSessions(db: Db, range: DateRange) {
-  return db.selectFrom('sessions as s').where('s.status', '=', 'scheduled').where('s.date', '>=', range.start).where('s.date', '<=', range.end);
+  return db.selectFrom('sessions as s').where(heldSql(endOfPeriod(range.end), 's')).where('s.date', '>=', range.start).where('s.date', '<=', range.end);
 }
 
 /** Students attending: marked present or late at a session held in the range (definition `uniqueStudents`). */
@@ -49,26 +50,28 @@ function attendingFromPeriod(db: Db) {
 }
 
 /**
- * Course runs whose last held session falls in the range, with that date. Found from the period's own sessions (the runs
- * with a held session in the range, by the date index), each run's last date then read from its own sessions — never by
+ * Course runs that had ended by the end of the range (place-figures.ts: held sessions and none still to come, so a run
+ * cancelled part-way has ended) with their last held session in it. Found from the period's own sessions (the runs with
+ * a held session in the range, by the date index), each run's last date then read from its own sessions — never by
  * grouping every session the college has held.
  */
 export function runsEnding(db: Db, range: DateRange) {
-  const withSessionInRange = db
+  const atEnd = endOfPeriod(range.end);
+  return db
     .selectFrom('course_runs as cr')
-    .where('cr.cancelled_at', 'is', null)
     .where('cr.id', 'in', heldSessions(db, range).select('s.course_run_id'))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('sessions as later').select('later.id').whereRef('later.course_run_id', '=', 'cr.id').where('later.status', '=', 'scheduled').where('later.date', '>', range.end))),
+    )
     .select('cr.id as course_run_id')
     .select((eb) =>
       eb
         .selectFrom('sessions as last')
         .whereRef('last.course_run_id', '=', 'cr.id')
-        .where('last.status', '=', 'scheduled')
+        .where(heldSql(atEnd, 'last'))
         .select((e2) => e2.fn.max<string>('last.date').as('d'))
         .as('last_date'),
     );
-  // A run with a held session in the range ends on or after its start, so only the end needs checking.
-  return db.selectFrom(withSessionInRange.as('re')).select(['re.course_run_id', 're.last_date']).where('re.last_date', '<=', range.end);
 }
 
 const row = (definition: DefinitionKey, label: string, figure: Cell) => ({ definition, cells: [label, figure] as Cell[] });
@@ -145,45 +148,15 @@ async function activity(db: Db, range: DateRange): Promise<ReturnTable> {
 }
 
 // ── completion: completionPlaces, completionCompleted, completionRate ──────────────────────────────────
+// Per place from the one definition the registers use (registers/place-figures.ts), at the end of the period.
 async function completion(db: Db, range: DateRange, thresholdPercent: number): Promise<ReturnTable> {
-  const perPlace = db
-    .selectFrom('enrolments as e')
-    .innerJoin(runsEnding(db, range).as('r'), 'r.course_run_id', 'e.course_run_id')
-    // Held sessions while the student had a place: from enrolment to any withdrawal (the registers' rule in
-    // registers/attendance.ts: isExpectedOn, isComplete). A place with no such session still counts, as not completed.
-    .leftJoin('sessions as s', (j) =>
-      j
-        .onRef('s.course_run_id', '=', 'e.course_run_id')
-        .on('s.status', '=', 'scheduled')
-        .onRef('s.date', '>=', 'e.enrolled_on')
-        .on((eb) => eb.or([eb('e.status', '!=', 'withdrawn'), eb('e.withdrawn_on', 'is', null), eb('s.date', '<=', eb.ref('e.withdrawn_on'))])),
-    )
-    .leftJoin('attendance as a', (j) => j.onRef('a.session_id', '=', 's.id').onRef('a.student_id', '=', 'e.student_id'))
-    .where('e.status', 'in', ['enrolled', 'withdrawn'])
-    .where('e.enrolled_on', 'is not', null)
-    .select('e.id')
-    .select((eb) => [
-      eb.fn.count('s.id').as('held'),
-      eb.fn.sum(eb.case().when('a.mark', 'in', ATTENDED_MARKS).then(1).else(0).end()).as('attended'),
-    ])
-    .groupBy('e.id');
-  const r = await db
-    .selectFrom(perPlace.as('p'))
-    .select((eb) => [
-      eb.fn.countAll().as('places'),
-      // Completed: attended ≥ threshold % of held sessions, i.e. attended × 100 ≥ threshold × held (integers, no rounding).
-      eb.fn
-        .sum(
-          eb
-            .case()
-            .when(eb.and([eb('p.held', '>', 0), eb(sql`p.attended * 100`, '>=', sql`${thresholdPercent} * p.held`)]))
-            .then(1)
-            .else(0)
-            .end(),
-        )
-        .as('completed'),
-    ])
-    .executeTakeFirstOrThrow();
+  const runs = db.selectFrom(runsEnding(db, range).as('re')).select('re.course_run_id');
+  const places = placeFiguresSql(endOfPeriod(range.end), thresholdPercent, { runsIn: runs });
+  const base = sql.join(COMPLETION_BASE.map((st) => sql`${st}`));
+  const { rows } = await sql<{ places: number; completed: number }>`
+    SELECT count(*) AS places, coalesce(sum(CASE WHEN p.status = 'completed' THEN 1 ELSE 0 END), 0) AS completed
+    FROM (${places}) p WHERE p.status IN (${base})`.execute(db);
+  const r = rows[0];
   return {
     key: 'completion',
     title: 'Completion',

@@ -4,6 +4,7 @@
 // On a database server the same would be a temporary table or a materialised CTE.
 import { sql } from 'kysely';
 import type { Db } from '../api/handlers';
+import { endOfPeriod, heldSql } from '../registers/place-figures';
 import { ATTENDED_MARKS, DNA_MARK } from './definitions';
 
 export interface PeriodStudentsTable {
@@ -26,6 +27,6 @@ export async function materialisePeriodStudents(db: Db, range: { start: string; 
       sum(CASE WHEN a.mark IN (${attended}) THEN 1 ELSE 0 END),
       sum(CASE WHEN a.mark = ${DNA_MARK} THEN 1 ELSE 0 END)
     FROM attendance a
-    WHERE a.session_id IN (SELECT s.id FROM sessions s WHERE s.status = 'scheduled' AND s.date >= ${range.start} AND s.date <= ${range.end})
+    WHERE a.session_id IN (SELECT s.id FROM sessions s WHERE ${heldSql(endOfPeriod(range.end), 's')} AND s.date >= ${range.start} AND s.date <= ${range.end})
     GROUP BY a.student_id`.execute(db);
 }

@@ -1,6 +1,8 @@
 // Enrolment: places up to capacity, then a waiting list that promotes in order (waiting longest first) when a place frees.
+// The one home of these rules: enrolment and a drop-in at a register both take a place through `takePlaceOrWait`.
+// Also agreed breaks in a place (ILR "break in learning") and withdrawal with a reason.
 import { ApiError } from '../../contract/errors';
-import { collegeToday } from '../../contract/dates';
+import { collegeToday, formatDate } from '../../contract/dates';
 import type { PromotedStudent } from '../../contract/scheduling';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { checkClashes, type Candidate } from './clashes';
@@ -38,11 +40,62 @@ export async function promoteWaiting(trx: Db, ctx: Ctx, runId: number): Promise<
   const today = collegeToday(ctx.now());
   const promoted: PromotedStudent[] = [];
   for (const w of next) {
-    await trx.updateTable('enrolments').set({ status: 'enrolled', enrolled_on: today, promoted_at: now, updated_at: now }).where('id', '=', w.id).execute();
+    await trx
+      .updateTable('enrolments')
+      .set({ status: 'enrolled', enrolled_on: today, promoted_at: now, joined_by: 'waiting_list', updated_at: now })
+      .where('id', '=', w.id)
+      .execute();
     ctx.audit({ action: 'promote', entity: 'enrolment', entityId: w.id, fields: ['status'], summary: `Promoted from the waiting list of run ${runId}` });
     promoted.push({ studentId: w.student_id, reference: w.reference, name: personName(w) });
   }
   return promoted;
+}
+
+type EnrolmentRowDb = { id: number; status: 'enrolled' | 'waiting' | 'withdrawn'; waiting_since: string | null };
+
+/**
+ * The enrolment rule: nobody jumps the queue — free places are filled from the waiting list first, in order — then the
+ * student takes a place if one is still free, else joins the waiting list (keeping their turn if already on it).
+ * A drop-in takes its place from the session they came to (`from`). The caller writes its own audit row.
+ */
+export async function takePlaceOrWait(
+  ctx: Ctx & Pick<StaffContext, 'db'>,
+  run: { id: number; capacity: number; cancelled_at: string | null },
+  studentId: number,
+  existing: EnrolmentRowDb | null,
+  opts: { joinedBy: 'enrolment' | 'drop_in'; from: string },
+): Promise<{ id: number; status: 'enrolled' | 'waiting'; promoted: PromotedStudent[] }> {
+  if (run.cancelled_at) throw new ApiError('CONFLICT', 'This course run has been cancelled, so nobody can be enrolled on it.');
+  if (existing?.status === 'enrolled') return { id: existing.id, status: 'enrolled', promoted: [] };
+  const db = ctx.db;
+  const promoted = await promoteWaiting(db, ctx, run.id);
+  if (existing && promoted.some((p) => p.studentId === studentId)) return { id: existing.id, status: 'enrolled', promoted };
+  const waitingAhead = await db
+    .selectFrom('enrolments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('course_run_id', '=', run.id)
+    .where('status', '=', 'waiting')
+    .where('student_id', '!=', studentId)
+    .executeTakeFirstOrThrow();
+  const status = (await enrolledCount(db, run.id)) < run.capacity && Number(waitingAhead.n) === 0 ? 'enrolled' : 'waiting';
+  const now = ctx.now().toISOString();
+  const values = {
+    status,
+    enrolled_on: status === 'enrolled' ? opts.from : null,
+    waiting_since: status === 'waiting' ? (existing?.status === 'waiting' ? existing.waiting_since : now) : null,
+    promoted_at: null,
+    withdrawn_on: null,
+    withdraw_reason: null,
+    withdraw_reason_code: null,
+    joined_by: opts.joinedBy,
+    updated_at: now,
+  } as const;
+  if (existing) {
+    await db.updateTable('enrolments').set(values).where('id', '=', existing.id).execute();
+    return { id: existing.id, status, promoted };
+  }
+  const { id } = await db.insertInto('enrolments').values({ ...values, course_run_id: run.id, student_id: studentId, created_at: now }).returning('id').executeTakeFirstOrThrow();
+  return { id, status, promoted };
 }
 
 async function enrolmentOf(db: Db, runId: number, studentId: number) {
@@ -54,7 +107,6 @@ async function enrolmentOf(db: Db, runId: number, studentId: number) {
 export const enrolmentHandlers = {
   'scheduling.enrol': async (ctx, { runId, studentId, confirmStudentClash }) => {
     const run = await runRow(ctx.db, runId);
-    if (run.cancelled_at) throw new ApiError('CONFLICT', 'This course run has been cancelled, so nobody can be enrolled on it.');
     const student = await ctx.db.selectFrom('students').selectAll().where('id', '=', studentId).executeTakeFirst();
     if (!student) throw notFound('student record');
     const name = personName(student);
@@ -77,32 +129,7 @@ export const enrolmentHandlers = {
     const candidates: Candidate[] = upcoming.map((s) => ({ date: s.date, startTime: s.start_time, endTime: s.end_time, startsAt: s.starts_at, endsAt: s.ends_at, roomId: s.room_id }));
     await checkClashes(ctx.db, candidates, { runId, checkRooms: false, facilitatorIds: [], studentIds: [studentId], confirmStudentClash });
 
-    // Nobody jumps the queue: fill any free places from the waiting list first.
-    await promoteWaiting(ctx.db, ctx, runId);
-    const waitingAhead = await ctx.db
-      .selectFrom('enrolments')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('course_run_id', '=', runId)
-      .where('status', '=', 'waiting')
-      .executeTakeFirstOrThrow();
-    const status = (await enrolledCount(ctx.db, runId)) < run.capacity && Number(waitingAhead.n) === 0 ? 'enrolled' : 'waiting';
-    const now = ctx.now().toISOString();
-    const values = {
-      status,
-      enrolled_on: status === 'enrolled' ? collegeToday(ctx.now()) : null,
-      waiting_since: status === 'waiting' ? now : null,
-      promoted_at: null,
-      withdrawn_on: null,
-      withdraw_reason: null,
-      updated_at: now,
-    } as const;
-    let id: number;
-    if (existing) {
-      await ctx.db.updateTable('enrolments').set(values).where('id', '=', existing.id).execute();
-      id = existing.id;
-    } else {
-      id = (await ctx.db.insertInto('enrolments').values({ ...values, course_run_id: runId, student_id: studentId, created_at: now }).returning('id').executeTakeFirstOrThrow()).id;
-    }
+    const { id, status } = await takePlaceOrWait(ctx, run, studentId, existing ?? null, { joinedBy: 'enrolment', from: collegeToday(ctx.now()) });
     ctx.audit({
       action: status === 'enrolled' ? 'enrol' : 'join-waiting-list',
       entity: 'enrolment',
@@ -114,24 +141,53 @@ export const enrolmentHandlers = {
     return { enrolment, status };
   },
 
-  'scheduling.withdraw': async (ctx, { runId, studentId, reason }) => {
+  'scheduling.withdraw': async (ctx, { runId, studentId, reason, reasonCode }) => {
     await runRow(ctx.db, runId);
     const e = await ctx.db.selectFrom('enrolments').selectAll().where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
     if (!e || e.status === 'withdrawn') throw new ApiError('CONFLICT', 'This student is not enrolled or waiting on this course run, so there is nothing to withdraw.');
     const now = ctx.now().toISOString();
     await ctx.db
       .updateTable('enrolments')
-      .set({ status: 'withdrawn', withdrawn_on: collegeToday(ctx.now()), withdraw_reason: reason, updated_at: now })
+      .set({ status: 'withdrawn', withdrawn_on: collegeToday(ctx.now()), withdraw_reason: reason, withdraw_reason_code: e.status === 'waiting' ? null : reasonCode, updated_at: now })
       .where('id', '=', e.id)
       .execute();
     ctx.audit({
       action: e.status === 'waiting' ? 'leave-waiting-list' : 'withdraw',
       entity: 'enrolment',
       entityId: e.id,
-      fields: ['status', 'withdrawReason'],
+      fields: ['status', 'withdrawReason', 'withdrawReasonCode'],
       summary: reason,
     });
+    await ctx.db.updateTable('enrolment_breaks').set({ resumed_on: collegeToday(ctx.now()) }).where('enrolment_id', '=', e.id).where('resumed_on', 'is', null).execute();
     const promoted = e.status === 'enrolled' ? await promoteWaiting(ctx.db, ctx, runId) : [];
     return { enrolment: await enrolmentOf(ctx.db, runId, studentId), promoted };
+  },
+
+  // An agreed break keeps the place (nobody is promoted into it); sessions during it count neither for nor against them.
+  'scheduling.startBreak': async (ctx, { runId, studentId, reason }) => {
+    await runRow(ctx.db, runId);
+    const e = await ctx.db.selectFrom('enrolments').selectAll().where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
+    if (!e || e.status !== 'enrolled') throw new ApiError('CONFLICT', 'Only a student with a place on this course run can take an agreed break from it.');
+    const open = await ctx.db.selectFrom('enrolment_breaks').select('starts_on').where('enrolment_id', '=', e.id).where('resumed_on', 'is', null).executeTakeFirst();
+    if (open) throw new ApiError('CONFLICT', `This student is already on an agreed break (since ${formatDate(open.starts_on)}).`);
+    const today = collegeToday(ctx.now());
+    const { id } = await ctx.db
+      .insertInto('enrolment_breaks')
+      .values({ enrolment_id: e.id, starts_on: today, reason, recorded_by: ctx.staff.id, recorded_at: ctx.now().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx.audit({ action: 'start-break', entity: 'enrolment', entityId: e.id, fields: ['break'], summary: `Agreed break ${id} from ${today}` });
+    return enrolmentOf(ctx.db, runId, studentId);
+  },
+
+  'scheduling.resumeFromBreak': async (ctx, { runId, studentId }) => {
+    await runRow(ctx.db, runId);
+    const e = await ctx.db.selectFrom('enrolments').select('id').where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
+    const open = e && (await ctx.db.selectFrom('enrolment_breaks').select('id').where('enrolment_id', '=', e.id).where('resumed_on', 'is', null).executeTakeFirst());
+    if (!e || !open) throw new ApiError('CONFLICT', 'This student is not on an agreed break from this course run.');
+    const today = collegeToday(ctx.now());
+    await ctx.db.updateTable('enrolment_breaks').set({ resumed_on: today }).where('id', '=', open.id).execute();
+    ctx.audit({ action: 'end-break', entity: 'enrolment', entityId: e.id, fields: ['break'], summary: `Back from agreed break ${open.id} on ${today}` });
+    return enrolmentOf(ctx.db, runId, studentId);
   },
 } satisfies Partial<H>;

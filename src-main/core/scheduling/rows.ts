@@ -324,6 +324,9 @@ export async function enrolmentRows(db: Db, runId: number): Promise<EnrolmentRow
     .innerJoin('students as st', 'st.id', 'e.student_id')
     .selectAll('e')
     .select(['st.reference', 'st.first_name', 'st.surname', 'st.preferred_name'])
+    .select((eb) =>
+      eb.selectFrom('enrolment_breaks as b').whereRef('b.enrolment_id', '=', 'e.id').where('b.resumed_on', 'is', null).select((e2) => e2.fn.max<string>('b.starts_on').as('d')).as('on_break_since'),
+    )
     .where('e.course_run_id', '=', runId)
     .orderBy('e.status')
     .orderBy('e.waiting_since')
@@ -344,6 +347,9 @@ export async function enrolmentRows(db: Db, runId: number): Promise<EnrolmentRow
     promotedAt: r.promoted_at,
     withdrawnOn: r.withdrawn_on,
     withdrawReason: r.withdraw_reason,
+    withdrawReasonCode: r.withdraw_reason_code,
+    joinedBy: r.joined_by,
+    onBreakSince: (r.on_break_since as string | null) ?? null,
   }));
 }
 

@@ -1,5 +1,6 @@
-// Kysely table types for the timetable (migration 0002).
+// Kysely table types for the timetable (migration 0002; enrolment statuses and breaks from 0009).
 import type { Generated } from 'kysely';
+import type { WithdrawReasonCode } from '../../contract/scheduling';
 
 export interface SchedulingTables {
   courses: {
@@ -77,7 +78,20 @@ export interface SchedulingTables {
     promoted_at: string | null;
     withdrawn_on: string | null;
     withdraw_reason: string | null;
+    /** Migration 0009: how the place began; a one-off drop-in is an attendance, not a course place. */
+    joined_by: Generated<'enrolment' | 'waiting_list' | 'drop_in'>;
+    withdraw_reason_code: WithdrawReasonCode | null;
     created_at: string;
     updated_at: string;
+  };
+  /** Migration 0009: agreed breaks in a place (ILR "break in learning"). */
+  enrolment_breaks: {
+    id: Generated<number>;
+    enrolment_id: number;
+    starts_on: string;
+    resumed_on: string | null;
+    reason: string;
+    recorded_by: number;
+    recorded_at: string;
   };
 }

@@ -152,6 +152,8 @@ export const viewHandlers = {
         'e.enrolled_on',
         'e.withdrawn_on',
         'e.withdraw_reason',
+        'e.withdraw_reason_code',
+        eb.selectFrom('enrolment_breaks as b').whereRef('b.enrolment_id', '=', 'e.id').where('b.resumed_on', 'is', null).select((e2) => e2.fn.max<string>('b.starts_on').as('d')).as('on_break_since'),
         eb.selectFrom('sessions as s').whereRef('s.course_run_id', '=', 'cr.id').where('s.status', '=', 'scheduled').select((e2) => e2.fn.min<string>('s.date').as('d')).as('first_date'),
         eb.selectFrom('sessions as s').whereRef('s.course_run_id', '=', 'cr.id').where('s.status', '=', 'scheduled').select((e2) => e2.fn.max<string>('s.date').as('d')).as('last_date'),
       ])
@@ -174,6 +176,8 @@ export const viewHandlers = {
         enrolledOn: r.enrolled_on,
         withdrawnOn: r.withdrawn_on,
         withdrawReason: r.withdraw_reason,
+        withdrawReasonCode: r.withdraw_reason_code,
+        onBreakSince: (r.on_break_since as string | null) ?? null,
       };
     });
     return out.sort((a, b) => ((b.firstDate ?? '') < (a.firstDate ?? '') ? -1 : (b.firstDate ?? '') > (a.firstDate ?? '') ? 1 : a.courseTitle.localeCompare(b.courseTitle)));

@@ -4,6 +4,7 @@ import { ApiError, validationError } from '../../contract/errors';
 import type { SignedInStaff, StaffMember } from '../../contract/staff';
 import { assertStrongPassword } from '../auth/password-rules';
 import { dummyHash, hashPassword, verifyPassword } from '../auth/passwords';
+import { replaceRecoveryKey } from '../auth/recovery';
 import { clearAttempts, DESK_WINDOW_MINUTES, FREE_ATTEMPTS, reserveAttempt, reserveDeskAttempt, releaseDeskAttempt, waitUntil, type Refusal } from '../auth/throttle';
 import { CommitThenRefuse, type Db, type HandlersFor, type StaffContext } from '../api/handlers';
 import type { StaffRow } from '../db/schema';
@@ -162,6 +163,12 @@ export const staffHandlers: HandlersFor<'staff.'> = {
     ctx.audit({ action: input.active ? 'reactivate' : 'deactivate', entity: 'staff', entityId: row.id, fields: ['active'] });
     if (!input.active) ctx.afterCommit(() => ctx.services.endSessionsFor(row.id));
     return toStaffMember(row);
+  },
+
+  'staff.newRecoveryKey': async (ctx) => {
+    const recoveryKey = await replaceRecoveryKey(ctx.db, ctx.services.passwordCost, ctx.now(), ctx.staff.id);
+    ctx.audit({ action: 'new-recovery-key', entity: 'staff', entityId: ctx.staff.id, summary: 'The old recovery key no longer works' });
+    return { recoveryKey };
   },
 
   'staff.resetPassword': async (ctx, input) => {

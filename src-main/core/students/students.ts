@@ -6,6 +6,7 @@ import { collegeToday } from '../../contract/dates';
 import { listAudit } from '../audit/audit';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import type { NewStudentRow, StudentRow } from '../db/schema';
+import { checkLifeDate } from './life-dates';
 import { searchStudents } from './search';
 import { nextReference } from '../db/counters';
 
@@ -250,7 +251,7 @@ export const studentHandlers: HandlersFor<'students.'> = {
     const today = collegeToday(ctx.now());
     const student = await getStudentDetail(ctx.db, input.id, today);
     if (!student.nhsNumber) throw validationError({ givenOn: 'Please record the student’s NHS number before recording consent to share it.' });
-    if (input.givenOn > today) throw validationError({ givenOn: 'Consent cannot be dated in the future.' });
+    await checkLifeDate(ctx.db, input.id, 'givenOn', input.givenOn, ctx.now());
     if (student.consents.some((c) => c.withdrawnOn === null)) throw new ApiError('CONFLICT', 'Consent is already recorded and has not been withdrawn.');
     await ctx.db
       .insertInto('data_sharing_consents')
@@ -265,7 +266,7 @@ export const studentHandlers: HandlersFor<'students.'> = {
     const open = await ctx.db.selectFrom('data_sharing_consents').selectAll().where('student_id', '=', input.id).where('withdrawn_on', 'is', null).executeTakeFirst();
     if (!open) throw new ApiError('CONFLICT', 'There is no consent in force to withdraw.');
     if (input.withdrawnOn < open.given_on) throw validationError({ withdrawnOn: 'Consent cannot be withdrawn before the date it was given.' });
-    if (input.withdrawnOn > today) throw validationError({ withdrawnOn: 'Please use today’s date or an earlier one.' });
+    await checkLifeDate(ctx.db, input.id, 'withdrawnOn', input.withdrawnOn, ctx.now());
     await ctx.db.updateTable('data_sharing_consents').set({ withdrawn_on: input.withdrawnOn }).where('id', '=', open.id).execute();
     ctx.audit({ action: 'consent-withdrawn', entity: 'student', entityId: input.id, fields: ['dataSharingConsent'] });
     return getStudentDetail(ctx.db, input.id, today);

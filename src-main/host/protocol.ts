@@ -1,0 +1,61 @@
+// The messages between the process that owns the window (Electron main, or the browser harness's server) and the process
+// that runs the core (an Electron utilityProcess, or a Node child process). Plain data only: everything here survives the
+// structured clone both kinds of channel use, so the harness crosses the same boundary Electron does.
+import type { ApiResult } from '../contract/errors';
+import type { PasswordCost } from '../core/auth/passwords';
+
+/** What the core process needs to open the core. Functions cannot cross a process boundary, so the demo filler is a flag. */
+export interface HostCoreOptions {
+  dataDir: string;
+  databaseFile?: string;
+  nativeBinding?: string;
+  allowAnyLocation?: boolean;
+  passwordCost?: PasswordCost;
+  /** Offer the training database (the host loads the demo generator itself). */
+  demo?: boolean;
+}
+
+/** A produced file the core process holds until the window's side says where it goes (or drops it). */
+export interface HeldFile {
+  token: string;
+  suggestedName: string;
+  mimeType: string;
+  size: number;
+}
+
+export type ToHost =
+  | { kind: 'open'; options: HostCoreOptions }
+  | { kind: 'call'; id: number; sessionKey: string; method: string; input: unknown }
+  | { kind: 'export'; id: number; sessionKey: string; method: string; input: unknown }
+  | { kind: 'writeFile'; id: number; sessionKey: string; token: string; path: string }
+  | { kind: 'takeFile'; id: number; sessionKey: string; token: string }
+  | { kind: 'dropFile'; sessionKey: string; token: string }
+  | { kind: 'endSession'; sessionKey: string }
+  | { kind: 'backup'; id: number }
+  | { kind: 'close'; id: number };
+
+export type OpenFailure = {
+  /** `refused`: the database was refused (unsafe place, newer, damaged) and left untouched; `driver`: better-sqlite3 would not load. */
+  reason: 'refused' | 'missing-folder' | 'driver' | 'other';
+  message: string;
+};
+
+export type FromHost =
+  | { kind: 'opened' }
+  | { kind: 'openFailed'; failure: OpenFailure }
+  | { kind: 'result'; id: number; result: ApiResult<unknown> }
+  | { kind: 'exported'; id: number; result: ApiResult<{ file: HeldFile; rest: unknown }> }
+  | { kind: 'written'; id: number; error?: string }
+  | { kind: 'file'; id: number; bytes?: Uint8Array; suggestedName?: string; mimeType?: string; error?: string }
+  | { kind: 'backedUp'; id: number; verified: boolean; file?: string; error?: string }
+  | { kind: 'closed'; id: number };
+
+/** Either end of the channel, as both Electron's `parentPort`/`UtilityProcess` and Node's `process`/`ChildProcess` can be wrapped. */
+export interface Channel<Out, In> {
+  send(message: Out): void;
+  onMessage(listener: (message: In) => void): void;
+}
+
+export function isToHost(m: unknown): m is ToHost {
+  return typeof m === 'object' && m !== null && typeof (m as { kind?: unknown }).kind === 'string';
+}
