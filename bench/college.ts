@@ -5,7 +5,8 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { LATEST_MIGRATION } from '../db/migrations/index';
+import { createHash } from 'node:crypto';
+import { MIGRATION_NAMES } from '../db/migrations/index';
 import { openDatabase } from '../src-main/core/db/open';
 import { fillDemoDatabase } from '../src-main/core/demo/generate';
 import { openSqlite } from '../src-main/core/db/sqlite';
@@ -19,7 +20,8 @@ const VERSION = 2;
 
 export function collegeFile(scale: number): string {
   // Named after the schema too, so a new migration builds a fresh college rather than upgrading an old one.
-  return path.resolve('.bench-cache', `college-${scale}-v${VERSION}-${LATEST_MIGRATION}.sqlite`);
+  const schema = createHash('sha256').update(MIGRATION_NAMES.join(',')).digest('hex').slice(0, 8);
+  return path.resolve('.bench-cache', `college-${scale}-v${VERSION}-${schema}.sqlite`);
 }
 
 let seed = 1;

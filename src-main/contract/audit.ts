@@ -40,6 +40,7 @@ export const AUDIT_ACTION_LABELS = {
   'drop-in': 'Drop-in marked present',
   'enrol-drop-in': 'Enrolled as a drop-in',
   're-enrol-drop-in': 'Re-enrolled as a drop-in',
+  retier: 'Mileage re-worked (10,000-mile tier)',
   'drop-in-waiting-list': 'Dropped in; on the waiting list (course full)',
   'start-break': 'Agreed break started',
   'end-break': 'Back from an agreed break',

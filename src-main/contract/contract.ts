@@ -72,9 +72,9 @@ export const foundationMethods = {
   'demo.open': method<{ students: number }>()({ kind: 'read',
     input: z.object({ scale: z.number().int().min(1).max(20000).default(200) }),
     access: 'public',
-    summary: 'Open the separate training database, filling it with fictional data first if it is empty.',
+    summary: 'Move this window into the separate training database (first-run screen, or signed in), filling it with fictional data first if it is new. Other windows stay where they are.',
   }),
-  'demo.close': method<null>()({ kind: 'read', input: none, access: 'public', summary: 'Leave the training database and return to the real one.' }),
+  'demo.close': method<null>()({ kind: 'read', input: none, access: 'public', summary: 'Move this window back from the training database to the real one, signed out.' }),
 
   // ── staff accounts ───────────────────────────────────────────
   'staff.list': method<StaffMember[]>()({ kind: 'read', input: none, access: 'staff.manage', summary: 'All staff accounts.' }),

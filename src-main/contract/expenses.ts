@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { codeKeys } from './codes';
 import { businessDate, id, isoDate, method, reason, type ExportedFile, type MethodSpec } from './define';
-import { parseHoursHundredths, parseMilesTenths, parseMoney } from './money';
+import { formatPence, parseHoursHundredths, parseMilesTenths, parseMoney } from './money';
 
 // ── code lists ────────────────────────────────────────────────
 export const PAYMENT_METHODS = { bank_transfer: 'Bank transfer', cash: 'Cash or petty cash', voucher: 'Voucher' } as const;
@@ -50,6 +50,14 @@ const optionalText = (label: string, max: number) =>
     .transform((v) => (v ? v : null));
 
 const realDate = businessDate;
+
+/** Upper bounds for the college's rates and limits (settings changed by managers): far above any real figure, so only typing slips are refused. */
+export const RATE_BOUNDS = {
+  mileagePence: 100,
+  thresholdMiles: 100_000,
+  involvementPence: 25_000,
+  weeklyLimitPence: 100_000,
+} as const;
 
 /** Money typed as text ("12.5", "£1,234.56") → integer pence. */
 export const moneyText = (noun = 'amount') =>
@@ -249,7 +257,20 @@ export interface ClaimSummary {
   batchReference: string | null;
 }
 
+/** A mileage line on another not-yet-paid claim whose amount changed when the 10,000-mile tier was worked out again. */
+export interface RetieredLine {
+  claimId: number;
+  claimReference: string;
+  lineId: number;
+  date: string;
+  beforePence: number;
+  afterPence: number;
+  working: string;
+}
+
 export interface ClaimDetail extends ClaimSummary {
+  /** Only from a rejection: the payee's other not-yet-paid mileage lines in that tax year whose amounts changed. */
+  retiered?: RetieredLine[];
   notes: string | null;
   lines: ClaimLine[];
   submittedBy: string | null;
@@ -613,26 +634,34 @@ export const expensesMethods = {
       .object({
         vehicle: z.enum(['car_van', 'motorcycle', 'bicycle', 'passenger'], { error: 'Please choose which rate this is.' }),
         effectiveFrom: realDate('date the rate starts'),
-        rate: moneyText('rate'),
-        thresholdMiles: z.number().int().min(1).max(1_000_000).nullish(),
+        rate: moneyText('rate').refine((p) => p <= RATE_BOUNDS.mileagePence, `A mileage rate can be at most ${formatPence(RATE_BOUNDS.mileagePence)} a mile (HMRC’s is 45p). Please check the amount.`),
+        thresholdMiles: z
+          .number({ error: 'Please enter the mileage threshold as a whole number of miles.' })
+          .int('Please enter the mileage threshold as a whole number of miles.')
+          .min(1, 'The mileage threshold is at least 1 mile.')
+          .max(RATE_BOUNDS.thresholdMiles, `The mileage threshold can be at most ${RATE_BOUNDS.thresholdMiles.toLocaleString('en-GB')} miles (HMRC’s is 10,000).`)
+          .nullish(),
         aboveThreshold: moneyText('rate above the threshold').nullish(),
       })
       .superRefine((v, ctx) => {
+        if (v.aboveThreshold != null && v.aboveThreshold > v.rate) {
+          ctx.addIssue({ code: 'custom', path: ['aboveThreshold'], message: 'The rate above the threshold should be not more than the rate for the first miles (HMRC: 45p, then 25p).' });
+        }
         if (v.vehicle === 'car_van' && (v.thresholdMiles == null || v.aboveThreshold == null)) {
           ctx.addIssue({ code: 'custom', path: ['thresholdMiles'], message: 'A car or van rate needs the mileage threshold and the rate above it (HMRC: 10,000 miles, then 25p).' });
         }
       }),
-    access: 'expenses.approve',
-    summary: 'Add a mileage rate from a date (earlier rates stay for earlier journeys).',
+    access: 'settings.manage',
+    summary: 'Add a mileage rate from a date (earlier rates stay for earlier journeys). A college setting: managers only.',
   }),
   'expenses.rates.addInvolvement': method<ExpenseRates>()({ kind: 'write',
     input: z.object({
       basis: z.enum(codeKeys(INVOLVEMENT_BASES), { error: 'Please choose per session or per hour.' }),
       effectiveFrom: realDate('date the rate starts'),
-      rate: moneyText('rate'),
+      rate: moneyText('rate').refine((p) => p <= RATE_BOUNDS.involvementPence, `An involvement rate can be at most ${formatPence(RATE_BOUNDS.involvementPence)} a session or an hour. Please check the amount.`),
       description: optionalText('Description', 200),
     }),
-    access: 'expenses.approve',
+    access: 'settings.manage',
     summary: 'Add an involvement payment rate from a date.',
   }),
   'expenses.rates.addBenefitLimit': method<ExpenseRates>()({ kind: 'write',
@@ -640,9 +669,9 @@ export const expensesMethods = {
       kind: z.enum(['lower', 'higher'], { error: 'Please choose the lower or higher limit.' }),
       name: z.string().trim().min(1, 'Please name the limit.').max(100),
       effectiveFrom: realDate('date the limit starts'),
-      weekly: moneyText('weekly limit'),
+      weekly: moneyText('weekly limit').refine((p) => p > 0 && p <= RATE_BOUNDS.weeklyLimitPence, `A weekly limit is more than £0 and at most ${formatPence(RATE_BOUNDS.weeklyLimitPence)} a week. Please check the amount.`),
     }),
-    access: 'expenses.approve',
+    access: 'settings.manage',
     summary: 'Add a weekly benefit earnings limit from a date (they change most Aprils).',
   }),
 

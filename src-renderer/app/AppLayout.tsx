@@ -19,6 +19,13 @@ export function AppLayout() {
   const items = NAV_ITEMS.filter((i) => !i.permission || can(i.permission));
   const demo = database.kind === 'demo';
 
+  // Training opens in this window only; other windows stay signed in to the real database.
+  const practise = async () => {
+    await call('demo.open', { scale: 200 }).catch(() => undefined);
+    window.location.hash = '#/today';
+    await resetCachedData(queryClient);
+  };
+
   const lockNow = async () => {
     await call('auth.lock', {}).catch(() => undefined);
     await queryClient.invalidateQueries({ queryKey: ['auth.status'] });
@@ -54,6 +61,11 @@ export function AppLayout() {
               <VisuallyHidden>Signed in as </VisuallyHidden>
               <strong>{staff.displayName}</strong> · {ROLE_LABELS[staff.role]}
             </Text>
+            {!demo && database.demoAvailable && (
+              <Button variant="subtle" size="sm" onClick={() => void practise()}>
+                Practise in training
+              </Button>
+            )}
             <Button variant="default" size="sm" onClick={() => void lockNow()}>
               Lock now
             </Button>

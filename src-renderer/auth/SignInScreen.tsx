@@ -1,5 +1,5 @@
 // Sign in with username and password; on the training database, lists the practice sign-ins.
-import { Alert, Button, Code, Divider, PasswordInput, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Code, PasswordInput, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -30,7 +30,6 @@ export function SignInScreen({ status }: { status: AuthStatus }) {
       setFormError(applyApiErrors(form, e) ?? (e.code === 'VALIDATION' ? null : errorMessage(e)));
     },
   });
-  const demoOpen = useApiMutation('demo.open', { onSuccess: () => resetCachedData(queryClient) });
   const demoClose = useApiMutation('demo.close', { onSuccess: () => resetCachedData(queryClient) });
   const demo = status.database.kind === 'demo';
   const [recovering, setRecovering] = useState(false);
@@ -108,14 +107,6 @@ export function SignInScreen({ status }: { status: AuthStatus }) {
             Leave the training database
           </Button>
         </Stack>
-      )}
-      {!demo && status.database.demoAvailable && (
-        <>
-          <Divider />
-          <Button variant="subtle" onClick={() => demoOpen.mutate({ scale: 200 })} loading={demoOpen.isPending}>
-            Practise on the training database instead
-          </Button>
-        </>
       )}
     </AuthFrame>
   );

@@ -2,7 +2,7 @@
 import { Alert, Button, Card, Group, Modal, NativeSelect, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { LINE_CATEGORIES, RECEIPT_MAX_BYTES, VEHICLES, type ClaimDetail, type ClaimLine, type LineCategory, type Vehicle } from '../../src-main/contract/expenses';
+import { LINE_CATEGORIES, RECEIPT_MAX_BYTES, VEHICLES, type ClaimDetail, type ClaimLine, type LineCategory, type RetieredLine, type Vehicle } from '../../src-main/contract/expenses';
 import { collegeToday, formatDate } from '../../src-main/contract/dates';
 import { formatPence } from '../../src-main/contract/money';
 import { errorMessage } from '../api/client';
@@ -170,9 +170,28 @@ function Actions({ claim }: { claim: ClaimDetail }) {
   const opts = { invalidate: ['expenses.'], onError: (e: unknown) => setError(errorMessage(e)), onSuccess: () => setError(null) };
   const submit = useApiMutation('expenses.claims.submit', opts);
   const approve = useApiMutation('expenses.claims.approve', { ...opts, handles: ['VALIDATION', 'NEEDS_CONFIRMATION', 'FORBIDDEN', 'CONFLICT'] });
-  const reject = useApiMutation('expenses.claims.reject', { ...opts, onSuccess: () => setRejecting(false) });
+  const [retiered, setRetiered] = useState<RetieredLine[]>([]);
+  const reject = useApiMutation('expenses.claims.reject', {
+    ...opts,
+    onSuccess: (r) => {
+      setRejecting(false);
+      setRetiered(r.retiered ?? []);
+    },
+  });
   return (
     <Stack>
+      {retiered.length > 0 && (
+        <Alert color="calm" role="status" title="Mileage worked out again on this person’s other claims" withCloseButton onClose={() => setRetiered([])}>
+          <Text size="sm">Their rejected miles no longer count towards the 10,000-mile tier this tax year, so these amounts changed:</Text>
+          <ul>
+            {retiered.map((l) => (
+              <li key={l.lineId}>
+                {l.claimReference}, {formatDate(l.date)}: {formatPence(l.beforePence)} → {formatPence(l.afterPence)} ({l.working})
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
       <Group>
         {claim.status === 'draft' && can('expenses.enter') && (
           <Button onClick={() => submit.mutate({ id: claim.id })} loading={submit.isPending}>

@@ -283,7 +283,7 @@ function RatesTables({ rates }: { rates: ExpenseRates }) {
 export function RatesPage() {
   const rates = useApiQuery('expenses.rates.list', {}, { quietErrors: true });
   return (
-    <RequirePermission permission="expenses.approve" title="Rates & limits">
+    <RequirePermission permission="settings.manage" title="Rates & limits">
       <Page title="Rates & limits">
         <ExpensesNav />
         <Text>

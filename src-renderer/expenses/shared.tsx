@@ -6,12 +6,12 @@ import { ApiCallError } from '../api/client';
 
 const LINKS: AreaLink[] = [
   { to: '/expenses', label: 'Claims', end: true },
-  { to: '/expenses/approvals', label: 'Approvals', permission: 'expenses.approve' },
+  { to: '/expenses/approvals', label: 'Approvals', permission: 'settings.manage' },
   { to: '/expenses/batches', label: 'Payment batches' },
   { to: '/expenses/involvement', label: 'Involvement payments' },
   { to: '/expenses/payees', label: 'Payees' },
   { to: '/expenses/totals', label: 'Totals' },
-  { to: '/expenses/rates', label: 'Rates & limits', permission: 'expenses.approve' },
+  { to: '/expenses/rates', label: 'Rates & limits', permission: 'settings.manage' },
 ];
 
 export function ExpensesNav() {

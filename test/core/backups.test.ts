@@ -134,7 +134,7 @@ describe('backup status and failures', () => {
 
   it('a backup that fails is shown to the manager with the reason, not swallowed', async () => {
     tc = await makeTestCore();
-    await tc.core.services.backups.idle();
+    await tc.core.liveBackups.idle();
     // The backups "folder" is replaced by a file: the next backup cannot be written.
     const dir = tc.core.database.backupsDir;
     await import('node:fs').then((fs) => fs.rmSync(dir, { recursive: true, force: true }));

@@ -24,23 +24,24 @@ describe('demo data', () => {
   it('fills a separate training database, leaving the real one untouched, and signs in with the demo accounts', async () => {
     t = await makeTestCore({ fillDemo: fillDemoDatabase });
     const realBefore = await t.ok('setup', 'students.search', {});
-    const opened = await t.ok('visitor', 'demo.open', { scale: 60 });
+    const opened = await t.ok('setup', 'demo.open', { scale: 60 });
     expect(opened.students).toBe(60);
     expect(existsSync(Core.demoFile({ dataDir: t.dir }))).toBe(true);
-    const status = await t.ok('visitor', 'auth.status', {});
+    const status = await t.ok('setup', 'auth.status', {});
     expect(status.database.kind).toBe('demo');
     expect(status.demoAccounts?.map((a) => a.role).sort()).toEqual(['admin', 'coordinator', 'manager']);
     const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!;
-    await t.ok('visitor', 'auth.signIn', { username: admin.username, password: admin.password });
-    const page = await t.ok('visitor', 'students.search', { pageSize: 100 });
+    await t.ok('setup', 'auth.signIn', { username: admin.username, password: admin.password });
+    const page = await t.ok('setup', 'students.search', { pageSize: 100 });
     expect(page.total).toBe(60);
     for (const s of page.rows) {
       if (s.nhsNumber) expect(s.nhsNumber.startsWith('999')).toBe(true);
       expect(s.phone).toMatch(/^07700 900\d{3}$/);
     }
-    await t.ok('visitor', 'demo.close', {});
-    expect((await t.ok('visitor', 'auth.status', {})).database.kind).toBe('live');
-    // Switching databases signs everyone out; the real database still has only its own records.
+    await t.ok('setup', 'demo.close', {});
+    expect((await t.ok('setup', 'auth.status', {})).database.kind).toBe('live');
+    // Leaving training signs this window out of it; the real database still has only its own records.
+    expect((await t.ok('setup', 'auth.status', {})).session).toBeNull();
     await t.ok('setup2', 'auth.signIn', { username: 'first.manager', password: 'correct horse battery' });
     expect((await t.ok('setup2', 'students.search', {})).total).toBe(realBefore.total);
   });

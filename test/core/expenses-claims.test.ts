@@ -144,7 +144,9 @@ describe('claim workflow', () => {
     c = await w.t.ok(w.coordinator, 'expenses.claims.waiveReceipt', { lineId: c.lines[1].id, reason: 'Café gave no receipt; amount matches our price list' });
     expect(c.lines[1]).toMatchObject({ needsReceipt: false, receiptWaivedReason: expect.stringMatching(/Café/) });
     expect(c.lines[0].receipts[0]).toMatchObject({ fileName: 'ticket.pdf', mimeType: 'application/pdf' });
-    c = await w.t.ok(w.coordinator, 'expenses.claims.approve', { id });
+    // Whoever waived a receipt may not approve the claim (segregation of duties): another coordinator does.
+    expect((await w.t.fail(w.coordinator, 'expenses.claims.approve', { id })).message).toMatch(/You waived a receipt/);
+    c = await w.t.ok(w.coordinator2, 'expenses.claims.approve', { id });
     expect(c.status).toBe('approved');
   });
 });

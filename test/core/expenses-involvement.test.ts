@@ -7,8 +7,8 @@ import { bus, claimWith, makeWorld, mileage, PNG, type World } from './expenses-
 let w: World;
 beforeEach(async () => {
   w = await makeWorld();
-  await w.t.ok(w.coordinator, 'expenses.rates.addInvolvement', { basis: 'session', effectiveFrom: '2026-04-06', rate: '15.00', description: 'Peer trainer session' });
-  await w.t.ok(w.coordinator, 'expenses.rates.addInvolvement', { basis: 'hour', effectiveFrom: '2026-04-06', rate: '12.60' });
+  await w.t.ok(w.manager, 'expenses.rates.addInvolvement', { basis: 'session', effectiveFrom: '2026-04-06', rate: '15.00', description: 'Peer trainer session' });
+  await w.t.ok(w.manager, 'expenses.rates.addInvolvement', { basis: 'hour', effectiveFrom: '2026-04-06', rate: '12.60' });
 });
 afterEach(() => w.t.close());
 
@@ -55,7 +55,7 @@ describe('involvement payments', () => {
   });
 
   it('lets the coordinator go ahead once confirmed, keeping the warning, and lets a person decline', async () => {
-    await w.t.ok(w.coordinator, 'expenses.rates.addBenefitLimit', { kind: 'higher', name: 'ESA permitted work higher limit', effectiveFrom: '2026-04-06', weekly: '20.00' });
+    await w.t.ok(w.manager, 'expenses.rates.addBenefitLimit', { kind: 'higher', name: 'ESA permitted work higher limit', effectiveFrom: '2026-04-06', weekly: '20.00' });
     const a = await w.t.ok(w.admin, 'expenses.involvement.record', { payeeId: w.valId, date: '2026-10-12', basis: 'hour', hours: '1' });
     const b = await w.t.ok(w.admin, 'expenses.involvement.record', { payeeId: w.valId, date: '2026-10-14', basis: 'hour', hours: '1' });
     await w.t.ok(w.coordinator, 'expenses.involvement.approve', { id: a.id });

@@ -109,7 +109,7 @@ describe('mileage through the API', () => {
   });
 
   it('uses the rate in force on the journey’s date when a coordinator adds a new one', async () => {
-    await w.t.ok(w.coordinator, 'expenses.rates.addMileage', { vehicle: 'bicycle', effectiveFrom: '2026-09-01', rate: '0.30' });
+    await w.t.ok(w.manager, 'expenses.rates.addMileage', { vehicle: 'bicycle', effectiveFrom: '2026-09-01', rate: '0.30' });
     const c = await claimWith(w, w.patId, [mileage('2026-08-31', '10', 'bicycle'), mileage('2026-09-01', '10', 'bicycle')]);
     expect((await lines(c)).map((l) => l.amountPence)).toEqual([200, 300]);
     const e = await w.t.fail(w.admin, 'expenses.rates.addMileage', { vehicle: 'bicycle', effectiveFrom: '2026-09-02', rate: '0.30' });

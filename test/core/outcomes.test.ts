@@ -167,12 +167,12 @@ describe('training database', () => {
     const { lastCompletedQuarter } = await import('../../src-main/contract/returns');
     const demo = await makeTestCore({ fillDemo: fillDemoDatabase, now: () => new Date('2026-11-26T12:00:00Z') });
     try {
-      await demo.ok('visitor', 'demo.open', { scale: 60 });
-      await demo.ok('visitor', 'auth.signIn', { username: 'demo.manager', password: 'training-only-1' });
-      const db = demo.core.database.db;
+      await demo.ok('setup', 'demo.open', { scale: 60 });
+      await demo.ok('setup', 'auth.signIn', { username: 'demo.manager', password: 'training-only-1' });
+      const db = demo.core.demoDatabase!.db;
       expect((await db.selectFrom('questionnaires').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n).not.toBe(0);
       expect((await db.selectFrom('data_sharing_consents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n).not.toBe(0);
-      const r = await demo.ok('visitor', 'returns.produce', { period: lastCompletedQuarter('2026-11-26') });
+      const r = await demo.ok('setup', 'returns.produce', { period: lastCompletedQuarter('2026-11-26') });
       expect(r.period.label).toBe('Q2 2026/27 (1 Jul 2026 to 30 Sep 2026)');
       expect(r.files).toHaveLength(2);
     } finally {

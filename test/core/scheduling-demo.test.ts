@@ -10,20 +10,20 @@ afterEach(() => t?.close());
 
 it('fills terms, venues, facilitators, runs, sessions and enrolments without clashes or over-full runs', async () => {
   t = await makeTestCore({ fillDemo: fillDemoDatabase });
-  await t.ok('visitor', 'demo.open', { scale: 400 });
+  await t.ok('setup', 'demo.open', { scale: 400 });
   const coord = DEMO_ACCOUNTS.find((a) => a.role === 'coordinator')!;
-  await t.ok('visitor', 'auth.signIn', { username: coord.username, password: coord.password });
-  const db = t.core.database.db;
+  await t.ok('setup', 'auth.signIn', { username: coord.username, password: coord.password });
+  const db = t.core.demoDatabase!.db;
 
-  const terms = await t.ok('visitor', 'scheduling.listTerms', {});
+  const terms = await t.ok('setup', 'scheduling.listTerms', {});
   expect(terms).toHaveLength(3);
-  const runs = await t.ok('visitor', 'scheduling.listRuns', {});
+  const runs = await t.ok('setup', 'scheduling.listRuns', {});
   expect(runs.length).toBeGreaterThanOrEqual(20);
   expect(runs.some((r) => r.meetsCoDelivery)).toBe(true);
   expect(runs.every((r) => r.enrolledCount <= r.capacity)).toBe(true);
   expect(runs.some((r) => r.waitingCount > 0)).toBe(true);
   expect(runs.filter((r) => r.waitingCount > 0).every((r) => r.enrolledCount === r.capacity)).toBe(true);
-  const facilitators = await t.ok('visitor', 'scheduling.listFacilitators', {});
+  const facilitators = await t.ok('setup', 'scheduling.listFacilitators', {});
   expect(facilitators.some((f) => f.kind === 'peer_trainer' && f.studentId !== null)).toBe(true);
 
   const overlaps = async (join: string) =>
@@ -38,8 +38,8 @@ it('fills terms, venues, facilitators, runs, sessions and enrolments without cla
   const closed = await sql<{ n: number }>`SELECT count(*) AS n FROM sessions s JOIN bank_holidays b ON b.date = s.date`.execute(db);
   expect(closed.rows[0].n).toBe(0);
 
-  const view = await t.ok('visitor', 'scheduling.termView', { termId: terms[1].id });
+  const view = await t.ok('setup', 'scheduling.termView', { termId: terms[1].id });
   expect(view.sessions.length).toBeGreaterThan(20);
-  const run = await t.ok('visitor', 'scheduling.getRun', { id: runs[0].id });
+  const run = await t.ok('setup', 'scheduling.getRun', { id: runs[0].id });
   expect(run.sessions.length).toBeGreaterThan(0);
 });

@@ -298,10 +298,10 @@ const SAMPLES: { [K in WriteMethodName]: (f: Fixture) => Sample<K> } = {
   'expenses.involvement.approve': (f) => ({ as: 'coordinator', input: { id: f.pendingInvolvement.id, confirmed: true } }),
   'expenses.involvement.reduce': (f) => ({ as: 'coordinator', input: { id: f.pendingInvolvement.id, amount: '1.00', note: 'Asked for less' } }),
   'expenses.involvement.decline': (f) => ({ as: 'coordinator', input: { id: f.pendingInvolvement.id, note: 'Prefers not to be paid' } }),
-  'expenses.rates.addMileage': () => ({ as: 'coordinator', input: { vehicle: 'bicycle', effectiveFrom: '2031-04-06', rate: '0.30' } }),
-  'expenses.rates.addInvolvement': () => ({ as: 'coordinator', input: { basis: 'session', effectiveFrom: '2031-04-06', rate: '25.00', description: 'Peer trainer, per session' } }),
+  'expenses.rates.addMileage': () => ({ as: 'manager', input: { vehicle: 'bicycle', effectiveFrom: '2031-04-06', rate: '0.30' } }),
+  'expenses.rates.addInvolvement': () => ({ as: 'manager', input: { basis: 'session', effectiveFrom: '2031-04-06', rate: '25.00', description: 'Peer trainer, per session' } }),
+  'expenses.rates.addBenefitLimit': () => ({ as: 'manager', input: { kind: 'lower', name: 'Permitted work lower limit', effectiveFrom: '2031-04-06', weekly: '20.00' } }),
   'audit.verifyChain': () => ({ as: 'manager', input: {} }),
-  'expenses.rates.addBenefitLimit': () => ({ as: 'coordinator', input: { kind: 'lower', name: 'Permitted work lower limit', effectiveFrom: '2031-04-06', weekly: '20.00' } }),
 };
 
 const WRITE_METHODS = METHOD_NAMES.filter((m): m is WriteMethodName => contract[m].kind === 'write');

@@ -1,4 +1,4 @@
-// Rates & limits in real Chromium: a coordinator adds next April's car/van mileage rate and sees it listed (not yet in
+// Rates & limits in real Chromium: a manager adds next April's car/van mileage rate (rates are college settings) and sees it listed (not yet in
 // force); an admin has no Rates & limits link, and the core refuses the call too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deskCall, startE2E, type E2E } from './support';
@@ -19,10 +19,10 @@ describe('expense rates', () => {
     await e2e?.close();
   });
 
-  it('a coordinator adds next April’s car or van mileage rate and sees it listed', async () => {
-    const coordinator = await e2e.core.addStaff('coordinator');
+  it('a manager adds next April’s car or van mileage rate and sees it listed', async () => {
+    const manager = await e2e.core.addStaff('manager');
     const { page } = e2e;
-    await e2e.signIn(coordinator.username, coordinator.password);
+    await e2e.signIn(manager.username, manager.password);
     await page.getByRole('link', { name: 'Expenses' }).first().click();
     await page.getByRole('link', { name: 'Rates & limits' }).click();
     await page.getByRole('heading', { name: 'Rates & limits' }).first().waitFor();

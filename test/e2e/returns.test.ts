@@ -5,21 +5,30 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collegeToday } from '../../src-main/contract/dates';
 import { lastCompletedQuarter, resolvePeriod } from '../../src-main/contract/returns';
-import { deskCall, deskSaveExport, startE2E, type E2E } from './support';
+import type { Page } from 'playwright-core';
+import { deskCall, deskSaveExport, SEED_MANAGER, startE2E, type E2E } from './support';
 
 describe('contract returns', () => {
   let e2e: E2E;
   beforeAll(async () => {
     e2e = await startE2E();
-    const opened = await e2e.harness.core.call('e2e-demo', 'demo.open', { scale: 200 });
-    if (!opened.ok) throw new Error(opened.error.message);
+    // Fill the training database once; each window then chooses it itself (training is per window).
+    await e2e.setupFirstManager();
   });
+
+  /** A window signed in to the real database moves itself into training, where the demo accounts live. */
+  async function intoTraining(page: Page): Promise<void> {
+    await e2e.signIn(SEED_MANAGER.username, SEED_MANAGER.password, page);
+    await page.getByRole('button', { name: 'Practise in training' }).click();
+    await page.getByTestId('demo-accounts').waitFor({ timeout: 60_000 });
+  }
   afterAll(async () => {
     await e2e?.close();
   });
 
   it('a manager produces last quarter’s return from demo data, downloads it and sees it in the history', async () => {
     const { page } = e2e;
+    await intoTraining(page);
     await e2e.signIn('demo.manager', 'training-only-1');
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Reports' }).click();
     await page.getByRole('link', { name: 'Contract returns' }).click();
@@ -53,6 +62,7 @@ describe('contract returns', () => {
 
   it('an admin cannot reach contract returns, on screen or through the API', async () => {
     const { page } = await e2e.newContext();
+    await intoTraining(page);
     await e2e.signIn('demo.admin', 'training-only-1', page);
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Reports' }).click();
     await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();

@@ -18,6 +18,7 @@ describe('the layering lint', () => {
     ['src-main/contract/fixture.ts', "import { Core } from '../core/api/core';", /no-restricted-paths/],
     ['src-main/contract/fixture.ts', "import { app } from 'electron';", /no-restricted-imports.*Electron/],
     ['src-main/harness/fixture.ts', "import { registerIpc } from '../shell/ipc';", /no-restricted-paths/],
+    ['src-main/shell/fixture.ts', "import { Core } from '../core/api/core';", /no-restricted-paths/],
     ['db/migrations/fixture.ts', "import { readSettings } from '../../src-main/core/settings/settings';", /no-restricted-paths/],
     ['db/migrations/fixture.ts', "import { z } from 'zod';", /A migration may import only kysely/],
     ['src-main/preload/fixture.ts', "import { Core } from '../core/api/core';", /no-restricted-paths/],
@@ -31,7 +32,7 @@ describe('the layering lint', () => {
 
   it.each([
     ['src-main/core/fixture.ts', "import { ApiError } from '../contract/errors';"],
-    ['src-main/shell/fixture.ts', "import { Core } from '../core/api/core';"],
+    ['src-main/shell/fixture.ts', "import { CoreClient } from '../host/client';"],
     ['src-renderer/fixture.ts', "import { contract } from '../src-main/contract/contract';"],
     ['test/core/fixture.ts', "import type { App } from 'electron';"],
     ['db/migrations/fixture.ts', "import { sql } from 'kysely';"],

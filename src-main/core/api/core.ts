@@ -18,6 +18,7 @@ import { storageProblem } from '../db/errors';
 import { openDatabase, type OpenedDatabase, type OpenOptions } from '../db/open';
 import { ReadOnlyPlugin } from '../db/read-only';
 import type { Database } from '../db/schema';
+import { staffCount } from '../staff/staff';
 import { CallCache } from './call-cache';
 import { CommitThenRefuse, type CallContext, type Handlers, type Session } from './handlers';
 import { allHandlers } from './registry';
@@ -44,60 +45,91 @@ export interface CoreServices {
   clearSession(session: Session): void;
   endSessionsFor(staffId: number): void;
   databaseInfo(): { kind: 'live' | 'demo'; path: string; demoAvailable: boolean };
+  /** Moves this call's window into the training database (signed out there), filling it first if new. */
   openDemo(scale: number): Promise<{ students: number }>;
+  /** Moves this call's window back to the real database, signed out. */
   closeDemo(): Promise<void>;
   backups: BackupService;
   inspectBackup(file: string, passphrase: string | undefined): Promise<BackupInspection>;
-  /** Replaces the live database with a checked backup (the current one is kept aside) and signs everyone out. */
+  /** Replaces the live database with a checked backup (the current one is kept aside) and signs everyone out of it; refused in training. */
   restoreBackup(file: string, passphrase: string | undefined, ctx: Pick<CallContext, 'staff' | 'now'>): Promise<RestoreResult>;
 }
 
+type DatabaseKind = 'live' | 'demo';
+
+/**
+ * The real (live) database and the training (demo) database are separate, both held open for the Core's life.
+ * Each window's session says which one it is in; a call is pinned to that database when it starts (before any
+ * await), and a session's sign-in belongs to the database it was made in. Opening or leaving the training
+ * database moves only that window, so nothing done in training can reach live rows, and nobody is signed out of live.
+ */
 export class Core {
   private sessions = new Map<string, Session>();
-  private kind: 'live' | 'demo' = 'live';
-  readonly services: CoreServices;
+  private demo: OpenedDatabase | null = null;
+  private demoOpening: Promise<OpenedDatabase> | null = null;
   private readonly now: () => Date;
+  /** Backs up the live database only; the training database is never backed up or restored. */
   private readonly backups: BackupService;
-  /** Set while a restore swaps the database: new calls wait for it. */
+  /** Set while a restore swaps the live database: new live calls wait for it (training calls carry on). */
   private swapping: Promise<void> | null = null;
-  private inFlight = 0;
+  /** Calls under way, per database (a restore drains the live ones). */
+  private inFlight: Record<DatabaseKind, number> = { live: 0, demo: 0 };
   private closed = false;
-  /** The signed-in accounts and the settings, kept between calls for the open database (call-cache.ts). */
-  private cache: CallCache;
   /** The checks started after opening (weekly audit-chain check, then the daily backup); settles, never rejects. */
   startupTasks: Promise<void> = Promise.resolve();
   /** Checks the audit chain when a week has passed since the last check, for desks left running for days. */
-  private readonly chainTimer = setInterval(() => void checkAuditChainIfDue(this.current.db, this.now()).catch(() => undefined), 6 * 3600 * 1000).unref();
+  private readonly chainTimer = setInterval(() => void checkAuditChainIfDue(this.live.db, this.now()).catch(() => undefined), 6 * 3600 * 1000).unref();
 
   private constructor(
-    private current: OpenedDatabase,
+    /** The real database; replaced only by a restore, while live calls are held. */
+    private live: OpenedDatabase,
     private readonly options: CoreOptions,
     private readonly handlers: Handlers,
   ) {
     this.now = options.now ?? (() => new Date());
-    this.backups = new BackupService(() => this.current, this.now);
-    this.cache = new CallCache(current);
-    this.services = {
-      passwordCost: options.passwordCost ?? 'standard',
-      deskId: options.deskId ?? hostname(),
+    this.backups = new BackupService(() => this.live, this.now);
+  }
+
+  /** The services a call may use, bound to the database the call is pinned to and the window it came from. */
+  private servicesFor(kind: DatabaseKind, opened: OpenedDatabase, session: Session): CoreServices {
+    const backups = this.backups;
+    const clearSession = (s: Session) => {
+      s.staffId = null;
+      s.locked = false;
+    };
+    return {
+      passwordCost: this.options.passwordCost ?? 'standard',
+      deskId: this.options.deskId ?? hostname(),
       startSession: (s, staffId) => {
+        // A sign-in belongs to the database it was checked against, whatever the window did meanwhile.
+        s.database = kind;
         s.staffId = staffId;
         s.locked = false;
         s.lastActivity = this.now().getTime();
       },
-      clearSession: (s) => {
-        s.staffId = null;
-        s.locked = false;
-      },
+      clearSession,
       endSessionsFor: (staffId) => {
-        for (const s of this.sessions.values()) if (s.staffId === staffId) this.services.clearSession(s);
+        for (const s of this.sessions.values()) if (s.database === kind && s.staffId === staffId) clearSession(s);
       },
-      databaseInfo: () => ({ kind: this.kind, path: this.current.file, demoAvailable: !!this.options.fillDemo }),
-      openDemo: (scale) => this.openDemo(scale),
-      closeDemo: () => this.switchTo('live'),
-      backups: this.backups,
-      inspectBackup: (file, passphrase) => this.inspectBackup(file, passphrase),
-      restoreBackup: (file, passphrase, ctx) => this.restoreBackup(file, passphrase, ctx),
+      databaseInfo: () => ({ kind, path: opened.file, demoAvailable: !!this.options.fillDemo }),
+      openDemo: (scale) => this.openDemoFor(session, kind, scale),
+      closeDemo: async () => {
+        session.database = 'live';
+        clearSession(session);
+      },
+      // Backups belong to the real database: a window in training may neither take, list, inspect nor restore them.
+      get backups() {
+        if (kind === 'demo') throw trainingRefusal();
+        return backups;
+      },
+      inspectBackup: async (file, passphrase) => {
+        if (kind === 'demo') throw trainingRefusal();
+        return this.inspectBackup(file, passphrase);
+      },
+      restoreBackup: async (file, passphrase, ctx) => {
+        if (kind === 'demo') throw trainingRefusal();
+        return this.restoreBackup(file, passphrase, ctx);
+      },
     };
   }
 
@@ -121,25 +153,43 @@ export class Core {
     return path.join(options.dataDir, 'training-demo.sqlite');
   }
 
+  /** The real database. */
   get database(): OpenedDatabase {
-    return this.current;
+    return this.live;
+  }
+
+  /** The live database's backup service (there is none for the training database). */
+  get liveBackups(): BackupService {
+    return this.backups;
+  }
+
+  /** The training database, once a window has opened it. */
+  get demoDatabase(): OpenedDatabase | null {
+    return this.demo;
   }
 
   /** The one entry point: every call from the preload or the harness comes through here. Never throws. */
   async call<K extends MethodName>(sessionKey: string, method: K, rawInput: MethodInput<K>): Promise<ApiResult<MethodResult<K>>>;
   async call(sessionKey: string, method: unknown, rawInput: unknown): Promise<ApiResult<unknown>>;
   async call(sessionKey: string, method: unknown, rawInput: unknown): Promise<ApiResult<unknown>> {
-    while (this.swapping) await this.swapping;
-    this.inFlight++;
+    const session = this.session(sessionKey);
+    // Pinned now, before any await: this call reads and writes only the database its window is in.
+    const kind = session.database;
+    // A live call waits while a restore swaps the live database, then runs on the restored one.
+    if (kind === 'live') while (this.swapping) await this.swapping;
+    this.inFlight[kind]++;
     try {
       if (!isMethodName(method)) throw new ApiError('UNKNOWN_METHOD', 'The app asked for something it does not know how to do. Please restart the app.');
-      const session = this.session(sessionKey);
-      const staff = await this.authorise(session, method);
+      const opened = kind === 'demo' ? this.demo : this.live;
+      if (!opened) throw new Error('A window is in the training database, but it is not open');
+      const staff = await this.authorise(opened, session, session.staffId, method);
       const spec = contract[method];
       const parsed = (spec.input as z.ZodType).safeParse(rawInput ?? {});
       if (!parsed.success) throw toValidationError(parsed.error);
       const handler = this.handlers[method] as (ctx: CallContext, input: unknown) => Promise<unknown>;
-      const value = spec.kind === 'write' ? await this.runWrite(handler, staff, session, parsed.data) : await this.runRead(handler, staff, session, parsed.data);
+      const services = this.servicesFor(kind, opened, session);
+      const value =
+        spec.kind === 'write' ? await this.runWrite(opened, services, handler, staff, session, parsed.data) : await this.runRead(opened, services, handler, staff, session, parsed.data);
       if (session.staffId !== null && !session.locked) session.lastActivity = this.now().getTime();
       return { ok: true, value };
     } catch (e) {
@@ -156,7 +206,7 @@ export class Core {
         error: { code: 'INTERNAL', message: 'Something went wrong and nothing was changed. Please try again; if it keeps happening, tell your manager.' },
       };
     } finally {
-      this.inFlight--;
+      this.inFlight[kind]--;
     }
   }
 
@@ -164,17 +214,24 @@ export class Core {
    * A write: one transaction for the handler's changes and its audit rows, committed together. If the handler
    * throws, everything rolls back; `CommitThenRefuse` commits and then refuses (a counted failed sign-in).
    */
-  private async runWrite(handler: (ctx: CallContext, input: unknown) => Promise<unknown>, staff: SignedInStaff | null, session: Session, input: unknown): Promise<unknown> {
+  private async runWrite(
+    opened: OpenedDatabase,
+    services: CoreServices,
+    handler: (ctx: CallContext, input: unknown) => Promise<unknown>,
+    staff: SignedInStaff | null,
+    session: Session,
+    input: unknown,
+  ): Promise<unknown> {
     const audits: AuditRecord[] = [];
     const afterCommit: (() => void)[] = [];
-    const outcome = await this.current.db.transaction().execute(async (trx) => {
+    const outcome = await opened.db.transaction().execute(async (trx) => {
       const db = this.options.testWrapTransaction ? this.options.testWrapTransaction(trx) : trx;
       const ctx: CallContext = {
         db,
         staff,
         session,
         now: this.now,
-        services: this.services,
+        services,
         audit: (entry) => void audits.push(entry),
         afterCommit: (fn) => void afterCommit.push(fn),
       };
@@ -194,14 +251,21 @@ export class Core {
   }
 
   /** A read: a handle that refuses to change anything, and no audit recorder. */
-  private async runRead(handler: (ctx: CallContext, input: unknown) => Promise<unknown>, staff: SignedInStaff | null, session: Session, input: unknown): Promise<unknown> {
+  private async runRead(
+    opened: OpenedDatabase,
+    services: CoreServices,
+    handler: (ctx: CallContext, input: unknown) => Promise<unknown>,
+    staff: SignedInStaff | null,
+    session: Session,
+    input: unknown,
+  ): Promise<unknown> {
     const afterCommit: (() => void)[] = [];
     const ctx: CallContext = {
-      db: this.readOnly(),
+      db: this.readOnly(opened),
       staff,
       session,
       now: this.now,
-      services: this.services,
+      services,
       audit: () => {
         throw new Error('A read method tried to write an audit row; declare it as kind: \'write\' in the contract.');
       },
@@ -212,10 +276,19 @@ export class Core {
     return value;
   }
 
-  private readOnlyFor: { db: Kysely<Database>; handle: Kysely<Database> } | null = null;
-  private readOnly(): Kysely<Database> {
-    if (this.readOnlyFor?.db !== this.current.db) this.readOnlyFor = { db: this.current.db, handle: this.current.db.withPlugin(new ReadOnlyPlugin()) };
-    return this.readOnlyFor.handle;
+  /** The signed-in accounts and the settings, kept between calls for each open database (call-cache.ts). */
+  private caches = new WeakMap<OpenedDatabase, CallCache>();
+  private cacheFor(opened: OpenedDatabase): CallCache {
+    let cache = this.caches.get(opened);
+    if (!cache) this.caches.set(opened, (cache = new CallCache(opened)));
+    return cache;
+  }
+
+  private readOnlyHandles = new WeakMap<OpenedDatabase, Kysely<Database>>();
+  private readOnly(opened: OpenedDatabase): Kysely<Database> {
+    let handle = this.readOnlyHandles.get(opened);
+    if (!handle) this.readOnlyHandles.set(opened, (handle = opened.db.withPlugin(new ReadOnlyPlugin())));
+    return handle;
   }
 
   /** Forget a window's session (window closed, browser tab gone). */
@@ -229,30 +302,35 @@ export class Core {
     this.sessions.clear();
     this.backups.stop();
     await this.backups.idle();
-    await this.current.close();
+    await this.live.close();
+    const demo = this.demo ?? (await this.demoOpening?.catch(() => null)) ?? null;
+    await demo?.close();
   }
 
   private session(key: string): Session {
     let s = this.sessions.get(key);
     if (!s) {
-      s = { key, staffId: null, lastActivity: this.now().getTime(), locked: false };
+      s = { key, database: 'live', staffId: null, lastActivity: this.now().getTime(), locked: false };
       this.sessions.set(key, s);
     }
     return s;
   }
 
-  /** Checks the method's access for whoever is signed in on this session, as their account stands now. */
-  private async authorise(session: Session, method: MethodName): Promise<SignedInStaff | null> {
+  /** Checks the method's access for whoever is signed in on this session, as their account stands now in the call's database. */
+  private async authorise(opened: OpenedDatabase, session: Session, staffId: number | null, method: MethodName): Promise<SignedInStaff | null> {
     const access = contract[method].access;
     let staff: SignedInStaff | null = null;
-    if (session.staffId !== null) {
-      staff = await this.cache.signedIn(session.staffId);
-      if (!staff) this.services.clearSession(session);
+    if (staffId !== null) {
+      staff = await this.cacheFor(opened).signedIn(staffId);
+      if (!staff && session.staffId === staffId) {
+        session.staffId = null;
+        session.locked = false;
+      }
     }
     if (access === 'public') return staff;
     if (!staff) throw new ApiError('NOT_SIGNED_IN', 'Please sign in to continue.');
 
-    const { idleLockMinutes } = await this.cache.settings();
+    const { idleLockMinutes } = await this.cacheFor(opened).settings();
     if (!session.locked && this.now().getTime() - session.lastActivity > idleLockMinutes * 60_000) session.locked = true;
     if (session.locked && method !== 'auth.unlock' && method !== 'auth.status') {
       throw new ApiError('LOCKED', 'The app locked itself after being idle. Please enter your password to carry on.');
@@ -266,71 +344,86 @@ export class Core {
     return staff;
   }
 
-  private async openDemo(scale: number): Promise<{ students: number }> {
+  /**
+   * Opening the training database is chosen by a person: on the first-run screen (the real database has nobody
+   * in it yet) or from a window signed in to the real database. It moves only that window.
+   */
+  private async openDemoFor(session: Session, from: DatabaseKind, scale: number): Promise<{ students: number }> {
     if (!this.options.fillDemo) throw new ApiError('FORBIDDEN', 'The training database is not available in this build.');
-    const file = Core.demoFile(this.options);
-    const isNew = !existsSync(file);
-    await this.switchTo('demo');
-    if (isNew) return this.options.fillDemo(this.current, scale, this.now(), this.services.passwordCost);
-    const { n } = await this.current.db.selectFrom('students').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    if (from === 'live' && session.staffId === null && (await staffCount(this.live.db)) > 0) {
+      throw new ApiError('NOT_SIGNED_IN', 'Please sign in first; you can then open the training database from the app.');
+    }
+    const opened = await this.openDemoDatabase(scale);
+    session.database = 'demo';
+    session.staffId = null;
+    session.locked = false;
+    const { n } = await opened.db.selectFrom('students').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return { students: Number(n) };
   }
 
-  private async switchTo(kind: 'live' | 'demo'): Promise<void> {
-    if (kind === this.kind) return;
-    const file = kind === 'live' ? Core.liveFile(this.options) : Core.demoFile(this.options);
-    const next = await openDatabase(file, { ...this.options, disposable: kind === 'demo' });
-    this.backups.stop();
-    await this.backups.idle();
-    await this.current.close();
-    this.current = next;
-    this.cache = new CallCache(next);
-    this.kind = kind;
-    if (kind === 'live') this.backups.start();
-    for (const s of this.sessions.values()) this.services.clearSession(s);
+  /** Opens (and, the first time, fills) the training database once, however many windows ask at the same moment. */
+  private openDemoDatabase(scale: number): Promise<OpenedDatabase> {
+    this.demoOpening ??= (async () => {
+      const file = Core.demoFile(this.options);
+      const isNew = !existsSync(file);
+      // Disposable: someone may delete the training file to start afresh; it is recreated, not refused as missing.
+      const opened = await openDatabase(file, { ...this.options, disposable: true });
+      if (isNew && this.options.fillDemo) await this.options.fillDemo(opened, scale, this.now(), this.options.passwordCost ?? 'standard');
+      this.demo = opened;
+      return opened;
+    })();
+    this.demoOpening.catch(() => (this.demoOpening = null));
+    return this.demoOpening;
   }
 
   private async inspectBackup(file: string, passphrase: string | undefined): Promise<BackupInspection> {
     const prepared = await prepareRestore(file, Core.liveFile(this.options), passphrase, this.options);
     prepared.discard();
     const { source, takenAt, schema, schemaOlder, encrypted, counts } = prepared;
-    return { source, takenAt, schema, schemaOlder, encrypted, counts, current: databaseCounts(this.current.sqlite) };
+    return { source, takenAt, schema, schemaOlder, encrypted, counts, current: databaseCounts(this.live.sqlite) };
   }
 
   private async restoreBackup(file: string, passphrase: string | undefined, ctx: Pick<CallContext, 'staff' | 'now'>): Promise<RestoreResult> {
-    if (this.kind !== 'live') throw new ApiError('FORBIDDEN', 'Restoring a backup is for the real database: please leave the training database first.');
     const live = Core.liveFile(this.options);
     const prepared = await prepareRestore(file, live, passphrase, this.options);
     let release = () => {};
     this.swapping = new Promise((r) => (release = r));
     try {
-      // Let other calls already under way finish (this call is one of them), and any backup, before the swap.
-      for (let i = 0; i < 100 && this.inFlight > 1; i++) await new Promise((r) => setTimeout(r, 20));
+      // Let other live calls already under way finish (this call is one of them), and any backup, before the swap.
+      // Calls in the training database are neither held nor waited for.
+      for (let i = 0; i < 100 && this.inFlight.live > 1; i++) await new Promise((r) => setTimeout(r, 20));
       this.backups.stop();
       await this.backups.idle();
       const summary = `restored backup ${path.basename(file)} (taken ${prepared.takenAt})`;
-      await writeAudit(this.current.db, ctx, { action: 'restore', entity: 'database', entityId: null, summary: `${summary}; this database was set aside` });
-      await this.current.close();
+      const old = this.live;
+      await writeAudit(old.db, ctx, { action: 'restore', entity: 'database', entityId: null, summary: `${summary}; this database was set aside` });
+      await old.close();
+      // The closed database's cached accounts, settings and read-only handle go with it; the reopened one builds its own.
+      this.caches.delete(old);
+      this.readOnlyHandles.delete(old);
       const swap = swapIn(prepared, live, this.now());
       try {
-        this.current = await openDatabase(live, this.options);
+        this.live = await openDatabase(live, this.options);
       } catch (e) {
         swap.undo();
-        this.current = await openDatabase(live, this.options);
+        this.live = await openDatabase(live, this.options);
         throw e;
-      } finally {
-        this.cache = new CallCache(this.current);
       }
       // The restored database has its own staff accounts: name the person if they exist there, and sign everyone out.
       const staffId = ctx.staff?.id ?? null;
-      const known = staffId !== null && !!(await this.current.db.selectFrom('staff').select('id').where('id', '=', staffId).executeTakeFirst());
-      await writeAudit(this.current.db, { now: this.now, staff: known ? { id: staffId } : null }, {
+      const known = staffId !== null && !!(await this.live.db.selectFrom('staff').select('id').where('id', '=', staffId).executeTakeFirst());
+      await writeAudit(this.live.db, { now: this.now, staff: known ? { id: staffId } : null }, {
         action: 'restore',
         entity: 'database',
         entityId: null,
         summary: `${summary}${known ? '' : ` by ${ctx.staff?.displayName ?? 'a manager'}`}; the replaced database is at ${swap.setAside ?? '(none)'}`,
       });
-      for (const s of this.sessions.values()) this.services.clearSession(s);
+      // Everyone in the real database is signed out; windows in training are left as they are.
+      for (const s of this.sessions.values()) {
+        if (s.database !== 'live') continue;
+        s.staffId = null;
+        s.locked = false;
+      }
       return { restoredFrom: file, setAside: swap.setAside ?? '' };
     } finally {
       prepared.discard();
@@ -339,6 +432,10 @@ export class Core {
       release();
     }
   }
+}
+
+function trainingRefusal(): ApiError {
+  return new ApiError('FORBIDDEN', 'Backups are for the real database: please leave the training database first.');
 }
 
 function toValidationError(error: z.ZodError): ApiError {

@@ -11,6 +11,8 @@ export type Db = Kysely<Database> | Transaction<Database>;
 
 export interface Session {
   key: string;
+  /** Which database this window is in; its sign-in belongs to that database only. */
+  database: 'live' | 'demo';
   staffId: number | null;
   lastActivity: number;
   locked: boolean;

@@ -1,12 +1,14 @@
 // Expense claims: draft lines (mileage worked out from HMRC rates), receipts waived by a coordinator, and the workflow
 // draft → submitted → approved | rejected → paid, with the rule that nobody approves a claim they entered or submitted.
 import { ApiError, validationError } from '../../contract/errors';
-import { CLAIM_STATUSES, type ClaimLineFields, type MileageWorking, type Vehicle } from '../../contract/expenses';
+import { CLAIM_STATUSES, type ClaimLineFields, type MileageWorking, type RetieredLine, type Vehicle } from '../../contract/expenses';
 import { collegeToday } from '../../contract/dates';
 import { formatPence, parseMilesTenths } from '../../contract/money';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import {
   approvalBlock,
+  lineHands,
+  recordLineEdit,
   assertFacilitatedSession,
   carMilesCounted,
   getClaimRow,
@@ -92,6 +94,53 @@ export async function recomputeClaimMileage(trx: Db, claim: { id: number; payee_
   }
 }
 
+/**
+ * The 10,000-mile tier counts a person's car/van miles across their claims in a tax year. When a claim is rejected its
+ * miles stop counting, so the payee's other not-yet-paid claims (draft, submitted, approved) with mileage in the same
+ * tax years are worked out again; paid claims never change. Each changed line is audited and returned.
+ */
+export async function retierAfterRejection(trx: Db, ctx: Ctx, rejectedClaimId: number): Promise<RetieredLine[]> {
+  const rejected = await getClaimRow(trx, rejectedClaimId);
+  const years = [
+    ...new Set(
+      (await trx.selectFrom('claim_lines').select('line_date').where('claim_id', '=', rejectedClaimId).where('category', '=', 'mileage').where('vehicle', '=', 'car_van').execute()).map((l) =>
+        taxYearOf(l.line_date),
+      ),
+    ),
+  ];
+  if (years.length === 0) return [];
+  const others = await trx
+    .selectFrom('claims')
+    .select(['id', 'payee_id', 'reference'])
+    .where('payee_id', '=', rejected.payee_id)
+    .where('id', '!=', rejectedClaimId)
+    .where('status', 'in', ['draft', 'submitted', 'approved'])
+    .orderBy('id')
+    .execute();
+  const changed: RetieredLine[] = [];
+  for (const claim of others) {
+    const before = await trx.selectFrom('claim_lines').select(['id', 'line_date', 'amount_pence']).where('claim_id', '=', claim.id).where('category', '=', 'mileage').execute();
+    if (!before.some((l) => years.includes(taxYearOf(l.line_date)))) continue;
+    await recomputeClaimMileage(trx, claim);
+    const after = new Map(
+      (await trx.selectFrom('claim_lines').select(['id', 'amount_pence', 'working']).where('claim_id', '=', claim.id).where('category', '=', 'mileage').execute()).map((l) => [l.id, l]),
+    );
+    for (const b of before) {
+      const a = after.get(b.id);
+      if (!a || a.amount_pence === b.amount_pence) continue;
+      changed.push({ claimId: claim.id, claimReference: claim.reference, lineId: b.id, date: b.line_date, beforePence: b.amount_pence, afterPence: a.amount_pence, working: a.working ?? '' });
+      ctx.audit({
+        action: 'retier',
+        entity: 'claim',
+        entityId: claim.id,
+        fields: ['amount'],
+        summary: `Line ${b.id}: ${formatPence(b.amount_pence)} → ${formatPence(a.amount_pence)} after ${rejected.reference} was rejected (${a.working ?? ''})`,
+      });
+    }
+  }
+  return changed;
+}
+
 async function checkLine(trx: Db, ctx: Ctx, payee: Awaited<ReturnType<typeof getPayeeRow>>, line: ClaimLineFields): Promise<void> {
   if (line.date > collegeToday(ctx.now())) throw validationError({ 'line.date': 'The date cannot be in the future.' });
   if (line.sessionId !== null) await assertFacilitatedSession(trx, payee, line.sessionId);
@@ -155,6 +204,7 @@ export async function addClaimLine(trx: Db, ctx: Ctx, claimId: number, line: Cla
     .values({ ...lineColumns(line), claim_id: claimId, created_by: ctx.staff.id, created_at: ctx.now().toISOString() })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await recordLineEdit(trx, ctx, claimId, id, 'add');
   await recomputeClaimMileage(trx, claim);
   await touch(trx, ctx, claim);
   ctx.audit({ action: 'add-line', entity: 'claim', entityId: claimId, fields: Object.keys(line), summary: `Line ${id}: ${line.category} on ${line.date}` });
@@ -183,7 +233,7 @@ export async function decideClaim(trx: Db, ctx: Ctx, claimId: number, decision: 
   }
   const now = ctx.now().toISOString();
   if (decision.approve) {
-    const lines = await trx.selectFrom('claim_lines').select(['id', 'category', 'created_by', 'receipt_waived_reason']).where('claim_id', '=', claimId).execute();
+    const lines = await trx.selectFrom('claim_lines').select(['id', 'category', 'receipt_waived_reason']).where('claim_id', '=', claimId).execute();
     const withReceipt = new Set(
       lines.length
         ? (
@@ -200,7 +250,7 @@ export async function decideClaim(trx: Db, ctx: Ctx, claimId: number, decision: 
         : [],
     );
     const missing = lines.filter((l) => l.category !== 'mileage' && !l.receipt_waived_reason && !withReceipt.has(l.id)).length;
-    const block = approvalBlock(claim, lines, missing, ctx.staff);
+    const block = approvalBlock(claim, await lineHands(trx, claimId), missing, ctx.staff);
     if (block) throw new ApiError(missing > 0 && !block.startsWith('You') ? 'CONFLICT' : 'FORBIDDEN', block);
     await trx
       .updateTable('claims')
@@ -256,6 +306,7 @@ export const claimHandlers: HandlersFor<'expenses.claims.'> = {
       .set({ ...next, ...(next.category === 'mileage' ? { receipt_waived_reason: null, receipt_waived_by: null, receipt_waived_at: null } : {}) })
       .where('id', '=', input.lineId)
       .execute();
+    await recordLineEdit(ctx.db, ctx, claim.id, input.lineId, 'change');
     await recomputeClaimMileage(ctx.db, claim);
     await touch(ctx.db, ctx, claim);
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => k !== 'working' && k !== 'amount_pence' && next[k] !== before[k]);
@@ -269,6 +320,7 @@ export const claimHandlers: HandlersFor<'expenses.claims.'> = {
     assertEditable(claim);
     await ctx.db.deleteFrom('claim_receipts').where('line_id', '=', input.lineId).execute();
     await ctx.db.deleteFrom('claim_lines').where('id', '=', input.lineId).execute();
+    await recordLineEdit(ctx.db, ctx, claim.id, input.lineId, 'remove');
     await recomputeClaimMileage(ctx.db, claim);
     await touch(ctx.db, ctx, claim);
     ctx.audit({
@@ -291,6 +343,7 @@ export const claimHandlers: HandlersFor<'expenses.claims.'> = {
       .set({ receipt_waived_reason: input.reason, receipt_waived_by: ctx.staff.id, receipt_waived_at: ctx.now().toISOString() })
       .where('id', '=', input.lineId)
       .execute();
+    await recordLineEdit(ctx.db, ctx, claim.id, input.lineId, 'waive-receipt');
     await touch(ctx.db, ctx, claim);
     ctx.audit({ action: 'waive-receipt', entity: 'claim', entityId: claim.id, fields: ['receiptWaivedReason'], summary: `Line ${input.lineId}` });
     return loadClaimDetail(ctx.db, claim.id, ctx.staff);
@@ -308,7 +361,8 @@ export const claimHandlers: HandlersFor<'expenses.claims.'> = {
 
   'expenses.claims.reject': async (ctx, input) => {
     await decideClaim(ctx.db, ctx, input.id, { approve: false, reason: input.reason });
-    return loadClaimDetail(ctx.db, input.id, ctx.staff);
+    const retiered = await retierAfterRejection(ctx.db, ctx, input.id);
+    return { ...(await loadClaimDetail(ctx.db, input.id, ctx.staff)), retiered };
   },
 
   'expenses.claims.discard': async (ctx, input) => {

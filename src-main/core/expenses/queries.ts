@@ -174,18 +174,65 @@ export async function sessionLabels(db: Db, ids: (number | null)[]): Promise<Map
 }
 
 /** Why this person cannot approve this claim right now, or null. The segregation rule lives here. */
-export function approvalBlock(claim: ClaimRow, lines: { created_by: number }[], missingReceipts: number, viewer: SignedInStaff): string | null {
+/** What each staff member did to a claim's lines (added, changed, removed, waived or attached a receipt), from claim_line_edits. */
+export type LineHands = Map<number, Set<'add' | 'change' | 'remove' | 'waive-receipt' | 'attach-receipt'>>;
+
+export async function lineHands(db: Db, claimId: number): Promise<LineHands> {
+  const rows: { staff_id: number | null; action: 'add' | 'change' | 'remove' | 'waive-receipt' | 'attach-receipt' }[] = await db
+    .selectFrom('claim_line_edits')
+    .select(['staff_id', 'action'])
+    .where('claim_id', '=', claimId)
+    .execute();
+  // The lines' own columns too, for rows written without an edit record (demo data, imports).
+  for (const l of await db.selectFrom('claim_lines').select(['created_by', 'receipt_waived_by']).where('claim_id', '=', claimId).execute()) {
+    rows.push({ staff_id: l.created_by, action: 'add' }, { staff_id: l.receipt_waived_by, action: 'waive-receipt' });
+  }
+  for (const r of await db.selectFrom('claim_receipts as r').innerJoin('claim_lines as l', 'l.id', 'r.line_id').select('r.uploaded_by').where('l.claim_id', '=', claimId).execute()) {
+    rows.push({ staff_id: r.uploaded_by, action: 'attach-receipt' });
+  }
+  const out: LineHands = new Map();
+  for (const r of rows) {
+    if (r.staff_id === null) continue;
+    let set = out.get(r.staff_id);
+    if (!set) out.set(r.staff_id, (set = new Set()));
+    set.add(r.action);
+  }
+  return out;
+}
+
+/**
+ * Segregation of duties, the one rule: nobody who entered or submitted the claim, or added, changed or removed a line,
+ * waived a receipt or attached one, may approve it. Then every line needs its receipt.
+ */
+export function approvalBlock(claim: ClaimRow, hands: LineHands, missingReceipts: number, viewer: SignedInStaff): string | null {
   if (!roleCan(viewer.role, 'expenses.approve')) return 'Your role cannot approve expense claims.';
   if (claim.status !== 'submitted') return `Only a submitted claim can be approved; this one is ${claim.status}.`;
   if (claim.entered_by === viewer.id) return 'You entered this claim, so someone else must approve it.';
   if (claim.submitted_by === viewer.id) return 'You submitted this claim, so someone else must approve it.';
-  if (lines.some((l) => l.created_by === viewer.id)) return 'You entered a line on this claim, so someone else must approve it.';
+  const mine = hands.get(viewer.id);
+  if (mine?.has('add')) return 'You entered a line on this claim, so someone else must approve it.';
+  if (mine?.has('change') || mine?.has('remove')) return 'You changed a line on this claim, so someone else must approve it.';
+  if (mine?.has('waive-receipt')) return 'You waived a receipt on this claim, so someone else must approve it.';
+  if (mine?.has('attach-receipt')) return 'You attached a receipt to this claim, so someone else must approve it.';
   if (missingReceipts > 0) {
     return missingReceipts === 1
       ? 'One line has no receipt. Please attach it, or record why there is none, before approving.'
       : `${missingReceipts} lines have no receipt. Please attach them, or record why there are none, before approving.`;
   }
   return null;
+}
+
+/** Records who did what to a claim line, and when (segregation of duties reads it). */
+export async function recordLineEdit(
+  db: Db,
+  ctx: { staff: SignedInStaff; now: () => Date },
+  claimId: number,
+  lineId: number,
+  action: 'add' | 'change' | 'remove' | 'waive-receipt' | 'attach-receipt',
+): Promise<void> {
+  const at = ctx.now().toISOString();
+  await db.insertInto('claim_line_edits').values({ claim_id: claimId, line_id: lineId, action, staff_id: ctx.staff.id, at }).execute();
+  if (action !== 'remove') await db.updateTable('claim_lines').set({ updated_by: ctx.staff.id, updated_at: at }).where('id', '=', lineId).execute();
 }
 
 export async function loadClaimDetail(db: Db, id: number, viewer: SignedInStaff): Promise<ClaimDetail> {
@@ -248,7 +295,7 @@ export async function loadClaimDetail(db: Db, id: number, viewer: SignedInStaff)
     paidAt: claim.paid_at,
     version: claim.version,
     editable: claim.status === 'draft',
-    approvalBlockedBecause: approvalBlock(claim, lineRows, missing, viewer),
+    approvalBlockedBecause: approvalBlock(claim, await lineHands(db, id), missing, viewer),
   };
 }
 

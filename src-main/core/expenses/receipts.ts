@@ -1,7 +1,7 @@
 // Receipts: photos, scans and PDFs kept in the database beside their claim line, checked and cleaned by receipt-files.ts.
 import { ApiError } from '../../contract/errors';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
-import { getClaimRow, loadClaimDetail } from './queries';
+import { getClaimRow, loadClaimDetail, recordLineEdit } from './queries';
 import { checkReceipt, safeReceiptFileName } from './receipt-files';
 
 export async function addReceipt(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff' | 'audit'>, lineId: number, fileName: string, base64: string): Promise<number> {
@@ -19,6 +19,7 @@ export async function addReceipt(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff
     .values({ line_id: lineId, file_name: name, mime_type: mimeType, size_bytes: bytes.length, content: bytes, uploaded_by: ctx.staff.id, uploaded_at: ctx.now().toISOString() })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await recordLineEdit(trx, ctx, claim.id, lineId, 'attach-receipt');
   ctx.audit({ action: 'add-receipt', entity: 'claim', entityId: claim.id, summary: `Receipt ${id} (${mimeType}, ${bytes.length} bytes) on line ${lineId}` });
   return id;
 }
