@@ -4,6 +4,8 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '../../src-main/core/demo/accounts';
+import { fillDemoDatabase } from '../../src-main/core/demo/generate';
 import { makeTestCore, TEST_PASSWORD, validStudent, type TestCore } from '../helpers/core';
 
 let tc: TestCore;
@@ -46,6 +48,41 @@ describe('a restore drill', () => {
     expect(audit.rows[0]).toMatchObject({ action: 'restore', staffName: 'First Manager' });
     expect(audit.rows[0].summary).toContain(backup.name);
   });
+
+  it('restores the real database only: a window in training stays signed in there, and training cannot back up or restore', async () => {
+    tc = await makeTestCore({ fillDemo: fillDemoDatabase });
+    const demoManager = DEMO_ACCOUNTS.find((a) => a.role === 'manager')!;
+    const backup = await tc.ok('setup', 'backups.takeNow', {});
+    await tc.ok('setup', 'students.create', { fields: validStudent({ surname: 'Afterbackup' }), confirmedNotDuplicate: true });
+    // A second manager's window goes into training and signs in as the practice manager there.
+    const trainer = await tc.signInAs('manager');
+    await tc.ok(trainer, 'demo.open', { scale: 20 });
+    await tc.ok(trainer, 'auth.signIn', { username: demoManager.username, password: demoManager.password });
+    const demoDb = tc.core.demoDatabase!;
+    const trainingStudents = await demoDb.db.selectFrom('students').select('id').execute();
+
+    // Backups belong to the real database: from training they can be neither taken, listed, inspected nor restored.
+    for (const [method, input] of [
+      ['backups.takeNow', {}],
+      ['backups.list', {}],
+      ['backups.inspect', { source: { name: backup.name } }],
+      ['backups.restore', { source: { name: backup.name }, confirm: true }],
+    ] as const) {
+      expect((await tc.fail(trainer, method, input as never)).code).toBe('FORBIDDEN');
+    }
+    expect(tc.core.database.sqlite.prepare("SELECT count(*) AS n FROM students WHERE surname = 'Afterbackup'").get()).toEqual({ n: 1 });
+
+    // A restore from a live window swaps the real database and signs live windows out, and leaves training alone.
+    await tc.ok('setup', 'backups.restore', { source: { name: backup.name }, confirm: true });
+    expect(tc.core.database.sqlite.prepare("SELECT count(*) AS n FROM students WHERE surname = 'Afterbackup'").get()).toEqual({ n: 0 });
+    expect((await tc.fail('setup', 'students.search', { query: '' })).code).toBe('NOT_SIGNED_IN');
+    expect(tc.core.demoDatabase).toBe(demoDb);
+    const status = await tc.ok(trainer, 'auth.status', {});
+    expect(status.database.kind).toBe('demo');
+    expect(status.session?.staff.username).toBe(demoManager.username);
+    expect(await demoDb.db.selectFrom('students').select('id').execute()).toEqual(trainingStudents);
+    await tc.ok(trainer, 'students.search', { query: '' });
+  }, 60_000);
 
   it('refuses a file that is not a backup, and changes nothing', async () => {
     tc = await makeTestCore();
