@@ -10,6 +10,7 @@ import * as m0006 from './0006_outcomes_indexes';
 import * as m0008a from './0008a_sign_in';
 import * as m0008b from './0008b_reference_counters';
 import * as m0009 from './0009_college_rules';
+import * as m0010 from './0010_backup_settings';
 import * as m0011 from './0011_return_indexes';
 import * as m0012a from './0012a_audit_chain';
 import * as m0012b from './0012b_data_protection';
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0008a_sign_in': m0008a,
   '0008b_reference_counters': m0008b,
   '0009_college_rules': m0009,
+  '0010_backup_settings': m0010,
   '0011_return_indexes': m0011,
   '0012a_audit_chain': m0012a,
   '0012b_data_protection': m0012b,

@@ -117,6 +117,8 @@ export const AUDIT_ENTITY_LABELS = {
   mileage_rate: 'Mileage rate',
   involvement_rate: 'Involvement rate',
   benefit_limit: 'Benefit limit',
+  database: 'Database',
+  backup_settings: 'Backup settings',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

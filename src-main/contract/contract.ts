@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { AUDIT_ENTITIES } from './audit';
 import { id, lifeDate, method, none, realDate, reason, type MethodSpec } from './define';
+import { backupMethods } from './backups';
 import { outcomeMethods } from './outcomes';
 import { privacyMethods } from './privacy';
 import { returnMethods } from './returns';
@@ -157,6 +158,7 @@ export const contract = {
   ...outcomeMethods,
   ...returnMethods,
   ...expensesMethods,
+  ...backupMethods,
   ...privacyMethods,
 } satisfies Record<string, MethodSpec>;
 

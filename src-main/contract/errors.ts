@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'CONFLICT' // the record changed or already exists
   | 'NEEDS_CONFIRMATION' // a warning the person must confirm (possible duplicate, student clash)
   | 'UNKNOWN_METHOD'
+  | 'STORAGE' // the disk is full, read-only, locked or failing; the message says which and what to do
+  | 'BACKUP_FAILED' // a backup could not be made or checked; the message says why
   | 'INTERNAL';
 
 export interface ApiErrorData {

@@ -29,6 +29,7 @@ export const PERMISSION_WORDS = {
   'staff.manage': 'manage staff accounts',
   'audit.read': 'read the audit log',
   'settings.manage': 'change the college’s settings',
+  'backups.manage': 'manage backups or restore the database',
 } as const;
 
 export type Permission = keyof typeof PERMISSION_WORDS;
@@ -49,7 +50,7 @@ const ADMIN: readonly Permission[] = [
   'outcomes.enter',
 ];
 const COORDINATOR: readonly Permission[] = [...ADMIN, 'schedule.plan', 'expenses.approve', 'expenses.pay', 'payees.bankDetails'];
-const MANAGER: readonly Permission[] = [...COORDINATOR, 'returns.run', 'extracts.run', 'staff.manage', 'audit.read', 'settings.manage'];
+const MANAGER: readonly Permission[] = [...COORDINATOR, 'returns.run', 'extracts.run', 'staff.manage', 'audit.read', 'settings.manage', 'backups.manage'];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(ADMIN),

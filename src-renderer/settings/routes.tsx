@@ -1,7 +1,8 @@
-// The Settings area's routes: your password, staff accounts, the audit log, the college's settings.
+// The Settings area's routes: your password, staff accounts, the audit log, the college's settings, backups.
 import { Navigate, type RouteObject } from 'react-router';
 import { DataProtectionPage } from '../privacy/DataProtectionPage';
 import { AuditLogPage } from './AuditLogPage';
+import { BackupsPage } from './BackupsPage';
 import { CollegeSettingsPage } from './CollegeSettingsPage';
 import { MyAccountPage } from './MyAccountPage';
 import { SettingsLayout } from './SettingsLayout';
@@ -18,6 +19,7 @@ export const settingsRoutes: RouteObject[] = [
       { path: 'audit', element: <AuditLogPage /> },
       { path: 'college', element: <CollegeSettingsPage /> },
       { path: 'data-protection', element: <DataProtectionPage /> },
+      { path: 'backups', element: <BackupsPage /> },
     ],
   },
 ];

@@ -206,6 +206,8 @@ const SAMPLES: { [K in WriteMethodName]: (f: Fixture) => Sample<K> } = {
   'students.recordConsent': (f) => ({ as: 'admin', input: { id: f.notEnrolled, givenOn: f.today } }),
   'students.withdrawConsent': (f) => ({ as: 'admin', input: { id: f.consenting, withdrawnOn: f.today } }),
   'settings.update': () => ({ as: 'manager', input: { idleLockMinutes: 30, collegeName: 'Renamed College' } }),
+  'backups.setSecondFolder': () => ({ as: 'manager', input: { folder: null } }),
+  'backups.setPassphrase': () => ({ as: 'manager', input: { passphrase: 'a long recovery passphrase' } }),
   'registers.mark': (f) => ({ as: 'admin', input: { sessionId: f.held.sessionId, studentId: f.held.studentId, mark: 'late' } }),
   'registers.markRestPresent': (f) => ({ as: 'admin', input: { sessionId: f.held.sessionId } }),
   'registers.restore': (f) => ({ as: 'admin', input: { sessionId: f.held.sessionId, marks: [{ studentId: f.held.studentId, mark: 'absent' }] } }),

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
+import type { BackupInspection, RestoreResult } from '../../contract/backups';
 import { contract, isMethodName, type MethodInput, type MethodName, type MethodResult } from '../../contract/contract';
 import { READ_AUDITS, type ReadAudit, type ReadAudits } from '../../contract/read-audits';
 import { ApiError, type ApiResult } from '../../contract/errors';
@@ -12,7 +13,10 @@ import type { SignedInStaff } from '../../contract/staff';
 import { checkAuditChainIfDue } from '../audit/chain';
 import type { PasswordCost } from '../auth/passwords';
 import { recentlyAudited, writeAudit, type AuditRecord } from '../audit/audit';
-import { openDatabase, takeDailyBackupIfDue, type OpenedDatabase, type OpenOptions } from '../db/open';
+import { databaseCounts, prepareRestore, swapIn } from '../backups/restore';
+import { BackupService } from '../backups/service';
+import { storageProblem } from '../db/errors';
+import { openDatabase, type OpenedDatabase, type OpenOptions } from '../db/open';
 import { ReadOnlyPlugin } from '../db/read-only';
 import type { Database } from '../db/schema';
 import { staffCount } from '../staff/staff';
@@ -48,6 +52,10 @@ export interface CoreServices {
   closeDemo(): Promise<void>;
   /** Copies the write-ahead log into the database file and empties it (after an erasure, so no old page survives there). */
   checkpointWal(): void;
+  backups: BackupService;
+  inspectBackup(file: string, passphrase: string | undefined): Promise<BackupInspection>;
+  /** Replaces the live database with a checked backup (the current one is kept aside) and signs everyone out of it; refused in training. */
+  restoreBackup(file: string, passphrase: string | undefined, ctx: Pick<CallContext, 'staff' | 'now'>): Promise<RestoreResult>;
 }
 
 type DatabaseKind = 'live' | 'demo';
@@ -63,21 +71,31 @@ export class Core {
   private demo: OpenedDatabase | null = null;
   private demoOpening: Promise<OpenedDatabase> | null = null;
   private readonly now: () => Date;
+  /** Backs up the live database only; the training database is never backed up or restored. */
+  private readonly backups: BackupService;
+  /** Set while a restore swaps the live database: new live calls wait for it (training calls carry on). */
+  private swapping: Promise<void> | null = null;
+  /** Calls under way, per database (a restore drains the live ones). */
+  private inFlight: Record<DatabaseKind, number> = { live: 0, demo: 0 };
+  private closed = false;
   /** The checks started after opening (weekly audit-chain check, then the daily backup); settles, never rejects. */
   startupTasks: Promise<void> = Promise.resolve();
   /** Checks the audit chain when a week has passed since the last check, for desks left running for days. */
   private readonly chainTimer = setInterval(() => void checkAuditChainIfDue(this.live.db, this.now()).catch(() => undefined), 6 * 3600 * 1000).unref();
 
   private constructor(
-    private readonly live: OpenedDatabase,
+    /** The real database; replaced only by a restore, while live calls are held. */
+    private live: OpenedDatabase,
     private readonly options: CoreOptions,
     private readonly handlers: Handlers,
   ) {
     this.now = options.now ?? (() => new Date());
+    this.backups = new BackupService(() => this.live, this.now);
   }
 
   /** The services a call may use, bound to the database the call is pinned to and the window it came from. */
   private servicesFor(kind: DatabaseKind, opened: OpenedDatabase, session: Session): CoreServices {
+    const backups = this.backups;
     const clearSession = (s: Session) => {
       s.staffId = null;
       s.locked = false;
@@ -103,18 +121,31 @@ export class Core {
         clearSession(session);
       },
       checkpointWal: () => void opened.sqlite.pragma('wal_checkpoint(TRUNCATE)'),
+      // Backups belong to the real database: a window in training may neither take, list, inspect nor restore them.
+      get backups() {
+        if (kind === 'demo') throw trainingRefusal();
+        return backups;
+      },
+      inspectBackup: async (file, passphrase) => {
+        if (kind === 'demo') throw trainingRefusal();
+        return this.inspectBackup(file, passphrase);
+      },
+      restoreBackup: async (file, passphrase, ctx) => {
+        if (kind === 'demo') throw trainingRefusal();
+        return this.restoreBackup(file, passphrase, ctx);
+      },
     };
   }
 
   static async open(options: CoreOptions): Promise<Core> {
     const opened = await openDatabase(Core.liveFile(options), options);
     const now = options.now ?? (() => new Date());
-    const background = checkAuditChainIfDue(opened.db, now())
-      .catch(() => undefined)
-      .then(() => takeDailyBackupIfDue(opened))
-      .then(() => undefined, () => undefined);
     const core = new Core(opened, options, allHandlers);
-    core.startupTasks = background;
+    // The audit chain check first, then the backup service (deferred full check, then the daily backup if due).
+    core.startupTasks = checkAuditChainIfDue(opened.db, now())
+      .catch(() => undefined)
+      .then(() => (core.closed ? undefined : core.backups.start()))
+      .then(() => undefined, () => undefined);
     return core;
   }
 
@@ -131,6 +162,11 @@ export class Core {
     return this.live;
   }
 
+  /** The live database's backup service (there is none for the training database). */
+  get liveBackups(): BackupService {
+    return this.backups;
+  }
+
   /** The training database, once a window has opened it. */
   get demoDatabase(): OpenedDatabase | null {
     return this.demo;
@@ -140,11 +176,14 @@ export class Core {
   async call<K extends MethodName>(sessionKey: string, method: K, rawInput: MethodInput<K>): Promise<ApiResult<MethodResult<K>>>;
   async call(sessionKey: string, method: unknown, rawInput: unknown): Promise<ApiResult<unknown>>;
   async call(sessionKey: string, method: unknown, rawInput: unknown): Promise<ApiResult<unknown>> {
+    const session = this.session(sessionKey);
+    // Pinned now, before any await: this call reads and writes only the database its window is in.
+    const kind = session.database;
+    // A live call waits while a restore swaps the live database, then runs on the restored one.
+    if (kind === 'live') while (this.swapping) await this.swapping;
+    this.inFlight[kind]++;
     try {
       if (!isMethodName(method)) throw new ApiError('UNKNOWN_METHOD', 'The app asked for something it does not know how to do. Please restart the app.');
-      const session = this.session(sessionKey);
-      // Pinned now, before any await: this call reads and writes only the database its window is in.
-      const kind = session.database;
       const opened = kind === 'demo' ? this.demo : this.live;
       if (!opened) throw new Error('A window is in the training database, but it is not open');
       const staff = await this.authorise(opened, session, session.staffId, method);
@@ -159,12 +198,19 @@ export class Core {
       return { ok: true, value };
     } catch (e) {
       if (e instanceof ApiError) return { ok: false, error: e.toData() };
+      const problem = storageProblem(e);
+      if (problem) {
+        console.error(`[core] ${String(method)} failed with a storage problem (${problem.code}):`, (e as Error).message);
+        return { ok: false, error: { code: 'STORAGE', message: problem.message } };
+      }
       // Log the shape of the failure, never the input (it may hold health data).
       console.error(`[core] ${String(method)} failed:`, e instanceof Error ? e.stack : e);
       return {
         ok: false,
         error: { code: 'INTERNAL', message: 'Something went wrong and nothing was changed. Please try again; if it keeps happening, tell your manager.' },
       };
+    } finally {
+      this.inFlight[kind]--;
     }
   }
 
@@ -267,8 +313,11 @@ export class Core {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.chainTimer);
     this.sessions.clear();
+    this.backups.stop();
+    await this.backups.idle();
     await this.live.close();
     const demo = this.demo ?? (await this.demoOpening?.catch(() => null)) ?? null;
     await demo?.close();
@@ -333,7 +382,8 @@ export class Core {
     this.demoOpening ??= (async () => {
       const file = Core.demoFile(this.options);
       const isNew = !existsSync(file);
-      const opened = await openDatabase(file, this.options);
+      // Disposable: someone may delete the training file to start afresh; it is recreated, not refused as missing.
+      const opened = await openDatabase(file, { ...this.options, disposable: true });
       if (isNew && this.options.fillDemo) await this.options.fillDemo(opened, scale, this.now(), this.options.passwordCost ?? 'standard');
       this.demo = opened;
       return opened;
@@ -341,6 +391,67 @@ export class Core {
     this.demoOpening.catch(() => (this.demoOpening = null));
     return this.demoOpening;
   }
+
+  private async inspectBackup(file: string, passphrase: string | undefined): Promise<BackupInspection> {
+    const prepared = await prepareRestore(file, Core.liveFile(this.options), passphrase, this.options);
+    prepared.discard();
+    const { source, takenAt, schema, schemaOlder, encrypted, counts } = prepared;
+    return { source, takenAt, schema, schemaOlder, encrypted, counts, current: databaseCounts(this.live.sqlite) };
+  }
+
+  private async restoreBackup(file: string, passphrase: string | undefined, ctx: Pick<CallContext, 'staff' | 'now'>): Promise<RestoreResult> {
+    const live = Core.liveFile(this.options);
+    const prepared = await prepareRestore(file, live, passphrase, this.options);
+    let release = () => {};
+    this.swapping = new Promise((r) => (release = r));
+    try {
+      // Let other live calls already under way finish (this call is one of them), and any backup, before the swap.
+      // Calls in the training database are neither held nor waited for.
+      for (let i = 0; i < 100 && this.inFlight.live > 1; i++) await new Promise((r) => setTimeout(r, 20));
+      this.backups.stop();
+      await this.backups.idle();
+      const summary = `restored backup ${path.basename(file)} (taken ${prepared.takenAt})`;
+      const old = this.live;
+      await writeAudit(old.db, ctx, { action: 'restore', entity: 'database', entityId: null, summary: `${summary}; this database was set aside` });
+      await old.close();
+      // The closed database's cached accounts, settings and read-only handle go with it; the reopened one builds its own.
+      this.caches.delete(old);
+      this.readOnlyHandles.delete(old);
+      const swap = swapIn(prepared, live, this.now());
+      try {
+        this.live = await openDatabase(live, this.options);
+      } catch (e) {
+        swap.undo();
+        this.live = await openDatabase(live, this.options);
+        throw e;
+      }
+      // The restored database has its own staff accounts: name the person if they exist there, and sign everyone out.
+      const staffId = ctx.staff?.id ?? null;
+      const known = staffId !== null && !!(await this.live.db.selectFrom('staff').select('id').where('id', '=', staffId).executeTakeFirst());
+      await writeAudit(this.live.db, { now: this.now, staff: known ? { id: staffId } : null }, {
+        action: 'restore',
+        entity: 'database',
+        entityId: null,
+        summary: `${summary}${known ? '' : ` by ${ctx.staff?.displayName ?? 'a manager'}`}; the replaced database is at ${swap.setAside ?? '(none)'}`,
+      });
+      // Everyone in the real database is signed out; windows in training are left as they are.
+      for (const s of this.sessions.values()) {
+        if (s.database !== 'live') continue;
+        s.staffId = null;
+        s.locked = false;
+      }
+      return { restoredFrom: file, setAside: swap.setAside ?? '' };
+    } finally {
+      prepared.discard();
+      if (!this.closed) this.backups.start();
+      this.swapping = null;
+      release();
+    }
+  }
+}
+
+function trainingRefusal(): ApiError {
+  return new ApiError('FORBIDDEN', 'Backups are for the real database: please leave the training database first.');
 }
 
 function toValidationError(error: z.ZodError): ApiError {

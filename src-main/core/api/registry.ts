@@ -1,5 +1,6 @@
 // Every capability's handlers in one object; the compiler checks that each contract method has exactly one.
 import { auditHandlers } from '../audit/handlers';
+import { backupHandlers } from '../backups/handlers';
 import { authHandlers } from '../auth/auth';
 import { demoHandlers } from '../demo/handlers';
 import { registerHandlers } from '../registers/registers';
@@ -26,4 +27,5 @@ export const allHandlers = {
   ...returnHandlers,
   ...expensesHandlers,
   ...privacyHandlers,
+  ...backupHandlers,
 } satisfies Handlers as Handlers;

@@ -1,20 +1,30 @@
-// Opens the college's database safely: refuses unsafe places, corrupt or newer files, backs up before migrating.
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+// Opens the college's database safely: refuses unsafe places, missing, corrupt or newer files without touching them;
+// takes a verified backup before upgrading; upgrades one transaction per migration; checks the file fully whenever
+// the last session did not end cleanly, and otherwise leaves the full check to the background (start-up stays fast).
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
-import { MIGRATION_NAMES, migrations } from '../../../db/migrations/index';
+import { Kysely, SqliteDialect } from 'kysely';
+import { LATEST_MIGRATION, MIGRATION_NAMES, migrations } from '../../../db/migrations/index';
+import { checkFileInBackground } from '../backups/check';
+import type { BackupKey } from '../backups/crypto';
+import { BackupFailedError, listBackups, takeBackup } from '../backups/files';
+import { storageProblem } from './errors';
+import { makePrivateFolder } from './folders';
 import { unsafeLocationReason } from './location';
+import { runMigrations } from './migrate';
 import type { Database } from './schema';
-import { applyConnectionPragmas, onlineBackup, openSqlite, quickCheck, tableExists, type NativeOptions, type SqliteHandle } from './sqlite';
+import { appliedMigrations, applyConnectionPragmas, integrityCheck, openImmutable, openSqlite, tableExists, tidyBeforeClose, type NativeOptions, type SqliteHandle } from './sqlite';
 import { withStatementCache } from './sqlite-cache';
 
-export type RefusalKind = 'location' | 'newer' | 'corrupt' | 'unreadable';
+export type RefusalKind = 'location' | 'newer' | 'corrupt' | 'unreadable' | 'missing' | 'storage';
 
 /** The database cannot be used; the file has not been touched. `message` is for staff. */
 export class DatabaseRefusedError extends Error {
   constructor(
     readonly kind: RefusalKind,
     message: string,
+    /** For a missing database: the newest backup that could replace it. */
+    readonly latestBackup: string | null = null,
   ) {
     super(message);
     this.name = 'DatabaseRefusedError';
@@ -22,11 +32,13 @@ export class DatabaseRefusedError extends Error {
 }
 
 export interface OpenOptions extends NativeOptions {
-  /** Where automatic back-ups go; default: a `backups` folder beside the database. */
+  /** Where automatic backups go; default: a `backups` folder beside the database. */
   backupsDir?: string;
   /** Skip the network/synced-folder check (tests that use unusual temp folders only). */
   allowAnyLocation?: boolean;
   now?: () => Date;
+  /** The training database: fictional data that may be deleted to start afresh, so a missing file is simply recreated. */
+  disposable?: boolean;
 }
 
 export interface OpenedDatabase {
@@ -34,9 +46,41 @@ export interface OpenedDatabase {
   sqlite: SqliteHandle;
   file: string;
   backupsDir: string;
-  /** Back-ups taken while opening (before migrations). */
+  /** Backups taken while opening (before migrations). */
   backupsTaken: string[];
+  /** True when the full check was skipped at open (clean close last time) and should run in the background soon. */
+  fullCheckDeferred: boolean;
+  nativeBinding?: string;
   close(): Promise<void>;
+}
+
+/** The note kept beside the database: that it exists (so a missing file is never mistaken for a first run) and how it was last closed. */
+export interface DatabaseState {
+  createdAt: string;
+  cleanClose: boolean;
+  /** Last migration, size and modification time at the clean close: any change since means a full check. */
+  schema?: string;
+  size?: number;
+  mtimeMs?: number;
+}
+
+export function stateFile(file: string): string {
+  return `${path.resolve(file)}.desk.json`;
+}
+
+export function readState(file: string): DatabaseState | null {
+  try {
+    return JSON.parse(readFileSync(stateFile(file), 'utf8')) as DatabaseState;
+  } catch {
+    return null;
+  }
+}
+
+function writeState(file: string, state: DatabaseState): void {
+  const target = stateFile(file);
+  const tmp = `${target}.tmp`;
+  writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
+  renameSync(tmp, target);
 }
 
 export async function openDatabase(file: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
@@ -46,112 +90,192 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     if (reason) throw new DatabaseRefusedError('location', reason);
   }
   const backupsDir = options.backupsDir ?? path.join(path.dirname(path.resolve(file)), 'backups');
-  const existing = existsSync(file) && statSync(file).size > 0;
-  const applied = existing ? inspectReadOnly(file, options) : [];
+  const base = path.parse(file).name;
+  const state = readState(file);
+  const size = existsSync(file) ? statSync(file).size : -1;
 
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const sqlite = openSqlite(file, options);
+  if (size <= 0 && !options.disposable) refuseIfItExisted(file, base, size, state, backupsDir);
+
+  let fullCheckDeferred = false;
+  let inspected: Inspection = { applied: [], key: null };
+  if (size > 0) {
+    const { mtimeMs } = statSync(file);
+    const closedCleanly = !!state?.cleanClose && state.schema === LATEST_MIGRATION && state.size === size && state.mtimeMs === mtimeMs;
+    inspected = await inspectReadOnly(file, options, !closedCleanly);
+    fullCheckDeferred = closedCleanly;
+  }
+
+  const createdAt = state?.createdAt ?? now().toISOString();
+  try {
+    makePrivateFolder(path.dirname(path.resolve(file)));
+    // An existing database is marked "in use" before anything can change it; a new one only once it has been created
+    // (a first start killed half-way must not leave a marker that refuses the unfinished file as "missing").
+    if (size > 0) writeState(file, { createdAt, cleanClose: false });
+  } catch (e) {
+    throw refusalFromStorage(e, file);
+  }
+  let sqlite: SqliteHandle;
+  try {
+    sqlite = openSqlite(file, options);
+  } catch (e) {
+    throw refusalFromStorage(e, file);
+  }
   try {
     applyConnectionPragmas(sqlite);
   } catch (e) {
     sqlite.close();
-    throw new DatabaseRefusedError('unreadable', `The database at ${file} could not be opened: ${(e as Error).message}`);
+    throw refusalFromStorage(e, file);
   }
   // Statements are prepared once per SQL text and reused (sqlite-cache.ts).
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 
   const backupsTaken: string[] = [];
-  const pending = MIGRATION_NAMES.filter((name) => !applied.includes(name));
+  const pending = MIGRATION_NAMES.filter((name) => !inspected.applied.includes(name));
   try {
-    if (pending.length > 0 && applied.length > 0) {
-      mkdirSync(backupsDir, { recursive: true });
-      const dest = path.join(backupsDir, `${path.parse(file).name}-before-${pending[0]}-${stamp(now())}.sqlite`);
-      await onlineBackup(sqlite, dest);
-      backupsTaken.push(dest);
+    if (pending.length > 0 && inspected.applied.length > 0) {
+      // The backup is verified (integrity_check on the copy) before the first change; if it cannot be made, nothing changes.
+      try {
+        const taken = await takeBackup(sqlite, {
+          dir: backupsDir,
+          base,
+          kind: 'before-upgrade',
+          now: now(),
+          key: inspected.key,
+          schema: inspected.applied[inspected.applied.length - 1] ?? null,
+          nativeBinding: options.nativeBinding,
+        });
+        backupsTaken.push(taken.path);
+      } catch (e) {
+        const problem = storageProblem(e);
+        const why = e instanceof BackupFailedError ? e.message : problem ? problem.message : (e as Error).message;
+        throw new DatabaseRefusedError('storage', `The app needs to upgrade the database, but could not first make a safe backup of it, so it has not been changed. ${why}`);
+      }
     }
     if (pending.length > 0) {
-      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-      const { error } = await migrator.migrateToLatest();
-      if (error) throw error;
+      await runMigrations(db, migrations);
+      if (inspected.applied.length > 0) {
+        const problems = integrityCheck(sqlite);
+        if (problems.length > 0) {
+          throw new DatabaseRefusedError(
+            'corrupt',
+            `After the upgrade the database check found problems (${problems.slice(0, 2).join('; ')}). Please restore the backup taken just before the upgrade: ${backupsTaken[0]}.`,
+          );
+        }
+      }
     }
   } catch (e) {
     await db.destroy();
-    throw e;
+    throw e instanceof DatabaseRefusedError || !storageProblem(e) ? e : refusalFromStorage(e, file);
   }
+  if (size <= 0) writeState(file, { createdAt, cleanClose: false });
 
+  let closed = false;
   return {
     db,
     sqlite,
     file,
     backupsDir,
     backupsTaken,
-    close: () => db.destroy(),
+    fullCheckDeferred,
+    nativeBinding: options.nativeBinding,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      try {
+        tidyBeforeClose(sqlite);
+      } catch (e) {
+        console.error('[db] tidying before close failed:', e);
+      }
+      await db.destroy();
+      const after = statSync(file);
+      writeState(file, { createdAt, cleanClose: true, schema: LATEST_MIGRATION, size: after.size, mtimeMs: after.mtimeMs });
+    },
   };
 }
 
-/** Read-only look at an existing file: is it a healthy SQLite database, and which migrations has it had? */
-function inspectReadOnly(file: string, options: NativeOptions): string[] {
+/** A file that is missing or empty where a database was created before is refused, never replaced by a new one. */
+function refuseIfItExisted(file: string, base: string, size: number, state: DatabaseState | null, backupsDir: string): void {
+  const latest = listBackups(backupsDir, base)[0] ?? null;
+  const walLeft = existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0;
+  if (!state && !latest && !walLeft) return;
+  const what = size === 0 ? `The database file ${file} is empty (0 bytes)` : `The database file ${file} is missing`;
+  const since = state ? ` (it was created here on ${state.createdAt.slice(0, 10)})` : '';
+  const offer = latest
+    ? ` The latest good backup is ${latest.path}, taken ${latest.takenAt.slice(0, 16).replace('T', ' ')} UTC: ask IT to restore it (see “Restoring a backup” in the README), or put the missing file back if it was moved.`
+    : ' No backup was found beside it: if the file was moved or the drive unplugged, please put it back; otherwise ask IT for help.';
+  throw new DatabaseRefusedError('missing', `${what}${since}. The app will not start a new, empty database in its place, so nothing has been lost or overwritten.${offer}`, latest?.path ?? null);
+}
+
+interface Inspection {
+  applied: string[];
+  /** The desk's backup public key, when a manager has set a recovery passphrase. */
+  key: BackupKey | null;
+}
+
+/** Read-only look at an existing file (nothing is created beside it): is it a healthy database of ours, and at which version? */
+async function inspectReadOnly(file: string, options: NativeOptions, fullCheck: boolean): Promise<Inspection> {
   let ro: SqliteHandle;
   try {
-    ro = openSqlite(file, { ...options, readonly: true });
+    ro = openImmutable(file, options);
   } catch (e) {
-    throw new DatabaseRefusedError('unreadable', `The database at ${file} could not be read (${(e as Error).message}). It has not been changed. Please check the file’s permissions, or restore it from a back-up.`);
+    throw new DatabaseRefusedError('unreadable', `The database at ${file} could not be read (${(e as Error).message}). It has not been changed. Please check the file’s permissions, or restore it from a backup.`);
   }
+  let applied: string[];
+  let key: BackupKey | null = null;
   try {
+    try {
+      if (!tableExists(ro, 'kysely_migration')) {
+        const hasTables = !!ro.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").get();
+        if (hasTables) throw new DatabaseRefusedError('unreadable', `The file at ${file} is a database from another program, not Recovery College Desk. It has not been changed.`);
+      }
+      applied = appliedMigrations(ro);
+      if (tableExists(ro, 'backup_settings')) {
+        const row = ro.prepare("SELECT value FROM backup_settings WHERE key = 'key'").get() as { value: string } | undefined;
+        key = row ? (JSON.parse(row.value) as BackupKey) : null;
+      }
+    } catch (e) {
+      if (e instanceof DatabaseRefusedError) throw e;
+      throw notReadable(file, e);
+    }
+  } finally {
+    ro.close();
+  }
+  const unknown = applied.filter((n) => !MIGRATION_NAMES.includes(n));
+  if (unknown.length > 0) {
+    throw new DatabaseRefusedError(
+      'newer',
+      `This database was last used by a newer version of Recovery College Desk (it has changes called ${unknown.join(', ')}). It has not been changed. Please install the latest version of the app to open it.`,
+    );
+  }
+  if (fullCheck) {
     let problems: string[];
     try {
-      problems = quickCheck(ro);
+      problems = await checkFileInBackground({ file, immutable: true, nativeBinding: options.nativeBinding });
     } catch (e) {
-      throw new DatabaseRefusedError(
-        'corrupt',
-        `The file at ${file} is not a readable Recovery College Desk database (${(e as Error).message}). It has not been changed. Please restore it from a back-up, or ask IT for help.`,
-      );
+      throw notReadable(file, e);
     }
     if (problems.length > 0) {
       throw new DatabaseRefusedError(
         'corrupt',
-        `The database at ${file} is damaged (SQLite reports: ${problems.slice(0, 3).join('; ')}). It has not been changed. Please restore the most recent back-up from the “backups” folder beside it.`,
+        `The database at ${file} is damaged (SQLite reports: ${problems.slice(0, 3).join('; ')}). It has not been changed. Please restore the most recent backup (a manager can do this in Settings → Backups, or IT from the command line).`,
       );
     }
-    if (!tableExists(ro, 'kysely_migration')) {
-      const hasTables = !!ro.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").get();
-      if (hasTables) {
-        throw new DatabaseRefusedError('unreadable', `The file at ${file} is a database from another program, not Recovery College Desk. It has not been changed.`);
-      }
-      return [];
-    }
-    const names = (ro.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as { name: string }[]).map((r) => r.name);
-    const unknown = names.filter((n) => !MIGRATION_NAMES.includes(n));
-    if (unknown.length > 0) {
-      throw new DatabaseRefusedError(
-        'newer',
-        `This database was last used by a newer version of Recovery College Desk (it has changes called ${unknown.join(', ')}). It has not been changed. Please install the latest version of the app to open it.`,
-      );
-    }
-    return names;
-  } finally {
-    ro.close();
   }
+  return { applied, key };
 }
 
-function stamp(d: Date): string {
-  return d.toISOString().replace(/[:.]/g, '-');
+function notReadable(file: string, e: unknown): DatabaseRefusedError {
+  return new DatabaseRefusedError(
+    'corrupt',
+    `The file at ${file} is not a readable Recovery College Desk database (${(e as Error).message}). It has not been changed. Please restore it from a backup, or ask IT for help.`,
+  );
 }
 
-const DAILY_KEEP = 7;
-
-/** Takes a back-up if the newest automatic one is over a day old; keeps the last seven. Returns the new file or null. */
-export async function takeDailyBackupIfDue(opened: OpenedDatabase, now: Date = new Date()): Promise<string | null> {
-  const prefix = `${path.parse(opened.file).name}-daily-`;
-  mkdirSync(opened.backupsDir, { recursive: true });
-  const existing = readdirSync(opened.backupsDir)
-    .filter((f) => f.startsWith(prefix))
-    .sort();
-  const newest = existing[existing.length - 1];
-  if (newest && now.getTime() - statSync(path.join(opened.backupsDir, newest)).mtimeMs < 24 * 3600 * 1000) return null;
-  const dest = path.join(opened.backupsDir, `${prefix}${stamp(now)}.sqlite`);
-  await onlineBackup(opened.sqlite, dest);
-  const all = [...existing, path.basename(dest)].sort();
-  for (const old of all.slice(0, Math.max(0, all.length - DAILY_KEEP))) rmSync(path.join(opened.backupsDir, old), { force: true });
-  return dest;
+function refusalFromStorage(e: unknown, file: string): DatabaseRefusedError {
+  const problem = storageProblem(e);
+  if (problem) {
+    console.error(`[db] opening ${file} failed (${problem.code}):`, (e as Error).message);
+    return new DatabaseRefusedError('storage', `The database at ${file} could not be opened. ${problem.message}`);
+  }
+  return new DatabaseRefusedError('unreadable', `The database at ${file} could not be opened: ${(e as Error).message}`);
 }

@@ -27,6 +27,12 @@ export interface SettingsTable {
   value: string;
 }
 
+/** Manager-only backup settings (second folder, the backup key); see core/backups. */
+export interface BackupSettingsTable {
+  key: string;
+  value: string;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: string;
@@ -104,6 +110,7 @@ export interface FoundationTables {
   counters: CountersTable;
   staff: StaffTable;
   settings: SettingsTable;
+  backup_settings: BackupSettingsTable;
   audit_log: AuditLogTable;
   students: StudentsTable;
   data_sharing_consents: DataSharingConsentsTable;

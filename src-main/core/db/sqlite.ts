@@ -1,5 +1,11 @@
-// The named home of SQLite-only SQL outside migrations: connection pragmas, integrity check, online backup.
+// The named home of SQLite-only SQL outside migrations: connection pragmas, integrity checks, online backup,
+// read-only inspection that leaves nothing beside a suspect file.
+import { pathToFileURL } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
+
+// SQLite reads this once, when the driver first loads: it lets `file:…?immutable=1` names open a suspect file without
+// creating `-wal`/`-shm` beside it. Plain paths (everything else the app opens) are unaffected.
+process.env.SQLITE_USE_URI ??= '1';
 
 export type SqliteHandle = BetterSqlite3.Database;
 
@@ -16,20 +22,56 @@ export function openSqlite(file: string, opts: NativeOptions & { readonly?: bool
   });
 }
 
-/** Pragmas applied on every open: crash-safe writes, enforced foreign keys, patience with a busy file. */
-export function applyConnectionPragmas(sqlite: SqliteHandle): void {
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  // Deleted and overwritten content is zeroed, so an anonymised person's details do not linger in free pages (issue 16).
-  sqlite.pragma('secure_delete = ON');
+/**
+ * Opens a file that may be damaged, or that is not ours, strictly for reading: SQLite is told the file cannot change
+ * (`immutable=1`), so it takes no locks and creates no `-wal` or `-shm` beside it. Only for files nobody is writing.
+ */
+export function openImmutable(file: string, opts: NativeOptions = {}): SqliteHandle {
+  const uri = `${pathToFileURL(file).href}?immutable=1`;
+  try {
+    return new BetterSqlite3(uri, { readonly: true, fileMustExist: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
+  } catch (e) {
+    // The driver was loaded before URI names were switched on (another module opened a database first).
+    if ((e as { code?: string }).code === 'SQLITE_CANTOPEN') return openSqlite(file, { ...opts, readonly: true });
+    throw e;
+  }
 }
 
-/** `PRAGMA quick_check`: 'ok' or the problems SQLite found. Throws if the file is not a database at all. */
+/**
+ * The connection pragmas, in the one place they are set, applied on every open: crash-safe writes (WAL,
+ * synchronous=FULL), enforced foreign keys, patience with a busy file, erased data zeroed. Add a pragma here, nowhere else.
+ */
+export const CONNECTION_PRAGMAS: readonly string[] = [
+  'journal_mode = WAL',
+  'synchronous = FULL',
+  'foreign_keys = ON',
+  'busy_timeout = 5000',
+  // Deleted and overwritten content is zeroed, so an anonymised person's details do not linger in free pages (issue 16).
+  'secure_delete = ON',
+];
+
+export function applyConnectionPragmas(sqlite: SqliteHandle): void {
+  for (const pragma of CONNECTION_PRAGMAS) sqlite.pragma(pragma);
+}
+
+/** `PRAGMA quick_check`: [] when healthy, else the problems SQLite found. Throws if the file is not a database at all. */
 export function quickCheck(sqlite: SqliteHandle): string[] {
-  const rows = sqlite.pragma('quick_check') as { quick_check: string }[];
-  const messages = rows.map((r) => r.quick_check);
+  return checkResult(sqlite.pragma('quick_check') as Record<string, string>[]);
+}
+
+/**
+ * `PRAGMA integrity_check`, the full check (it also compares every index with its table, which `quick_check` skips),
+ * plus `foreign_key_check`. [] when healthy.
+ */
+export function integrityCheck(sqlite: SqliteHandle): string[] {
+  const problems = checkResult(sqlite.pragma('integrity_check(20)') as Record<string, string>[]);
+  if (problems.length > 0) return problems;
+  const orphans = sqlite.pragma('foreign_key_check') as { table: string; parent: string }[];
+  return orphans.slice(0, 5).map((o) => `a row in ${o.table} points to a missing row in ${o.parent}`);
+}
+
+function checkResult(rows: Record<string, string>[]): string[] {
+  const messages = rows.map((r) => Object.values(r)[0]);
   return messages.length === 1 && messages[0] === 'ok' ? [] : messages;
 }
 
@@ -37,7 +79,19 @@ export function tableExists(sqlite: SqliteHandle, name: string): boolean {
   return !!sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
 }
 
+/** The migrations a database has had (its schema version), in order; [] for a file without our bookkeeping. */
+export function appliedMigrations(sqlite: SqliteHandle): string[] {
+  if (!tableExists(sqlite, 'kysely_migration')) return [];
+  return (sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+}
+
 /** SQLite's online backup API: a consistent copy even while the app is writing. */
 export async function onlineBackup(sqlite: SqliteHandle, destination: string): Promise<void> {
   await sqlite.backup(destination);
+}
+
+/** On a clean close: let SQLite refresh its planner statistics, then fold the WAL back into the file. */
+export function tidyBeforeClose(sqlite: SqliteHandle): void {
+  sqlite.pragma('optimize');
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
 }
