@@ -1,7 +1,7 @@
 // What every call checks, kept in memory between calls: the signed-in person's account and the college's settings.
 // Dropped the moment a row of `staff` or `settings` changes on this connection (by any code: TEMP triggers, see
 // db/sqlite-cache.ts) or the file is changed by another connection, so a deactivated account or a shorter idle lock
-// takes effect on the very next call, exactly as when both were re-read every time.
+// takes effect on the very next call, exactly as when both were re-read every time. Read on the read connection.
 import type { Settings, SignedInStaff } from '../../contract/staff';
 import type { OpenedDatabase } from '../db/open';
 import { watchTables } from '../db/sqlite-cache';
@@ -26,15 +26,26 @@ export class CallCache {
     this.generation++;
   }
 
+  /**
+   * Reads go to the read connection (the last committed state), so they never wait for a write in progress. What is
+   * read may be kept only if no write was under way when the read began (it could hold an uncommitted change to
+   * these tables, already signalled) and nothing changed while it ran.
+   */
+  private mayKeep(): () => boolean {
+    const generation = this.generation;
+    const writing = this.opened.sqlite.inTransaction;
+    return () => !writing && generation === this.generation;
+  }
+
   /** The account behind a session, or null if it no longer exists or has been deactivated. */
   async signedIn(staffId: number): Promise<SignedInStaff | null> {
     if (this.watch.externalChange()) this.drop();
     let value = this.staff.get(staffId);
     if (value === undefined) {
-      const generation = this.generation;
-      const row = await this.opened.db.selectFrom('staff').selectAll().where('id', '=', staffId).executeTakeFirst();
+      const keep = this.mayKeep();
+      const row = await this.opened.reader.selectFrom('staff').selectAll().where('id', '=', staffId).executeTakeFirst();
       value = row && row.active === 1 ? toSignedIn(row) : null;
-      if (generation === this.generation) this.staff.set(staffId, value);
+      if (keep()) this.staff.set(staffId, value);
     }
     return value ? { ...value } : null;
   }
@@ -42,9 +53,9 @@ export class CallCache {
   async settings(): Promise<Settings> {
     if (this.watch.externalChange()) this.drop();
     if (!this.settingsNow) {
-      const generation = this.generation;
-      const s = await readSettings(this.opened.db);
-      if (generation !== this.generation) return s;
+      const keep = this.mayKeep();
+      const s = await readSettings(this.opened.reader);
+      if (!keep()) return s;
       this.settingsNow = s;
     }
     return { ...this.settingsNow };

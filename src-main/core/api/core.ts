@@ -22,7 +22,7 @@ import type { Database } from '../db/schema';
 import { staffCount } from '../staff/staff';
 import { CallCache } from './call-cache';
 import { CommitThenRefuse, type CallContext, type Handlers, type Session } from './handlers';
-import { allHandlers } from './registry';
+import { allHandlers, allPreparers } from './registry';
 
 export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowAnyLocation'> {
   /** Folder for the real database, the training database and back-ups. */
@@ -193,7 +193,9 @@ export class Core {
       const handler = this.handlers[method] as (ctx: CallContext, input: unknown) => Promise<unknown>;
       const services = this.servicesFor(kind, opened, session);
       const value =
-        spec.kind === 'write' ? await this.runWrite(opened, services, handler, staff, session, parsed.data) : await this.runRead(method, opened, services, handler, staff, session, parsed.data);
+        spec.kind === 'write'
+          ? await this.runWrite(opened, services, handler, staff, session, parsed.data, await this.prepare(method, opened, services, staff, session, parsed.data))
+          : await this.runRead(method, opened, services, handler, staff, session, parsed.data);
       if (session.staffId !== null && !session.locked) session.lastActivity = this.now().getTime();
       return { ok: true, value };
     } catch (e) {
@@ -214,6 +216,30 @@ export class Core {
     }
   }
 
+  /** A write method's preparer (if it has one), run on its own read-only snapshot before the transaction opens. */
+  private async prepare(method: MethodName, opened: OpenedDatabase, services: CoreServices, staff: SignedInStaff | null, session: Session, input: unknown): Promise<unknown> {
+    const preparer = allPreparers[method] as ((ctx: CallContext, input: unknown) => Promise<unknown>) | undefined;
+    if (!preparer) return undefined;
+    return opened.withSnapshot((snapshot) => {
+      const ctx: CallContext = {
+        // The snapshot's connection is opened read-only, so SQLite itself refuses any change to the database; only
+        // TEMP tables (this connection's own scratch space, e.g. the return's per-student figures) can be made.
+        db: snapshot,
+        staff,
+        session,
+        now: this.now,
+        services,
+        audit: () => {
+          throw new Error('A preparer tried to write an audit row; audit rows belong to the write that follows it.');
+        },
+        afterCommit: () => {
+          throw new Error('A preparer runs before the transaction; register afterCommit work in the handler.');
+        },
+      };
+      return preparer(ctx, input);
+    });
+  }
+
   /**
    * A write: one transaction for the handler's changes and its audit rows, committed together. If the handler
    * throws, everything rolls back; `CommitThenRefuse` commits and then refuses (a counted failed sign-in).
@@ -225,6 +251,7 @@ export class Core {
     staff: SignedInStaff | null,
     session: Session,
     input: unknown,
+    prepared: unknown,
   ): Promise<unknown> {
     const audits: AuditRecord[] = [];
     const afterCommit: (() => void)[] = [];
@@ -238,6 +265,7 @@ export class Core {
         services,
         audit: (entry) => void audits.push(entry),
         afterCommit: (fn) => void afterCommit.push(fn),
+        prepared,
       };
       let result: { value: unknown } | { refusal: ApiError };
       try {
@@ -303,7 +331,7 @@ export class Core {
   private readOnlyHandles = new WeakMap<OpenedDatabase, Kysely<Database>>();
   private readOnly(opened: OpenedDatabase): Kysely<Database> {
     let handle = this.readOnlyHandles.get(opened);
-    if (!handle) this.readOnlyHandles.set(opened, (handle = opened.db.withPlugin(new ReadOnlyPlugin())));
+    if (!handle) this.readOnlyHandles.set(opened, (handle = opened.reader.withPlugin(new ReadOnlyPlugin())));
     return handle;
   }
 

@@ -36,6 +36,8 @@ export interface CallContext {
   audit(entry: AuditRecord): void;
   /** Runs once the call's changes are committed: session changes that must not survive a rolled-back write. */
   afterCommit(fn: () => void): void;
+  /** For a write method with a preparer (`Preparers`): what it computed before the transaction opened; else undefined. */
+  prepared?: unknown;
 }
 
 /** Context for methods that require someone signed in. */
@@ -46,6 +48,15 @@ export interface StaffContext extends CallContext {
 export type Handler<K extends MethodName> = (ctx: StaffContext, input: ParsedInput<K>) => Promise<MethodResult<K>>;
 
 export type Handlers = { [K in MethodName]: Handler<K> };
+
+/**
+ * Read-only work a write method does before its transaction opens, on one consistent snapshot of the last committed
+ * state (`OpenedDatabase.withSnapshot`), so a long computation (a contract return) holds neither the writing
+ * connection nor the read connection and other windows are answered meanwhile. Its result reaches the handler as
+ * `ctx.prepared`. Only for work whose correctness does not depend on nothing changing before the write.
+ */
+export type Preparer<K extends MethodName> = (ctx: StaffContext, input: ParsedInput<K>) => Promise<unknown>;
+export type Preparers = { [K in MethodName]?: Preparer<K> };
 
 /** The handlers for every method whose name starts with a prefix, e.g. `students.`. */
 export type HandlersFor<P extends string> = { [K in MethodName as K extends `${P}${string}` ? K : never]: Handler<K> };

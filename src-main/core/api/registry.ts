@@ -6,13 +6,13 @@ import { demoHandlers } from '../demo/handlers';
 import { registerHandlers } from '../registers/registers';
 import { outcomeHandlers } from '../outcomes/outcomes';
 import { privacyHandlers } from '../privacy/handlers';
-import { returnHandlers } from '../returns/returns';
+import { returnHandlers, returnPreparers } from '../returns/returns';
 import { expensesHandlers } from '../expenses/handlers';
 import { settingsHandlers } from '../settings/settings';
 import { staffHandlers } from '../staff/staff';
 import { schedulingHandlers } from '../scheduling/handlers';
 import { studentHandlers } from '../students/students';
-import type { Handlers } from './handlers';
+import type { Handlers, Preparers } from './handlers';
 
 export const allHandlers = {
   ...authHandlers,
@@ -29,3 +29,8 @@ export const allHandlers = {
   ...privacyHandlers,
   ...backupHandlers,
 } satisfies Handlers as Handlers;
+
+/** The write methods that compute on a snapshot before their transaction opens (see `Preparer`). */
+export const allPreparers: Preparers = {
+  ...returnPreparers,
+};

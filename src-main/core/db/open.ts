@@ -13,7 +13,7 @@ import { makePrivateFolder } from './folders';
 import { unsafeLocationReason } from './location';
 import { runMigrations } from './migrate';
 import type { Database } from './schema';
-import { appliedMigrations, applyConnectionPragmas, integrityCheck, openImmutable, openSqlite, tableExists, tidyBeforeClose, type NativeOptions, type SqliteHandle } from './sqlite';
+import { appliedMigrations, applyConnectionPragmas, applyReaderPragmas, integrityCheck, openImmutable, openSqlite, tableExists, tidyBeforeClose, type NativeOptions, type SqliteHandle } from './sqlite';
 import { withStatementCache } from './sqlite-cache';
 
 export type RefusalKind = 'location' | 'newer' | 'corrupt' | 'unreadable' | 'missing' | 'storage';
@@ -42,8 +42,20 @@ export interface OpenOptions extends NativeOptions {
 }
 
 export interface OpenedDatabase {
+  /** The one writing connection: write calls' transactions, migrations, backups. */
   db: Kysely<Database>;
   sqlite: SqliteHandle;
+  /**
+   * A second, read-only connection to the same file for read calls. In WAL mode it sees the last committed state and
+   * never waits for a write in progress, so a window is answered while another produces a return.
+   */
+  reader: Kysely<Database>;
+  readerSqlite: SqliteHandle;
+  /**
+   * Runs `fn` on its own short-lived read-only connection inside one read transaction: one consistent snapshot of the
+   * last committed state, for long computations (a contract return) that must not hold the writer or the reader.
+   */
+  withSnapshot<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   file: string;
   backupsDir: string;
   /** Backups taken while opening (before migrations). */
@@ -169,10 +181,38 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   }
   if (size <= 0) writeState(file, { createdAt, cleanClose: false });
 
+  const openReader = (): { kysely: Kysely<Database>; handle: SqliteHandle } => {
+    const handle = openSqlite(file, { ...options, readonly: true });
+    try {
+      applyReaderPragmas(handle);
+    } catch (e) {
+      handle.close();
+      throw e;
+    }
+    return { handle, kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) }) };
+  };
+  let reader: { kysely: Kysely<Database>; handle: SqliteHandle };
+  try {
+    reader = openReader();
+  } catch (e) {
+    await db.destroy();
+    throw refusalFromStorage(e, file);
+  }
+
   let closed = false;
   return {
     db,
     sqlite,
+    reader: reader.kysely,
+    readerSqlite: reader.handle,
+    withSnapshot: async (fn) => {
+      const snapshot = openReader();
+      try {
+        return await snapshot.kysely.transaction().execute((trx) => fn(trx));
+      } finally {
+        await snapshot.kysely.destroy();
+      }
+    },
     file,
     backupsDir,
     backupsTaken,
@@ -181,6 +221,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     close: async () => {
       if (closed) return;
       closed = true;
+      await reader.kysely.destroy();
       try {
         tidyBeforeClose(sqlite);
       } catch (e) {

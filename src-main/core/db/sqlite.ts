@@ -54,6 +54,16 @@ export function applyConnectionPragmas(sqlite: SqliteHandle): void {
   for (const pragma of CONNECTION_PRAGMAS) sqlite.pragma(pragma);
 }
 
+/**
+ * The pragmas that mean something on a read-only connection (the file is already in WAL mode; nothing is written
+ * through it): the same patience with a busy file, and the same foreign-key setting for consistency of behaviour.
+ */
+export function applyReaderPragmas(sqlite: SqliteHandle): void {
+  for (const pragma of CONNECTION_PRAGMAS) {
+    if (pragma.startsWith('busy_timeout') || pragma.startsWith('foreign_keys')) sqlite.pragma(pragma);
+  }
+}
+
 /** `PRAGMA quick_check`: [] when healthy, else the problems SQLite found. Throws if the file is not a database at all. */
 export function quickCheck(sqlite: SqliteHandle): string[] {
   return checkResult(sqlite.pragma('quick_check') as Record<string, string>[]);

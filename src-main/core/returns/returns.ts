@@ -3,7 +3,7 @@
 import { ApiError, validationError } from '../../contract/errors';
 import { collegeToday } from '../../contract/dates';
 import { resolvePeriod, type ExtractRun, type Period, type ResolvedPeriod, type ReturnDetail, type ReturnParameters, type ReturnSummary } from '../../contract/returns';
-import type { Db, HandlersFor, StaffContext } from '../api/handlers';
+import type { Db, HandlersFor, Preparers, StaffContext } from '../api/handlers';
 import { readSettings } from '../settings/settings';
 import { returnCharts } from './charts';
 import { DEFINITIONS, DEFINITIONS_VERSION } from './definitions';
@@ -108,11 +108,26 @@ async function summaries(db: Db, rows: ReturnRowWithName[]): Promise<ReturnSumma
   }));
 }
 
+/** A return's figures and files, computed on a snapshot before the write transaction opens (they cover past days only). */
+interface PreparedReturn {
+  period: ResolvedPeriod;
+  doc: ReturnDocument;
+  files: { name: string; mimeType: string; bytes: Buffer }[];
+}
+
+async function prepareReturn(ctx: StaffContext, p: Period): Promise<PreparedReturn> {
+  const period = checkedPeriod(ctx, p);
+  const doc = await computeReturn(ctx.db, period, await parametersNow(ctx.db));
+  return { period, doc, files: await buildReturnFiles(doc) };
+}
+
+export const returnPreparers: Preparers = {
+  'returns.produce': (ctx, input) => prepareReturn(ctx, input.period),
+};
+
 export const returnHandlers: HandlersFor<'returns.'> & HandlersFor<'extracts.'> = {
   'returns.produce': async (ctx, input) => {
-    const period = checkedPeriod(ctx, input.period);
-    const doc = await computeReturn(ctx.db, period, await parametersNow(ctx.db));
-    const files = await buildReturnFiles(doc);
+    const { period, doc, files } = (ctx.prepared as PreparedReturn | undefined) ?? (await prepareReturn(ctx, input.period));
     const { id } = await ctx.db
       .insertInto('returns')
       .values({
