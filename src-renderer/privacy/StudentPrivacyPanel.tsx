@@ -10,6 +10,7 @@ import { AuditTable } from '../components/AuditTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useSaveExport } from '../files';
 import { PassphraseInput } from './PassphraseInput';
+import { pagerProps } from '../components/pagination';
 
 export function StudentPrivacyPanel({ studentId, anonymised }: { studentId: number; anonymised: boolean }) {
   const [page, setPage] = useState(1);
@@ -25,7 +26,7 @@ export function StudentPrivacyPanel({ studentId, anonymised }: { studentId: numb
         </Title>
         {log.isError && <ErrorAlert error={log.error} onRetry={() => void log.refetch()} />}
         {log.data && <AuditTable rows={log.data.rows} showEntity caption="Every view, print, export and change, newest first. Only managers see this." />}
-        {pages > 1 && <Pagination mt="sm" total={pages} value={page} onChange={setPage} getItemProps={(p) => ({ 'aria-label': `Access log page ${p}` })} />}
+        {pages > 1 && <Pagination mt="sm" total={pages} value={page} onChange={setPage} {...pagerProps('Access log page')} />}
       </Card>
     </>
   );

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { AuditChainPanel } from '../privacy/AuditChainPanel';
+import { pagerProps } from '../components/pagination';
 
 const ENTITIES = [
   { value: '', label: 'Everything' },
@@ -51,7 +52,7 @@ function AuditLogInner() {
       </Group>
       {log.isError && <ErrorAlert error={log.error} onRetry={() => void log.refetch()} />}
       {log.data && <AuditTable rows={log.data.rows} showEntity caption="Newest first." />}
-      {pages > 1 && <Pagination total={pages} value={page} onChange={setPage} getItemProps={(p) => ({ 'aria-label': `Page ${p}` })} />}
+      {pages > 1 && <Pagination total={pages} value={page} onChange={setPage} {...pagerProps()} />}
     </Page>
   );
 }

@@ -20,6 +20,7 @@ import { StudentOutcomesPanel } from '../outcomes/StudentOutcomesPanel';
 import { StudentAttendancePanel } from '../registers/StudentAttendancePanel';
 import { DateField } from '../dates/DateField';
 import { StudentPrivacyPanel } from '../privacy/StudentPrivacyPanel';
+import { pagerProps } from '../components/pagination';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   const empty = children === null || children === undefined || children === '';
@@ -362,7 +363,7 @@ function HistorySection({ id }: { id: number }) {
       </Title>
       {history.isError && <ErrorAlert error={history.error} onRetry={() => void history.refetch()} />}
       {history.data && <AuditTable rows={history.data.rows} caption="Who changed this record, when, and which fields (newest first)." />}
-      {pages > 1 && <Pagination mt="sm" total={pages} value={page} onChange={setPage} getItemProps={(p) => ({ 'aria-label': `History page ${p}` })} />}
+      {pages > 1 && <Pagination mt="sm" total={pages} value={page} onChange={setPage} {...pagerProps('History page')} />}
     </Card>
   );
 }

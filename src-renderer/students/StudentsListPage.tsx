@@ -11,6 +11,7 @@ import { useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
+import { pagerProps } from '../components/pagination';
 
 const SORT_LABELS: Record<StudentSort, string> = {
   surname: 'Surname',
@@ -208,8 +209,7 @@ export function StudentsListPage() {
           total={pages}
           value={page}
           onChange={(p) => update({ page: p === 1 ? null : String(p) })}
-          getControlProps={(control) => ({ 'aria-label': control === 'previous' ? 'Previous page' : control === 'next' ? 'Next page' : undefined })}
-          getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
+          {...pagerProps()}
         />
       )}
     </Page>
