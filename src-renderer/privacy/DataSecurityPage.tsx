@@ -1,7 +1,7 @@
 // Settings → Data security (managers): the evidence the NHS Data Security and Protection Toolkit asks for, in plain
 // words — disk encryption, backups, the audit check, unused accounts, temporary passwords, failed sign-ins and training —
 // with a manager's confirmation of disk encryption, training dates, and the whole page as a PDF to keep.
-import { Alert, Badge, Button, Card, Checkbox, Group, List, Modal, Stack, Table, Text, Title, VisuallyHidden, Loader } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, List, Modal, Stack, Table, Text, Title, VisuallyHidden, Loader } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
 import { collegeToday, formatDate, formatTimestamp } from '../../src-main/contract/dates';
@@ -33,9 +33,9 @@ function Section({ title, good, children }: { title: string; good: boolean | nul
           {title}
         </Title>
         {good !== null && (
-          <Badge color={good ? 'green' : 'yellow'} variant="light">
+          <Text size="sm" fw={600}>
             {good ? 'All well' : 'Needs a look'}
-          </Badge>
+          </Text>
         )}
       </Group>
       {children}
