@@ -85,6 +85,8 @@ export const AUDIT_ACTION_LABELS = {
   'export-subject-access': 'Subject access archive saved',
   'subject-access-completed': 'Subject access request answered',
   anonymise: 'Anonymised',
+  'confirm-disk-encryption': 'Disk encryption confirmed',
+  'record-training': 'Data security training recorded',
 } as const satisfies Record<string, string>;
 
 /** Kinds of record in the audit log, as staff say them. */

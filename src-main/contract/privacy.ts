@@ -59,7 +59,63 @@ export interface ConsentDueForReview {
   reviewOn: string;
 }
 
+/** The data security page (evidence for the NHS Data Security and Protection Toolkit). */
+export interface DataSecurityReport {
+  generatedAt: string;
+  today: string;
+  disk: {
+    /** What the operating system says. */
+    status: 'encrypted' | 'not-encrypted' | 'not-known';
+    detail: string;
+    /** The latest confirmation by a manager that the disk is encrypted. */
+    confirmation: { on: string; by: string; statement: string } | null;
+  };
+  /** The newest backup the app kept (each one passed an integrity check first); null in training or when there is none. */
+  backup: { takenAt: string; verified: boolean; encrypted: boolean } | null;
+  auditChain: { lastVerifiedAt: string | null; lastCheckAt: string | null; lastCheckOk: boolean | null };
+  /** Active accounts not signed in for 90 days, or never. */
+  unusedAccounts: { id: number; name: string; username: string; lastSignedInAt: string | null }[];
+  temporaryPasswords: { id: number; name: string; username: string }[];
+  /** Wrong passwords typed for existing accounts since the 1st of this month. */
+  failedSignIns: { since: string; count: number };
+  training: {
+    staff: { id: number; name: string; role: string; trainedOn: string | null; current: boolean }[];
+    /** Whole per cent of active accounts trained within the last year. */
+    percentTrained: number;
+    target: number;
+  };
+}
+
+export const TRAINING_TARGET_PERCENT = 95;
+export const UNUSED_ACCOUNT_DAYS = 90;
+export const DISK_ENCRYPTION_STATEMENT = 'I have checked that the disk holding the college database is encrypted (for example BitLocker or LUKS).';
+
 export const privacyMethods = {
+  'privacy.dataSecurity.report': method<DataSecurityReport>()({
+    kind: 'read',
+    input: none,
+    access: 'audit.read',
+    summary: 'The data security page: disk encryption, backups, the audit check, unused accounts, temporary passwords, failed sign-ins, training.',
+  }),
+  'privacy.dataSecurity.pdf': method<ExportedFile>()({
+    kind: 'read',
+    input: none,
+    access: 'audit.read',
+    summary: 'The data security page as a PDF, to keep as evidence for the Data Security and Protection Toolkit.',
+  }),
+  'privacy.dataSecurity.confirmDiskEncryption': method<DataSecurityReport>()({
+    kind: 'write',
+    input: z.object({ confirm: z.literal(true, { error: 'Please tick to confirm that the disk is encrypted.' }) }),
+    access: 'audit.read',
+    summary: 'A manager confirms that the disk holding the database is encrypted; who and when are recorded.',
+  }),
+  'privacy.dataSecurity.recordTraining': method<DataSecurityReport>()({
+    kind: 'write',
+    input: z.object({ staffId: id, completedOn: isoDate }),
+    access: 'audit.read',
+    summary: 'Record the date a staff member completed data security training.',
+  }),
+
   'audit.verifyChain': method<ChainVerification>()({
     kind: 'write',
     input: none,

@@ -10,6 +10,7 @@ const TABS: { path: string; label: string; permission?: Permission }[] = [
   { path: 'audit', label: 'Audit log', permission: 'audit.read' },
   { path: 'college', label: 'College settings', permission: 'settings.manage' },
   { path: 'data-protection', label: 'Data protection', permission: 'audit.read' },
+  { path: 'data-security', label: 'Data security', permission: 'audit.read' },
   { path: 'backups', label: 'Backups', permission: 'backups.manage' },
 ];
 

@@ -1,6 +1,7 @@
 // The Settings area's routes: your password, staff accounts, the audit log, the college's settings, backups.
 import { Navigate, type RouteObject } from 'react-router';
 import { DataProtectionPage } from '../privacy/DataProtectionPage';
+import { DataSecurityPage } from '../privacy/DataSecurityPage';
 import { AuditLogPage } from './AuditLogPage';
 import { BackupsPage } from './BackupsPage';
 import { CollegeSettingsPage } from './CollegeSettingsPage';
@@ -19,6 +20,7 @@ export const settingsRoutes: RouteObject[] = [
       { path: 'audit', element: <AuditLogPage /> },
       { path: 'college', element: <CollegeSettingsPage /> },
       { path: 'data-protection', element: <DataProtectionPage /> },
+      { path: 'data-security', element: <DataSecurityPage /> },
       { path: 'backups', element: <BackupsPage /> },
     ],
   },

@@ -307,6 +307,8 @@ const SAMPLES: { [K in WriteMethodName]: (f: Fixture) => Sample<K> } = {
   'privacy.subjectAccess.log': (f) => ({ as: 'manager', input: { studentId: f.student.id, receivedOn: f.today } }),
   'privacy.subjectAccess.export': (f) => ({ as: 'manager', input: { studentId: f.notEnrolled, requestId: f.subjectAccess, passphrase: 'unit of work passphrase' } }),
   'privacy.subjectAccess.complete': (f) => ({ as: 'manager', input: { id: f.subjectAccess, completedOn: f.today } }),
+  'privacy.dataSecurity.confirmDiskEncryption': () => ({ as: 'manager', input: { confirm: true } }),
+  'privacy.dataSecurity.recordTraining': (f) => ({ as: 'manager', input: { staffId: f.staffAdmin.id, completedOn: f.today } }),
   'privacy.anonymise': (f) => ({ as: 'manager', input: { studentIds: [f.archived], reason: 'Retention period passed', confirm: true } }),
 };
 

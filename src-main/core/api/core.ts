@@ -16,6 +16,7 @@ import { recentlyAudited, writeAudit, type AuditRecord } from '../audit/audit';
 import { databaseCounts, prepareRestore, swapIn } from '../backups/restore';
 import { BackupService } from '../backups/service';
 import { storageProblem } from '../db/errors';
+import { probeDiskEncryption, type DiskEncryptionProbe } from '../privacy/disk-encryption';
 import { openDatabase, type OpenedDatabase, type OpenOptions } from '../db/open';
 import { ReadOnlyPlugin } from '../db/read-only';
 import type { Database } from '../db/schema';
@@ -35,6 +36,8 @@ export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowA
   now?: () => Date;
   /** Fill a new training database; injected so the demo generator stays out of start-up. */
   fillDemo?: (db: OpenedDatabase, scale: number, now: Date, passwordCost: PasswordCost) => Promise<{ students: number }>;
+  /** Asks the operating system whether the disk holding a folder is encrypted (default: lsblk/findmnt, manage-bde, fdesetup). */
+  diskEncryptionProbe?: (folder: string) => Promise<DiskEncryptionProbe>;
   /** Tests only: wrap each write call's transaction (e.g. to inject a fault after its first write). */
   testWrapTransaction?: (trx: Transaction<Database>) => Transaction<Database>;
 }
@@ -52,6 +55,8 @@ export interface CoreServices {
   closeDemo(): Promise<void>;
   /** Copies the write-ahead log into the database file and empties it (after an erasure, so no old page survives there). */
   checkpointWal(): void;
+  /** What the operating system says about encryption of the disk holding this call's database. */
+  diskEncryption(): Promise<DiskEncryptionProbe>;
   backups: BackupService;
   inspectBackup(file: string, passphrase: string | undefined): Promise<BackupInspection>;
   /** Replaces the live database with a checked backup (the current one is kept aside) and signs everyone out of it; refused in training. */
@@ -121,6 +126,7 @@ export class Core {
         clearSession(session);
       },
       checkpointWal: () => void opened.sqlite.pragma('wal_checkpoint(TRUNCATE)'),
+      diskEncryption: () => (this.options.diskEncryptionProbe ?? probeDiskEncryption)(path.dirname(opened.file)),
       // Backups belong to the real database: a window in training may neither take, list, inspect nor restore them.
       get backups() {
         if (kind === 'demo') throw trainingRefusal();

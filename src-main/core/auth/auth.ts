@@ -31,6 +31,8 @@ export const authHandlers: HandlersFor<'auth.'> = {
     await assertStrongPassword(ctx.db, input.password, 'password', input.username);
     if ((await staffCount(ctx.db)) > 0) throw new ApiError('FORBIDDEN', 'This college is already set up. Please sign in instead.');
     const row = await createStaffRow(ctx.db, ctx, { ...input, role: 'manager', mustChangePassword: false });
+    // Set-up signs the first manager in, so the account counts as used (the data security page lists unused ones).
+    await ctx.db.updateTable('staff').set({ last_signed_in_at: ctx.now().toISOString() }).where('id', '=', row.id).execute();
     ctx.audit({ actorId: row.id, action: 'create', entity: 'staff', entityId: row.id, fields: ['username', 'displayName', 'role'], summary: 'First manager account (first run)' });
     ctx.afterCommit(() => ctx.services.startSession(ctx.session, row.id));
     // Shown once on the first-run screen; only its hash is kept.

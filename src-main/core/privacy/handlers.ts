@@ -4,7 +4,9 @@ import { collegeToday } from '../../contract/dates';
 import { ApiError, validationError } from '../../contract/errors';
 import type { HandlersFor } from '../api/handlers';
 import { readSettings } from '../settings/settings';
+import { DISK_ENCRYPTION_STATEMENT } from '../../contract/privacy';
 import { studentAccessLog } from './access-log';
+import { dataSecurityPdf, dataSecurityReport } from './data-security';
 import { anonymiseStudent, dueForAnonymisation } from './anonymise';
 import { collectSubjectAccess, listSubjectAccessRequests, subjectAccessArchive, subjectAccessDueOn } from './subject-access';
 
@@ -15,6 +17,40 @@ async function oneRequest(ctx: Parameters<HandlersFor<'privacy.'>['privacy.subje
 }
 
 export const privacyHandlers: HandlersFor<'privacy.'> = {
+  'privacy.dataSecurity.report': async (ctx) => dataSecurityReport(ctx),
+
+  'privacy.dataSecurity.pdf': async (ctx) => {
+    const report = await dataSecurityReport(ctx);
+    const { collegeName } = await readSettings(ctx.db);
+    const pdf = await dataSecurityPdf(report, collegeName);
+    return { suggestedName: `data-security-${report.today}.pdf`, mimeType: 'application/pdf', base64: pdf.toString('base64') };
+  },
+
+  'privacy.dataSecurity.confirmDiskEncryption': async (ctx) => {
+    const { id } = await ctx.db
+      .insertInto('disk_encryption_confirmations')
+      .values({ confirmed_on: collegeToday(ctx.now()), confirmed_by: ctx.staff.id, statement: DISK_ENCRYPTION_STATEMENT })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx.audit({ action: 'confirm-disk-encryption', entity: 'database', entityId: id, summary: DISK_ENCRYPTION_STATEMENT });
+    return dataSecurityReport(ctx);
+  },
+
+  'privacy.dataSecurity.recordTraining': async (ctx, input) => {
+    if (input.completedOn > collegeToday(ctx.now())) throw validationError({ completedOn: 'The training date cannot be in the future.' });
+    const person = await ctx.db.selectFrom('staff').select(['id', 'display_name', 'training_completed_on']).where('id', '=', input.staffId).executeTakeFirst();
+    if (!person) throw new ApiError('NOT_FOUND', 'That staff account could not be found.');
+    await ctx.db.updateTable('staff').set({ training_completed_on: input.completedOn }).where('id', '=', person.id).execute();
+    ctx.audit({
+      action: 'record-training',
+      entity: 'staff',
+      entityId: person.id,
+      fields: ['trainingCompletedOn'],
+      summary: `${person.display_name}: data security training on ${input.completedOn}${person.training_completed_on ? ` (was ${person.training_completed_on})` : ''}`,
+    });
+    return dataSecurityReport(ctx);
+  },
+
   'privacy.studentAccessLog': async (ctx, input) => studentAccessLog(ctx.db, input.id, input.page, input.pageSize),
 
   'privacy.subjectAccess.log': async (ctx, input) => {
