@@ -54,10 +54,27 @@ export async function recentlyAudited(db: Db, staffId: number | null, rec: Audit
   return !!(await q.limit(1).executeTakeFirst());
 }
 
-export async function listAudit(db: Db, filter: { entity?: string; entityId?: number }, page: number, pageSize: number): Promise<AuditPage> {
+/**
+ * A page of the audit log, newest first: rows about one kind of record (and one record), and with `orMentioning`
+ * also any row whose summary names that text (a student's reference on their enrolments and marks).
+ */
+export async function listAudit(
+  db: Db,
+  filter: { entity?: string; entityId?: number; orMentioning?: string },
+  page: number,
+  pageSize: number,
+): Promise<AuditPage> {
   let q = db.selectFrom('audit_log').leftJoin('staff', 'staff.id', 'audit_log.staff_id');
-  if (filter.entity) q = q.where('audit_log.entity', '=', filter.entity);
-  if (filter.entityId !== undefined) q = q.where('audit_log.entity_id', '=', filter.entityId);
+  if (filter.entity || filter.entityId !== undefined || filter.orMentioning) {
+    q = q.where((eb) => {
+      const own = [
+        ...(filter.entity ? [eb('audit_log.entity', '=', filter.entity)] : []),
+        ...(filter.entityId !== undefined ? [eb('audit_log.entity_id', '=', filter.entityId)] : []),
+      ];
+      const mentions = filter.orMentioning ? [eb('audit_log.summary', 'like', `%${filter.orMentioning}%`)] : [];
+      return own.length > 0 && mentions.length > 0 ? eb.or([eb.and(own), ...mentions]) : eb.and([...own, ...mentions]);
+    });
+  }
   const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as('total')).execute();
   const rows = await q
     .select(['audit_log.id', 'audit_log.at', 'staff.display_name', 'audit_log.action', 'audit_log.entity', 'audit_log.entity_id', 'audit_log.fields', 'audit_log.summary'])
