@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { integrityCheck, openImmutable, openSqlite, type NativeOptions } from '../db/sqlite';
+import { hasWalContent, integrityCheck, openImmutable, openSqlite, type NativeOptions } from '../db/sqlite';
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -38,7 +38,8 @@ export async function checkFileInBackground(target: CheckTarget): Promise<string
   let worker: Worker;
   try {
     const module = createRequire(import.meta.url).resolve('better-sqlite3');
-    const name = target.immutable ? `${pathToFileURL(target.file).href}?immutable=1` : target.file;
+    // A log left beside the file by a stop is read with it (see openImmutable): immutable would ignore it.
+    const name = target.immutable && !hasWalContent(target.file) ? `${pathToFileURL(target.file).href}?immutable=1` : target.file;
     worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, name, nativeBinding: target.nativeBinding } });
   } catch {
     return checkFileNow(target);

@@ -1,5 +1,6 @@
 // The named home of SQLite-only SQL outside migrations: connection pragmas, integrity checks, online backup,
 // read-only inspection that leaves nothing beside a suspect file.
+import { statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 
@@ -23,10 +24,27 @@ export function openSqlite(file: string, opts: NativeOptions & { readonly?: bool
 }
 
 /**
+ * True when a write-ahead log with content lies beside the file: a process of ours stopped (a crash, a kill, a power
+ * cut) before folding it back. Its committed transactions belong to the database, and the file alone may be half-way
+ * through a checkpoint, so the file must not be read without it.
+ */
+export function hasWalContent(file: string): boolean {
+  try {
+    return statSync(`${file}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Opens a file that may be damaged, or that is not ours, strictly for reading: SQLite is told the file cannot change
  * (`immutable=1`), so it takes no locks and creates no `-wal` or `-shm` beside it. Only for files nobody is writing.
+ * `immutable` reads the main file alone and ignores any `-wal`, so where a log with content lies beside the file (we
+ * stopped before folding it back) it is opened read-only the ordinary way instead, which reads the log too: reading the
+ * file alone would show an older state, or a page mix from a checkpoint that was cut short, and call it damaged.
  */
 export function openImmutable(file: string, opts: NativeOptions = {}): SqliteHandle {
+  if (hasWalContent(file)) return openSqlite(file, { ...opts, readonly: true });
   const uri = `${pathToFileURL(file).href}?immutable=1`;
   try {
     return new BetterSqlite3(uri, { readonly: true, fileMustExist: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
