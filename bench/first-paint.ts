@@ -19,17 +19,32 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'rcd-paint-'));
 copyFileSync(cached, path.join(dataDir, 'recovery-college.sqlite'));
 // The harness as `npm run web` runs it, in a child process of its own (as the desk's core would be), on a free port.
 const port = 20000 + Math.floor(Math.random() * 40000);
-const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/harness/cli.ts'], { env: { ...process.env, RCD_DATA_DIR: dataDir, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
-const loginUrl = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-    const m = /(http:\/\/127\.0\.0\.1:\d+\/\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-  child.on('exit', (code) => reject(new Error(`the harness stopped (${code}): ${out}`)));
+const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/harness/cli.ts'], { env: { ...process.env, RCD_DATA_DIR: dataDir, PORT: String(port) }, stdio: ['pipe', 'pipe', 'inherit'] });
+// Each one-time address works once: the harness prints the first at start and another each time Enter is pressed.
+const addresses: string[] = [];
+let waiting: ((url: string) => void) | null = null;
+let printed = '';
+child.stdout.on('data', (d: Buffer) => {
+  printed += d.toString();
+  for (let m; (m = /(http:\/\/127\.0\.0\.1:\d+\/\S+)/.exec(printed)); ) {
+    printed = printed.slice(m.index + m[1].length);
+    if (waiting) {
+      const w = waiting;
+      waiting = null;
+      w(m[1]);
+    } else addresses.push(m[1]);
+  }
 });
-const harness = { loginUrl, origin: new URL(loginUrl).origin };
+const stopped = new Promise<never>((_, reject) => child.on('exit', (code) => reject(new Error(`the harness stopped (${code})`))));
+stopped.catch(() => undefined);
+const nextLogin = (ask: boolean): Promise<string> => {
+  const queued = addresses.shift();
+  if (queued) return Promise.resolve(queued);
+  if (ask) child.stdin.write('\n');
+  return Promise.race([new Promise<string>((resolve) => (waiting = resolve)), stopped]);
+};
+const firstLogin = await nextLogin(false);
+const origin = new URL(firstLogin).origin;
 const browser = await chromium.launch({
   executablePath: chromiumPath(),
   headless: true,
@@ -49,16 +64,17 @@ const signIn: { fcp: number; ready: number }[] = [];
 const students: { fcp: number; ready: number }[] = [];
 const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!;
 for (let i = 0; i < rounds; i++) {
+  const loginUrl = i === 0 ? firstLogin : await nextLogin(true);
   const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await page.goto(harness.loginUrl);
+  await page.goto(loginUrl);
   await page.reload();
   signIn.push(await timings(page, () => page.getByRole('button', { name: 'Sign in', exact: true }).waitFor()));
   await page.getByLabel(/^Username/).fill(admin.username);
   await page.getByLabel(/^Password/).fill(admin.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByTestId('signed-in-as').waitFor();
-  await page.goto(`${harness.origin}/#/students`);
+  await page.goto(`${origin}/#/students`);
   await page.reload();
   students.push(await timings(page, () => page.getByTestId('student-row').first().waitFor()));
   await context.close();
