@@ -87,6 +87,8 @@ export const AUDIT_ACTION_LABELS = {
   anonymise: 'Anonymised',
   'confirm-disk-encryption': 'Disk encryption confirmed',
   'record-training': 'Data security training recorded',
+  import: 'Imported from a spreadsheet',
+  'save-import-report': 'Import report saved',
 } as const satisfies Record<string, string>;
 
 /** Kinds of record in the audit log, as staff say them. */
@@ -121,6 +123,7 @@ export const AUDIT_ENTITY_LABELS = {
   benefit_limit: 'Benefit limit',
   database: 'Database',
   backup_settings: 'Backup settings',
+  import: 'Import from a spreadsheet',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

@@ -9,6 +9,7 @@ import { outcomeMethods } from './outcomes';
 import { privacyMethods } from './privacy';
 import { returnMethods } from './returns';
 import { expensesMethods } from './expenses';
+import { importMethods } from './imports';
 import {
   studentFieldsSchema,
   studentSearchSchema,
@@ -160,6 +161,7 @@ export const contract = {
   ...expensesMethods,
   ...backupMethods,
   ...privacyMethods,
+  ...importMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -18,6 +18,9 @@ export const FILE_METHODS = {
   'returns.download': whole<'returns.download'>(),
   'privacy.subjectAccess.export': whole<'privacy.subjectAccess.export'>(),
   'privacy.dataSecurity.pdf': whole<'privacy.dataSecurity.pdf'>(),
+  'imports.students.report': whole<'imports.students.report'>(),
+  'imports.facilitators.report': whole<'imports.facilitators.report'>(),
+  'imports.payees.report': whole<'imports.payees.report'>(),
   'extracts.run': ((v) => ({ file: v.file, rest: { students: v.students, run: v.run } })) as Split<'extracts.run', { students: number; run: MethodResult<'extracts.run'>['run'] }>,
   'expenses.receipts.get': ((v) => ({ file: { suggestedName: v.fileName, mimeType: v.mimeType, base64: v.base64 }, rest: { id: v.id } })) as Split<
     'expenses.receipts.get',

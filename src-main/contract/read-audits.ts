@@ -36,4 +36,7 @@ export const READ_AUDITS = {
   'expenses.batches.remittance': { entity: 'payment_batch', action: 'export-remittance', entityId: (i) => i.id, summary: (i) => `Remittance note for payee ${i.payeeId}` },
   'expenses.batches.remittances': { entity: 'payment_batch', action: 'export-remittance', entityId: (i) => i.id, summary: (_i, r) => `${r.length} remittance notes` },
   'expenses.totals.exportCsv': { entity: 'expenses_totals', action: 'export-totals-csv', entityId: () => null, summary: (i) => `${i.kind} totals, tax year ${i.taxYear}` },
+  'imports.students.report': { entity: 'import', action: 'save-import-report', entityId: () => null, summary: (i) => `Students: ${i.imported.length} imported, ${i.skipped.length} skipped` },
+  'imports.facilitators.report': { entity: 'import', action: 'save-import-report', entityId: () => null, summary: (i) => `Facilitators: ${i.imported.length} imported, ${i.skipped.length} skipped` },
+  'imports.payees.report': { entity: 'import', action: 'save-import-report', entityId: () => null, summary: (i) => `Payees: ${i.imported.length} imported, ${i.skipped.length} skipped` },
 } satisfies ReadAudits;

@@ -11,6 +11,7 @@ import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { ExpensesNav, fieldError } from './shared';
 import { EditFormFooter } from '../components/EditFormFooter';
+import { ImportButton } from '../imports/ImportButton';
 
 function NewPayee() {
   const candidates = useApiQuery('expenses.payees.candidates', {});
@@ -188,7 +189,7 @@ export function PayeesPage() {
   const mayEdit = can('expenses.enter');
   return (
     <RequirePermission permission="expenses.read" title="Payees">
-      <Page title="Payees">
+      <Page title="Payees" actions={<ImportButton kind="payees" />}>
         <ExpensesNav />
         {can('expenses.enter') && <NewPayee />}
         {payees.data?.length === 0 && <Text c="dimmed">No payees yet.</Text>}

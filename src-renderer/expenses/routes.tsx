@@ -8,6 +8,7 @@ import { InvolvementPage } from './InvolvementPage';
 import { PayeesPage } from './PayeesPage';
 import { RatesPage } from './RatesPage';
 import { TotalsPage } from './TotalsPage';
+import { importRoute } from '../imports/routes';
 
 export const expensesRoutes: RouteObject[] = [
   { path: 'expenses', element: <ClaimsPage /> },
@@ -17,6 +18,7 @@ export const expensesRoutes: RouteObject[] = [
   { path: 'expenses/batches/:id', element: <BatchPage /> },
   { path: 'expenses/involvement', element: <InvolvementPage /> },
   { path: 'expenses/payees', element: <PayeesPage /> },
+  importRoute('payees'),
   { path: 'expenses/totals', element: <TotalsPage /> },
   { path: 'expenses/rates', element: <RatesPage /> },
 ];

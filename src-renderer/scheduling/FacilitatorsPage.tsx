@@ -9,6 +9,7 @@ import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { StudentPicker } from './StudentPicker';
+import { ImportButton } from '../imports/ImportButton';
 import { ScheduleNav, kindLabel } from './shared';
 import { RowMenu } from '../components/RowMenu';
 import { useConfirm } from '../components/useConfirm';
@@ -93,7 +94,7 @@ export function FacilitatorsPage() {
   const setActive = (f: Facilitator, active: boolean) =>
     update.mutateAsync({ id: f.id, fields: { firstName: f.firstName, surname: f.surname, kind: f.kind, email: f.email, phone: f.phone, studentId: f.studentId, active, notes: f.notes } });
   return (
-    <Page title="Facilitators">
+    <Page title="Facilitators" actions={<ImportButton kind="facilitators" />}>
       <ScheduleNav />
       <Switch label="Show people no longer facilitating" checked={showInactive} onChange={(e) => setShowInactive(e.currentTarget.checked)} />
       {list.error && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}

@@ -7,6 +7,7 @@ import { RunsPage } from './RunsPage';
 import { TermsPage } from './TermsPage';
 import { TimetablePage } from './TimetablePage';
 import { VenuesPage } from './VenuesPage';
+import { importRoute } from '../imports/routes';
 
 export const schedulingRoutes: RouteObject[] = [
   { path: 'schedule', element: <TimetablePage /> },
@@ -16,4 +17,5 @@ export const schedulingRoutes: RouteObject[] = [
   { path: 'schedule/terms', element: <TermsPage /> },
   { path: 'schedule/venues', element: <VenuesPage /> },
   { path: 'schedule/facilitators', element: <FacilitatorsPage /> },
+  importRoute('facilitators'),
 ];

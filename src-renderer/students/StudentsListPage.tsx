@@ -12,6 +12,7 @@ import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { pagerProps } from '../components/pagination';
+import { ImportButton } from '../imports/ImportButton';
 
 const SORT_LABELS: Record<StudentSort, string> = {
   surname: 'Surname',
@@ -101,9 +102,12 @@ export function StudentsListPage() {
       title="Students"
       actions={
         can('students.write') && (
-          <Button component={Link} to="/students/new">
-            Add a student
-          </Button>
+          <>
+            <ImportButton kind="students" />
+            <Button component={Link} to="/students/new">
+              Add a student
+            </Button>
+          </>
         )
       }
     >

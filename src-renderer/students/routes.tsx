@@ -4,6 +4,7 @@ import { RequirePermission } from '../components/RequirePermission';
 import { StudentDetailPage } from './StudentDetailPage';
 import { StudentEditPage, StudentNewPage } from './StudentEditPages';
 import { StudentsListPage } from './StudentsListPage';
+import { importRoute } from '../imports/routes';
 
 export const studentsRoutes: RouteObject[] = [
   {
@@ -15,6 +16,7 @@ export const studentsRoutes: RouteObject[] = [
     ),
   },
   { path: 'students/new', element: <StudentNewPage /> },
+  importRoute('students'),
   { path: 'students/:id', element: <StudentDetailPage /> },
   { path: 'students/:id/edit', element: <StudentEditPage /> },
 ];

@@ -40,6 +40,9 @@ beforeAll(async () => {
     'expenses.batches.remittance': { id: batch.id, payeeId: w.patId },
     'expenses.batches.remittances': { id: batch.id },
     'expenses.totals.exportCsv': { taxYear: 2026, kind: 'payees' },
+    'imports.students.report': { fileName: 'old.csv', imported: [{ n: 2, id: studentId }], skipped: [{ n: 3, label: 'Sam Skipped', reason: 'Chosen not to import.' }] },
+    'imports.facilitators.report': { fileName: 'team.csv', imported: [{ n: 2, id: w.facilitatorIds[0] }], skipped: [] },
+    'imports.payees.report': { fileName: 'payees.csv', imported: [{ n: 2, id: w.patId }], skipped: [] },
   };
 });
 afterAll(() => w.t.close());

@@ -310,6 +310,12 @@ const SAMPLES: { [K in WriteMethodName]: (f: Fixture) => Sample<K> } = {
   'privacy.dataSecurity.confirmDiskEncryption': () => ({ as: 'manager', input: { confirm: true } }),
   'privacy.dataSecurity.recordTraining': (f) => ({ as: 'manager', input: { staffId: f.staffAdmin.id, completedOn: f.today } }),
   'privacy.anonymise': (f) => ({ as: 'manager', input: { studentIds: [f.archived], reason: 'Retention period passed', confirm: true } }),
+  'imports.students.commit': () => ({
+    as: 'admin',
+    input: { fileName: 'old.csv', headers: ['First name', 'Surname', 'DOB', 'How they came'], rows: [{ n: 2, cells: ['Imogen', 'Importer', '02/02/1982', 'Self'] }], include: [2] },
+  }),
+  'imports.facilitators.commit': () => ({ as: 'coordinator', input: { fileName: 'team.csv', headers: ['First name', 'Surname', 'Role'], rows: [{ n: 2, cells: ['Ivo', 'Imported', 'Volunteer'] }], include: [2] } }),
+  'imports.payees.commit': () => ({ as: 'admin', input: { fileName: 'payees.csv', headers: ['Name', 'Paid by'], rows: [{ n: 2, cells: ['Ines Imported', 'Cash'] }], include: [2] } }),
 };
 
 const WRITE_METHODS = METHOD_NAMES.filter((m): m is WriteMethodName => contract[m].kind === 'write');

@@ -16,6 +16,7 @@ export async function everyRoute(page: Page): Promise<string[]> {
     '/expenses', `/expenses/claims/${claim}`, '/expenses/approvals', '/expenses/batches', `/expenses/batches/${batch}`, '/expenses/involvement',
     '/expenses/payees', '/expenses/totals', '/expenses/rates',
     '/reports', '/reports/returns', '/reports/follow-up', '/reports/satisfaction',
+    '/students/import', '/schedule/facilitators/import', '/expenses/payees/import',
     '/settings/account', '/settings/staff', '/settings/audit', '/settings/college', '/settings/data-security', '/settings/backups', '/settings/data-protection',
   ].filter((r) => !r.includes('undefined'));
 }

@@ -43,10 +43,15 @@ export function bankDetailsChange(before: BankColumns, after: BankColumns): 'add
   return same ? null : 'changed';
 }
 
+export const BANK_DETAILS_NEEDED = 'Please enter the bank details for a bank transfer: name on the account, sort code and account number.';
+
+/** A new payee paid by bank transfer needs bank details (an update may keep the ones on file). */
+export function lacksBankDetails(fields: Pick<PayeeFields, 'paymentMethod' | 'bank'>): boolean {
+  return fields.paymentMethod === 'bank_transfer' && !fields.bank;
+}
+
 export async function createPayee(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff' | 'audit'>, fields: PayeeFields): Promise<number> {
-  if (fields.paymentMethod === 'bank_transfer' && !fields.bank) {
-    throw validationError({ 'fields.bank.sortCode': 'Please enter the bank details for a bank transfer: name on the account, sort code and account number.' });
-  }
+  if (lacksBankDetails(fields)) throw validationError({ 'fields.bank.sortCode': BANK_DETAILS_NEEDED });
   const name = fields.name ?? (fields.facilitatorId !== null ? await facilitatorName(trx, fields.facilitatorId) : '');
   if (fields.facilitatorId !== null && fields.name) await facilitatorName(trx, fields.facilitatorId);
   const now = ctx.now().toISOString();

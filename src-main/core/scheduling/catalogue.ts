@@ -1,7 +1,9 @@
 // Planning data: the course catalogue, terms and closures, bank holidays, venues and rooms, facilitators. Every change audited.
 import { ApiError, validationError } from '../../contract/errors';
 import { formatDate } from '../../contract/dates';
-import type { HandlersFor } from '../api/handlers';
+import type { HandlersFor, StaffContext } from '../api/handlers';
+import type { z } from 'zod';
+import type { facilitatorFieldsSchema } from '../../contract/scheduling';
 import type { Db } from '../api/handlers';
 import {
   facilitatorQuery,
@@ -29,6 +31,28 @@ async function assertStudentLinkable(db: Db, studentId: number | null, facilitat
   if (facilitatorId !== undefined) q = q.where('id', '!=', facilitatorId);
   const other = await q.executeTakeFirst();
   if (other) throw validationError({ studentId: `That student is already linked to the facilitator ${other.first_name} ${other.surname}. One person has one facilitator record.` });
+}
+
+/** Adds a facilitator and its audit entry; the caller owns the transaction. Used by the API and by a spreadsheet import. */
+export async function insertFacilitator(db: Db, ctx: Pick<StaffContext, 'now' | 'audit'>, f: z.output<typeof facilitatorFieldsSchema>): Promise<number> {
+  await assertStudentLinkable(db, f.studentId);
+  const { id } = await db
+    .insertInto('facilitators')
+    .values({
+      first_name: f.firstName,
+      surname: f.surname,
+      kind: f.kind,
+      email: f.email,
+      phone: f.phone,
+      student_id: f.studentId,
+      active: flag(f.active),
+      notes: f.notes,
+      created_at: ctx.now().toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  ctx.audit({ action: 'create', entity: 'facilitator', entityId: id, summary: `Added facilitator ${f.firstName} ${f.surname}` });
+  return id;
 }
 
 async function assertVenue(db: Db, venueId: number): Promise<void> {
@@ -287,26 +311,7 @@ export const catalogueHandlers = {
     return (await q.orderBy('f.surname').orderBy('f.first_name').execute()).map(toFacilitator);
   },
 
-  'scheduling.createFacilitator': async (ctx, f) => {
-    await assertStudentLinkable(ctx.db, f.studentId);
-    const { id } = await ctx.db
-      .insertInto('facilitators')
-      .values({
-        first_name: f.firstName,
-        surname: f.surname,
-        kind: f.kind,
-        email: f.email,
-        phone: f.phone,
-        student_id: f.studentId,
-        active: flag(f.active),
-        notes: f.notes,
-        created_at: ctx.now().toISOString(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ctx.audit({ action: 'create', entity: 'facilitator', entityId: id, summary: `Added facilitator ${f.firstName} ${f.surname}` });
-    return getFacilitator(ctx.db, id);
-  },
+  'scheduling.createFacilitator': async (ctx, f) => getFacilitator(ctx.db, await insertFacilitator(ctx.db, ctx, f)),
 
   'scheduling.updateFacilitator': async (ctx, { id, fields: f }) => {
     const before = await getFacilitator(ctx.db, id);

@@ -16,7 +16,8 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 export async function readSettings(db: Db): Promise<Settings> {
-  const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
+  // Remembered import mappings share the table but are not college settings (core/imports/remembered.ts).
+  const rows = await db.selectFrom('settings').select(['key', 'value']).where('key', 'not like', 'import-mapping.%').execute();
   const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
   return { ...DEFAULT_SETTINGS, ...(stored as Partial<Settings>) };
 }

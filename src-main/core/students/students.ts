@@ -96,7 +96,7 @@ export async function getStudentDetail(db: Db, id: number, today: string): Promi
 }
 
 /** Similar enough to be worth asking about: same start, or at most one letter different. */
-function similarNames(a: string, b: string): boolean {
+export function similarNames(a: string, b: string): boolean {
   const x = a.trim().toLowerCase();
   const y = b.trim().toLowerCase();
   if (!x || !y) return false;
