@@ -87,6 +87,9 @@ export const AUDIT_ACTION_LABELS = {
   anonymise: 'Anonymised',
   'confirm-disk-encryption': 'Disk encryption confirmed',
   'record-training': 'Data security training recorded',
+  'hide-setup-checklist': 'Set-up checklist put away',
+  'show-setup-checklist': 'Set-up checklist shown again',
+  'confirm-rates': 'Rates and limits checked',
 } as const satisfies Record<string, string>;
 
 /** Kinds of record in the audit log, as staff say them. */
@@ -121,6 +124,7 @@ export const AUDIT_ENTITY_LABELS = {
   benefit_limit: 'Benefit limit',
   database: 'Database',
   backup_settings: 'Backup settings',
+  setup_checklist: 'Set-up checklist',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

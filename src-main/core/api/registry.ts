@@ -9,6 +9,7 @@ import { privacyHandlers } from '../privacy/handlers';
 import { returnHandlers, returnPreparers } from '../returns/returns';
 import { expensesHandlers } from '../expenses/handlers';
 import { settingsHandlers } from '../settings/settings';
+import { setupHandlers } from '../setup/handlers';
 import { staffHandlers } from '../staff/staff';
 import { schedulingHandlers } from '../scheduling/handlers';
 import { studentHandlers } from '../students/students';
@@ -28,6 +29,7 @@ export const allHandlers = {
   ...expensesHandlers,
   ...privacyHandlers,
   ...backupHandlers,
+  ...setupHandlers,
 } satisfies Handlers as Handlers;
 
 /** The write methods that compute on a snapshot before their transaction opens (see `Preparer`). */
