@@ -12,6 +12,7 @@ import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { pagerProps } from '../components/pagination';
+import { HowThisWorks } from '../components/HowThisWorks';
 
 const SORT_LABELS: Record<StudentSort, string> = {
   surname: 'Surname',
@@ -107,6 +108,7 @@ export function StudentsListPage() {
         )
       }
     >
+      <HowThisWorks area="students" />
       <Group align="flex-end" gap="md" wrap="wrap">
         <TextInput
           ref={searchRef}
