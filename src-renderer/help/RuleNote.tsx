@@ -1,5 +1,6 @@
 // One of the college's rules in plain words, with today's real numbers from the core (`help.rules`), where staff meet it.
-import { Alert, List, Stack, Text } from '@mantine/core';
+import { List, Paper, Stack, Text } from '@mantine/core';
+import { useId } from 'react';
 import type { RuleKey, RuleText } from '../../src-main/contract/setup';
 import { useApiQuery } from '../api/hooks';
 
@@ -26,11 +27,17 @@ export function RuleBody({ rule }: { rule: RuleText }) {
 /** A quiet note naming the rule, e.g. on the claim screen (the mileage tier) or the returns page (suppression). */
 export function RuleNote({ rule }: { rule: RuleKey }) {
   const q = useRules();
+  const id = useId();
   if (!q.data) return null;
   const r = q.data[rule];
   return (
-    <Alert variant="light" color="gray" title={r.title} component="aside" aria-label={r.title} data-testid={`rule-${rule}`}>
-      <RuleBody rule={r} />
-    </Alert>
+    <Paper component="aside" aria-labelledby={id} withBorder radius="md" p="sm" bg="var(--mantine-color-gray-0)" data-testid={`rule-${rule}`}>
+      <Stack gap={4}>
+        <Text fw={600} size="sm" id={id}>
+          {r.title}
+        </Text>
+        <RuleBody rule={r} />
+      </Stack>
+    </Paper>
   );
 }

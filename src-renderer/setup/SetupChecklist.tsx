@@ -44,7 +44,9 @@ function ChecklistPanel({ checklist }: { checklist: Checklist }) {
             {doneCount} of {total} steps done
           </Text>
         </Group>
-        <Progress value={(doneCount / total) * 100} size="md" aria-labelledby="setup-checklist-progress" />
+        <Progress.Root size="md">
+          <Progress.Section value={(doneCount / total) * 100} aria-label={`Set-up progress: ${doneCount} of ${total} steps done`} />
+        </Progress.Root>
         <Text>
           {complete
             ? 'Everything is in place. You can change any of it later from the same screens.'
