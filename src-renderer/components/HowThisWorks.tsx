@@ -44,7 +44,7 @@ export function HowThisWorks({ area }: { area: HelpArea }) {
               <Title order={2} size="h6">
                 Keys
               </Title>
-              <Table withRowBorders={false} verticalSpacing={2} horizontalSpacing="sm" w="auto" aria-label="Keys">
+              <Table withRowBorders={false} verticalSpacing={2} horizontalSpacing="sm" style={{ width: 'auto' }} aria-label="Keys">
                 <Table.Tbody>
                   {help.keys.map((k) => (
                     <Table.Tr key={k.does}>

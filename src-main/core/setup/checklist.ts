@@ -128,7 +128,7 @@ export async function readChecklist(db: Db): Promise<SetupChecklist> {
     }),
     step('rates', {
       title: 'Rates and limits',
-      why: 'Mileage rates and benefit limits come ready with HMRC’s and the ESA figures. Check they, and your involvement payment rates, are right for your college, so nobody is paid too little or pushed over a benefit limit.',
+      why: 'Mileage rates and benefit limits come ready with HMRC’s and the ESA figures. Check them and add your involvement payment rates, so nobody is paid too little or pushed over a benefit limit without warning.',
       done: confirmation !== null || ratesAdded,
       progress: confirmation ? `Checked by ${confirmedBy} on ${formatDate(confirmation.at.slice(0, 10))}` : ratesAdded ? 'Rates added by your team' : 'Not checked yet',
       link: '/expenses/rates',
