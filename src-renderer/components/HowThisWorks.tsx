@@ -6,11 +6,25 @@ import { PERMISSION_WORDS, ROLE_LABELS, ROLES, roleCan, type Permission } from '
 import { HELP, type HelpArea } from '../help/content';
 import { RuleBody, useRules } from '../help/RuleNote';
 
-/** "Admins, coordinators and managers can take or correct registers." */
-export function whoCan(permission: Permission): string {
-  const roles = ROLES.filter((r) => roleCan(r, permission)).map((r) => `${ROLE_LABELS[r].toLowerCase()}s`);
-  const names = roles.length === 1 ? `Only ${roles[0]}` : `${roles.slice(0, -1).join(', ')} and ${roles[roles.length - 1]}`;
-  return `${names.charAt(0).toUpperCase()}${names.slice(1)} can ${PERMISSION_WORDS[permission]}.`;
+const andList = (words: string[]) => (words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`);
+
+/**
+ * "Admins, coordinators and managers can view expense claims and enter or submit expense claims." — one sentence per
+ * group of roles, read from the permission table.
+ */
+export function whoCan(permissions: Permission[]): string[] {
+  const groups = new Map<string, { roles: string[]; words: string[] }>();
+  for (const p of permissions) {
+    const roles = ROLES.filter((r) => roleCan(r, p));
+    const key = roles.join(',');
+    const g = groups.get(key) ?? { roles: roles.map((r) => `${ROLE_LABELS[r].toLowerCase()}s`), words: [] };
+    g.words.push(PERMISSION_WORDS[p]);
+    groups.set(key, g);
+  }
+  return [...groups.values()].map(({ roles, words }) => {
+    const who = roles.length === 1 ? `Only ${roles[0]}` : andList(roles);
+    return `${who.charAt(0).toUpperCase()}${who.slice(1)} can ${andList(words)}.`;
+  });
 }
 
 export function HowThisWorks({ area }: { area: HelpArea }) {
@@ -24,7 +38,8 @@ export function HowThisWorks({ area }: { area: HelpArea }) {
         id={`${id}-button`}
         variant="subtle"
         size="sm"
-        px={0}
+        px="xs"
+        ml="calc(var(--mantine-spacing-xs) * -1)"
         aria-expanded={open}
         aria-controls={`${id}-panel`}
         onClick={() => setOpen((o) => !o)}
@@ -72,8 +87,8 @@ export function HowThisWorks({ area }: { area: HelpArea }) {
               Who can do what
             </Title>
             <List size="sm" spacing={2}>
-              {help.permissions.map((p) => (
-                <List.Item key={p}>{whoCan(p)}</List.Item>
+              {whoCan(help.permissions).map((line) => (
+                <List.Item key={line}>{line}</List.Item>
               ))}
             </List>
           </Stack>

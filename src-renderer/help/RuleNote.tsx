@@ -13,7 +13,9 @@ export function RuleBody({ rule }: { rule: RuleText }) {
   return (
     <Stack gap={4}>
       <Text size="sm">{rule.text}</Text>
-      {rule.examples.length > 0 && (
+      {rule.examples.length > 0 && rule.examples.every((e) => e.length < 20) ? (
+        <Text size="sm">For example: {rule.examples.join(', ')}.</Text>
+      ) : rule.examples.length > 0 && (
         <List size="sm" spacing={2} aria-label={`Examples: ${rule.title}`}>
           {rule.examples.map((e) => (
             <List.Item key={e}>{e}</List.Item>

@@ -204,9 +204,10 @@ describe('a new college, from first run to its first register', () => {
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Reports', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
     await page.getByTestId('how-this-works').getByRole('button', { name: 'How this works' }).click();
-    await page.getByTestId('how-this-works').getByText('Only managers can run the NHS-number data-sharing extract.').waitFor();
+    await page.getByTestId('how-this-works').getByText('Only managers can produce contract returns and run the NHS-number data-sharing extract.').waitFor();
     await page.getByRole('link', { name: 'Contract returns' }).click();
     await page.getByTestId('rule-suppression').getByText(/a count of 1 to 7 is shown as \*, other counts are rounded to the nearest 5/).waitFor();
+    await page.getByTestId('rule-suppression').getByText('For example: 0 → 0, 3 → *, 7 → *, 8 → 10, 12 → 10, 13 → 15.').waitFor();
     // The page's own loading spinners finish first (a spinner is judged by axe on its own, elsewhere).
     await expect.poll(() => page.locator('.mantine-Loader-root').count()).toBe(0);
     expect(describeViolations(await axeViolations(page))).toEqual([]);
