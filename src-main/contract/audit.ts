@@ -89,6 +89,9 @@ export const AUDIT_ACTION_LABELS = {
   'record-training': 'Data security training recorded',
   import: 'Imported from a spreadsheet',
   'save-import-report': 'Import report saved',
+  'hide-setup-checklist': 'Set-up checklist put away',
+  'show-setup-checklist': 'Set-up checklist shown again',
+  'confirm-rates': 'Rates and limits checked',
 } as const satisfies Record<string, string>;
 
 /** Kinds of record in the audit log, as staff say them. */
@@ -124,6 +127,7 @@ export const AUDIT_ENTITY_LABELS = {
   database: 'Database',
   backup_settings: 'Backup settings',
   import: 'Import from a spreadsheet',
+  setup_checklist: 'Set-up checklist',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

@@ -31,6 +31,7 @@ import {
 } from './staff';
 import { registersMethods } from './registers';
 import { schedulingMethods } from './scheduling';
+import { setupMethods } from './setup';
 
 /** Foundation: signing in, staff, students, audit, settings, the training database. */
 export const foundationMethods = {
@@ -162,6 +163,7 @@ export const contract = {
   ...backupMethods,
   ...privacyMethods,
   ...importMethods,
+  ...setupMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -72,11 +72,14 @@ export type PublishedCell = string | number | null;
 
 export const SUPPRESSED = '*';
 
+/** BRIEF.md's small-number suppression, declared once: the rule below and its plain-words help text both read these. */
+export const SUPPRESSION = { largestHidden: 7, roundTo: 5 } as const;
+
 /** BRIEF.md: a count of 1–7 is shown as `*`, other counts are rounded to the nearest 5, 0 stays 0. */
 export function suppressCount(n: number): number | typeof SUPPRESSED {
   if (n === 0) return 0;
-  if (n >= 1 && n <= 7) return SUPPRESSED;
-  return Math.round(n / 5) * 5;
+  if (n >= 1 && n <= SUPPRESSION.largestHidden) return SUPPRESSED;
+  return Math.round(n / SUPPRESSION.roundTo) * SUPPRESSION.roundTo;
 }
 
 /** A figure as it may leave the building. Means and percentages resting on 1–7 are not shown. */
@@ -84,7 +87,7 @@ export function publishCell(cell: Cell): PublishedCell {
   if (typeof cell === 'string') return cell;
   if (cell.kind === 'count') return suppressCount(cell.value);
   if (cell.value === null || cell.base === 0) return null;
-  if (cell.base >= 1 && cell.base <= 7) return SUPPRESSED;
+  if (cell.base >= 1 && cell.base <= SUPPRESSION.largestHidden) return SUPPRESSED;
   return cell.value;
 }
 

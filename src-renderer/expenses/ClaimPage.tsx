@@ -14,6 +14,7 @@ import { saveExport } from '../files';
 import { ExpensesNav, StatusBadge, fieldError, fileToBase64 } from './shared';
 import { DateField } from '../dates/DateField';
 import { TrashIcon, useConfirm } from '../components/useConfirm';
+import { RuleNote } from '../help/RuleNote';
 
 function AddLineForm({ claim }: { claim: ClaimDetail }) {
   const [date, setDate] = useState(collegeToday());
@@ -82,6 +83,7 @@ function AddLineForm({ claim }: { claim: ClaimDetail }) {
           ) : (
             <TextInput label="Amount (£)" required inputMode="decimal" description="For example 4.80" value={amount} onChange={(e) => setAmount(e.currentTarget.value)} error={fieldError(error, 'line.amount')} w={240} />
           )}
+          {mileage && <RuleNote rule="mileage" />}
           <TextInput label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
           {unplaced && (
             <Alert color="red" role="alert">

@@ -13,6 +13,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { ExpensesNav, StatusBadge } from './shared';
+import { HowThisWorks } from '../components/HowThisWorks';
 
 function NewClaim() {
   const navigate = useNavigate();
@@ -69,6 +70,7 @@ export function ClaimsPage() {
     <RequirePermission permission="expenses.read" title="Expenses">
       <Page title="Expenses">
         <ExpensesNav />
+        <HowThisWorks area="expenses" />
         {can('expenses.enter') && <NewClaim />}
         <NativeSelect
           label="Show"

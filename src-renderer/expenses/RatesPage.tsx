@@ -14,6 +14,7 @@ import { RequirePermission } from '../components/RequirePermission';
 import { ExpensesNav } from './shared';
 import { DateField } from '../dates/DateField';
 import { formatDate } from '../dates/format';
+import { ConfirmRatesPanel } from '../setup/SetupChecklist';
 
 const MILEAGE_KINDS: Record<string, string> = { ...VEHICLES, passenger: 'Passenger (per passenger)' };
 const LIMIT_KINDS: Record<string, string> = { lower: 'Lower limit', higher: 'Higher limit' };
@@ -283,6 +284,7 @@ export function RatesPage() {
     <RequirePermission permission="settings.manage" title="Rates & limits">
       <Page title="Rates & limits">
         <ExpensesNav />
+        <ConfirmRatesPanel />
         <Text>
           Each rate and limit applies from its date. A new rate is used for journeys and sessions on or after that date; anything before it
           keeps the rate that applied at the time, so claims already made are not changed.

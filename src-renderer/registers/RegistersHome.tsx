@@ -9,6 +9,7 @@ import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { SessionList } from './SessionList';
 import { DateField } from '../dates/DateField';
+import { HowThisWorks } from '../components/HowThisWorks';
 
 export function RegistersHome() {
   return (
@@ -31,6 +32,7 @@ function Registers() {
         </Anchor>
       }
     >
+      <HowThisWorks area="registers" />
       <Group align="flex-end">
         <DateField label="Sessions on" value={date} onChange={setDate} description="Pick a past day to correct its register." />
       </Group>

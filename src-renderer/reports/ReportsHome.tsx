@@ -3,6 +3,7 @@ import { Anchor, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { useCurrentStaff } from '../app/auth-context';
 import { Page } from '../components/Page';
+import { HowThisWorks } from '../components/HowThisWorks';
 
 export function ReportsHome() {
   const { can } = useCurrentStaff();
@@ -13,6 +14,7 @@ export function ReportsHome() {
   ].filter((i) => i.show);
   return (
     <Page title="Reports">
+      <HowThisWorks area="reports" />
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         {items.map((i) => (
           <Card key={i.to} withBorder padding="lg">

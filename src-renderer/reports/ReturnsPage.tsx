@@ -13,6 +13,7 @@ import { RequirePermission } from '../components/RequirePermission';
 import { saveExport, useSaveExport } from '../files';
 import { ReturnCharts } from './ReturnChartsLazy';
 import { DateField } from '../dates/DateField';
+import { RuleNote } from '../help/RuleNote';
 
 type Kind = Period['kind'];
 
@@ -292,6 +293,7 @@ function ReturnsInner() {
   const opened = useApiQuery('returns.get', { id: openId ?? 0 }, { enabled: openId !== null, quietErrors: true });
   return (
     <Page title="Contract returns">
+      <RuleNote rule="suppression" />
       <Card withBorder padding="lg" component="section" aria-label="Produce a return">
         <form
           noValidate

@@ -11,6 +11,7 @@ import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { ScheduleNav, TermSelect } from './shared';
+import { HowThisWorks } from '../components/HowThisWorks';
 
 type Filter = { kind: 'all' } | { kind: 'room'; roomId: number } | { kind: 'facilitator'; facilitatorId: number };
 
@@ -205,6 +206,7 @@ export function TimetablePage() {
   return (
     <Page title="Timetable">
       <ScheduleNav />
+      <HowThisWorks area="schedule" />
       <Card withBorder>
         <Group align="flex-end" wrap="wrap">
           <SegmentedControl

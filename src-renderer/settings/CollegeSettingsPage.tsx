@@ -9,6 +9,7 @@ import { useApiMutation, useApiQuery } from '../api/hooks';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
+import { SetupChecklistSettings } from '../setup/SetupChecklist';
 
 export function CollegeSettingsPage() {
   return (
@@ -25,6 +26,7 @@ function CollegeSettingsInner() {
       {settings.isPending && <Loader aria-label="Loading settings" />}
       {settings.isError && <ErrorAlert error={settings.error} onRetry={() => void settings.refetch()} />}
       {settings.data && <SettingsForm settings={settings.data} />}
+      <SetupChecklistSettings />
     </Page>
   );
 }

@@ -10,6 +10,7 @@ import { applyApiErrors, focusFirstError } from '../api/forms';
 import { useApiMutation } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
 import { Page } from '../components/Page';
+import { HowThisWorks } from '../components/HowThisWorks';
 
 const schema = z
   .object({ currentPassword: z.string().min(1, 'Please enter your current password.'), newPassword: newPasswordSchema, confirm: z.string() })
@@ -28,6 +29,7 @@ export function MyAccountPage() {
   });
   return (
     <Page title="My password">
+      <HowThisWorks area="settings" />
       <Text>
         Signed in as <strong>{staff.displayName}</strong> ({staff.username}), {ROLE_LABELS[staff.role].toLowerCase()}.
       </Text>

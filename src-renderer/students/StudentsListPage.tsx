@@ -13,6 +13,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { pagerProps } from '../components/pagination';
 import { ImportButton } from '../imports/ImportButton';
+import { HowThisWorks } from '../components/HowThisWorks';
 
 const SORT_LABELS: Record<StudentSort, string> = {
   surname: 'Surname',
@@ -111,6 +112,7 @@ export function StudentsListPage() {
         )
       }
     >
+      <HowThisWorks area="students" />
       <Group align="flex-end" gap="md" wrap="wrap">
         <TextInput
           ref={searchRef}

@@ -9,11 +9,13 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { ConsentReviews, OpenRequests } from '../privacy/DataProtectionPage';
 import { SessionList } from '../registers/SessionList';
+import { SetupChecklist } from '../setup/SetupChecklist';
 
 export function TodayPage() {
   const { can } = useCurrentStaff();
   return (
     <Page title="Today">
+      <SetupChecklist />
       {can('audit.read') && (
         <>
           <OpenRequests />

@@ -316,6 +316,9 @@ const SAMPLES: { [K in WriteMethodName]: (f: Fixture) => Sample<K> } = {
   }),
   'imports.facilitators.commit': () => ({ as: 'coordinator', input: { fileName: 'team.csv', headers: ['First name', 'Surname', 'Role'], rows: [{ n: 2, cells: ['Ivo', 'Imported', 'Volunteer'] }], include: [2] } }),
   'imports.payees.commit': () => ({ as: 'admin', input: { fileName: 'payees.csv', headers: ['Name', 'Paid by'], rows: [{ n: 2, cells: ['Ines Imported', 'Cash'] }], include: [2] } }),
+  'setup.hide': () => ({ as: 'manager', input: {} }),
+  'setup.reopen': () => ({ as: 'manager', input: {} }),
+  'setup.confirmRates': () => ({ as: 'manager', input: { confirm: true } }),
 };
 
 const WRITE_METHODS = METHOD_NAMES.filter((m): m is WriteMethodName => contract[m].kind === 'write');

@@ -10,6 +10,7 @@ import { returnHandlers, returnPreparers } from '../returns/returns';
 import { expensesHandlers } from '../expenses/handlers';
 import { importHandlers } from '../imports/handlers';
 import { settingsHandlers } from '../settings/settings';
+import { setupHandlers } from '../setup/handlers';
 import { staffHandlers } from '../staff/staff';
 import { schedulingHandlers } from '../scheduling/handlers';
 import { studentHandlers } from '../students/students';
@@ -30,6 +31,7 @@ export const allHandlers = {
   ...privacyHandlers,
   ...backupHandlers,
   ...importHandlers,
+  ...setupHandlers,
 } satisfies Handlers as Handlers;
 
 /** The write methods that compute on a snapshot before their transaction opens (see `Preparer`). */

@@ -16,9 +16,10 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 export async function readSettings(db: Db): Promise<Settings> {
-  // Remembered import mappings share the table but are not college settings (core/imports/remembered.ts).
-  const rows = await db.selectFrom('settings').select(['key', 'value']).where('key', 'not like', 'import-mapping.%').execute();
-  const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+  // Only the college's settings: other capabilities keep rows of their own here too (the set-up checklist's, remembered
+  // import mappings in core/imports/remembered.ts).
+  const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
+  const stored = Object.fromEntries(rows.filter((r) => r.key in DEFAULT_SETTINGS).map((r) => [r.key, JSON.parse(r.value) as unknown]));
   return { ...DEFAULT_SETTINGS, ...(stored as Partial<Settings>) };
 }
 
