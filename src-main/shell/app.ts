@@ -10,7 +10,7 @@ import { registerIpc, type CoreLike } from './ipc';
 import { menuTemplate } from './menu';
 import { nativeBindingFor } from './native';
 import { checkRememberedFolder, dataLocation, defaultDataDir, MissingFolderError, readRememberedDataDir, rememberDataDir, type DataLocation } from './options';
-import { applyContentSecurityPolicy, denyAllPermissions, hardenWebContents, isTrustedSender, windowOptions, type AppOrigin } from './security';
+import { applyContentSecurityPolicy, denyAllPermissions, hardenWebContents, isTrustedSender, refuseRemoteDebugging, windowOptions, type AppOrigin } from './security';
 
 export const APP_NAME = 'Recovery College Desk';
 
@@ -44,6 +44,9 @@ export interface ShellState {
 
 /** Starts the shell. Returns null when another copy of the app is already running (that copy gets focused instead). */
 export function runShell(options: ShellOptions): ShellState | null {
+  // Before `ready`: Chromium opens a DevTools port only after the main script has run, so removing the switch here keeps it shut.
+  const refused = refuseRemoteDebugging(app.commandLine, app.isPackaged, options.env ?? process.env);
+  if (refused.length > 0) console.error(`[shell] ignored --${refused.join(', --')}: the installed app does not allow remote debugging.`);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;

@@ -113,6 +113,33 @@ describe('start-up', () => {
     expect(r.ok).toBe(false);
   });
 
+  it('a packaged app refuses a remote-debugging port unless the smoke test opts in', async () => {
+    fakeElectron.app.isPackaged = true;
+    fakeElectron.app.commandLine.appendSwitch('remote-debugging-port', '9222');
+    fakeElectron.app.commandLine.appendSwitch('remote-debugging-pipe');
+    fakeElectron.app.commandLine.appendSwitch('lang', 'en-GB');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const { state } = start();
+    expect(fakeElectron.app.commandLine.hasSwitch('remote-debugging-port')).toBe(false);
+    expect(fakeElectron.app.commandLine.hasSwitch('remote-debugging-pipe')).toBe(false);
+    expect(fakeElectron.app.commandLine.hasSwitch('lang')).toBe(true);
+    expect(errors.mock.calls.flat().join(' ')).toMatch(/ignored --remote-debugging-port/);
+    errors.mockRestore();
+    await ready(state);
+  });
+
+  it('keeps the remote-debugging port for the packaged-app smoke test (RCD_SMOKE_TEST=1) and while developing', async () => {
+    fakeElectron.app.isPackaged = true;
+    fakeElectron.app.commandLine.appendSwitch('remote-debugging-port', '9222');
+    await ready(start({ env: { RCD_DATA_DIR: dir, RCD_SMOKE_TEST: '1' } }).state);
+    expect(fakeElectron.app.commandLine.getSwitchValue('remote-debugging-port')).toBe('9222');
+
+    resetFakeElectron();
+    fakeElectron.app.commandLine.appendSwitch('remote-debugging-port', '9222');
+    await ready(start().state);
+    expect(fakeElectron.app.commandLine.hasSwitch('remote-debugging-port')).toBe(true);
+  });
+
   it('serves the page from the privileged app:// scheme with the CSP as a response header', async () => {
     const renderer = path.join(dir, 'renderer');
     mkdirSync(renderer);
