@@ -181,4 +181,25 @@ describe('the message protocol', { timeout: 120_000 }, () => {
     expect(b.verified).toBe(false);
     expect(ok(await core.call('w1', 'backups.status', {}))).toMatchObject({ lastFailure: { message: expect.stringMatching(/backup could not be made/) } });
   });
+
+  it('runs IT’s --restore in a core process of its own: checks, then restores a missing database', async () => {
+    const { existsSync } = await import('node:fs');
+    const { openDatabase } = await import('../../src-main/core/db/open');
+    const { takeBackup } = await import('../../src-main/core/backups/files');
+    const live = path.join(dir, 'recovery-college.sqlite');
+    const db = await openDatabase(live);
+    await takeBackup(db.sqlite, { dir: db.backupsDir, base: 'recovery-college', kind: 'daily', now: new Date('2026-11-30T09:00:00Z'), key: null, schema: null });
+    await db.close();
+    rmSync(live);
+
+    const checked = await CoreClient.restore(() => forkNodeHost(), { dataDir: dir, checkOnly: true, force: false });
+    expect(checked.code).toBe(0);
+    expect(checked.lines.join('\n')).toMatch(/backup is sound/);
+    expect(existsSync(live)).toBe(false);
+
+    const restored = await CoreClient.restore(() => forkNodeHost(), { dataDir: dir, checkOnly: false, force: false });
+    expect(restored).toMatchObject({ code: 0, lines: expect.arrayContaining([expect.stringMatching(/^Restored\./)]) });
+    expect(existsSync(live)).toBe(true);
+  });
 });
+

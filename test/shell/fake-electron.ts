@@ -127,6 +127,7 @@ class FakeApp extends EventEmitter {
     if (!prevented) this.emit('will-quit');
   });
   whenReady = vi.fn(() => this.readyPromise);
+  exit = vi.fn((_code?: number) => undefined);
   getPath = vi.fn((name: string) => `/fake/${name}`);
   getAppPath = vi.fn(() => '/fake/app');
   getVersion = vi.fn(() => '0.1.0');
@@ -147,7 +148,7 @@ class FakeApp extends EventEmitter {
     this.gotLock = true;
     this.quitCalls = 0;
     this.readyPromise = new Promise<void>((resolve) => (this.readyResolve = resolve));
-    for (const fn of [this.requestSingleInstanceLock, this.enableSandbox, this.setName, this.quit, this.whenReady, this.getPath, this.getAppPath, this.getVersion, this.getName]) {
+    for (const fn of [this.requestSingleInstanceLock, this.enableSandbox, this.setName, this.quit, this.exit, this.whenReady, this.getPath, this.getAppPath, this.getVersion, this.getName]) {
       fn.mockClear();
     }
   }
