@@ -20,8 +20,15 @@ const config = {
   // The built app and the production dependencies only: no sources, tests, local data or the developer-machine driver build.
   files: ['out/**/*', 'package.json', '!out/**/*.map', '!native/**', '!.data/**', '!**/*.sqlite*'],
   asar: true,
-  // Native code cannot run from inside the ASAR archive: better-sqlite3's compiled driver is unpacked beside it.
-  asarUnpack: ['node_modules/better-sqlite3/build/Release/*.node', 'node_modules/better-sqlite3/**/*.node'],
+  // Native code cannot run from inside the ASAR archive: better-sqlite3's compiled driver is unpacked beside it, and sharp
+  // (receipt pictures) with its platform packages (@img/sharp-<platform>, @img/sharp-libvips-<platform>: the .node and libvips's
+  // shared library it loads by relative path), as sharp's installation guide for Electron requires.
+  asarUnpack: [
+    'node_modules/better-sqlite3/build/Release/*.node',
+    'node_modules/better-sqlite3/**/*.node',
+    '**/node_modules/sharp/**/*',
+    '**/node_modules/@img/**/*',
+  ],
   // Rebuild native dependencies (better-sqlite3) for Electron's ABI while packaging; prebuilt binaries when available.
   npmRebuild: true,
   buildDependenciesFromSource: false,

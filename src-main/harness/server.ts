@@ -194,7 +194,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return void res.end(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
     }
     if (url.pathname === '/__harness/bridge.js') return send(res, 200, MIME['.js'], BRIDGE_JS);
-    if (req.method !== 'GET') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
+    if (req.method !== 'GET') {
+      return refuse(req, res, 405, 'That cannot be done here', 'The app’s pages can only be opened, not sent to. Please go back to the app’s start page.');
+    }
 
     let decoded: string;
     try {

@@ -4,7 +4,7 @@
 // (SQLite, synchronous=FULL) before its answer was sent, so nothing acknowledged is lost.
 import type { MethodInput, MethodName, MethodResult } from '../contract/contract';
 import type { ApiResult } from '../contract/errors';
-import type { FromHost, HeldFile, HostCoreOptions, OpenFailure, ToHost } from './protocol';
+import type { FromHost, HeldFile, HostCoreOptions, OpenFailure, RestoreRequest, ToHost } from './protocol';
 
 /** One running core process, as seen from its parent (a Node ChildProcess or an Electron UtilityProcess, wrapped). */
 export interface HostProcess {
@@ -66,6 +66,21 @@ export class CoreClient {
     const client = new CoreClient(spawn, options, hooks);
     await client.launch();
     return client;
+  }
+
+  /**
+   * The installed app's `--restore`: starts a core process that opens no database, runs the command-line restore in it,
+   * and ends it. Resolves with the exit code and the lines to show (never rejects: a stopped process is a refusal).
+   */
+  static restore(spawn: SpawnHost, request: RestoreRequest): Promise<{ code: number; lines: string[] }> {
+    const proc = spawn();
+    return new Promise<{ code: number; lines: string[] }>((resolve) => {
+      proc.onMessage((m) => {
+        if (m.kind === 'restored') resolve({ code: m.code, lines: m.lines });
+      });
+      proc.onExit((code, signal) => resolve({ code: 1, lines: [`Not restored: the app's records process stopped (exit ${code ?? signal}). Run the restore again with --check-only to see where things stand.`] }));
+      proc.send({ kind: 'restore', id: 1, request });
+    }).finally(() => proc.kill());
   }
 
   /** The process id of the current core process (tests use it to stop the process as a crash would). */

@@ -9,6 +9,7 @@ import { carriesFileBytes, isFileMethod, SAVE_THROUGH_DIALOG_MESSAGE, splitFile 
 import type { ExportedFile } from '../contract/define';
 import type { Channel, FromHost, HeldFile, HostCoreOptions, OpenFailure, ToHost } from './protocol';
 import { isToHost } from './protocol';
+import { restoreInHost } from './restore';
 
 /** The part of the core the host drives. */
 export interface HostedCore {
@@ -111,6 +112,12 @@ export function runHost(channel: Channel<FromHost, unknown>, openCore: CoreOpene
           return channel.send({ kind: 'backedUp', id: m.id, verified: false, error: e instanceof Error ? e.message : String(e) });
         }
       }
+      case 'restore': {
+        // Only with no database open: this process was started for the restore alone.
+        if (core || opening) return channel.send({ kind: 'restored', id: m.id, code: 1, lines: ['Not restored: the database is open. Please close the app first.'] });
+        const r = await restoreInHost(m.request);
+        return channel.send({ kind: 'restored', id: m.id, ...r });
+      }
       case 'close': {
         const c = core;
         core = null;
@@ -134,6 +141,7 @@ export function runHost(channel: Channel<FromHost, unknown>, openCore: CoreOpene
         else if (message.kind === 'writeFile') channel.send({ kind: 'written', id, error: error.message });
         else if (message.kind === 'takeFile') channel.send({ kind: 'file', id, error: error.message });
         else if (message.kind === 'backup') channel.send({ kind: 'backedUp', id, verified: false, error: error.message });
+        else if (message.kind === 'restore') channel.send({ kind: 'restored', id, code: 1, lines: [`Not restored: ${error.message}`] });
       }
     });
   });

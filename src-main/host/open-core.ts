@@ -1,7 +1,6 @@
 // Opens the real core inside the core's process. The demo generator is loaded only when the training database is offered.
 import path from 'node:path';
 import { Core } from '../core/api/core';
-import { onlineBackup, openSqlite, quickCheck } from '../core/db/sqlite';
 import type { HostedCore } from './host';
 import type { HostCoreOptions } from './protocol';
 
@@ -13,16 +12,12 @@ export async function openHostedCore(options: HostCoreOptions): Promise<HostedCo
     call: (key, method, input) => core.call(key, method, input),
     endSession: (key) => core.endSession(key),
     close: () => core.close(),
+    // The records' backup service, like every other backup: encrypted when a recovery passphrase is set, integrity_check on
+    // the copy, an atomic rename, the second folder, pruning, and listed in Settings → Backups. It throws when the backup
+    // could not be made or checked (the failure is also kept for Settings → Backups), so an update is then refused.
     backupForUpdate: async () => {
-      const opened = core.database;
-      const file = path.join(opened.backupsDir, `${path.parse(opened.file).name}-before-update-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`);
-      await onlineBackup(opened.sqlite, file);
-      const check = openSqlite(file, { readonly: true, nativeBinding: options.nativeBinding });
-      try {
-        return { verified: quickCheck(check).length === 0, file };
-      } finally {
-        check.close();
-      }
+      const taken = await core.liveBackups.take('before-upgrade');
+      return { verified: true, file: path.join(core.database.backupsDir, taken.name) };
     },
   };
 }

@@ -15,6 +15,19 @@ export interface HostCoreOptions {
   demo?: boolean;
 }
 
+/** The installed app's `--restore`: which database (as the app would open it) and which backup. */
+export interface RestoreRequest {
+  dataDir: string;
+  databaseFile?: string;
+  /** A backup file; the newest in the backups folder beside the database when absent. */
+  backup?: string;
+  passphrase?: string;
+  passphraseFile?: string;
+  checkOnly: boolean;
+  force: boolean;
+  nativeBinding?: string;
+}
+
 /** A produced file the core process holds until the window's side says where it goes (or drops it). */
 export interface HeldFile {
   token: string;
@@ -32,6 +45,7 @@ export type ToHost =
   | { kind: 'dropFile'; sessionKey: string; token: string }
   | { kind: 'endSession'; sessionKey: string }
   | { kind: 'backup'; id: number }
+  | { kind: 'restore'; id: number; request: RestoreRequest }
   | { kind: 'close'; id: number };
 
 export type OpenFailure = {
@@ -48,6 +62,7 @@ export type FromHost =
   | { kind: 'written'; id: number; error?: string }
   | { kind: 'file'; id: number; bytes?: Uint8Array; suggestedName?: string; mimeType?: string; error?: string }
   | { kind: 'backedUp'; id: number; verified: boolean; file?: string; error?: string }
+  | { kind: 'restored'; id: number; code: number; lines: string[] }
   | { kind: 'closed'; id: number };
 
 /** Either end of the channel, as both Electron's `parentPort`/`UtilityProcess` and Node's `process`/`ChildProcess` can be wrapped. */

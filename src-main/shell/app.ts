@@ -4,13 +4,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import type { CoreClientOptions, CrashReport } from '../host/client';
-import type { HostCoreOptions } from '../host/protocol';
+import type { HostCoreOptions, RestoreRequest } from '../host/protocol';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolResponse } from './app-protocol';
 import { registerIpc, type CoreLike } from './ipc';
 import { menuTemplate } from './menu';
+import { restoreSwitches, restoreWithDialogs } from './restore';
 import { nativeBindingFor } from './native';
 import { checkRememberedFolder, dataLocation, defaultDataDir, MissingFolderError, readRememberedDataDir, rememberDataDir, type DataLocation } from './options';
-import { applyContentSecurityPolicy, denyAllPermissions, hardenWebContents, isTrustedSender, windowOptions, type AppOrigin } from './security';
+import { applyContentSecurityPolicy, denyAllPermissions, hardenWebContents, isTrustedSender, refuseRemoteDebugging, windowOptions, type AppOrigin } from './security';
 
 export const APP_NAME = 'Recovery College Desk';
 
@@ -31,6 +32,8 @@ export interface ShellOptions {
   devServerUrl?: string;
   /** Offer the training database. */
   demo?: boolean;
+  /** Runs the command-line restore in a core process of its own (`--restore`, shell/restore.ts). */
+  restore?(request: RestoreRequest): Promise<{ code: number; lines: string[] }>;
   argv?: readonly string[];
   env?: Partial<Record<string, string>>;
 }
@@ -44,6 +47,9 @@ export interface ShellState {
 
 /** Starts the shell. Returns null when another copy of the app is already running (that copy gets focused instead). */
 export function runShell(options: ShellOptions): ShellState | null {
+  // Before `ready`: Chromium opens a DevTools port only after the main script has run, so removing the switch here keeps it shut.
+  const refused = refuseRemoteDebugging(app.commandLine, app.isPackaged, options.env ?? process.env);
+  if (refused.length > 0) console.error(`[shell] ignored --${refused.join(', --')}: the installed app does not allow remote debugging.`);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;
@@ -153,7 +159,15 @@ export function runShell(options: ShellOptions): ShellState | null {
     const nativeBinding = nativeBindingFor(appRoot, process.versions, process.platform, process.arch, existsSync);
     const configDir = app.getPath('userData');
     const env = options.env ?? process.env;
-    const first = dataLocation(options.argv ?? process.argv, env, defaultDataDir(process.platform, env, configDir), readRememberedDataDir(configDir));
+    const argv = options.argv ?? process.argv;
+    const first = dataLocation(argv, env, defaultDataDir(process.platform, env, configDir), readRememberedDataDir(configDir));
+    const restore = restoreSwitches(argv, env);
+    if (restore && options.restore) {
+      // IT's restore: no window, no database opened; the app ends with the restore's exit code.
+      const code = await restoreWithDialogs(dialog, options.restore, { ...restore, dataDir: first.dataDir, databaseFile: first.databaseFile, nativeBinding }, APP_NAME);
+      app.exit(code);
+      return;
+    }
     const opened = await openCoreOrAsk(
       first,
       (loc) => {

@@ -36,6 +36,7 @@ const shell = runShell({
   indexHtml: path.join(here, '../renderer/index.html'),
   devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
   demo: true,
+  restore: (request) => CoreClient.restore(spawnUtilityHost, request),
 });
 
 if (shell) void shell.ready.then(() => startUpdates(shell));

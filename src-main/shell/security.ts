@@ -155,3 +155,28 @@ export function isTrustedSender(event: SenderInfo, ownWebContentsIds: ReadonlySe
   if (event.sender.mainFrame && !sameFrame(event.sender.mainFrame, frame)) return false;
   return isAppUrl(frame.url, origin);
 }
+
+/** Chromium's switches that open the window to remote control over the DevTools protocol. */
+export const REMOTE_DEBUGGING_SWITCHES = ['remote-debugging-port', 'remote-debugging-pipe'] as const;
+
+/** Set only by the packaged-app smoke test (test/packaging/packaged-app.test.ts), which drives the window over the DevTools protocol. */
+export const SMOKE_TEST_ENV = 'RCD_SMOKE_TEST';
+
+/**
+ * In an installed app, drops `--remote-debugging-port`/`--remote-debugging-pipe` from Chromium's command line (before
+ * `ready`, when Chromium would start listening), unless RCD_SMOKE_TEST=1 is set. The fuses already refuse `--inspect`;
+ * a DevTools port would hand the signed-in window to any program on the PC, so a stray flag in a shortcut or a
+ * copied command must not open one. The smoke test needs it (the fuses leave it no other way in) and says so explicitly;
+ * whoever can set a process's environment can already run code as that person, so the opt-in opens nothing new.
+ * Returns the switches it removed.
+ */
+export function refuseRemoteDebugging(
+  commandLine: { hasSwitch(name: string): boolean; removeSwitch(name: string): void },
+  isPackaged: boolean,
+  env: Partial<Record<string, string>>,
+): string[] {
+  if (!isPackaged || env[SMOKE_TEST_ENV] === '1') return [];
+  const removed = REMOTE_DEBUGGING_SWITCHES.filter((s) => commandLine.hasSwitch(s));
+  for (const s of removed) commandLine.removeSwitch(s);
+  return removed;
+}

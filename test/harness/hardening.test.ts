@@ -105,6 +105,21 @@ describe('browser harness hardening', () => {
     expect((await get('/%', cookie!)).status).toBe(400);
   });
 
+  it('sending to a page (not opening it) is refused with a readable page', async () => {
+    const { cookie } = await login(harness.newLoginUrl());
+    const sent = await fetch(`${harness.origin}/`, { method: 'POST', headers: { cookie: cookie!, 'content-type': 'text/plain' }, body: 'hello', redirect: 'manual' });
+    expect(sent.status).toBe(405);
+    expect(sent.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(sent.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY_HEADER);
+    const body = await sent.text();
+    expect(body).toMatch(/<h1>That cannot be done here<\/h1>/);
+    expect(body).toContain('<html lang="en-GB">');
+    // The bridge's own calls still get JSON.
+    const api = await fetch(`${harness.origin}/__api/call`, { headers: { cookie: cookie! } });
+    expect(api.status).toBe(405);
+    expect(api.headers.get('content-type')).toMatch(/json/);
+  });
+
   it('refuses another Host header (DNS rebinding) with a readable page', async () => {
     const { request } = await import('node:http');
     const { port } = new URL(harness.origin);

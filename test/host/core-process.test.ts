@@ -135,11 +135,71 @@ describe('the message protocol', { timeout: 120_000 }, () => {
     await expect(core.writeFile('w1', produced.file.token, target)).rejects.toThrow(/no longer ready/);
   });
 
-  it('takes a back-up before an update and checks it', async () => {
+  it('the back-up before an update is like every other: encrypted, checked, listed, and copied to the second folder', async () => {
+    const { existsSync, mkdirSync, readdirSync } = await import('node:fs');
     const core = await realCore();
     ok(await core.call('w1', 'auth.setupFirstManager', MANAGER));
+    const student = ok(await core.call('w1', 'students.create', { fields: validStudent({ surname: 'Beforeupdate' }) })) as { id: number };
+    const passphrase = 'four calm words for the backups';
+    ok(await core.call('w1', 'backups.setPassphrase', { passphrase }));
+    const second = path.join(dir, 'usb-drive');
+    mkdirSync(second);
+    ok(await core.call('w1', 'backups.setSecondFolder', { folder: second }));
+
     const b = await core.backupForUpdate();
     expect(b.verified).toBe(true);
-    expect(b.file).toMatch(/before-update/);
+    expect(path.basename(b.file!)).toMatch(/^recovery-college-before-upgrade-.+\.rcdbackup$/);
+    expect(existsSync(b.file!)).toBe(true);
+    // Named atomically: nothing half-written is left behind, in either folder.
+    expect(readdirSync(path.dirname(b.file!)).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    expect(readdirSync(second)).toEqual([path.basename(b.file!)]);
+
+    // Listed in Settings → Backups, in both folders, encrypted.
+    const listed = ok(await core.call('w1', 'backups.list', {})) as { name: string; folder: string; kind: string; encrypted: boolean }[];
+    const mine = listed.filter((e) => e.name === path.basename(b.file!));
+    expect(mine.map((e) => e.folder).sort()).toEqual(['main', 'second']);
+    expect(mine.every((e) => e.kind === 'before-upgrade' && e.encrypted)).toBe(true);
+    expect(ok(await core.call('w1', 'backups.status', {}))).toMatchObject({ lastBackup: { name: path.basename(b.file!) }, lastVerified: true, lastFailure: null });
+
+    // It opens with the recovery passphrase and passes the restore's own check, with the student in it.
+    expect(await core.call('w1', 'backups.inspect', { source: { name: path.basename(b.file!) }, passphrase: 'not the passphrase at all' })).toMatchObject({ ok: false });
+    const inspected = ok(await core.call('w1', 'backups.inspect', { source: { name: path.basename(b.file!) }, passphrase })) as { encrypted: boolean; counts: { students: number } };
+    expect(inspected.encrypted).toBe(true);
+    expect(inspected.counts.students).toBe(1);
+    expect(student.id).toBeGreaterThan(0);
+  });
+
+  it('an update is refused when its back-up cannot be made', async () => {
+    const { rmSync: rm, writeFileSync } = await import('node:fs');
+    const core = await realCore();
+    ok(await core.call('w1', 'auth.setupFirstManager', MANAGER));
+    // The backups folder replaced by a file: no backup can be written there (whoever runs the test).
+    const backups = path.join(dir, 'backups');
+    rm(backups, { recursive: true, force: true });
+    writeFileSync(backups, 'not a folder');
+    const b = await core.backupForUpdate();
+    expect(b.verified).toBe(false);
+    expect(ok(await core.call('w1', 'backups.status', {}))).toMatchObject({ lastFailure: { message: expect.stringMatching(/backup could not be made/) } });
+  });
+
+  it('runs IT’s --restore in a core process of its own: checks, then restores a missing database', async () => {
+    const { existsSync } = await import('node:fs');
+    const { openDatabase } = await import('../../src-main/core/db/open');
+    const { takeBackup } = await import('../../src-main/core/backups/files');
+    const live = path.join(dir, 'recovery-college.sqlite');
+    const db = await openDatabase(live);
+    await takeBackup(db.sqlite, { dir: db.backupsDir, base: 'recovery-college', kind: 'daily', now: new Date('2026-11-30T09:00:00Z'), key: null, schema: null });
+    await db.close();
+    rmSync(live);
+
+    const checked = await CoreClient.restore(() => forkNodeHost(), { dataDir: dir, checkOnly: true, force: false });
+    expect(checked.code).toBe(0);
+    expect(checked.lines.join('\n')).toMatch(/backup is sound/);
+    expect(existsSync(live)).toBe(false);
+
+    const restored = await CoreClient.restore(() => forkNodeHost(), { dataDir: dir, checkOnly: false, force: false });
+    expect(restored).toMatchObject({ code: 0, lines: expect.arrayContaining([expect.stringMatching(/^Restored\./)]) });
+    expect(existsSync(live)).toBe(true);
   });
 });
+

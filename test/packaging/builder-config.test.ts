@@ -43,8 +43,15 @@ describe('electron-builder configuration', () => {
     expect(unpacked('node_modules/better-sqlite3/build/Release/better_sqlite3.node')).toBe(true);
     expect(unpacked('node_modules/better-sqlite3/lib/database.js')).toBe(false);
     expect(unpacked('out/main/index.js')).toBe(false);
+    // sharp (receipt pictures) and its native platform packages, as sharp's own guide for Electron asks.
+    expect(unpacked('node_modules/sharp/lib/index.js')).toBe(true);
+    expect(unpacked('node_modules/@img/sharp-win32-x64/lib/sharp-win32-x64.node')).toBe(true);
+    expect(unpacked('node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64.node')).toBe(true);
+    expect(unpacked('node_modules/@img/sharp-libvips-linux-x64/lib/libvips-cpp.so.8.18.7')).toBe(true);
+    expect(unpacked('node_modules/@img/colour/index.cjs')).toBe(true);
     // The runtime needs better-sqlite3 and the updater as production dependencies (devDependencies are not packaged).
     expect(pkg.dependencies['better-sqlite3']).toBeDefined();
+    expect(pkg.dependencies.sharp).toBeDefined();
     expect(pkg.dependencies['electron-updater']).toBeDefined();
     expect(pkg.dependencies.electron).toBeUndefined();
   });
@@ -173,5 +180,34 @@ describe('update switches', () => {
     expect(isMidRegister('app://desk/index.html#/registers/runs/3')).toBe(false);
     expect(isMidRegister('app://desk/index.html#/today')).toBe(false);
     expect(isMidRegister(undefined)).toBe(false);
+  });
+});
+
+describe('the hosted workflow (.github/workflows/desktop.yml)', () => {
+  const workflow = readFileSync('.github/workflows/desktop.yml', 'utf8');
+  /** Where each step's `run:` line is, so their order can be checked (a plain reading: no YAML parser is a dependency here). */
+  const at = (pattern: RegExp) => {
+    const i = workflow.search(pattern);
+    expect(i, String(pattern)).toBeGreaterThan(-1);
+    return i;
+  };
+
+  it('lifts Ubuntu 24.04’s AppArmor block on the sandbox before anything starts Electron', () => {
+    expect(workflow).toMatch(/runs-on: \$\{\{ matrix\.os \}\}/);
+    expect(at(/sudo sysctl -w kernel\.apparmor_restrict_unprivileged_userns=0/)).toBeLessThan(at(/run: xvfb-run -a npm test/));
+  });
+
+  it('puts the Node build of the database driver back after packaging, before the packaged-app smoke test', () => {
+    const dist = at(/run: npm run \$\{\{ runner\.os == 'Windows' && 'dist:win' \|\| 'dist:linux' \}\}/);
+    const rebuild = at(/run: npm rebuild better-sqlite3/);
+    expect(dist).toBeLessThan(rebuild);
+    expect(rebuild).toBeLessThan(at(/packaged-app\.test\.ts/));
+  });
+
+  it('runs what the README says on each system: the whole `npm test` on Ubuntu; typecheck, lint and unit tests on Windows', () => {
+    expect(workflow).toMatch(/if: runner\.os == 'Linux'\n\s+run: xvfb-run -a npm test/);
+    expect(workflow).toMatch(/if: runner\.os == 'Windows'\n\s+run: \|\n\s+npm run typecheck\n\s+npm run lint\n\s+npm run test:unit/);
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme).toMatch(/runs the whole `npm test` on Ubuntu and the typecheck, lint and unit tests on Windows/);
   });
 });

@@ -2,7 +2,8 @@
 // marks are there. It needs the packaged app, which only the hosted CI workflow can build (.github/workflows/desktop.yml sets
 // RCD_PACKAGED_APP to the unpacked executable); elsewhere it is skipped with the reason printed.
 // The fuses turn off --inspect, so Playwright's `_electron` cannot attach to the main process; the test drives the window
-// over Chromium's DevTools protocol instead (--remote-debugging-port), which is how a person's clicks reach it too.
+// over Chromium's DevTools protocol instead (--remote-debugging-port), which is how a person's clicks reach it too. The
+// installed app ignores that switch unless RCD_SMOKE_TEST=1 is set, as it is here.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +27,8 @@ let browser: Browser | null = null;
 async function launch(): Promise<Page> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   app = spawn(executable!, [`--remote-debugging-port=${port}`, `--user-data-dir=${profile}`, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])], {
-    env: { ...process.env, RCD_DATA_DIR: dataDir, RCD_UPDATES: 'off' },
+    // RCD_SMOKE_TEST=1: the installed app refuses --remote-debugging-port without it (shell/security.ts).
+    env: { ...process.env, RCD_DATA_DIR: dataDir, RCD_UPDATES: 'off', RCD_SMOKE_TEST: '1' },
     stdio: 'inherit',
   });
   for (let i = 0; i < 120 && !browser; i++) {

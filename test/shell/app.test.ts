@@ -12,6 +12,7 @@ import { FakeBrowserWindow, FakeWebContents, fakeElectron, resetFakeElectron } f
 vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
 
 const { runShell, openCoreOrAsk } = await import('../../src-main/shell/app');
+const { restoreSwitches } = await import('../../src-main/shell/restore');
 
 const INDEX = '/opt/desk/out/renderer/index.html';
 let dir: string;
@@ -111,6 +112,33 @@ describe('start-up', () => {
     const handler = fakeElectron.ipcMain.handlers.get(IPC_CALL)!;
     const r = (await handler({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, 'auth.status', {})) as { ok: boolean };
     expect(r.ok).toBe(false);
+  });
+
+  it('a packaged app refuses a remote-debugging port unless the smoke test opts in', async () => {
+    fakeElectron.app.isPackaged = true;
+    fakeElectron.app.commandLine.appendSwitch('remote-debugging-port', '9222');
+    fakeElectron.app.commandLine.appendSwitch('remote-debugging-pipe');
+    fakeElectron.app.commandLine.appendSwitch('lang', 'en-GB');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const { state } = start();
+    expect(fakeElectron.app.commandLine.hasSwitch('remote-debugging-port')).toBe(false);
+    expect(fakeElectron.app.commandLine.hasSwitch('remote-debugging-pipe')).toBe(false);
+    expect(fakeElectron.app.commandLine.hasSwitch('lang')).toBe(true);
+    expect(errors.mock.calls.flat().join(' ')).toMatch(/ignored --remote-debugging-port/);
+    errors.mockRestore();
+    await ready(state);
+  });
+
+  it('keeps the remote-debugging port for the packaged-app smoke test (RCD_SMOKE_TEST=1) and while developing', async () => {
+    fakeElectron.app.isPackaged = true;
+    fakeElectron.app.commandLine.appendSwitch('remote-debugging-port', '9222');
+    await ready(start({ env: { RCD_DATA_DIR: dir, RCD_SMOKE_TEST: '1' } }).state);
+    expect(fakeElectron.app.commandLine.getSwitchValue('remote-debugging-port')).toBe('9222');
+
+    resetFakeElectron();
+    fakeElectron.app.commandLine.appendSwitch('remote-debugging-port', '9222');
+    await ready(start().state);
+    expect(fakeElectron.app.commandLine.hasSwitch('remote-debugging-port')).toBe(true);
   });
 
   it('serves the page from the privileged app:// scheme with the CSP as a response header', async () => {
@@ -283,3 +311,86 @@ describe('a folder chosen after a refusal', () => {
   });
 });
 
+describe('IT’s restore in the installed app (--restore)', () => {
+  const live = () => path.join(dir, 'recovery-college.sqlite');
+  /** A college database with its name set and one backup beside it (encrypted when a passphrase is given). */
+  async function collegeWithBackup(passphrase?: string): Promise<void> {
+    const { openDatabase } = await import('../../src-main/core/db/open');
+    const { takeBackup } = await import('../../src-main/core/backups/files');
+    const { createBackupKey } = await import('../../src-main/core/backups/crypto');
+    const db = await openDatabase(live());
+    await db.db.insertInto('settings').values({ key: 'collegeName', value: '"Southend"' }).execute();
+    const key = passphrase ? await createBackupKey(passphrase) : null;
+    await takeBackup(db.sqlite, { dir: db.backupsDir, base: 'recovery-college', kind: 'daily', now: new Date('2026-11-30T09:00:00Z'), key, schema: null });
+    await db.close();
+  }
+  const restoreInChild = { restore: (r: Parameters<typeof CoreClient.restore>[1]) => CoreClient.restore(inProcessHost(), r) };
+  const boxes = () => fakeElectron.dialog.showMessageBox.mock.calls.map((c) => c[0] as { type: string; message: string; detail: string; buttons: string[] });
+
+  it('restores a missing database from the newest backup once the person agrees, opening no window', async () => {
+    await collegeWithBackup();
+    rmSync(live());
+    fakeElectron.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false }); // Restore
+    const { state, openCore } = start({ argv: ['desk', '--restore'], ...restoreInChild });
+    await ready(state);
+
+    expect(openCore).not.toHaveBeenCalled();
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+    const [ask, done] = boxes();
+    expect(ask.message).toBe('Replace the database with this backup?');
+    expect(ask.buttons).toEqual(['Restore', 'Cancel']);
+    expect(ask.detail).toMatch(/backup is sound[\s\S]*students[\s\S]*kept aside/);
+    expect(done).toMatchObject({ type: 'info', message: 'The backup has been restored.' });
+    expect(fakeElectron.app.exit).toHaveBeenCalledWith(0);
+
+    const { openDatabase } = await import('../../src-main/core/db/open');
+    const db = await openDatabase(live());
+    expect(await db.db.selectFrom('settings').select('value').where('key', '=', 'collegeName').executeTakeFirst()).toEqual({ value: '"Southend"' });
+    expect(await db.db.selectFrom('audit_log').select('action').where('entity', '=', 'database').execute()).toEqual([{ action: 'restore' }]);
+    await db.close();
+  });
+
+  it('changes nothing when the person cancels, or with --check-only', async () => {
+    await collegeWithBackup();
+    rmSync(live());
+    fakeElectron.dialog.showMessageBox.mockResolvedValueOnce({ response: 1, checkboxChecked: false }); // Cancel
+    await ready(start({ argv: ['desk', '--restore'], ...restoreInChild }).state);
+    expect(fakeElectron.app.exit).toHaveBeenCalledWith(1);
+    expect(existsSync(live())).toBe(false);
+
+    resetFakeElectron();
+    await ready(start({ argv: ['desk', '--restore', '--check-only'], ...restoreInChild }).state);
+    expect(boxes()).toEqual([expect.objectContaining({ type: 'info', message: expect.stringMatching(/sound\. Nothing was changed/) })]);
+    expect(fakeElectron.app.exit).toHaveBeenCalledWith(0);
+    expect(existsSync(live())).toBe(false);
+  });
+
+  it('an encrypted backup needs the passphrase from a file or RCD_BACKUP_PASSPHRASE, and says how to give it', async () => {
+    await collegeWithBackup('a long recovery passphrase');
+    rmSync(live());
+    await ready(start({ argv: ['desk', '--restore'], ...restoreInChild }).state);
+    expect(boxes()).toEqual([expect.objectContaining({ type: 'error', detail: expect.stringMatching(/--passphrase-file=.*RCD_BACKUP_PASSPHRASE/) })]);
+    expect(fakeElectron.app.exit).toHaveBeenCalledWith(1);
+    expect(existsSync(live())).toBe(false);
+
+    resetFakeElectron();
+    const file = path.join(dir, 'passphrase.txt');
+    writeFileSync(file, 'a long recovery passphrase\n');
+    fakeElectron.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
+    await ready(start({ argv: ['desk', '--restore', `--passphrase-file=${file}`], ...restoreInChild }).state);
+    expect(boxes()[0].detail).toMatch(/encryption seal intact/);
+    expect(fakeElectron.app.exit).toHaveBeenCalledWith(0);
+    expect(existsSync(live())).toBe(true);
+  }, 60_000);
+
+  it('reads its switches: a named backup file, --force, the passphrase from the environment; none means a normal start', () => {
+    expect(restoreSwitches(['desk'], {})).toBeNull();
+    expect(restoreSwitches(['desk', '--restore=E:\\backups\\recovery-college-daily.rcdbackup', '--force'], { RCD_BACKUP_PASSPHRASE: 'pass phrase here' })).toEqual({
+      backup: 'E:\\backups\\recovery-college-daily.rcdbackup',
+      passphrase: 'pass phrase here',
+      passphraseFile: undefined,
+      checkOnly: false,
+      force: true,
+    });
+  });
+});

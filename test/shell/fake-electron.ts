@@ -127,18 +127,28 @@ class FakeApp extends EventEmitter {
     if (!prevented) this.emit('will-quit');
   });
   whenReady = vi.fn(() => this.readyPromise);
+  exit = vi.fn((_code?: number) => undefined);
   getPath = vi.fn((name: string) => `/fake/${name}`);
   getAppPath = vi.fn(() => '/fake/app');
   getVersion = vi.fn(() => '0.1.0');
   getName = vi.fn(() => 'recovery-college-desk');
+  /** Chromium's command line: the switches the app was started with. */
+  switches = new Map<string, string>();
+  commandLine = {
+    hasSwitch: (name: string) => this.switches.has(name),
+    getSwitchValue: (name: string) => this.switches.get(name) ?? '',
+    appendSwitch: (name: string, value = '') => void this.switches.set(name, value),
+    removeSwitch: (name: string) => void this.switches.delete(name),
+  };
 
   reset(): void {
     this.removeAllListeners();
     this.isPackaged = false;
+    this.switches.clear();
     this.gotLock = true;
     this.quitCalls = 0;
     this.readyPromise = new Promise<void>((resolve) => (this.readyResolve = resolve));
-    for (const fn of [this.requestSingleInstanceLock, this.enableSandbox, this.setName, this.quit, this.whenReady, this.getPath, this.getAppPath, this.getVersion, this.getName]) {
+    for (const fn of [this.requestSingleInstanceLock, this.enableSandbox, this.setName, this.quit, this.exit, this.whenReady, this.getPath, this.getAppPath, this.getVersion, this.getName]) {
       fn.mockClear();
     }
   }

@@ -1,10 +1,11 @@
-// The command-line restore for IT (scripts/restore-backup.ts): the same checks and swap as a manager's restore in the
-// app, for when the app cannot start (the database is missing, damaged, or the desk is new).
+// The command-line restore for IT (scripts/restore-backup.ts, and the installed app's --restore switch through its core
+// process, host/restore.ts): the same checks and swap as a manager's restore in the app, for when the app cannot start
+// (the database is missing, damaged, or the desk is new).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeAudit } from '../audit/audit';
 import { openDatabase } from '../db/open';
-import { openImmutable } from '../db/sqlite';
+import { openImmutable, type NativeOptions } from '../db/sqlite';
 import { listBackups } from './files';
 import { databaseCounts, prepareRestore, RestoreRefusedError, swapIn } from './restore';
 
@@ -17,6 +18,8 @@ export interface RestoreArgs {
   checkOnly: boolean;
   yes: boolean;
   force: boolean;
+  /** The Electron build of better-sqlite3 (`npm start`); the installed app and Node use node_modules' own. */
+  nativeBinding?: string;
 }
 
 export interface RestoreIo {
@@ -28,6 +31,7 @@ export interface RestoreIo {
 /** Returns the process exit code: 0 restored (or checked), 1 refused, 2 wrong usage. */
 export async function runCommandLineRestore(args: RestoreArgs, io: RestoreIo): Promise<number> {
   const live = path.resolve(args.database);
+  const native = { nativeBinding: args.nativeBinding };
   const backupsDir = path.join(path.dirname(live), 'backups');
   const source = args.backup ? path.resolve(args.backup) : (listBackups(backupsDir, path.parse(live).name)[0]?.path ?? null);
   if (!source) {
@@ -44,17 +48,17 @@ export async function runCommandLineRestore(args: RestoreArgs, io: RestoreIo): P
   let prepared;
   try {
     try {
-      prepared = await prepareRestore(source, live, passphrase);
+      prepared = await prepareRestore(source, live, passphrase, native);
     } catch (e) {
       if (!(e instanceof RestoreRefusedError) || e.reason !== 'needs-passphrase') throw e;
       passphrase = await io.ask('This backup is encrypted. Recovery passphrase: ');
-      prepared = await prepareRestore(source, live, passphrase);
+      prepared = await prepareRestore(source, live, passphrase, native);
     }
   } catch (e) {
     io.out(`Not restored: ${(e as Error).message}`);
     return 1;
   }
-  const current = existsSync(live) ? currentCounts(live) : null;
+  const current = existsSync(live) ? currentCounts(live, native) : null;
   io.out(`The backup is sound (full integrity check passed${prepared.encrypted ? ', encryption seal intact' : ''}). Taken ${prepared.takenAt}, version ${prepared.schema ?? 'unknown'}.`);
   io.out(`                backup    current database`);
   for (const k of ['students', 'sessions', 'marks', 'claims'] as const) {
@@ -71,7 +75,7 @@ export async function runCommandLineRestore(args: RestoreArgs, io: RestoreIo): P
   }
   const swap = swapIn(prepared, live, io.now());
   try {
-    const opened = await openDatabase(live, { allowAnyLocation: true, now: () => io.now() });
+    const opened = await openDatabase(live, { allowAnyLocation: true, now: () => io.now(), nativeBinding: args.nativeBinding });
     await writeAudit(opened.db, { now: () => io.now(), staff: null }, {
       action: 'restore',
       entity: 'database',
@@ -90,9 +94,9 @@ export async function runCommandLineRestore(args: RestoreArgs, io: RestoreIo): P
   return 0;
 }
 
-function currentCounts(live: string) {
+function currentCounts(live: string, native: NativeOptions) {
   try {
-    const ro = openImmutable(live);
+    const ro = openImmutable(live, native);
     try {
       return databaseCounts(ro);
     } finally {
