@@ -135,7 +135,8 @@ function addHistory(file: string, scale: number): void {
         const first = term.start.plus({ weeks: int(3), days: r % 5 });
         const enrolledOn = first.minus({ weeks: 2 }).toISODate()!;
         const people = new Set<number>();
-        while (people.size < capacity) people.add(1 + int(students));
+        // The earlier years drew on the first half of the students; the generator's own terms bring in the rest.
+        while (people.size < Math.min(capacity, students)) people.add(1 + int(Math.min(students, Math.max(Math.ceil(students / 2), capacity))));
         const withdrawn = new Set<number>();
         for (const p of people) {
           const w = rand() < 0.08;

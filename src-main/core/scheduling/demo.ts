@@ -215,7 +215,12 @@ export async function fillSchedulingDemo(
         const endTime = addMinutes(time, time === '18:00' ? Math.min(c.minutes, 120) : c.minutes) as string;
         // Start weeks spread across the term, so every week (this one included) has sessions running.
         const termWeeks = Math.floor(DateTime.fromISO(t.endsOn).diff(DateTime.fromISO(t.startsOn), 'weeks').weeks) + 1;
-        let day = DateTime.fromISO(t.startsOn).plus({ weeks: r % Math.max(1, termWeeks - c.sessions), days: weekday - 1 });
+        // In the term under way, every third run is timed to be half-way through today, so there are always runs
+        // with registers already taken and sessions still to come (this week's Today, the follow-up list).
+        const weeksIn = Math.floor(DateTime.fromISO(today).diff(DateTime.fromISO(t.startsOn), 'weeks').weeks);
+        const underWay = t.startsOn <= today && today <= t.endsOn && r % 3 === 0;
+        const startWeek = underWay ? Math.max(0, Math.min(weeksIn - Math.floor(c.sessions / 2), termWeeks - c.sessions)) : r % Math.max(1, termWeeks - c.sessions);
+        let day = DateTime.fromISO(t.startsOn).plus({ weeks: startWeek, days: weekday - 1 });
         let made = 0;
         for (; made < c.sessions && (day.toISODate() as string) <= t.endsOn; day = day.plus({ weeks: 1 })) {
           const date = day.toISODate() as string;
@@ -241,8 +246,11 @@ export async function fillSchedulingDemo(
         // Enrolments: past and current runs mostly full, next term's filling up; some waiting lists and withdrawals.
         if (students.length === 0) continue;
         const fill = ti === nextTerm ? faker.number.float({ min: 0.2, max: 0.7 }) : faker.number.float({ min: 0.6, max: 1.25 });
-        const wanted = Math.min(students.length, Math.round(capacity * fill));
-        const picked = faker.helpers.arrayElements(students, wanted);
+        // People join over the years: each term draws on a few more of the students (in the order they were made),
+        // so every term has newcomers as well as people coming back.
+        const pool = students.slice(0, Math.max(1, Math.ceil(students.length * (0.5 + (0.5 * (ti + 1)) / terms.length))));
+        const wanted = Math.min(pool.length, Math.round(capacity * fill));
+        const picked = faker.helpers.arrayElements(pool, wanted);
         const enrolledOn = DateTime.fromISO(t.startsOn).minus({ weeks: 3 });
         for (const [k, s] of picked.entries()) {
           const onList = k >= capacity;
