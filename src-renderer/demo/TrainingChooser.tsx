@@ -7,8 +7,8 @@ import { useApiMutation, useApiQuery } from '../api/hooks';
 
 const SIZE_WORDS: Record<TrainingSize, { label: string; description: string }> = {
   200: { label: '200 students', description: 'A small college. Ready in a few seconds.' },
-  2000: { label: '2,000 students', description: 'A busy college. Ready in about half a minute.' },
-  20000: { label: '20,000 students', description: 'A very large college, to see how the app copes. Takes a couple of minutes to make.' },
+  2000: { label: '2,000 students', description: 'A busy college. Ready in about ten seconds.' },
+  20000: { label: '20,000 students', description: 'A very large college, to see how the app copes. Takes about a minute to make.' },
 };
 
 const count = (n: number) => n.toLocaleString('en-GB');
