@@ -1,7 +1,8 @@
 // A realistic college for the benchmarks, built once per scale and cached under .bench-cache/: the training-data
-// generator (this, last and next term), then about six years of history before it (18 earlier terms of course runs,
-// sessions, enrolments, register marks, mileage claims, questionnaires and feedback), inserted with prepared statements in
-// one transaction. Deterministic: the same scale always gives the same college.
+// generator (two years of terms with every past register taken, questionnaires, claims and batches, past returns, this
+// term and the next), then about four more years of history before it (13 earlier terms of course runs, sessions,
+// enrolments, register marks, mileage claims, questionnaires and feedback), inserted with prepared statements in one
+// transaction: about six years in all. Deterministic: the same scale always gives the same college.
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
@@ -15,8 +16,9 @@ import { questionnaireColumns } from '../src-main/core/outcomes/outcomes';
 
 /** The benchmark's fixed "now": late in the autumn term, so the 2025/26 financial year lies wholly in the history. */
 export const BENCH_NOW = new Date('2026-11-26T12:00:00Z');
-export const HISTORY_TERMS = 18;
-const VERSION = 2;
+/** Terms of history added before the training generator's own (DEMO_YEARS_BACK years of them). */
+export const HISTORY_TERMS = 13;
+const VERSION = 3;
 
 export function collegeFile(scale: number): string {
   // Named after the schema too, so a new migration builds a fresh college rather than upgrading an old one.
@@ -133,7 +135,8 @@ function addHistory(file: string, scale: number): void {
         const first = term.start.plus({ weeks: int(3), days: r % 5 });
         const enrolledOn = first.minus({ weeks: 2 }).toISODate()!;
         const people = new Set<number>();
-        while (people.size < capacity) people.add(1 + int(students));
+        // The earlier years drew on the first half of the students; the generator's own terms bring in the rest.
+        while (people.size < Math.min(capacity, students)) people.add(1 + int(Math.min(students, Math.max(Math.ceil(students / 2), capacity))));
         const withdrawn = new Set<number>();
         for (const p of people) {
           const w = rand() < 0.08;
@@ -191,16 +194,7 @@ function addHistory(file: string, scale: number): void {
         insLine.run(claimId, date, pence, tenths, `${(tenths / 10).toFixed(1)} mi × 45p = £${(pence / 100).toFixed(2)}`, at);
       }
     }
-    // The demo's own past sessions get their registers taken too.
-    const past = db
-      .prepare(
-        `SELECT s.id, s.date, s.ends_at, s.course_run_id FROM sessions s WHERE s.status = 'scheduled' AND s.date < ? AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id) ORDER BY s.id`,
-      )
-      .all(today) as { id: number; date: string; ends_at: string; course_run_id: number }[];
-    const enrolled = db.prepare(`SELECT student_id AS id FROM enrolments WHERE course_run_id = ? AND status = 'enrolled' AND enrolled_on <= ?`);
-    for (const s of past) {
-      for (const p of enrolled.all(s.course_run_id, s.date) as { id: number }[]) if (rand() > 0.04) insMark.run(s.id, p.id, pick(MARKS), s.ends_at);
-    }
+    // The generator's own terms already have every past register taken (src-main/core/registers/demo.ts).
   });
   fill();
   db.pragma('optimize');

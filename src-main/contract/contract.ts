@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AUDIT_ENTITIES } from './audit';
 import { id, lifeDate, method, none, realDate, reason, type MethodSpec } from './define';
 import { backupMethods } from './backups';
+import type { DemoStatus } from './demo';
 import { outcomeMethods } from './outcomes';
 import { privacyMethods } from './privacy';
 import { returnMethods } from './returns';
@@ -76,6 +77,7 @@ export const foundationMethods = {
     access: 'public',
     summary: 'Move this window into the separate training database (first-run screen, or signed in), filling it with fictional data first if it is new. Other windows stay where they are.',
   }),
+  'demo.progress': method<DemoStatus>()({ kind: 'read', input: none, access: 'public', summary: 'Whether a training database is ready (and its size), or how far the making of one has got.' }),
   'demo.close': method<null>()({ kind: 'read', input: none, access: 'public', summary: 'Move this window back from the training database to the real one, signed out.' }),
 
   // ── staff accounts ───────────────────────────────────────────

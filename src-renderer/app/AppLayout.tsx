@@ -7,6 +7,7 @@ import { ROLE_LABELS } from '../../src-main/contract/permissions';
 import { call } from '../api/client';
 import { resetCachedData, useApiQuery } from '../api/hooks';
 import { signOut } from '../auth/sign-out';
+import { PractiseInTraining } from '../demo/PractiseInTraining';
 import { useCurrentStaff } from './auth-context';
 import { NAV_ITEMS } from './nav';
 
@@ -18,13 +19,6 @@ export function AppLayout() {
   const settings = useApiQuery('settings.get', {}, { staleTime: 60_000, quietErrors: true });
   const items = NAV_ITEMS.filter((i) => !i.permission || can(i.permission));
   const demo = database.kind === 'demo';
-
-  // Training opens in this window only; other windows stay signed in to the real database.
-  const practise = async () => {
-    await call('demo.open', { scale: 200 }).catch(() => undefined);
-    window.location.hash = '#/today';
-    await resetCachedData(queryClient);
-  };
 
   const lockNow = async () => {
     await call('auth.lock', {}).catch(() => undefined);
@@ -61,11 +55,7 @@ export function AppLayout() {
               <VisuallyHidden>Signed in as </VisuallyHidden>
               <strong>{staff.displayName}</strong> · {ROLE_LABELS[staff.role]}
             </Text>
-            {!demo && database.demoAvailable && (
-              <Button variant="subtle" size="sm" onClick={() => void practise()}>
-                Practise in training
-              </Button>
-            )}
+            {!demo && database.demoAvailable && <PractiseInTraining />}
             <Button variant="default" size="sm" onClick={() => void lockNow()}>
               Lock now
             </Button>

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { displayNameSchema, newPasswordSchema, usernameSchema, type AuthStatus } from '../../src-main/contract/staff';
 import { applyApiErrors } from '../api/forms';
 import { resetCachedData, useApiMutation } from '../api/hooks';
+import { TrainingChooser } from '../demo/TrainingChooser';
 import { AuthFrame } from './AuthFrame';
 import { RecoveryKeyNotice } from './RecoveryKey';
 
@@ -30,7 +31,6 @@ export function FirstRunScreen({ status }: { status: AuthStatus }) {
     onSuccess: (r) => setRecoveryKey(r.recoveryKey),
     onError: (e) => setFormError(applyApiErrors(form, e)),
   });
-  const demo = useApiMutation('demo.open', { onSuccess: () => resetCachedData(queryClient) });
 
   if (recoveryKey) {
     return (
@@ -76,14 +76,7 @@ export function FirstRunScreen({ status }: { status: AuthStatus }) {
               Just looking around? Open a separate training database filled with fictional students and staff. It never mixes with your
               real records.
             </Text>
-            <Button variant="default" onClick={() => demo.mutate({ scale: 200 })} loading={demo.isPending}>
-              Try it with demo data
-            </Button>
-            {demo.isPending && (
-              <Text size="sm" c="dimmed" role="status">
-                Preparing the training database… this can take a little while the first time.
-              </Text>
-            )}
+            <TrainingChooser buttonLabel="Try it with demo data" onOpened={() => resetCachedData(queryClient)} />
           </Stack>
         </>
       )}

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { BackupInspection, RestoreResult } from '../../contract/backups';
+import type { DemoProgress, DemoStatus } from '../../contract/demo';
 import { contract, isMethodName, type MethodInput, type MethodName, type MethodResult } from '../../contract/contract';
 import { READ_AUDITS, type ReadAudit, type ReadAudits } from '../../contract/read-audits';
 import { ApiError, type ApiResult } from '../../contract/errors';
@@ -14,6 +15,7 @@ import { checkAuditChainIfDue } from '../audit/chain';
 import type { PasswordCost } from '../auth/passwords';
 import { recentlyAudited, writeAudit, type AuditRecord } from '../audit/audit';
 import { databaseCounts, prepareRestore, swapIn } from '../backups/restore';
+import { removeTrainingFiles, trainingSizeOnDisk, trainingSizeOpen } from '../demo/marker';
 import { BackupService } from '../backups/service';
 import { storageProblem } from '../db/errors';
 import { probeDiskEncryption, type DiskEncryptionProbe } from '../privacy/disk-encryption';
@@ -35,7 +37,7 @@ export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowA
   deskId?: string;
   now?: () => Date;
   /** Fill a new training database; injected so the demo generator stays out of start-up. */
-  fillDemo?: (db: OpenedDatabase, scale: number, now: Date, passwordCost: PasswordCost) => Promise<{ students: number }>;
+  fillDemo?: (db: OpenedDatabase, scale: number, now: Date, passwordCost: PasswordCost, onProgress?: (p: Omit<DemoProgress, 'students'>) => void) => Promise<{ students: number }>;
   /** Asks the operating system whether the disk holding a folder is encrypted (default: lsblk/findmnt, manage-bde, fdesetup). */
   diskEncryptionProbe?: (folder: string) => Promise<DiskEncryptionProbe>;
   /** Tests only: wrap each write call's transaction (e.g. to inject a fault after its first write). */
@@ -51,6 +53,8 @@ export interface CoreServices {
   databaseInfo(): { kind: 'live' | 'demo'; path: string; demoAvailable: boolean };
   /** Moves this call's window into the training database (signed out there), filling it first if new. */
   openDemo(scale: number): Promise<{ students: number }>;
+  /** Whether a finished training database exists (and its size), or how far the making of one has got. */
+  demoStatus(): DemoStatus;
   /** Moves this call's window back to the real database, signed out. */
   closeDemo(): Promise<void>;
   /** Copies the write-ahead log into the database file and empties it (after an erasure, so no old page survives there). */
@@ -75,6 +79,10 @@ export class Core {
   private sessions = new Map<string, Session>();
   private demo: OpenedDatabase | null = null;
   private demoOpening: Promise<OpenedDatabase> | null = null;
+  /** The size the open training database was made at. */
+  private demoSize = 0;
+  /** Set while a training database is being made, for windows polling demo.progress. */
+  private demoMaking: DemoProgress | null = null;
   private readonly now: () => Date;
   /** Backs up the live database only; the training database is never backed up or restored. */
   private readonly backups: BackupService;
@@ -121,6 +129,7 @@ export class Core {
       },
       databaseInfo: () => ({ kind, path: opened.file, demoAvailable: !!this.options.fillDemo }),
       openDemo: (scale) => this.openDemoFor(session, kind, scale),
+      demoStatus: () => this.demoStatus(),
       closeDemo: async () => {
         session.database = 'live';
         clearSession(session);
@@ -411,14 +420,43 @@ export class Core {
     return { students: Number(n) };
   }
 
-  /** Opens (and, the first time, fills) the training database once, however many windows ask at the same moment. */
+  private demoStatus(): DemoStatus {
+    if (this.demoMaking) return { existing: null, making: { ...this.demoMaking } };
+    const size = this.demo ? this.demoSize : trainingSizeOnDisk(Core.demoFile(this.options));
+    return { existing: size > 0 ? { students: size } : null, making: null };
+  }
+
+  /**
+   * Opens (and, the first time, fills) the training database once, however many windows ask at the same moment. A
+   * finished one opens at once at the size it was made; one left unfinished (the app stopped while making it) is made
+   * afresh. While it is being made, demo.progress says how far it has got.
+   */
   private openDemoDatabase(scale: number): Promise<OpenedDatabase> {
     this.demoOpening ??= (async () => {
       const file = Core.demoFile(this.options);
-      const isNew = !existsSync(file);
       // Disposable: someone may delete the training file to start afresh; it is recreated, not refused as missing.
-      const opened = await openDatabase(file, { ...this.options, disposable: true });
-      if (isNew && this.options.fillDemo) await this.options.fillDemo(opened, scale, this.now(), this.options.passwordCost ?? 'standard');
+      const open = () => openDatabase(file, { ...this.options, disposable: true });
+      const existed = existsSync(file);
+      let opened = await open();
+      let size = trainingSizeOpen(opened.sqlite);
+      if (size === 0 && this.options.fillDemo) {
+        if (existed) {
+          await opened.close();
+          removeTrainingFiles(file);
+          opened = await open();
+        }
+        this.demoMaking = { students: scale, stage: 'Getting ready', percent: 0 };
+        try {
+          await this.options.fillDemo(opened, scale, this.now(), this.options.passwordCost ?? 'standard', (p) => (this.demoMaking = { students: scale, ...p }));
+        } catch (e) {
+          await opened.close().catch(() => undefined);
+          throw e;
+        } finally {
+          this.demoMaking = null;
+        }
+        size = trainingSizeOpen(opened.sqlite) || scale;
+      }
+      this.demoSize = size;
       this.demo = opened;
       return opened;
     })();

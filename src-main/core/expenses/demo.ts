@@ -1,5 +1,7 @@
 // Fictional expenses for the training database: a few payees (facilitators where they exist), claims in every state,
-// a paid batch and involvement payments — built through the same services the API uses, so it is all valid and audited.
+// a paid batch and involvement payments, and before them the college's history of monthly mileage claims for sessions
+// peer trainers and volunteers delivered, approved and paid in a batch each month — built through the same services the
+// API uses, so it is all valid and audited.
 import { DateTime } from 'luxon';
 import type { Kysely } from 'kysely';
 import type { SignedInStaff } from '../../contract/staff';
@@ -103,3 +105,104 @@ export async function fillExpensesDemo(db: Kysely<Database>, now: Date): Promise
     return { payees: payeeIds.length, claims };
   });
 }
+
+/**
+ * Past months of expenses: each month, peer trainers and volunteers who delivered sessions claim their mileage for
+ * them (lines linked to the sessions), the claims are submitted, approved (one now and then rejected) and paid in that
+ * month's batch. Run before fillExpensesDemo, so references and ids follow the dates. Stops two months before today,
+ * where the present-day claims in every state begin.
+ */
+export async function fillExpensesHistory(
+  db: Kysely<Database>,
+  now: Date,
+  options: { payees?: number; progress?: (fraction: number) => Promise<void> } = {},
+): Promise<{ claims: number; batches: number }> {
+  const admin = (await staffFor(db, 'admin')) ?? (await staffFor(db, 'manager'));
+  const approver = (await staffFor(db, 'coordinator')) ?? (await staffFor(db, 'manager', admin?.id));
+  if (!admin || !approver || admin.id === approver.id) return { claims: 0, batches: 0 };
+  const today = DateTime.fromJSDate(now).setZone('Europe/London').startOf('day');
+  const first = await db.selectFrom('sessions').select((eb) => eb.fn.min('date').as('d')).executeTakeFirst();
+  if (!first?.d) return { claims: 0, batches: 0 };
+  const audits: { staff: SignedInStaff; at: Date; entry: AuditRecord }[] = [];
+  const as = (staff: SignedInStaff, on: DateTime) => {
+    const at = on.set({ hour: 11 }).toJSDate();
+    return { now: () => at, staff, audit: (entry: AuditRecord) => void audits.push({ staff, at, entry }) };
+  };
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+
+  const facilitators = await db
+    .selectFrom('facilitators as f')
+    .leftJoin('payees as p', 'p.facilitator_id', 'f.id')
+    .select(['f.id'])
+    .where('f.kind', '!=', 'staff')
+    .where('p.id', 'is', null)
+    .where(({ exists, selectFrom }) => exists(selectFrom('session_delivery as d').select('d.session_id').whereRef('d.facilitator_id', '=', 'f.id')))
+    .orderBy('f.id')
+    .limit(options.payees ?? 6)
+    .execute();
+  const months: DateTime[] = [];
+  for (let m = DateTime.fromISO(first.d as string).startOf('month'); m < today.minus({ months: 2 }).startOf('month'); m = m.plus({ months: 1 })) months.push(m);
+
+  return db.transaction().execute(async (trx) => {
+    const payees: { id: number; facilitatorId: number }[] = [];
+    const opened = as(admin, months[0] ?? today);
+    for (const [i, f] of facilitators.entries()) {
+      const id = await createPayee(trx, opened, { facilitatorId: f.id, name: null, email: null, address: null, paymentMethod: i % 3 === 2 ? 'voucher' : 'cash', bank: null, notes: null });
+      payees.push({ id, facilitatorId: f.id });
+    }
+    let claims = 0;
+    let batches = 0;
+    for (const [mi, month] of months.entries()) {
+      const end = month.endOf('month').startOf('day');
+      const approved: number[] = [];
+      for (const payee of payees) {
+        const delivered = await trx
+          .selectFrom('session_delivery as d')
+          .innerJoin('sessions as s', 's.id', 'd.session_id')
+          .select(['s.id', 's.date'])
+          .where('d.facilitator_id', '=', payee.facilitatorId)
+          .where('s.date', '>=', month.toISODate() as string)
+          .where('s.date', '<=', end.toISODate() as string)
+          .orderBy('s.date')
+          .limit(4)
+          .execute();
+        if (delivered.length === 0) continue;
+        const typedOn = end.plus({ days: 2 });
+        const claimId = await createClaim(trx, as(admin, typedOn), payee.id, 'Typed in from the paper claim form');
+        const miles = 60 + Math.floor(random() * 200);
+        for (const s of delivered) {
+          await addClaimLine(trx, as(admin, typedOn), claimId, {
+            date: s.date,
+            category: 'mileage',
+            description: 'Home to venue and back',
+            amountPence: null,
+            milesTenths: miles,
+            vehicle: 'car_van',
+            passengers: 0,
+            sessionId: s.id,
+          });
+        }
+        await submitClaim(trx, as(admin, typedOn), claimId);
+        const reject = random() < 0.05;
+        await decideClaim(trx, as(approver, end.plus({ days: 5 })), claimId, reject ? { approve: false, reason: 'The same journeys were on an earlier claim' } : { approve: true });
+        if (!reject) approved.push(claimId);
+        claims++;
+      }
+      if (approved.length > 0) {
+        const batch = await createBatch(trx, as(approver, end.plus({ days: 7 })), approved, []);
+        await markBatchPaid(trx, as(approver, end.plus({ days: 10 })), batch, end.plus({ days: 10 }).toISODate() as string);
+        batches++;
+      }
+      await options.progress?.((mi + 1) / months.length);
+    }
+    for (const { staff, at, entry } of audits) await writeAudit(trx, { now: () => at, staff }, entry);
+    return { claims, batches };
+  });
+}
+
+/** The training database's expenses stage: the history first, then today's claims in every state. */
+export const expensesDemoFiller = async (ctx: { db: Kysely<Database>; now: Date; progress(f: number): Promise<void> }): Promise<void> => {
+  await fillExpensesHistory(ctx.db, ctx.now, { progress: (f) => ctx.progress(0.9 * f) });
+  await fillExpensesDemo(ctx.db, ctx.now);
+};

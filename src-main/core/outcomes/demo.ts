@@ -36,7 +36,11 @@ export interface OutcomesDemoResult {
   satisfaction: number;
 }
 
-export async function fillOutcomesDemo(db: Kysely<Database>, now: Date, options: { seed?: number; staffId?: number } = {}): Promise<OutcomesDemoResult> {
+export async function fillOutcomesDemo(
+  db: Kysely<Database>,
+  now: Date,
+  options: { seed?: number; staffId?: number; progress?: (fraction: number) => Promise<void> } = {},
+): Promise<OutcomesDemoResult> {
   const random = seeded(options.seed ?? 20251120);
   const today = collegeToday(now);
   const staffId = options.staffId ?? (await db.selectFrom('staff').select('id').orderBy('id').executeTakeFirst())?.id;
@@ -100,7 +104,10 @@ export async function fillOutcomesDemo(db: Kysely<Database>, now: Date, options:
   }
 
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += 200) await trx.insertInto('questionnaires').values(rows.slice(i, i + 200)).execute();
+    for (let i = 0; i < rows.length; i += 200) {
+      await trx.insertInto('questionnaires').values(rows.slice(i, i + 200)).execute();
+      if (i % 4000 === 0) await options.progress?.((0.8 * i) / rows.length);
+    }
     result.questionnaires = rows.length;
 
     const kinds: DestinationKind[] = ['paid_work_started', 'paid_work_kept', 'education_started', 'volunteering_started'];
@@ -146,7 +153,7 @@ export async function fillOutcomesDemo(db: Kysely<Database>, now: Date, options:
 }
 
 /** The training database's outcomes filler (runs after the timetable's), plus data-sharing consents for the extract. */
-export const outcomesDemoFiller = async (ctx: { db: Kysely<Database>; now: Date; staff: { admin: number } }): Promise<void> => {
+export const outcomesDemoFiller = async (ctx: { db: Kysely<Database>; now: Date; staff: { admin: number }; progress?(f: number): Promise<void> }): Promise<void> => {
   const random = seeded(7);
   const withNhs = await ctx.db
     .selectFrom('students')
@@ -167,5 +174,5 @@ export const outcomesDemoFiller = async (ctx: { db: Kysely<Database>; now: Date;
     }));
   for (const c of consents) if (random() < 0.05) c.withdrawn_on = today.minus({ days: Math.floor(random() * 25) }).toISODate()!;
   for (let i = 0; i < consents.length; i += 500) await ctx.db.insertInto('data_sharing_consents').values(consents.slice(i, i + 500)).execute();
-  await fillOutcomesDemo(ctx.db, ctx.now, { staffId: ctx.staff.admin });
+  await fillOutcomesDemo(ctx.db, ctx.now, { staffId: ctx.staff.admin, progress: ctx.progress && ((f) => ctx.progress!(f)) });
 };

@@ -1,5 +1,6 @@
-// Training-database timetable: last, this and next term's courses, venues, rooms, facilitators (some peer trainers who were
-// students), runs with sessions that skip closures and bank holidays, and enrolments with waiting lists — all fictional.
+// Training-database timetable: a few years of past terms, this and next term's courses, venues, rooms, facilitators (some
+// peer trainers who were students), runs with sessions that skip closures and bank holidays, and enrolments with waiting
+// lists — all fictional.
 // Built clash-free by construction (one run per room per weekly slot, facilitators never double-booked), inserted directly.
 import type { Faker } from '@faker-js/faker';
 import type { Insertable, Kysely } from 'kysely';
@@ -8,6 +9,7 @@ import { collegeToday } from '../../contract/dates';
 import type { Database } from '../db/schema';
 import type { SchedulingTables } from './tables';
 import { addMinutes, sessionTimes } from './times';
+import { demoFirstName, demoPhone, demoSurname } from '../demo/people';
 
 const COURSES: { title: string; category: string; sessions: number; minutes: number; capacity: number; peer?: boolean; description: string }[] = [
   { title: 'Understanding Anxiety', category: 'Understanding mental health', sessions: 6, minutes: 120, capacity: 14, description: 'What anxiety is, how it shows up, and ways people manage it day to day.' },
@@ -66,18 +68,25 @@ function termsOfYear(y: number): TermPlan[] {
   return [mk(`Spring ${y}`, `${y}-01-06`, 12, 6), mk(`Summer ${y}`, `${y}-04-20`, 13, 5), mk(`Autumn ${y}`, `${y}-09-07`, 15, 7)];
 }
 
-/** Last term, this term (or the next one, in a holiday) and the one after. */
-function chooseTerms(today: string): TermPlan[] {
+/** `yearsBack` years of past terms (three a year), this term (or the next one, in a holiday) and the one after. */
+function chooseTerms(today: string, yearsBack: number): TermPlan[] {
   const y = Number(today.slice(0, 4));
-  const all = [...termsOfYear(y - 1), ...termsOfYear(y), ...termsOfYear(y + 1)];
+  const all = Array.from({ length: yearsBack + 3 }, (_, k) => termsOfYear(y - yearsBack - 1 + k)).flat();
   const currentOrNext = all.findIndex((t) => t.endsOn >= today);
-  return all.slice(currentOrNext - 1, currentOrNext + 2);
+  return all.slice(currentOrNext - 3 * yearsBack, currentOrNext + 2);
 }
 
-export async function fillSchedulingDemo(db: Kysely<Database>, faker: Faker, scale: number, now: Date): Promise<void> {
+export async function fillSchedulingDemo(
+  db: Kysely<Database>,
+  faker: Faker,
+  scale: number,
+  now: Date,
+  options: { yearsBack?: number; progress?: (fraction: number) => Promise<void> } = {},
+): Promise<void> {
   const stamp = now.toISOString();
   const today = collegeToday(now);
-  const terms = chooseTerms(today);
+  const terms = chooseTerms(today, Math.max(1, options.yearsBack ?? 1));
+  const nextTerm = terms.length - 1;
   const runsPerTerm = Math.max(12, Math.min(500, Math.round(scale / 40)));
   const roomCount = Math.max(3, Math.ceil(runsPerTerm / 10));
   const facilitatorCount = Math.max(8, roomCount * 4);
@@ -148,8 +157,8 @@ export async function fillSchedulingDemo(db: Kysely<Database>, faker: Faker, sca
     for (let i = 0; i < facilitatorCount; i++) {
       const kind = i % 20 < 9 ? 'staff' : i % 20 < 17 ? 'peer_trainer' : 'volunteer';
       const linked = kind === 'peer_trainer' && i % 2 === 0 && students.length > 0 ? students[(i * 37) % students.length] : null;
-      const first = linked?.first_name ?? faker.person.firstName();
-      const last = linked?.surname ?? faker.person.lastName();
+      const first = linked?.first_name ?? demoFirstName(faker);
+      const last = linked?.surname ?? demoSurname(faker);
       if (linked && facilitators.length && (await trx.selectFrom('facilitators').select('id').where('student_id', '=', linked.id).executeTakeFirst())) continue;
       const { id } = await trx
         .insertInto('facilitators')
@@ -158,7 +167,7 @@ export async function fillSchedulingDemo(db: Kysely<Database>, faker: Faker, sca
           surname: last,
           kind,
           email: `${first}.${last}.${i}@example.org`.toLowerCase().replace(/[^a-z0-9.@]/g, ''),
-          phone: `07700 900${String(faker.number.int({ min: 0, max: 999 })).padStart(3, '0')}`,
+          phone: demoPhone(faker),
           student_id: linked?.id ?? null,
           notes: kind === 'staff' ? null : faker.helpers.arrayElement([null, 'Prefers daytime sessions', 'Can drive to Shoeburyness']),
           created_at: stamp,
@@ -176,7 +185,9 @@ export async function fillSchedulingDemo(db: Kysely<Database>, faker: Faker, sca
     for (const [ti, t] of terms.entries()) {
       const busy = new Map<string, Set<number>>();
       const slots = faker.helpers.shuffle(rooms.flatMap((room) => [1, 2, 3, 4, 5].flatMap((weekday) => SLOTS.map((time) => ({ room, weekday, time })))));
-      const runsHere = ti === 2 ? Math.ceil(runsPerTerm * 0.6) : runsPerTerm;
+      // Next term is still filling its timetable; earlier years were a little smaller (the college has grown).
+      const grown = 1 - 0.25 * Math.max(0, (nextTerm - 1 - ti) / Math.max(1, nextTerm - 1));
+      const runsHere = ti === nextTerm ? Math.ceil(runsPerTerm * 0.6) : Math.round(runsPerTerm * grown);
       for (let r = 0; r < runsHere && r < slots.length; r++) {
         const { room, weekday, time } = slots[r];
         const { id: courseId, c } = courseIds[(r * 5 + ti) % courseIds.length];
@@ -204,7 +215,12 @@ export async function fillSchedulingDemo(db: Kysely<Database>, faker: Faker, sca
         const endTime = addMinutes(time, time === '18:00' ? Math.min(c.minutes, 120) : c.minutes) as string;
         // Start weeks spread across the term, so every week (this one included) has sessions running.
         const termWeeks = Math.floor(DateTime.fromISO(t.endsOn).diff(DateTime.fromISO(t.startsOn), 'weeks').weeks) + 1;
-        let day = DateTime.fromISO(t.startsOn).plus({ weeks: r % Math.max(1, termWeeks - c.sessions), days: weekday - 1 });
+        // In the term under way, every third run is timed to be half-way through today, so there are always runs
+        // with registers already taken and sessions still to come (this week's Today, the follow-up list).
+        const weeksIn = Math.floor(DateTime.fromISO(today).diff(DateTime.fromISO(t.startsOn), 'weeks').weeks);
+        const underWay = t.startsOn <= today && today <= t.endsOn && r % 3 === 0;
+        const startWeek = underWay ? Math.max(0, Math.min(weeksIn - Math.floor(c.sessions / 2), termWeeks - c.sessions)) : r % Math.max(1, termWeeks - c.sessions);
+        let day = DateTime.fromISO(t.startsOn).plus({ weeks: startWeek, days: weekday - 1 });
         let made = 0;
         for (; made < c.sessions && (day.toISODate() as string) <= t.endsOn; day = day.plus({ weeks: 1 })) {
           const date = day.toISODate() as string;
@@ -229,13 +245,16 @@ export async function fillSchedulingDemo(db: Kysely<Database>, faker: Faker, sca
 
         // Enrolments: past and current runs mostly full, next term's filling up; some waiting lists and withdrawals.
         if (students.length === 0) continue;
-        const fill = ti === 2 ? faker.number.float({ min: 0.2, max: 0.7 }) : faker.number.float({ min: 0.6, max: 1.25 });
-        const wanted = Math.min(students.length, Math.round(capacity * fill));
-        const picked = faker.helpers.arrayElements(students, wanted);
+        const fill = ti === nextTerm ? faker.number.float({ min: 0.2, max: 0.7 }) : faker.number.float({ min: 0.6, max: 1.25 });
+        // People join over the years: each term draws on a few more of the students (in the order they were made),
+        // so every term has newcomers as well as people coming back.
+        const pool = students.slice(0, Math.max(1, Math.ceil(students.length * (0.5 + (0.5 * (ti + 1)) / terms.length))));
+        const wanted = Math.min(pool.length, Math.round(capacity * fill));
+        const picked = faker.helpers.arrayElements(pool, wanted);
         const enrolledOn = DateTime.fromISO(t.startsOn).minus({ weeks: 3 });
         for (const [k, s] of picked.entries()) {
           const onList = k >= capacity;
-          const withdrawn = !onList && picked.length <= capacity && ti < 2 && faker.number.float() < 0.08;
+          const withdrawn = !onList && picked.length <= capacity && ti < nextTerm && faker.number.float() < 0.08 && (enrolledOn.plus({ weeks: 4 }).toISODate() as string) <= today;
           const on = enrolledOn.plus({ days: k }).toISODate() as string;
           enrolRows.push({
             course_run_id: runId,
@@ -251,12 +270,14 @@ export async function fillSchedulingDemo(db: Kysely<Database>, faker: Faker, sca
           });
         }
       }
+      await options.progress?.((0.7 * (ti + 1)) / terms.length);
     }
     for (let i = 0; i < sessionRows.length; i += 500) await trx.insertInto('sessions').values(sessionRows.slice(i, i + 500)).execute();
+    await options.progress?.(0.85);
     for (let i = 0; i < enrolRows.length; i += 500) await trx.insertInto('enrolments').values(enrolRows.slice(i, i + 500)).execute();
   });
 }
 
 /** The hook the training-database generator runs (after students exist). */
-export const schedulingDemoFiller = (ctx: { db: Kysely<Database>; faker: Faker; scale: number; now: Date }): Promise<void> =>
-  fillSchedulingDemo(ctx.db, ctx.faker, ctx.scale, ctx.now);
+export const schedulingDemoFiller = (ctx: { db: Kysely<Database>; faker: Faker; scale: number; now: Date; yearsBack: number; progress(f: number): Promise<void> }): Promise<void> =>
+  fillSchedulingDemo(ctx.db, ctx.faker, ctx.scale, ctx.now, { yearsBack: ctx.yearsBack, progress: (f) => ctx.progress(f) });
