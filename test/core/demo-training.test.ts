@@ -142,6 +142,13 @@ describe('the training database', () => {
     expect(batches.every((b) => b.status === 'paid')).toBe(true);
   });
 
+  it('is a college already set up: its manager is not greeted by the set-up checklist', async () => {
+    const manager = await as('manager');
+    const checklist = await t.ok(manager, 'setup.checklist', {});
+    expect(checklist.steps.filter((s) => !s.done).map((s) => s.key)).toEqual([]);
+    expect(checklist.visible).toBe(false);
+  });
+
   it('has the past contract returns produced, with attendances in them, leaving the latest quarter to produce', async () => {
     const manager = await as('manager');
     const page = await t.ok(manager, 'returns.list', { pageSize: 50 });

@@ -21,6 +21,7 @@ import { registersDemoFiller } from '../registers/demo';
 import { outcomesDemoFiller } from '../outcomes/demo';
 import { expensesDemoFiller } from '../expenses/demo';
 import { returnsDemoFiller } from '../returns/demo';
+import { SETUP_KEYS } from '../setup/checklist';
 
 /** How many years of terms before the current one the training college has run. */
 export const DEMO_YEARS_BACK = 2;
@@ -96,6 +97,8 @@ export async function fillDemoDatabase(
     staff[a.role] = row.id;
   }
   await db.insertInto('settings').values({ key: 'collegeName', value: JSON.stringify('Demo Recovery College (training data)') }).execute();
+  // The demo college is already set up: its manager checked the rates, so the set-up checklist does not greet trainees.
+  await db.insertInto('settings').values({ key: SETUP_KEYS.ratesConfirmed, value: JSON.stringify({ at: now.toISOString(), staffId: staff.manager }) }).execute();
 
   const today = collegeToday(now);
   const ethnic = codeKeys(ETHNIC_CATEGORIES);
