@@ -40,6 +40,7 @@ beforeAll(async () => {
     'expenses.batches.remittance': { id: batch.id, payeeId: w.patId },
     'expenses.batches.remittances': { id: batch.id },
     'expenses.totals.exportCsv': { taxYear: 2026, kind: 'payees' },
+    'search.everything': { query: 'Testperson' },
   };
 });
 afterAll(() => w.t.close());

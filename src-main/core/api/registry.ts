@@ -11,6 +11,7 @@ import { expensesHandlers } from '../expenses/handlers';
 import { settingsHandlers } from '../settings/settings';
 import { staffHandlers } from '../staff/staff';
 import { schedulingHandlers } from '../scheduling/handlers';
+import { searchHandlers } from '../search/handlers';
 import { studentHandlers } from '../students/students';
 import type { Handlers, Preparers } from './handlers';
 
@@ -28,6 +29,7 @@ export const allHandlers = {
   ...expensesHandlers,
   ...privacyHandlers,
   ...backupHandlers,
+  ...searchHandlers,
 } satisfies Handlers as Handlers;
 
 /** The write methods that compute on a snapshot before their transaction opens (see `Preparer`). */
