@@ -9,6 +9,7 @@ import { resetCachedData, useApiQuery } from '../api/hooks';
 import { signOut } from '../auth/sign-out';
 import { useCurrentStaff } from './auth-context';
 import { NAV_ITEMS } from './nav';
+import { SearchEverything } from '../search/SearchEverything';
 
 export function AppLayout() {
   const { staff, can, database } = useCurrentStaff();
@@ -57,6 +58,7 @@ export function AppLayout() {
             </div>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <SearchEverything />
             <Text size="sm" data-testid="signed-in-as" visibleFrom="xs">
               <VisuallyHidden>Signed in as </VisuallyHidden>
               <strong>{staff.displayName}</strong> · {ROLE_LABELS[staff.role]}
