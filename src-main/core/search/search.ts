@@ -75,16 +75,30 @@ export const findStudents: Finder = async (db, query, limit) => {
   };
 };
 
-/** Course runs by course title, term or venue ("anxiety spring"); the newest terms first among equal matches. */
+/**
+ * Course runs by course title, term or venue ("anxiety spring"): each word must match one of the three. The words are
+ * matched in the small tables (courses, terms, venues) and the runs then filtered by id, so the years of runs a college
+ * builds up are not joined and compared as text on every key press. The newest terms first among equal matches.
+ */
 export const findRuns: Finder = async (db, query, limit) => {
   const ws = words(query);
-  const hay = sql<string>`courses.title || ' ' || terms.name || ' ' || venues.name`;
+  const like = (w: string) => `%${escapeLike(w)}%`;
   const rows = await db
     .selectFrom('course_runs')
     .innerJoin('courses', 'courses.id', 'course_runs.course_id')
     .innerJoin('terms', 'terms.id', 'course_runs.term_id')
     .innerJoin('venues', 'venues.id', 'course_runs.venue_id')
-    .where(containsAll(hay, ws))
+    .where((eb) =>
+      eb.and(
+        ws.map((w) =>
+          eb.or([
+            eb('course_runs.course_id', 'in', db.selectFrom('courses').where(sql<boolean>`title LIKE ${like(w)} ESCAPE '\\'`).select('id')),
+            eb('course_runs.term_id', 'in', db.selectFrom('terms').where(sql<boolean>`name LIKE ${like(w)} ESCAPE '\\'`).select('id')),
+            eb('course_runs.venue_id', 'in', db.selectFrom('venues').where(sql<boolean>`name LIKE ${like(w)} ESCAPE '\\'`).select('id')),
+          ]),
+        ),
+      ),
+    )
     .select(['course_runs.id', 'courses.title', 'terms.name as term', 'venues.name as venue', 'course_runs.cancelled_at'])
     .orderBy(rank(sql`courses.title`, ws))
     .orderBy('terms.starts_on', 'desc')
