@@ -125,10 +125,10 @@ export function SearchEverything() {
   const waiting = text.trim().length > 0 && (text.trim() !== debounced || (search.isFetching && !data));
   const found = flat.filter((o) => !o.key.endsWith('-more')).length;
   let message: string;
-  if (!text.trim()) message = `Type a name, title or reference to search ${kindWords}.`;
+  if (!text.trim()) message = 'Type a name, a title or a reference.';
   else if (waiting) message = 'Searching…';
   else if (search.isError) message = 'The search could not be run.';
-  else if (found === 0) message = `Nothing found for “${debounced}” in ${kindWords}.`;
+  else if (found === 0) message = `Nothing found for “${debounced}”.`;
   else message = `${plural(found, 'result')}. Use the up and down arrows to choose, Enter to open.`;
 
   return (
@@ -141,11 +141,12 @@ export function SearchEverything() {
         className="rcd-search-trigger"
         px="sm"
         py={6}
-        style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 'var(--mantine-radius-sm)', background: 'var(--mantine-color-body)' }}
+        style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 'var(--mantine-radius-sm)', background: 'var(--mantine-color-body)', flexShrink: 0, whiteSpace: 'nowrap' }}
       >
         <Group gap="md" wrap="nowrap">
           <Text size="sm">Search</Text>
-          <Text size="xs" c="dimmed" visibleFrom="md" aria-hidden>
+          {/* The key hint only where the header has room for it (the shortcut works at every width). */}
+          <Text size="xs" c="dimmed" visibleFrom="lg" aria-hidden>
             <Kbd size="xs">{IS_MAC ? '⌘' : 'Ctrl'}</Kbd> <Kbd size="xs">K</Kbd>
           </Text>
           <VisuallyHidden>{IS_MAC ? '(Command K)' : '(Control K)'}</VisuallyHidden>
@@ -166,7 +167,7 @@ export function SearchEverything() {
             ref={input}
             data-autofocus
             label="Search for"
-            description={`Names, titles and references: ${kindWords}.`}
+            description={`Finds ${kindWords}, by name, title or reference.`}
             value={text}
             maxLength={100}
             autoComplete="off"
@@ -176,7 +177,7 @@ export function SearchEverything() {
             role="combobox"
             aria-autocomplete="list"
             aria-expanded={flat.length > 0}
-            aria-controls={listboxId}
+            aria-controls={flat.length > 0 ? listboxId : undefined}
             aria-activedescendant={current?.id}
             rightSection={waiting ? <Loader size="xs" aria-hidden /> : null}
           />
@@ -184,46 +185,49 @@ export function SearchEverything() {
             {message}
           </Text>
           {search.isError && enabled && <ErrorAlert error={search.error} onRetry={() => void search.refetch()} />}
-          <div role="listbox" id={listboxId} aria-label="Search results" style={{ maxHeight: '55vh', overflowY: 'auto' }}>
-            {grouped.map(({ group, options }) => (
-              <div role="group" key={group.kind} aria-labelledby={`${listboxId}-${group.kind}`} style={{ marginBottom: 8 }}>
-                <Text id={`${listboxId}-${group.kind}`} size="xs" fw={700} tt="uppercase" c="dimmed" px="xs" py={4} role="presentation">
-                  {group.label}
-                </Text>
-                {options.map((o) => {
-                  const selected = current?.id === o.id;
-                  return (
-                    <div
-                      key={o.key}
-                      id={o.id}
-                      role="option"
-                      aria-selected={selected}
-                      data-route={o.route}
-                      // Keeps focus in the text box (the combobox pattern), then opens on click.
-                      onMouseDown={(e) => e.preventDefault()}
-                      onClick={() => go(o)}
-                      onMouseMove={() => setActive(flat.indexOf(o))}
-                      style={{
-                        cursor: 'pointer',
-                        padding: '6px 10px',
-                        borderRadius: 'var(--mantine-radius-sm)',
-                        background: selected ? 'var(--mantine-primary-color-light)' : undefined,
-                        outline: selected ? '2px solid var(--mantine-primary-color-filled)' : undefined,
-                        outlineOffset: -2,
-                      }}
-                    >
-                      <Text size="sm" fw={500} fs={o.key.endsWith('-more') ? 'italic' : undefined}>
-                        {o.title}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {o.subtitle}
-                      </Text>
-                    </div>
-                  );
-                })}
-              </div>
-            ))}
-          </div>
+          {/* Only while there are results: an empty listbox is a control with nothing in it. */}
+          {flat.length > 0 && (
+            <div role="listbox" id={listboxId} aria-label="Search results" style={{ maxHeight: '55vh', overflowY: 'auto' }}>
+              {grouped.map(({ group, options }) => (
+                <div role="group" key={group.kind} aria-labelledby={`${listboxId}-${group.kind}`} style={{ marginBottom: 8 }}>
+                  <Text id={`${listboxId}-${group.kind}`} size="xs" fw={700} tt="uppercase" c="dimmed" px="xs" py={4} role="presentation">
+                    {group.label}
+                  </Text>
+                  {options.map((o) => {
+                    const selected = current?.id === o.id;
+                    return (
+                      <div
+                        key={o.key}
+                        id={o.id}
+                        role="option"
+                        aria-selected={selected}
+                        data-route={o.route}
+                        // Keeps focus in the text box (the combobox pattern), then opens on click.
+                        onMouseDown={(e) => e.preventDefault()}
+                        onClick={() => go(o)}
+                        onMouseMove={() => setActive(flat.indexOf(o))}
+                        style={{
+                          cursor: 'pointer',
+                          padding: '6px 10px',
+                          borderRadius: 'var(--mantine-radius-sm)',
+                          background: selected ? 'var(--mantine-primary-color-light)' : undefined,
+                          outline: selected ? '2px solid var(--mantine-primary-color-filled)' : undefined,
+                          outlineOffset: -2,
+                        }}
+                      >
+                        <Text size="sm" fw={500} fs={o.key.endsWith('-more') ? 'italic' : undefined}>
+                          {o.title}
+                        </Text>
+                        <Text size="xs" c="dimmed">
+                          {o.subtitle}
+                        </Text>
+                      </div>
+                    );
+                  })}
+                </div>
+              ))}
+            </div>
+          )}
           {data && found === 0 && !waiting && (
             <Alert color="gray" variant="light">
               <Text size="sm">Check the spelling, or try fewer letters: a surname, part of a title, or a reference such as RC-000123 or EXP-000045.</Text>

@@ -1,7 +1,6 @@
 // Search everything from one box, keyboard only: Ctrl+K opens it, typing searches, the arrows choose across groups,
 // Enter lands on the record (audited like any opening of a student's record), Escape gives focus back; axe finds nothing
 // wrong with the open dialog; and what a role finds follows its permissions (a manager finds staff, a coordinator never).
-import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { axeViolations, describeViolations } from './axe';
@@ -84,7 +83,7 @@ it('a coordinator finds a course run and a student with the keyboard alone, and 
   // A student: Enter on the first result opens their record — the same audited read as opening it from the list.
   await openAndType(page, 'nell harb', 'Nell Harbour');
   await page.keyboard.press('Enter');
-  await page.getByRole('heading', { level: 1, name: /Harbour/ }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Nell Harbour', exact: true }).waitFor();
   expect(page.url()).toContain(`#/students/${ids.student}`);
   const log = await e2e.core.call('privacy.studentAccessLog', { id: ids.student });
   expect(log.rows.some((r) => r.action === 'view' && r.staffName === 'Cora Ordinator')).toBe(true);
@@ -141,13 +140,18 @@ it('a manager finds staff accounts; a coordinator never does, on screen or by ca
   expect(e2e.pageErrors).toEqual([]);
 });
 
-it('says plainly when nothing matches', async () => {
+it('says plainly when nothing matches, and the empty and unmatched dialog pass axe too', async () => {
   const { page } = e2e;
   await page.keyboard.press('Control+k');
   await page.getByRole('dialog', { name: 'Search everything' }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'Type a name, a title or a reference.' }).waitFor();
+  expect(describeViolations(await axeViolations(page))).toEqual([]);
   await page.keyboard.type('zzqx');
-  await page.getByRole('status').filter({ hasText: 'Nothing found for “zzqx”' }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'Nothing found for “zzqx”.' }).waitFor();
   await expect(options(page).count()).resolves.toBe(0);
-  if (process.env.SEARCH_SCREENSHOT) writeFileSync(process.env.SEARCH_SCREENSHOT.replace(/\.png$/, '-none.txt'), await page.getByRole('dialog').innerText());
+  await expect(page.getByRole('combobox', { name: 'Search for' }).getAttribute('aria-expanded')).resolves.toBe('false');
+  expect(describeViolations(await axeViolations(page))).toEqual([]);
   await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  expect(e2e.pageErrors).toEqual([]);
 });
