@@ -155,3 +155,23 @@ it('says plainly when nothing matches, and the empty and unmatched dialog pass a
   await page.getByRole('dialog').waitFor({ state: 'detached' });
   expect(e2e.pageErrors).toEqual([]);
 });
+
+it('the search cannot be reached while the desk is locked: it closes, and Ctrl+K does nothing until unlocked', async () => {
+  const { page } = e2e;
+  await openAndType(page, 'harbour', 'Kit Harbour');
+  // Locked elsewhere (the idle lock): the next search finds the desk locked, and the dialog goes with the app.
+  await deskCall(page, 'auth.lock', {});
+  await page.keyboard.type(' walks');
+  await page.getByTestId('lock-screen').waitFor();
+  await page.getByRole('dialog', { name: 'Search everything' }).waitFor({ state: 'detached' });
+  await page.keyboard.press('Control+k');
+  await page.getByLabel(/^Your password/).fill(manager.password);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByTestId('lock-screen').waitFor({ state: 'detached' });
+  // Had the shortcut opened the search under the lock screen, it would be showing now.
+  await expect(page.getByRole('dialog', { name: 'Search everything' }).count()).resolves.toBe(0);
+  await page.keyboard.press('Control+k');
+  await page.getByRole('dialog', { name: 'Search everything' }).waitFor();
+  await page.keyboard.press('Escape');
+  expect(e2e.pageErrors).toEqual([]);
+});
