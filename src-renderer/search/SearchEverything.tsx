@@ -192,6 +192,12 @@ export function SearchEverything() {
                 <div role="group" key={group.kind} aria-labelledby={`${listboxId}-${group.kind}`} style={{ marginBottom: 8 }}>
                   <Text id={`${listboxId}-${group.kind}`} size="xs" fw={700} tt="uppercase" c="dimmed" px="xs" py={4} role="presentation">
                     {group.label}
+                    {group.more && !group.moreRoute && (
+                      <Text span size="xs" fw={400} tt="none" c="dimmed">
+                        {' '}
+                        · more match: type more to narrow them down
+                      </Text>
+                    )}
                   </Text>
                   {options.map((o) => {
                     const selected = current?.id === o.id;
