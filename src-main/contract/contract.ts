@@ -33,6 +33,7 @@ import {
 import { registersMethods } from './registers';
 import { schedulingMethods } from './scheduling';
 import { setupMethods } from './setup';
+import { searchMethods } from './search';
 
 /** Foundation: signing in, staff, students, audit, settings, the training database. */
 export const foundationMethods = {
@@ -166,6 +167,7 @@ export const contract = {
   ...privacyMethods,
   ...importMethods,
   ...setupMethods,
+  ...searchMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

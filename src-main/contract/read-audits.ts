@@ -4,6 +4,7 @@
 // cannot), once per person, record and kind of read in any five minutes (a page refetching does not flood the log). Write methods that export (a return's files, the NHS-number extract, the finance CSV) audit themselves.
 import type { AuditAction, AuditEntity } from './audit';
 import type { MethodName, MethodResult, ParsedInput } from './contract';
+import { searchAuditSummary } from './search';
 
 export interface ReadAudit<K extends MethodName> {
   /** The kind of record looked at, in the audit log's words (`student`, `claim`…). */
@@ -22,6 +23,8 @@ export type ReadAudits = { [K in MethodName]?: ReadAudit<K> };
 export const READ_AUDITS = {
   'students.get': { entity: 'student', action: 'view', entityId: (i) => i.id },
   'students.search': { entity: 'student', action: 'search', entityId: () => null, summary: (_i, r) => `Search: ${r.total} found` },
+  // Searching everywhere searches students too (when the role may): audited as a student search, like `students.search`.
+  'search.everything': { entity: 'student', action: 'search', entityId: () => null, when: (_i, r) => r.searched.includes('student'), summary: (_i, r) => searchAuditSummary(r) },
   'students.checkDuplicates': { entity: 'student', action: 'search', entityId: () => null, summary: (_i, r) => `Duplicate check: ${r.length} possible` },
   'registers.studentAttendance': { entity: 'student', action: 'view-attendance', entityId: (i) => i.studentId },
   'scheduling.studentCourses': { entity: 'student', action: 'view-courses', entityId: (i) => i.studentId },

@@ -10,6 +10,7 @@ import { signOut } from '../auth/sign-out';
 import { PractiseInTraining } from '../demo/PractiseInTraining';
 import { useCurrentStaff } from './auth-context';
 import { NAV_ITEMS } from './nav';
+import { SearchEverything } from '../search/SearchEverything';
 
 export function AppLayout() {
   const { staff, can, database } = useCurrentStaff();
@@ -51,6 +52,7 @@ export function AppLayout() {
             </div>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <SearchEverything />
             <Text size="sm" data-testid="signed-in-as" visibleFrom="xs">
               <VisuallyHidden>Signed in as </VisuallyHidden>
               <strong>{staff.displayName}</strong> · {ROLE_LABELS[staff.role]}

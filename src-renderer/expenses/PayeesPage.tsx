@@ -205,7 +205,7 @@ export function PayeesPage() {
             </Table.Thead>
             <Table.Tbody>
               {payees.data.map((p) => (
-                <Table.Tr key={p.id}>
+                <Table.Tr key={p.id} data-search-row={p.id}>
                   <Table.Td>{p.name}</Table.Td>
                   <Table.Td>{PAYMENT_METHODS[p.paymentMethod]}</Table.Td>
                   <Table.Td>{p.bank ? `${p.bank.accountName}, ${p.bank.sortCode}, ${p.bank.accountNumber}${p.bank.masked ? ' (hidden)' : ''}` : '—'}</Table.Td>

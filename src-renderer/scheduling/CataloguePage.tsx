@@ -111,7 +111,7 @@ export function CataloguePage() {
           </Table.Thead>
           <Table.Tbody>
             {(courses.data ?? []).map((c) => (
-              <Table.Tr key={c.id}>
+              <Table.Tr key={c.id} data-search-row={c.id}>
                 <Table.Td>
                   <Text fw={500}>{c.title}</Text>
                   <Group gap={4}>

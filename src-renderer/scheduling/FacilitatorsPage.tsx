@@ -111,7 +111,7 @@ export function FacilitatorsPage() {
           </Table.Thead>
           <Table.Tbody>
             {(list.data ?? []).map((f) => (
-              <Table.Tr key={f.id}>
+              <Table.Tr key={f.id} data-search-row={f.id}>
                 <Table.Td>
                   {f.name} {!f.active && <Badge color="gray">No longer facilitating</Badge>}
                 </Table.Td>

@@ -71,7 +71,7 @@ function StaffInner() {
           </Table.Thead>
           <Table.Tbody>
             {list.data.map((m) => (
-              <Table.Tr key={m.id}>
+              <Table.Tr key={m.id} data-search-row={m.id}>
                 <Table.Td fw={600}>
                   {m.displayName}
                   {m.id === me.id && ' (you)'}

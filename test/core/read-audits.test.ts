@@ -43,6 +43,7 @@ beforeAll(async () => {
     'imports.students.report': { fileName: 'old.csv', imported: [{ n: 2, id: studentId }], skipped: [{ n: 3, label: 'Sam Skipped', reason: 'Chosen not to import.' }] },
     'imports.facilitators.report': { fileName: 'team.csv', imported: [{ n: 2, id: w.facilitatorIds[0] }], skipped: [] },
     'imports.payees.report': { fileName: 'payees.csv', imported: [{ n: 2, id: w.patId }], skipped: [] },
+    'search.everything': { query: 'Testperson' },
   };
 });
 afterAll(() => w.t.close());

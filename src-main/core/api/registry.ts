@@ -13,6 +13,7 @@ import { settingsHandlers } from '../settings/settings';
 import { setupHandlers } from '../setup/handlers';
 import { staffHandlers } from '../staff/staff';
 import { schedulingHandlers } from '../scheduling/handlers';
+import { searchHandlers } from '../search/handlers';
 import { studentHandlers } from '../students/students';
 import type { Handlers, Preparers } from './handlers';
 
@@ -32,6 +33,7 @@ export const allHandlers = {
   ...backupHandlers,
   ...importHandlers,
   ...setupHandlers,
+  ...searchHandlers,
 } satisfies Handlers as Handlers;
 
 /** The write methods that compute on a snapshot before their transaction opens (see `Preparer`). */
