@@ -328,9 +328,24 @@ export function rateOn(table: MileageRateTable, vehicle: Vehicle | 'passenger', 
 /** Statuses whose car/van miles count towards a person's 10,000-mile tier: money committed or on its way. */
 export const TIER_COUNTED_STATUSES = ['submitted', 'approved', 'paid'] as const;
 
-/** Car/van business miles (tenths) counted for a payee in a tax year, from claims other than `excludeClaimId`. */
-export async function carMilesCounted(db: Db, payeeId: number, taxYear: number, excludeClaimId: number | null): Promise<number> {
+/**
+ * The order the 10,000-mile tier counts a payee's claims in, the one home of that rule: by when each was submitted
+ * (then by claim number, should two share a moment). A claim is worked out at submission against every claim counted
+ * by then — the ones before it in this order — and a draft, not yet counted, comes after all of them. Re-working a claim
+ * later (after a rejection) uses the same order, so it counts only the claims before it, paid or not, never the ones
+ * after it: two unpaid claims never each count the other's miles.
+ */
+export async function claimsBeforeInTier(db: Db, claimId: number | null): Promise<{ submittedAt: string; id: number } | 'all'> {
+  if (claimId === null) return 'all';
+  const c = await db.selectFrom('claims').select(['id', 'status', 'submitted_at']).where('id', '=', claimId).executeTakeFirst();
+  if (!c || c.status === 'draft' || c.submitted_at === null) return 'all';
+  return { submittedAt: c.submitted_at, id: c.id };
+}
+
+/** Car/van business miles (tenths) counted for a payee in a tax year before claim `claimId` in the tier's order (all counted claims for a draft or a preview). */
+export async function carMilesCounted(db: Db, payeeId: number, taxYear: number, claimId: number | null): Promise<number> {
   const { from, to } = taxYearRange(taxYear);
+  const before = await claimsBeforeInTier(db, claimId);
   let q = db
     .selectFrom('claim_lines as l')
     .innerJoin('claims as c', 'c.id', 'l.claim_id')
@@ -341,7 +356,12 @@ export async function carMilesCounted(db: Db, payeeId: number, taxYear: number, 
     .where('l.vehicle', '=', 'car_van')
     .where('l.line_date', '>=', from)
     .where('l.line_date', '<=', to);
-  if (excludeClaimId !== null) q = q.where('c.id', '!=', excludeClaimId);
+  if (claimId !== null) q = q.where('c.id', '!=', claimId);
+  if (before !== 'all') {
+    q = q.where((eb) =>
+      eb.or([eb('c.submitted_at', '<', before.submittedAt), eb.and([eb('c.submitted_at', '=', before.submittedAt), eb('c.id', '<', before.id)])]),
+    );
+  }
   const r = await q.executeTakeFirst();
   return Number(r?.tenths ?? 0);
 }
