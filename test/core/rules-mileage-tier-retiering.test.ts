@@ -73,7 +73,7 @@ describe('re-tiering works the unpaid claims in the tier’s order, each countin
     expect(await amounts(b)).toEqual([180000]); // 4,000 × 45p (4,000 before it)
     expect(await amounts(c)).toEqual([140000]); // 2,000 × 45p + 2,000 × 25p (8,000 before it)
     expect(await amounts(draft)).toEqual([25000]); // 12,000 counted before it: 1,000 × 25p
-    expect(r.retiered.map((l) => [l.claimId, l.beforePence, l.afterPence])).toEqual([
+    expect(r.retiered?.map((l) => [l.claimId, l.beforePence, l.afterPence])).toEqual([
       [a, 140000, 180000],
       [b, 100000, 180000],
       [c, 100000, 140000],
@@ -101,8 +101,8 @@ describe('re-tiering works the unpaid claims in the tier’s order, each countin
       expect(await amountsIn(paid)).toEqual([135000]);
       expect(await amountsIn(submittedFirst)).toEqual([225000]); // 3,000 paid before it: 5,000 × 45p
       expect(await amountsIn(startedFirst)).toEqual([165000]); // 8,000 before it: 2,000 × 45p + 3,000 × 25p
-      expect(r.retiered.map((l) => l.claimId)).toEqual([submittedFirst, startedFirst]);
-      expect(r.retiered.some((l) => l.claimId === paid)).toBe(false);
+      expect(r.retiered?.map((l) => l.claimId)).toEqual([submittedFirst, startedFirst]);
+      expect(r.retiered?.some((l) => l.claimId === paid)).toBe(false);
     } finally {
       await w2.t.close();
     }
