@@ -296,6 +296,8 @@ export const claimHandlers: HandlersFor<'expenses.claims.'> = {
       .set({ notes: input.notes, updated_at: ctx.now().toISOString(), version: claim.version + 1 })
       .where('id', '=', input.id)
       .execute();
+    // Changing what the claim says is a hand in it (saving the same words again is not).
+    if ((claim.notes ?? null) !== (input.notes ?? null)) await recordLineEdit(ctx.db, ctx, input.id, null, 'edit-notes');
     ctx.audit({ action: 'update', entity: 'claim', entityId: input.id, fields: ['notes'] });
     return loadClaimDetail(ctx.db, input.id, ctx.staff);
   },
