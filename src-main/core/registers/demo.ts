@@ -6,7 +6,9 @@
 import { collegeToday } from '../../contract/dates';
 import type { Mark } from '../../contract/registers';
 import type { SqliteHandle } from '../db/sqlite';
-import { isExpectedOn, type EnrolmentWindow } from './attendance';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { expectedSql } from './place-figures';
 
 /** mulberry32: a small seeded generator, much quicker than faker for hundreds of thousands of draws. */
 function seeded(seed: number): () => number {
@@ -30,7 +32,7 @@ interface HeldSession {
   ends_at: string;
 }
 
-interface Place extends EnrolmentWindow {
+interface Place {
   studentId: number;
   /** How likely this person is to come to any one session. */
   reliability: number;
@@ -42,11 +44,16 @@ interface Place extends EnrolmentWindow {
 }
 
 export async function fillRegistersDemo(
+  db: Kysely<Database>,
   sqlite: SqliteHandle,
   options: { now: Date; markedBy: number; seed?: number; progress?: (fraction: number) => Promise<void> },
 ): Promise<{ marks: number; sessions: number }> {
   const random = seeded(options.seed ?? 20261201);
   const today = collegeToday(options.now);
+  // Who is on each held session's register: the one rule the app's registers use (breaks, late joiners, withdrawals).
+  const expected = new Set(
+    (await expectedSql(sql`SELECT id FROM sessions WHERE status = 'scheduled' AND date < ${today}`).execute(db)).rows.map((r) => `${r.session_id}:${r.student_id}`),
+  );
   const sessions = sqlite
     .prepare(`SELECT id, course_run_id, date, ends_at FROM sessions WHERE status = 'scheduled' AND date < ? ORDER BY course_run_id, date, start_time, id`)
     .all(today) as HeldSession[];
@@ -55,7 +62,7 @@ export async function fillRegistersDemo(
       `SELECT course_run_id AS runId, student_id AS studentId, status, enrolled_on AS enrolledOn, withdrawn_on AS withdrawnOn, created_at AS createdAt, updated_at AS updatedAt
        FROM enrolments WHERE status != 'waiting' ORDER BY course_run_id, student_id`,
     )
-    .all() as (EnrolmentWindow & { runId: number; studentId: number })[];
+    .all() as { runId: number; studentId: number }[];
   const team = sqlite.prepare(`SELECT course_run_id AS runId, facilitator_id AS id, role FROM course_run_facilitators ORDER BY course_run_id, role DESC, facilitator_id`).all() as {
     runId: number;
     id: number;
@@ -99,7 +106,7 @@ export async function fillRegistersDemo(
       for (const f of crew) if (f.role === 'lead' || random() < 0.92) insDelivery.run(s.id, f.id, options.markedBy, at);
       const lastTwo = k >= list.length - 2;
       for (const p of places) {
-        if (!isExpectedOn(p, s.date)) continue;
+        if (!expected.has(`${s.id}:${p.studentId}`)) continue;
         let mark: Mark;
         if (p.twoMissed && lastTwo && list.length >= 3) mark = 'absent';
         else if (p.driftsAfter !== null && k > p.driftsAfter) mark = random() < 0.85 ? 'absent' : 'apologies';
@@ -130,6 +137,6 @@ export async function fillRegistersDemo(
 }
 
 /** The training database's registers stage (after the timetable, before questionnaires). */
-export const registersDemoFiller = async (ctx: { sqlite: SqliteHandle; now: Date; scale: number; staff: { admin: number }; progress(f: number): Promise<void> }): Promise<void> => {
-  await fillRegistersDemo(ctx.sqlite, { now: ctx.now, markedBy: ctx.staff.admin, seed: 20261201 + ctx.scale, progress: (f) => ctx.progress(f) });
+export const registersDemoFiller = async (ctx: { db: Kysely<Database>; sqlite: SqliteHandle; now: Date; scale: number; staff: { admin: number }; progress(f: number): Promise<void> }): Promise<void> => {
+  await fillRegistersDemo(ctx.db, ctx.sqlite, { now: ctx.now, markedBy: ctx.staff.admin, seed: 20261201 + ctx.scale, progress: (f) => ctx.progress(f) });
 };
