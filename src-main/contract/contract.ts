@@ -30,6 +30,7 @@ import {
 } from './staff';
 import { registersMethods } from './registers';
 import { schedulingMethods } from './scheduling';
+import { todayMethods } from './today';
 
 /** Foundation: signing in, staff, students, audit, settings, the training database. */
 export const foundationMethods = {
@@ -160,6 +161,7 @@ export const contract = {
   ...expensesMethods,
   ...backupMethods,
   ...privacyMethods,
+  ...todayMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -12,6 +12,7 @@ import { settingsHandlers } from '../settings/settings';
 import { staffHandlers } from '../staff/staff';
 import { schedulingHandlers } from '../scheduling/handlers';
 import { studentHandlers } from '../students/students';
+import { todayHandlers } from '../today/handlers';
 import type { Handlers, Preparers } from './handlers';
 
 export const allHandlers = {
@@ -28,6 +29,7 @@ export const allHandlers = {
   ...expensesHandlers,
   ...privacyHandlers,
   ...backupHandlers,
+  ...todayHandlers,
 } satisfies Handlers as Handlers;
 
 /** The write methods that compute on a snapshot before their transaction opens (see `Preparer`). */
