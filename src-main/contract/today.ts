@@ -39,13 +39,15 @@ interface TodayItemSpec {
   words(count: number): string;
   /** The item when there is nothing to do. */
   none: string;
+  /** A count to know rather than work to do (the day's and week's sessions): not counted among "things to do". */
+  informational?: boolean;
 }
 
 const n = (count: number, one: string, many: string) => `${count.toLocaleString('en-GB')} ${count === 1 ? one : many}`;
 
 export const TODAY_ITEMS: Record<TodayItemId, TodayItemSpec> = {
-  sessionsToday: { group: 'sessions', access: 'registers.take', link: '/registers', nav: null, words: (c) => n(c, 'session today', 'sessions today'), none: 'No sessions today' },
-  sessionsThisWeek: { group: 'sessions', access: 'schedule.read', link: '/schedule', nav: null, words: (c) => n(c, 'session this week', 'sessions this week'), none: 'No sessions this week' },
+  sessionsToday: { group: 'sessions', access: 'registers.take', link: '/registers', nav: null, words: (c) => n(c, 'session today', 'sessions today'), none: 'No sessions today', informational: true },
+  sessionsThisWeek: { group: 'sessions', access: 'schedule.read', link: '/schedule', nav: null, words: (c) => n(c, 'session this week', 'sessions this week'), none: 'No sessions this week', informational: true },
   registersToTake: {
     group: 'sessions',
     access: 'registers.take',
@@ -104,7 +106,7 @@ export const TODAY_ITEMS: Record<TodayItemId, TodayItemSpec> = {
     none: 'No course run starting soon is below the minimum enrolment',
   },
   returnDue: { group: 'management', access: 'returns.run', link: '/reports/returns', nav: '/reports', words: () => 'A contract return is due', none: 'The latest quarter’s return is produced' },
-  backupStatus: { group: 'management', access: 'backups.manage', link: '/settings/backups', nav: '/settings', words: () => 'Backups need a look', none: 'Backups are up to date' },
+  backupStatus: { group: 'management', access: 'backups.manage', link: '/settings/backups', nav: null, words: () => 'Backups need a look', none: 'Backups are up to date' },
   unusedAccounts: {
     group: 'management',
     access: 'audit.read',

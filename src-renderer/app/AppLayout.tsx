@@ -9,6 +9,8 @@ import { resetCachedData, useApiQuery } from '../api/hooks';
 import { signOut } from '../auth/sign-out';
 import { useCurrentStaff } from './auth-context';
 import { NAV_ITEMS } from './nav';
+import { NavBadge, navLinkName } from './NavLabel';
+import { navItemsFor, useTodaySummary } from '../today/useTodaySummary';
 
 export function AppLayout() {
   const { staff, can, database } = useCurrentStaff();
@@ -16,6 +18,7 @@ export function AppLayout() {
   const location = useLocation();
   const queryClient = useQueryClient();
   const settings = useApiQuery('settings.get', {}, { staleTime: 60_000, quietErrors: true });
+  const today = useTodaySummary();
   const items = NAV_ITEMS.filter((i) => !i.permission || can(i.permission));
   const demo = database.kind === 'demo';
 
@@ -78,15 +81,18 @@ export function AppLayout() {
       <AppShell.Navbar p="sm" aria-label="Main navigation" component="nav">
         <Stack gap={4}>
           {items.map((item) => (
-            <NavLink
-              key={item.path}
-              component={RouterNavLink}
-              to={item.path}
-              label={item.label}
-              active={location.pathname === item.path || location.pathname.startsWith(`${item.path}/`)}
-              onClick={close}
-              fw={500}
-            />
+            <div key={item.path} style={{ position: 'relative' }}>
+              <NavLink
+                component={RouterNavLink}
+                to={item.path}
+                label={item.label}
+                aria-label={navLinkName(item.label, navItemsFor(today.data?.items, item.path))}
+                active={location.pathname === item.path || location.pathname.startsWith(`${item.path}/`)}
+                onClick={close}
+                fw={500}
+              />
+              <NavBadge items={navItemsFor(today.data?.items, item.path)} />
+            </div>
           ))}
         </Stack>
       </AppShell.Navbar>

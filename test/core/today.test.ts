@@ -186,5 +186,7 @@ describe('Today for each role', () => {
     expect((await below())?.count).toBe(0);
     await t.ok('setup', 'settings.update', { minimumEnrolment: 4 });
     expect((await below())?.detail).toBe('Starting in the next two weeks with fewer than 4 enrolled.');
+    await t.ok('setup', 'settings.update', { minimumEnrolment: 0 });
+    expect(await below()).toMatchObject({ count: 0, label: 'No course run starting soon is below the minimum enrolment', detail: null });
   });
 });

@@ -74,11 +74,14 @@ function figures(ctx: StaffContext, now: CollegeNow, week: { from: string; to: s
       return { count: p.claims.length + p.involvement.length, detail: null };
     },
 
-    runsNeedingTeam: async () => ({ count: (await runsNeedingAttention(db, now.today, 'team')).runs.length, detail: 'Co-delivery: at least one peer trainer plus one other facilitator.' }),
+    runsNeedingTeam: async () => {
+      const count = (await runsNeedingAttention(db, now.today, 'team')).runs.length;
+      return { count, detail: count ? 'Co-delivery is at least one peer trainer plus one other facilitator.' : null };
+    },
 
     runsBelowMinimum: async () => {
       const r = await runsNeedingAttention(db, now.today, 'enrolment');
-      return { count: r.runs.length, detail: `Starting in the next two weeks with fewer than ${r.minimumEnrolment} enrolled.` };
+      return { count: r.runs.length, detail: r.runs.length ? `Starting in the next two weeks with fewer than ${r.minimumEnrolment} enrolled.` : null };
     },
 
     returnDue: async () => {
