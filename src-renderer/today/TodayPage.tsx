@@ -67,7 +67,7 @@ function WhatNeedsDoing() {
       <Title order={2} size="h3" id="needs-doing">
         What needs doing
       </Title>
-      <SimpleGrid cols={{ base: 1, md: Math.min(groups.length, 2) }} spacing="md">
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         {groups.map(({ group, items }) => (
           <NeedsDoingGroup key={group} group={group} items={items} />
         ))}

@@ -137,7 +137,9 @@ describe('Today', () => {
     // Follow the register still to take, mark it, and come back: nothing left to take.
     await page.getByRole('main').getByRole('link', { name: '1 register still to take', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Registers still to take' }).waitFor();
+    await page.getByRole('link', { name: 'Living Well' }).waitFor();
     expect(describeViolations(await axeViolations(page))).toEqual([]);
+    await shoot(page, 'registers-to-take');
     await page.getByRole('link', { name: 'Living Well' }).click();
     await page.getByRole('heading', { level: 1, name: 'Register: Living Well' }).waitFor();
     await page.getByRole('button', { name: 'Mark everyone else present' }).click();
@@ -152,6 +154,7 @@ describe('Today', () => {
     await page.getByRole('heading', { level: 1, name: 'Runs that need a peer trainer or a second facilitator' }).waitFor();
     await page.getByRole('link', { name: 'Finding Hope' }).waitFor();
     expect(describeViolations(await axeViolations(page))).toEqual([]);
+    await shoot(page, 'runs-needing-a-team');
 
     expect(e2e.pageErrors).toEqual([]);
   });
