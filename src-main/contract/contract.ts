@@ -34,6 +34,7 @@ import { registersMethods } from './registers';
 import { schedulingMethods } from './scheduling';
 import { setupMethods } from './setup';
 import { searchMethods } from './search';
+import { todayMethods } from './today';
 
 /** Foundation: signing in, staff, students, audit, settings, the training database. */
 export const foundationMethods = {
@@ -168,6 +169,7 @@ export const contract = {
   ...importMethods,
   ...setupMethods,
   ...searchMethods,
+  ...todayMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -266,6 +266,19 @@ export interface RunSummary {
   notes: string | null;
 }
 
+/** Which runs need a coordinator's attention: no co-delivery team yet, or starting soon below the minimum enrolment. */
+export const RUN_NEEDS = ['team', 'enrolment'] as const;
+export type RunNeed = (typeof RUN_NEEDS)[number];
+/** "Starting soon": the first session is within this many days from today. */
+export const STARTING_SOON_DAYS = 14;
+
+export interface RunsNeedingAttention {
+  need: RunNeed;
+  /** The college's minimum enrolment setting (for `enrolment`). */
+  minimumEnrolment: number;
+  runs: RunSummary[];
+}
+
 export interface Session {
   id: number;
   courseRunId: number;
@@ -491,6 +504,11 @@ export const schedulingMethods = {
     input: z.object({ termId: id.optional(), courseId: id.optional(), includeCancelled: z.boolean().default(false) }),
     access: 'schedule.read',
     summary: 'Course runs, by term and course.',
+  }),
+  'scheduling.runsNeedingAttention': method<RunsNeedingAttention>()({ kind: 'read',
+    input: z.object({ need: z.enum(RUN_NEEDS, { error: 'Please choose which runs to list.' }) }),
+    access: 'schedule.read',
+    summary: 'Runs still to come that lack the co-delivery team, or that start soon with fewer students than the minimum enrolment.',
   }),
   'scheduling.getRun': method<RunDetail>()({ kind: 'read',
     input: z.object({ id }),

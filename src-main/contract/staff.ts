@@ -67,6 +67,8 @@ export interface Settings {
   meaningfulChangeWemwbs: number;
   /** Retention: a student's record is due for anonymisation this many whole years after their last attendance. */
   retentionYearsAfterLastAttendance: number;
+  /** A course run starting soon with fewer students enrolled than this is flagged on Today, in time to promote it or merge it. */
+  minimumEnrolment: number;
 }
 
 export const settingsUpdateSchema = z.object({
@@ -83,6 +85,12 @@ export const settingsUpdateSchema = z.object({
     .max(240, 'The idle lock can be at most 240 minutes (4 hours).')
     .optional(),
   collegeName: z.string().trim().min(1, 'Please enter the college’s name.').max(120).optional(),
+  minimumEnrolment: z
+    .number({ error: 'Please enter a number of students.' })
+    .int('Please enter a whole number of students.')
+    .min(0, 'The minimum enrolment cannot be negative (0 turns the reminder off).')
+    .max(500, 'The minimum enrolment can be at most 500.')
+    .optional(),
   completionThresholdPercent: z
     .number({ error: 'Please enter a percentage.' })
     .int('Please enter a whole percentage.')

@@ -39,7 +39,7 @@ export function useApiMutation<K extends MethodName>(method: K, opts: ApiMutatio
   const { invalidate = [], handles = ['VALIDATION', 'NEEDS_CONFIRMATION'], onSuccess, meta, ...rest } = opts;
   return useMutation<MethodResult<K>, ApiCallError, MethodInput<K>>({
     mutationFn: (input) => call(method, input),
-    meta: { ...meta, handles },
+    meta: { ...meta, handles, method },
     onSuccess: async (...args) => {
       if (invalidate.length > 0) await invalidateMethods(queryClient, invalidate);
       await onSuccess?.(...args);

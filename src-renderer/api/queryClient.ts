@@ -22,9 +22,13 @@ function showError(e: unknown): void {
 export interface MutationMeta extends Record<string, unknown> {
   /** Error codes the screen shows itself (e.g. next to form fields), so no pop-up message is needed. */
   handles?: string[];
+  /** The contract method the mutation calls. */
+  method?: string;
 }
 
-export const queryClient = new QueryClient({
+const QUIET_METHODS = new Set(['registers.mark', 'registers.restore']);
+
+export const queryClient: QueryClient = new QueryClient({
   queryCache: new QueryCache({
     onError: (error, query) => {
       if (query.meta?.quietErrors) return;
@@ -32,6 +36,13 @@ export const queryClient = new QueryClient({
     },
   }),
   mutationCache: new MutationCache({
+    // Any change may change what needs doing: Today's counts (and the navigation's badges) are read again. A register
+    // mark (one key press each, fifteen a minute) only marks them out of date: they are read on the next visit to Today
+    // or at the next minute, so taking a register never waits for them.
+    onSuccess: (_data, _vars, _ctx, mutation) => {
+      const method = (mutation.meta as MutationMeta | undefined)?.method;
+      void queryClient.invalidateQueries({ queryKey: ['today.summary'], refetchType: method && QUIET_METHODS.has(method) ? 'none' : 'active' });
+    },
     onError: (error, _vars, _ctx, mutation) => {
       const handles = (mutation.meta as MutationMeta | undefined)?.handles ?? [];
       if (error instanceof ApiCallError && handles.includes(error.code)) return;

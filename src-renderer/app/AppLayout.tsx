@@ -11,6 +11,8 @@ import { PractiseInTraining } from '../demo/PractiseInTraining';
 import { useCurrentStaff } from './auth-context';
 import { NAV_ITEMS } from './nav';
 import { SearchEverything } from '../search/SearchEverything';
+import { NavBadge, navLinkName } from './NavLabel';
+import { navItemsFor, useTodaySummary } from '../today/useTodaySummary';
 
 export function AppLayout() {
   const { staff, can, database } = useCurrentStaff();
@@ -18,6 +20,7 @@ export function AppLayout() {
   const location = useLocation();
   const queryClient = useQueryClient();
   const settings = useApiQuery('settings.get', {}, { staleTime: 60_000, quietErrors: true });
+  const today = useTodaySummary();
   const items = NAV_ITEMS.filter((i) => !i.permission || can(i.permission));
   const demo = database.kind === 'demo';
 
@@ -70,15 +73,18 @@ export function AppLayout() {
       <AppShell.Navbar p="sm" aria-label="Main navigation" component="nav">
         <Stack gap={4}>
           {items.map((item) => (
-            <NavLink
-              key={item.path}
-              component={RouterNavLink}
-              to={item.path}
-              label={item.label}
-              active={location.pathname === item.path || location.pathname.startsWith(`${item.path}/`)}
-              onClick={close}
-              fw={500}
-            />
+            <div key={item.path} style={{ position: 'relative' }}>
+              <NavLink
+                component={RouterNavLink}
+                to={item.path}
+                label={item.label}
+                aria-label={navLinkName(item.label, navItemsFor(today.data?.items, item.path))}
+                active={location.pathname === item.path || location.pathname.startsWith(`${item.path}/`)}
+                onClick={close}
+                fw={500}
+              />
+              <NavBadge items={navItemsFor(today.data?.items, item.path)} />
+            </div>
           ))}
         </Stack>
       </AppShell.Navbar>

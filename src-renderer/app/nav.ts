@@ -12,7 +12,7 @@ export interface NavItem {
 }
 
 export const NAV_ITEMS: NavItem[] = [
-  { path: '/today', label: 'Today', description: 'Today’s sessions at a glance, with their registers, and anyone due a follow-up.' },
+  { path: '/today', label: 'Today', description: 'Today’s sessions and what needs doing now for your role. Areas show the same counts beside their names.' },
   { path: '/students', label: 'Students', permission: 'students.read', description: 'Find, add and update students’ records.' },
   {
     path: '/schedule',

@@ -31,7 +31,7 @@ interface UndoEntry {
 }
 
 /** Other screens showing register figures are refreshed after any change here. */
-const AFFECTED = ['registers.today', 'registers.day', 'registers.followUps', 'registers.runAttendance', 'registers.studentAttendance'];
+const AFFECTED = ['registers.today', 'registers.day', 'registers.toTake', 'registers.followUps', 'registers.runAttendance', 'registers.studentAttendance'];
 
 export function RegisterPage() {
   const sessionId = Number(useParams().id);

@@ -27,9 +27,14 @@ function Registers() {
     <Page
       title="Registers"
       actions={
-        <Anchor component={Link} to="/registers/follow-ups">
-          Follow-up calls
-        </Anchor>
+        <>
+          <Anchor component={Link} to="/registers/to-take">
+            Registers still to take
+          </Anchor>
+          <Anchor component={Link} to="/registers/follow-ups">
+            Follow-up calls
+          </Anchor>
+        </>
       }
     >
       <HowThisWorks area="registers" />

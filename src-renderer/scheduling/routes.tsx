@@ -1,5 +1,6 @@
 // The Courses & schedule area's routes.
 import type { RouteObject } from 'react-router';
+import { AttentionPage } from './AttentionPage';
 import { CataloguePage } from './CataloguePage';
 import { FacilitatorsPage } from './FacilitatorsPage';
 import { RunPage } from './RunPage';
@@ -18,4 +19,5 @@ export const schedulingRoutes: RouteObject[] = [
   { path: 'schedule/venues', element: <VenuesPage /> },
   { path: 'schedule/facilitators', element: <FacilitatorsPage /> },
   importRoute('facilitators'),
+  { path: 'schedule/attention/:need', element: <AttentionPage /> },
 ];

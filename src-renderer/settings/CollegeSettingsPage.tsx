@@ -62,6 +62,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           required
           {...num('completionThresholdPercent')}
         />
+        <NumberInput clampBehavior="none" label="Minimum enrolment for a run to go ahead" description="Today lists course runs starting in the next two weeks with fewer students enrolled than this. 0 turns the reminder off." min={0} max={500} allowDecimal={false} required {...num('minimumEnrolment')} />
         <NativeSelect label="Wellbeing questionnaire" data={WELLBEING_SCALES.map((s) => ({ value: s, label: s === 'SWEMWBS' ? 'SWEMWBS (7 items)' : 'WEMWBS (14 items)' }))} required {...num('wellbeingScale')} />
         <NumberInput clampBehavior="none" label="Meaningful change on SWEMWBS (metric points)" min={0.5} max={10} step={0.5} decimalScale={2} required {...num('meaningfulChangeSwemwbs')} />
         <NumberInput clampBehavior="none" label="Meaningful change on WEMWBS (points)" min={1} max={20} step={1} decimalScale={2} required {...num('meaningfulChangeWemwbs')} />

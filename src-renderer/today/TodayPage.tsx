@@ -1,8 +1,9 @@
-// The landing page: today's sessions with how many marks each register still needs, yesterday's unfinished ones, and
-// anyone due a welfare call. Other capabilities can add their own small panels here.
-import { Alert, Anchor, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+// The landing page: today's sessions with their registers, then what needs doing now for this person's role — each item a
+// link to its list with the list's count (today.summary) — and the managers' data-protection panels.
+import { Anchor, Card, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { formatDate } from '../../src-main/contract/dates';
+import { TODAY_GROUPS, TODAY_ITEMS, type TodayGroup, type TodayItem } from '../../src-main/contract/today';
 import { useApiQuery } from '../api';
 import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -10,25 +11,20 @@ import { Page } from '../components/Page';
 import { ConsentReviews, OpenRequests } from '../privacy/DataProtectionPage';
 import { SessionList } from '../registers/SessionList';
 import { SetupChecklist } from '../setup/SetupChecklist';
+import { useTodaySummary } from './useTodaySummary';
 
 export function TodayPage() {
   const { can } = useCurrentStaff();
   return (
     <Page title="Today">
       <SetupChecklist />
+      {can('registers.take') && <TodayRegisters />}
+      <WhatNeedsDoing />
       {can('audit.read') && (
         <>
           <OpenRequests />
           <ConsentReviews />
         </>
-      )}
-      {can('registers.take') ? (
-        <>
-          <TodayRegisters />
-          <FollowUpsSummary />
-        </>
-      ) : (
-        <Text>Nothing needs your attention here today.</Text>
       )}
     </Page>
   );
@@ -60,19 +56,77 @@ function TodayRegisters() {
   );
 }
 
-function FollowUpsSummary() {
-  const q = useApiQuery('registers.followUps', {}, { quietErrors: true });
-  if (!q.data) return null;
-  const waiting = q.data.filter((e) => !e.contactedSinceLastMiss).length;
-  if (waiting === 0) return null;
+function WhatNeedsDoing() {
+  const q = useTodaySummary({ fresh: true });
+  if (q.isPending) return <Loader aria-label="Loading what needs doing" />;
+  if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
+  const groups = (Object.keys(TODAY_GROUPS) as TodayGroup[])
+    .map((group) => ({ group, items: q.data.items.filter((i) => i.group === group) }))
+    .filter((g) => g.items.length > 0);
   return (
-    <Alert color="calm" title="Follow-up calls" component="section">
-      <Text>
-        {waiting === 1 ? 'One person has' : `${waiting} people have`} missed two sessions in a row and might welcome a call.{' '}
-        <Anchor component={Link} to="/registers/follow-ups">
-          See the follow-up list
-        </Anchor>
-      </Text>
-    </Alert>
+    <Stack gap="sm" component="section" aria-labelledby="needs-doing">
+      <Title order={2} size="h3" id="needs-doing">
+        What needs doing
+      </Title>
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        {groups.map(({ group, items }) => (
+          <NeedsDoingGroup key={group} group={group} items={items} />
+        ))}
+      </SimpleGrid>
+    </Stack>
+  );
+}
+
+function NeedsDoingGroup({ group, items }: { group: TodayGroup; items: TodayItem[] }) {
+  const waiting = items.filter((i) => i.count > 0 && !TODAY_ITEMS[i.id].informational).length;
+  const id = `today-group-${group}`;
+  return (
+    <Card withBorder padding="md" component="section" aria-labelledby={id} data-testid={id}>
+      <Group justify="space-between" align="baseline" mb="xs" wrap="nowrap">
+        <Title order={3} size="h5" id={id}>
+          {TODAY_GROUPS[group]}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {waiting === 0 ? 'All clear' : waiting === 1 ? '1 thing to do' : `${waiting} things to do`}
+        </Text>
+      </Group>
+      <Stack component="ul" gap="sm" m={0} p={0} style={{ listStyle: 'none' }}>
+        {items.map((item) => (
+          <NeedsDoingItem key={item.id} item={item} />
+        ))}
+      </Stack>
+    </Card>
+  );
+}
+
+/** "3 claims awaiting approval": the number in bold, the whole line a link to the list it counts. */
+function NeedsDoingItem({ item }: { item: TodayItem }) {
+  const m = item.count > 0 ? /^([\d,]+) (.*)$/.exec(item.label) : null;
+  const todo = item.count > 0 && !TODAY_ITEMS[item.id].informational;
+  return (
+    <li data-testid={`today-${item.id}`} data-count={item.count}>
+      <Group gap="xs" wrap="nowrap" align="flex-start">
+        {/* A marker for the eye only: the words already say whether anything is waiting. */}
+        <Text component="span" aria-hidden w="1.25rem" ta="center" fw={700} c={todo ? 'orange.8' : 'calm.8'}>
+          {todo ? '•' : item.count > 0 ? '' : '✓'}
+        </Text>
+        <Stack gap={0}>
+          <Anchor component={Link} to={item.link} fw={item.count > 0 ? 600 : 400} c={item.count > 0 ? undefined : 'dimmed'} underline="hover">
+            {m ? (
+              <>
+                <strong>{m[1]}</strong> {m[2]}
+              </>
+            ) : (
+              item.label
+            )}
+          </Anchor>
+          {item.detail && (
+            <Text size="sm" c="dimmed">
+              {item.detail}
+            </Text>
+          )}
+        </Stack>
+      </Group>
+    </li>
   );
 }

@@ -11,8 +11,8 @@ export async function everyRoute(page: Page): Promise<string[]> {
   const session = ok(await deskCall(page, 'registers.today', {}))?.sessions[0]?.sessionId;
   return [
     '/today', '/students', '/students/new', `/students/${student}`, `/students/${student}/edit`, `/students/${student}/outcomes`,
-    '/schedule', '/schedule/runs', `/schedule/runs/${run}`, '/schedule/courses', '/schedule/terms', '/schedule/venues', '/schedule/facilitators',
-    '/registers', `/registers/sessions/${session}`, '/registers/follow-ups', `/registers/runs/${run}`,
+    '/schedule', '/schedule/runs', `/schedule/runs/${run}`, '/schedule/courses', '/schedule/terms', '/schedule/venues', '/schedule/facilitators', '/schedule/attention/team', '/schedule/attention/enrolment',
+    '/registers', `/registers/sessions/${session}`, '/registers/follow-ups', '/registers/to-take', `/registers/runs/${run}`,
     '/expenses', `/expenses/claims/${claim}`, '/expenses/approvals', '/expenses/batches', `/expenses/batches/${batch}`, '/expenses/involvement',
     '/expenses/payees', '/expenses/totals', '/expenses/rates',
     '/reports', '/reports/returns', '/reports/follow-up', '/reports/satisfaction',

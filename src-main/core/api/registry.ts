@@ -15,6 +15,7 @@ import { staffHandlers } from '../staff/staff';
 import { schedulingHandlers } from '../scheduling/handlers';
 import { searchHandlers } from '../search/handlers';
 import { studentHandlers } from '../students/students';
+import { todayHandlers } from '../today/handlers';
 import type { Handlers, Preparers } from './handlers';
 
 export const allHandlers = {
@@ -34,6 +35,7 @@ export const allHandlers = {
   ...importHandlers,
   ...setupHandlers,
   ...searchHandlers,
+  ...todayHandlers,
 } satisfies Handlers as Handlers;
 
 /** The write methods that compute on a snapshot before their transaction opens (see `Preparer`). */

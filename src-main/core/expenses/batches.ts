@@ -1,7 +1,7 @@
 // Payment batches: approved claims and involvement payments gathered for the finance office, totalled per payee,
 // exported (CSV + remittance notes) and marked paid — after which nothing in them can change.
 import { ApiError } from '../../contract/errors';
-import type { BatchPayeeTotal, PaymentBatchDetail, PaymentBatchSummary } from '../../contract/expenses';
+import type { BatchPayeeTotal, PayableItems, PaymentBatchDetail, PaymentBatchSummary } from '../../contract/expenses';
 import type { ExportedFile } from '../../contract/define';
 import { collegeToday } from '../../contract/dates';
 import { roleCan } from '../../contract/permissions';
@@ -174,49 +174,59 @@ function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'payee';
 }
 
+/** Payment batches, newest first (the batches page, and the count of batches waiting to be paid on Today). */
+export async function listBatches(db: Db, filter: { status?: PaymentBatchSummary['status'] } = {}): Promise<PaymentBatchSummary[]> {
+  let q = db
+    .selectFrom('payment_batches as b')
+    .innerJoin('staff as s', 's.id', 'b.created_by')
+    .select(['b.id', 'b.reference', 'b.status', 'b.created_at', 'b.paid_at', 's.display_name']);
+  if (filter.status) q = q.where('b.status', '=', filter.status);
+  const rows = await q
+    .orderBy('b.id', 'desc')
+    .limit(500)
+    .execute();
+  const out: PaymentBatchSummary[] = [];
+  for (const r of rows) {
+    const c = await db
+      .selectFrom('claims as c')
+      .innerJoin('claim_lines as l', 'l.claim_id', 'c.id')
+      .select((eb) => [eb.fn.sum<number>('l.amount_pence').as('total'), eb.fn.count<number>('c.id').distinct().as('n')])
+      .where('c.batch_id', '=', r.id)
+      .executeTakeFirst();
+    const i = await db
+      .selectFrom('involvement_payments')
+      .select((eb) => [eb.fn.sum<number>('amount_pence').as('total'), eb.fn.countAll<number>().as('n')])
+      .where('batch_id', '=', r.id)
+      .executeTakeFirst();
+    out.push({
+      id: r.id,
+      reference: r.reference,
+      status: r.status,
+      createdAt: r.created_at,
+      createdBy: r.display_name,
+      paidAt: r.paid_at,
+      claimCount: Number(c?.n ?? 0),
+      involvementCount: Number(i?.n ?? 0),
+      totalPence: Number(c?.total ?? 0) + Number(i?.total ?? 0),
+    });
+  }
+  return out;
+}
+
+/** Approved claims and involvement payments not yet in a batch. */
+export async function payableItems(db: Db): Promise<PayableItems> {
+  return {
+    claims: (await listClaims(db, { approvedUnbatched: true }, 1, 5000)).rows,
+    involvement: await listInvolvement(db, { approvedUnbatched: true }, 5000),
+  };
+}
+
 export const batchHandlers: HandlersFor<'expenses.batches.'> = {
-  'expenses.batches.list': async (ctx) => {
-    const rows = await ctx.db
-      .selectFrom('payment_batches as b')
-      .innerJoin('staff as s', 's.id', 'b.created_by')
-      .select(['b.id', 'b.reference', 'b.status', 'b.created_at', 'b.paid_at', 's.display_name'])
-      .orderBy('b.id', 'desc')
-      .limit(500)
-      .execute();
-    const out: PaymentBatchSummary[] = [];
-    for (const r of rows) {
-      const c = await ctx.db
-        .selectFrom('claims as c')
-        .innerJoin('claim_lines as l', 'l.claim_id', 'c.id')
-        .select((eb) => [eb.fn.sum<number>('l.amount_pence').as('total'), eb.fn.count<number>('c.id').distinct().as('n')])
-        .where('c.batch_id', '=', r.id)
-        .executeTakeFirst();
-      const i = await ctx.db
-        .selectFrom('involvement_payments')
-        .select((eb) => [eb.fn.sum<number>('amount_pence').as('total'), eb.fn.countAll<number>().as('n')])
-        .where('batch_id', '=', r.id)
-        .executeTakeFirst();
-      out.push({
-        id: r.id,
-        reference: r.reference,
-        status: r.status,
-        createdAt: r.created_at,
-        createdBy: r.display_name,
-        paidAt: r.paid_at,
-        claimCount: Number(c?.n ?? 0),
-        involvementCount: Number(i?.n ?? 0),
-        totalPence: Number(c?.total ?? 0) + Number(i?.total ?? 0),
-      });
-    }
-    return out;
-  },
+  'expenses.batches.list': async (ctx) => listBatches(ctx.db),
 
   'expenses.batches.get': async (ctx, input) => loadBatch(ctx.db, input.id, ctx.staff),
 
-  'expenses.batches.payable': async (ctx) => ({
-    claims: (await listClaims(ctx.db, { approvedUnbatched: true }, 1, 5000)).rows,
-    involvement: await listInvolvement(ctx.db, { approvedUnbatched: true }, 5000),
-  }),
+  'expenses.batches.payable': async (ctx) => payableItems(ctx.db),
 
   'expenses.batches.create': async (ctx, input) =>
     loadBatch(ctx.db, await createBatch(ctx.db, ctx, input.claimIds, input.involvementIds), ctx.staff),

@@ -157,18 +157,30 @@ export async function followUpDue(db: Db, today: string): Promise<FollowUpDue[]>
   const has = new Set(recorded.map((q) => `${q.student_id}:${q.course_run_id}:${q.timepoint}`));
   const endComplete = new Set(recorded.filter((q) => q.timepoint === 'end' && q.complete === 1).map((q) => `${q.student_id}:${q.course_run_id}`));
   const runById = new Map(runs.map((r) => [r.id, r]));
+  // A run's dates for each timepoint are the same for everyone on it: worked out once per run (date arithmetic is the
+  // costly part of this list, and Today reads it every minute).
+  const windows = new Map<string, { from: string; dueOn: string; overdueAfter: string; giveUpAfter: string }>();
+  const windowOf = (run: (typeof runs)[number], timepoint: keyof typeof FOLLOW_UP_RULES) => {
+    const key = `${run.id}:${timepoint}`;
+    let w = windows.get(key);
+    if (!w) {
+      const last = DateTime.fromISO(run.last as string, { zone: 'utc' });
+      const rule = FOLLOW_UP_RULES[timepoint];
+      const overdueAfter = last.plus(rule.overdueAfter);
+      w = { from: last.plus(rule.dueFrom).toISODate()!, dueOn: last.plus(rule.dueOn).toISODate()!, overdueAfter: overdueAfter.toISODate()!, giveUpAfter: overdueAfter.plus(GIVE_UP_AFTER).toISODate()! };
+      windows.set(key, w);
+    }
+    return w;
+  };
   const out: FollowUpDue[] = [];
   for (const e of enrolled) {
     const run = runById.get(e.course_run_id)!;
-    const last = DateTime.fromISO(run.last as string, { zone: 'utc' });
     for (const timepoint of ['end', '3m', '6m'] as const) {
       // 3- and 6-month questionnaires are optional: asked only of students who answered at the end of the course.
       if (timepoint !== 'end' && !endComplete.has(`${e.id}:${e.course_run_id}`)) continue;
       if (has.has(`${e.id}:${e.course_run_id}:${timepoint}`)) continue;
-      const rule = FOLLOW_UP_RULES[timepoint];
-      const from = last.plus(rule.dueFrom).toISODate()!;
-      const overdueAfter = last.plus(rule.overdueAfter);
-      if (today < from || today > overdueAfter.plus(GIVE_UP_AFTER).toISODate()!) continue;
+      const w = windowOf(run, timepoint);
+      if (today < w.from || today > w.giveUpAfter) continue;
       out.push({
         studentId: e.id,
         reference: e.reference,
@@ -176,8 +188,8 @@ export async function followUpDue(db: Db, today: string): Promise<FollowUpDue[]>
         courseRunId: e.course_run_id,
         courseTitle: run.title,
         timepoint,
-        dueOn: last.plus(rule.dueOn).toISODate()!,
-        overdue: today > overdueAfter.toISODate()!,
+        dueOn: w.dueOn,
+        overdue: today > w.overdueAfter,
       });
     }
   }

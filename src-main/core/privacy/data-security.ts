@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import { COLLEGE_ZONE, collegeToday, formatDate, formatTimestamp } from '../../contract/dates';
 import { TRAINING_TARGET_PERCENT, UNUSED_ACCOUNT_DAYS, type DataSecurityReport } from '../../contract/privacy';
-import type { StaffContext } from '../api/handlers';
+import type { Db, StaffContext } from '../api/handlers';
 import { auditChainStatus } from '../audit/chain';
 import { loadPdfKit } from '../files/libraries';
 import { pickFonts } from '../registers/pdf';
@@ -20,17 +20,31 @@ async function lastBackup(ctx: StaffContext): Promise<DataSecurityReport['backup
   }
 }
 
-export async function dataSecurityReport(ctx: StaffContext): Promise<DataSecurityReport> {
-  const now = ctx.now();
-  const today = collegeToday(now);
-  const staff = await ctx.db
+type StaffRow = { id: number; display_name: string; username: string; last_signed_in_at: string | null };
+
+/** Active accounts never signed in, or not for 90 days (the data security page, and its count on a manager's Today). */
+export function unusedAccounts(active: readonly StaffRow[], now: Date): DataSecurityReport['unusedAccounts'] {
+  const unusedSince = new Date(now.getTime() - UNUSED_ACCOUNT_DAYS * 24 * 60 * 60 * 1000).toISOString();
+  return active
+    .filter((s) => !s.last_signed_in_at || s.last_signed_in_at < unusedSince)
+    .map((s) => ({ id: s.id, name: s.display_name, username: s.username, lastSignedInAt: s.last_signed_in_at }));
+}
+
+/** The active staff accounts, by name, with what the data security figures need. */
+export function activeStaff(db: Db) {
+  return db
     .selectFrom('staff')
     .select(['id', 'display_name', 'username', 'role', 'must_change_password', 'last_signed_in_at', 'training_completed_on'])
     .where('active', '=', 1)
     .orderBy('display_name')
     .execute();
+}
 
-  const unusedSince = new Date(now.getTime() - UNUSED_ACCOUNT_DAYS * 24 * 60 * 60 * 1000).toISOString();
+export async function dataSecurityReport(ctx: StaffContext): Promise<DataSecurityReport> {
+  const now = ctx.now();
+  const today = collegeToday(now);
+  const staff = await activeStaff(ctx.db);
+
   const trainedSince = DateTime.fromISO(today).minus({ years: 1 }).toISODate() as string;
   const monthStart = DateTime.fromJSDate(now).setZone(COLLEGE_ZONE).startOf('month');
   const { count } = await ctx.db
@@ -69,9 +83,7 @@ export async function dataSecurityReport(ctx: StaffContext): Promise<DataSecurit
     },
     backup: await lastBackup(ctx),
     auditChain: { lastVerifiedAt: chain.lastVerifiedAt, lastCheckAt: chain.lastCheck?.at ?? null, lastCheckOk: chain.lastCheck?.ok ?? null },
-    unusedAccounts: staff
-      .filter((s) => !s.last_signed_in_at || s.last_signed_in_at < unusedSince)
-      .map((s) => ({ id: s.id, name: s.display_name, username: s.username, lastSignedInAt: s.last_signed_in_at })),
+    unusedAccounts: unusedAccounts(staff, now),
     temporaryPasswords: staff.filter((s) => s.must_change_password === 1).map((s) => ({ id: s.id, name: s.display_name, username: s.username })),
     failedSignIns: { since: monthStart.toISODate() as string, count: Number(count) },
     training: { staff: training, percentTrained: staff.length ? Math.floor((trained * 100) / staff.length) : 0, target: TRAINING_TARGET_PERCENT },

@@ -2,7 +2,7 @@
 // drop-ins, Today's list, printable registers, the welfare follow-up list and attendance figures. Every change is
 // audited in its own transaction; a change after the session's day is recorded as a late correction with the previous mark.
 import { ApiError, validationError } from '../../contract/errors';
-import { MARK_LABELS, type Mark, type PreviousMark, type RegisterRow, type TodaySession } from '../../contract/registers';
+import { MARK_LABELS, type Mark, type PreviousMark, type RegisterRow } from '../../contract/registers';
 import type { StudentFields } from '../../contract/students';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { readSettings } from '../settings/settings';
@@ -12,6 +12,7 @@ import { runRow } from '../scheduling/rows';
 import { collegeNow, dayBefore, type CollegeNow } from './attendance';
 import { expectedAt } from './place-figures';
 import { followUpList, recordFollowUp } from './follow-up';
+import { registersToTake, sessionsOn } from './session-list';
 import { runAttendance, studentAttendance } from './figures';
 import { registerPdf } from './pdf';
 import { assertCanTake, countRows, loadRegister, loadRows, loadSession, plannedFacilitators, type SessionCore } from './queries';
@@ -122,79 +123,6 @@ function dropInStudentFields(p: { firstName: string; surname: string; dateOfBirt
   };
 }
 
-/** Sessions on the given dates (newest date first, then by time), each with how many marks are missing. */
-async function sessionsOn(db: Db, dates: string[], now: CollegeNow): Promise<TodaySession[]> {
-  const sessions = await db
-    .selectFrom('sessions as s')
-    .innerJoin('course_runs as r', 'r.id', 's.course_run_id')
-    .innerJoin('courses as c', 'c.id', 'r.course_id')
-    .innerJoin('venues as v', 'v.id', 'r.venue_id')
-    .leftJoin('rooms as sr', 'sr.id', 's.room_id')
-    .leftJoin('rooms as rr', 'rr.id', 'r.room_id')
-    .select(['s.id', 's.course_run_id', 's.date', 's.start_time', 's.end_time', 'c.title', 'v.name as venue_name', 'sr.name as session_room', 'rr.name as run_room'])
-    .where('s.date', 'in', dates)
-    .where('s.status', '=', 'scheduled')
-    .where('r.cancelled_at', 'is', null)
-    .orderBy('s.date', 'desc')
-    .orderBy('s.start_time')
-    .orderBy('s.id')
-    .execute();
-  if (sessions.length === 0) return [];
-  const runIds = [...new Set(sessions.map((s) => s.course_run_id))];
-  const [enrolments, expectedBySession, marks] = await Promise.all([
-    db.selectFrom('enrolments').select(['course_run_id', 'student_id']).where('course_run_id', 'in', runIds).where('status', '!=', 'waiting').execute(),
-    expectedAt(
-      db,
-      sessions.map((s) => s.id),
-    ),
-    db
-      .selectFrom('attendance')
-      .select(['session_id', 'student_id'])
-      .where(
-        'session_id',
-        'in',
-        sessions.map((s) => s.id),
-      )
-      .execute(),
-  ]);
-  const marked = new Map<number, Set<number>>();
-  for (const m of marks) {
-    let set = marked.get(m.session_id);
-    if (!set) marked.set(m.session_id, (set = new Set()));
-    set.add(m.student_id);
-  }
-  const out: TodaySession[] = [];
-  for (const s of sessions) {
-    const got = marked.get(s.id) ?? new Set<number>();
-    const here = expectedBySession.get(s.id) ?? new Set<number>();
-    let expected = 0;
-    let missing = 0;
-    for (const e of enrolments) {
-      if (e.course_run_id !== s.course_run_id) continue;
-      const on = here.has(e.student_id);
-      if (on || got.has(e.student_id)) expected++;
-      if (on && !got.has(e.student_id)) missing++;
-    }
-    const isToday = s.date === now.today;
-    out.push({
-      sessionId: s.id,
-      courseRunId: s.course_run_id,
-      courseTitle: s.title,
-      date: s.date,
-      startTime: s.start_time,
-      endTime: s.end_time,
-      venueName: s.venue_name,
-      roomName: s.session_room ?? s.run_room ?? null,
-      expected,
-      marked: got.size,
-      missing,
-      isToday,
-    });
-  }
-  return out;
-}
-
-
 export const registerHandlers: HandlersFor<'registers.'> = {
   'registers.today': async (ctx) => {
     const now = clock(ctx);
@@ -204,6 +132,8 @@ export const registerHandlers: HandlersFor<'registers.'> = {
   },
 
   'registers.day': async (ctx, input) => sessionsOn(ctx.db, [input.date], clock(ctx)),
+
+  'registers.toTake': async (ctx) => registersToTake(ctx.db, clock(ctx)),
 
   'registers.get': async (ctx, input) => loadRegister(ctx.db, input.sessionId, clock(ctx)),
 

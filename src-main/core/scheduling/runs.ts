@@ -3,6 +3,7 @@
 import { ApiError, validationError } from '../../contract/errors';
 import { collegeToday, formatDate } from '../../contract/dates';
 import type { Db, HandlersFor } from '../api/handlers';
+import { runsNeedingAttention } from './attention';
 import { checkClashes, runPeople, type Candidate } from './clashes';
 import { promoteWaiting } from './enrolment';
 import { closedDays, getRunDetail, getSession, listRunSummaries, notFound, runRow } from './rows';
@@ -105,6 +106,8 @@ async function sessionChange(
 
 export const runHandlers = {
   'scheduling.listRuns': async (ctx, input) => listRunSummaries(ctx.db, input),
+
+  'scheduling.runsNeedingAttention': async (ctx, input) => runsNeedingAttention(ctx.db, collegeToday(ctx.now()), input.need),
 
   'scheduling.getRun': async (ctx, { id }) => getRunDetail(ctx.db, id),
 

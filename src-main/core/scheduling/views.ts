@@ -12,7 +12,7 @@ import { closedDays, getTermDetail, listRunSummaries, notFound, sessionQuery, te
 type H = HandlersFor<'scheduling.'>;
 type Filter = { kind: 'all' } | { kind: 'room'; roomId: number } | { kind: 'facilitator'; facilitatorId: number };
 
-async function timetableSessions(db: Db, where: { from?: string; to?: string; termId?: number }, filter: Filter): Promise<TimetableSession[]> {
+export async function timetableSessions(db: Db, where: { from?: string; to?: string; termId?: number }, filter: Filter): Promise<TimetableSession[]> {
   let q = sessionQuery(db);
   if (where.from) q = q.where('s.date', '>=', where.from);
   if (where.to) q = q.where('s.date', '<=', where.to);

@@ -13,6 +13,8 @@ export const DEFAULT_SETTINGS: Settings = {
   // 8 years after the conclusion of treatment. A recovery college educates rather than treats, so the 20-year period for
   // clinical mental-health care records does not fit; 8 years also outlasts the 5+2-year contract and its audits.
   retentionYearsAfterLastAttendance: 8,
+  // A run needs enough people for group work to go ahead; Today flags runs starting within two weeks below this.
+  minimumEnrolment: 4,
 };
 
 export async function readSettings(db: Db): Promise<Settings> {
