@@ -87,6 +87,7 @@ export const AUDIT_ACTION_LABELS = {
   anonymise: 'Anonymised',
   'confirm-disk-encryption': 'Disk encryption confirmed',
   'record-training': 'Data security training recorded',
+  'export-list': 'Exported a list',
 } as const satisfies Record<string, string>;
 
 /** Kinds of record in the audit log, as staff say them. */
@@ -121,6 +122,7 @@ export const AUDIT_ENTITY_LABELS = {
   benefit_limit: 'Benefit limit',
   database: 'Database',
   backup_settings: 'Backup settings',
+  list: 'List',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

@@ -19,6 +19,7 @@ export const FILE_METHODS = {
   'privacy.subjectAccess.export': whole<'privacy.subjectAccess.export'>(),
   'privacy.dataSecurity.pdf': whole<'privacy.dataSecurity.pdf'>(),
   'extracts.run': ((v) => ({ file: v.file, rest: { students: v.students, run: v.run } })) as Split<'extracts.run', { students: number; run: MethodResult<'extracts.run'>['run'] }>,
+  'exports.list': ((v) => ({ file: { suggestedName: v.suggestedName, mimeType: v.mimeType, base64: v.base64 }, rest: { rows: v.rows } })) as Split<'exports.list', { rows: number }>,
   'expenses.receipts.get': ((v) => ({ file: { suggestedName: v.fileName, mimeType: v.mimeType, base64: v.base64 }, rest: { id: v.id } })) as Split<
     'expenses.receipts.get',
     { id: number }

@@ -3,7 +3,7 @@ import { Alert, Anchor, Badge, Button, Card, Group, Loader, Stack, Text, Textare
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { collegeToday, formatDate } from '../../src-main/contract/dates';
-import type { FollowUpEntry } from '../../src-main/contract/registers';
+import { followUpName, type FollowUpEntry } from '../../src-main/contract/registers';
 import { call, errorMessage, invalidateMethods, useApiQuery } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
@@ -54,7 +54,7 @@ function FollowUpCard({ entry: e }: { entry: FollowUpEntry }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const name = e.preferredName && e.preferredName !== e.firstName ? `${e.firstName} (${e.preferredName}) ${e.surname}` : `${e.firstName} ${e.surname}`;
+  const name = followUpName(e);
 
   const record = async () => {
     setBusy(true);

@@ -310,6 +310,7 @@ const SAMPLES: { [K in WriteMethodName]: (f: Fixture) => Sample<K> } = {
   'privacy.dataSecurity.confirmDiskEncryption': () => ({ as: 'manager', input: { confirm: true } }),
   'privacy.dataSecurity.recordTraining': (f) => ({ as: 'manager', input: { staffId: f.staffAdmin.id, completedOn: f.today } }),
   'privacy.anonymise': (f) => ({ as: 'manager', input: { studentIds: [f.archived], reason: 'Retention period passed', confirm: true } }),
+  'exports.list': () => ({ as: 'admin', input: { list: 'students', format: 'xlsx', filter: { query: 'Freshface' } } }),
 };
 
 const WRITE_METHODS = METHOD_NAMES.filter((m): m is WriteMethodName => contract[m].kind === 'write');

@@ -8,6 +8,7 @@ import { outcomeHandlers } from '../outcomes/outcomes';
 import { privacyHandlers } from '../privacy/handlers';
 import { returnHandlers, returnPreparers } from '../returns/returns';
 import { expensesHandlers } from '../expenses/handlers';
+import { exportHandlers, exportPreparers } from '../exports/lists';
 import { settingsHandlers } from '../settings/settings';
 import { staffHandlers } from '../staff/staff';
 import { schedulingHandlers } from '../scheduling/handlers';
@@ -28,9 +29,11 @@ export const allHandlers = {
   ...expensesHandlers,
   ...privacyHandlers,
   ...backupHandlers,
+  ...exportHandlers,
 } satisfies Handlers as Handlers;
 
 /** The write methods that compute on a snapshot before their transaction opens (see `Preparer`). */
 export const allPreparers: Preparers = {
   ...returnPreparers,
+  ...exportPreparers,
 };
