@@ -6,6 +6,7 @@ import { collegeToday, formatDate } from '../../src-main/contract/dates';
 import { followUpName, type FollowUpEntry } from '../../src-main/contract/registers';
 import { call, errorMessage, invalidateMethods, useApiQuery } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ExportButton } from '../components/ExportButton';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { useQueryClient } from '@tanstack/react-query';
@@ -22,7 +23,7 @@ export function FollowUpsPage() {
 function FollowUps() {
   const q = useApiQuery('registers.followUps', {}, { quietErrors: true });
   return (
-    <Page title="Follow-up calls">
+    <Page title="Follow-up calls" actions={<ExportButton list="followUps" filter={{}} />}>
       <Text maw={760}>
         People we have not seen for two sessions in a row, without sending apologies. A friendly call or message to see how they are and
         whether anything would help them come back — a welfare check, never a telling-off. Once they come back, or send apologies, they leave

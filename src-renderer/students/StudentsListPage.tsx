@@ -10,6 +10,7 @@ import { STUDENT_SORTS, studentListName, type StudentSort, type StudentSummary }
 import { useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ExportButton } from '../components/ExportButton';
 import { Page } from '../components/Page';
 import { pagerProps } from '../components/pagination';
 
@@ -138,6 +139,7 @@ export function StudentsListPage() {
           }}
           mb={8}
         />
+        <ExportButton list="students" filter={{ query: debounced, sort, includeArchived }} />
       </Group>
 
       {result.isError && <ErrorAlert error={result.error} onRetry={() => void result.refetch()} />}
