@@ -41,11 +41,13 @@ function AuditLogInner() {
   const log = useApiQuery('audit.list', { ...filter, page, pageSize: PAGE_SIZE }, { placeholderData: keepPreviousData, quietErrors: true, staleTime: 0 });
   const pages = log.data ? Math.max(1, Math.ceil(log.data.total / PAGE_SIZE)) : 1;
   return (
-    <Page title="Audit log">
+    <Page title="Audit log" actions={<ExportButton list="auditLog" filter={filter} />}>
       <AuditChainPanel />
-      <Group align="flex-end">
+      {/* Each field has a line of help, so labels, help and boxes line up; a message under one moves nothing. */}
+      <Group align="flex-start">
         <NativeSelect
           label="Show"
+          description="Which kind of record"
           data={ENTITIES}
           value={entity}
           onChange={(e) => {
@@ -56,7 +58,7 @@ function AuditLogInner() {
         />
         <DateField
           label="From"
-          hint="First day, for example 1 7 2026"
+          hint="First day, included"
           value={from}
           onChange={(v) => {
             setFrom(v);
@@ -75,13 +77,12 @@ function AuditLogInner() {
           error={backwards ? 'The last day is before the first day.' : undefined}
           w={200}
         />
-        <ExportButton list="auditLog" filter={filter} />
-        {log.data && (
-          <Text size="sm" c="dimmed" mb={10} role="status">
-            {log.data.total} {log.data.total === 1 ? 'entry' : 'entries'}
-          </Text>
-        )}
       </Group>
+      {log.data && (
+        <Text size="sm" c="dimmed" role="status">
+          {log.data.total} {log.data.total === 1 ? 'entry' : 'entries'}
+        </Text>
+      )}
       {log.isError && <ErrorAlert error={log.error} onRetry={() => void log.refetch()} />}
       {log.data && <AuditTable rows={log.data.rows} showEntity caption="Newest first." />}
       {pages > 1 && <Pagination total={pages} value={page} onChange={setPage} {...pagerProps()} />}
