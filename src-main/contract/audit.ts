@@ -92,6 +92,7 @@ export const AUDIT_ACTION_LABELS = {
   'hide-setup-checklist': 'Set-up checklist put away',
   'show-setup-checklist': 'Set-up checklist shown again',
   'confirm-rates': 'Rates and limits checked',
+  'export-list': 'Exported a list',
 } as const satisfies Record<string, string>;
 
 /** Kinds of record in the audit log, as staff say them. */
@@ -128,6 +129,7 @@ export const AUDIT_ENTITY_LABELS = {
   backup_settings: 'Backup settings',
   import: 'Import from a spreadsheet',
   setup_checklist: 'Set-up checklist',
+  list: 'List',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

@@ -2,7 +2,6 @@
 // Each capability declares its methods in its own file (`scheduling.ts`…); this file joins them.
 // The core implements it, the preload and the browser harness carry it, the renderer calls it by name.
 import { z } from 'zod';
-import { AUDIT_ENTITIES } from './audit';
 import { id, lifeDate, method, none, realDate, reason, type MethodSpec } from './define';
 import { backupMethods } from './backups';
 import type { DemoStatus } from './demo';
@@ -19,6 +18,7 @@ import {
   type StudentPage,
 } from './students';
 import {
+  auditListSchema,
   displayNameSchema,
   newPasswordSchema,
   roleSchema,
@@ -35,6 +35,7 @@ import { schedulingMethods } from './scheduling';
 import { setupMethods } from './setup';
 import { searchMethods } from './search';
 import { todayMethods } from './today';
+import { exportMethods } from './exports';
 
 /** Foundation: signing in, staff, students, audit, settings, the training database. */
 export const foundationMethods = {
@@ -148,9 +149,9 @@ export const foundationMethods = {
 
   // ── audit and settings ───────────────────────────────────────
   'audit.list': method<AuditPage>()({ kind: 'read',
-    input: z.object({ entity: z.enum(AUDIT_ENTITIES).optional(), page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(200).default(50) }),
+    input: auditListSchema,
     access: 'audit.read',
-    summary: 'The audit log, newest first.',
+    summary: 'The audit log, newest first; optionally one kind of record, and the days from and to (inclusive).',
   }),
   'settings.get': method<Settings>()({ kind: 'read', input: none, access: 'signedIn', summary: 'The college’s settings.' }),
   'settings.update': method<Settings>()({ kind: 'write', input: settingsUpdateSchema, access: 'settings.manage', summary: 'Change the college’s settings.' }),
@@ -170,6 +171,7 @@ export const contract = {
   ...setupMethods,
   ...searchMethods,
   ...todayMethods,
+  ...exportMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -21,6 +21,11 @@ export function collegeToday(now: Date = new Date()): string {
   return DateTime.fromJSDate(now).setZone(COLLEGE_ZONE).toISODate() as string;
 }
 
+/** The instant a college day begins (midnight in London), as an ISO UTC timestamp: `2026-07-01` → `2026-06-30T23:00:00.000Z`. */
+export function collegeDayStart(date: string): string {
+  return DateTime.fromISO(date, { zone: COLLEGE_ZONE }).startOf('day').toUTC().toISO() as string;
+}
+
 /** Whole years between a date of birth and a day. */
 export function ageOn(dateOfBirth: string, on: string): number {
   return Math.floor(DateTime.fromISO(on).diff(DateTime.fromISO(dateOfBirth), 'years').years);

@@ -22,6 +22,7 @@ export const FILE_METHODS = {
   'imports.facilitators.report': whole<'imports.facilitators.report'>(),
   'imports.payees.report': whole<'imports.payees.report'>(),
   'extracts.run': ((v) => ({ file: v.file, rest: { students: v.students, run: v.run } })) as Split<'extracts.run', { students: number; run: MethodResult<'extracts.run'>['run'] }>,
+  'exports.list': ((v) => ({ file: { suggestedName: v.suggestedName, mimeType: v.mimeType, base64: v.base64 }, rest: { rows: v.rows } })) as Split<'exports.list', { rows: number }>,
   'expenses.receipts.get': ((v) => ({ file: { suggestedName: v.fileName, mimeType: v.mimeType, base64: v.base64 }, rest: { id: v.id } })) as Split<
     'expenses.receipts.get',
     { id: number }

@@ -58,6 +58,11 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   manager: new Set(MANAGER),
 };
 
+/** The refusal a role hears for a permission it lacks. */
+export function cannotMessage(role: Role, permission: Permission): string {
+  return `Your role (${role}) cannot ${PERMISSION_WORDS[permission]}. Please ask a manager if you need to.`;
+}
+
 export function roleCan(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].has(permission);
 }

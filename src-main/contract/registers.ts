@@ -177,6 +177,11 @@ export interface FollowUpEntry {
   contactedSinceLastMiss: boolean;
 }
 
+/** A person on the follow-up list as its cards name them: `First (Preferred) Surname`. */
+export function followUpName(e: Pick<FollowUpEntry, 'firstName' | 'surname' | 'preferredName'>): string {
+  return e.preferredName && e.preferredName !== e.firstName ? `${e.firstName} (${e.preferredName}) ${e.surname}` : `${e.firstName} ${e.surname}`;
+}
+
 /**
  * A place's completion status, ILR-style (core/registers/place-figures.ts decides it): continuing (ILR 1), completed and
  * not completed once the run has ended (ILR 2, with or without reaching the attendance threshold), withdrawn (ILR 3,

@@ -1,5 +1,7 @@
 // Staff accounts, sign-in state and settings shapes shared across the API boundary.
 import { z } from 'zod';
+import { AUDIT_ENTITIES } from './audit';
+import { realDate } from './define';
 import { ROLES, type Role } from './permissions';
 
 export const usernameSchema = z
@@ -112,6 +114,21 @@ export interface AuditEntry {
   fields: string[];
   summary: string | null;
 }
+
+/** Which audit entries the log (and its export) shows: a kind of record, and the days (college time) from and to, inclusive. */
+const auditFilterFields = {
+  entity: z.enum(AUDIT_ENTITIES).optional(),
+  from: realDate('first day').optional(),
+  to: realDate('last day').optional(),
+};
+const fromBeforeTo: [(v: { from?: string; to?: string }) => boolean, { message: string; path: string[] }] = [
+  (v) => !v.from || !v.to || v.from <= v.to,
+  { message: 'The last day is before the first day. Please check the dates.', path: ['to'] },
+];
+export const auditFilterSchema = z.object(auditFilterFields).refine(...fromBeforeTo);
+export const auditListSchema = z
+  .object({ ...auditFilterFields, page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(200).default(50) })
+  .refine(...fromBeforeTo);
 
 export interface AuditPage {
   rows: AuditEntry[];

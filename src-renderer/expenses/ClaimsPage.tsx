@@ -10,6 +10,7 @@ import { errorMessage } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ExportButton } from '../components/ExportButton';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { ExpensesNav, StatusBadge } from './shared';
@@ -68,7 +69,7 @@ export function ClaimsPage() {
   const claims = useApiQuery('expenses.claims.list', { status: status || undefined, pageSize: 100 }, { placeholderData: keepPreviousData, quietErrors: true });
   return (
     <RequirePermission permission="expenses.read" title="Expenses">
-      <Page title="Expenses">
+      <Page title="Expenses" actions={<ExportButton list="claims" filter={{ status: status || undefined }} />}>
         <ExpensesNav />
         <HowThisWorks area="expenses" />
         {can('expenses.enter') && <NewClaim />}

@@ -5,13 +5,14 @@ import { formatDate } from '../../src-main/contract/dates';
 import { QUESTIONNAIRE_TIMEPOINTS } from '../../src-main/contract/outcomes';
 import { useApiQuery } from '../api/hooks';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ExportButton } from '../components/ExportButton';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 
 function Inner() {
   const due = useApiQuery('outcomes.followUpDue', {}, { quietErrors: true });
   return (
-    <Page title="Questionnaires due">
+    <Page title="Questionnaires due" actions={<ExportButton list="questionnairesDue" filter={{}} />}>
       <Text size="sm" c="dimmed">
         End-of-course questionnaires are due from the last week of a course and overdue two weeks after it; the optional 3- and 6-month ones are
         asked of students who answered at the end of their course.

@@ -3,9 +3,10 @@ import { Alert, Anchor, Badge, Button, Card, Group, Loader, Stack, Text, Textare
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { collegeToday, formatDate } from '../../src-main/contract/dates';
-import type { FollowUpEntry } from '../../src-main/contract/registers';
+import { followUpName, type FollowUpEntry } from '../../src-main/contract/registers';
 import { call, errorMessage, invalidateMethods, useApiQuery } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ExportButton } from '../components/ExportButton';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { useQueryClient } from '@tanstack/react-query';
@@ -22,7 +23,7 @@ export function FollowUpsPage() {
 function FollowUps() {
   const q = useApiQuery('registers.followUps', {}, { quietErrors: true });
   return (
-    <Page title="Follow-up calls">
+    <Page title="Follow-up calls" actions={<ExportButton list="followUps" filter={{}} />}>
       <Text maw={760}>
         People we have not seen for two sessions in a row, without sending apologies. A friendly call or message to see how they are and
         whether anything would help them come back — a welfare check, never a telling-off. Once they come back, or send apologies, they leave
@@ -54,7 +55,7 @@ function FollowUpCard({ entry: e }: { entry: FollowUpEntry }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const name = e.preferredName && e.preferredName !== e.firstName ? `${e.firstName} (${e.preferredName}) ${e.surname}` : `${e.firstName} ${e.surname}`;
+  const name = followUpName(e);
 
   const record = async () => {
     setBusy(true);

@@ -1,10 +1,13 @@
-// The audit log for managers: every change, who made it and when, newest first; filter by kind of record.
+// The audit log for managers: every change, who made it and when, newest first; filter by kind of record and by days, and export.
 import { Group, NativeSelect, Pagination, Text } from '@mantine/core';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApiQuery } from '../api/hooks';
 import { AuditTable } from '../components/AuditTable';
 import { AUDIT_ENTITY_LABELS, type AuditEntity } from '../../src-main/contract/audit';
+import { isIsoDate } from '../../src-main/contract/dates';
+import { DateField } from '../dates/DateField';
+import { ExportButton } from '../components/ExportButton';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
@@ -28,14 +31,23 @@ export function AuditLogPage() {
 function AuditLogInner() {
   const [entity, setEntity] = useState<AuditEntity | ''>('');
   const [page, setPage] = useState(1);
-  const log = useApiQuery('audit.list', { entity: entity || undefined, page, pageSize: PAGE_SIZE }, { placeholderData: keepPreviousData, quietErrors: true, staleTime: 0 });
+  // The days the log is narrowed to (college time, inclusive); half-typed dates are ignored until they are whole.
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const fromDay = isIsoDate(from) ? from : undefined;
+  const toDay = isIsoDate(to) ? to : undefined;
+  const backwards = !!fromDay && !!toDay && fromDay > toDay;
+  const filter = { entity: entity || undefined, from: fromDay, to: backwards ? undefined : toDay };
+  const log = useApiQuery('audit.list', { ...filter, page, pageSize: PAGE_SIZE }, { placeholderData: keepPreviousData, quietErrors: true, staleTime: 0 });
   const pages = log.data ? Math.max(1, Math.ceil(log.data.total / PAGE_SIZE)) : 1;
   return (
-    <Page title="Audit log">
+    <Page title="Audit log" actions={<ExportButton list="auditLog" filter={filter} />}>
       <AuditChainPanel />
-      <Group align="flex-end">
+      {/* Each field has a line of help, so labels, help and boxes line up; a message under one moves nothing. */}
+      <Group align="flex-start">
         <NativeSelect
           label="Show"
+          description="Which kind of record"
           data={ENTITIES}
           value={entity}
           onChange={(e) => {
@@ -44,12 +56,33 @@ function AuditLogInner() {
           }}
           w={300}
         />
-        {log.data && (
-          <Text size="sm" c="dimmed" mb={10} role="status">
-            {log.data.total} {log.data.total === 1 ? 'entry' : 'entries'}
-          </Text>
-        )}
+        <DateField
+          label="From"
+          hint="First day, included"
+          value={from}
+          onChange={(v) => {
+            setFrom(v);
+            setPage(1);
+          }}
+          w={200}
+        />
+        <DateField
+          label="To"
+          hint="Last day, included"
+          value={to}
+          onChange={(v) => {
+            setTo(v);
+            setPage(1);
+          }}
+          error={backwards ? 'The last day is before the first day.' : undefined}
+          w={200}
+        />
       </Group>
+      {log.data && (
+        <Text size="sm" c="dimmed" role="status">
+          {log.data.total} {log.data.total === 1 ? 'entry' : 'entries'}
+        </Text>
+      )}
       {log.isError && <ErrorAlert error={log.error} onRetry={() => void log.refetch()} />}
       {log.data && <AuditTable rows={log.data.rows} showEntity caption="Newest first." />}
       {pages > 1 && <Pagination total={pages} value={page} onChange={setPage} {...pagerProps()} />}

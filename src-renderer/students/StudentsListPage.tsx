@@ -6,10 +6,11 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { formatDate } from '../../src-main/contract/dates';
 import { formatNhsNumber } from '../../src-main/contract/nhs-number';
-import { STUDENT_SORTS, type StudentSort, type StudentSummary } from '../../src-main/contract/students';
+import { STUDENT_SORTS, studentListName, type StudentSort, type StudentSummary } from '../../src-main/contract/students';
 import { useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ExportButton } from '../components/ExportButton';
 import { Page } from '../components/Page';
 import { pagerProps } from '../components/pagination';
 import { ImportButton } from '../imports/ImportButton';
@@ -23,9 +24,7 @@ const SORT_LABELS: Record<StudentSort, string> = {
 };
 const PAGE_SIZE = 25;
 
-export function studentName(s: Pick<StudentSummary, 'firstName' | 'surname' | 'preferredName'>): string {
-  return `${s.surname}, ${s.firstName}${s.preferredName && s.preferredName !== s.firstName ? ` (${s.preferredName})` : ''}`;
-}
+export const studentName = studentListName;
 
 export function StudentsListPage() {
   const { can } = useCurrentStaff();
@@ -146,6 +145,7 @@ export function StudentsListPage() {
           }}
           mb={8}
         />
+        <ExportButton list="students" filter={{ query: debounced, sort, includeArchived }} />
       </Group>
 
       {result.isError && <ErrorAlert error={result.error} onRetry={() => void result.refetch()} />}

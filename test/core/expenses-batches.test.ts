@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { safeCell } from '../../src-main/core/expenses/rules';
+import { safeCell } from '../../src-main/core/files/spreadsheet';
 import { bus, claimWith, makeWorld, mileage, PNG, type World } from './expenses-fixtures';
 
 let w: World;

@@ -319,6 +319,7 @@ const SAMPLES: { [K in WriteMethodName]: (f: Fixture) => Sample<K> } = {
   'setup.hide': () => ({ as: 'manager', input: {} }),
   'setup.reopen': () => ({ as: 'manager', input: {} }),
   'setup.confirmRates': () => ({ as: 'manager', input: { confirm: true } }),
+  'exports.list': () => ({ as: 'admin', input: { list: 'students', format: 'xlsx', filter: { query: 'Freshface' } } }),
 };
 
 const WRITE_METHODS = METHOD_NAMES.filter((m): m is WriteMethodName => contract[m].kind === 'write');

@@ -9,7 +9,7 @@ import type { DemoProgress, DemoStatus } from '../../contract/demo';
 import { contract, isMethodName, type MethodInput, type MethodName, type MethodResult } from '../../contract/contract';
 import { READ_AUDITS, type ReadAudit, type ReadAudits } from '../../contract/read-audits';
 import { ApiError, type ApiResult } from '../../contract/errors';
-import { PERMISSION_WORDS, roleCan } from '../../contract/permissions';
+import { cannotMessage, roleCan } from '../../contract/permissions';
 import type { SignedInStaff } from '../../contract/staff';
 import { checkAuditChainIfDue } from '../audit/chain';
 import type { PasswordCost } from '../auth/passwords';
@@ -398,7 +398,7 @@ export class Core {
       throw new ApiError('FORBIDDEN', 'Please choose a new password before carrying on.');
     }
     if (access !== 'signedIn' && !roleCan(staff.role, access)) {
-      throw new ApiError('FORBIDDEN', `Your role (${staff.role}) cannot ${PERMISSION_WORDS[access]}. Please ask a manager if you need to.`);
+      throw new ApiError('FORBIDDEN', cannotMessage(staff.role, access));
     }
     return staff;
   }

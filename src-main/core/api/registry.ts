@@ -9,6 +9,7 @@ import { privacyHandlers } from '../privacy/handlers';
 import { returnHandlers, returnPreparers } from '../returns/returns';
 import { expensesHandlers } from '../expenses/handlers';
 import { importHandlers } from '../imports/handlers';
+import { exportHandlers, exportPreparers } from '../exports/lists';
 import { settingsHandlers } from '../settings/settings';
 import { setupHandlers } from '../setup/handlers';
 import { staffHandlers } from '../staff/staff';
@@ -36,9 +37,11 @@ export const allHandlers = {
   ...setupHandlers,
   ...searchHandlers,
   ...todayHandlers,
+  ...exportHandlers,
 } satisfies Handlers as Handlers;
 
 /** The write methods that compute on a snapshot before their transaction opens (see `Preparer`). */
 export const allPreparers: Preparers = {
   ...returnPreparers,
+  ...exportPreparers,
 };

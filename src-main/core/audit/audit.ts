@@ -2,6 +2,7 @@
 // each row chained to the one before it (chain.ts). `writeAudit` is the only code that inserts audit rows; nothing
 // updates or deletes them (triggers from migration 0012a refuse it).
 import type { AuditAction, AuditEntity } from '../../contract/audit';
+import { collegeDayStart } from '../../contract/dates';
 import type { AuditEntry, AuditPage } from '../../contract/staff';
 import type { Db, StaffContext } from '../api/handlers';
 import { advanceChainHead, auditRowHash, lockChainHead } from './chain';
@@ -54,16 +55,17 @@ export async function recentlyAudited(db: Db, staffId: number | null, rec: Audit
   return !!(await q.limit(1).executeTakeFirst());
 }
 
-/**
- * A page of the audit log, newest first: rows about one kind of record (and one record), and with `orMentioning`
- * also any row whose summary names that text (a student's reference on their enrolments and marks).
- */
-export async function listAudit(
-  db: Db,
-  filter: { entity?: string; entityId?: number; orMentioning?: string },
-  page: number,
-  pageSize: number,
-): Promise<AuditPage> {
+export interface AuditFilter {
+  entity?: string;
+  entityId?: number;
+  orMentioning?: string;
+  /** College days (`YYYY-MM-DD`, Europe/London), inclusive. */
+  from?: string;
+  to?: string;
+}
+
+/** The audit rows a filter selects (rows about one kind of record and one record, or mentioning a text; within the days). */
+function filteredAudit(db: Db, filter: AuditFilter) {
   let q = db.selectFrom('audit_log').leftJoin('staff', 'staff.id', 'audit_log.staff_id');
   if (filter.entity || filter.entityId !== undefined || filter.orMentioning) {
     q = q.where((eb) => {
@@ -75,28 +77,48 @@ export async function listAudit(
       return own.length > 0 && mentions.length > 0 ? eb.or([eb.and(own), ...mentions]) : eb.and([...own, ...mentions]);
     });
   }
-  const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as('total')).execute();
-  const rows = await q
+  // Days are the college's: 1 July starts at 23:00 UTC on 30 June in summer time.
+  if (filter.from) q = q.where('audit_log.at', '>=', collegeDayStart(filter.from));
+  if (filter.to) q = q.where('audit_log.at', '<', collegeDayStart(dayAfter(filter.to)));
+  return q;
+}
+
+function newestFirst(db: Db, filter: AuditFilter) {
+  return filteredAudit(db, filter)
     .select(['audit_log.id', 'audit_log.at', 'staff.display_name', 'audit_log.action', 'audit_log.entity', 'audit_log.entity_id', 'audit_log.fields', 'audit_log.summary'])
-    .orderBy('audit_log.id', 'desc')
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .execute();
+    .orderBy('audit_log.id', 'desc');
+}
+
+function toEntry(r: Awaited<ReturnType<ReturnType<typeof newestFirst>['execute']>>[number]): AuditEntry {
   return {
-    rows: rows.map(
-      (r): AuditEntry => ({
-        id: r.id,
-        at: r.at,
-        staffName: r.display_name,
-        action: r.action,
-        entity: r.entity,
-        entityId: r.entity_id,
-        fields: JSON.parse(r.fields) as string[],
-        summary: r.summary,
-      }),
-    ),
-    total: Number(total),
-    page,
-    pageSize,
+    id: r.id,
+    at: r.at,
+    staffName: r.display_name,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    fields: JSON.parse(r.fields) as string[],
+    summary: r.summary,
   };
+}
+
+/**
+ * A page of the audit log, newest first: rows about one kind of record (and one record), and with `orMentioning`
+ * also any row whose summary names that text (a student's reference on their enrolments and marks).
+ */
+export async function listAudit(db: Db, filter: AuditFilter, page: number, pageSize: number): Promise<AuditPage> {
+  const [{ total }] = await filteredAudit(db, filter).select((eb) => eb.fn.countAll<number>().as('total')).execute();
+  const rows = await newestFirst(db, filter).limit(pageSize).offset((page - 1) * pageSize).execute();
+  return { rows: rows.map(toEntry), total: Number(total), page, pageSize };
+}
+
+/** Every entry `listAudit` would show for a filter, page after page, newest first (the audit log's export). */
+export async function allAudit(db: Db, filter: AuditFilter): Promise<AuditEntry[]> {
+  return (await newestFirst(db, filter).execute()).map(toEntry);
+}
+
+function dayAfter(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
 }

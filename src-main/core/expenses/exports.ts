@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { EARNINGS_FLAG, EXPENSES_FLAG, LINE_CATEGORIES, PAYMENT_METHODS, type PaymentBatchDetail } from '../../contract/expenses';
 import { formatDate } from '../../contract/dates';
 import { formatHundredths, formatPence, formatPenceNumber, formatTenths } from '../../contract/money';
-import { safeCell } from './rules';
+import { safeCell } from '../files/spreadsheet';
 
 export const FINANCE_CSV_HEADER = ['Payee', 'Payment method', 'Account name', 'Sort code', 'Account number', 'Amount', 'Type', 'Reference', 'Items'];
 

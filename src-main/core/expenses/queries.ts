@@ -122,26 +122,37 @@ async function toSummaries(db: Db, rows: ClaimListRow[]): Promise<ClaimSummary[]
   });
 }
 
-export async function listClaims(
-  db: Db,
-  filter: { status?: ClaimSummary['status']; payeeId?: number; batchId?: number; ids?: number[]; approvedUnbatched?: boolean },
-  page = 1,
-  pageSize = 50,
-): Promise<{ rows: ClaimSummary[]; total: number }> {
+type ClaimFilter = { status?: ClaimSummary['status']; payeeId?: number; batchId?: number; ids?: number[]; approvedUnbatched?: boolean };
+
+/** The claims a filter selects, in the list's order (waiting claims oldest first, otherwise newest first). */
+function filteredClaims(db: Db, filter: ClaimFilter) {
   let q = claimsQuery(db);
   if (filter.status) q = q.where('c.status', '=', filter.status);
   if (filter.payeeId !== undefined) q = q.where('c.payee_id', '=', filter.payeeId);
   if (filter.batchId !== undefined) q = q.where('c.batch_id', '=', filter.batchId);
   if (filter.ids) q = q.where('c.id', 'in', filter.ids.length ? filter.ids : [-1]);
   if (filter.approvedUnbatched) q = q.where('c.status', '=', 'approved').where('c.batch_id', 'is', null);
-  const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as('total')).execute();
-  const rows = (await q
+  return q;
+}
+
+function inListOrder(db: Db, filter: ClaimFilter) {
+  return filteredClaims(db, filter)
     .select([...CLAIM_COLUMNS])
-    .orderBy('c.id', filter.status === 'submitted' ? 'asc' : 'desc')
+    .orderBy('c.id', filter.status === 'submitted' ? 'asc' : 'desc');
+}
+
+export async function listClaims(db: Db, filter: ClaimFilter, page = 1, pageSize = 50): Promise<{ rows: ClaimSummary[]; total: number }> {
+  const [{ total }] = await filteredClaims(db, filter).select((eb) => eb.fn.countAll<number>().as('total')).execute();
+  const rows = (await inListOrder(db, filter)
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .execute()) as ClaimListRow[];
   return { rows: await toSummaries(db, rows), total: Number(total) };
+}
+
+/** Every claim `listClaims` would show for a filter, page after page, in the same order (a list export). */
+export async function allClaims(db: Db, filter: ClaimFilter): Promise<ClaimSummary[]> {
+  return toSummaries(db, (await inListOrder(db, filter).execute()) as ClaimListRow[]);
 }
 
 export async function getClaimRow(db: Db, id: number) {

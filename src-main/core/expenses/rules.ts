@@ -81,10 +81,3 @@ export function bankDetailsFor(
     masked: true,
   };
 }
-
-// ── spreadsheets ──────────────────────────────────────────────
-/** Spreadsheet safety (BRIEF.md): a text cell starting with = + - @ tab or carriage return gets a leading '. */
-export function safeCell(text: string | null | undefined): string {
-  const s = text ?? '';
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}

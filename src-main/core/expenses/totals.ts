@@ -4,7 +4,8 @@ import { stringify } from 'csv-stringify/sync';
 import type { MonthTotals, PayeeYearTotals } from '../../contract/expenses';
 import { formatPenceNumber, formatTenths } from '../../contract/money';
 import type { Db, HandlersFor } from '../api/handlers';
-import { safeCell, taxYearLabel, taxYearRange } from './rules';
+import { safeCell } from '../files/spreadsheet';
+import { taxYearLabel, taxYearRange } from './rules';
 
 const COUNTED = ['approved', 'paid'] as const;
 

@@ -7,7 +7,7 @@ import { ApiError } from '../../contract/errors';
 import { IMPORT_KIND_WORDS, type importCommitSchema, type ImportKind, type ImportPreview, type importReportSchema, type ImportResult } from '../../contract/imports';
 import type { ExportedFile } from '../../contract/define';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
-import { safeCell } from '../expenses/rules';
+import { safeCell } from '../files/spreadsheet';
 import { checkImport, type CheckInput } from './check';
 import { KIND_SPECS, labelsFor } from './kinds';
 import { readImportFile } from './read-file';

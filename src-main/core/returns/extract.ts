@@ -4,7 +4,7 @@ import type { ResolvedPeriod } from '../../contract/returns';
 import type { Db } from '../api/handlers';
 import { ATTENDED_MARKS } from './definitions';
 import { heldSessions } from './figures';
-import { safeText } from './files';
+import { safeText } from '../files/spreadsheet';
 
 /**
  * Consent rule: a student is included when they have a recorded consent given on or before the period's last day

@@ -4,16 +4,8 @@
 import { createHash } from 'node:crypto';
 import type ExcelJS from 'exceljs';
 import { loadExcelJs } from '../files/libraries';
-import { stringify } from 'csv-stringify/sync';
+import { csvBytes, fixZipTimestamps, safeText } from '../files/spreadsheet';
 import { publishCell, type Cell, type FigureDefinition, type PublishedCell, type ReturnParameters, type ReturnTable, type ResolvedPeriod } from '../../contract/returns';
-
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-export const CSV_MIME = 'text/csv';
-
-/** BRIEF.md spreadsheet safety: text beginning with = + - @ tab or carriage return gets a leading apostrophe. */
-export function safeText(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -106,37 +98,6 @@ export async function buildXlsx(doc: ReturnDocument): Promise<Buffer> {
   return fixZipTimestamps(buffer, fixed);
 }
 
-/**
- * The zip library inside exceljs stamps every entry with the current time; rewrite each entry's DOS date and time
- * (local header and central directory) to a fixed moment so the workbook's bytes depend only on its content.
- */
-export function fixZipTimestamps(zip: Buffer, when: Date): Buffer {
-  const out = Buffer.from(zip);
-  const dosTime = (when.getUTCHours() << 11) | (when.getUTCMinutes() << 5) | Math.floor(when.getUTCSeconds() / 2);
-  const dosDate = ((when.getUTCFullYear() - 1980) << 9) | ((when.getUTCMonth() + 1) << 5) | when.getUTCDate();
-  let eocd = -1;
-  for (let i = out.length - 22; i >= Math.max(0, out.length - 22 - 65535); i--) {
-    if (out.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error('The workbook is not a valid zip file (no end of central directory).');
-  const entries = out.readUInt16LE(eocd + 10);
-  let p = out.readUInt32LE(eocd + 16);
-  for (let e = 0; e < entries; e++) {
-    if (out.readUInt32LE(p) !== 0x02014b50) throw new Error('The workbook’s zip directory is damaged.');
-    out.writeUInt16LE(dosTime, p + 12);
-    out.writeUInt16LE(dosDate, p + 14);
-    const local = out.readUInt32LE(p + 42);
-    if (out.readUInt32LE(local) !== 0x04034b50) throw new Error('The workbook’s zip entries are damaged.');
-    out.writeUInt16LE(dosTime, local + 10);
-    out.writeUInt16LE(dosDate, local + 12);
-    p += 46 + out.readUInt16LE(p + 28) + out.readUInt16LE(p + 30) + out.readUInt16LE(p + 32);
-  }
-  return out;
-}
-
 /** One CSV for the whole return: table, row, column, value — plus the About and Definitions lines. */
 export function buildCsv(doc: ReturnDocument): Buffer {
   const lines: (string | number)[][] = [['table', 'row', 'column', 'value']];
@@ -160,6 +121,5 @@ export function buildCsv(doc: ReturnDocument): Buffer {
       lines.push(['Definitions', text(`${t.title}: ${def.label}`), 'Definition', text(def.description)]);
     }
   }
-  // A byte-order mark so Excel reads the en dashes and curly quotes as UTF-8.
-  return Buffer.from(`\uFEFF${stringify(lines, { record_delimiter: 'windows' })}`, 'utf8');
+  return csvBytes(lines);
 }

@@ -10,7 +10,8 @@ import { DEFINITIONS, DEFINITIONS_VERSION } from './definitions';
 import { encryptedZip } from '../files/encrypted-zip';
 import { buildExtract } from './extract';
 import { computeReturnTables } from './figures';
-import { buildCsv, buildXlsx, CSV_MIME, sha256, XLSX_MIME, type ReturnDocument } from './files';
+import { CSV_MIME, XLSX_MIME } from '../files/spreadsheet';
+import { buildCsv, buildXlsx, sha256, type ReturnDocument } from './files';
 
 /** A return may only cover days that have passed (today included), so producing it again later gives the same figures. */
 function checkedPeriod(ctx: Pick<StaffContext, 'now'>, p: Period): ResolvedPeriod {

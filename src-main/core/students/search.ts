@@ -1,7 +1,7 @@
 // Student search as you type: SQLite FTS5 over names and identifiers (SQLite-only SQL lives here), paged and sorted in SQL.
 import { sql } from 'kysely';
 import { looksLikeDigits, nhsDigits } from '../../contract/nhs-number';
-import type { StudentPage, StudentSort } from '../../contract/students';
+import type { StudentPage, StudentSort, StudentSummary } from '../../contract/students';
 import type { Db } from '../api/handlers';
 
 /**
@@ -20,15 +20,62 @@ export function toFtsQuery(typed: string): string | null {
 /** Matches are counted exactly up to this many (or up to the end of the page asked for); beyond it, "more than". */
 export const SEARCH_COUNT_LIMIT = 100;
 
+export interface StudentFilter {
+  query: string;
+  sort: StudentSort;
+  includeArchived: boolean;
+}
+
+/**
+ * The students a filter selects, in its sort order. `walkIndex` (many matches) keeps SQLite from driving the page by
+ * the match list with `+` (which then sorts every match), so it walks the sort order's index and stops at the page's
+ * end; with few matches, sorting them is cheaper than walking the index. Either way the rows and their order are the same.
+ */
+function studentsInOrder(db: Db, input: StudentFilter, walkIndex: boolean) {
+  const fts = toFtsQuery(input.query);
+  let q = db.selectFrom('students');
+  if (fts) {
+    q = walkIndex
+      ? q.where(sql<boolean>`+students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`)
+      : q.where(sql<boolean>`students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`);
+  }
+  if (!input.includeArchived) q = q.where('students.archived_at', 'is', null);
+  const rows = q.select(['id', 'reference', 'first_name', 'surname', 'preferred_name', 'date_of_birth', 'phone', 'nhs_number', 'postcode', 'archived_at']);
+  switch (input.sort) {
+    case 'reference':
+      return rows.orderBy('reference');
+    case 'dateOfBirth':
+      return rows.orderBy('date_of_birth').orderBy('id');
+    case 'recent':
+      return rows.orderBy('id', 'desc');
+    default:
+      return rows.orderBy('surname').orderBy('first_name').orderBy('id');
+  }
+}
+
+type StudentRow = Awaited<ReturnType<ReturnType<typeof studentsInOrder>['execute']>>[number];
+
+function toSummary(r: StudentRow): StudentSummary {
+  return {
+    id: r.id,
+    reference: r.reference,
+    firstName: r.first_name,
+    surname: r.surname,
+    preferredName: r.preferred_name,
+    dateOfBirth: r.date_of_birth,
+    phone: r.phone,
+    nhsNumber: r.nhs_number,
+    postcode: r.postcode,
+    archived: r.archived_at !== null,
+  };
+}
+
 /**
  * One page of matches in the chosen order, without sorting or counting every match: a search as you type that matches
  * thousands ("s") counts only up to the limit and reads its page by walking the sort order's index, stopping at the
  * page's end; a narrow one (a few hundred or fewer) sorts just its matches.
  */
-export async function searchStudents(
-  db: Db,
-  input: { query: string; page: number; pageSize: number; sort: StudentSort; includeArchived: boolean },
-): Promise<StudentPage> {
+export async function searchStudents(db: Db, input: StudentFilter & { page: number; pageSize: number }): Promise<StudentPage> {
   const fts = toFtsQuery(input.query);
   const offset = (input.page - 1) * input.pageSize;
   const countUpTo = Math.max(SEARCH_COUNT_LIMIT, offset + input.pageSize);
@@ -43,57 +90,17 @@ export async function searchStudents(
     .executeTakeFirstOrThrow();
   const more = Number(n) > countUpTo;
 
-  let q = db.selectFrom('students');
-  if (fts) {
-    // Many matches: `+` keeps SQLite from driving the page by the match list (which then sorts every match), so it walks
-    // the sort order's index and stops at the page's end. Few matches: sorting them is cheaper than walking the index.
-    q = more
-      ? q.where(sql<boolean>`+students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`)
-      : q.where(sql<boolean>`students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`);
-  }
-  if (!input.includeArchived) q = q.where('students.archived_at', 'is', null);
-  let rows = q.select([
-    'id',
-    'reference',
-    'first_name',
-    'surname',
-    'preferred_name',
-    'date_of_birth',
-    'phone',
-    'nhs_number',
-    'postcode',
-    'archived_at',
-  ]);
-  switch (input.sort) {
-    case 'reference':
-      rows = rows.orderBy('reference');
-      break;
-    case 'dateOfBirth':
-      rows = rows.orderBy('date_of_birth').orderBy('id');
-      break;
-    case 'recent':
-      rows = rows.orderBy('id', 'desc');
-      break;
-    default:
-      rows = rows.orderBy('surname').orderBy('first_name').orderBy('id');
-  }
-  const found = await rows.limit(input.pageSize).offset(offset).execute();
+  const found = await studentsInOrder(db, input, more).limit(input.pageSize).offset(offset).execute();
   return {
-    rows: found.map((r) => ({
-      id: r.id,
-      reference: r.reference,
-      firstName: r.first_name,
-      surname: r.surname,
-      preferredName: r.preferred_name,
-      dateOfBirth: r.date_of_birth,
-      phone: r.phone,
-      nhsNumber: r.nhs_number,
-      postcode: r.postcode,
-      archived: r.archived_at !== null,
-    })),
+    rows: found.map(toSummary),
     total: more ? countUpTo : Number(n),
     more,
     page: input.page,
     pageSize: input.pageSize,
   };
+}
+
+/** Every student the search would show for a filter, page after page, in the same order (a list export). */
+export async function allStudents(db: Db, input: StudentFilter): Promise<StudentSummary[]> {
+  return (await studentsInOrder(db, input, false).execute()).map(toSummary);
 }
