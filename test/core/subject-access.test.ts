@@ -92,7 +92,10 @@ describe('a subject access request', () => {
     const done = await t.ok('setup', 'privacy.subjectAccess.complete', { id: req.id, completedOn: '2026-11-20' });
     expect(done).toMatchObject({ completedOn: '2026-11-20', completedBy: 'First Manager' });
     expect(await t.ok('setup', 'privacy.subjectAccess.list', {})).toEqual([]);
-    expect((await t.fail('setup', 'privacy.subjectAccess.complete', { id: req.id, completedOn: '2026-11-20' })).code).toBe('CONFLICT');
+    const again = await t.fail('setup', 'privacy.subjectAccess.complete', { id: req.id, completedOn: '2026-11-20' });
+    expect(again.code).toBe('CONFLICT');
+    expect(again.message).toContain('20 Nov 2026'); // dates in messages are shown the UK way, never ISO
+    expect(again.message).not.toContain('2026-11-20');
   });
 
   it('is for managers only', async () => {
