@@ -156,8 +156,11 @@ function AnonymiseCard({ studentId }: { studentId: number }) {
           }}
         >
           <Stack>
-            <Alert color="red">This cannot be undone. Names, contact details, the NHS number and every note about this person will be removed.</Alert>
-            <Textarea label="Reason (kept in the audit log; please do not include the person’s name)" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={error} autosize minRows={2} />
+            <Alert color="red">
+              This cannot be undone. Names, contact details, the NHS number and every note about this person will be removed — also from their facilitator and
+              payee records if they have them (their claims keep only dates and amounts; receipts are removed).
+            </Alert>
+            <Textarea label="Reason (kept in the audit log; please do not include the person’s name or health details)" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={error} autosize minRows={2} />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setOpened(false)} data-autofocus>
                 Keep the record

@@ -304,7 +304,7 @@ export const catalogueHandlers = {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    ctx.audit({ action: 'create', entity: 'facilitator', entityId: id, summary: `Added facilitator ${f.firstName} ${f.surname}` });
+    ctx.audit({ action: 'create', entity: 'facilitator', entityId: id, summary: `Added facilitator ${id} (${f.kind.replace('_', ' ')})` });
     return getFacilitator(ctx.db, id);
   },
 
