@@ -16,6 +16,8 @@ import { auditRowHash } from './hash';
 export const FINGERPRINT = 8;
 /** At most this many marks in a backup's header (evenly spread, plus the last entry). */
 const HEADER_MARKS = 4096;
+/** How many plain (unencrypted) backups per folder are opened and read at each check, newest first. */
+const PLAIN_BACKUPS_READ = 3;
 
 /** One outside copy: where it is (for the message) and the entries it vouches for, in id order. */
 export interface OutsideRecord {
@@ -146,8 +148,11 @@ export async function readOutsideRecords(place: AuditPlace): Promise<OutsideReco
   }
   const since = beside?.restoredAt ?? '';
   for (const folder of place.backupFolders) {
+    let plain = 0;
     for (const b of listBackups(folder.dir, folder.base)) {
       if (b.takenAt < since) continue;
+      // A plain backup is read whole: the newest few are enough (older ones hold an earlier part of the same log).
+      if (!b.encrypted && ++plain > PLAIN_BACKUPS_READ) continue;
       try {
         const record = b.encrypted ? await fromEncryptedBackup(b.path) : fromPlainBackup(b.path);
         if (record && record.marks.length > 0) out.push({ source: `the backup ${b.name}`, marks: record.marks });
