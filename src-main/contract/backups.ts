@@ -28,6 +28,8 @@ export interface BackupStatus {
   /** Copying to the second folder failed last time (the backup itself is safe in the main folder). */
   secondFolderProblem: string | null;
   lastCheck: { at: string; ok: boolean; problems: string[] } | null;
+  /** The audit log's check just before the last backup (issue 16): a break is shown here; the backup was still kept. */
+  auditChain: { at: string; ok: boolean; firstBadId: number | null; problem: string | null } | null;
 }
 
 export interface DatabaseCounts {

@@ -72,7 +72,7 @@ export interface DataSecurityReport {
   };
   /** The newest backup the app kept (each one passed an integrity check first); null in training or when there is none. */
   backup: { takenAt: string; verified: boolean; encrypted: boolean } | null;
-  auditChain: { lastVerifiedAt: string | null; lastCheckAt: string | null; lastCheckOk: boolean | null };
+  auditChain: { lastVerifiedAt: string | null; lastCheckAt: string | null; lastCheckOk: boolean | null; lastCheckProblem: string | null };
   /** Active accounts not signed in for 90 days, or never. */
   unusedAccounts: { id: number; name: string; username: string; lastSignedInAt: string | null }[];
   temporaryPasswords: { id: number; name: string; username: string }[];

@@ -70,7 +70,7 @@ function DataSecurity() {
       <Section title="Audit log last checked" good={r.auditChain.lastCheckOk === true}>
         <Text>
           {r.auditChain.lastCheckOk === false
-            ? `A problem was found when the log was checked on ${formatTimestamp(r.auditChain.lastCheckAt)}. Please look at the Audit log page.`
+            ? `A problem was found when the log was checked on ${formatTimestamp(r.auditChain.lastCheckAt)}: ${r.auditChain.lastCheckProblem ?? ''} Please look at the Audit log page.`
             : r.auditChain.lastVerifiedAt
               ? `The audit log was found exactly as the app wrote it on ${formatTimestamp(r.auditChain.lastVerifiedAt)}.`
               : 'The audit log has not been checked yet. You can check it on the Audit log page.'}

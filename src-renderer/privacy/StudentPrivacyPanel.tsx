@@ -1,6 +1,6 @@
 // On a student's page, for managers: who has looked at or changed this record (every view, print and export is
 // audited), their requests for the information held (subject access, with the encrypted archive), and anonymising them.
-import { Alert, Button, Card, Group, Modal, Pagination, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Modal, Pagination, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { collegeToday, formatDate } from '../../src-main/contract/dates';
@@ -8,6 +8,7 @@ import { errorMessage } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { AuditTable } from '../components/AuditTable';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { DateField } from '../dates/DateField';
 import { useSaveExport } from '../files';
 import { PassphraseInput } from './PassphraseInput';
 import { pagerProps } from '../components/pagination';
@@ -83,7 +84,7 @@ function SubjectAccessCard({ studentId }: { studentId: number }) {
             }}
           >
             <Group align="flex-end">
-              <TextInput label="Date the request was received" type="date" required value={receivedOn} onChange={(e) => setReceivedOn(e.currentTarget.value)} error={error} />
+              <DateField label="Date the request was received" required value={receivedOn} onChange={setReceivedOn} maxDate={collegeToday()} error={error} />
               <Button type="submit" variant="default" loading={logRequest.isPending}>
                 Log a request
               </Button>
@@ -155,8 +156,11 @@ function AnonymiseCard({ studentId }: { studentId: number }) {
           }}
         >
           <Stack>
-            <Alert color="red">This cannot be undone. Names, contact details, the NHS number and every note about this person will be removed.</Alert>
-            <Textarea label="Reason (kept in the audit log; please do not include the person’s name)" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={error} autosize minRows={2} />
+            <Alert color="red">
+              This cannot be undone. Names, contact details, the NHS number and every note about this person will be removed — also from their facilitator and
+              payee records if they have them (their claims keep only dates and amounts; receipts are removed).
+            </Alert>
+            <Textarea label="Reason (kept in the audit log; please do not include the person’s name or health details)" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={error} autosize minRows={2} />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setOpened(false)} data-autofocus>
                 Keep the record

@@ -69,6 +69,12 @@ function StatusCard({ status }: { status: BackupStatus }) {
             {status.secondFolderProblem}
           </Alert>
         )}
+        {status.auditChain && !status.auditChain.ok && (
+          <Alert color="red" role="alert" title={`The audit log was not intact when the last backup was taken (${formatTimestamp(status.auditChain.at)})`}>
+            {status.auditChain.problem} The backup was still kept, as evidence, and is marked as taken from a log that was not intact. Please keep every
+            backup safe and report this to your data protection lead: the log has been changed outside the app.
+          </Alert>
+        )}
         {status.lastCheck && !status.lastCheck.ok && (
           <Alert color="red" role="alert" title="The database check found problems">
             {status.lastCheck.problems.slice(0, 3).join('; ')}. Please keep the backups safe and ask IT for help; you can restore the latest good backup below.

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestCore, validStudent, type TestCore } from '../helpers/core';
+import { recordEverywhere, type PersonWords } from '../helpers/person-everywhere';
 import { returnsFixtures } from '../helpers/returns-fixtures';
 import { openWith7z } from '../helpers/zip';
 
@@ -15,8 +16,34 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-/** Words that identify the person, each unique to them in this database. */
-const TRACES = ['Xanthippe', 'Wolfenbarger', 'xanthippe.w@example.org', '07700900987', 'SS1 9ZZ', 'Ignatius Pemberton', 'Zebracrossing note', 'Spoke with her aunt', 'Loves origami', 'Needs a hearing loop', '9990000018', '1984-02-29'];
+/** What is typed about the person, each unique to them in this database — entered through the API below. */
+const WORDS: PersonWords = {
+  firstName: 'Xanthippe',
+  surname: 'Wolfenbarger',
+  registerNote: 'Zebracrossing note',
+  welfareOutcome: 'Spoke with her aunt',
+  destinationNote: 'Loves origami',
+  withdrawReason: 'Admitted to the Quayside ward',
+  breakReason: 'Recovering from Lumbricus surgery',
+  howReceived: 'Handed in by Perpetua Grisewood',
+  facilitatorEmail: 'xw.facilitates@example.org',
+  facilitatorPhone: '07700 900555',
+  facilitatorNotes: 'Prefers mornings near Leighcliff',
+  payeeAddress: '12 Quillon Road, Leighcliff',
+  payeeNotes: 'Pay on Fridays please Marjoribanks',
+  bankAccountName: 'X WOLFENBARGER',
+  bankAccountNumber: '31926819',
+  claimNotes: 'Taxi after a panic attack at Fennimore',
+  lineDescription: 'Train to the Grimsdyke clinic',
+  receiptFileName: 'xanthippe-ticket.png',
+  waiverReason: 'Ticket lost at the Oddbins flat',
+  involvementDescription: 'Co-facilitated with Xan Vorticella',
+};
+/** Words that identify the person (each unique to them in this database): the record's own fields, then all of WORDS. */
+const TRACES = [
+  'Xanthippe', 'Wolfenbarger', 'xanthippe.w@example.org', '07700900987', '07700 900987', 'SS1 9ZZ', 'Ignatius Pemberton', 'Needs a hearing loop', '9990000018', '1984-02-29',
+  ...Object.values(WORDS), '07700900555', '401162', '40-11-62',
+];
 
 function everyTableAsText(): string {
   const sqlite = t.core.database.sqlite;
@@ -25,7 +52,7 @@ function everyTableAsText(): string {
 }
 
 describe('anonymising a student on request', () => {
-  it('leaves no trace of them in any table, the file or its free pages, and a stored return unchanged', async () => {
+  it('leaves no trace of them in any table (audit log included), the file or its free pages, and a stored return unchanged', async () => {
     const db = t.core.database.db;
     const f = returnsFixtures(db);
     const me = await t.ok('setup', 'students.create', {
@@ -48,14 +75,12 @@ describe('anonymising a student on request', () => {
     await t.ok('setup', 'students.recordConsent', { id: me.id, givenOn: '2026-01-01' });
     await t.ok('setup', 'students.recordConsent', { id: other.id, givenOn: '2026-01-01' });
     const run = await f.courseRun('Living Well');
+    const otherRun = await f.courseRun('Sleep Well');
     const session = await f.session(run, '2026-08-03');
     await f.enrol(run, me.id, '2026-07-01');
-    await f.mark(session, me.id, 'present');
     await f.mark(session, other.id, 'present');
-    await db.updateTable('attendance').set({ note: 'Zebracrossing note' }).where('student_id', '=', me.id).execute();
-    const staffId = (await db.selectFrom('staff').select('id').executeTakeFirstOrThrow()).id;
-    await db.insertInto('follow_up_contacts').values({ student_id: me.id, course_run_id: run, contacted_on: '2026-08-20', contacted_by: staffId, outcome: 'Spoke with her aunt', created_at: '2026-08-20T10:00:00Z' }).execute();
-    await db.insertInto('destinations').values({ student_id: me.id, kind: 'volunteering_started', on_date: '2026-09-01', notes: 'Loves origami', entered_by: staffId, entered_at: '2026-09-01T10:00:00Z' }).execute();
+    const mine = await recordEverywhere(t, f, 'setup', me.id, WORDS, { runId: run, sessionId: session, otherRunId: otherRun });
+    await t.ok('setup', 'expenses.claims.submit', { id: mine.claimId });
     await t.ok('setup', 'students.search', { query: 'Wolfenbarger' });
 
     const stored = await t.ok('setup', 'returns.produce', { period: Q2 });
@@ -66,7 +91,9 @@ describe('anonymising a student on request', () => {
       return Object.values(openWith7z(Buffer.from(r.file.base64, 'base64'), PASSPHRASE).files)[0].toString('utf8');
     };
     expect(await extractText()).toContain('9990000018');
-    expect(everyTableAsText()).toContain('Wolfenbarger');
+    // Before: every word is somewhere in the database (so the checks below can fail).
+    const before = everyTableAsText();
+    for (const trace of TRACES.filter((x) => !['07700 900987', '40-11-62', '07700900555'].includes(x))) expect(before, trace).toContain(trace);
 
     expect((await t.fail('setup', 'privacy.anonymise', { studentIds: [me.id], reason: 'Asked to be forgotten', confirm: false as never })).code).toBe('VALIDATION');
     expect(await t.ok('setup', 'privacy.anonymise', { studentIds: [me.id], reason: 'The student asked to be forgotten (letter of 18 Nov)', confirm: true })).toEqual({ anonymised: 1 });
@@ -89,6 +116,18 @@ describe('anonymising a student on request', () => {
     const after = await t.ok('setup', 'students.get', { id: me.id });
     expect(after).toMatchObject({ firstName: 'Anonymised', surname: me.reference, dateOfBirth: '1984-07-01', nhsNumber: null, email: null, ethnicCategory: 'A', genderIdentity: '2' });
     expect(await db.selectFrom('attendance').select('mark').where('student_id', '=', me.id).execute()).toEqual([{ mark: 'present' }]);
+    // Their facilitator and payee records are anonymised and inactive; the claim keeps its dates and amounts.
+    const facilitator = await db.selectFrom('facilitators').selectAll().where('id', '=', mine.facilitatorId).executeTakeFirstOrThrow();
+    expect(facilitator).toMatchObject({ first_name: 'Anonymised', surname: me.reference, email: null, phone: null, notes: null, active: 0, student_id: me.id });
+    const payee = await t.ok('setup', 'expenses.payees.get', { id: mine.payeeId });
+    expect(payee).toMatchObject({ name: `Anonymised ${me.reference}`, email: null, address: null, notes: null, bank: null, active: false });
+    const claim = await t.ok('setup', 'expenses.claims.get', { id: mine.claimId });
+    expect(claim.lines.map((l) => [l.date, l.amountPence, l.description, l.receipts.length])).toEqual([
+      ['2026-10-05', 420, null, 0],
+      ['2026-10-06', 300, null, 0],
+    ]);
+    expect(claim.lines.every((l) => /anonymised/.test(l.receiptWaivedReason ?? ''))).toBe(true);
+    expect((await t.fail('setup', 'expenses.receipts.get', { id: mine.receiptId })).code).toBe('NOT_FOUND');
     expect(await db.selectFrom('return_files').select(['name', 'sha256', 'bytes']).orderBy('id').execute()).toEqual(filesBefore);
     expect(await db.selectFrom('returns').selectAll().where('id', '=', stored.id).executeTakeFirstOrThrow()).toEqual(returnBefore);
     // Later extracts leave them out; the other student is still there.
@@ -120,6 +159,10 @@ describe('the retention rule', () => {
     await f.mark(await f.session(run, '2018-03-01'), old.id, 'present');
     await f.mark(await f.session(run, '2017-03-01'), older.id, 'late');
     await f.mark(await f.session(run, '2020-03-01'), recent.id, 'present');
+    // Long since a student, but an active peer trainer now: still involved, so not due (their records are in use).
+    const trainer = await t.ok('setup', 'students.create', { fields: validStudent({ firstName: 'Still', surname: 'Training', dateOfBirth: '1970-01-01' }) });
+    await f.mark(await f.session(run, '2016-03-01'), trainer.id, 'present');
+    const facilitator = await t.ok('setup', 'scheduling.createFacilitator', { firstName: 'Still', surname: 'Training', kind: 'peer_trainer', email: null, phone: null, studentId: trainer.id, active: true, notes: null });
 
     expect((await t.ok('setup', 'settings.get', {})).retentionYearsAfterLastAttendance).toBe(8);
     const due = await t.ok('setup', 'privacy.retention.due', {});
@@ -130,9 +173,13 @@ describe('the retention rule', () => {
     ]);
     await t.ok('setup', 'settings.update', { retentionYearsAfterLastAttendance: 6 });
     expect((await t.ok('setup', 'privacy.retention.due', {})).students).toHaveLength(3);
+    await t.ok('setup', 'scheduling.updateFacilitator', { id: facilitator.id, fields: { firstName: 'Still', surname: 'Training', kind: 'peer_trainer', email: null, phone: null, studentId: trainer.id, active: false, notes: null } });
+    expect((await t.ok('setup', 'privacy.retention.due', {})).students.map((s) => s.id)).toContain(trainer.id);
     await t.ok('setup', 'settings.update', { retentionYearsAfterLastAttendance: 8 });
 
     await t.ok('setup', 'privacy.anonymise', { studentIds: due.students.map((s) => s.id), reason: 'Retention: 8 years after last attendance', confirm: true });
+    expect((await t.ok('setup', 'privacy.retention.due', {})).students.map((s) => s.id)).toEqual([trainer.id]);
+    await t.ok('setup', 'privacy.anonymise', { studentIds: [trainer.id], reason: 'Retention: 8 years after last attendance', confirm: true });
     expect((await t.ok('setup', 'privacy.retention.due', {})).students).toEqual([]);
     expect((await t.ok('setup', 'students.get', { id: recent.id })).firstName).toBe('Recent');
   });

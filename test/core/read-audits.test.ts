@@ -10,6 +10,10 @@ import { bus, claimWith, makeWorld, PNG, type World } from './expenses-fixtures'
 let w: World;
 let studentId: number;
 let inputs: { [K in keyof typeof READ_AUDITS & MethodName]: MethodInput<K> };
+/** Exports that are write methods and write their own audit row: who may run them, the input, and the row expected. */
+const SELF_AUDITED = ['returns.download', 'expenses.batches.financeCsv', 'extracts.run', 'privacy.subjectAccess.export'] as const;
+type SelfAudited = (typeof SELF_AUDITED)[number];
+let selfAudited: { [K in SelfAudited]: { as: () => string; input: MethodInput<K>; row: { action: string; entity: string; entity_id: number } } };
 
 beforeAll(async () => {
   w = await makeWorld();
@@ -45,6 +49,13 @@ beforeAll(async () => {
     'imports.payees.report': { fileName: 'payees.csv', imported: [{ n: 2, id: w.patId }], skipped: [] },
     'search.everything': { query: 'Testperson' },
   };
+  const period = { kind: 'quarter' as const, financialYear: 2026, quarter: 2 };
+  selfAudited = {
+    'returns.download': { as: () => w.manager, input: { id: ret.id, name: ret.files[0].name }, row: { action: 'download', entity: 'return', entity_id: ret.id } },
+    'expenses.batches.financeCsv': { as: () => w.coordinator, input: { id: batch.id }, row: { action: 'export-csv', entity: 'payment_batch', entity_id: batch.id } },
+    'extracts.run': { as: () => w.manager, input: { period, reason: 'Evaluation', passphrase: 'harbour violet thimble' }, row: { action: 'extract', entity: 'data-sharing-extract', entity_id: -1 } },
+    'privacy.subjectAccess.export': { as: () => w.manager, input: { studentId, passphrase: 'harbour violet thimble' }, row: { action: 'export-subject-access', entity: 'student', entity_id: studentId } },
+  };
 });
 afterAll(() => w.t.close());
 
@@ -73,6 +84,34 @@ describe('sensitive reads are audited', () => {
     expect(row.staff_id).not.toBeNull();
     // never the search text (the audit log cannot be erased)
     expect(row.summary ?? '').not.toMatch(/Testperson|Alex/);
+  });
+
+  it('covers every export that is a write method: each is listed here and tested below', () => {
+    const exportLikeWrites = METHOD_NAMES.filter((m) => /export|print|remittance|download|extract|Csv|Ics/i.test(m) && !/\.list$/.test(m) && contract[m].kind === 'write');
+    expect([...exportLikeWrites].sort()).toEqual([...SELF_AUDITED].sort());
+  });
+
+  it.each(SELF_AUDITED)('%s (an export that is a write) records who exported what', async (method) => {
+    const spec = selfAudited[method];
+    const before = await lastAudit();
+    const r = await w.t.core.call(spec.as(), method, spec.input as never);
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    const row = await lastAudit();
+    expect(row.id).toBeGreaterThan(before.id);
+    const { entity_id: entityId, ...rest } = spec.row;
+    expect(row).toMatchObject(rest);
+    if (entityId !== -1) expect(row.entity_id).toBe(entityId);
+    expect(row.staff_id).not.toBeNull();
+    // once per export, not once per five minutes: each file that leaves the desk is a separate row
+    await w.t.core.call(spec.as(), method, spec.input as never);
+    expect((await lastAudit()).id).toBeGreaterThan(row.id);
+  });
+
+  it('writes no row for an export that is refused', async () => {
+    const before = await lastAudit();
+    expect((await w.t.fail(w.admin, 'expenses.batches.financeCsv', selfAudited['expenses.batches.financeCsv'].input)).code).toBe('FORBIDDEN');
+    expect((await w.t.fail(w.coordinator, 'returns.download', selfAudited['returns.download'].input)).code).toBe('FORBIDDEN');
+    expect((await lastAudit()).id).toBe(before.id);
   });
 
   it('does not audit masked bank details, only full ones', async () => {

@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { subjectAccessDueOn } from '../../src-main/core/privacy/subject-access';
 import { makeTestCore, validStudent, type TestCore } from '../helpers/core';
+import { recordEverywhere, type PersonWords } from '../helpers/person-everywhere';
 import { returnsFixtures } from '../helpers/returns-fixtures';
 import { openWith7z, refusedBy7z } from '../helpers/zip';
 
@@ -92,7 +93,78 @@ describe('a subject access request', () => {
     const done = await t.ok('setup', 'privacy.subjectAccess.complete', { id: req.id, completedOn: '2026-11-20' });
     expect(done).toMatchObject({ completedOn: '2026-11-20', completedBy: 'First Manager' });
     expect(await t.ok('setup', 'privacy.subjectAccess.list', {})).toEqual([]);
-    expect((await t.fail('setup', 'privacy.subjectAccess.complete', { id: req.id, completedOn: '2026-11-20' })).code).toBe('CONFLICT');
+    const again = await t.fail('setup', 'privacy.subjectAccess.complete', { id: req.id, completedOn: '2026-11-20' });
+    expect(again.code).toBe('CONFLICT');
+    expect(again.message).toContain('20 Nov 2026'); // dates in messages are shown the UK way, never ISO
+    expect(again.message).not.toContain('2026-11-20');
+  });
+
+  it('includes their facilitator and payee records, claims, receipts and payments when they are also a facilitator, and nobody else’s', async () => {
+    const f = returnsFixtures(t.core.database.db);
+    const words = (who: string, n: string): PersonWords => ({
+      firstName: `${who}`,
+      surname: `${who}son`,
+      registerNote: `${who} register note`,
+      welfareOutcome: `${who} welfare call`,
+      destinationNote: `${who} destination`,
+      withdrawReason: `${who} withdrawal reason`,
+      breakReason: `${who} break reason`,
+      howReceived: `${who} by letter`,
+      facilitatorEmail: `${who.toLowerCase()}@facilitators.example.org`,
+      facilitatorPhone: `07700 90${n}`,
+      facilitatorNotes: `${who} facilitator notes`,
+      payeeAddress: `${n} ${who} Street`,
+      payeeNotes: `${who} payee notes`,
+      bankAccountName: `${who.toUpperCase()} ACCOUNT`,
+      bankAccountNumber: `${n}${n}`.slice(0, 8),
+      claimNotes: `${who} claim notes`,
+      lineDescription: `${who} train fare`,
+      receiptFileName: `${who.toLowerCase()}-ticket.png`,
+      waiverReason: `${who} lost ticket`,
+      involvementDescription: `${who} involvement`,
+    });
+    const mine = words('Ottoline', '1234');
+    const theirs = words('Barnabas', '5678');
+    const me = await t.ok('setup', 'students.create', { fields: validStudent({ firstName: 'Ottoline', surname: 'Ottolineson' }) });
+    const other = await t.ok('setup', 'students.create', { fields: validStudent({ firstName: 'Barnabas', surname: 'Barnabasson', dateOfBirth: '1961-02-02' }) });
+    const where = async (studentId: number) => {
+      const runId = await f.courseRun(`Course ${studentId}`);
+      const sessionId = await f.session(runId, '2026-08-03');
+      await f.enrol(runId, studentId, '2026-07-01');
+      return { runId, sessionId, otherRunId: await f.courseRun(`Other course ${studentId}`) };
+    };
+    const meThere = await recordEverywhere(t, f, 'setup', me.id, mine, await where(me.id));
+    const theyThere = await recordEverywhere(t, f, 'setup', other.id, theirs, { ...(await where(other.id)), addRate: false });
+    // Both peer trainers on the same course: the shared course is named, the other person is not.
+    const shared = await f.courseRun('Peer Support Together');
+    await f.team(shared, [meThere.facilitatorId, theyThere.facilitatorId]);
+    await t.ok('setup', 'expenses.payees.get', { id: meThere.payeeId }); // full bank details looked at: in the access log
+
+    const file = await t.ok('setup', 'privacy.subjectAccess.export', { studentId: me.id, passphrase: PASSPHRASE });
+    const { files } = openWith7z(Buffer.from(file.base64, 'base64'), PASSPHRASE);
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['facilitator.csv', 'facilitated.csv', 'payee.csv', 'claims.csv', 'involvement_payments.csv', `receipts/${meThere.receiptId}-ottoline-ticket.png`]));
+    expect(files[`receipts/${meThere.receiptId}-ottoline-ticket.png`].subarray(1, 4).toString('latin1')).toBe('PNG');
+    const text = pdfText(files[`${me.reference}-information-held.pdf`]);
+    for (const expected of [
+      'You as a facilitator', 'ottoline@facilitators.example.org', 'Ottoline facilitator notes', 'Peer Support Together',
+      'How the college pays you', 'OTTOLINE ACCOUNT', '40-11-62', '12341234', '1234 Ottoline Street', 'Ottoline payee notes',
+      'Your expense claims', meThere.claimReference, 'Ottoline claim notes', 'Ottoline train fare', '£4.20', 'Ottoline lost ticket',
+      'Your involvement payments', 'Ottoline involvement', '£20.00',
+    ]) {
+      expect(text, expected).toContain(expected);
+    }
+    const claims = parse(files['claims.csv'].toString('utf8'), { columns: true }) as Record<string, string>[];
+    expect(claims.map((c) => [c.Claim, c.Date, c.Amount])).toEqual([
+      [meThere.claimReference, '2026-10-05', '£4.20'],
+      [meThere.claimReference, '2026-10-06', '£3.00'],
+    ]);
+    const access = parse(files['access_log.csv'].toString('utf8'), { columns: true }) as Record<string, string>[];
+    expect(access.filter((a) => a.Record === 'payee').map((a) => a.What)).toEqual(expect.arrayContaining(['create', 'view-bank-details']));
+    expect(access.filter((a) => a.Record === 'claim').map((a) => a.What)).toEqual(expect.arrayContaining(['create', 'add-line', 'add-receipt']));
+
+    const everything = [text, ...Object.values(files).map((b) => b.toString('utf8'))].join('\n');
+    const claimOfTheirs = (await t.ok('setup', 'expenses.claims.get', { id: theyThere.claimId })).reference;
+    for (const leak of [...Object.values(theirs), 'Barnabasson', '56785678', claimOfTheirs, other.reference]) expect(everything, leak).not.toContain(leak);
   });
 
   it('is for managers only', async () => {

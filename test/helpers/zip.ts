@@ -1,7 +1,7 @@
 // Test helper: opens an encrypted zip with the real 7-Zip command line (`7z`, Debian package p7zip-full), as a
 // recipient would, and returns each file's bytes.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -13,7 +13,9 @@ export function openWith7z(zip: Buffer, passphrase: string): { files: Record<str
     const listing = execFileSync('7z', ['l', '-slt', `-p${passphrase}`, file], { encoding: 'utf8' });
     const out = path.join(dir, 'out');
     execFileSync('7z', ['x', `-p${passphrase}`, `-o${out}`, '-y', file], { encoding: 'utf8' });
-    const files = Object.fromEntries(readdirSync(out).map((n) => [n, readFileSync(path.join(out, n))]));
+    // Files in folders (a subject-access archive's receipts/) are keyed by their path inside the archive, with `/`.
+    const names = (readdirSync(out, { recursive: true }) as string[]).filter((n) => statSync(path.join(out, n)).isFile());
+    const files = Object.fromEntries(names.map((n) => [n.split(path.sep).join('/'), readFileSync(path.join(out, n))]));
     return { files, listing };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -94,7 +94,7 @@ export class Core {
   /** The checks started after opening (weekly audit-chain check, then the daily backup); settles, never rejects. */
   startupTasks: Promise<void> = Promise.resolve();
   /** Checks the audit chain when a week has passed since the last check, for desks left running for days. */
-  private readonly chainTimer = setInterval(() => void checkAuditChainIfDue(this.live.db, this.now()).catch(() => undefined), 6 * 3600 * 1000).unref();
+  private readonly chainTimer = setInterval(() => void this.checkChainIfDue().catch(() => undefined), 6 * 3600 * 1000).unref();
 
   private constructor(
     /** The real database; replaced only by a restore, while live calls are held. */
@@ -154,14 +154,20 @@ export class Core {
 
   static async open(options: CoreOptions): Promise<Core> {
     const opened = await openDatabase(Core.liveFile(options), options);
-    const now = options.now ?? (() => new Date());
     const core = new Core(opened, options, allHandlers);
     // The audit chain check first, then the backup service (deferred full check, then the daily backup if due).
-    core.startupTasks = checkAuditChainIfDue(opened.db, now())
+    core.startupTasks = core
+      .checkChainIfDue()
       .catch(() => undefined)
       .then(() => (core.closed ? undefined : core.backups.start()))
       .then(() => undefined, () => undefined);
     return core;
+  }
+
+  /** The weekly audit-chain check (or at once, if the log no longer holds a copy's last entry), against the copies kept outside it. */
+  private async checkChainIfDue(): Promise<void> {
+    const opened = this.live;
+    await checkAuditChainIfDue(opened.db, this.now(), { place: await this.backups.auditPlace(opened.db), snapshot: opened.withSnapshot });
   }
 
   static liveFile(options: CoreOptions): string {

@@ -1,6 +1,13 @@
 // The audit log: who did what, when, to which record and which fields — written in the same transaction as the change,
 // each row chained to the one before it (chain.ts). `writeAudit` is the only code that inserts audit rows; nothing
 // updates or deletes them (triggers from migration 0012a refuse it).
+// Because a row can never be changed, a summary names people by reference (student RC-000123, payee 7, facilitator 3),
+// never by name, and never carries free text about a person (notes, withdrawal or break reasons, benefit warnings):
+// anonymising a student must leave nothing of them behind. Staff's own names are kept (who did it is the point), and
+// so is a reason that justifies a staff action (why a record was anonymised or deleted, why an extract was run) —
+// the forms ask for the reason, not for details of the person's health. Rows written before issue 16 may still name
+// facilitators and payees; they cannot be rewritten without breaking the chain.
+
 import type { AuditAction, AuditEntity } from '../../contract/audit';
 import { collegeDayStart } from '../../contract/dates';
 import type { AuditEntry, AuditPage } from '../../contract/staff';
@@ -14,6 +21,7 @@ export interface AuditRecord {
   entity: AuditEntity;
   entityId: number | null;
   fields?: string[];
+  /** References and facts only — never a name or free text about a person (see above). */
   summary?: string | null;
 }
 

@@ -5,6 +5,11 @@ import { auditChainStatus, checkAndRecordAuditChain } from './chain';
 
 export const auditHandlers: HandlersFor<'audit.'> = {
   'audit.list': async (ctx, input) => listAudit(ctx.db, { entity: input.entity, from: input.from, to: input.to }, input.page, input.pageSize),
-  'audit.verifyChain': async (ctx) => checkAndRecordAuditChain(ctx.db, 'manual', ctx.staff.id, ctx.now()),
+  // Checked against the copies kept outside the table: beside the database and, for the real database, in each backup.
+  'audit.verifyChain': async (ctx) => {
+    const info = ctx.services.databaseInfo();
+    const place = info.kind === 'live' ? await ctx.services.backups.auditPlace(ctx.db) : { dbFile: info.path, backupFolders: [] };
+    return checkAndRecordAuditChain(ctx.db, 'manual', ctx.staff.id, ctx.now(), { place });
+  },
   'audit.chainStatus': async (ctx) => auditChainStatus(ctx.db),
 };

@@ -17,6 +17,7 @@ import {
 } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import type { BackupAuditHead } from '../audit/outside';
 
 const MAGIC = Buffer.from('RCDBAK01');
 const INFO = Buffer.from('recovery-college-desk backup v1');
@@ -48,6 +49,8 @@ export interface BackupHeader {
   createdAt: string;
   /** The database's last migration when the backup was taken. */
   schema: string | null;
+  /** The audit chain's head and marks when the backup was taken (issue 16): one of the copies the log is checked against. */
+  audit?: BackupAuditHead;
   key: BackupKey;
   ephemeralPublicKey: string;
   iv: string;
@@ -121,13 +124,13 @@ function dataKey(shared: Buffer, ephemeralPublic: Buffer): Buffer {
 }
 
 /** Encrypts `plainFile` into `outFile` (which must not exist). */
-export async function encryptFile(plainFile: string, outFile: string, key: BackupKey, meta: { createdAt: string; schema: string | null }): Promise<void> {
+export async function encryptFile(plainFile: string, outFile: string, key: BackupKey, meta: { createdAt: string; schema: string | null; audit?: BackupAuditHead | null }): Promise<void> {
   const eph = generateKeyPairSync('x25519');
   const ephPub = eph.publicKey.export({ format: 'der', type: 'spki' });
   const recipient = createPublicKey({ key: Buffer.from(key.publicKey, 'base64'), format: 'der', type: 'spki' });
   const k = dataKey(diffieHellman({ privateKey: eph.privateKey, publicKey: recipient }), ephPub);
   const iv = randomBytes(12);
-  const header: BackupHeader = { v: 1, createdAt: meta.createdAt, schema: meta.schema, key, ephemeralPublicKey: ephPub.toString('base64'), iv: iv.toString('base64') };
+  const header: BackupHeader = { v: 1, createdAt: meta.createdAt, schema: meta.schema, ...(meta.audit ? { audit: meta.audit } : {}), key, ephemeralPublicKey: ephPub.toString('base64'), iv: iv.toString('base64') };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32BE(headerBytes.length);

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants, copyFileSync, existsSync, openSync, closeSync, fsyncSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { BackupAuditHead } from '../audit/outside';
 import { makePrivateFolder } from '../db/folders';
 import { onlineBackup, type NativeOptions, type SqliteHandle } from '../db/sqlite';
 import { checkFileInBackground } from './check';
@@ -163,6 +164,8 @@ export interface TakeBackupOptions extends NativeOptions {
   /** Encrypt with this key (the desk's public key); plain when null. */
   key: BackupKey | null;
   schema: string | null;
+  /** The audit chain as checked just before (kept in an encrypted backup's header; a plain backup is its own copy). */
+  audit?: BackupAuditHead | null;
 }
 
 /**
@@ -186,7 +189,7 @@ export async function takeBackup(sqlite: SqliteHandle, o: TakeBackupOptions): Pr
       );
     }
     if (o.key) {
-      await encryptFile(copy, sealed, o.key, { createdAt: o.now.toISOString(), schema: o.schema });
+      await encryptFile(copy, sealed, o.key, { createdAt: o.now.toISOString(), schema: o.schema, audit: o.audit });
       rmSync(copy, { force: true });
     } else {
       fsyncFile(copy);

@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path';
 import { MIGRATION_NAMES } from '../../../db/migrations/index';
 import type { DatabaseCounts } from '../../contract/backups';
+import { AUDIT_HEAD_SUFFIX, markRestored } from '../audit/outside';
 import { makePrivateFolder } from '../db/folders';
 import { appliedMigrations, openImmutable, tableExists, type NativeOptions, type SqliteHandle } from '../db/sqlite';
 import { checkFileInBackground } from './check';
@@ -122,9 +123,12 @@ export function swapIn(prepared: PreparedRestore, liveFile: string, now: Date): 
   };
   try {
     if (existsSync(live)) move(live, aside);
-    for (const ext of ['-wal', '-shm', '-journal']) if (existsSync(live + ext)) move(live + ext, aside + ext);
+    // The copy of the audit head goes aside with the database it vouches for (issue 16).
+    for (const ext of ['-wal', '-shm', '-journal', AUDIT_HEAD_SUFFIX]) if (existsSync(live + ext)) move(live + ext, aside + ext);
     fsyncFolder(asideDir);
     renameSync(prepared.file, live);
+    // The restored log legitimately leaves the history of backups taken before now: checks compare only later ones.
+    markRestored(live, now);
     fsyncFolder(path.dirname(live));
   } catch (e) {
     for (const [from, to] of moved.reverse()) if (existsSync(to) && !existsSync(from)) renameSync(to, from);
@@ -135,6 +139,7 @@ export function swapIn(prepared: PreparedRestore, liveFile: string, now: Date): 
     undo: () => {
       const failed = path.join(asideDir, `${path.parse(live).name}-restore-failed-${stamp(now)}.sqlite`);
       for (const ext of ['', '-wal', '-shm']) if (existsSync(live + ext)) renameSync(live + ext, failed + ext);
+      rmSync(live + AUDIT_HEAD_SUFFIX, { force: true });
       for (const [from, to] of moved.reverse()) if (existsSync(to)) renameSync(to, from);
       fsyncFolder(path.dirname(live));
     },

@@ -8,6 +8,7 @@ import { ApiError } from '../../contract/errors';
 import type { BackupEntry, BackupStatus } from '../../contract/backups';
 import type { Db } from '../api/handlers';
 import { checkAuditChainForBackup } from '../audit/chain';
+import type { AuditPlace, BackupAuditHead } from '../audit/outside';
 import { storageProblem } from '../db/errors';
 import type { OpenedDatabase } from '../db/open';
 import { checkFileInBackground } from './check';
@@ -49,6 +50,7 @@ export class BackupService {
   private lastFailure: BackupStatus['lastFailure'] = null;
   private secondFolderProblem: string | null = null;
   private lastCheck: BackupStatus['lastCheck'] = null;
+  private lastAuditCheck: BackupStatus['auditChain'] = null;
 
   constructor(
     private readonly database: () => OpenedDatabase,
@@ -119,12 +121,14 @@ export class BackupService {
     return this.exclusive(async () => {
       const opened = this.database();
       const config = await readBackupConfig(opened.db);
-      // Verify and record the audit log's hash chain as of this backup (issue 16); a broken chain is reported there,
-      // and never stops a backup being taken.
-      await checkAuditChainForBackup(opened.db, this.now()).catch((e: unknown) => console.error('[backups] the audit chain check failed:', (e as Error).message));
+      // Verify the audit log's hash chain against the copies kept outside it (issue 16), on one snapshot while work goes
+      // on. A broken chain never stops the backup — it is evidence — but the backup is marked (its header says the log
+      // was not intact, so it is never trusted as a copy later) and the break is shown in Settings → Backups and on the
+      // data security page until a check finds the log intact again.
+      const audit = await this.checkAuditChain(opened);
       let file: BackupFile;
       try {
-        file = await takeBackup(opened.sqlite, { dir: opened.backupsDir, base: this.base, kind, now: this.now(), key: config.key, schema: LATEST_MIGRATION, nativeBinding: opened.nativeBinding });
+        file = await takeBackup(opened.sqlite, { dir: opened.backupsDir, base: this.base, kind, now: this.now(), key: config.key, schema: LATEST_MIGRATION, nativeBinding: opened.nativeBinding, audit });
         pruneBackups(opened.backupsDir, this.base);
       } catch (e) {
         const problem = storageProblem(e);
@@ -146,6 +150,27 @@ export class BackupService {
       if (config.secondFolder) this.copyToSecond(file, config.secondFolder);
       return toEntry(file, 'main');
     });
+  }
+
+  /** Where the copies of the audit head are: the file beside the database and both backup folders. */
+  async auditPlace(db: Db): Promise<AuditPlace> {
+    const opened = this.database();
+    const { secondFolder } = await readBackupConfig(db);
+    return { dbFile: opened.file, backupFolders: [{ dir: opened.backupsDir, base: this.base }, ...(secondFolder ? [{ dir: secondFolder, base: this.base }] : [])] };
+  }
+
+  private async checkAuditChain(opened: OpenedDatabase): Promise<BackupAuditHead | null> {
+    const at = this.now().toISOString();
+    try {
+      const { verification, audit } = await checkAuditChainForBackup(opened.db, this.now(), { place: await this.auditPlace(opened.db), snapshot: opened.withSnapshot });
+      this.lastAuditCheck = { at, ok: verification.ok, firstBadId: verification.firstBadId, problem: verification.problem };
+      if (!verification.ok) console.error('[backups] the audit log is not intact:', verification.problem);
+      return audit;
+    } catch (e) {
+      console.error('[backups] the audit chain check failed:', (e as Error).message);
+      this.lastAuditCheck = { at, ok: false, firstBadId: null, problem: `The audit log could not be checked before this backup (${(e as Error).message}).` };
+      return null;
+    }
   }
 
   private copyToSecond(file: BackupFile, folder: string): void {
@@ -176,6 +201,7 @@ export class BackupService {
       lastFailure: this.lastFailure,
       secondFolderProblem: this.secondFolderProblem,
       lastCheck: this.lastCheck,
+      auditChain: this.lastAuditCheck,
     };
   }
 

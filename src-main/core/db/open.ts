@@ -5,6 +5,7 @@ import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'n
 import path from 'node:path';
 import { Kysely, SqliteDialect } from 'kysely';
 import { LATEST_MIGRATION, MIGRATION_NAMES, migrations } from '../../../db/migrations/index';
+import { extendOutsideHead, forgetOutsideHead } from '../audit/outside';
 import { checkFileInBackground } from '../backups/check';
 import type { BackupKey } from '../backups/crypto';
 import { BackupFailedError, listBackups, takeBackup } from '../backups/files';
@@ -179,7 +180,11 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     await db.destroy();
     throw e instanceof DatabaseRefusedError || !storageProblem(e) ? e : refusalFromStorage(e, file);
   }
-  if (size <= 0) writeState(file, { createdAt, cleanClose: false });
+  if (size <= 0) {
+    writeState(file, { createdAt, cleanClose: false });
+    // A new database (the training one started afresh) has a new audit log: an old copy of the head means nothing now.
+    forgetOutsideHead(file);
+  }
 
   const openReader = (): { kysely: Kysely<Database>; handle: SqliteHandle } => {
     const handle = openSqlite(file, { ...options, readonly: true });
@@ -222,6 +227,12 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
       if (closed) return;
       closed = true;
       await reader.kysely.destroy();
+      try {
+        // The copy of the audit head beside the database now covers everything written this session (issue 16).
+        extendOutsideHead(sqlite, file, now());
+      } catch (e) {
+        console.error('[db] bringing the copy of the audit head up to date failed:', e);
+      }
       try {
         tidyBeforeClose(sqlite);
       } catch (e) {

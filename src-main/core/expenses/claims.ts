@@ -200,7 +200,7 @@ export async function createClaim(trx: Db, ctx: Ctx, payeeId: number, notes: str
     .values({ reference, payee_id: payeeId, notes, entered_by: ctx.staff.id, entered_at: now, updated_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
-  ctx.audit({ action: 'create', entity: 'claim', entityId: id, summary: `Started claim ${reference} for ${payee.name}` });
+  ctx.audit({ action: 'create', entity: 'claim', entityId: id, summary: `Started claim ${reference} for payee ${payee.id}` });
   return id;
 }
 

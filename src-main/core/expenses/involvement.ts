@@ -114,7 +114,7 @@ export async function recordInvolvement(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  ctx.audit({ action: 'create', entity: 'involvement_payment', entityId: id, summary: `${payee.name}, ${date}, ${formatPence(offered)}` });
+  ctx.audit({ action: 'create', entity: 'involvement_payment', entityId: id, summary: `Payee ${payee.id}, ${date}, ${formatPence(offered)}` });
   return id;
 }
 
@@ -135,7 +135,8 @@ export async function approveInvolvement(trx: Db, ctx: Ctx, id: number, confirme
     entity: 'involvement_payment',
     entityId: id,
     fields: ['status'],
-    summary: check.warning ? `Approved after a benefit-limit warning: ${check.warning}` : null,
+    // Not the warning's text, which names the person: the audit log outlives their anonymisation.
+    summary: check.warning ? `Approved after a benefit-limit warning (that week’s earnings ${formatPence(check.afterPence)})` : null,
   });
 }
 

@@ -65,7 +65,7 @@ export async function createPayee(trx: Db, ctx: Pick<StaffContext, 'now' | 'staf
     entity: 'payee',
     entityId: id,
     fields: ['name', 'paymentMethod', ...(fields.bank && fields.paymentMethod === 'bank_transfer' ? ['bank'] : [])],
-    summary: `Added payee ${name}`,
+    summary: `Added payee ${id}${fields.facilitatorId !== null ? ` (facilitator ${fields.facilitatorId})` : ''}`,
   });
   return id;
 }

@@ -1,6 +1,9 @@
 // Erasure and retention: anonymising a student replaces every personal field in the live database — names, contact
-// details, address, emergency contact, support needs, NHS number, free-text notes — and cuts the date of birth to its
-// year, keeping the non-identifying facts the contract figures count (demographic codes, attendance marks, scores).
+// details, address, emergency contact, support needs, NHS number, free-text notes and reasons, and the same person's
+// facilitator and payee records, claims' free text and receipts — and cuts the date of birth to its year, keeping the
+// non-identifying facts the contract figures count (demographic codes, attendance marks, scores) and the amounts the
+// accounts need. Audit rows cannot change, so they are written with references (RC-000123, payee 7), never names or
+// free text about a person (see audit.ts); the reference left behind identifies nobody once the record is anonymised.
 // Stored returns are never touched. The search index is rebuilt so the old words leave it, and (with secure_delete on
 // and a checkpoint after commit) the old bytes leave the file.
 import { sql } from 'kysely';
@@ -13,8 +16,10 @@ import { ATTENDED_MARKS } from '../returns/definitions';
 
 export const ANONYMISED_FIRST_NAME = 'Anonymised';
 const REMOVED = 'Removed when the record was anonymised.';
+const RECEIPT_REMOVED = 'The receipt was removed when the record was anonymised; the amount is kept for the accounts.';
+const WARNING_REMOVED = 'A benefit-limit warning was shown (its wording was removed when the record was anonymised).';
 
-export async function anonymiseStudent(db: Db, ctx: Pick<StaffContext, 'now' | 'audit'>, studentId: number, reason: string): Promise<void> {
+export async function anonymiseStudent(db: Db, ctx: Pick<StaffContext, 'now' | 'audit' | 'staff'>, studentId: number, reason: string): Promise<void> {
   const s = await db.selectFrom('students').select(['id', 'reference', 'date_of_birth', 'anonymised_at', 'archived_at']).where('id', '=', studentId).executeTakeFirst();
   if (!s) throw new ApiError('NOT_FOUND', 'That student could not be found.');
   if (s.anonymised_at) throw new ApiError('CONFLICT', `${s.reference} was already anonymised.`);
@@ -55,12 +60,85 @@ export async function anonymiseStudent(db: Db, ctx: Pick<StaffContext, 'now' | '
   await db.updateTable('follow_up_contacts').set({ outcome: REMOVED }).where('student_id', '=', studentId).execute();
   await db.updateTable('destinations').set({ notes: null }).where('student_id', '=', studentId).where('notes', 'is not', null).execute();
   await db.updateTable('subject_access_requests').set({ how_received: null }).where('student_id', '=', studentId).execute();
+  await db.updateTable('enrolment_breaks').set({ reason: REMOVED }).where('enrolment_id', 'in', (eb) => eb.selectFrom('enrolments').select('id').where('student_id', '=', studentId)).execute();
+  await anonymiseAsFacilitatorAndPayee(db, ctx, studentId, s.reference, now);
   // The update trigger replaced the student's search row; merging the index drops the old words from its pages too.
   await sql`INSERT INTO students_fts(students_fts) VALUES ('optimize')`.execute(db);
   ctx.audit({ action: 'anonymise', entity: 'student', entityId: studentId, summary: `Anonymised ${s.reference}. Reason: ${reason}` });
 }
 
-/** Students whose last attendance (or, never having attended, whose record was made) is more than N years ago. */
+/**
+ * The same person as a facilitator (linked by `facilitators.student_id`) and as a payee of that facilitator record:
+ * names, contact details, bank details and notes go; their claims keep dates, categories and amounts (the college's
+ * accounts need them) but lose every free-text field, and their receipts — pictures that may show a name or an
+ * address — are removed, each line saying so. Involvement payments lose their descriptions and the benefit-limit
+ * warning's text (it names the person). Both records are made inactive: nobody can be booked or paid under them.
+ */
+async function anonymiseAsFacilitatorAndPayee(db: Db, ctx: Pick<StaffContext, 'now' | 'audit' | 'staff'>, studentId: number, reference: string, now: string): Promise<void> {
+  const facilitators = await db.selectFrom('facilitators').select('id').where('student_id', '=', studentId).execute();
+  if (facilitators.length === 0) return;
+  const facilitatorIds = facilitators.map((f) => f.id);
+  await db
+    .updateTable('facilitators')
+    .set({ first_name: ANONYMISED_FIRST_NAME, surname: reference, email: null, phone: null, notes: null, active: 0 })
+    .where('id', 'in', facilitatorIds)
+    .execute();
+  for (const id of facilitatorIds) ctx.audit({ action: 'anonymise', entity: 'facilitator', entityId: id, summary: `Anonymised with student ${reference}` });
+  const payeeIds = (await db.selectFrom('payees').select('id').where('facilitator_id', 'in', facilitatorIds).execute()).map((p) => p.id);
+  if (payeeIds.length === 0) return;
+  await db
+    .updateTable('payees')
+    .set({
+      name: `${ANONYMISED_FIRST_NAME} ${reference}`,
+      email: null,
+      address: null,
+      bank_account_name: null,
+      bank_sort_code: null,
+      bank_account_number: null,
+      notes: null,
+      active: 0,
+      updated_at: now,
+      version: sql<number>`version + 1`,
+    })
+    .where('id', 'in', payeeIds)
+    .execute();
+  const claimIds = (await db.selectFrom('claims').select('id').where('payee_id', 'in', payeeIds).execute()).map((c) => c.id);
+  if (claimIds.length > 0) {
+    await db
+      .updateTable('claims')
+      .set((eb) => ({ notes: null, rejection_reason: eb.case().when('rejection_reason', 'is not', null).then(REMOVED).else(null).end(), updated_at: now }))
+      .where('id', 'in', claimIds)
+      .execute();
+    const lineIds = (await db.selectFrom('claim_lines').select('id').where('claim_id', 'in', claimIds).execute()).map((l) => l.id);
+    if (lineIds.length > 0) {
+      const withReceipts = (await db.selectFrom('claim_receipts').select('line_id').distinct().where('line_id', 'in', lineIds).execute()).map((r) => r.line_id);
+      await db.deleteFrom('claim_receipts').where('line_id', 'in', lineIds).execute();
+      await db.updateTable('claim_lines').set({ description: null }).where('id', 'in', lineIds).execute();
+      await db.updateTable('claim_lines').set({ receipt_waived_reason: REMOVED }).where('id', 'in', lineIds).where('receipt_waived_reason', 'is not', null).execute();
+      if (withReceipts.length > 0) {
+        await db
+          .updateTable('claim_lines')
+          .set({ receipt_waived_reason: RECEIPT_REMOVED, receipt_waived_by: ctx.staff.id, receipt_waived_at: now })
+          .where('id', 'in', withReceipts)
+          .where('receipt_waived_reason', 'is', null)
+          .execute();
+      }
+    }
+  }
+  await db
+    .updateTable('involvement_payments')
+    .set((eb) => ({
+      description: null,
+      decision_note: null,
+      limit_warning: eb.case().when('limit_warning', 'is not', null).then(WARNING_REMOVED).else(null).end(),
+      updated_at: now,
+    }))
+    .where('payee_id', 'in', payeeIds)
+    .execute();
+  for (const id of payeeIds) ctx.audit({ action: 'anonymise', entity: 'payee', entityId: id, summary: `Anonymised with student ${reference}` });
+}
+
+/** Students whose last attendance (or, never having attended, whose record was made) is more than N years ago, and who are not active facilitators. */
 export async function dueForAnonymisation(db: Db, years: number, now: Date): Promise<DueForAnonymisation[]> {
   const cutoff = DateTime.fromISO(collegeToday(now)).minus({ years }).toISODate() as string;
   const rows = await db
@@ -78,6 +156,9 @@ export async function dueForAnonymisation(db: Db, years: number, now: Date): Pro
     )
     .select(['s.id', 's.reference', 's.first_name', 's.surname', 's.created_at', 'la.last_attended'])
     .where('s.anonymised_at', 'is', null)
+    // Someone still active as a facilitator is still involved with the college: anonymising them would also erase
+    // the facilitator and payee records in use. They come due once that record is made inactive (or on request).
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('facilitators as f').select('f.id').whereRef('f.student_id', '=', 's.id').where('f.active', '=', 1))))
     .where((eb) => eb.or([eb('la.last_attended', '<', cutoff), eb.and([eb('la.last_attended', 'is', null), eb('s.created_at', '<', cutoff)])]))
     .orderBy('la.last_attended')
     .orderBy('s.id')

@@ -82,7 +82,7 @@ export async function dataSecurityReport(ctx: StaffContext): Promise<DataSecurit
       confirmation: confirmation ? { on: confirmation.confirmed_on, by: confirmation.display_name, statement: confirmation.statement } : null,
     },
     backup: await lastBackup(ctx),
-    auditChain: { lastVerifiedAt: chain.lastVerifiedAt, lastCheckAt: chain.lastCheck?.at ?? null, lastCheckOk: chain.lastCheck?.ok ?? null },
+    auditChain: { lastVerifiedAt: chain.lastVerifiedAt, lastCheckAt: chain.lastCheck?.at ?? null, lastCheckOk: chain.lastCheck?.ok ?? null, lastCheckProblem: chain.lastCheck?.problem ?? null },
     unusedAccounts: unusedAccounts(staff, now),
     temporaryPasswords: staff.filter((s) => s.must_change_password === 1).map((s) => ({ id: s.id, name: s.display_name, username: s.username })),
     failedSignIns: { since: monthStart.toISODate() as string, count: Number(count) },
@@ -104,7 +104,9 @@ export function backupWords(r: DataSecurityReport): string {
 
 export function chainWords(r: DataSecurityReport): string {
   const c = r.auditChain;
-  if (c.lastCheckOk === false) return `A problem was found when it was checked on ${formatTimestamp(c.lastCheckAt)}. Last found intact: ${c.lastVerifiedAt ? formatTimestamp(c.lastVerifiedAt) : 'never'}.`;
+  if (c.lastCheckOk === false) {
+    return `A problem was found when it was checked on ${formatTimestamp(c.lastCheckAt)}: ${c.lastCheckProblem ?? 'see the Audit log page'} Last found intact: ${c.lastVerifiedAt ? formatTimestamp(c.lastVerifiedAt) : 'never'}.`;
+  }
   return c.lastVerifiedAt ? `Found intact on ${formatTimestamp(c.lastVerifiedAt)}.` : 'Not checked yet.';
 }
 

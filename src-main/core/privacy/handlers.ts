@@ -1,6 +1,6 @@
 // API handlers for data protection (managers): who has looked at a record, subject access, anonymisation, the data security page.
 import { DateTime } from 'luxon';
-import { collegeToday } from '../../contract/dates';
+import { collegeToday, formatDate } from '../../contract/dates';
 import { ApiError, validationError } from '../../contract/errors';
 import type { HandlersFor } from '../api/handlers';
 import { readSettings } from '../settings/settings';
@@ -90,7 +90,7 @@ export const privacyHandlers: HandlersFor<'privacy.'> = {
 
   'privacy.subjectAccess.complete': async (ctx, input) => {
     const r = await oneRequest(ctx, input.id);
-    if (r.completedOn) throw new ApiError('CONFLICT', `This request was already marked answered on ${r.completedOn}.`);
+    if (r.completedOn) throw new ApiError('CONFLICT', `This request was already marked answered on ${formatDate(r.completedOn)}.`);
     if (input.completedOn < r.receivedOn) throw validationError({ completedOn: 'A request cannot be answered before it was received.' });
     await ctx.db.updateTable('subject_access_requests').set({ completed_on: input.completedOn, completed_by: ctx.staff.id }).where('id', '=', input.id).execute();
     ctx.audit({ action: 'subject-access-completed', entity: 'student', entityId: r.studentId, summary: `Request ${r.id} answered on ${input.completedOn}` });

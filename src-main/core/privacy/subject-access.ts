@@ -1,14 +1,18 @@
 // Subject access (UK GDPR Article 15): everything the college holds about one student — the record, consent history,
 // enrolments and attendance, outcomes and questionnaires, welfare contacts, notes, and who viewed or changed the
-// record — as a readable PDF plus JSON and CSV, in one AES-encrypted zip. Nothing about anyone else goes in: other
+// record — and, when they are also a facilitator or payee, those records, their claims (with receipts) and payments —
+// as a readable PDF plus JSON and CSV, in one AES-encrypted zip. Nothing about anyone else goes in: other
 // students' reference numbers in audit summaries are blanked. Requests are logged with their one-month due date.
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { EMPLOYMENT_STATUSES, ETHNIC_CATEGORIES, GENDER_IDENTITIES, REFERRAL_SOURCES, SECONDARY_MH_SERVICES } from '../../contract/codes';
 import { formatDate, formatTimestamp } from '../../contract/dates';
 import { ApiError } from '../../contract/errors';
+import { formatPence } from '../../contract/money';
 import type { SubjectAccessRequest } from '../../contract/privacy';
+import type { AuditEntry } from '../../contract/staff';
 import type { Db } from '../api/handlers';
+import { formatSortCode } from '../expenses/rules';
 import { encryptedZip } from '../files/encrypted-zip';
 import { loadPdfKit } from '../files/libraries';
 import { pickFonts } from '../registers/pdf';
@@ -21,11 +25,18 @@ export interface Section {
   rows: Record<string, Cell>[];
 }
 
+export interface PackFile {
+  name: string;
+  bytes: Buffer;
+}
+
 export interface SubjectAccessPack {
   reference: string;
   name: string;
   producedAt: string;
   sections: Section[];
+  /** Files held about them as they are (receipts), put in the archive beside the PDF. */
+  files: PackFile[];
 }
 
 /** One calendar month after receipt; where that month is shorter, its last day (ICO guidance). */
@@ -110,6 +121,7 @@ export async function collectSubjectAccess(db: Db, studentId: number, now: Date)
     .where('f.student_id', '=', studentId)
     .orderBy('f.contacted_on')
     .execute();
+  const asWorker = await collectFacilitatorAndPayee(db, studentId);
   const requests = await db.selectFrom('subject_access_requests').select(['received_on', 'due_on', 'how_received', 'completed_on']).where('student_id', '=', studentId).orderBy('id').execute();
   const log = await studentAccessLog(db, studentId, 1, 100_000);
 
@@ -147,14 +159,140 @@ export async function collectSubjectAccess(db: Db, studentId: number, now: Date)
     },
     { key: 'destinations', title: 'Work, education and volunteering', rows: destinations.map((d) => ({ Kind: d.kind, 'With the college': d.with_college ? 'yes' : 'no', On: d.on_date, Notes: d.notes })) },
     { key: 'welfare_contacts', title: 'Welfare contacts after missed sessions', rows: contacts.map((c) => ({ On: c.contacted_on, Course: c.title, Outcome: c.outcome, By: c.display_name })) },
+    ...asWorker.sections,
     { key: 'requests', title: 'Your requests for your information', rows: requests.map((r) => ({ 'Received on': r.received_on, 'Due by': r.due_on, 'How it reached us': r.how_received, 'Completed on': r.completed_on })) },
     {
       key: 'access_log',
       title: 'Who has looked at or changed your record',
-      rows: log.rows.map((r) => ({ When: r.at, Who: r.staffName, What: r.action, Record: r.entity, Details: othersBlanked(r.summary) })),
+      rows: [...log.rows, ...asWorker.log]
+        .sort((a, b) => b.at.localeCompare(a.at) || b.id - a.id)
+        .map((r) => ({ When: r.at, Who: r.staffName, What: r.action, Record: r.entity, Details: othersBlanked(r.summary) })),
     },
   ];
-  return { reference: s.reference, name: `${s.first_name} ${s.surname}`, producedAt: now.toISOString(), sections };
+  return { reference: s.reference, name: `${s.first_name} ${s.surname}`, producedAt: now.toISOString(), sections, files: asWorker.files };
+}
+
+/**
+ * When the student is also a facilitator (`facilitators.student_id`) and so perhaps a payee: those records, the courses
+ * they helped run, their claims (with every line and its receipts, as files), involvement payments, and who looked at
+ * or changed any of them. Only rows about their own records: a batch or course is named, never who else was in it.
+ */
+async function collectFacilitatorAndPayee(db: Db, studentId: number): Promise<{ sections: Section[]; files: PackFile[]; log: AuditEntry[] }> {
+  const facilitators = await db.selectFrom('facilitators').selectAll().where('student_id', '=', studentId).orderBy('id').execute();
+  if (facilitators.length === 0) return { sections: [], files: [], log: [] };
+  const fids = facilitators.map((f) => f.id);
+  const teams = await db
+    .selectFrom('course_run_facilitators as crf')
+    .innerJoin('course_runs as r', 'r.id', 'crf.course_run_id')
+    .innerJoin('courses as c', 'c.id', 'r.course_id')
+    .innerJoin('terms as t', 't.id', 'r.term_id')
+    .select(['c.title', 't.name as term', 'crf.role'])
+    .where('crf.facilitator_id', 'in', fids)
+    .orderBy('t.starts_on')
+    .orderBy('c.title')
+    .execute();
+  const payees = await db.selectFrom('payees').selectAll().where('facilitator_id', 'in', fids).orderBy('id').execute();
+  const pids = payees.map((p) => p.id);
+  const claims = pids.length ? await db.selectFrom('claims').selectAll().where('payee_id', 'in', pids).orderBy('id').execute() : [];
+  const cids = claims.map((c) => c.id);
+  const lines = cids.length ? await db.selectFrom('claim_lines').selectAll().where('claim_id', 'in', cids).orderBy('claim_id').orderBy('line_date').orderBy('id').execute() : [];
+  const lids = lines.map((l) => l.id);
+  const receipts = lids.length ? await db.selectFrom('claim_receipts').select(['id', 'line_id', 'file_name', 'mime_type', 'content']).where('line_id', 'in', lids).orderBy('id').execute() : [];
+  const involvement = pids.length ? await db.selectFrom('involvement_payments').selectAll().where('payee_id', 'in', pids).orderBy('work_date').orderBy('id').execute() : [];
+  const iids = involvement.map((i) => i.id);
+
+  const claimRef = new Map(claims.map((c) => [c.id, c]));
+  const receiptName = (r: { id: number; file_name: string }) => `receipts/${r.id}-${r.file_name}`;
+  const sections: Section[] = [
+    {
+      key: 'facilitator',
+      title: 'You as a facilitator',
+      rows: facilitators.map((f) => ({
+        'First name': f.first_name,
+        'Surname': f.surname,
+        'Role': f.kind.replace('_', ' '),
+        'Email': f.email,
+        'Phone': f.phone,
+        'Notes': f.notes,
+        'Active': f.active ? 'yes' : 'no',
+        'Record created': f.created_at,
+      })),
+    },
+    { key: 'facilitated', title: 'Courses you helped run', rows: teams.map((r) => ({ Course: r.title, Term: r.term, Role: r.role === 'lead' ? 'lead' : 'co-facilitator' })) },
+    {
+      key: 'payee',
+      title: 'How the college pays you',
+      rows: payees.map((p) => ({
+        'Name': p.name,
+        'Email': p.email,
+        'Address': p.address,
+        'Paid by': p.payment_method.replace('_', ' '),
+        'Name on the bank account': p.bank_account_name,
+        'Sort code': p.bank_sort_code && formatSortCode(p.bank_sort_code),
+        'Account number': p.bank_account_number,
+        'Notes': p.notes,
+        'Active': p.active ? 'yes' : 'no',
+      })),
+    },
+    {
+      key: 'claims',
+      title: 'Your expense claims',
+      rows: lines.map((l) => {
+        const c = claimRef.get(l.claim_id)!;
+        return {
+          'Claim': c.reference,
+          'Claim status': c.status,
+          'Claim notes': c.notes,
+          'Reason it was rejected': c.rejection_reason,
+          'Paid on': c.paid_at,
+          'Date': l.line_date,
+          'Kind': l.category.replace('_', ' '),
+          'Description': l.description,
+          'Amount': formatPence(l.amount_pence),
+          'How it was worked out': l.working,
+          'Why there is no receipt': l.receipt_waived_reason,
+          'Receipts': receipts.filter((r) => r.line_id === l.id).map(receiptName).join(', ') || null,
+        };
+      }),
+    },
+    {
+      key: 'involvement_payments',
+      title: 'Your involvement payments',
+      rows: involvement.map((i) => ({
+        'Date': i.work_date,
+        'Per': i.basis,
+        'Hours': i.hours_hundredths === null ? null : i.hours_hundredths / 100,
+        'Offered': formatPence(i.offered_pence),
+        'Amount': formatPence(i.amount_pence),
+        'Your decision': i.payee_decision,
+        'Status': i.status,
+        'Description': i.description,
+        'Note of your decision': i.decision_note,
+        'Benefit-limit warning': i.limit_warning,
+        'Paid on': i.paid_at,
+      })),
+    },
+  ];
+  const byEntity = (entity: string, ids: number[]) => (ids.length ? [{ entity, ids }] : []);
+  const wanted = [...byEntity('facilitator', fids), ...byEntity('payee', pids), ...byEntity('claim', cids), ...byEntity('involvement_payment', iids)];
+  const rows = await db
+    .selectFrom('audit_log')
+    .leftJoin('staff', 'staff.id', 'audit_log.staff_id')
+    .select(['audit_log.id', 'audit_log.at', 'staff.display_name', 'audit_log.action', 'audit_log.entity', 'audit_log.entity_id', 'audit_log.fields', 'audit_log.summary'])
+    .where((eb) => eb.or(wanted.map((w) => eb.and([eb('audit_log.entity', '=', w.entity), eb('audit_log.entity_id', 'in', w.ids)]))))
+    .orderBy('audit_log.id', 'desc')
+    .execute();
+  const log: AuditEntry[] = rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    staffName: r.display_name,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    fields: JSON.parse(r.fields) as string[],
+    summary: r.summary,
+  }));
+  return { sections, files: receipts.map((r) => ({ name: receiptName(r), bytes: Buffer.from(r.content) })), log };
 }
 
 function csvOf(rows: Record<string, Cell>[]): Buffer {
@@ -201,8 +339,9 @@ async function packPdf(pack: SubjectAccessPack, collegeName: string): Promise<Bu
 export async function subjectAccessArchive(pack: SubjectAccessPack, collegeName: string, passphrase: string, now: Date): Promise<Buffer> {
   const entries = [
     { name: `${pack.reference}-information-held.pdf`, bytes: await packPdf(pack, collegeName) },
-    { name: 'subject-access.json', bytes: Buffer.from(JSON.stringify(pack, null, 2), 'utf8') },
+    { name: 'subject-access.json', bytes: Buffer.from(JSON.stringify({ reference: pack.reference, name: pack.name, producedAt: pack.producedAt, sections: pack.sections }, null, 2), 'utf8') },
     ...pack.sections.map((s) => ({ name: `${s.key}.csv`, bytes: csvOf(s.rows) })),
+    ...pack.files,
   ];
   return encryptedZip(entries, passphrase, now);
 }

@@ -51,7 +51,7 @@ export async function insertFacilitator(db: Db, ctx: Pick<StaffContext, 'now' | 
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  ctx.audit({ action: 'create', entity: 'facilitator', entityId: id, summary: `Added facilitator ${f.firstName} ${f.surname}` });
+  ctx.audit({ action: 'create', entity: 'facilitator', entityId: id, summary: `Added facilitator ${id} (${f.kind.replace('_', ' ')})` });
   return id;
 }
 

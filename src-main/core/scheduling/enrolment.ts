@@ -143,6 +143,7 @@ export const enrolmentHandlers = {
 
   'scheduling.withdraw': async (ctx, { runId, studentId, reason, reasonCode }) => {
     await runRow(ctx.db, runId);
+    const student = await ctx.db.selectFrom('students').select('reference').where('id', '=', studentId).executeTakeFirst();
     const e = await ctx.db.selectFrom('enrolments').selectAll().where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
     if (!e || e.status === 'withdrawn') throw new ApiError('CONFLICT', 'This student is not enrolled or waiting on this course run, so there is nothing to withdraw.');
     const now = ctx.now().toISOString();
@@ -156,7 +157,8 @@ export const enrolmentHandlers = {
       entity: 'enrolment',
       entityId: e.id,
       fields: ['status', 'withdrawReason', 'withdrawReasonCode'],
-      summary: reason,
+      // The fact, never the reason's text: the audit log cannot be erased, and why someone left is often about their health.
+      summary: `Student ${student?.reference ?? studentId} ${e.status === 'waiting' ? 'left the waiting list of' : 'withdrawn from'} run ${runId}`,
     });
     await ctx.db.updateTable('enrolment_breaks').set({ resumed_on: collegeToday(ctx.now()) }).where('enrolment_id', '=', e.id).where('resumed_on', 'is', null).execute();
     const promoted = e.status === 'enrolled' ? await promoteWaiting(ctx.db, ctx, runId) : [];
