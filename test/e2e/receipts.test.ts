@@ -86,6 +86,11 @@ describe('receipts', () => {
     await page.getByText('Receipt needed').waitFor();
     await expectNoRawFileInput(page);
 
+    // A file that is not a receipt: the core refuses it, and the refusal is said in its own plain words.
+    await page.getByLabel(/^Attach receipt for the line on/).setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a receipt') });
+    const refusal = page.getByRole('alert').filter({ hasText: 'The receipt was not added' });
+    await refusal.getByText(/must be a photo or scan \(PNG, JPEG or WebP\) or a PDF/).waitFor();
+
     // By keyboard: focus the drop zone's button, press Enter, choose the file in the (system) chooser.
     const addButton = page.getByRole('button', { name: /^Add a receipt for the line on .*Public transport, £4\.80/ });
     // Listen for the chooser first: Playwright starts intercepting it with that, and the focus call after it makes sure it has.
@@ -94,6 +99,7 @@ describe('receipts', () => {
     await page.keyboard.press('Enter');
     await (await chooser).setFiles({ name: 'bus-ticket.png', mimeType: 'image/png', buffer: await busTicket() });
     await page.getByText('Added bus-ticket.png').waitFor();
+    expect(await refusal.count()).toBe(0);
     await page.getByText('bus-ticket.png', { exact: true }).waitFor();
     expect(await page.getByText('Receipt needed').count()).toBe(0);
     await expectNoRawFileInput(page);
