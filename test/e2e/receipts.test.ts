@@ -30,12 +30,12 @@ async function expectNoAxeViolations(page: Page, where: string) {
 
 /** Waits until every open dialog has finished fading in (axe reads colours mid-fade otherwise). */
 async function dialogSettled(page: Page) {
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll('[role=dialog]')].every((d) => {
-      for (let el: Element | null = d; el; el = el.parentElement) if (getComputedStyle(el).opacity !== '1') return false;
-      return true;
-    }),
-  );
+  // A string, evaluated through the debugging protocol: the app's CSP forbids the page evaluating one itself.
+  const settled = `[...document.querySelectorAll('[role=dialog]')].every((d) => {
+    for (let el = d; el; el = el.parentElement) if (getComputedStyle(el).opacity !== '1') return false;
+    return true;
+  })`;
+  await expect.poll(() => page.evaluate(settled)).toBe(true);
 }
 
 /** No browser file control is ever visible: each one on the page is hidden behind a real button. */
@@ -114,7 +114,7 @@ describe('receipts', () => {
     await dialog.waitFor();
     const picture = dialog.getByRole('img', { name: 'Receipt bus-ticket.png' });
     await picture.waitFor();
-    expect(await picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(600);
+    expect(await picture.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(600);
     expect(await picture.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     await expect(dialog.getByRole('button', { name: 'Download' }).isVisible()).resolves.toBe(true);
     await dialogSettled(page);
@@ -122,7 +122,8 @@ describe('receipts', () => {
     await page.screenshot({ path: `${SHOTS}/receipt-viewer.png` });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('View receipt bus-ticket.png');
+    // Mantine gives focus back as the dialog finishes closing, so wait for it rather than read it once.
+    await expect.poll(() => page.evaluate("document.activeElement?.getAttribute('aria-label')")).toBe('View receipt bus-ticket.png');
 
     // Submitted: the receipt is still listed and viewable, but nothing more can be added to it.
     await page.getByRole('button', { name: 'Submit for approval' }).click();
@@ -164,7 +165,7 @@ describe('receipts', () => {
     await cp.getByRole('button', { name: `Approve ${mine.value.reference}, Pat Peer, £4.80` }).click();
     await cp.getByText(`Approved ${mine.value.reference} for Pat Peer (£4.80).`).waitFor();
     // The claim has left the list; focus is on what happened, not lost on the page's body.
-    await expect.poll(() => cp.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('status');
+    await expect.poll(() => cp.evaluate("document.activeElement?.getAttribute('role')")).toBe('status');
 
     await cp.getByRole('button', { name: `Reject ${other.reference}, Val Volunteer` }).click();
     const rejectDialog = cp.getByRole('dialog', { name: `Reject ${other.reference}` });
