@@ -79,6 +79,7 @@ export const AUDIT_ACTION_LABELS = {
   'export-ics': 'Exported a calendar',
   'view-bank-details': 'Looked at full bank details',
   'open-receipt': 'Opened a receipt',
+  'view-receipt': 'Looked at a receipt',
   'export-remittance': 'Exported remittance notes',
   'export-totals-csv': 'Exported expenses totals',
   'subject-access-request': 'Subject access request logged',

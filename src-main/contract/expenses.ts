@@ -313,6 +313,30 @@ export interface ReceiptFile {
   base64: string;
 }
 
+/** One page of a receipt as the app shows it: a picture the core re-encoded, as a `data:` URL the page's CSP allows. */
+export interface ReceiptViewPage {
+  page: number;
+  /** Null when the page has no picture the app can draw (a PDF page of typed text): the person downloads it instead. */
+  src: string | null;
+  width: number;
+  height: number;
+}
+
+/** A receipt shown inside the app (the picture, or a PDF's scanned pages), never the stored file itself. */
+export interface ReceiptView {
+  id: number;
+  fileName: string;
+  mimeType: string;
+  sizeBytes: number;
+  pageCount: number;
+  /** At most RECEIPT_VIEW_MAX_PAGES pages (a receipt is rarely more than one). */
+  pages: ReceiptViewPage[];
+}
+
+/** How many pages of a PDF receipt the viewer shows, and the longest edge of a shown picture (full size and thumbnail). */
+export const RECEIPT_VIEW_MAX_PAGES = 10;
+export const RECEIPT_VIEW_EDGE = { full: 1600, thumbnail: 160 } as const;
+
 export interface BatchPayeeTotal {
   payeeId: number;
   payeeName: string;
@@ -540,6 +564,11 @@ export const expensesMethods = {
     summary: 'Attach a receipt (PNG, JPEG, WebP or PDF, up to 10 MB) to a line of a draft claim.',
   }),
   'expenses.receipts.get': method<ReceiptFile>()({ kind: 'read', input: z.object({ id }), access: 'expenses.read', summary: 'A receipt’s file, to view or save.' }),
+  'expenses.receipts.view': method<ReceiptView>()({ kind: 'read',
+    input: z.object({ id, size: z.enum(['full', 'thumbnail']).default('full') }),
+    access: 'expenses.read',
+    summary: 'A receipt as pictures to show in the app (re-encoded by the core), full size or as a thumbnail.',
+  }),
   'expenses.receipts.remove': method<ClaimDetail>()({ kind: 'write', input: z.object({ id }), access: 'expenses.enter', summary: 'Remove a receipt from a draft claim.' }),
 
   // payment batches

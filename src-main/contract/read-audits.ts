@@ -36,6 +36,7 @@ export const READ_AUDITS = {
   'returns.get': { entity: 'return', action: 'view', entityId: (i) => i.id },
   'expenses.payees.get': { entity: 'payee', action: 'view-bank-details', entityId: (i) => i.id, when: (_i, r) => !!r.bank && !r.bank.masked },
   'expenses.receipts.get': { entity: 'receipt', action: 'open-receipt', entityId: (i) => i.id },
+  'expenses.receipts.view': { entity: 'receipt', action: 'view-receipt', entityId: (i) => i.id },
   'expenses.batches.remittance': { entity: 'payment_batch', action: 'export-remittance', entityId: (i) => i.id, summary: (i) => `Remittance note for payee ${i.payeeId}` },
   'expenses.batches.remittances': { entity: 'payment_batch', action: 'export-remittance', entityId: (i) => i.id, summary: (_i, r) => `${r.length} remittance notes` },
   'expenses.totals.exportCsv': { entity: 'expenses_totals', action: 'export-totals-csv', entityId: () => null, summary: (i) => `${i.kind} totals, tax year ${i.taxYear}` },

@@ -1,7 +1,6 @@
 // The approval queue: submitted claims, and involvement payments with the person's week against the benefit limits.
-import { Alert, Button, Card, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { INVOLVEMENT_STATUSES, type InvolvementPayment, type WeekCheck } from '../../src-main/contract/expenses';
 import { formatDate } from '../../src-main/contract/dates';
 import { formatPence } from '../../src-main/contract/money';
@@ -10,6 +9,7 @@ import { useApiMutation, useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
+import { ClaimApprovals } from './ClaimApprovals';
 import { ExpensesNav } from './shared';
 
 function WeekSummary({ check }: { check: WeekCheck }) {
@@ -90,7 +90,6 @@ export function InvolvementItem({ p }: { p: InvolvementPayment }) {
 }
 
 export function ApprovalsPage() {
-  const claims = useApiQuery('expenses.claims.list', { status: 'submitted', pageSize: 200 });
   const involvement = useApiQuery('expenses.involvement.list', { status: 'recorded' });
   return (
     <RequirePermission permission="expenses.approve" title="Approvals">
@@ -99,31 +98,7 @@ export function ApprovalsPage() {
         <Title order={2} size="h4">
           Claims waiting for approval
         </Title>
-        {claims.data?.rows.length === 0 && <Text c="dimmed">No claims are waiting.</Text>}
-        {!!claims.data?.rows.length && (
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Claim</Table.Th>
-                <Table.Th>Payee</Table.Th>
-                <Table.Th>Entered by</Table.Th>
-                <Table.Th style={{ textAlign: 'right' }}>Total</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {claims.data.rows.map((c) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td>
-                    <Link to={`/expenses/claims/${c.id}`}>{c.reference}</Link>
-                  </Table.Td>
-                  <Table.Td>{c.payeeName}</Table.Td>
-                  <Table.Td>{c.enteredBy}</Table.Td>
-                  <Table.Td style={{ textAlign: 'right' }}>{formatPence(c.totalPence)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <ClaimApprovals />
         <Title order={2} size="h4">
           Involvement payments waiting for approval
         </Title>

@@ -2,7 +2,7 @@
 import { ActionIcon, Alert, Button, Card, Group, Modal, NativeSelect, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { LINE_CATEGORIES, RECEIPT_MAX_BYTES, VEHICLES, type ClaimDetail, type ClaimLine, type LineCategory, type RetieredLine, type Vehicle } from '../../src-main/contract/expenses';
+import { LINE_CATEGORIES, VEHICLES, type ClaimDetail, type ClaimLine, type LineCategory, type ReceiptInfo, type RetieredLine, type Vehicle } from '../../src-main/contract/expenses';
 import { collegeToday, formatDate } from '../../src-main/contract/dates';
 import { formatPence } from '../../src-main/contract/money';
 import { errorMessage } from '../api/client';
@@ -10,8 +10,8 @@ import { useApiMutation, useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
-import { saveExport } from '../files';
-import { ExpensesNav, StatusBadge, fieldError, fileToBase64 } from './shared';
+import { ExpensesNav, StatusBadge, fieldError } from './shared';
+import { ReceiptDropZone, ReceiptList, ReceiptViewer } from './receipts';
 import { DateField } from '../dates/DateField';
 import { TrashIcon, useConfirm } from '../components/useConfirm';
 import { RuleNote } from '../help/RuleNote';
@@ -99,56 +99,26 @@ function AddLineForm({ claim }: { claim: ClaimDetail }) {
   );
 }
 
-function Receipts({ claim, line }: { claim: ClaimDetail; line: ClaimLine }) {
+function Receipts({ claim, line, onView }: { claim: ClaimDetail; line: ClaimLine; onView: (r: ReceiptInfo) => void }) {
   const { can } = useCurrentStaff();
   const [error, setError] = useState<string | null>(null);
-  const attach = useApiMutation('expenses.receipts.add', { invalidate: ['expenses.'], onError: (e) => setError(errorMessage(e)), onSuccess: () => setError(null) });
   const waive = useApiMutation('expenses.claims.waiveReceipt', { invalidate: ['expenses.'], onError: (e) => setError(errorMessage(e)) });
   const [reason, setReason] = useState('');
-  const canAttach = can('expenses.enter') && (claim.status === 'draft' || claim.status === 'submitted');
-  const inputId = `receipt-${line.id}`;
+  // A draft's lines take receipts; once submitted the claim only lists them, except that a receipt the approver is still
+  // waiting for may be added late (the core accepts it until the claim is decided).
+  const canAttach = can('expenses.enter') && line.category !== 'mileage' && (claim.status === 'draft' || (claim.status === 'submitted' && line.needsReceipt));
+  const lineLabel = `the line on ${formatDate(line.date)}, ${LINE_CATEGORIES[line.category]}, ${formatPence(line.amountPence)}`;
   return (
-    <Stack gap={4}>
-      {line.receipts.map((r) => (
-        <Button
-          key={r.id}
-          size="compact-sm"
-          variant="subtle"
-          w="fit-content"
-          onClick={async () => {
-            await saveExport('expenses.receipts.get', { id: r.id }).catch(() => undefined);
-          }}
-        >
-          View receipt {r.fileName}
-        </Button>
-      ))}
+    <Stack gap={6}>
+      <ReceiptList receipts={line.receipts} onView={onView} />
       {line.receiptWaivedReason && <Text size="sm">No receipt: {line.receiptWaivedReason}</Text>}
       {line.needsReceipt && <Text size="sm" c="orange.9">Receipt needed</Text>}
-      {canAttach && line.category !== 'mileage' && (
-        <div>
-          <label htmlFor={inputId} style={{ fontSize: 14 }}>
-            Attach receipt for line on {formatDate(line.date)}
-          </label>
-          <input
-            id={inputId}
-            type="file"
-            accept="image/png,image/jpeg,image/webp,application/pdf"
-            onChange={async (e) => {
-              const input = e.currentTarget;
-              const file = input.files?.[0];
-              if (!file) return;
-              // Over 10 MB: say so here rather than sending it (the core refuses it too).
-              if (file.size > RECEIPT_MAX_BYTES) {
-                setError('The receipt is larger than 10 MB. Please scan it at a lower resolution or as a PDF and try again.');
-                input.value = '';
-                return;
-              }
-              attach.mutate({ lineId: line.id, fileName: file.name, base64: await fileToBase64(file) });
-              input.value = '';
-            }}
-          />
-        </div>
+      {line.category === 'mileage' && line.receipts.length === 0 && (
+        <Text size="sm" c="dimmed">
+          Not needed for mileage
+        </Text>
       )}
+      {canAttach && <ReceiptDropZone lineId={line.id} lineLabel={lineLabel} buttonLabel={claim.status !== 'draft' ? 'Add the missing receipt' : line.receipts.length ? 'Add another receipt' : 'Add a receipt'} />}
       {line.needsReceipt && can('expenses.approve') && claim.status !== 'approved' && claim.status !== 'paid' && claim.status !== 'rejected' && (
         <Group gap="xs" align="flex-end">
           <TextInput size="xs" label="Why there is no receipt" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
@@ -242,11 +212,13 @@ export function ClaimPage() {
   const q = useApiQuery('expenses.claims.get', { id }, { quietErrors: true });
   const remove = useApiMutation('expenses.claims.removeLine', { invalidate: ['expenses.'] });
   const [confirm, confirmDialog] = useConfirm();
+  const [viewing, setViewing] = useState<ReceiptInfo | null>(null);
   const claim = q.data;
   return (
     <Page title={claim ? `Claim ${claim.reference}` : 'Claim'}>
       <ExpensesNav />
       {confirmDialog}
+      <ReceiptViewer receipt={viewing} onClose={() => setViewing(null)} />
       {q.error && <ErrorAlert error={q.error} onRetry={q.refetch} />}
       {claim && (
         <>
@@ -283,7 +255,7 @@ export function ClaimPage() {
                   </Table.Td>
                   <Table.Td style={{ textAlign: 'right' }}>{formatPence(l.amountPence)}</Table.Td>
                   <Table.Td>
-                    <Receipts claim={claim} line={l} />
+                    <Receipts claim={claim} line={l} onView={setViewing} />
                   </Table.Td>
                   {claim.editable && (
                     <Table.Td>

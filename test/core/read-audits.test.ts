@@ -41,6 +41,7 @@ beforeAll(async () => {
     'returns.get': { id: ret.id },
     'expenses.payees.get': { id: w.patId },
     'expenses.receipts.get': { id: withReceipt.lines[0].receipts[0].id },
+    'expenses.receipts.view': { id: withReceipt.lines[0].receipts[0].id },
     'expenses.batches.remittance': { id: batch.id, payeeId: w.patId },
     'expenses.batches.remittances': { id: batch.id },
     'expenses.totals.exportCsv': { taxYear: 2026, kind: 'payees' },
@@ -64,7 +65,7 @@ const lastAudit = () =>
 
 describe('sensitive reads are audited', () => {
   it('covers every export, print, download, extract and receipt in the contract', () => {
-    const exportLike = METHOD_NAMES.filter((m) => /export|print|remittance|download|extract|receipts\.get|Ics/i.test(m) && !/\.list$/.test(m));
+    const exportLike = METHOD_NAMES.filter((m) => /export|print|remittance|download|extract|receipts\.(get|view)|Ics/i.test(m) && !/\.list$/.test(m));
     expect(exportLike.length).toBeGreaterThan(8);
     for (const m of exportLike) {
       if (contract[m].kind === 'write') continue; // writes record their own audit rows (checked in their own tests)

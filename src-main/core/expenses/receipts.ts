@@ -3,6 +3,7 @@ import { ApiError } from '../../contract/errors';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { getClaimRow, loadClaimDetail, recordLineEdit } from './queries';
 import { checkReceipt, safeReceiptFileName } from './receipt-files';
+import { viewReceipt } from './receipt-view';
 
 export async function addReceipt(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff' | 'audit'>, lineId: number, fileName: string, base64: string): Promise<number> {
   const line = await trx.selectFrom('claim_lines').select(['id', 'claim_id']).where('id', '=', lineId).executeTakeFirst();
@@ -36,6 +37,8 @@ export const receiptHandlers: HandlersFor<'expenses.receipts.'> = {
     if (!r) throw new ApiError('NOT_FOUND', 'That receipt could not be found. It may have been removed.');
     return { id: r.id, fileName: r.file_name, mimeType: r.mime_type, base64: Buffer.from(r.content).toString('base64') };
   },
+
+  'expenses.receipts.view': (ctx, input) => viewReceipt(ctx.db, input.id, input.size),
 
   'expenses.receipts.remove': async (ctx, input) => {
     const r = await ctx.db
