@@ -7,7 +7,9 @@ import type { Mark, RegisterRow } from '../src-main/contract/registers';
 import type { SqliteHandle } from '../src-main/core/db/sqlite';
 import { AGE_BANDS, DEFINITIONS, DESTINATION_ROWS, ETHNIC_GROUPS, type DefinitionKey } from '../src-main/core/returns/definitions';
 import { count, percent, minutesBetween } from '../src-main/core/returns/figures';
-import { canTakeRegister, collegeNow, isExpectedOn } from '../src-main/core/registers/attendance';
+import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql } from 'kysely';
+import { canTakeRegister, collegeNow } from '../src-main/core/registers/attendance';
+import { expectedSql } from '../src-main/core/registers/place-figures';
 import { byName, countRows } from '../src-main/core/registers/queries';
 import { computeMileage, taxYearLabel, taxYearOf, taxYearRange } from '../src-main/core/expenses/rules';
 import { rateOn, type MileageRateTable } from '../src-main/core/expenses/queries';
@@ -216,8 +218,22 @@ export function returnFloor(db: SqliteHandle) {
 export { DEFINITIONS_VERSION };
 
 // ── registers ───────────────────────────────────────────────────────────────────────────────────────
+/** Who is expected at one session (`?` twice: the session id), as SQL text from the app's one definition. */
+function expectedOnOneSessionSql(): string {
+  const compiler = new Kysely<unknown>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (k) => new SqliteIntrospector(k),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+    },
+  });
+  return expectedSql(sql.raw('?')).compile(compiler).sql;
+}
+
 export function registerFloor(db: SqliteHandle) {
   const st = {
+    expected: db.prepare(expectedOnOneSessionSql()),
     session: db.prepare(`SELECT s.id, s.course_run_id, s.date, s.start_time, s.end_time, s.status, s.room_id, r.cancelled_at, c.title, t.name AS term_name, v.name AS venue_name,
       sr.name AS session_room, rr.name AS run_room FROM sessions s JOIN course_runs r ON r.id = s.course_run_id JOIN courses c ON c.id = r.course_id JOIN terms t ON t.id = r.term_id
       JOIN venues v ON v.id = r.venue_id LEFT JOIN rooms sr ON sr.id = s.room_id LEFT JOIN rooms rr ON rr.id = r.room_id WHERE s.id = ?`),
@@ -229,7 +245,6 @@ export function registerFloor(db: SqliteHandle) {
       LEFT JOIN course_run_facilitators p ON p.facilitator_id = d.facilitator_id AND p.course_run_id = ? WHERE d.session_id = ?`),
     student: db.prepare(`SELECT reference, first_name, surname FROM students WHERE id = ?`),
     existing: db.prepare(`SELECT mark, note FROM attendance WHERE session_id = ? AND student_id = ?`),
-    enrolment: db.prepare(`SELECT status, enrolled_on, withdrawn_on, created_at, updated_at FROM enrolments WHERE course_run_id = ? AND student_id = ?`),
     upsert: db.prepare(`INSERT INTO attendance (session_id, student_id, mark, note, drop_in, marked_by, marked_at) VALUES (?, ?, ?, NULL, 0, ?, ?)
       ON CONFLICT (session_id, student_id) DO UPDATE SET mark = excluded.mark, note = excluded.note, marked_by = excluded.marked_by, marked_at = excluded.marked_at`),
     anyDelivery: db.prepare(`SELECT facilitator_id FROM session_delivery WHERE session_id = ? LIMIT 1`),
@@ -271,14 +286,16 @@ export function registerFloor(db: SqliteHandle) {
     markedBy: m?.display_name ?? null,
     expected,
   });
+  const expectedHere = (sessionId: number) => new Set((st.expected.all(sessionId, sessionId) as { student_id: number }[]).map((r) => r.student_id));
   const rows = (s: ReturnType<typeof session>): RegisterRow[] => {
     const marks = st.marks.all(s.id) as M[];
     const markBy = new Map(marks.map((m) => [m.student_id, m]));
     const out: RegisterRow[] = [];
     const seen = new Set<number>();
+    const here = expectedHere(s.id);
     for (const e of st.enrolments.all(s.courseRunId) as E[]) {
       const m = markBy.get(e.student_id);
-      const expected = isExpectedOn({ status: e.status, enrolledOn: e.enrolled_on, withdrawnOn: e.withdrawn_on, createdAt: e.created_at, updatedAt: e.updated_at }, s.date);
+      const expected = here.has(e.student_id);
       if (!expected && !m) continue;
       seen.add(e.student_id);
       out.push(toRow({ studentId: e.student_id, reference: e.reference, firstName: e.first_name, surname: e.surname, preferredName: e.preferred_name }, m, expected));
@@ -325,8 +342,7 @@ export function registerFloor(db: SqliteHandle) {
       if (!student) throw new Error('no student');
       const existing = st.existing.get(s.id, studentId) as { mark: Mark; note: string | null } | undefined;
       if (!existing) {
-        const e = st.enrolment.get(s.courseRunId, studentId) as E | undefined;
-        if (!e || !isExpectedOn({ status: e.status, enrolledOn: e.enrolled_on, withdrawnOn: e.withdrawn_on, createdAt: e.created_at, updatedAt: e.updated_at }, s.date)) throw new Error('not on register');
+        if (!expectedHere(s.id).has(studentId)) throw new Error('not on register');
       }
       const at = now.toISOString();
       st.upsert.run(s.id, studentId, mark, staffId, at);

@@ -14,6 +14,7 @@ import * as m0010 from './0010_backup_settings';
 import * as m0011 from './0011_return_indexes';
 import * as m0012a from './0012a_audit_chain';
 import * as m0012b from './0012b_data_protection';
+import * as m0013 from './0013_claim_hands';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '0011_return_indexes': m0011,
   '0012a_audit_chain': m0012a,
   '0012b_data_protection': m0012b,
+  '0013_claim_hands': m0013,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -1,6 +1,6 @@
 // How a contract method is declared: input schema, access, a one-line summary, and (as a phantom) its result type.
 import { z } from 'zod';
-import { isIsoDate, isWithinTimetableYears, TIMETABLE_YEARS } from './dates';
+import { collegeToday, isIsoDate, isWithinTimetableYears, TIMETABLE_YEARS } from './dates';
 import type { Access } from './permissions';
 
 /**
@@ -55,6 +55,21 @@ export const timetableDate = (label: string) =>
 /** A date of the college's own business (expense lines, payments, rates): real, and from 2000 on. */
 export const businessDate = (label: string) =>
   realDate(label).refine((d) => !isIsoDate(d) || isWithinTimetableYears(d), `Please check the year of the ${label}.`);
+
+/** The earliest date of birth the college accepts: a year like 1066 or 1026 is a typing slip. */
+export const EARLIEST_BIRTH_DATE = '1900-01-01';
+
+/**
+ * A student's date of birth, the one rule for a full record and a drop-in alike: real, not in the future, and not
+ * before 1900.
+ */
+export const dateOfBirth = z
+  .string({ error: 'Please enter the date of birth.' })
+  .trim()
+  .min(1, 'Please enter the date of birth.')
+  .refine(isIsoDate, 'Please enter a real date of birth (day, month and year).')
+  .refine((d) => !isIsoDate(d) || d <= collegeToday(), 'The date of birth cannot be in the future.')
+  .refine((d) => !isIsoDate(d) || d >= EARLIEST_BIRTH_DATE, 'Please check the year of birth: it is before 1900.');
 
 /**
  * A date in a student's life — a questionnaire, consent, a destination, a welfare contact: real here; the core checks

@@ -1,7 +1,7 @@
 // Outcomes: wellbeing questionnaires (SWEMWBS/WEMWBS, item by item), destinations and anonymous satisfaction forms.
 // Scoring lives here so the entry form shows exactly the score the core stores.
 import { z } from 'zod';
-import { id, lifeDate, method, reason, type MethodSpec } from './define';
+import { businessDate, id, lifeDate, method, reason, type MethodSpec } from './define';
 
 export const WELLBEING_SCALE_ITEMS = { SWEMWBS: 7, WEMWBS: 14 } as const;
 export type WellbeingScale = keyof typeof WELLBEING_SCALE_ITEMS;
@@ -94,7 +94,8 @@ export const destinationFieldsSchema = z.object({
 
 export const satisfactionFieldsSchema = z.object({
   courseRunId: id,
-  receivedOn: pastDate('date the form was received'),
+  // An anonymous form has no student to check the date against: a date of the college's own business (2000 on).
+  receivedOn: businessDate('date the form was received'),
   rating: z.number().int().min(1, 'The rating is from 1 to 5.').max(5, 'The rating is from 1 to 5.').nullable(),
   wouldRecommend: z.boolean().nullable(),
   comment: z

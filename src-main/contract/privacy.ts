@@ -1,7 +1,7 @@
 // Data protection: the audit chain's checks, who has looked at a record, subject access, anonymisation and retention,
 // consent reviews, and the data security page (evidence for the NHS Data Security and Protection Toolkit).
 import { z } from 'zod';
-import { id, isoDate, method, none, page, type ExportedFile, type MethodSpec } from './define';
+import { businessDate, id, method, none, page, type ExportedFile, type MethodSpec } from './define';
 import type { AuditPage } from './staff';
 
 export type ChainVerification =
@@ -111,7 +111,7 @@ export const privacyMethods = {
   }),
   'privacy.dataSecurity.recordTraining': method<DataSecurityReport>()({
     kind: 'write',
-    input: z.object({ staffId: id, completedOn: isoDate }),
+    input: z.object({ staffId: id, completedOn: businessDate('date of the training') }),
     access: 'audit.read',
     summary: 'Record the date a staff member completed data security training.',
   }),
@@ -131,7 +131,7 @@ export const privacyMethods = {
   }),
   'privacy.subjectAccess.log': method<SubjectAccessRequest>()({
     kind: 'write',
-    input: z.object({ studentId: id, receivedOn: isoDate, howReceived: z.string().trim().max(200, 'At most 200 characters.').optional() }),
+    input: z.object({ studentId: id, receivedOn: businessDate('date the request was received'), howReceived: z.string().trim().max(200, 'At most 200 characters.').optional() }),
     access: 'audit.read',
     summary: 'Log a request from a student for the information held about them; it is due one calendar month after it was received.',
   }),
@@ -149,7 +149,7 @@ export const privacyMethods = {
   }),
   'privacy.subjectAccess.complete': method<SubjectAccessRequest>()({
     kind: 'write',
-    input: z.object({ id, completedOn: isoDate }),
+    input: z.object({ id, completedOn: businessDate('date the request was answered') }),
     access: 'audit.read',
     summary: 'Record that a subject access request has been answered.',
   }),

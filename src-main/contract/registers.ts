@@ -1,8 +1,7 @@
 // Registers: taking attendance for a session, who delivered it, drop-ins, paper registers, the welfare follow-up list
 // and attendance figures (BRIEF.md §3). Shapes and schemas shared by the core and the renderer.
 import { z } from 'zod';
-import { id, isoDate, lifeDate, method, type ExportedFile, type MethodSpec } from './define';
-import { isIsoDate } from './dates';
+import { dateOfBirth, id, isoDate, lifeDate, method, type ExportedFile, type MethodSpec } from './define';
 
 export const MARKS = ['present', 'late', 'absent', 'apologies'] as const;
 export type Mark = (typeof MARKS)[number];
@@ -35,11 +34,8 @@ const personName = (label: string) =>
 export const dropInNewStudentSchema = z.object({
   firstName: personName('first name'),
   surname: personName('surname'),
-  dateOfBirth: z
-    .string({ error: 'Please enter the date of birth.' })
-    .trim()
-    .min(1, 'Please enter the date of birth.')
-    .refine(isIsoDate, 'Please enter a real date of birth (day, month and year).'),
+  // The same rule as a full student record (define.ts): real, not in the future, not before 1900.
+  dateOfBirth,
 });
 
 export interface FacilitatorRef {

@@ -13,7 +13,7 @@ import {
   type ReferralSource,
   type SecondaryMhServices,
 } from './codes';
-import { collegeToday, isIsoDate } from './dates';
+import { dateOfBirth } from './define';
 import { checkNhsNumber } from './nhs-number';
 
 const text = (label: string, max: number) =>
@@ -37,13 +37,7 @@ export const studentFieldsSchema = z.object({
   surname: requiredText('Surname', 100),
   preferredName: optionalText('Preferred name', 100),
   pronouns: optionalText('Pronouns', 40),
-  dateOfBirth: z
-    .string({ error: 'Please enter the date of birth.' })
-    .trim()
-    .min(1, 'Please enter the date of birth.')
-    .refine(isIsoDate, 'Please enter a real date of birth (day, month and year).')
-    .refine((d) => !isIsoDate(d) || d <= collegeToday(), 'The date of birth cannot be in the future.')
-    .refine((d) => !isIsoDate(d) || d >= '1900-01-01', 'Please check the year of birth: it is before 1900.'),
+  dateOfBirth,
   email: optionalText('Email', 200).refine(
     (v) => v === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
     'Please enter an email address like name@example.org, or leave it blank.',

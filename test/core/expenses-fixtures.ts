@@ -25,8 +25,10 @@ export interface World {
   valId: number;
 }
 
-export async function makeWorld(): Promise<World> {
-  const t = await makeTestCore({ now: () => TODAY });
+/** `ticking`: each reading of the clock is a millisecond after the last (still 20 November), so the order things happened in shows in their times. */
+export async function makeWorld(opts: { ticking?: boolean } = {}): Promise<World> {
+  let tick = 0;
+  const t = await makeTestCore({ now: opts.ticking ? () => new Date(TODAY.getTime() + tick++) : () => TODAY });
   const db = t.core.database.db;
   const at = TODAY.toISOString();
   const course = await db

@@ -2,7 +2,7 @@
 // place-figures.ts; its own cases are in rules-completion.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mark } from '../../src-main/contract/registers';
-import { isExpectedOn, missedInARow, type CollegeNow, type EnrolmentWindow, type StudentSession } from '../../src-main/core/registers/attendance';
+import { missedInARow, type CollegeNow, type StudentSession } from '../../src-main/core/registers/attendance';
 import { makeTestCore, TEST_PASSWORD, type TestCore } from '../helpers/core';
 import { Timetable } from '../helpers/timetable';
 
@@ -10,14 +10,6 @@ const NOW: CollegeNow = { today: '2026-03-11', time: '14:00' };
 const week = (n: number) => `2026-${n < 4 ? '02' : '03'}-${String(n < 4 ? 4 + 7 * n : 7 * (n - 4) + 4).padStart(2, '0')}`;
 // Sessions on Wednesdays 4 Feb … 25 Mar (8 weeks): 0–5 before today, 5 = 11 March today, 6–7 in the future.
 const SESSIONS: StudentSession[] = Array.from({ length: 8 }, (_, i) => ({ id: i + 1, date: week(i), startTime: '10:00', cancelled: false, held: week(i) <= NOW.today }));
-const enrolled = (over: Partial<EnrolmentWindow> = {}): EnrolmentWindow => ({
-  status: 'enrolled',
-  enrolledOn: '2026-01-20',
-  withdrawnOn: null,
-  createdAt: '2026-01-20T10:00:00Z',
-  updatedAt: '2026-01-20T10:00:00Z',
-  ...over,
-});
 const marks = (...m: (Mark | null)[]) => new Map(m.flatMap((x, i) => (x ? [[i + 1, x] as [number, Mark]] : [])));
 
 describe('attendance definitions', () => {
@@ -25,11 +17,8 @@ describe('attendance definitions', () => {
     expect(SESSIONS.map((s) => s.date)).toEqual(['2026-02-04', '2026-02-11', '2026-02-18', '2026-02-25', '2026-03-04', '2026-03-11', '2026-03-18', '2026-03-25']);
   });
 
-  it('puts a late enrolment on the register from its enrolment date', () => {
-    const e = enrolled({ enrolledOn: '2026-02-20' }); // after session 3 (18 Feb)
-    expect(isExpectedOn(e, '2026-02-18')).toBe(false);
-    expect(isExpectedOn(e, '2026-02-25')).toBe(true);
-  });
+  // Who is on a session's register is one SQL rule (place-figures.ts `expectedSql`); its cases, late enrolments,
+  // withdrawals, late joiners and agreed breaks, are in registers.test.ts and rules-expected-on-a-session.test.ts.
 
   describe('two held sessions missed in a row', () => {
     it('flags two absences in a row', () => {

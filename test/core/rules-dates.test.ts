@@ -94,3 +94,45 @@ describe('dates in a student’s life, through the core', () => {
     await t.ok(admin, 'outcomes.recordDestination', { studentId, kind: 'paid_work_started', onDate: '2026-03-01' });
   });
 });
+
+describe('a date of birth has one rule, and the college’s own dates a sensible range', () => {
+  const parse = (name: keyof typeof contract, input: unknown) => contract[name].input.safeParse(input);
+  const messages = (r: ReturnType<typeof parse>) => (r.success ? [] : r.error.issues.map((i) => i.message));
+  const dropIn = (dateOfBirth: string) => parse('registers.dropIn', { sessionId: 1, newStudent: { firstName: 'Ada', surname: 'Drop', dateOfBirth } });
+  const fullRecord = (dateOfBirth: string) => parse('students.create', { fields: validStudent({ dateOfBirth }) });
+
+  it('refuses a drop-in’s date of birth of 14 October 1066 exactly as a full student record does', () => {
+    for (const dob of ['1066-10-14', '1899-12-31', '2999-01-01', '1990-02-30']) {
+      expect(dropIn(dob).success, dob).toBe(false);
+      expect(messages(dropIn(dob)), dob).toEqual(messages(fullRecord(dob)));
+    }
+    expect(messages(dropIn('1066-10-14'))).toEqual(['Please check the year of birth: it is before 1900.']);
+    expect(dropIn('1900-01-01').success).toBe(true);
+    expect(fullRecord('1900-01-01').success).toBe(true);
+  });
+
+  it('refuses 1066 for a satisfaction form, a subject access request, its answer and data security training', () => {
+    const form = parse('outcomes.recordSatisfaction', { courseRunId: 1, receivedOn: '1066-10-14', rating: 4, wouldRecommend: true });
+    expect(messages(form)).toEqual(['Please check the year of the date the form was received.']);
+    expect(parse('outcomes.recordSatisfaction', { courseRunId: 1, receivedOn: '2026-03-01', rating: 4, wouldRecommend: true }).success).toBe(true);
+    expect(messages(parse('privacy.subjectAccess.log', { studentId: 1, receivedOn: '1066-10-14' }))).toEqual(['Please check the year of the date the request was received.']);
+    expect(parse('privacy.subjectAccess.log', { studentId: 1, receivedOn: '2026-03-01' }).success).toBe(true);
+    expect(parse('privacy.subjectAccess.complete', { id: 1, completedOn: '1066-10-14' }).success).toBe(false);
+    expect(messages(parse('privacy.dataSecurity.recordTraining', { staffId: 1, completedOn: '1066-10-14' }))).toEqual(['Please check the year of the date of the training.']);
+    expect(parse('privacy.dataSecurity.recordTraining', { staffId: 1, completedOn: '2026-02-30' }).success).toBe(false);
+    expect(parse('privacy.dataSecurity.recordTraining', { staffId: 1, completedOn: '2026-03-01' }).success).toBe(true);
+  });
+
+  it('adds nobody when a drop-in’s date of birth is refused', async () => {
+    const t = await makeTestCore({ now: () => new Date('2026-03-11T12:00:00Z') });
+    try {
+      const admin = await t.signInAs('admin');
+      const e = await t.fail(admin, 'registers.dropIn', { sessionId: 1, newStudent: { firstName: 'Ada', surname: 'Drop', dateOfBirth: '1066-10-14' } });
+      expect(e.code).toBe('VALIDATION');
+      expect(JSON.stringify(e.fields)).toMatch(/before 1900/);
+      expect(await t.core.database.db.selectFrom('students').select('id').execute()).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,5 +1,6 @@
-// The rule: nobody who created, edited, waived a receipt on, attached a receipt to, or submitted any part of a claim
-// can approve it; nobody who recorded an involvement payment can approve it. Who edited each line, and when, is kept.
+// The rule: nobody who created, edited, waived a receipt on, attached or removed a receipt from, changed the notes of,
+// or submitted any part of a claim can approve it; nobody who recorded an involvement payment can approve it. Who had
+// each hand in a claim, and when, is kept.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bus, claimWith, makeWorld, mileage, PNG, type World } from './expenses-fixtures';
 
@@ -49,5 +50,44 @@ describe('segregation of duties on claims', () => {
     await w.t.ok(w.admin, 'expenses.claims.submit', { id: removed });
     expect((await w.t.fail(w.coordinator, 'expenses.claims.approve', { id: removed })).message).toMatch(/You changed a line/);
     await w.t.ok(w.coordinator2, 'expenses.claims.approve', { id: removed });
+  });
+
+  it('refuses approval to whoever removed a receipt from the claim, and records who and when', async () => {
+    const id = await claimWith(w, w.valId, [bus('2026-10-05', '3.20')]);
+    const [lineId] = await lineIds(id);
+    const wrong = await w.t.ok(w.admin, 'expenses.receipts.add', { lineId, fileName: 'wrong.png', base64: PNG });
+    await w.t.ok(w.admin, 'expenses.receipts.add', { lineId, fileName: 'bus.png', base64: PNG });
+    await w.t.ok(w.coordinator, 'expenses.receipts.remove', { id: wrong.lines[0].receipts[0].id });
+    await w.t.ok(w.admin, 'expenses.claims.submit', { id });
+    const e = await w.t.fail(w.coordinator, 'expenses.claims.approve', { id });
+    expect(e).toMatchObject({ code: 'FORBIDDEN', message: 'You removed a receipt from this claim, so someone else must approve it.' });
+    expect((await w.t.ok(w.coordinator, 'expenses.claims.get', { id })).approvalBlockedBecause).toMatch(/You removed a receipt/);
+    const edits = await w.t.core.database.db.selectFrom('claim_line_edits').select(['line_id', 'action', 'at']).where('claim_id', '=', id).where('action', '=', 'remove-receipt').execute();
+    expect(edits).toEqual([{ line_id: lineId, action: 'remove-receipt', at: '2026-11-20T12:00:00.000Z' }]);
+    await w.t.ok(w.coordinator2, 'expenses.claims.approve', { id });
+  });
+
+  it('refuses approval to whoever changed the claim’s notes, and records who and when', async () => {
+    const id = await claimWith(w, w.patId, [mileage('2026-10-05', '10')]);
+    await w.t.ok(w.coordinator, 'expenses.claims.updateNotes', { id, notes: 'Journeys agreed with the lead' });
+    // Saving the same words again is not a further hand, and someone who only looked has none.
+    await w.t.ok(w.admin, 'expenses.claims.updateNotes', { id, notes: 'Journeys agreed with the lead' });
+    await w.t.ok(w.admin, 'expenses.claims.submit', { id });
+    const e = await w.t.fail(w.coordinator, 'expenses.claims.approve', { id });
+    expect(e).toMatchObject({ code: 'FORBIDDEN', message: 'You changed this claim’s notes, so someone else must approve it.' });
+    const edits = await w.t.core.database.db.selectFrom('claim_line_edits').select(['line_id', 'action', 'staff_id', 'at']).where('claim_id', '=', id).where('action', '=', 'edit-notes').execute();
+    expect(edits).toEqual([{ line_id: null, action: 'edit-notes', staff_id: expect.any(Number), at: '2026-11-20T12:00:00.000Z' }]);
+    await w.t.ok(w.coordinator2, 'expenses.claims.approve', { id });
+  });
+});
+
+describe('segregation of duties on involvement payments', () => {
+  it('refuses approval to the coordinator who recorded the payment, and lets another approve it', async () => {
+    await w.t.ok(w.manager, 'expenses.rates.addInvolvement', { basis: 'session', effectiveFrom: '2026-04-06', rate: '15.00', description: 'Peer trainer session' });
+    const p = await w.t.ok(w.coordinator, 'expenses.involvement.record', { payeeId: w.patId, sessionId: w.sessionIds[0], basis: 'session' });
+    const e = await w.t.fail(w.coordinator, 'expenses.involvement.approve', { id: p.id });
+    expect(e).toMatchObject({ code: 'FORBIDDEN', message: 'You recorded this payment, so someone else must approve it.' });
+    expect((await w.t.ok(w.coordinator, 'expenses.involvement.list', { status: 'recorded' })).map((x) => x.id)).toEqual([p.id]);
+    expect(await w.t.ok(w.coordinator2, 'expenses.involvement.approve', { id: p.id })).toMatchObject({ status: 'approved' });
   });
 });

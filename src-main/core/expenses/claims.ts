@@ -59,9 +59,10 @@ export async function workOutMileage(
 }
 
 /**
- * Re-works every mileage line of a claim in date order. The tier counts this person's car/van miles on their other
- * submitted, approved or paid claims in the same tax year, then this claim's earlier lines. Called whenever a draft's
- * lines change and once more at submission, after which the amounts are fixed.
+ * Re-works every mileage line of a claim in date order. The tier counts this person's car/van miles on the claims before
+ * this one in the tier's order (`claimsBeforeInTier`: for a draft, every submitted, approved or paid claim) in the same
+ * tax year, then this claim's earlier lines. Called whenever a draft's lines change and once more at submission, after
+ * which the amounts are fixed unless a rejection re-tiers them.
  */
 export async function recomputeClaimMileage(trx: Db, claim: { id: number; payee_id: number }): Promise<void> {
   const lines = await trx
@@ -96,8 +97,9 @@ export async function recomputeClaimMileage(trx: Db, claim: { id: number; payee_
 
 /**
  * The 10,000-mile tier counts a person's car/van miles across their claims in a tax year. When a claim is rejected its
- * miles stop counting, so the payee's other not-yet-paid claims (draft, submitted, approved) with mileage in the same
- * tax years are worked out again; paid claims never change. Each changed line is audited and returned.
+ * miles stop counting, so the payee's other not-yet-paid claims (submitted, approved, then drafts) with mileage in the
+ * same tax years are worked out again, in the tier's order (`claimsBeforeInTier`): each counts only the claims before
+ * it — paid or not — and never one after it. Paid claims never change. Each changed line is audited and returned.
  */
 export async function retierAfterRejection(trx: Db, ctx: Ctx, rejectedClaimId: number): Promise<RetieredLine[]> {
   const rejected = await getClaimRow(trx, rejectedClaimId);
@@ -111,12 +113,14 @@ export async function retierAfterRejection(trx: Db, ctx: Ctx, rejectedClaimId: n
   if (years.length === 0) return [];
   const others = await trx
     .selectFrom('claims')
-    .select(['id', 'payee_id', 'reference'])
+    .select(['id', 'payee_id', 'reference', 'status', 'submitted_at'])
     .where('payee_id', '=', rejected.payee_id)
     .where('id', '!=', rejectedClaimId)
     .where('status', 'in', ['draft', 'submitted', 'approved'])
-    .orderBy('id')
     .execute();
+  // The tier's order: submitted first, by when (then number); drafts last. Each line's count comes from the database,
+  // so the order only makes the list the coordinator sees read the way the tier runs.
+  others.sort((a, b) => tierKey(a).localeCompare(tierKey(b)) || a.id - b.id);
   const changed: RetieredLine[] = [];
   for (const claim of others) {
     const before = await trx.selectFrom('claim_lines').select(['id', 'line_date', 'amount_pence']).where('claim_id', '=', claim.id).where('category', '=', 'mileage').execute();
@@ -139,6 +143,11 @@ export async function retierAfterRejection(trx: Db, ctx: Ctx, rejectedClaimId: n
     }
   }
   return changed;
+}
+
+/** Sort key for the tier's order of claims (see `claimsBeforeInTier`): submitted by time, drafts after every one of them. */
+function tierKey(c: { status: string; submitted_at: string | null }): string {
+  return c.status === 'draft' || c.submitted_at === null ? '~' : c.submitted_at;
 }
 
 async function checkLine(trx: Db, ctx: Ctx, payee: Awaited<ReturnType<typeof getPayeeRow>>, line: ClaimLineFields): Promise<void> {
@@ -287,6 +296,8 @@ export const claimHandlers: HandlersFor<'expenses.claims.'> = {
       .set({ notes: input.notes, updated_at: ctx.now().toISOString(), version: claim.version + 1 })
       .where('id', '=', input.id)
       .execute();
+    // Changing what the claim says is a hand in it (saving the same words again is not).
+    if ((claim.notes ?? null) !== (input.notes ?? null)) await recordLineEdit(ctx.db, ctx, input.id, null, 'edit-notes');
     ctx.audit({ action: 'update', entity: 'claim', entityId: input.id, fields: ['notes'] });
     return loadClaimDetail(ctx.db, input.id, ctx.staff);
   },

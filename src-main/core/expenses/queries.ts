@@ -17,7 +17,7 @@ import { formatDate } from '../../contract/dates';
 import type { SignedInStaff } from '../../contract/staff';
 import type { Db } from '../api/handlers';
 import { bankDetailsFor, taxYearOf, taxYearRange, type VehicleRate } from './rules';
-import type { ExpensesTables } from './tables';
+import type { ClaimHandAction, ExpensesTables } from './tables';
 
 type PayeeRow = Selectable<ExpensesTables['payees']>;
 
@@ -173,12 +173,11 @@ export async function sessionLabels(db: Db, ids: (number | null)[]): Promise<Map
   return out;
 }
 
-/** Why this person cannot approve this claim right now, or null. The segregation rule lives here. */
-/** What each staff member did to a claim's lines (added, changed, removed, waived or attached a receipt), from claim_line_edits. */
-export type LineHands = Map<number, Set<'add' | 'change' | 'remove' | 'waive-receipt' | 'attach-receipt'>>;
+/** What each staff member did to a claim (added, changed or removed a line, waived, attached or removed a receipt, changed its notes), from claim_line_edits. */
+export type LineHands = Map<number, Set<ClaimHandAction>>;
 
 export async function lineHands(db: Db, claimId: number): Promise<LineHands> {
-  const rows: { staff_id: number | null; action: 'add' | 'change' | 'remove' | 'waive-receipt' | 'attach-receipt' }[] = await db
+  const rows: { staff_id: number | null; action: ClaimHandAction }[] = await db
     .selectFrom('claim_line_edits')
     .select(['staff_id', 'action'])
     .where('claim_id', '=', claimId)
@@ -201,8 +200,9 @@ export async function lineHands(db: Db, claimId: number): Promise<LineHands> {
 }
 
 /**
- * Segregation of duties, the one rule: nobody who entered or submitted the claim, or added, changed or removed a line,
- * waived a receipt or attached one, may approve it. Then every line needs its receipt.
+ * Segregation of duties, the one rule: nobody who entered or submitted the claim, added, changed or removed a line,
+ * waived, attached or removed a receipt, or changed its notes, may approve it. Then every line needs its receipt.
+ * Returns why this person cannot approve this claim right now, or null.
  */
 export function approvalBlock(claim: ClaimRow, hands: LineHands, missingReceipts: number, viewer: SignedInStaff): string | null {
   if (!roleCan(viewer.role, 'expenses.approve')) return 'Your role cannot approve expense claims.';
@@ -214,6 +214,8 @@ export function approvalBlock(claim: ClaimRow, hands: LineHands, missingReceipts
   if (mine?.has('change') || mine?.has('remove')) return 'You changed a line on this claim, so someone else must approve it.';
   if (mine?.has('waive-receipt')) return 'You waived a receipt on this claim, so someone else must approve it.';
   if (mine?.has('attach-receipt')) return 'You attached a receipt to this claim, so someone else must approve it.';
+  if (mine?.has('remove-receipt')) return 'You removed a receipt from this claim, so someone else must approve it.';
+  if (mine?.has('edit-notes')) return 'You changed this claim’s notes, so someone else must approve it.';
   if (missingReceipts > 0) {
     return missingReceipts === 1
       ? 'One line has no receipt. Please attach it, or record why there is none, before approving.'
@@ -222,17 +224,11 @@ export function approvalBlock(claim: ClaimRow, hands: LineHands, missingReceipts
   return null;
 }
 
-/** Records who did what to a claim line, and when (segregation of duties reads it). */
-export async function recordLineEdit(
-  db: Db,
-  ctx: { staff: SignedInStaff; now: () => Date },
-  claimId: number,
-  lineId: number,
-  action: 'add' | 'change' | 'remove' | 'waive-receipt' | 'attach-receipt',
-): Promise<void> {
+/** Records who did what to a claim or one of its lines (`lineId` null: the claim itself), and when (segregation of duties reads it). */
+export async function recordLineEdit(db: Db, ctx: { staff: SignedInStaff; now: () => Date }, claimId: number, lineId: number | null, action: ClaimHandAction): Promise<void> {
   const at = ctx.now().toISOString();
   await db.insertInto('claim_line_edits').values({ claim_id: claimId, line_id: lineId, action, staff_id: ctx.staff.id, at }).execute();
-  if (action !== 'remove') await db.updateTable('claim_lines').set({ updated_by: ctx.staff.id, updated_at: at }).where('id', '=', lineId).execute();
+  if (lineId !== null && action !== 'remove') await db.updateTable('claim_lines').set({ updated_by: ctx.staff.id, updated_at: at }).where('id', '=', lineId).execute();
 }
 
 export async function loadClaimDetail(db: Db, id: number, viewer: SignedInStaff): Promise<ClaimDetail> {
@@ -328,9 +324,24 @@ export function rateOn(table: MileageRateTable, vehicle: Vehicle | 'passenger', 
 /** Statuses whose car/van miles count towards a person's 10,000-mile tier: money committed or on its way. */
 export const TIER_COUNTED_STATUSES = ['submitted', 'approved', 'paid'] as const;
 
-/** Car/van business miles (tenths) counted for a payee in a tax year, from claims other than `excludeClaimId`. */
-export async function carMilesCounted(db: Db, payeeId: number, taxYear: number, excludeClaimId: number | null): Promise<number> {
+/**
+ * The order the 10,000-mile tier counts a payee's claims in, the one home of that rule: by when each was submitted
+ * (then by claim number, should two share a moment). A claim is worked out at submission against every claim counted
+ * by then — the ones before it in this order — and a draft, not yet counted, comes after all of them. Re-working a claim
+ * later (after a rejection) uses the same order, so it counts only the claims before it, paid or not, never the ones
+ * after it: two unpaid claims never each count the other's miles.
+ */
+export async function claimsBeforeInTier(db: Db, claimId: number | null): Promise<{ submittedAt: string; id: number } | 'all'> {
+  if (claimId === null) return 'all';
+  const c = await db.selectFrom('claims').select(['id', 'status', 'submitted_at']).where('id', '=', claimId).executeTakeFirst();
+  if (!c || c.status === 'draft' || c.submitted_at === null) return 'all';
+  return { submittedAt: c.submitted_at, id: c.id };
+}
+
+/** Car/van business miles (tenths) counted for a payee in a tax year before claim `claimId` in the tier's order (all counted claims for a draft or a preview). */
+export async function carMilesCounted(db: Db, payeeId: number, taxYear: number, claimId: number | null): Promise<number> {
   const { from, to } = taxYearRange(taxYear);
+  const before = await claimsBeforeInTier(db, claimId);
   let q = db
     .selectFrom('claim_lines as l')
     .innerJoin('claims as c', 'c.id', 'l.claim_id')
@@ -341,7 +352,12 @@ export async function carMilesCounted(db: Db, payeeId: number, taxYear: number, 
     .where('l.vehicle', '=', 'car_van')
     .where('l.line_date', '>=', from)
     .where('l.line_date', '<=', to);
-  if (excludeClaimId !== null) q = q.where('c.id', '!=', excludeClaimId);
+  if (claimId !== null) q = q.where('c.id', '!=', claimId);
+  if (before !== 'all') {
+    q = q.where((eb) =>
+      eb.or([eb('c.submitted_at', '<', before.submittedAt), eb.and([eb('c.submitted_at', '=', before.submittedAt), eb('c.id', '<', before.id)])]),
+    );
+  }
   const r = await q.executeTakeFirst();
   return Number(r?.tenths ?? 0);
 }

@@ -41,13 +41,15 @@ export const receiptHandlers: HandlersFor<'expenses.receipts.'> = {
     const r = await ctx.db
       .selectFrom('claim_receipts as r')
       .innerJoin('claim_lines as l', 'l.id', 'r.line_id')
-      .select(['r.id', 'r.file_name', 'l.claim_id'])
+      .select(['r.id', 'r.file_name', 'r.line_id', 'l.claim_id'])
       .where('r.id', '=', input.id)
       .executeTakeFirst();
     if (!r) throw new ApiError('NOT_FOUND', 'That receipt could not be found. It may have been removed.');
     const claim = await getClaimRow(ctx.db, r.claim_id);
     if (claim.status !== 'draft') throw new ApiError('CONFLICT', `Claim ${claim.reference} is ${claim.status}; its receipts can no longer be removed.`);
     await ctx.db.deleteFrom('claim_receipts').where('id', '=', input.id).execute();
+    // Taking evidence away is a hand in the claim as much as adding it.
+    await recordLineEdit(ctx.db, ctx, claim.id, r.line_id, 'remove-receipt');
     ctx.audit({ action: 'remove-receipt', entity: 'claim', entityId: claim.id, summary: `Removed receipt ${input.id}` });
     return loadClaimDetail(ctx.db, claim.id, ctx.staff);
   },

@@ -7,6 +7,9 @@ export type LineCategory = 'mileage' | 'public_transport' | 'parking' | 'childca
 export type Vehicle = 'car_van' | 'motorcycle' | 'bicycle';
 export type InvolvementStatus = 'recorded' | 'approved' | 'declined' | 'paid';
 
+/** What a staff member did to a claim that gives them a hand in it (segregation of duties: they may not approve it). */
+export type ClaimHandAction = 'add' | 'change' | 'remove' | 'waive-receipt' | 'attach-receipt' | 'remove-receipt' | 'edit-notes';
+
 export interface ExpensesTables {
   payees: {
     id: Generated<number>;
@@ -101,12 +104,13 @@ export interface ExpensesTables {
     updated_by: number | null;
     updated_at: string | null;
   };
-  /** Migration 0009: who created or changed each line, and when — segregation of duties reads it. */
+  /** Migration 0009: who created or changed each line, and when — segregation of duties reads it. Migration 0013: also receipt removals and notes. */
   claim_line_edits: {
     id: Generated<number>;
     claim_id: number;
-    line_id: number;
-    action: 'add' | 'change' | 'remove' | 'waive-receipt' | 'attach-receipt';
+    /** Null for a hand in the claim itself (its notes). */
+    line_id: number | null;
+    action: ClaimHandAction;
     staff_id: number;
     at: string;
   };

@@ -1,5 +1,5 @@
-// Who is on a session's register, when a register can be taken, and the two-missed-sessions-in-a-row welfare rule, as
-// pure functions. Held sessions, attendance and completion figures are defined once, in SQL, in place-figures.ts.
+// When a register can be taken and the two-missed-sessions-in-a-row welfare rule, as pure functions. Who is on a
+// session's register, held sessions, attendance and completion figures are defined once, in SQL, in place-figures.ts.
 import { DateTime } from 'luxon';
 import type { Mark } from '../../contract/registers';
 import { COLLEGE_ZONE } from '../../contract/dates';
@@ -19,37 +19,6 @@ export function collegeNow(now: Date): CollegeNow {
 /** The day before a `YYYY-MM-DD` date. */
 export function dayBefore(date: string, days = 1): string {
   return DateTime.fromISO(date, { zone: 'utc' }).minus({ days }).toISODate() as string;
-}
-
-export interface EnrolmentWindow {
-  status: 'enrolled' | 'waiting' | 'withdrawn';
-  enrolledOn: string | null;
-  withdrawnOn: string | null;
-  /** `created_at` / `updated_at` timestamps, used only when a date above was never filled in. */
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** The first date a student is expected at the run's sessions, or null if they never had a place (waiting list only). */
-function expectedFrom(e: EnrolmentWindow): string | null {
-  if (e.status === 'waiting') return null;
-  if (e.enrolledOn) return e.enrolledOn;
-  // An enrolled row without a date counts from when it was made; a withdrawn one without one never had a place.
-  return e.status === 'enrolled' ? e.createdAt.slice(0, 10) : null;
-}
-
-/**
- * Is the student on the register of a session on `date`? Enrolled on or before that day and not withdrawn before it
- * (someone who withdraws on the day of a session is still on that session's register). Waiting-list places never are.
- */
-export function isExpectedOn(e: EnrolmentWindow, date: string): boolean {
-  const from = expectedFrom(e);
-  if (from === null || from > date) return false;
-  if (e.status === 'withdrawn') {
-    const until = e.withdrawnOn ?? e.updatedAt.slice(0, 10);
-    return date <= until;
-  }
-  return true;
 }
 
 export interface SessionTiming {

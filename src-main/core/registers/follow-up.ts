@@ -2,7 +2,8 @@
 import { ApiError } from '../../contract/errors';
 import type { FollowUpContact, FollowUpEntry, Mark } from '../../contract/registers';
 import type { Db, StaffContext } from '../api/handlers';
-import { dayBefore, isExpectedOn, missedInARow, type CollegeNow } from './attendance';
+import { dayBefore, missedInARow, type CollegeNow } from './attendance';
+import { expectedAt } from './place-figures';
 import { checkLifeDate } from '../students/life-dates';
 import { runSessions } from './figures';
 
@@ -51,9 +52,10 @@ export async function followUpList(db: Db, now: CollegeNow, input: { courseRunId
         map.set(m.session_id, m.mark);
       }
     }
+    const expected = await expectedAt(db, [...runOf.keys()]);
     const enrolments = await db
       .selectFrom('enrolments')
-      .select(['course_run_id', 'student_id', 'status', 'enrolled_on', 'withdrawn_on', 'created_at', 'updated_at'])
+      .select(['course_run_id', 'student_id', 'status'])
       .where('course_run_id', 'in', chunk)
       .where('student_id', 'in', students)
       .execute();
@@ -61,9 +63,9 @@ export async function followUpList(db: Db, now: CollegeNow, input: { courseRunId
     for (const c of pairs) {
       const e = enrolmentOf.get(`${c.course_run_id}:${c.student_id}`);
       if (!e || e.status !== 'enrolled') continue;
-      const window = { status: e.status, enrolledOn: e.enrolled_on, withdrawnOn: e.withdrawn_on, createdAt: e.created_at, updatedAt: e.updated_at };
-      // Only sessions they were expected at: a mark left over from before a re-enrolment does not start a run of misses.
-      const theirs = (sessions.get(c.course_run_id) ?? []).filter((s) => isExpectedOn(window, s.date));
+      // Only sessions they were expected at (the register's own rule): a mark left over from before a re-enrolment, or
+      // one made during an agreed break, does not start a run of misses.
+      const theirs = (sessions.get(c.course_run_id) ?? []).filter((s) => expected.get(s.id)?.has(c.student_id));
       const missed = missedInARow(theirs, byPair.get(`${c.course_run_id}:${c.student_id}`) ?? new Map());
       if (missed.length === 0 || missed[missed.length - 1] < since) continue;
       out.push({ studentId: c.student_id, courseRunId: c.course_run_id, missedDates: missed } as FollowUpEntry);

@@ -42,6 +42,34 @@ const COUNTS_FOR_PLACE = sql`(p.from_on IS NOT NULL AND s.date >= p.from_on
         AND (p.until_on IS NULL OR s.date <= p.until_on)
         AND NOT EXISTS (SELECT 1 FROM enrolment_breaks b WHERE b.enrolment_id = p.id AND s.date >= b.starts_on AND (b.resumed_on IS NULL OR s.date < b.resumed_on)))`;
 
+/**
+ * SQL: who is expected at each session `sessionsIn` picks (a list of ids or a subquery) — the one definition of who is
+ * on a session's register, the same place rule the figures count held sessions with: from the day they joined (from
+ * the session after their promotion when they came off the waiting list that day), to the day they withdrew, and not
+ * during an agreed break. Waiting-list entries never are. Registers, Today, marking, drop-ins and the welfare
+ * follow-up list all read it.
+ */
+export function expectedSql(sessionsIn: RawBuilder<unknown>): RawBuilder<{ session_id: number; student_id: number }> {
+  return sql`WITH places AS (
+      SELECT e.id, e.course_run_id, e.student_id, e.promoted_at,
+        ${PLACE_WINDOW}
+      FROM enrolments e WHERE e.status != 'waiting' AND e.course_run_id IN (SELECT x.course_run_id FROM sessions x WHERE x.id IN (${sessionsIn}))
+    )
+    SELECT s.id AS session_id, p.student_id FROM sessions s JOIN places p ON p.course_run_id = s.course_run_id
+    WHERE s.id IN (${sessionsIn}) AND ${COUNTS_FOR_PLACE}`;
+}
+
+/** Who is expected at each of these sessions (`expectedSql`): session id → student ids. */
+export async function expectedAt(db: Db, sessionIds: readonly number[]): Promise<Map<number, Set<number>>> {
+  const out = new Map<number, Set<number>>(sessionIds.map((id) => [id, new Set<number>()]));
+  for (let i = 0; i < sessionIds.length; i += 400) {
+    const ids = sql.join(sessionIds.slice(i, i + 400).map((id) => sql`${id}`));
+    const { rows } = await expectedSql(ids).execute(db);
+    for (const r of rows) out.get(r.session_id)?.add(r.student_id);
+  }
+  return out;
+}
+
 const attendedMarks = () => sql.join(ATTENDED_MARKS.map((m) => sql`${m}`));
 
 /**

@@ -2,7 +2,8 @@
 import { ApiError } from '../../contract/errors';
 import type { FacilitatorRef, Mark, RegisterCounts, RegisterRow, RegisterSession, RegisterView } from '../../contract/registers';
 import type { Db } from '../api/handlers';
-import { canTakeRegister, isExpectedOn, type CollegeNow, type EnrolmentWindow } from './attendance';
+import { canTakeRegister, type CollegeNow } from './attendance';
+import { expectedAt } from './place-figures';
 
 export interface SessionCore extends RegisterSession {
   roomId: number | null;
@@ -58,8 +59,11 @@ export function assertCanTake(s: SessionCore, now: CollegeNow): void {
   }
 }
 
-export interface EnrolmentRow extends EnrolmentWindow {
+export interface EnrolmentRow {
   studentId: number;
+  status: 'enrolled' | 'waiting' | 'withdrawn';
+  enrolledOn: string | null;
+  withdrawnOn: string | null;
   reference: string;
   firstName: string;
   surname: string;
@@ -75,8 +79,6 @@ export async function loadRunEnrolments(db: Db, courseRunId: number): Promise<En
       'e.status',
       'e.enrolled_on',
       'e.withdrawn_on',
-      'e.created_at',
-      'e.updated_at',
       'st.reference',
       'st.first_name',
       'st.surname',
@@ -89,8 +91,6 @@ export async function loadRunEnrolments(db: Db, courseRunId: number): Promise<En
     status: r.status,
     enrolledOn: r.enrolled_on,
     withdrawnOn: r.withdrawn_on,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
     reference: r.reference,
     firstName: r.first_name,
     surname: r.surname,
@@ -106,8 +106,9 @@ export function byName(a: { surname: string; firstName: string; studentId: numbe
 }
 
 export async function loadRows(db: Db, session: SessionCore): Promise<RegisterRow[]> {
-  const [enrolments, marks] = await Promise.all([
+  const [enrolments, expectedHere, marks] = await Promise.all([
     loadRunEnrolments(db, session.courseRunId),
+    expectedAt(db, [session.id]).then((m) => m.get(session.id) ?? new Set<number>()),
     db
       .selectFrom('attendance as a')
       .innerJoin('staff', 'staff.id', 'a.marked_by')
@@ -120,7 +121,7 @@ export async function loadRows(db: Db, session: SessionCore): Promise<RegisterRo
   const seen = new Set<number>();
   for (const e of enrolments) {
     const m = markBy.get(e.studentId);
-    const expected = isExpectedOn(e, session.date);
+    const expected = expectedHere.has(e.studentId);
     if (!expected && !m) continue;
     seen.add(e.studentId);
     rows.push(toRow(e, m, expected));

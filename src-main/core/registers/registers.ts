@@ -9,7 +9,8 @@ import { readSettings } from '../settings/settings';
 import { findPossibleDuplicates, insertStudent } from '../students/students';
 import { takePlaceOrWait } from '../scheduling/enrolment';
 import { runRow } from '../scheduling/rows';
-import { collegeNow, dayBefore, isExpectedOn, type CollegeNow } from './attendance';
+import { collegeNow, dayBefore, type CollegeNow } from './attendance';
+import { expectedAt } from './place-figures';
 import { followUpList, recordFollowUp } from './follow-up';
 import { runAttendance, studentAttendance } from './figures';
 import { registerPdf } from './pdf';
@@ -31,15 +32,7 @@ async function assertOnRegister(trx: Db, s: SessionCore, studentId: number): Pro
   if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
   const existing = await trx.selectFrom('attendance').select(['mark', 'note']).where('session_id', '=', s.id).where('student_id', '=', studentId).executeTakeFirst();
   if (!existing) {
-    const e = await trx
-      .selectFrom('enrolments')
-      .select(['status', 'enrolled_on', 'withdrawn_on', 'created_at', 'updated_at'])
-      .where('course_run_id', '=', s.courseRunId)
-      .where('student_id', '=', studentId)
-      .executeTakeFirst();
-    const expected =
-      e &&
-      isExpectedOn({ status: e.status, enrolledOn: e.enrolled_on, withdrawnOn: e.withdrawn_on, createdAt: e.created_at, updatedAt: e.updated_at }, s.date);
+    const expected = (await expectedAt(trx, [s.id])).get(s.id)?.has(studentId) ?? false;
     if (!expected) {
       throw new ApiError(
         'CONFLICT',
@@ -148,13 +141,12 @@ async function sessionsOn(db: Db, dates: string[], now: CollegeNow): Promise<Tod
     .execute();
   if (sessions.length === 0) return [];
   const runIds = [...new Set(sessions.map((s) => s.course_run_id))];
-  const [enrolments, marks] = await Promise.all([
-    db
-      .selectFrom('enrolments')
-      .select(['course_run_id', 'student_id', 'status', 'enrolled_on', 'withdrawn_on', 'created_at', 'updated_at'])
-      .where('course_run_id', 'in', runIds)
-      .where('status', '!=', 'waiting')
-      .execute(),
+  const [enrolments, expectedBySession, marks] = await Promise.all([
+    db.selectFrom('enrolments').select(['course_run_id', 'student_id']).where('course_run_id', 'in', runIds).where('status', '!=', 'waiting').execute(),
+    expectedAt(
+      db,
+      sessions.map((s) => s.id),
+    ),
     db
       .selectFrom('attendance')
       .select(['session_id', 'student_id'])
@@ -174,14 +166,12 @@ async function sessionsOn(db: Db, dates: string[], now: CollegeNow): Promise<Tod
   const out: TodaySession[] = [];
   for (const s of sessions) {
     const got = marked.get(s.id) ?? new Set<number>();
+    const here = expectedBySession.get(s.id) ?? new Set<number>();
     let expected = 0;
     let missing = 0;
     for (const e of enrolments) {
       if (e.course_run_id !== s.course_run_id) continue;
-      const on = isExpectedOn(
-        { status: e.status, enrolledOn: e.enrolled_on, withdrawnOn: e.withdrawn_on, createdAt: e.created_at, updatedAt: e.updated_at },
-        s.date,
-      );
+      const on = here.has(e.student_id);
       if (on || got.has(e.student_id)) expected++;
       if (on && !got.has(e.student_id)) missing++;
     }
@@ -328,6 +318,8 @@ export const registerHandlers: HandlersFor<'registers.'> = {
     if (student.archived_at) throw new ApiError('CONFLICT', 'This student’s record is archived. Please restore it from their record first, then add them.');
 
     const enrolment = await ctx.db.selectFrom('enrolments').selectAll().where('course_run_id', '=', s.courseRunId).where('student_id', '=', studentId).executeTakeFirst();
+    // Were they on this session's register before coming in? Otherwise the mark is a drop-in.
+    const wasExpected = (await expectedAt(ctx.db, [s.id])).get(s.id)?.has(studentId) ?? false;
     // The same enrolment rule as enrolling (capacity, the waiting list in order): a place from this session if one is
     // free, else they are in the room today and keep (or join) their turn on the waiting list.
     const run = await runRow(ctx.db, s.courseRunId);
@@ -346,12 +338,6 @@ export const registerHandlers: HandlersFor<'registers.'> = {
       });
     }
     const existing = await ctx.db.selectFrom('attendance').select(['mark', 'note']).where('session_id', '=', s.id).where('student_id', '=', studentId).executeTakeFirst();
-    const wasExpected =
-      enrolment?.status === 'enrolled' &&
-      isExpectedOn(
-        { status: 'enrolled', enrolledOn: enrolment.enrolled_on, withdrawnOn: null, createdAt: enrolment.created_at, updatedAt: enrolment.updated_at },
-        s.date,
-      );
     await upsertMark(ctx.db, ctx, s.id, studentId, 'present', input.note, !wasExpected);
     await ensureDeliveredDefault(ctx.db, ctx, s);
     await auditMark(ctx.db, ctx, s, now, student.reference, existing ?? null, { mark: 'present', note: input.note }, 'drop-in');
