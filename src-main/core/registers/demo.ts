@@ -6,7 +6,8 @@
 import { collegeToday } from '../../contract/dates';
 import type { Mark } from '../../contract/registers';
 import type { SqliteHandle } from '../db/sqlite';
-import { isExpectedOn, type EnrolmentWindow } from './attendance';
+import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql } from 'kysely';
+import { expectedSql } from './place-figures';
 
 /** mulberry32: a small seeded generator, much quicker than faker for hundreds of thousands of draws. */
 function seeded(seed: number): () => number {
@@ -30,7 +31,7 @@ interface HeldSession {
   ends_at: string;
 }
 
-interface Place extends EnrolmentWindow {
+interface Place {
   studentId: number;
   /** How likely this person is to come to any one session. */
   reliability: number;
@@ -51,11 +52,13 @@ export async function fillRegistersDemo(
     .prepare(`SELECT id, course_run_id, date, ends_at FROM sessions WHERE status = 'scheduled' AND date < ? ORDER BY course_run_id, date, start_time, id`)
     .all(today) as HeldSession[];
   const enrolments = sqlite
-    .prepare(
-      `SELECT course_run_id AS runId, student_id AS studentId, status, enrolled_on AS enrolledOn, withdrawn_on AS withdrawnOn, created_at AS createdAt, updated_at AS updatedAt
-       FROM enrolments WHERE status != 'waiting' ORDER BY course_run_id, student_id`,
-    )
-    .all() as (EnrolmentWindow & { runId: number; studentId: number })[];
+    .prepare(`SELECT course_run_id AS runId, student_id AS studentId FROM enrolments WHERE status != 'waiting' ORDER BY course_run_id, student_id`)
+    .all() as { runId: number; studentId: number }[];
+  // Who is on each held session's register: the app's one rule (place-figures.ts expectedSql), run once for them all.
+  const held = expectedSql(sql`SELECT id FROM sessions WHERE status = 'scheduled' AND date < ${today}`).compile(sqlCompiler());
+  const expected = new Set(
+    (sqlite.prepare(held.sql).all(...(held.parameters as unknown[])) as { session_id: number; student_id: number }[]).map((r) => `${r.session_id}:${r.student_id}`),
+  );
   const team = sqlite.prepare(`SELECT course_run_id AS runId, facilitator_id AS id, role FROM course_run_facilitators ORDER BY course_run_id, role DESC, facilitator_id`).all() as {
     runId: number;
     id: number;
@@ -99,7 +102,7 @@ export async function fillRegistersDemo(
       for (const f of crew) if (f.role === 'lead' || random() < 0.92) insDelivery.run(s.id, f.id, options.markedBy, at);
       const lastTwo = k >= list.length - 2;
       for (const p of places) {
-        if (!isExpectedOn(p, s.date)) continue;
+        if (!expected.has(`${s.id}:${p.studentId}`)) continue;
         let mark: Mark;
         if (p.twoMissed && lastTwo && list.length >= 3) mark = 'absent';
         else if (p.driftsAfter !== null && k > p.driftsAfter) mark = random() < 0.85 ? 'absent' : 'apologies';
@@ -127,6 +130,18 @@ export async function fillRegistersDemo(
     await options.progress?.(i / runs.length);
   }
   return { marks, sessions: sessions.length };
+}
+
+/** Kysely as a SQL compiler only (this filler runs on the raw connection, with prepared statements). */
+function sqlCompiler(): Kysely<unknown> {
+  return new Kysely<unknown>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (k) => new SqliteIntrospector(k),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+    },
+  });
 }
 
 /** The training database's registers stage (after the timetable, before questionnaires). */
