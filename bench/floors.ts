@@ -56,7 +56,7 @@ export function returnFloor(db: SqliteHandle) {
         CASE WHEN e.status = 'withdrawn' THEN coalesce(e.withdrawn_on, substr(e.updated_at, 1, 10)) END AS until_on,
         EXISTS (SELECT 1 FROM enrolment_breaks b WHERE b.enrolment_id = e.id AND b.resumed_on IS NULL AND b.starts_on <= :end) AS on_break
       FROM r JOIN enrolments e ON e.course_run_id = r.course_run_id WHERE e.status IN ('enrolled','withdrawn')),
-    f AS (SELECT p.status, p.joined_by, p.on_break,
+    f AS MATERIALIZED (SELECT p.status, p.joined_by, p.on_break,
         (SELECT count(*) FROM sessions s LEFT JOIN attendance a ON a.session_id = s.id AND a.student_id = p.student_id
           WHERE s.course_run_id = p.course_run_id AND s.status = 'scheduled' AND s.date <= :end AND (a.mark IN ('present','late') OR (${inWindow}))) AS held,
         (SELECT count(*) FROM attendance a JOIN sessions s ON s.id = a.session_id
