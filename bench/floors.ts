@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import { GENDER_IDENTITIES, REFERRAL_SOURCES, SECONDARY_MH_SERVICES } from '../src-main/contract/codes';
 import type { Figure, ReturnTable, ReturnParameters, ResolvedPeriod } from '../src-main/contract/returns';
-import type { Mark, RegisterRow } from '../src-main/contract/registers';
+import { MARK_LABELS, type Mark, type RegisterRow } from '../src-main/contract/registers';
 import type { SqliteHandle } from '../src-main/core/db/sqlite';
 import { AGE_BANDS, DEFINITIONS, DESTINATION_ROWS, ETHNIC_GROUPS, type DefinitionKey } from '../src-main/core/returns/definitions';
 import { count, percent, minutesBetween } from '../src-main/core/returns/figures';
@@ -28,9 +28,16 @@ const collator = new Intl.Collator('en-GB', { sensitivity: 'base' });
 // ── the financial-year return's figures ─────────────────────────────────────────────────────────────
 export function returnFloor(db: SqliteHandle) {
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS floor_period_students (student_id INTEGER PRIMARY KEY, marks INTEGER NOT NULL, attended INTEGER NOT NULL, dna INTEGER NOT NULL)`);
-  const runsEnding = `WITH cand AS (SELECT DISTINCT course_run_id AS id FROM sessions WHERE date >= :start AND date <= :end AND status = 'scheduled'),
-    r AS (SELECT c.id AS course_run_id, (SELECT max(x.date) FROM sessions x WHERE x.course_run_id = c.id AND x.status = 'scheduled') AS last_date
-          FROM cand c JOIN course_runs cr ON cr.id = c.id WHERE cr.cancelled_at IS NULL)`;
+  // Runs that had ended by the period's end with their last held session in it: a held session in the period and none
+  // scheduled after it (a run cancelled part-way has ended — its sessions still to come were cancelled).
+  const runsEnding = `WITH r AS (SELECT c.id AS course_run_id, (SELECT max(x.date) FROM sessions x WHERE x.course_run_id = c.id AND x.status = 'scheduled') AS last_date
+      FROM (SELECT DISTINCT course_run_id AS id FROM sessions WHERE date >= :start AND date <= :end AND status = 'scheduled') c
+      WHERE NOT EXISTS (SELECT 1 FROM sessions x WHERE x.course_run_id = c.id AND x.status = 'scheduled' AND x.date > :end))`;
+  // A place's window: from the day it began (an enrolled row without a date from when it was made; a withdrawn one without
+  // one never had a place) to the day of withdrawal; a session on a promotion day counts only if it started after it.
+  const inWindow = `p.from_on IS NOT NULL AND s.date >= p.from_on AND (p.promoted_at IS NULL OR s.date > p.from_on OR s.starts_at >= p.promoted_at)
+      AND (p.until_on IS NULL OR s.date <= p.until_on)
+      AND NOT EXISTS (SELECT 1 FROM enrolment_breaks b WHERE b.enrolment_id = p.id AND s.date >= b.starts_on AND (b.resumed_on IS NULL OR s.date < b.resumed_on))`;
   const st = {
     clear: db.prepare(`DELETE FROM temp.floor_period_students`),
     fill: db.prepare(`INSERT INTO temp.floor_period_students SELECT a.student_id, count(*), sum(a.mark IN ('present','late')), sum(a.mark = 'absent')
@@ -41,21 +48,30 @@ export function returnFloor(db: SqliteHandle) {
     sessions: db.prepare(`SELECT sum(status = 'scheduled') AS held, sum(status = 'cancelled') AS cancelled, count(DISTINCT CASE WHEN status = 'scheduled' THEN course_run_id END) AS runs
       FROM sessions WHERE date >= :start AND date <= :end`),
     enrolments: db.prepare(`SELECT count(*) AS n FROM enrolments WHERE status IN ('enrolled','withdrawn') AND enrolled_on >= :start AND enrolled_on <= :end`),
+    // Per place on those runs: held sessions it counts for (its window, less agreed breaks; any it attended), attended.
+    // In the base: withdrawn places (never completed), and the rest unless on a break at the end or a one-off drop-in.
     completion: db.prepare(`${runsEnding}, p AS (
-      SELECT e.id, count(s.id) AS held, sum(CASE WHEN a.mark IN ('present','late') THEN 1 ELSE 0 END) AS attended
-      FROM r JOIN enrolments e ON e.course_run_id = r.course_run_id
-      LEFT JOIN sessions s ON s.course_run_id = e.course_run_id AND s.status = 'scheduled' AND s.date >= e.enrolled_on
-        AND (e.status != 'withdrawn' OR e.withdrawn_on IS NULL OR s.date <= e.withdrawn_on)
-      LEFT JOIN attendance a ON a.session_id = s.id AND a.student_id = e.student_id
-      WHERE r.last_date >= :start AND r.last_date <= :end AND e.status IN ('enrolled','withdrawn') AND e.enrolled_on IS NOT NULL GROUP BY e.id)
-      SELECT count(*) AS places, sum(held > 0 AND attended * 100 >= :threshold * held) AS completed FROM p`),
+      SELECT e.id, e.student_id, e.course_run_id, e.status, e.joined_by, e.promoted_at,
+        CASE WHEN e.enrolled_on IS NOT NULL THEN e.enrolled_on WHEN e.status = 'enrolled' THEN substr(e.created_at, 1, 10) END AS from_on,
+        CASE WHEN e.status = 'withdrawn' THEN coalesce(e.withdrawn_on, substr(e.updated_at, 1, 10)) END AS until_on,
+        EXISTS (SELECT 1 FROM enrolment_breaks b WHERE b.enrolment_id = e.id AND b.resumed_on IS NULL AND b.starts_on <= :end) AS on_break
+      FROM r JOIN enrolments e ON e.course_run_id = r.course_run_id WHERE e.status IN ('enrolled','withdrawn')),
+    f AS MATERIALIZED (SELECT p.status, p.joined_by, p.on_break,
+        (SELECT count(*) FROM sessions s LEFT JOIN attendance a ON a.session_id = s.id AND a.student_id = p.student_id
+          WHERE s.course_run_id = p.course_run_id AND s.status = 'scheduled' AND s.date <= :end AND (a.mark IN ('present','late') OR (${inWindow}))) AS held,
+        (SELECT count(*) FROM attendance a JOIN sessions s ON s.id = a.session_id
+          WHERE a.student_id = p.student_id AND s.course_run_id = p.course_run_id AND s.status = 'scheduled' AND s.date <= :end AND a.mark IN ('present','late')) AS attended
+      FROM p),
+    g AS (SELECT status = 'withdrawn' OR (NOT on_break AND NOT (joined_by = 'drop_in' AND attended < 2)) AS counted,
+        status != 'withdrawn' AND NOT on_break AND NOT (joined_by = 'drop_in' AND attended < 2) AND held > 0 AND attended * 100 >= :threshold * held AS completed FROM f)
+      SELECT count(*) AS places, sum(completed) AS completed FROM g WHERE counted`),
     people: db.prepare(`SELECT st.date_of_birth AS dob, st.gender_identity AS g, st.ethnic_category AS e, st.referral_source AS r, st.secondary_mh_services AS m
       FROM temp.floor_period_students p JOIN students st ON st.id = p.student_id WHERE p.attended > 0`),
     ends: db.prepare(`SELECT id, student_id, score_centi, completed_on FROM questionnaires WHERE timepoint = 'end' AND complete = 1 AND scale = :scale AND completed_on >= :start AND completed_on <= :end`),
     firstBaseline: db.prepare(`SELECT score_centi, completed_on FROM questionnaires WHERE student_id = ? AND timepoint = 'baseline' AND complete = 1 AND scale = ? ORDER BY completed_on, id LIMIT 1`),
     missing: db.prepare(`${runsEnding}
       SELECT count(DISTINCT e.student_id) AS n FROM r JOIN enrolments e ON e.course_run_id = r.course_run_id
-      WHERE r.last_date >= :start AND r.last_date <= :end AND e.status = 'enrolled'
+      WHERE e.status = 'enrolled'
         AND EXISTS (SELECT 1 FROM questionnaires b WHERE b.student_id = e.student_id AND b.timepoint = 'baseline' AND b.complete = 1 AND b.completed_on <= r.last_date)
         AND NOT EXISTS (SELECT 1 FROM questionnaires q WHERE q.student_id = e.student_id AND q.course_run_id = e.course_run_id AND q.timepoint = 'end' AND q.complete = 1)`),
     incomplete: db.prepare(`SELECT count(*) AS n FROM questionnaires WHERE complete = 0 AND completed_on >= :start AND completed_on <= :end`),
@@ -231,7 +247,21 @@ function expectedOnOneSessionSql(): string {
   return expectedSql(sql.raw('?')).compile(compiler).sql;
 }
 
+/** Writes one audit row chained to the one before (as the app's writeAudit does); call inside a transaction. */
+function auditWriter(db: SqliteHandle) {
+  const head = db.prepare(`SELECT last_hash FROM audit_chain_head WHERE id = 1`);
+  const insert = db.prepare(`INSERT INTO audit_log (at, staff_id, action, entity, entity_id, fields, summary, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const advance = db.prepare(`UPDATE audit_chain_head SET last_id = ?, last_hash = ?, row_count = row_count + 1 WHERE id = 1`);
+  return (content: { at: string; staff_id: number; action: string; entity: string; entity_id: number | null; fields: string; summary: string | null }) => {
+    const prev = (head.get() as { last_hash: string }).last_hash;
+    const hash = auditRowHash(prev, content);
+    const id = Number(insert.run(content.at, content.staff_id, content.action, content.entity, content.entity_id, content.fields, content.summary, prev, hash).lastInsertRowid);
+    advance.run(id, hash);
+  };
+}
+
 export function registerFloor(db: SqliteHandle) {
+  const audit = auditWriter(db);
   const st = {
     expected: db.prepare(expectedOnOneSessionSql()),
     session: db.prepare(`SELECT s.id, s.course_run_id, s.date, s.start_time, s.end_time, s.status, s.room_id, r.cancelled_at, c.title, t.name AS term_name, v.name AS venue_name,
@@ -249,9 +279,6 @@ export function registerFloor(db: SqliteHandle) {
       ON CONFLICT (session_id, student_id) DO UPDATE SET mark = excluded.mark, note = excluded.note, marked_by = excluded.marked_by, marked_at = excluded.marked_at`),
     anyDelivery: db.prepare(`SELECT facilitator_id FROM session_delivery WHERE session_id = ? LIMIT 1`),
     addDelivery: db.prepare(`INSERT INTO session_delivery (session_id, facilitator_id, recorded_by, recorded_at) VALUES (?, ?, ?, ?)`),
-    head: db.prepare(`SELECT last_hash FROM audit_chain_head WHERE id = 1`),
-    audit: db.prepare(`INSERT INTO audit_log (at, staff_id, action, entity, entity_id, fields, summary, prev_hash, hash) VALUES (?, ?, ?, 'register', ?, '["mark"]', ?, ?, ?)`),
-    advance: db.prepare(`UPDATE audit_chain_head SET last_id = ?, last_hash = ?, row_count = row_count + 1 WHERE id = 1`),
     orphans: db.prepare(`SELECT id, reference, first_name, surname, preferred_name FROM students WHERE id = ?`),
   };
   type S = { id: number; course_run_id: number; date: string; start_time: string; end_time: string; status: string; room_id: number | null; cancelled_at: string | null; title: string; term_name: string; venue_name: string; session_room: string | null; run_room: string | null };
@@ -348,20 +375,17 @@ export function registerFloor(db: SqliteHandle) {
       st.upsert.run(s.id, studentId, mark, staffId, at);
       if (!st.anyDelivery.get(s.id)) for (const f of planned(s.courseRunId)) st.addDelivery.run(s.id, f.id, staffId, at);
       const late = s.date < clock.today;
-      // The audit row, chained to the one before (as the app's writeAudit does).
-      const content = {
+      // The audit row: mark and note words as the app writes them (never the note's text).
+      const describe = (m: Mark, note: string | null) => (note ? `${MARK_LABELS[m].toLowerCase()} (with a note)` : MARK_LABELS[m].toLowerCase());
+      audit({
         at,
         staff_id: staffId,
         action: late ? 'late-correction:mark' : 'mark',
         entity: 'register',
         entity_id: s.id,
-        fields: '["mark"]',
-        summary: `${student.reference} on ${s.date}: ${mark} (was ${existing ? existing.mark : 'no mark'})${late ? ' — changed after the session’s day' : ''}`,
-      };
-      const prev = (st.head.get() as { last_hash: string }).last_hash;
-      const hash = auditRowHash(prev, content);
-      const id = Number(st.audit.run(content.at, content.staff_id, content.action, content.entity_id, content.summary, prev, hash).lastInsertRowid);
-      st.advance.run(id, hash);
+        fields: existing?.note !== null ? '["mark","note"]' : '["mark"]',
+        summary: `${student.reference} on ${s.date}: ${describe(mark, null)} (was ${existing ? describe(existing.mark, existing.note) : 'no mark'})${late ? ' — changed after the session’s day' : ''}`,
+      });
       const r = rows(s);
       return { row: r.find((x) => x.studentId === studentId)!, previous: existing ? { mark: existing.mark, note: existing.note } : null, lateCorrection: late, counts: countRows(r) };
     }),
@@ -404,11 +428,20 @@ export function searchFloor(db: SqliteHandle) {
   const cols = `id, reference, first_name, surname, preferred_name, date_of_birth, phone, nhs_number, postcode, archived_at`;
   const broad = db.prepare(`SELECT ${cols} FROM students WHERE +id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ?) AND archived_at IS NULL ORDER BY surname, first_name, id LIMIT ?`);
   const narrow = db.prepare(`SELECT ${cols} FROM students WHERE id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ?) AND archived_at IS NULL ORDER BY surname, first_name, id LIMIT ?`);
-  return (query: string, pageSize: number) => {
+  // A search is a sensitive read: recorded (who, when, how many found — never the text) unless the same person recorded
+  // the same in the last five minutes, before its result is shown. Part of the result, so part of the floor.
+  const audit = auditWriter(db);
+  const recent = db.prepare(`SELECT id FROM audit_log WHERE entity = 'student' AND entity_id IS NULL AND action = 'search' AND staff_id = ? AND summary = ? AND at >= ? LIMIT 1`);
+  const record = db.transaction((staffId: number, summary: string, now: Date) => {
+    if (recent.get(staffId, summary, new Date(now.getTime() - 5 * 60_000).toISOString())) return;
+    audit({ at: now.toISOString(), staff_id: staffId, action: 'search', entity: 'student', entity_id: null, fields: '[]', summary });
+  });
+  return (query: string, pageSize: number, staffId: number, now: Date) => {
     const fts = toFtsQuery(query)!;
     const n = (counted.get(fts) as { n: number }).n;
     const more = n > 100;
     const found = (more ? broad : narrow).all(fts, pageSize) as Record<string, string | number | null>[];
+    record(staffId, `Search: ${more ? 100 : n} found`, now);
     return {
       rows: found.map((r) => ({
         id: r.id,

@@ -106,8 +106,27 @@ export class Core {
     this.backups = new BackupService(() => this.live, this.now);
   }
 
-  /** The services a call may use, bound to the database the call is pinned to and the window it came from. */
+  /** This desk's name for the per-desk sign-in limit: asked of the operating system once, not on every call. */
+  private get deskId(): string {
+    return (this.desk ??= this.options.deskId ?? hostname());
+  }
+  private desk: string | undefined;
+
+  /**
+   * The services a call may use, bound to the database the call is pinned to and the window it came from. Made once per
+   * window and database and kept (nothing in them changes between calls): making the object costs more than a simple
+   * call's query, its accessor (`backups`) taking V8's slow path for object literals.
+   */
   private servicesFor(kind: DatabaseKind, opened: OpenedDatabase, session: Session): CoreServices {
+    const kept = this.servicesKept.get(session);
+    if (kept && kept.kind === kind && kept.opened === opened) return kept.services;
+    const services = this.makeServices(kind, opened, session);
+    this.servicesKept.set(session, { kind, opened, services });
+    return services;
+  }
+  private servicesKept = new WeakMap<Session, { kind: DatabaseKind; opened: OpenedDatabase; services: CoreServices }>();
+
+  private makeServices(kind: DatabaseKind, opened: OpenedDatabase, session: Session): CoreServices {
     const backups = this.backups;
     const clearSession = (s: Session) => {
       s.staffId = null;
@@ -115,7 +134,7 @@ export class Core {
     };
     return {
       passwordCost: this.options.passwordCost ?? 'standard',
-      deskId: this.options.deskId ?? hostname(),
+      deskId: this.deskId,
       startSession: (s, staffId) => {
         // A sign-in belongs to the database it was checked against, whatever the window did meanwhile.
         s.database = kind;

@@ -12,6 +12,7 @@ import type { AuditAction, AuditEntity } from '../../contract/audit';
 import { collegeDayStart } from '../../contract/dates';
 import type { AuditEntry, AuditPage } from '../../contract/staff';
 import type { Db, StaffContext } from '../api/handlers';
+import { byShape, reusableQuery } from '../db/reusable';
 import { advanceChainHead, auditRowHash, lockChainHead } from './chain';
 
 export interface AuditRecord {
@@ -51,17 +52,26 @@ export async function writeAudit(db: Db, ctx: Pick<StaffContext, 'now'> & { staf
 /** Whether this person recorded the same kind of read of the same record in the last five minutes. */
 export async function recentlyAudited(db: Db, staffId: number | null, rec: AuditRecord, now: Date): Promise<boolean> {
   const since = new Date(now.getTime() - 5 * 60_000).toISOString();
-  let q = db
-    .selectFrom('audit_log')
-    .select('id')
-    .where('entity', '=', rec.entity)
-    .where('action', '=', rec.action)
-    .where('at', '>=', since)
-    .where('staff_id', staffId === null ? 'is' : '=', staffId);
-  q = rec.entityId === null ? q.where('entity_id', 'is', null) : q.where('entity_id', '=', rec.entityId);
-  q = q.where('summary', rec.summary === null || rec.summary === undefined ? 'is' : '=', rec.summary ?? null);
-  return !!(await q.limit(1).executeTakeFirst());
+  const summary = rec.summary ?? null;
+  const query = recentQuery({ staff: staffId !== null, entity: rec.entityId !== null, summary: summary !== null });
+  return (await query(db, rec.entity, rec.action, since, staffId ?? 0, rec.entityId ?? 0, summary ?? '')).length > 0;
 }
+
+/** The look-up above, in its shapes (someone or nobody signed in; a record or none; a summary or none); compiled once each. */
+const recentQuery = byShape((shape: { staff: boolean; entity: boolean; summary: boolean }) =>
+  reusableQuery((db, entity: string, action: string, since: string, staffId: number, entityId: number, summary: string) =>
+    db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('entity', '=', entity)
+      .where('action', '=', action)
+      .where('at', '>=', since)
+      .where('staff_id', shape.staff ? '=' : 'is', shape.staff ? staffId : null)
+      .where('entity_id', shape.entity ? '=' : 'is', shape.entity ? entityId : null)
+      .where('summary', shape.summary ? '=' : 'is', shape.summary ? summary : null)
+      .limit(1),
+  ),
+);
 
 export interface AuditFilter {
   entity?: string;

@@ -16,6 +16,7 @@ import { roleCan } from '../../contract/permissions';
 import { formatDate } from '../../contract/dates';
 import type { SignedInStaff } from '../../contract/staff';
 import type { Db } from '../api/handlers';
+import { reusableQuery } from '../db/reusable';
 import { bankDetailsFor, taxYearOf, taxYearRange, type VehicleRate } from './rules';
 import type { ClaimHandAction, ExpensesTables } from './tables';
 
@@ -36,8 +37,10 @@ export function toPayee(row: PayeeRow, viewer: SignedInStaff): Payee {
   };
 }
 
+const payeeQuery = reusableQuery((db, id: number) => db.selectFrom('payees').selectAll().where('id', '=', id));
+
 export async function getPayeeRow(db: Db, id: number) {
-  const row = await db.selectFrom('payees').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await payeeQuery(db, id);
   if (!row) throw new ApiError('NOT_FOUND', 'That payee could not be found.');
   return row;
 }
@@ -311,12 +314,12 @@ export interface MileageRateTable {
   rows: { vehicle: Vehicle | 'passenger'; effective_from: string; rate_pence: number; threshold_miles: number | null; above_threshold_pence: number | null }[];
 }
 
+const mileageRatesQuery = reusableQuery((db) =>
+  db.selectFrom('mileage_rates').select(['vehicle', 'effective_from', 'rate_pence', 'threshold_miles', 'above_threshold_pence']).orderBy('effective_from', 'desc'),
+);
+
 export async function loadMileageRates(db: Db): Promise<MileageRateTable> {
-  const rows = await db
-    .selectFrom('mileage_rates')
-    .select(['vehicle', 'effective_from', 'rate_pence', 'threshold_miles', 'above_threshold_pence'])
-    .orderBy('effective_from', 'desc')
-    .execute();
+  const rows = await mileageRatesQuery(db);
   return { rows };
 }
 
@@ -353,25 +356,31 @@ export async function claimsBeforeInTier(db: Db, claimId: number | null): Promis
 export async function carMilesCounted(db: Db, payeeId: number, taxYear: number, claimId: number | null): Promise<number> {
   const { from, to } = taxYearRange(taxYear);
   const before = await claimsBeforeInTier(db, claimId);
-  let q = db
-    .selectFrom('claim_lines as l')
-    .innerJoin('claims as c', 'c.id', 'l.claim_id')
-    .select((eb) => eb.fn.sum<number>('l.miles_tenths').as('tenths'))
-    .where('c.payee_id', '=', payeeId)
-    .where('c.status', 'in', [...TIER_COUNTED_STATUSES])
-    .where('l.category', '=', 'mileage')
-    .where('l.vehicle', '=', 'car_van')
-    .where('l.line_date', '>=', from)
-    .where('l.line_date', '<=', to);
-  if (claimId !== null) q = q.where('c.id', '!=', claimId);
-  if (before !== 'all') {
-    q = q.where((eb) =>
-      eb.or([eb('c.submitted_at', '<', before.submittedAt), eb.and([eb('c.submitted_at', '=', before.submittedAt), eb('c.id', '<', before.id)])]),
-    );
-  }
-  const r = await q.executeTakeFirst();
+  const query = milesCountedQueries[claimId === null ? 'all' : before === 'all' ? 'allButThis' : 'beforeThis'];
+  const [r] = await query(db, payeeId, from, to, claimId ?? 0, before === 'all' ? '' : before.submittedAt);
   return Number(r?.tenths ?? 0);
 }
+
+/** The tier's miles query in its three shapes (a preview: every counted claim; a draft: all but itself; a submitted claim: those before it). */
+const milesCountedQuery = (shape: 'all' | 'allButThis' | 'beforeThis') =>
+  reusableQuery((db, payeeId: number, from: string, to: string, claimId: number, submittedAt: string) => {
+    let q = db
+      .selectFrom('claim_lines as l')
+      .innerJoin('claims as c', 'c.id', 'l.claim_id')
+      .select((eb) => eb.fn.sum<number>('l.miles_tenths').as('tenths'))
+      .where('c.payee_id', '=', payeeId)
+      .where('c.status', 'in', [...TIER_COUNTED_STATUSES])
+      .where('l.category', '=', 'mileage')
+      .where('l.vehicle', '=', 'car_van')
+      .where('l.line_date', '>=', from)
+      .where('l.line_date', '<=', to);
+    if (shape !== 'all') q = q.where('c.id', '!=', claimId);
+    if (shape === 'beforeThis') {
+      q = q.where((eb) => eb.or([eb('c.submitted_at', '<', submittedAt), eb.and([eb('c.submitted_at', '=', submittedAt), eb('c.id', '<', claimId)])]));
+    }
+    return q;
+  });
+const milesCountedQueries = { all: milesCountedQuery('all'), allButThis: milesCountedQuery('allButThis'), beforeThis: milesCountedQuery('beforeThis') };
 
 export { taxYearOf };
 

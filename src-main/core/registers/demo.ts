@@ -6,8 +6,7 @@
 import { collegeToday } from '../../contract/dates';
 import type { Mark } from '../../contract/registers';
 import type { SqliteHandle } from '../db/sqlite';
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql } from 'kysely';
 import { expectedSql } from './place-figures';
 
 /** mulberry32: a small seeded generator, much quicker than faker for hundreds of thousands of draws. */
@@ -44,25 +43,22 @@ interface Place {
 }
 
 export async function fillRegistersDemo(
-  db: Kysely<Database>,
   sqlite: SqliteHandle,
   options: { now: Date; markedBy: number; seed?: number; progress?: (fraction: number) => Promise<void> },
 ): Promise<{ marks: number; sessions: number }> {
   const random = seeded(options.seed ?? 20261201);
   const today = collegeToday(options.now);
-  // Who is on each held session's register: the one rule the app's registers use (breaks, late joiners, withdrawals).
-  const expected = new Set(
-    (await expectedSql(sql`SELECT id FROM sessions WHERE status = 'scheduled' AND date < ${today}`).execute(db)).rows.map((r) => `${r.session_id}:${r.student_id}`),
-  );
   const sessions = sqlite
     .prepare(`SELECT id, course_run_id, date, ends_at FROM sessions WHERE status = 'scheduled' AND date < ? ORDER BY course_run_id, date, start_time, id`)
     .all(today) as HeldSession[];
   const enrolments = sqlite
-    .prepare(
-      `SELECT course_run_id AS runId, student_id AS studentId, status, enrolled_on AS enrolledOn, withdrawn_on AS withdrawnOn, created_at AS createdAt, updated_at AS updatedAt
-       FROM enrolments WHERE status != 'waiting' ORDER BY course_run_id, student_id`,
-    )
+    .prepare(`SELECT course_run_id AS runId, student_id AS studentId FROM enrolments WHERE status != 'waiting' ORDER BY course_run_id, student_id`)
     .all() as { runId: number; studentId: number }[];
+  // Who is on each held session's register: the app's one rule (place-figures.ts expectedSql), run once for them all.
+  const held = expectedSql(sql`SELECT id FROM sessions WHERE status = 'scheduled' AND date < ${today}`).compile(sqlCompiler());
+  const expected = new Set(
+    (sqlite.prepare(held.sql).all(...(held.parameters as unknown[])) as { session_id: number; student_id: number }[]).map((r) => `${r.session_id}:${r.student_id}`),
+  );
   const team = sqlite.prepare(`SELECT course_run_id AS runId, facilitator_id AS id, role FROM course_run_facilitators ORDER BY course_run_id, role DESC, facilitator_id`).all() as {
     runId: number;
     id: number;
@@ -136,7 +132,19 @@ export async function fillRegistersDemo(
   return { marks, sessions: sessions.length };
 }
 
+/** Kysely as a SQL compiler only (this filler runs on the raw connection, with prepared statements). */
+function sqlCompiler(): Kysely<unknown> {
+  return new Kysely<unknown>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (k) => new SqliteIntrospector(k),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+    },
+  });
+}
+
 /** The training database's registers stage (after the timetable, before questionnaires). */
-export const registersDemoFiller = async (ctx: { db: Kysely<Database>; sqlite: SqliteHandle; now: Date; scale: number; staff: { admin: number }; progress(f: number): Promise<void> }): Promise<void> => {
-  await fillRegistersDemo(ctx.db, ctx.sqlite, { now: ctx.now, markedBy: ctx.staff.admin, seed: 20261201 + ctx.scale, progress: (f) => ctx.progress(f) });
+export const registersDemoFiller = async (ctx: { sqlite: SqliteHandle; now: Date; scale: number; staff: { admin: number }; progress(f: number): Promise<void> }): Promise<void> => {
+  await fillRegistersDemo(ctx.sqlite, { now: ctx.now, markedBy: ctx.staff.admin, seed: 20261201 + ctx.scale, progress: (f) => ctx.progress(f) });
 };

@@ -12,6 +12,7 @@
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { PlaceStatus } from '../../contract/registers';
 import type { Db } from '../api/handlers';
+import { reusableQuery } from '../db/reusable';
 import { ATTENDED_MARKS } from '../returns/definitions';
 import type { CollegeNow } from './attendance';
 
@@ -59,9 +60,16 @@ export function expectedSql(sessionsIn: RawBuilder<unknown>): RawBuilder<{ sessi
     WHERE s.id IN (${sessionsIn}) AND ${COUNTS_FOR_PLACE}`;
 }
 
+const expectedAtOne = reusableQuery((_db, sessionId: number) => expectedSql(sql`${sessionId}`));
+
 /** Who is expected at each of these sessions (`expectedSql`): session id → student ids. */
 export async function expectedAt(db: Db, sessionIds: readonly number[]): Promise<Map<number, Set<number>>> {
   const out = new Map<number, Set<number>>(sessionIds.map((id) => [id, new Set<number>()]));
+  if (sessionIds.length === 1) {
+    // One session (a register opened or marked): the everyday case, compiled once.
+    for (const r of await expectedAtOne(db, sessionIds[0])) out.get(r.session_id)?.add(r.student_id);
+    return out;
+  }
   for (let i = 0; i < sessionIds.length; i += 400) {
     const ids = sql.join(sessionIds.slice(i, i + 400).map((id) => sql`${id}`));
     const { rows } = await expectedSql(ids).execute(db);

@@ -3,14 +3,15 @@ import { ApiError } from '../../contract/errors';
 import type { FacilitatorRef, Mark, RegisterCounts, RegisterRow, RegisterSession, RegisterView } from '../../contract/registers';
 import type { Db } from '../api/handlers';
 import { canTakeRegister, type CollegeNow } from './attendance';
+import { reusableQuery } from '../db/reusable';
 import { expectedAt } from './place-figures';
 
 export interface SessionCore extends RegisterSession {
   roomId: number | null;
 }
 
-export async function loadSession(db: Db, sessionId: number): Promise<SessionCore> {
-  const s = await db
+const sessionQuery = reusableQuery((db, sessionId: number) =>
+  db
     .selectFrom('sessions as s')
     .innerJoin('course_runs as r', 'r.id', 's.course_run_id')
     .innerJoin('courses as c', 'c.id', 'r.course_id')
@@ -32,8 +33,11 @@ export async function loadSession(db: Db, sessionId: number): Promise<SessionCor
       'sr.name as session_room',
       'rr.name as run_room',
     ])
-    .where('s.id', '=', sessionId)
-    .executeTakeFirst();
+    .where('s.id', '=', sessionId),
+);
+
+export async function loadSession(db: Db, sessionId: number): Promise<SessionCore> {
+  const [s] = await sessionQuery(db, sessionId);
   if (!s) throw new ApiError('NOT_FOUND', 'That session could not be found. It may have been removed from the timetable.');
   return {
     id: s.id,
@@ -70,8 +74,8 @@ export interface EnrolmentRow {
   preferredName: string | null;
 }
 
-export async function loadRunEnrolments(db: Db, courseRunId: number): Promise<EnrolmentRow[]> {
-  const rows = await db
+const runEnrolmentsQuery = reusableQuery((db, courseRunId: number) =>
+  db
     .selectFrom('enrolments as e')
     .innerJoin('students as st', 'st.id', 'e.student_id')
     .select([
@@ -84,8 +88,11 @@ export async function loadRunEnrolments(db: Db, courseRunId: number): Promise<En
       'st.surname',
       'st.preferred_name',
     ])
-    .where('e.course_run_id', '=', courseRunId)
-    .execute();
+    .where('e.course_run_id', '=', courseRunId),
+);
+
+export async function loadRunEnrolments(db: Db, courseRunId: number): Promise<EnrolmentRow[]> {
+  const rows = await runEnrolmentsQuery(db, courseRunId);
   return rows.map((r) => ({
     studentId: r.student_id,
     status: r.status,
@@ -105,16 +112,19 @@ export function byName(a: { surname: string; firstName: string; studentId: numbe
   return collator.compare(a.surname, b.surname) || collator.compare(a.firstName, b.firstName) || a.studentId - b.studentId;
 }
 
+const sessionMarksQuery = reusableQuery((db, sessionId: number) =>
+  db
+    .selectFrom('attendance as a')
+    .innerJoin('staff', 'staff.id', 'a.marked_by')
+    .select(['a.student_id', 'a.mark', 'a.note', 'a.drop_in', 'a.marked_at', 'staff.display_name'])
+    .where('a.session_id', '=', sessionId),
+);
+
 export async function loadRows(db: Db, session: SessionCore): Promise<RegisterRow[]> {
   const [enrolments, expectedHere, marks] = await Promise.all([
     loadRunEnrolments(db, session.courseRunId),
     expectedAt(db, [session.id]).then((m) => m.get(session.id) ?? new Set<number>()),
-    db
-      .selectFrom('attendance as a')
-      .innerJoin('staff', 'staff.id', 'a.marked_by')
-      .select(['a.student_id', 'a.mark', 'a.note', 'a.drop_in', 'a.marked_at', 'staff.display_name'])
-      .where('a.session_id', '=', session.id)
-      .execute(),
+    sessionMarksQuery(db, session.id),
   ]);
   const markBy = new Map(marks.map((m) => [m.student_id, m]));
   const rows: RegisterRow[] = [];
@@ -175,26 +185,32 @@ export function countRows(rows: readonly RegisterRow[]): RegisterCounts {
   return c;
 }
 
-export async function plannedFacilitators(db: Db, courseRunId: number): Promise<FacilitatorRef[]> {
-  const rows = await db
+const plannedQuery = reusableQuery((db, courseRunId: number) =>
+  db
     .selectFrom('course_run_facilitators as p')
     .innerJoin('facilitators as f', 'f.id', 'p.facilitator_id')
     .select(['f.id', 'f.first_name', 'f.surname', 'f.kind', 'p.role'])
-    .where('p.course_run_id', '=', courseRunId)
-    .execute();
+    .where('p.course_run_id', '=', courseRunId),
+);
+
+export async function plannedFacilitators(db: Db, courseRunId: number): Promise<FacilitatorRef[]> {
+  const rows = await plannedQuery(db, courseRunId);
   return rows
     .map((r) => ({ id: r.id, name: `${r.first_name} ${r.surname}`, kind: r.kind, role: r.role }))
     .sort((a, b) => (a.role === b.role ? collator.compare(a.name, b.name) : a.role === 'lead' ? -1 : 1));
 }
 
-export async function deliveredFacilitators(db: Db, session: SessionCore): Promise<FacilitatorRef[]> {
-  const rows = await db
+const deliveredQuery = reusableQuery((db, courseRunId: number, sessionId: number) =>
+  db
     .selectFrom('session_delivery as d')
     .innerJoin('facilitators as f', 'f.id', 'd.facilitator_id')
-    .leftJoin('course_run_facilitators as p', (j) => j.onRef('p.facilitator_id', '=', 'd.facilitator_id').on('p.course_run_id', '=', session.courseRunId))
+    .leftJoin('course_run_facilitators as p', (j) => j.onRef('p.facilitator_id', '=', 'd.facilitator_id').on('p.course_run_id', '=', courseRunId))
     .select(['f.id', 'f.first_name', 'f.surname', 'f.kind', 'p.role'])
-    .where('d.session_id', '=', session.id)
-    .execute();
+    .where('d.session_id', '=', sessionId),
+);
+
+export async function deliveredFacilitators(db: Db, session: SessionCore): Promise<FacilitatorRef[]> {
+  const rows = await deliveredQuery(db, session.courseRunId, session.id);
   return rows
     .map((r) => ({ id: r.id, name: `${r.first_name} ${r.surname}`, kind: r.kind, role: r.role ?? null }))
     .sort((a, b) => collator.compare(a.name, b.name));

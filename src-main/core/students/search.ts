@@ -1,7 +1,9 @@
 // Student search as you type: SQLite FTS5 over names and identifiers (SQLite-only SQL lives here), paged and sorted in SQL.
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { looksLikeDigits, nhsDigits } from '../../contract/nhs-number';
 import type { StudentPage, StudentSort, StudentSummary } from '../../contract/students';
+import { byShape, reusableQuery } from '../db/reusable';
+import type { Database } from '../db/schema';
 import type { Db } from '../api/handlers';
 
 /**
@@ -26,22 +28,24 @@ export interface StudentFilter {
   includeArchived: boolean;
 }
 
-/**
- * The students a filter selects, in its sort order. `walkIndex` (many matches) keeps SQLite from driving the page by
- * the match list with `+` (which then sorts every match), so it walks the sort order's index and stops at the page's
- * end; with few matches, sorting them is cheaper than walking the index. Either way the rows and their order are the same.
- */
-function studentsInOrder(db: Db, input: StudentFilter, walkIndex: boolean) {
-  const fts = toFtsQuery(input.query);
+/** How a query over the students is shaped: its SQL text depends only on this (the search words are a value). */
+interface ListShape {
+  /** `broad` (many matches) keeps SQLite from driving the page by the match list with `+` (which then sorts every
+   * match), so it walks the sort order's index and stops at the page's end; with few matches (`narrow`), sorting them is
+   * cheaper than walking the index. Either way the rows and their order are the same. */
+  fts: 'none' | 'broad' | 'narrow';
+  archived: boolean;
+  sort: StudentSort;
+}
+
+/** The students a filter selects, in its sort order: the one query behind the students list and its export. */
+function studentsInOrder(db: Kysely<Database> | Db, shape: ListShape, fts: string) {
   let q = db.selectFrom('students');
-  if (fts) {
-    q = walkIndex
-      ? q.where(sql<boolean>`+students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`)
-      : q.where(sql<boolean>`students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`);
-  }
-  if (!input.includeArchived) q = q.where('students.archived_at', 'is', null);
+  if (shape.fts === 'broad') q = q.where(sql<boolean>`+students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`);
+  if (shape.fts === 'narrow') q = q.where(sql<boolean>`students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`);
+  if (!shape.archived) q = q.where('students.archived_at', 'is', null);
   const rows = q.select(['id', 'reference', 'first_name', 'surname', 'preferred_name', 'date_of_birth', 'phone', 'nhs_number', 'postcode', 'archived_at']);
-  switch (input.sort) {
+  switch (shape.sort) {
     case 'reference':
       return rows.orderBy('reference');
     case 'dateOfBirth':
@@ -70,6 +74,19 @@ function toSummary(r: StudentRow): StudentSummary {
   };
 }
 
+/** The count of matches, up to a limit (one query per shape: with or without search words, archived records or not). */
+const countQuery = byShape((shape: { fts: boolean; archived: boolean }) =>
+  reusableQuery((db, fts: string, limit: number) => {
+    let counted = db.selectFrom('students').select(sql<number>`1`.as('one'));
+    if (shape.fts) counted = counted.where(sql<boolean>`students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`);
+    if (!shape.archived) counted = counted.where('students.archived_at', 'is', null);
+    return db.selectFrom(counted.limit(limit).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
+  }),
+);
+
+/** A page of matches in the chosen order (compiled once per shape). */
+const pageQuery = byShape((shape: ListShape) => reusableQuery((db, fts: string, limit: number, offset: number) => studentsInOrder(db, shape, fts).limit(limit).offset(offset)));
+
 /**
  * One page of matches in the chosen order, without sorting or counting every match: a search as you type that matches
  * thousands ("s") counts only up to the limit and reads its page by walking the sort order's index, stopping at the
@@ -81,16 +98,9 @@ export async function searchStudents(db: Db, input: StudentFilter & { page: numb
   const countUpTo = Math.max(SEARCH_COUNT_LIMIT, offset + input.pageSize);
 
   // Count by streaming the full-text matches (rowid order) and stopping one past the limit.
-  let counted = db.selectFrom('students').select(sql<number>`1`.as('one'));
-  if (fts) counted = counted.where(sql<boolean>`students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`);
-  if (!input.includeArchived) counted = counted.where('students.archived_at', 'is', null);
-  const { n } = await db
-    .selectFrom(counted.limit(countUpTo + 1).as('m'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
+  const [{ n }] = await countQuery({ fts: !!fts, archived: input.includeArchived })(db, fts ?? '', countUpTo + 1);
   const more = Number(n) > countUpTo;
-
-  const found = await studentsInOrder(db, input, more).limit(input.pageSize).offset(offset).execute();
+  const found = await pageQuery({ fts: fts ? (more ? 'broad' : 'narrow') : 'none', archived: input.includeArchived, sort: input.sort })(db, fts ?? '', input.pageSize, offset);
   return {
     rows: found.map(toSummary),
     total: more ? countUpTo : Number(n),
@@ -102,5 +112,6 @@ export async function searchStudents(db: Db, input: StudentFilter & { page: numb
 
 /** Every student the search would show for a filter, page after page, in the same order (a list export). */
 export async function allStudents(db: Db, input: StudentFilter): Promise<StudentSummary[]> {
-  return (await studentsInOrder(db, input, false).execute()).map(toSummary);
+  const fts = toFtsQuery(input.query);
+  return (await studentsInOrder(db, { fts: fts ? 'narrow' : 'none', archived: input.includeArchived, sort: input.sort }, fts ?? '').execute()).map(toSummary);
 }
