@@ -20,7 +20,9 @@ describe('contract returns', () => {
   async function intoTraining(page: Page): Promise<void> {
     await e2e.signIn(SEED_MANAGER.username, SEED_MANAGER.password, page);
     await page.getByRole('button', { name: 'Practise in training' }).click();
-    await page.getByTestId('demo-accounts').waitFor({ timeout: 60_000 });
+    // The smallest size (the default); a database already made opens at once.
+    await page.getByRole('dialog', { name: 'Practise in the training database' }).getByRole('button', { name: 'Open the training database' }).click();
+    await page.getByTestId('demo-accounts').waitFor({ timeout: 90_000 });
   }
   afterAll(async () => {
     await e2e?.close();
