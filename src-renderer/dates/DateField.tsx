@@ -1,6 +1,6 @@
 // The one date field: typed day-first ("14/03/1988", "14 3 1988", "14031988") or picked from a calendar,
 // shown DD/MM/YYYY whatever the machine's locale; its value is the stored `YYYY-MM-DD` text.
-import { ActionIcon, Popover, TextInput, type TextInputProps } from '@mantine/core';
+import { ActionIcon, Modal, TextInput, type TextInputProps } from '@mantine/core';
 import { DatePicker, DatesProvider } from '@mantine/dates';
 import { useUncontrolled } from '@mantine/hooks';
 import 'dayjs/locale/en-gb';
@@ -81,19 +81,29 @@ export function DateField({ value, defaultValue, onChange, minDate, maxDate, hin
       rightSectionWidth={44}
       rightSectionPointerEvents="all"
       rightSection={
-        <Popover opened={opened} onChange={setOpened} trapFocus returnFocus position="bottom-end" shadow="md" withinPortal>
-          <Popover.Target>
-            <ActionIcon
-              variant="subtle"
-              size="lg"
-              aria-label={`Choose ${typeof label === 'string' ? label.toLowerCase() : 'the date'} from a calendar`}
-              aria-expanded={opened}
-              onClick={() => setOpened((o) => !o)}
-            >
-              <CalendarIcon />
-            </ActionIcon>
-          </Popover.Target>
-          <Popover.Dropdown>
+        <>
+          <ActionIcon
+            variant="subtle"
+            size="lg"
+            aria-label={`Choose ${typeof label === 'string' ? label.toLowerCase() : 'the date'} from a calendar`}
+            aria-haspopup="dialog"
+            aria-expanded={opened}
+            onClick={() => setOpened((o) => !o)}
+          >
+            <CalendarIcon />
+          </ActionIcon>
+          {/* A small dialog rather than a pop-over: a pop-over half covers the controls around the field, leaving them
+              targets too small to hit (WCAG 2.5.8). Focus starts on the chosen day and goes back to the button. */}
+          <Modal
+            opened={opened}
+            onClose={() => setOpened(false)}
+            title={`Choose ${typeof label === 'string' ? label.toLowerCase() : 'the date'}`}
+            size="auto"
+            centered
+            returnFocus
+            withCloseButton={false}
+            overlayProps={{ backgroundOpacity: 0.2 }}
+          >
             <DatesProvider settings={{ locale: 'en-gb', firstDayOfWeek: 1 }}>
               <DatePicker
                 value={iso}
@@ -114,8 +124,8 @@ export function DateField({ value, defaultValue, onChange, minDate, maxDate, hin
                 }}
               />
             </DatesProvider>
-          </Popover.Dropdown>
-        </Popover>
+          </Modal>
+        </>
       }
     />
   );
