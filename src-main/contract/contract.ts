@@ -146,7 +146,7 @@ export const foundationMethods = {
 
   // ── audit and settings ───────────────────────────────────────
   'audit.list': method<AuditPage>()({ kind: 'read',
-    input: z.object({ entity: z.enum(AUDIT_ENTITIES).optional(), page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(200).default(50) }),
+    input: z.object({ entity: z.enum(AUDIT_ENTITIES).optional(), staffId: id.optional(), from: realDate('from date').optional(), to: realDate('to date').optional(), page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(200).default(50) }),
     access: 'audit.read',
     summary: 'The audit log, newest first.',
   }),

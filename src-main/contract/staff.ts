@@ -101,6 +101,8 @@ export interface AuditEntry {
   action: string;
   entity: string;
   entityId: number | null;
+  /** The record in words ("RC-000176 Jo Bloggs", "EXP-000012"), looked up now; null when it no longer exists or has no name. */
+  recordName: string | null;
   fields: string[];
   summary: string | null;
 }

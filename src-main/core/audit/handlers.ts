@@ -4,7 +4,7 @@ import { listAudit } from './audit';
 import { auditChainStatus, checkAndRecordAuditChain } from './chain';
 
 export const auditHandlers: HandlersFor<'audit.'> = {
-  'audit.list': async (ctx, input) => listAudit(ctx.db, { entity: input.entity }, input.page, input.pageSize),
+  'audit.list': async (ctx, input) => listAudit(ctx.db, { entity: input.entity, staffId: input.staffId, from: input.from, to: input.to }, input.page, input.pageSize),
   'audit.verifyChain': async (ctx) => checkAndRecordAuditChain(ctx.db, 'manual', ctx.staff.id, ctx.now()),
   'audit.chainStatus': async (ctx) => auditChainStatus(ctx.db),
 };
