@@ -10,6 +10,7 @@ import { useApiMutation, useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
+import { useConfirm } from '../components/useConfirm';
 import { ExpensesNav } from './shared';
 
 function WeekSummary({ check }: { check: WeekCheck }) {
@@ -34,9 +35,11 @@ export function InvolvementItem({ p }: { p: InvolvementPayment }) {
     onError: (e) => (isApiCallError(e, 'NEEDS_CONFIRMATION') ? setWarning(e.message) : setError(errorMessage(e))),
   });
   const reduce = useApiMutation('expenses.involvement.reduce', { invalidate: ['expenses.'], onError: (e) => setError(errorMessage(e)) });
-  const decline = useApiMutation('expenses.involvement.decline', { invalidate: ['expenses.'], onError: (e) => setError(errorMessage(e)) });
+  const decline = useApiMutation('expenses.involvement.decline', { invalidate: ['expenses.'], handles: ['VALIDATION', 'NEEDS_CONFIRMATION', 'CONFLICT'] });
+  const [confirm, confirmDialog] = useConfirm();
   return (
     <Card withBorder>
+      {confirmDialog}
       <Stack gap="xs">
         <Group justify="space-between">
           <Text fw={600}>
@@ -74,7 +77,19 @@ export function InvolvementItem({ p }: { p: InvolvementPayment }) {
             <Button size="compact-sm" variant="default" onClick={() => reduce.mutate({ id: p.id, amount, note })}>
               Reduce
             </Button>
-            <Button size="compact-sm" variant="default" onClick={() => decline.mutate({ id: p.id, note })}>
+            <Button
+              size="compact-sm"
+              variant="default"
+              aria-haspopup="dialog"
+              onClick={() =>
+                confirm({
+                  title: `Record that ${p.payeeName} declined this payment?`,
+                  message: `The ${formatPence(p.amountPence)} for ${formatDate(p.date)} will not be paid and leaves the approval list. If they change their mind, record the work again.`,
+                  confirmLabel: 'Yes, they declined it',
+                  onConfirm: () => decline.mutateAsync({ id: p.id, note }),
+                })
+              }
+            >
               Declined by the person
             </Button>
           </Group>

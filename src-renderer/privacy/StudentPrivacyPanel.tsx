@@ -8,6 +8,7 @@ import { errorMessage } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { AuditTable } from '../components/AuditTable';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { useConfirm } from '../components/useConfirm';
 import { useSaveExport } from '../files';
 import { PassphraseInput } from './PassphraseInput';
 import { pagerProps } from '../components/pagination';
@@ -45,9 +46,11 @@ function SubjectAccessCard({ studentId }: { studentId: number }) {
     onSuccess: () => setPassphrase(''),
     onError: (e) => setPassphraseError(e.fields?.passphrase ?? null),
   });
-  const complete = useApiMutation('privacy.subjectAccess.complete', { invalidate: ['privacy.'], handles: ['VALIDATION', 'CONFLICT'], onError: (e) => setError(errorMessage(e)) });
+  const complete = useApiMutation('privacy.subjectAccess.complete', { invalidate: ['privacy.'], handles: ['VALIDATION', 'CONFLICT'] });
+  const [confirm, confirmDialog] = useConfirm();
   return (
     <Card withBorder radius="md" padding="lg" component="section" aria-label="Requests for the information held">
+      {confirmDialog}
       <Stack>
         <Title order={2} size="h4">
           Requests for the information held (subject access)
@@ -106,7 +109,21 @@ function SubjectAccessCard({ studentId }: { studentId: number }) {
                 Save the encrypted archive
               </Button>
               {open && (
-                <Button variant="default" loading={complete.isPending} onClick={() => complete.mutate({ id: open.id, completedOn: collegeToday() })}>
+                <Button
+                  variant="default"
+                  aria-haspopup="dialog"
+                  loading={complete.isPending}
+                  onClick={() =>
+                    confirm({
+                      title: 'Mark the request answered today?',
+                      message: `Only do this once the student has been sent everything held about them. The request received on ${formatDate(open.receivedOn)} will be closed as answered on ${formatDate(collegeToday())}, and this is kept in the audit log.`,
+                      confirmLabel: 'Yes, it has been answered',
+                      danger: false,
+                      cancelLabel: 'Not yet',
+                      onConfirm: () => complete.mutateAsync({ id: open.id, completedOn: collegeToday() }),
+                    })
+                  }
+                >
                   Mark the request answered today
                 </Button>
               )}
