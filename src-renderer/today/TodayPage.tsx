@@ -1,6 +1,6 @@
 // The landing page: today's sessions with how many marks each register still needs, yesterday's unfinished ones, and
 // anyone due a welfare call. Other capabilities can add their own small panels here.
-import { Alert, Anchor, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Paper, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { formatDate } from '../../src-main/contract/dates';
 import { useApiQuery } from '../api';
@@ -10,6 +10,7 @@ import { Page } from '../components/Page';
 import { ConsentReviews, OpenRequests } from '../privacy/DataProtectionPage';
 import { SessionList } from '../registers/SessionList';
 import { SetupChecklist } from '../setup/SetupChecklist';
+import { Loading } from '../components/Loading';
 
 export function TodayPage() {
   const { can } = useCurrentStaff();
@@ -36,7 +37,7 @@ export function TodayPage() {
 
 function TodayRegisters() {
   const q = useApiQuery('registers.today', {}, { quietErrors: true, refetchInterval: 60_000 });
-  if (q.isPending) return <Loader aria-label="Loading today’s sessions" />;
+  if (q.isPending) return <Loading label="Loading today’s sessions" />;
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
   const today = q.data.sessions.filter((s) => s.isToday);
   const yesterday = q.data.sessions.filter((s) => !s.isToday);
