@@ -1,6 +1,6 @@
 // The approval queue: submitted claims, and involvement payments with the person's week against the benefit limits.
 import { Alert, Button, Card, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { INVOLVEMENT_STATUSES, type InvolvementPayment, type WeekCheck } from '../../src-main/contract/expenses';
 import { formatDate } from '../../src-main/contract/dates';
@@ -37,6 +37,8 @@ export function InvolvementItem({ p }: { p: InvolvementPayment }) {
   const reduce = useApiMutation('expenses.involvement.reduce', { invalidate: ['expenses.'], onError: (e) => setError(errorMessage(e)) });
   const decline = useApiMutation('expenses.involvement.decline', { invalidate: ['expenses.'], handles: ['VALIDATION', 'NEEDS_CONFIRMATION', 'CONFLICT'] });
   const [confirm, confirmDialog] = useConfirm();
+  // The dialog's note field keeps its own text; the confirm reads it from here.
+  const declineNote = useRef('');
   return (
     <Card withBorder>
       {confirmDialog}
@@ -81,14 +83,29 @@ export function InvolvementItem({ p }: { p: InvolvementPayment }) {
               size="compact-sm"
               variant="default"
               aria-haspopup="dialog"
-              onClick={() =>
+              onClick={() => {
+                declineNote.current = note;
                 confirm({
                   title: `Record that ${p.payeeName} declined this payment?`,
-                  message: `The ${formatPence(p.amountPence)} for ${formatDate(p.date)} will not be paid and leaves the approval list. If they change their mind, record the work again.`,
+                  message: (
+                    <Stack gap="sm">
+                      <Text>
+                        The {formatPence(p.amountPence)} for {formatDate(p.date)} will not be paid and leaves the approval list. If they change their mind,
+                        record the work again.
+                      </Text>
+                      <TextInput
+                        label="What they said"
+                        description="In their words, briefly: it is kept with the payment."
+                        required
+                        defaultValue={note}
+                        onChange={(e) => (declineNote.current = e.currentTarget.value)}
+                      />
+                    </Stack>
+                  ),
                   confirmLabel: 'Yes, they declined it',
-                  onConfirm: () => decline.mutateAsync({ id: p.id, note }),
-                })
-              }
+                  onConfirm: () => decline.mutateAsync({ id: p.id, note: declineNote.current }),
+                });
+              }}
             >
               Declined by the person
             </Button>
