@@ -151,7 +151,7 @@ function DiskSection({ r }: { r: DataSecurityReport }) {
         )}
         {r.disk.status !== 'encrypted' && (
           <Group>
-            <Button variant="default" onClick={() => setOpen(true)}>
+            <Button variant="default" aria-haspopup="dialog" onClick={() => setOpen(true)}>
               {c ? 'Confirm again' : 'I have checked: it is encrypted'}
             </Button>
           </Group>
@@ -216,6 +216,7 @@ function TrainingSection({ r }: { r: DataSecurityReport }) {
                   size="xs"
                   variant="default"
                   aria-label={`Record training for ${s.name}`}
+                  aria-haspopup="dialog"
                   onClick={() => {
                     setEditing({ id: s.id, name: s.name });
                     setDate(collegeToday());

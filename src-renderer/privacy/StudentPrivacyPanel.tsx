@@ -158,7 +158,7 @@ function AnonymiseCard({ studentId }: { studentId: number }) {
           On the student’s request, or when the retention period has passed: every personal detail is replaced for good. Attendance and scores stay, without a
           name, so the figures do not change.
         </Text>
-        <Button variant="default" color="red" w="fit-content" onClick={() => setOpened(true)}>
+        <Button variant="default" color="red" w="fit-content" aria-haspopup="dialog" onClick={() => setOpened(true)}>
           Anonymise…
         </Button>
       </Stack>

@@ -266,6 +266,7 @@ function RestoreCard() {
                     <Button
                       size="compact-sm"
                       variant="default"
+                      aria-haspopup="dialog"
                       onClick={() => setSource({ source: { name: b.name, folder: b.folder }, label: `the backup taken ${formatTimestamp(b.takenAt)}`, encrypted: b.encrypted })}
                     >
                       Check and restore…
@@ -278,7 +279,7 @@ function RestoreCard() {
         )}
         <Group align="end">
           <TextInput label="Or a backup file (full path)" value={file} onChange={(e) => setFile(e.currentTarget.value)} style={{ flex: 1 }} />
-          <Button variant="default" disabled={!file.trim()} onClick={() => setSource({ source: { file: file.trim() }, label: file.trim(), encrypted: /\.rcdbackup$/i.test(file.trim()) })}>
+          <Button variant="default" aria-haspopup="dialog" disabled={!file.trim()} onClick={() => setSource({ source: { file: file.trim() }, label: file.trim(), encrypted: /\.rcdbackup$/i.test(file.trim()) })}>
             Check and restore…
           </Button>
         </Group>

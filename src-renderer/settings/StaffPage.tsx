@@ -93,10 +93,10 @@ function StaffInner() {
                 <Table.Td>{m.lastSignedInAt ? formatTimestamp(m.lastSignedInAt) : 'Never'}</Table.Td>
                 <Table.Td>
                   <RowMenu label={m.displayName}>
-                    <Menu.Item onClick={() => setDialog({ kind: 'edit', member: m })}>Change name or role</Menu.Item>
-                    <Menu.Item onClick={() => setDialog({ kind: 'reset', member: m })}>Reset password</Menu.Item>
+                    <Menu.Item aria-haspopup="dialog" onClick={() => setDialog({ kind: 'edit', member: m })}>Change name or role</Menu.Item>
+                    <Menu.Item aria-haspopup="dialog" onClick={() => setDialog({ kind: 'reset', member: m })}>Reset password</Menu.Item>
                     {m.id !== me.id && (
-                      <Menu.Item onClick={() => setDialog({ kind: 'active', member: m })}>{m.active ? 'Deactivate account' : 'Reactivate account'}</Menu.Item>
+                      <Menu.Item aria-haspopup="dialog" onClick={() => setDialog({ kind: 'active', member: m })}>{m.active ? 'Deactivate account' : 'Reactivate account'}</Menu.Item>
                     )}
                   </RowMenu>
                 </Table.Td>
