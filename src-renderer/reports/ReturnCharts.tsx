@@ -105,7 +105,7 @@ function ChartFigure({ title, summary, table, children }: { title: string; summa
         <Text fw={600}>
           {title}
         </Text>
-        <Button size="compact-sm" variant="default" aria-pressed={asTable} onClick={() => setAsTable((t) => !t)}>
+        <Button size="compact-sm" variant="default" style={{ flexShrink: 0 }} aria-pressed={asTable} onClick={() => setAsTable((t) => !t)}>
           {asTable ? 'Show as a chart' : 'Show as a table'}
         </Button>
       </Group>
