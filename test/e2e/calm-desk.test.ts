@@ -1,7 +1,7 @@
 // A calm, professional desk (issue 14) in real Chromium: the audit log names records and filters by person and dates,
 // the last one-click destructive actions are confirmed, statuses are never colour alone, unfinished periods cannot be
 // chosen for a return, charts have a table alternative, and spinners and notifications pass axe at every moment.
-import type { Page, Route } from 'playwright-core';
+import type { Locator, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src-main/core/demo/accounts';
 import { axeViolations, describeViolations } from './axe';
@@ -21,6 +21,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await e2e?.close();
 });
+
+const opacity = (l: Locator) => l.evaluate((e) => (globalThis as unknown as { getComputedStyle(x: unknown): { opacity: string } }).getComputedStyle(e).opacity);
 
 async function signInAs(account: (typeof DEMO_ACCOUNTS)[number]) {
   await deskCall(page, 'auth.signOut', {});
@@ -75,7 +77,7 @@ describe('as a manager', () => {
     const dialog = page.getByRole('dialog', { name: 'Mark the request answered today?' });
     await dialog.getByText(/received on 5 Jan 2026 will be closed as answered/).waitFor();
     // axe reads colours mid-fade: wait for the dialog's opening transition to finish.
-    await expect.poll(() => dialog.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
+    await expect.poll(() => opacity(dialog)).toBe('1');
     expect(describeViolations(await axeViolations(page))).toEqual([]);
     await dialog.getByRole('button', { name: 'Not yet' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -141,7 +143,7 @@ describe('as a manager', () => {
     expect(describeViolations(await axeViolations(page))).toEqual([]);
     await note.getByRole('button', { name: 'Close this message' }).click();
     // Straight after closing, mid-transition: the message is still fully legible (it slides, it does not fade).
-    await expect(note.evaluate((el) => getComputedStyle(el.closest('.mantine-Notifications-notification') ?? el).opacity)).resolves.toBe('1');
+    await expect(opacity(note)).resolves.toBe('1');
     expect(describeViolations(await axeViolations(page))).toEqual([]);
     await note.waitFor({ state: 'detached' });
   });
