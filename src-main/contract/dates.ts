@@ -45,6 +45,14 @@ export function formatDate(iso: string | null | undefined): string {
   return dt.isValid ? dt.toFormat('d LLL yyyy') : iso;
 }
 
+/**
+ * Free text (an audit summary written before dates were worded) with each `2025-03-07` shown as `7 Mar 2025`. Stored text
+ * never changes (the audit log is chained); only what staff read does. Dates inside file names or timestamps are left be.
+ */
+export function ukDatesIn(text: string): string {
+  return text.replace(/(?<![\w-])(\d{4}-\d{2}-\d{2})(?![\w-])/g, (d) => (isIsoDate(d) ? formatDate(d) : d));
+}
+
 /** ISO timestamp → `7 Mar 2025, 14:05` in college time. */
 export function formatTimestamp(iso: string | null | undefined): string {
   if (!iso) return '';

@@ -111,13 +111,16 @@ export interface AuditEntry {
   action: string;
   entity: string;
   entityId: number | null;
+  /** The record in words ("RC-000176 Jo Bloggs", "EXP-000012"), looked up now; null when it no longer exists or has no name. */
+  recordName: string | null;
   fields: string[];
   summary: string | null;
 }
 
-/** Which audit entries the log (and its export) shows: a kind of record, and the days (college time) from and to, inclusive. */
+/** Which audit entries the log (and its export) shows: a kind of record, who did it, and the days (college time) from and to, inclusive. */
 const auditFilterFields = {
   entity: z.enum(AUDIT_ENTITIES).optional(),
+  staffId: z.number().int().positive().optional(),
   from: realDate('first day').optional(),
   to: realDate('last day').optional(),
 };

@@ -1,10 +1,11 @@
 // Each area of the app is its own chunk, fetched the first time someone opens it: the sign-in page and the shell load
 // only what they need. An area's route table (its own `routes.tsx`, with paths from the root such as 'expenses/claims/:id')
 // is mounted under its prefix ('expenses/*') and matched there with the prefix taken off.
-import { Center, Loader } from '@mantine/core';
+import { Center } from '@mantine/core';
 import { lazy, Suspense, type ComponentType } from 'react';
 import { useRoutes, type RouteObject } from 'react-router';
 import { NotFound } from './NotFound';
+import { Loading } from '../components/Loading';
 
 /** 'expenses/claims/:id' under 'expenses' → 'claims/:id'; the area's own front page becomes its index route. */
 export function underPrefix(prefix: string, routes: RouteObject[]): RouteObject[] {
@@ -25,7 +26,7 @@ export function underPrefix(prefix: string, routes: RouteObject[]): RouteObject[
 function AreaLoading() {
   return (
     <Center py="xl" role="status" aria-live="polite">
-      <Loader size="sm" aria-label="Opening this part of the app…" />
+      <Loading label="Opening this part of the app…" size="sm" />
     </Center>
   );
 }

@@ -1,6 +1,6 @@
 // A page of audit entries: when, who, what happened and which fields — used by the audit log and a record's history.
 import { Table, Text } from '@mantine/core';
-import { formatTimestamp } from '../../src-main/contract/dates';
+import { formatTimestamp, ukDatesIn } from '../../src-main/contract/dates';
 import type { AuditEntry } from '../../src-main/contract/staff';
 import { fieldLabel } from '../students/labels';
 import { actionLabel, entityLabel } from '../../src-main/contract/audit';
@@ -30,14 +30,14 @@ export function AuditTable({ rows, showEntity = false, caption }: { rows: AuditE
               </Text>
               {r.summary && (
                 <Text size="sm" c="dimmed">
-                  {r.summary}
+                  {ukDatesIn(r.summary)}
                 </Text>
               )}
             </Table.Td>
             {showEntity && (
               <Table.Td>
                 {entityLabel(r.entity)}
-                {r.entityId !== null ? ` #${r.entityId}` : ''}
+                {r.recordName ? ` ${r.recordName}` : r.entityId !== null ? ` no. ${r.entityId}` : ''}
               </Table.Td>
             )}
             <Table.Td>{r.fields.length ? r.fields.map(fieldLabel).join(', ') : '—'}</Table.Td>

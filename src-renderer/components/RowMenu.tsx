@@ -15,7 +15,9 @@ export function MoreIcon() {
 /** `label` names the record, e.g. "Sam Patel": the button is read "Actions for Sam Patel". Children are `Menu.Item`s. */
 export function RowMenu({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <Menu position="bottom-end" withinPortal>
+    // No initial-focus placeholder: it is a focusable child of role="menu" that is not a menu item, which axe rejects
+    // (aria-required-children); the arrow keys still move into the items.
+    <Menu position="bottom-end" withinPortal withInitialFocusPlaceholder={false}>
       <Menu.Target>
         <ActionIcon variant="default" size="lg" aria-label={`Actions for ${label}`} title={`Actions for ${label}`}>
           <MoreIcon />

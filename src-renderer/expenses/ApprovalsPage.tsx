@@ -1,6 +1,6 @@
 // The approval queue: submitted claims, and involvement payments with the person's week against the benefit limits.
 import { Alert, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { INVOLVEMENT_STATUSES, type InvolvementPayment, type WeekCheck } from '../../src-main/contract/expenses';
 import { formatDate } from '../../src-main/contract/dates';
 import { formatPence } from '../../src-main/contract/money';
@@ -10,6 +10,7 @@ import { useCurrentStaff } from '../app/auth-context';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { ClaimApprovals } from './ClaimApprovals';
+import { useConfirm } from '../components/useConfirm';
 import { ExpensesNav } from './shared';
 
 function WeekSummary({ check }: { check: WeekCheck }) {
@@ -34,9 +35,13 @@ export function InvolvementItem({ p }: { p: InvolvementPayment }) {
     onError: (e) => (isApiCallError(e, 'NEEDS_CONFIRMATION') ? setWarning(e.message) : setError(errorMessage(e))),
   });
   const reduce = useApiMutation('expenses.involvement.reduce', { invalidate: ['expenses.'], onError: (e) => setError(errorMessage(e)) });
-  const decline = useApiMutation('expenses.involvement.decline', { invalidate: ['expenses.'], onError: (e) => setError(errorMessage(e)) });
+  const decline = useApiMutation('expenses.involvement.decline', { invalidate: ['expenses.'], handles: ['VALIDATION', 'NEEDS_CONFIRMATION', 'CONFLICT'] });
+  const [confirm, confirmDialog] = useConfirm();
+  // The dialog's note field keeps its own text; the confirm reads it from here.
+  const declineNote = useRef('');
   return (
     <Card withBorder>
+      {confirmDialog}
       <Stack gap="xs">
         <Group justify="space-between">
           <Text fw={600}>
@@ -74,7 +79,34 @@ export function InvolvementItem({ p }: { p: InvolvementPayment }) {
             <Button size="compact-sm" variant="default" onClick={() => reduce.mutate({ id: p.id, amount, note })}>
               Reduce
             </Button>
-            <Button size="compact-sm" variant="default" onClick={() => decline.mutate({ id: p.id, note })}>
+            <Button
+              size="compact-sm"
+              variant="default"
+              aria-haspopup="dialog"
+              onClick={() => {
+                declineNote.current = note;
+                confirm({
+                  title: `Record that ${p.payeeName} declined this payment?`,
+                  message: (
+                    <Stack gap="sm">
+                      <Text>
+                        The {formatPence(p.amountPence)} for {formatDate(p.date)} will not be paid and leaves the approval list. If they change their mind,
+                        record the work again.
+                      </Text>
+                      <TextInput
+                        label="What they said"
+                        description="In their words, briefly: it is kept with the payment."
+                        required
+                        defaultValue={note}
+                        onChange={(e) => (declineNote.current = e.currentTarget.value)}
+                      />
+                    </Stack>
+                  ),
+                  confirmLabel: 'Yes, they declined it',
+                  onConfirm: () => decline.mutateAsync({ id: p.id, note: declineNote.current }),
+                });
+              }}
+            >
               Declined by the person
             </Button>
           </Group>

@@ -1,5 +1,5 @@
 // Students whose follow-up wellbeing questionnaire is due or overdue, with a link to enter it.
-import { Anchor, Badge, Loader, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { formatDate } from '../../src-main/contract/dates';
 import { QUESTIONNAIRE_TIMEPOINTS } from '../../src-main/contract/outcomes';
@@ -8,6 +8,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { ExportButton } from '../components/ExportButton';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
+import { Loading } from '../components/Loading';
 
 function Inner() {
   const due = useApiQuery('outcomes.followUpDue', {}, { quietErrors: true });
@@ -18,7 +19,7 @@ function Inner() {
         asked of students who answered at the end of their course.
       </Text>
       {due.isPending ? (
-        <Loader aria-label="Loading" />
+        <Loading label="Loading" />
       ) : due.isError ? (
         <ErrorAlert error={due.error} onRetry={() => void due.refetch()} />
       ) : due.data.length === 0 ? (

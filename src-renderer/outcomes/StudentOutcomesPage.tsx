@@ -1,6 +1,6 @@
 // One student's wellbeing questionnaires (entered item by item from paper) and destinations.
 // A blank answer is allowed: the questionnaire is then kept as incomplete and never scored.
-import { Alert, Anchor, Badge, Breadcrumbs, Button, Card, Checkbox, Group, Loader, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Breadcrumbs, Button, Card, Checkbox, Group, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { collegeToday, formatDate } from '../../src-main/contract/dates';
@@ -21,6 +21,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { DateField } from '../dates/DateField';
+import { Loading } from '../components/Loading';
 
 function QuestionnaireForm({ data }: { data: StudentOutcomes }) {
   const [scale, setScale] = useState<WellbeingScale>(data.scale);
@@ -162,7 +163,7 @@ function Inner() {
   const { can } = useCurrentStaff();
   const outcomes = useApiQuery('outcomes.forStudent', { studentId: id }, { quietErrors: true });
   const student = useApiQuery('students.get', { id }, { quietErrors: true });
-  if (outcomes.isPending) return <Loader aria-label="Loading" />;
+  if (outcomes.isPending) return <Loading label="Loading" />;
   if (outcomes.isError)
     return (
       <Page title="Wellbeing and outcomes">

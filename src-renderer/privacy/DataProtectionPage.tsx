@@ -178,7 +178,7 @@ function Retention() {
                 ))}
               </Table.Tbody>
             </Table>
-            <Button w="fit-content" color="red" variant="default" disabled={chosen.length === 0} onClick={() => setConfirming(true)}>
+            <Button w="fit-content" color="red" variant="default" aria-haspopup="dialog" disabled={chosen.length === 0} onClick={() => setConfirming(true)}>
               Anonymise the {chosen.length} chosen…
             </Button>
           </>

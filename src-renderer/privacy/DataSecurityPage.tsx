@@ -1,7 +1,7 @@
 // Settings → Data security (managers): the evidence the NHS Data Security and Protection Toolkit asks for, in plain
 // words — disk encryption, backups, the audit check, unused accounts, temporary passwords, failed sign-ins and training —
 // with a manager's confirmation of disk encryption, training dates, and the whole page as a PDF to keep.
-import { Alert, Button, Card, Checkbox, Group, List, Modal, Stack, Table, Text, Title, VisuallyHidden, Loader } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, List, Modal, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
 import { collegeToday, formatDate, formatTimestamp } from '../../src-main/contract/dates';
@@ -13,6 +13,7 @@ import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { DateField } from '../dates/DateField';
 import { useSaveExport } from '../files';
+import { Loading } from '../components/Loading';
 
 export function DataSecurityPage() {
   return (
@@ -47,7 +48,7 @@ function DataSecurity() {
   const q = useApiQuery('privacy.dataSecurity.report', {}, { quietErrors: true, staleTime: 0 });
   const pdf = useSaveExport('privacy.dataSecurity.pdf');
   if (q.isError) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
-  if (!q.data) return <Loader aria-label="Loading data security" />;
+  if (!q.data) return <Loading label="Loading data security" />;
   const r = q.data;
   return (
     <Stack gap="md">
@@ -150,7 +151,7 @@ function DiskSection({ r }: { r: DataSecurityReport }) {
         )}
         {r.disk.status !== 'encrypted' && (
           <Group>
-            <Button variant="default" onClick={() => setOpen(true)}>
+            <Button variant="default" aria-haspopup="dialog" onClick={() => setOpen(true)}>
               {c ? 'Confirm again' : 'I have checked: it is encrypted'}
             </Button>
           </Group>
@@ -215,6 +216,7 @@ function TrainingSection({ r }: { r: DataSecurityReport }) {
                   size="xs"
                   variant="default"
                   aria-label={`Record training for ${s.name}`}
+                  aria-haspopup="dialog"
                   onClick={() => {
                     setEditing({ id: s.id, name: s.name });
                     setDate(collegeToday());

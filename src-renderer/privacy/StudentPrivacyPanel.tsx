@@ -9,6 +9,7 @@ import { useApiMutation, useApiQuery } from '../api/hooks';
 import { AuditTable } from '../components/AuditTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { DateField } from '../dates/DateField';
+import { useConfirm } from '../components/useConfirm';
 import { useSaveExport } from '../files';
 import { PassphraseInput } from './PassphraseInput';
 import { pagerProps } from '../components/pagination';
@@ -46,9 +47,11 @@ function SubjectAccessCard({ studentId }: { studentId: number }) {
     onSuccess: () => setPassphrase(''),
     onError: (e) => setPassphraseError(e.fields?.passphrase ?? null),
   });
-  const complete = useApiMutation('privacy.subjectAccess.complete', { invalidate: ['privacy.'], handles: ['VALIDATION', 'CONFLICT'], onError: (e) => setError(errorMessage(e)) });
+  const complete = useApiMutation('privacy.subjectAccess.complete', { invalidate: ['privacy.'], handles: ['VALIDATION', 'CONFLICT'] });
+  const [confirm, confirmDialog] = useConfirm();
   return (
     <Card withBorder radius="md" padding="lg" component="section" aria-label="Requests for the information held">
+      {confirmDialog}
       <Stack>
         <Title order={2} size="h4">
           Requests for the information held (subject access)
@@ -107,7 +110,21 @@ function SubjectAccessCard({ studentId }: { studentId: number }) {
                 Save the encrypted archive
               </Button>
               {open && (
-                <Button variant="default" loading={complete.isPending} onClick={() => complete.mutate({ id: open.id, completedOn: collegeToday() })}>
+                <Button
+                  variant="default"
+                  aria-haspopup="dialog"
+                  loading={complete.isPending}
+                  onClick={() =>
+                    confirm({
+                      title: 'Mark the request answered today?',
+                      message: `Only do this once the student has been sent everything held about them. The request received on ${formatDate(open.receivedOn)} will be closed as answered on ${formatDate(collegeToday())}, and this is kept in the audit log.`,
+                      confirmLabel: 'Yes, it has been answered',
+                      danger: false,
+                      cancelLabel: 'Not yet',
+                      onConfirm: () => complete.mutateAsync({ id: open.id, completedOn: collegeToday() }),
+                    })
+                  }
+                >
                   Mark the request answered today
                 </Button>
               )}
@@ -142,7 +159,7 @@ function AnonymiseCard({ studentId }: { studentId: number }) {
           On the student’s request, or when the retention period has passed: every personal detail is replaced for good. Attendance and scores stay, without a
           name, so the figures do not change.
         </Text>
-        <Button variant="default" color="red" w="fit-content" onClick={() => setOpened(true)}>
+        <Button variant="default" color="red" w="fit-content" aria-haspopup="dialog" onClick={() => setOpened(true)}>
           Anonymise…
         </Button>
       </Stack>

@@ -1,5 +1,5 @@
 // The welfare follow-up list: students we have not seen for two sessions in a row (apologies don't count), and contacts made.
-import { Alert, Anchor, Badge, Button, Card, Group, Loader, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { collegeToday, formatDate } from '../../src-main/contract/dates';
@@ -11,6 +11,7 @@ import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { useQueryClient } from '@tanstack/react-query';
 import { DateField } from '../dates/DateField';
+import { Loading } from '../components/Loading';
 
 export function FollowUpsPage() {
   return (
@@ -30,7 +31,7 @@ function FollowUps() {
         this list.
       </Text>
       {q.isPending ? (
-        <Loader aria-label="Loading the follow-up list" />
+        <Loading label="Loading the follow-up list" />
       ) : q.error ? (
         <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
       ) : q.data.length === 0 ? (

@@ -1,5 +1,5 @@
 // Taking a register by keyboard: one key per mark, saved the moment it is made, a visible saved state per row, and undo.
-import { Alert, Anchor, Button, Group, Kbd, Loader, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Kbd, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Link, useParams } from 'react-router';
@@ -13,6 +13,7 @@ import { saveExport } from '../files';
 import { DeliveredPanel } from './DeliveredPanel';
 import { DropInModal } from './DropInModal';
 import { MARK_KEYS, NOTE_KEY, registerKey, REST_PRESENT_KEY, UNDO_KEY } from './keyboard';
+import { Loading } from '../components/Loading';
 
 /** Each mark its own colour and symbol when chosen (never colour alone: the word is always there too); all AA on white text. */
 export const MARK_LOOKS: Record<Mark, { color: string; icon: string }> = {
@@ -48,7 +49,7 @@ function RegisterLoader({ sessionId }: { sessionId: number }) {
   if (q.isPending) {
     return (
       <Page title="Register">
-        <Loader aria-label="Loading the register" />
+        <Loading label="Loading the register" />
       </Page>
     );
   }

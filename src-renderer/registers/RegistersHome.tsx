@@ -1,5 +1,5 @@
 // Registers: any day's sessions (today by default) with their registers, and the way to the follow-up list.
-import { Anchor, Group, Loader, Text } from '@mantine/core';
+import { Anchor, Group, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { collegeToday, formatDate, isIsoDate } from '../../src-main/contract/dates';
@@ -10,6 +10,7 @@ import { RequirePermission } from '../components/RequirePermission';
 import { SessionList } from './SessionList';
 import { DateField } from '../dates/DateField';
 import { HowThisWorks } from '../components/HowThisWorks';
+import { Loading } from '../components/Loading';
 
 export function RegistersHome() {
   return (
@@ -44,7 +45,7 @@ function Registers() {
       {!valid ? (
         <Text>Please enter a date.</Text>
       ) : q.isPending ? (
-        <Loader aria-label="Loading sessions" />
+        <Loading label="Loading sessions" />
       ) : q.error ? (
         <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
       ) : q.data.length === 0 ? (

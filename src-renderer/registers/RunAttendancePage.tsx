@@ -1,5 +1,5 @@
 // A course run's attendance: each session's register, each student's rate and whether they have completed so far.
-import { Alert, Anchor, Button, Group, Loader, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { formatDate } from '../../src-main/contract/dates';
@@ -9,6 +9,7 @@ import { Page } from '../components/Page';
 import { saveExport } from '../files';
 import { placeStatusText } from './place-status';
 import { registerPath } from './SessionList';
+import { Loading } from '../components/Loading';
 
 const STATUS: Record<string, string> = { enrolled: 'Enrolled', withdrawn: 'Withdrawn', waiting: 'Waiting list' };
 
@@ -21,7 +22,7 @@ export function RunAttendancePage() {
   if (q.isPending) {
     return (
       <Page title="Course run attendance">
-        <Loader aria-label="Loading attendance" />
+        <Loading label="Loading attendance" />
       </Page>
     );
   }

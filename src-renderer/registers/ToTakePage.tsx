@@ -1,9 +1,10 @@
 // Registers still to take: every session held before today whose register still has people without a mark, newest
 // first — the list behind the count on Today and beside Registers in the navigation.
-import { Loader, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { formatDate } from '../../src-main/contract/dates';
 import { useApiQuery } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { Loading } from '../components/Loading';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { plural } from '../components/words';
@@ -26,7 +27,7 @@ function ToTake() {
         and the follow-up calls right. Changes after the day are kept as late corrections.
       </Text>
       {q.isPending ? (
-        <Loader aria-label="Loading registers still to take" />
+        <Loading label="Loading registers still to take" />
       ) : q.error ? (
         <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
       ) : q.data.length === 0 ? (

@@ -1,6 +1,6 @@
 // Contract returns for managers: choose a period, produce the return (kept with its files), see the figures as
 // published (suppressed) beside the internal ones, download the XLSX or CSV, re-open past returns, charts, the extract.
-import { Alert, Badge, Button, Card, Group, Loader, NativeSelect, SegmentedControl, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, NativeSelect, SegmentedControl, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { collegeToday, formatDate, formatTimestamp } from '../../src-main/contract/dates';
 import { internalCell, lastCompletedQuarter, publishCell, resolvePeriod, type Period, type PublishedCell, type ReturnDetail } from '../../src-main/contract/returns';
@@ -14,13 +14,27 @@ import { saveExport, useSaveExport } from '../files';
 import { ReturnCharts } from './ReturnChartsLazy';
 import { DateField } from '../dates/DateField';
 import { RuleNote } from '../help/RuleNote';
+import { Loading } from '../components/Loading';
 
 type Kind = Period['kind'];
+
+const NOT_ENDED = 'not ended yet';
+const QUARTERS = [
+  { value: '1', label: 'Q1 (April – June)' },
+  { value: '2', label: 'Q2 (July – September)' },
+  { value: '3', label: 'Q3 (October – December)' },
+  { value: '4', label: 'Q4 (January – March)' },
+];
+
+/** The core refuses a period that has not ended (a return covers only days that have passed), so such periods are shown but cannot be chosen. */
+const hasEnded = (p: Period, today: string) => resolvePeriod(p).end <= today;
 
 function PeriodPicker({ value, onChange }: { value: Period; onChange: (p: Period) => void }) {
   const today = collegeToday();
   const last = lastCompletedQuarter(today);
-  const years = Array.from({ length: 6 }, (_, i) => last.financialYear - i);
+  // The year the college is in now comes first, shown even when it cannot be chosen yet, so it is clear why.
+  const currentYear = last.quarter === 4 ? last.financialYear + 1 : last.financialYear;
+  const years = Array.from({ length: 6 }, (_, i) => currentYear - i);
   const fyLabel = (y: number) => `${y}/${String((y + 1) % 100).padStart(2, '0')} (1 Apr ${y} – 31 Mar ${y + 1})`;
   const kind = value.kind;
   const setKind = (k: Kind) => {
@@ -28,6 +42,31 @@ function PeriodPicker({ value, onChange }: { value: Period; onChange: (p: Period
     else if (k === 'financialYear') onChange({ kind: 'financialYear', financialYear: last.financialYear - (last.quarter === 4 ? 0 : 1) });
     else onChange({ kind: 'custom', start: resolvePeriod(last).start, end: resolvePeriod(last).end });
   };
+  const chooseYear = (financialYear: number) => {
+    if (value.kind === 'quarter') {
+      // Keep the quarter if it has ended in the new year; otherwise the latest one that has.
+      const ended = [4, 3, 2, 1].filter((q) => hasEnded({ kind: 'quarter', financialYear, quarter: q }, today));
+      onChange({ ...value, financialYear, quarter: ended.includes(value.quarter) ? value.quarter : (ended[0] ?? value.quarter) });
+    } else if (value.kind === 'financialYear') onChange({ ...value, financialYear });
+  };
+  const yearOptions =
+    value.kind === 'financialYear'
+      ? years.map((y) => {
+          const ended = hasEnded({ kind: 'financialYear', financialYear: y }, today);
+          return { value: String(y), label: ended ? fyLabel(y) : `${fyLabel(y)}: ${NOT_ENDED}`, disabled: !ended };
+        })
+      : years.map((y) => {
+          const anyEnded = hasEnded({ kind: 'quarter', financialYear: y, quarter: 1 }, today);
+          return { value: String(y), label: anyEnded ? fyLabel(y) : `${fyLabel(y)}: no quarter has ended yet`, disabled: !anyEnded };
+        });
+  const quarterOptions =
+    value.kind === 'quarter'
+      ? QUARTERS.map((q) => {
+          const ended = hasEnded({ kind: 'quarter', financialYear: value.financialYear, quarter: Number(q.value) }, today);
+          return { ...q, label: ended ? q.label : `${q.label}: ${NOT_ENDED}`, disabled: !ended };
+        })
+      : QUARTERS;
+  const someUnavailable = [...yearOptions, ...quarterOptions].some((o) => 'disabled' in o && o.disabled);
   return (
     <Stack gap="sm">
       <div>
@@ -47,25 +86,10 @@ function PeriodPicker({ value, onChange }: { value: Period; onChange: (p: Period
       </div>
       <Group align="flex-end">
         {value.kind !== 'custom' && (
-          <NativeSelect
-            label="Financial year"
-            value={String(value.financialYear)}
-            onChange={(e) => onChange({ ...value, financialYear: Number(e.currentTarget.value) })}
-            data={years.map((y) => ({ value: String(y), label: fyLabel(y) }))}
-          />
+          <NativeSelect label="Financial year" value={String(value.financialYear)} onChange={(e) => chooseYear(Number(e.currentTarget.value))} data={yearOptions} />
         )}
         {value.kind === 'quarter' && (
-          <NativeSelect
-            label="Quarter"
-            value={String(value.quarter)}
-            onChange={(e) => onChange({ ...value, quarter: Number(e.currentTarget.value) })}
-            data={[
-              { value: '1', label: 'Q1 (April – June)' },
-              { value: '2', label: 'Q2 (July – September)' },
-              { value: '3', label: 'Q3 (October – December)' },
-              { value: '4', label: 'Q4 (January – March)' },
-            ]}
-          />
+          <NativeSelect label="Quarter" value={String(value.quarter)} onChange={(e) => onChange({ ...value, quarter: Number(e.currentTarget.value) })} data={quarterOptions} />
         )}
         {value.kind === 'custom' && (
           <>
@@ -74,6 +98,12 @@ function PeriodPicker({ value, onChange }: { value: Period; onChange: (p: Period
           </>
         )}
       </Group>
+      {someUnavailable && (
+        <Text size="sm" c="dimmed" data-testid="period-not-ended">
+          A {value.kind === 'quarter' ? 'quarter' : 'year'} that has not ended yet cannot be chosen: a return covers only days that have passed, so it
+          gives the same figures whenever it is produced. For figures so far, choose your own dates ending today.
+        </Text>
+      )}
     </Stack>
   );
 }
@@ -160,7 +190,7 @@ function ReturnView({ r }: { r: ReturnDetail }) {
 
 function History({ onOpen }: { onOpen: (id: number) => void }) {
   const history = useApiQuery('returns.list', { page: 1, pageSize: 20 }, { quietErrors: true });
-  if (history.isPending) return <Loader aria-label="Loading past returns" />;
+  if (history.isPending) return <Loading label="Loading past returns" />;
   if (history.isError) return <ErrorAlert error={history.error} onRetry={() => void history.refetch()} />;
   return (
     <Card withBorder padding="lg" component="section" aria-label="Returns produced">
@@ -320,7 +350,7 @@ function ReturnsInner() {
           </Stack>
         </form>
       </Card>
-      {openId !== null && (opened.isPending ? <Loader aria-label="Opening the return" /> : opened.isError ? <ErrorAlert error={opened.error} /> : <ReturnView r={opened.data} />)}
+      {openId !== null && (opened.isPending ? <Loading label="Opening the return" /> : opened.isError ? <ErrorAlert error={opened.error} /> : <ReturnView r={opened.data} />)}
       <ReturnCharts period={period} />
       <History onOpen={setOpenId} />
       <Extract period={period} />

@@ -1,12 +1,13 @@
 // Course runs that need a coordinator's attention — still to come without the co-delivery team, or starting within two
 // weeks below the minimum enrolment: the lists behind those counts on Today.
-import { Anchor, Loader, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Stack, Table, Text } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { formatDate } from '../../src-main/contract/dates';
 import { RUN_NEEDS, STARTING_SOON_DAYS, type RunNeed } from '../../src-main/contract/scheduling';
 import { useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { Loading } from '../components/Loading';
 import { Page } from '../components/Page';
 import { plural } from '../components/words';
 import { NotFound } from '../app/NotFound';
@@ -47,7 +48,7 @@ function Attention({ need }: { need: RunNeed }) {
         )}
       </Text>
       {q.isPending ? (
-        <Loader aria-label="Loading course runs" />
+        <Loading label="Loading course runs" />
       ) : q.error ? (
         <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
       ) : q.data.runs.length === 0 ? (

@@ -137,6 +137,7 @@ export function CataloguePage() {
                           <Menu.Item onClick={() => retire.mutate({ id: c.id, retired: false })}>Bring back into the catalogue</Menu.Item>
                         ) : (
                           <Menu.Item
+                            aria-haspopup="dialog"
                             onClick={() =>
                               confirm({
                                 title: `Retire ${c.title}?`,
@@ -152,6 +153,7 @@ export function CataloguePage() {
                         {c.runCount === 0 && (
                           <Menu.Item
                             color="red"
+                            aria-haspopup="dialog"
                             onClick={() =>
                               confirm({
                                 title: `Delete ${c.title}?`,

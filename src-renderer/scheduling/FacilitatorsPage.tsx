@@ -123,6 +123,7 @@ export function FacilitatorsPage() {
                     <RowMenu label={f.name}>
                       {f.active ? (
                         <Menu.Item
+                          aria-haspopup="dialog"
                           onClick={() =>
                             confirm({
                               title: `Mark ${f.name} as no longer facilitating?`,

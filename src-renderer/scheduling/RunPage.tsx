@@ -450,20 +450,28 @@ function EnrolmentCard({ run }: { run: RunDetail }) {
                 {manage && e.status === 'enrolled' && (
                   <Table.Td>
                     {e.onBreakSince ? (
-                      <Button size="compact-sm" variant="subtle" loading={resume.isPending} onClick={() => resume.mutate({ runId: run.id, studentId: e.studentId })}>
-                        {`${e.name} is back`}
+                      // Short visible words; the accessible name starts with them and adds the person (WCAG 2.5.3).
+                      <Button size="compact-sm" variant="subtle" loading={resume.isPending} aria-label={`Back from break: ${e.name}`} onClick={() => resume.mutate({ runId: run.id, studentId: e.studentId })}>
+                        Back from break
                       </Button>
                     ) : (
-                      <Button size="compact-sm" variant="subtle" onClick={() => setBreaking({ studentId: e.studentId, name: e.name })}>
-                        {`Agreed break for ${e.name}`}
+                      <Button size="compact-sm" variant="subtle" aria-haspopup="dialog" aria-label={`Agreed break: ${e.name}`} onClick={() => setBreaking({ studentId: e.studentId, name: e.name })}>
+                        Agreed break
                       </Button>
                     )}
                   </Table.Td>
                 )}
                 {manage && e.status !== 'withdrawn' && (
                   <Table.Td>
-                    <Button size="compact-sm" variant="subtle" color="red" aria-haspopup="dialog" onClick={() => setWithdrawing({ studentId: e.studentId, name: e.name, status: e.status })}>
-                      {e.status === 'waiting' ? `Take ${e.name} off the list` : `Withdraw ${e.name}`}
+                    <Button
+                      size="compact-sm"
+                      variant="subtle"
+                      color="red"
+                      aria-haspopup="dialog"
+                      aria-label={e.status === 'waiting' ? `Take off the list: ${e.name}` : `Withdraw ${e.name}`}
+                      onClick={() => setWithdrawing({ studentId: e.studentId, name: e.name, status: e.status })}
+                    >
+                      {e.status === 'waiting' ? 'Take off the list' : 'Withdraw'}
                     </Button>
                   </Table.Td>
                 )}

@@ -1,11 +1,12 @@
 // Find a student as you type (the foundation's search) and pick one with the keyboard or a click.
-import { Button, Group, Loader, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { StudentSummary } from '../../src-main/contract/students';
 import { useApiQuery } from '../api/hooks';
 import { formatDate } from '../dates/format';
+import { Loading } from '../components/Loading';
 
 export interface PickedStudent {
   id: number;
@@ -24,7 +25,7 @@ export function StudentPicker({ label, actionLabel, onPick, busy }: { label: str
     <Stack gap={6}>
       <TextInput label={label} description="Type a name, reference, NHS number or phone number" value={query} onChange={(e) => setQuery(e.currentTarget.value)} aria-controls={listId} />
       <div id={listId} aria-live="polite">
-        {results.isFetching && <Loader size="xs" aria-label="Searching" />}
+        {results.isFetching && <Loading label="Searching" size="xs" />}
         {debounced.trim() && !results.isFetching && rows.length === 0 && <Text size="sm" c="dimmed">No students match “{debounced}”.</Text>}
         <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Matching students">
           {rows.map((s) => (

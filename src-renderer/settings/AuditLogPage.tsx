@@ -1,4 +1,4 @@
-// The audit log for managers: every change, who made it and when, newest first; filter by kind of record and by days, and export.
+// The audit log for managers: every change, who made it and when, newest first; filter by kind of record, person and days, and export.
 import { Group, NativeSelect, Pagination, Text } from '@mantine/core';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -30,21 +30,27 @@ export function AuditLogPage() {
 
 function AuditLogInner() {
   const [entity, setEntity] = useState<AuditEntity | ''>('');
+  const [staffId, setStaffId] = useState('');
   const [page, setPage] = useState(1);
+  const staff = useApiQuery('staff.list', {}, { quietErrors: true });
+  const people = [
+    { value: '', label: 'Everyone' },
+    ...(staff.data ?? []).map((p) => ({ value: String(p.id), label: p.active ? p.displayName : `${p.displayName} (deactivated)` })),
+  ];
   // The days the log is narrowed to (college time, inclusive); half-typed dates are ignored until they are whole.
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const fromDay = isIsoDate(from) ? from : undefined;
   const toDay = isIsoDate(to) ? to : undefined;
   const backwards = !!fromDay && !!toDay && fromDay > toDay;
-  const filter = { entity: entity || undefined, from: fromDay, to: backwards ? undefined : toDay };
+  const filter = { entity: entity || undefined, staffId: staffId ? Number(staffId) : undefined, from: fromDay, to: backwards ? undefined : toDay };
   const log = useApiQuery('audit.list', { ...filter, page, pageSize: PAGE_SIZE }, { placeholderData: keepPreviousData, quietErrors: true, staleTime: 0 });
   const pages = log.data ? Math.max(1, Math.ceil(log.data.total / PAGE_SIZE)) : 1;
   return (
     <Page title="Audit log" actions={<ExportButton list="auditLog" filter={filter} />}>
       <AuditChainPanel />
       {/* Each field has a line of help, so labels, help and boxes line up; a message under one moves nothing. */}
-      <Group align="flex-start">
+      <Group align="flex-start" wrap="wrap">
         <NativeSelect
           label="Show"
           description="Which kind of record"
@@ -54,7 +60,18 @@ function AuditLogInner() {
             setEntity(e.currentTarget.value as AuditEntity | '');
             setPage(1);
           }}
-          w={300}
+          w={260}
+        />
+        <NativeSelect
+          label="Done by"
+          description="Which member of staff"
+          data={people}
+          value={staffId}
+          onChange={(e) => {
+            setStaffId(e.currentTarget.value);
+            setPage(1);
+          }}
+          w={220}
         />
         <DateField
           label="From"

@@ -1,6 +1,6 @@
 // Settings → Backups (managers): backup status, back up now, the recovery passphrase, a second folder, and restoring a
 // backup (check it first, compare its counts with today's database, then restore with a confirmation).
-import { Alert, Badge, Button, Card, Checkbox, Group, Loader, Modal, PasswordInput, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Badge, Button, Card, Checkbox, Group, Modal, PasswordInput, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -12,6 +12,7 @@ import { resetCachedData, useApiMutation, useApiQuery } from '../api/hooks';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
+import { Loading } from '../components/Loading';
 
 const KIND_LABELS: Record<BackupEntry['kind'], string> = {
   daily: 'Daily',
@@ -32,7 +33,7 @@ function BackupsInner() {
   const status = useApiQuery('backups.status', {}, { quietErrors: true, staleTime: 0 });
   return (
     <Page title="Backups">
-      {status.isPending && <Loader aria-label="Loading backup status" />}
+      {status.isPending && <Loading label="Loading backup status" />}
       {status.isError && <ErrorAlert error={status.error} onRetry={() => void status.refetch()} />}
       {status.data && (
         <Stack gap="xl" maw={900}>
@@ -271,6 +272,7 @@ function RestoreCard() {
                     <Button
                       size="compact-sm"
                       variant="default"
+                      aria-haspopup="dialog"
                       onClick={() => setSource({ source: { name: b.name, folder: b.folder }, label: `the backup taken ${formatTimestamp(b.takenAt)}`, encrypted: b.encrypted })}
                     >
                       Check and restore…
@@ -283,7 +285,7 @@ function RestoreCard() {
         )}
         <Group align="end">
           <TextInput label="Or a backup file (full path)" value={file} onChange={(e) => setFile(e.currentTarget.value)} style={{ flex: 1 }} />
-          <Button variant="default" disabled={!file.trim()} onClick={() => setSource({ source: { file: file.trim() }, label: file.trim(), encrypted: /\.rcdbackup$/i.test(file.trim()) })}>
+          <Button variant="default" aria-haspopup="dialog" disabled={!file.trim()} onClick={() => setSource({ source: { file: file.trim() }, label: file.trim(), encrypted: /\.rcdbackup$/i.test(file.trim()) })}>
             Check and restore…
           </Button>
         </Group>

@@ -1,5 +1,5 @@
 // The college's settings (managers): name, idle lock, completion threshold, wellbeing scale and meaningful change.
-import { Alert, Button, Loader, NativeSelect, NumberInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, NativeSelect, NumberInput, Stack, TextInput } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
@@ -10,6 +10,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { SetupChecklistSettings } from '../setup/SetupChecklist';
+import { Loading } from '../components/Loading';
 
 export function CollegeSettingsPage() {
   return (
@@ -23,7 +24,7 @@ function CollegeSettingsInner() {
   const settings = useApiQuery('settings.get', {}, { quietErrors: true, staleTime: 0 });
   return (
     <Page title="College settings">
-      {settings.isPending && <Loader aria-label="Loading settings" />}
+      {settings.isPending && <Loading label="Loading settings" />}
       {settings.isError && <ErrorAlert error={settings.error} onRetry={() => void settings.refetch()} />}
       {settings.data && <SettingsForm settings={settings.data} />}
       <SetupChecklistSettings />

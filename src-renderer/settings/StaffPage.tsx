@@ -1,5 +1,5 @@
 // Staff accounts (managers): add with a temporary password, change name or role, reset a password, deactivate or reactivate.
-import { Alert, Badge, Button, Group, Loader, Menu, Modal, NativeSelect, PasswordInput, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Menu, Modal, NativeSelect, PasswordInput, Stack, Table, Text, TextInput } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
@@ -15,6 +15,7 @@ import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { RecoveryKeyNotice } from '../auth/RecoveryKey';
 import { RowMenu } from '../components/RowMenu';
+import { Loading } from '../components/Loading';
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 const ROLE_HELP = 'Admin: students, registers, expenses entry. Coordinator: also planning, approvals and payments. Manager: everything, including staff and returns.';
@@ -53,7 +54,7 @@ function StaffInner() {
         </Group>
       }
     >
-      {list.isPending && <Loader aria-label="Loading staff accounts" />}
+      {list.isPending && <Loading label="Loading staff accounts" />}
       {list.isError && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
       {list.data && (
         <Table withTableBorder striped verticalSpacing="sm" aria-label="Staff accounts" data-testid="staff-table">
@@ -92,10 +93,10 @@ function StaffInner() {
                 <Table.Td>{m.lastSignedInAt ? formatTimestamp(m.lastSignedInAt) : 'Never'}</Table.Td>
                 <Table.Td>
                   <RowMenu label={m.displayName}>
-                    <Menu.Item onClick={() => setDialog({ kind: 'edit', member: m })}>Change name or role</Menu.Item>
-                    <Menu.Item onClick={() => setDialog({ kind: 'reset', member: m })}>Reset password</Menu.Item>
+                    <Menu.Item aria-haspopup="dialog" onClick={() => setDialog({ kind: 'edit', member: m })}>Change name or role</Menu.Item>
+                    <Menu.Item aria-haspopup="dialog" onClick={() => setDialog({ kind: 'reset', member: m })}>Reset password</Menu.Item>
                     {m.id !== me.id && (
-                      <Menu.Item onClick={() => setDialog({ kind: 'active', member: m })}>{m.active ? 'Deactivate account' : 'Reactivate account'}</Menu.Item>
+                      <Menu.Item aria-haspopup="dialog" onClick={() => setDialog({ kind: 'active', member: m })}>{m.active ? 'Deactivate account' : 'Reactivate account'}</Menu.Item>
                     )}
                   </RowMenu>
                 </Table.Td>

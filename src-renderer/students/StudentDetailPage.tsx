@@ -1,5 +1,5 @@
 // One student's full record: details, NHS number and dated data-sharing consent, record history, archive and restore.
-import { Alert, Anchor, Badge, Breadcrumbs, Button, Card, Group, Loader, Modal, Pagination, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Breadcrumbs, Button, Card, Group, Modal, Pagination, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
@@ -21,6 +21,7 @@ import { StudentAttendancePanel } from '../registers/StudentAttendancePanel';
 import { DateField } from '../dates/DateField';
 import { StudentPrivacyPanel } from '../privacy/StudentPrivacyPanel';
 import { pagerProps } from '../components/pagination';
+import { Loading } from '../components/Loading';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   const empty = children === null || children === undefined || children === '';
@@ -61,7 +62,7 @@ function StudentDetailInner() {
   const id = Number(useParams().id);
   const { can } = useCurrentStaff();
   const student = useApiQuery('students.get', { id }, { quietErrors: true });
-  if (student.isPending) return <Loader aria-label="Loading the record" />;
+  if (student.isPending) return <Loading label="Loading the record" />;
   if (student.isError)
     return (
       <Page title="Student">

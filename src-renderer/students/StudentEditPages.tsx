@@ -1,5 +1,5 @@
 // The "Add a student" and "Change a student" pages around the shared form.
-import { Anchor, Breadcrumbs, Loader } from '@mantine/core';
+import { Anchor, Breadcrumbs } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useApiQuery } from '../api/hooks';
@@ -7,6 +7,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { StudentForm } from './StudentForm';
+import { Loading } from '../components/Loading';
 
 export function StudentNewPage() {
   const navigate = useNavigate();
@@ -47,7 +48,7 @@ export function StudentEditPage() {
           </Anchor>
           <span>Change</span>
         </Breadcrumbs>
-        {student.isPending && <Loader aria-label="Loading the record" />}
+        {student.isPending && <Loading label="Loading the record" />}
         {student.isError && <ErrorAlert error={student.error} onRetry={() => void student.refetch()} />}
         {student.data && (
           <StudentForm

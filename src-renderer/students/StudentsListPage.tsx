@@ -1,5 +1,5 @@
 // Find a student as you type (paged and sorted by the core), and open them with the keyboard: `/` to search, arrows, Enter.
-import { Badge, Button, Checkbox, Group, Loader, Pagination, Select, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Pagination, Select, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
@@ -15,6 +15,7 @@ import { Page } from '../components/Page';
 import { pagerProps } from '../components/pagination';
 import { ImportButton } from '../imports/ImportButton';
 import { HowThisWorks } from '../components/HowThisWorks';
+import { Loading } from '../components/Loading';
 
 const SORT_LABELS: Record<StudentSort, string> = {
   surname: 'Surname',
@@ -126,7 +127,7 @@ export function StudentsListPage() {
           maxLength={100}
           style={{ flex: '1 1 360px' }}
           aria-controls="student-results"
-          rightSection={result.isFetching ? <Loader size="xs" aria-label="Searching" /> : null}
+          rightSection={result.isFetching ? <Loading label="Searching" size="xs" /> : null}
         />
         <Select
           label="Sort by"

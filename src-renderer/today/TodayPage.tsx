@@ -1,6 +1,6 @@
 // The landing page: today's sessions with their registers, then what needs doing now for this person's role — each item a
 // link to its list with the list's count (today.summary) — and the managers' data-protection panels.
-import { Anchor, Card, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Card, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { formatDate } from '../../src-main/contract/dates';
 import { TODAY_GROUPS, TODAY_ITEMS, type TodayGroup, type TodayItem } from '../../src-main/contract/today';
@@ -12,6 +12,7 @@ import { ConsentReviews, OpenRequests } from '../privacy/DataProtectionPage';
 import { SessionList } from '../registers/SessionList';
 import { SetupChecklist } from '../setup/SetupChecklist';
 import { useTodaySummary } from './useTodaySummary';
+import { Loading } from '../components/Loading';
 
 export function TodayPage() {
   const { can } = useCurrentStaff();
@@ -32,7 +33,7 @@ export function TodayPage() {
 
 function TodayRegisters() {
   const q = useApiQuery('registers.today', {}, { quietErrors: true, refetchInterval: 60_000 });
-  if (q.isPending) return <Loader aria-label="Loading today’s sessions" />;
+  if (q.isPending) return <Loading label="Loading today’s sessions" />;
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
   const today = q.data.sessions.filter((s) => s.isToday);
   const yesterday = q.data.sessions.filter((s) => !s.isToday);
@@ -58,7 +59,7 @@ function TodayRegisters() {
 
 function WhatNeedsDoing() {
   const q = useTodaySummary({ fresh: true });
-  if (q.isPending) return <Loader aria-label="Loading what needs doing" />;
+  if (q.isPending) return <Loading label="Loading what needs doing" />;
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
   const groups = (Object.keys(TODAY_GROUPS) as TodayGroup[])
     .map((group) => ({ group, items: q.data.items.filter((i) => i.group === group) }))

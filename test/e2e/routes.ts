@@ -26,5 +26,5 @@ export async function visit(page: Page, origin: string, route: string): Promise<
   await page.goto(`${origin}/#${route}`);
   await page.getByRole('heading', { level: 1 }).first().waitFor();
   await page.waitForLoadState('networkidle');
-  await page.locator('[aria-label^="Loading"]').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+  await page.locator('[data-loading]').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
 }

@@ -9,7 +9,7 @@
 // facilitators and payees; they cannot be rewritten without breaking the chain.
 
 import type { AuditAction, AuditEntity } from '../../contract/audit';
-import { collegeDayStart } from '../../contract/dates';
+import { collegeDayStart, formatDate } from '../../contract/dates';
 import type { AuditEntry, AuditPage } from '../../contract/staff';
 import type { Db, StaffContext } from '../api/handlers';
 import { byShape, reusableQuery } from '../db/reusable';
@@ -77,14 +77,17 @@ export interface AuditFilter {
   entity?: string;
   entityId?: number;
   orMentioning?: string;
+  /** Done by this member of staff. */
+  staffId?: number;
   /** College days (`YYYY-MM-DD`, Europe/London), inclusive. */
   from?: string;
   to?: string;
 }
 
-/** The audit rows a filter selects (rows about one kind of record and one record, or mentioning a text; within the days). */
+/** The audit rows a filter selects (about one kind of record and one record, or mentioning a text; by one person; within the days). */
 function filteredAudit(db: Db, filter: AuditFilter) {
   let q = db.selectFrom('audit_log').leftJoin('staff', 'staff.id', 'audit_log.staff_id');
+  if (filter.staffId !== undefined) q = q.where('audit_log.staff_id', '=', filter.staffId);
   if (filter.entity || filter.entityId !== undefined || filter.orMentioning) {
     q = q.where((eb) => {
       const own = [
@@ -107,17 +110,22 @@ function newestFirst(db: Db, filter: AuditFilter) {
     .orderBy('audit_log.id', 'desc');
 }
 
-function toEntry(r: Awaited<ReturnType<ReturnType<typeof newestFirst>['execute']>>[number]): AuditEntry {
-  return {
+type AuditRow = Awaited<ReturnType<ReturnType<typeof newestFirst>['execute']>>[number];
+
+/** The rows as staff see them, each record named (`recordNames`: one query per kind of record, never one per row). */
+async function toEntries(db: Db, rows: AuditRow[]): Promise<AuditEntry[]> {
+  const names = await recordNames(db, rows);
+  return rows.map((r) => ({
     id: r.id,
     at: r.at,
     staffName: r.display_name,
     action: r.action,
     entity: r.entity,
     entityId: r.entity_id,
+    recordName: r.entity_id === null ? null : (names.get(`${r.entity}:${r.entity_id}`) ?? null),
     fields: JSON.parse(r.fields) as string[],
     summary: r.summary,
-  };
+  }));
 }
 
 /**
@@ -127,16 +135,102 @@ function toEntry(r: Awaited<ReturnType<ReturnType<typeof newestFirst>['execute']
 export async function listAudit(db: Db, filter: AuditFilter, page: number, pageSize: number): Promise<AuditPage> {
   const [{ total }] = await filteredAudit(db, filter).select((eb) => eb.fn.countAll<number>().as('total')).execute();
   const rows = await newestFirst(db, filter).limit(pageSize).offset((page - 1) * pageSize).execute();
-  return { rows: rows.map(toEntry), total: Number(total), page, pageSize };
+  return { rows: await toEntries(db, rows), total: Number(total), page, pageSize };
 }
 
 /** Every entry `listAudit` would show for a filter, page after page, newest first (the audit log's export). */
 export async function allAudit(db: Db, filter: AuditFilter): Promise<AuditEntry[]> {
-  return (await newestFirst(db, filter).execute()).map(toEntry);
+  const rows = await newestFirst(db, filter).execute();
+  const out: AuditEntry[] = [];
+  for (let i = 0; i < rows.length; i += 500) out.push(...(await toEntries(db, rows.slice(i, i + 500))));
+  return out;
 }
 
 function dayAfter(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10);
+}
+
+type Named = { id: number; name: string };
+/** How each kind of record is named, in one query for all the ids of that kind on the page. */
+const NAMERS: Record<string, (db: Db, ids: number[]) => Promise<Named[]>> = {
+  student: async (db, ids) =>
+    (await db.selectFrom('students').select(['id', 'reference', 'first_name', 'preferred_name', 'surname']).where('id', 'in', ids).execute()).map((s) => ({
+      id: s.id,
+      name: `${s.reference} ${s.preferred_name || s.first_name} ${s.surname}`.trim(),
+    })),
+  staff: async (db, ids) => (await db.selectFrom('staff').select(['id', 'display_name']).where('id', 'in', ids).execute()).map((s) => ({ id: s.id, name: s.display_name })),
+  course: async (db, ids) => (await db.selectFrom('courses').select(['id', 'title']).where('id', 'in', ids).execute()).map((c) => ({ id: c.id, name: `“${c.title}”` })),
+  course_run: async (db, ids) =>
+    (
+      await db
+        .selectFrom('course_runs as r')
+        .innerJoin('courses as c', 'c.id', 'r.course_id')
+        .innerJoin('terms as t', 't.id', 'r.term_id')
+        .select(['r.id', 'c.title', 't.name as term'])
+        .where('r.id', 'in', ids)
+        .execute()
+    ).map((r) => ({ id: r.id, name: `“${r.title}”, ${r.term}` })),
+  session: async (db, ids) =>
+    (
+      await db
+        .selectFrom('sessions as s')
+        .innerJoin('course_runs as r', 'r.id', 's.course_run_id')
+        .innerJoin('courses as c', 'c.id', 'r.course_id')
+        .select(['s.id', 's.date', 's.start_time', 'c.title'])
+        .where('s.id', 'in', ids)
+        .execute()
+    ).map((s) => ({ id: s.id, name: `“${s.title}” on ${formatDate(s.date)} at ${s.start_time.slice(0, 5)}` })),
+  enrolment: async (db, ids) =>
+    (
+      await db
+        .selectFrom('enrolments as e')
+        .innerJoin('students as s', 's.id', 'e.student_id')
+        .innerJoin('course_runs as r', 'r.id', 'e.course_run_id')
+        .innerJoin('courses as c', 'c.id', 'r.course_id')
+        .select(['e.id', 's.reference', 'c.title'])
+        .where('e.id', 'in', ids)
+        .execute()
+    ).map((e) => ({ id: e.id, name: `${e.reference} on “${e.title}”` })),
+  term: async (db, ids) => (await db.selectFrom('terms').select(['id', 'name']).where('id', 'in', ids).execute()).map((t) => ({ id: t.id, name: t.name })),
+  venue: async (db, ids) => (await db.selectFrom('venues').select(['id', 'name']).where('id', 'in', ids).execute()).map((v) => ({ id: v.id, name: v.name })),
+  room: async (db, ids) =>
+    (await db.selectFrom('rooms as r').innerJoin('venues as v', 'v.id', 'r.venue_id').select(['r.id', 'r.name', 'v.name as venue']).where('r.id', 'in', ids).execute()).map(
+      (r) => ({ id: r.id, name: `${r.name}, ${r.venue}` }),
+    ),
+  facilitator: async (db, ids) =>
+    (await db.selectFrom('facilitators').select(['id', 'first_name', 'surname']).where('id', 'in', ids).execute()).map((f) => ({ id: f.id, name: `${f.first_name} ${f.surname}` })),
+  payee: async (db, ids) => (await db.selectFrom('payees').select(['id', 'name']).where('id', 'in', ids).execute()).map((p) => ({ id: p.id, name: p.name })),
+  claim: async (db, ids) =>
+    (await db.selectFrom('claims as c').innerJoin('payees as p', 'p.id', 'c.payee_id').select(['c.id', 'c.reference', 'p.name']).where('c.id', 'in', ids).execute()).map((c) => ({
+      id: c.id,
+      name: `${c.reference} (${c.name})`,
+    })),
+  payment_batch: async (db, ids) => (await db.selectFrom('payment_batches').select(['id', 'reference']).where('id', 'in', ids).execute()).map((b) => ({ id: b.id, name: b.reference })),
+  involvement_payment: async (db, ids) =>
+    (
+      await db
+        .selectFrom('involvement_payments as i')
+        .innerJoin('payees as p', 'p.id', 'i.payee_id')
+        .select(['i.id', 'i.work_date', 'p.name'])
+        .where('i.id', 'in', ids)
+        .execute()
+    ).map((i) => ({ id: i.id, name: `${i.name}, ${formatDate(i.work_date)}` })),
+};
+
+/** Names for the records on one page of the log: one query per kind of record, never one per row. */
+async function recordNames(db: Db, rows: { entity: string; entity_id: number | null }[]): Promise<Map<string, string>> {
+  const idsByKind = new Map<string, Set<number>>();
+  for (const r of rows) {
+    if (r.entity_id === null || !NAMERS[r.entity]) continue;
+    const set = idsByKind.get(r.entity) ?? new Set<number>();
+    set.add(r.entity_id);
+    idsByKind.set(r.entity, set);
+  }
+  const names = new Map<string, string>();
+  for (const [kind, ids] of idsByKind) {
+    for (const n of await NAMERS[kind](db, [...ids])) names.set(`${kind}:${n.id}`, n.name);
+  }
+  return names;
 }

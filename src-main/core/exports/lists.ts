@@ -140,7 +140,7 @@ const LISTS: { [L in ExportList]: ListExport<L> } = {
           { header: 'Record number', kind: 'number', value: (r) => r.entityId },
           { header: 'Fields', kind: 'text', value: (r) => r.fields.map(fieldLabel).join(', ') || null, width: 40 },
         ],
-        await allAudit(ctx.db, { entity: f.entity, from: f.from, to: f.to }),
+        await allAudit(ctx.db, { entity: f.entity, staffId: f.staffId, from: f.from, to: f.to }),
       ),
     describe: (f) =>
       [

@@ -289,6 +289,7 @@ async function collectFacilitatorAndPayee(db: Db, studentId: number): Promise<{ 
     action: r.action,
     entity: r.entity,
     entityId: r.entity_id,
+    recordName: null,
     fields: JSON.parse(r.fields) as string[],
     summary: r.summary,
   }));

@@ -1,7 +1,7 @@
 // Contract returns: produce (figures in SQL, files built, everything kept), history, re-open, download, charts,
 // and the audited NHS-number data-sharing extract. Managers only (permissions returns.run / extracts.run).
 import { ApiError, validationError } from '../../contract/errors';
-import { collegeToday } from '../../contract/dates';
+import { collegeToday, formatDate } from '../../contract/dates';
 import { resolvePeriod, type ExtractRun, type Period, type ResolvedPeriod, type ReturnDetail, type ReturnParameters, type ReturnSummary } from '../../contract/returns';
 import type { Db, HandlersFor, Preparers, StaffContext } from '../api/handlers';
 import { readSettings } from '../settings/settings';
@@ -20,7 +20,7 @@ function checkedPeriod(ctx: Pick<StaffContext, 'now'>, p: Period): ResolvedPerio
   if (period.start > today) throw validationError({ period: 'This period has not started yet. Please choose a period that has begun.' });
   if (period.end > today) {
     throw validationError({
-      period: `This period runs until ${period.end}, which is still to come. A return can only cover days that have passed; for figures so far, choose your own dates ending today.`,
+      period: `This period runs until ${formatDate(period.end)}, which is still to come. A return can only cover days that have passed; for figures so far, choose your own dates ending today.`,
     });
   }
   return period;
