@@ -1,5 +1,5 @@
 // The term timetable: one row per course run, one column per week, as a WAI-ARIA grid (one tab stop, arrow keys inside).
-import { Text } from '@mantine/core';
+import { Text, Title } from '@mantine/core';
 import { DateTime } from 'luxon';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { Link } from 'react-router';
@@ -80,16 +80,14 @@ export function TermGrid({ data, whose, onOpenWeek }: TermGridProps) {
   const weekName = (w: string) => `Week commencing ${DateTime.fromISO(w).toFormat('d LLLL')}`;
   return (
     <>
-      <div className="tg-scroll">
+      <Title order={2} size="h4" id="tg-term-caption" mb={2}>
+        {data.term.name} timetable: {whose}
+      </Title>
+      <Text id="tg-term-hint" size="sm" c="dark.4" mb="xs">
+        Arrow keys move between weeks and course runs; Enter opens a week or a course run.
+      </Text>
+      <div className="tg-scroll tg-scroll--term">
         <table ref={table} role="grid" className="tg-term" aria-labelledby="tg-term-caption" aria-describedby="tg-term-hint" onKeyDown={onKeyDown}>
-          <caption>
-            <span id="tg-term-caption">
-              {data.term.name} timetable: {whose}
-            </span>
-            <Text component="span" id="tg-term-hint" size="sm" fw={400} c="dark.4" display="block">
-              Arrow keys move between weeks and course runs; Enter opens a week or a course run.
-            </Text>
-          </caption>
           <thead>
             <tr role="row">
               <th role="columnheader" scope="col" className="tg-runhead" data-cell="0:0">
@@ -135,7 +133,7 @@ export function TermGrid({ data, whose, onOpenWeek }: TermGridProps) {
                   return (
                     <td role="gridcell" key={w} className={closedWeek(w) ? 'tg-closedweek' : undefined} onClick={() => onOpenWeek(w)} {...cellProps(i + 1, j + 1)}>
                       {here.map((s) => (
-                        <span key={s.id} className={s.status === 'cancelled' ? 'tg-cancelled' : undefined} style={{ display: 'block', whiteSpace: 'nowrap' }}>
+                        <span key={s.id} className={s.status === 'cancelled' ? 'tg-cancelled' : undefined} style={{ display: 'block' }}>
                           {DateTime.fromISO(s.date).toFormat('ccc')} {formatTime(s.startTime)}
                           {s.status === 'cancelled' ? ' (cancelled)' : ''}
                         </span>

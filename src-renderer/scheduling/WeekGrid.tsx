@@ -83,9 +83,13 @@ export function WeekGrid({ monday, sessions, closedDays, today, whose, takeFocus
   const y = (minutes: number) => ((minutes - range.from) / 60) * HOUR_PX;
   const hours = Array.from({ length: (range.to - range.from) / 60 + 1 }, (_, i) => range.from + i * 60);
   const captionId = `tg-caption-${monday}`;
+  // A day with a clash gets wider, so side-by-side sessions keep a readable width.
+  const lanesOn = (d: string) => Math.max(1, ...placeDay(sessions.filter((s) => s.date === d)).map((p) => p.lanes));
+  const columns = shown.map((d) => `minmax(${Math.max(9, lanesOn(d) * 7)}rem, 1fr)`);
+  const minWidth = `calc(3.5rem + ${shown.reduce((n, d) => n + Math.max(9, lanesOn(d) * 7) + 0.5, 0)}rem)`;
   const count = sessions.length;
   return (
-    <section aria-labelledby={captionId} style={{ '--tg-days': shown.length, '--tg-hour': `${HOUR_PX}px` } as CSSProperties}>
+    <section aria-labelledby={captionId} style={{ '--tg-hour': `${HOUR_PX}px` } as CSSProperties}>
       <Title order={2} size="h4" id={captionId} ref={caption} tabIndex={-1} className="rcd-page-heading" mb="xs">
         Week of {DateTime.fromISO(monday).toFormat('cccc d LLLL yyyy')}: {whose}
       </Title>
@@ -93,7 +97,7 @@ export function WeekGrid({ monday, sessions, closedDays, today, whose, takeFocus
         {count === 0 ? 'No sessions this week.' : `${count} ${count === 1 ? 'session' : 'sessions'} this week.`} Use the arrow keys to move between sessions.
       </p>
       <div className="tg-scroll">
-        <div className="tg-week" onKeyDown={onBlockKey}>
+        <div className="tg-week" style={{ gridTemplateColumns: `3.5rem ${columns.join(' ')}`, minWidth }} onKeyDown={onBlockKey}>
           <div aria-hidden="true">
             <div className="tg-head" />
             <div className="tg-axis" style={{ height }}>
