@@ -3,6 +3,7 @@ import { Text, Title } from '@mantine/core';
 import { DateTime } from 'luxon';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { Link } from 'react-router';
+import { collegeToday } from '../../src-main/contract/dates';
 import type { TermView } from '../../src-main/contract/scheduling';
 import { formatTime } from '../dates/format';
 import './timetable.css';
@@ -39,8 +40,10 @@ export function TermGrid({ data, whose, onOpenWeek }: TermGridProps) {
 
   const rows = data.runs.length + 1;
   const cols = weeks.length + 1;
-  // The corner cell (0, 0) holds nothing to act on, so the grid's tab stop starts on the first week.
-  const [pos, setPos] = useState({ r: 0, c: 1 });
+  // The grid's tab stop starts on this week's heading when the term is running, else on the first week (the corner
+  // cell holds nothing to act on).
+  const thisWeek = mondayOf(collegeToday());
+  const [pos, setPos] = useState(() => ({ r: 0, c: Math.max(0, weeks.indexOf(thisWeek)) + 1 }));
   const at = { r: Math.min(pos.r, rows - 1), c: Math.min(pos.c, cols - 1) };
   const table = useRef<HTMLTableElement>(null);
   const tab = (r: number, c: number) => (r === at.r && c === at.c ? 0 : -1);
@@ -105,7 +108,15 @@ export function TermGrid({ data, whose, onOpenWeek }: TermGridProps) {
                     {...cellProps(0, i + 1)}
                   >
                     <span aria-hidden="true">w/c {DateTime.fromISO(w).toFormat('d LLL')}</span>
-                    <span className="sr-only">{weekName(w)}</span>
+                    <span className="sr-only">
+                      {weekName(w)}
+                      {w === thisWeek ? ', this week' : ''}
+                    </span>
+                    {w === thisWeek && (
+                      <Text size="xs" c="calm.8" fw={600} aria-hidden="true">
+                        This week
+                      </Text>
+                    )}
                     {closed && (
                       <Text size="xs" c="dark.4" fw={400}>
                         Closed: {closed}
