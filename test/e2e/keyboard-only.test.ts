@@ -36,7 +36,9 @@ async function chooseNext(page: Page, select: Locator, what: string): Promise<vo
   await expect.poll(() => select.inputValue(), { message: `${what}: the down arrow chose an option` }).not.toBe('');
 }
 
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name, exact: true });
+/** An area's link in the navigation; its name may go on with a count (", 2 claims awaiting approval"). */
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(,|$)`) });
 
 describe('the main tasks, by keyboard only', () => {
   let e2e: E2E;

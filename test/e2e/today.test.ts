@@ -122,7 +122,7 @@ describe('Today', () => {
     await page.getByRole('main').getByRole('link', { name: '2 claims awaiting approval', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Approvals' }).waitFor();
     const claims = page.getByRole('list', { name: 'Claims waiting for approval' }).getByRole('link');
-    expect(await claims.count()).toBe(2);
+    await expect.poll(() => claims.count()).toBe(2);
     await claims.first().click();
     await page.getByRole('button', { name: 'Approve claim' }).click();
     await page.getByText('Approved', { exact: false }).first().waitFor();
