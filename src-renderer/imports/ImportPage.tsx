@@ -185,15 +185,26 @@ export function ImportPage({ kind }: { kind: ImportKind }) {
             The first row should hold the column headings, with one {words.one} per row underneath. Up to 10 MB; formulas and merged cells need to be turned into plain values
             first.
           </Text>
-          <label htmlFor="import-file">Spreadsheet file (CSV or .xlsx)</label>
+          {/* The browser's own "Choose File / No file chosen" control stays hidden (it follows the computer's language and
+              looks like nothing else here); a real button opens the same chooser, and the input keeps its label. */}
+          <label htmlFor="import-file" className="sr-only">
+            Spreadsheet file (CSV or .xlsx)
+          </label>
           <input
             id="import-file"
             ref={fileInput}
             type="file"
+            className="sr-only"
+            tabIndex={-1}
             disabled={!!busy}
             accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             onChange={(e) => void chooseFile(e.currentTarget.files?.[0])}
           />
+          <Group>
+            <Button variant="default" disabled={!!busy} onClick={() => fileInput.current?.click()}>
+              Choose a spreadsheet (CSV or .xlsx)…
+            </Button>
+          </Group>
         </Stack>
       )}
 

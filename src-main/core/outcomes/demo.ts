@@ -7,18 +7,7 @@ import { WELLBEING_SCALE_ITEMS, type DestinationKind, type WellbeingScale } from
 import type { Database } from '../db/schema';
 import { readSettings } from '../settings/settings';
 import { questionnaireColumns } from './outcomes';
-
-/** mulberry32: a tiny seeded random number generator. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../demo/random';
 
 const COMMENTS = [
   'Friendly and welcoming, I felt listened to.',

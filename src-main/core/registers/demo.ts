@@ -8,18 +8,7 @@ import type { Mark } from '../../contract/registers';
 import type { SqliteHandle } from '../db/sqlite';
 import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql } from 'kysely';
 import { expectedSql } from './place-figures';
-
-/** mulberry32: a small seeded generator, much quicker than faker for hundreds of thousands of draws. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../demo/random';
 
 const LATE_NOTES = ['Bus was late', 'Came from a GP appointment', 'Trouble parking', 'Let us know they would be late'];
 const APOLOGY_NOTES = ['Rang to say unwell', 'Hospital appointment', 'Caring for a relative', 'Emailed apologies', 'Work shift'];
