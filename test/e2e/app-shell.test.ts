@@ -19,11 +19,18 @@ describe('app shell', () => {
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
     for (const label of ['Today', 'Students', 'Courses & schedule', 'Registers', 'Expenses', 'Reports', 'Settings']) {
       // A link's name may go on with Today's count for its area ("Reports, a contract return is due").
-      await nav.getByRole('link', { name: new RegExp(`^${label}(,|$)`) }).click();
-      // Areas not built yet show a placeholder page; built ones their own. Either way: one h1, never "not found".
-      await page.locator('h1').first().waitFor();
+      const link = nav.getByRole('link', { name: new RegExp(`^${label}(,|$)`) });
+      const already = (await link.getAttribute('aria-current')) === 'page';
+      const before = already ? '' : (await page.locator('h1').allTextContents()).join('|');
+      await link.click();
+      // Each area loads on first visit, so wait until the previous page's heading has gone and the new one is shown.
+      await expect
+        .poll(async () => {
+          const headings = await page.locator('h1').allTextContents();
+          return headings.length === 1 && headings[0] !== before;
+        }, { message: label, timeout: 10_000 })
+        .toBe(true);
       expect(await page.getByRole('heading', { name: 'Page not found' }).count(), label).toBe(0);
-      expect(await page.locator('h1').count(), label).toBe(1);
     }
     await nav.getByRole('link', { name: 'Students', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Students' }).waitFor();
