@@ -148,7 +148,7 @@ if (process.env.BENCH_KEEP) console.log(`kept ${dir}`);
 else rmSync(dir, { recursive: true, force: true });
 
 console.log(`database: ${runCount} course runs, ${sessionCount} sessions, ${enrolmentCount} enrolments (filled in ${fillSeconds.toFixed(1)} s)`);
-console.log(`clash check refuses an occupied slot: ${!refused.ok && refused.error.code === 'CONFLICT' ? 'yes' : 'NO'}`);
+console.log(`clash check refuses an occupied slot: ${!refused.ok && refused.error.reason === 'schedule.room-booked' ? 'yes' : 'NO'}`);
 console.table([
   { measure: 'generate 12-session run, all clash checks (API)', 'median ms': median(generate).toFixed(1), 'max ms': max(generate).toFixed(1), target: '< 50 ms' },
   { measure: `term view data (${termSessions} sessions)`, 'median ms': median(termView).toFixed(1), 'max ms': max(termView).toFixed(1), target: '< 100 ms' },

@@ -18,7 +18,7 @@ export async function saveExport<K extends FileMethodName>(method: K, input: Met
   try {
     result = await window.desk.saveExport(method, input);
   } catch {
-    result = { ok: false, error: { code: 'INTERNAL', message: 'The file could not be saved. Please check there is space and that you can save to the chosen folder, then try again.' } };
+    result = { ok: false, error: { reason: 'file.not-saved', code: 'INTERNAL', message: 'The file could not be saved. Please check there is space and that you can save to the chosen folder, then try again.' } };
   }
   if (!result.ok) {
     if (!SHOWN_BY_FORMS.includes(result.error.code)) {

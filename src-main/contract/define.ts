@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { collegeToday, isIsoDate, isWithinTimetableYears, TIMETABLE_YEARS } from './dates';
 import type { Access } from './permissions';
+import type { SpecificReason } from './refusals';
 
 /**
  * A `read` method gets a read-only database handle; a `write` method runs inside one transaction that
@@ -14,14 +15,19 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, R = unknown, K exte
   input: I;
   access: Access;
   summary: string;
+  /**
+   * The specific reasons this method may refuse with (`refusals.ts`), beyond the universal ones any call may give
+   * (invalid input, not signed in, locked, role, storage). `Core.call` refuses to pass on an undeclared reason.
+   */
+  refuses?: readonly SpecificReason[];
   /** Phantom: carries the result type; never set at run time. */
   readonly result?: R;
 }
 
-/** `method<Result>()({ kind, input, access, summary })` */
+/** `method<Result>()({ kind, input, access, summary, refuses })` */
 export const method =
   <R>() =>
-  <I extends z.ZodType, K extends MethodKind>(spec: { kind: K; input: I; access: Access; summary: string }): MethodSpec<I, R, K> =>
+  <I extends z.ZodType, K extends MethodKind>(spec: { kind: K; input: I; access: Access; summary: string; refuses?: readonly SpecificReason[] }): MethodSpec<I, R, K> =>
     spec;
 
 /** Building blocks most methods share. */

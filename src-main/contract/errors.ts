@@ -1,50 +1,53 @@
-// What crosses the API boundary when a call fails: a code the renderer can branch on and a message staff can act on.
+// What crosses the API boundary when a call fails: a typed reason the screens and tests switch on (declared in
+// `refusals.ts`, and per method in the contract), its broad class, its typed details, and a message staff can act on.
+import { codeOf, type DetailsOf, type ErrorCode, type Reason } from './refusals';
 
-export type ErrorCode =
-  | 'VALIDATION' // the input was wrong; `fields` says which and why
-  | 'NOT_SIGNED_IN' // nobody is signed in on this window
-  | 'LOCKED' // the app locked itself after being idle; re-enter the password
-  | 'FORBIDDEN' // signed in, but this role may not do this
-  | 'NOT_FOUND'
-  | 'CONFLICT' // the record changed or already exists
-  | 'NEEDS_CONFIRMATION' // a warning the person must confirm (possible duplicate, student clash)
-  | 'UNKNOWN_METHOD'
-  | 'STORAGE' // the disk is full, read-only, locked or failing; the message says which and what to do
-  | 'BACKUP_FAILED' // a backup could not be made or checked; the message says why
-  | 'INTERNAL';
+export type { ErrorCode, Reason } from './refusals';
 
-export interface ApiErrorData {
+interface ErrorDataOf<R extends Reason> {
+  reason: R;
+  /** The broad class of the reason (derived from it): how a screen shows it when it has nothing more specific. */
   code: ErrorCode;
   message: string;
   /** Field path (e.g. `nhsNumber`) → plain-English message for that field. */
   fields?: Record<string, string>;
-  /** Extra structured detail, e.g. the possible duplicates found. */
-  details?: unknown;
+  /** The reason's own structured detail, e.g. the possible duplicates found. */
+  details?: DetailsOf<R>;
 }
+
+/** A refusal as the renderer receives it: narrowing on `reason` types `details`. */
+export type ApiErrorData = { [R in Reason]: ErrorDataOf<R> }[Reason];
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiErrorData };
 
+/** Builds the data of a refusal made outside an `ApiError` (the boundary's own fallbacks). */
+export function refusalData<R extends Reason>(reason: R, message: string): ApiErrorData {
+  return { reason, code: codeOf(reason), message } as ApiErrorData;
+}
+
 /** Thrown inside the core; turned into `{ ok: false, error }` at the boundary. */
-export class ApiError extends Error {
+export class ApiError<R extends Reason = Reason> extends Error {
+  readonly reason: R;
   readonly code: ErrorCode;
   readonly fields?: Record<string, string>;
-  readonly details?: unknown;
-  constructor(code: ErrorCode, message: string, extra: { fields?: Record<string, string>; details?: unknown } = {}) {
+  readonly details?: DetailsOf<R>;
+  constructor(reason: R, message: string, extra: { fields?: Record<string, string>; details?: DetailsOf<R> } = {}) {
     super(message);
     this.name = 'ApiError';
-    this.code = code;
+    this.reason = reason;
+    this.code = codeOf(reason);
     this.fields = extra.fields;
     this.details = extra.details;
   }
   toData(): ApiErrorData {
-    const data: ApiErrorData = { code: this.code, message: this.message };
+    const data: ErrorDataOf<R> = { reason: this.reason, code: this.code, message: this.message };
     if (this.fields) data.fields = this.fields;
     if (this.details !== undefined) data.details = this.details;
-    return data;
+    return data as ApiErrorData;
   }
 }
 
-export function validationError(fields: Record<string, string>, message?: string): ApiError {
+export function validationError(fields: Record<string, string>, message?: string): ApiError<'input.invalid'> {
   const first = Object.values(fields)[0];
-  return new ApiError('VALIDATION', message ?? first ?? 'Please check the highlighted fields.', { fields });
+  return new ApiError('input.invalid', message ?? first ?? 'Please check the highlighted fields.', { fields });
 }

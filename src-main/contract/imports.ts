@@ -239,13 +239,13 @@ const fileInput = z.object({
 export const importMethods = {
   'imports.readFile': method<ImportTable>()({ kind: 'read', input: fileInput, access: 'signedIn', summary: 'Read a CSV or XLSX file into rows of text, refusing files that are not plain spreadsheets (encrypted, formulas, merged cells, too big, empty).' }),
   'imports.students.preview': method<ImportPreview>()({ kind: 'read', input: importTableSchema, access: 'students.write', summary: 'Map columns and values and check every row of a student import, writing nothing.' }),
-  'imports.students.commit': method<ImportResult>()({ kind: 'write', input: importCommitSchema, access: 'students.write', summary: 'Check every row again and add the chosen students in one go, audited as one import.' }),
+  'imports.students.commit': method<ImportResult>()({ kind: 'write', input: importCommitSchema, access: 'students.write', summary: 'Check every row again and add the chosen students in one go, audited as one import.', refuses: ['import.row-conflict', 'import.row-refused'] }),
   'imports.students.report': method<ExportedFile>()({ kind: 'read', input: importReportSchema, access: 'students.write', summary: 'A CSV of what a student import added and skipped.' }),
   'imports.facilitators.preview': method<ImportPreview>()({ kind: 'read', input: importTableSchema, access: 'schedule.plan', summary: 'Map columns and values and check every row of a facilitator import, writing nothing.' }),
-  'imports.facilitators.commit': method<ImportResult>()({ kind: 'write', input: importCommitSchema, access: 'schedule.plan', summary: 'Check every row again and add the chosen facilitators in one go, audited as one import.' }),
+  'imports.facilitators.commit': method<ImportResult>()({ kind: 'write', input: importCommitSchema, access: 'schedule.plan', summary: 'Check every row again and add the chosen facilitators in one go, audited as one import.', refuses: ['import.row-conflict', 'import.row-refused'] }),
   'imports.facilitators.report': method<ExportedFile>()({ kind: 'read', input: importReportSchema, access: 'schedule.plan', summary: 'A CSV of what a facilitator import added and skipped.' }),
   'imports.payees.preview': method<ImportPreview>()({ kind: 'read', input: importTableSchema, access: 'expenses.enter', summary: 'Map columns and values and check every row of a payee import, writing nothing.' }),
-  'imports.payees.commit': method<ImportResult>()({ kind: 'write', input: importCommitSchema, access: 'expenses.enter', summary: 'Check every row again and add the chosen payees in one go, audited as one import.' }),
+  'imports.payees.commit': method<ImportResult>()({ kind: 'write', input: importCommitSchema, access: 'expenses.enter', summary: 'Check every row again and add the chosen payees in one go, audited as one import.', refuses: ['import.row-conflict', 'import.row-refused'] }),
   'imports.payees.report': method<ExportedFile>()({ kind: 'read', input: importReportSchema, access: 'expenses.enter', summary: 'A CSV of what a payee import added and skipped.' }),
 } satisfies Record<string, MethodSpec>;
 

@@ -114,6 +114,7 @@ export const privacyMethods = {
     input: z.object({ staffId: id, completedOn: businessDate('date of the training') }),
     access: 'audit.read',
     summary: 'Record the date a staff member completed data security training.',
+    refuses: ['record.not-found'],
   }),
 
   'audit.verifyChain': method<ChainVerification>()({
@@ -128,12 +129,14 @@ export const privacyMethods = {
     input: z.object({ id, page, pageSize: z.number().int().min(1).max(200).default(50) }),
     access: 'audit.read',
     summary: 'Who has looked at or changed this student’s record, newest first (managers).',
+    refuses: ['record.not-found'],
   }),
   'privacy.subjectAccess.log': method<SubjectAccessRequest>()({
     kind: 'write',
     input: z.object({ studentId: id, receivedOn: businessDate('date the request was received'), howReceived: z.string().trim().max(200, 'At most 200 characters.').optional() }),
     access: 'audit.read',
     summary: 'Log a request from a student for the information held about them; it is due one calendar month after it was received.',
+    refuses: ['record.not-found'],
   }),
   'privacy.subjectAccess.list': method<SubjectAccessRequest[]>()({
     kind: 'read',
@@ -146,12 +149,14 @@ export const privacyMethods = {
     input: z.object({ studentId: id, requestId: id.optional(), passphrase: archivePassphraseSchema }),
     access: 'audit.read',
     summary: 'Everything held about one student as a PDF, JSON and CSV files, in one AES-256 encrypted zip.',
+    refuses: ['record.not-found'],
   }),
   'privacy.subjectAccess.complete': method<SubjectAccessRequest>()({
     kind: 'write',
     input: z.object({ id, completedOn: businessDate('date the request was answered') }),
     access: 'audit.read',
     summary: 'Record that a subject access request has been answered.',
+    refuses: ['privacy.request-answered', 'record.not-found'],
   }),
   'privacy.retention.due': method<{ years: number; students: DueForAnonymisation[] }>()({
     kind: 'read',
@@ -168,6 +173,7 @@ export const privacyMethods = {
     }),
     access: 'audit.read',
     summary: 'Anonymise students for good (on request, or under the retention rule): every personal detail is replaced; the figures stay.',
+    refuses: ['record.not-found', 'student.anonymised'],
   }),
   'privacy.consent.dueForReview': method<ConsentDueForReview[]>()({
     kind: 'read',

@@ -1,7 +1,7 @@
 // What `window.desk` is in the browser: the same shape the preload exposes in Electron (contract/bridge.ts, DeskBridge).
 // Sent to the page as a script; a file is produced in the core's process and streams from the server as a download.
 export const BRIDGE_JS = `(() => {
-  const refused = (status) => ({ ok: false, error: { code: 'INTERNAL', message: 'The test harness refused the request (' + status + '). Please reopen the address printed in the terminal.' } });
+  const refused = (status) => ({ ok: false, error: { reason: 'harness.refused', code: 'INTERNAL', message: 'The test harness refused the request (' + status + '). Please reopen the address printed in the terminal.' } });
   const post = async (path, method, input) => {
     const res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method, input }) });
     if (!res.ok) return refused(res.status);

@@ -30,7 +30,7 @@ export function runHost(channel: Channel<FromHost, unknown>, openCore: CoreOpene
   let opening: Promise<void> | null = null;
   const held = new Map<string, { sessionKey: string; file: ExportedFile; timer: NodeJS.Timeout }>();
 
-  const notOpen: ApiResult<never> = { ok: false, error: { code: 'INTERNAL', message: 'The database is not open at the moment. Please wait a moment and try again.' } };
+  const notOpen: ApiResult<never> = { ok: false, error: { reason: 'database.not-open', code: 'INTERNAL', message: 'The database is not open at the moment. Please wait a moment and try again.' } };
 
   const hold = (sessionKey: string, file: ExportedFile): HeldFile => {
     const token = randomBytes(16).toString('hex');
@@ -66,14 +66,14 @@ export function runHost(channel: Channel<FromHost, unknown>, openCore: CoreOpene
         if (!core) return channel.send({ kind: 'result', id: m.id, result: notOpen });
         // A file's bytes never go to the window: it asks for the file through `export` and the save dialog.
         if (carriesFileBytes(m.method)) {
-          return channel.send({ kind: 'result', id: m.id, result: { ok: false, error: { code: 'UNKNOWN_METHOD', message: SAVE_THROUGH_DIALOG_MESSAGE } } });
+          return channel.send({ kind: 'result', id: m.id, result: { ok: false, error: { reason: 'call.unknown-method', code: 'UNKNOWN_METHOD', message: SAVE_THROUGH_DIALOG_MESSAGE } } });
         }
         return channel.send({ kind: 'result', id: m.id, result: await core.call(m.sessionKey, m.method, m.input) });
       }
       case 'export': {
         if (!core) return channel.send({ kind: 'exported', id: m.id, result: notOpen });
         if (!isFileMethod(m.method)) {
-          return channel.send({ kind: 'exported', id: m.id, result: { ok: false, error: { code: 'UNKNOWN_METHOD', message: 'That is not something the app can save as a file.' } } });
+          return channel.send({ kind: 'exported', id: m.id, result: { ok: false, error: { reason: 'call.unknown-method', code: 'UNKNOWN_METHOD', message: 'That is not something the app can save as a file.' } } });
         }
         const r = await core.call(m.sessionKey, m.method, m.input);
         if (!r.ok) return channel.send({ kind: 'exported', id: m.id, result: r });
@@ -134,7 +134,7 @@ export function runHost(channel: Channel<FromHost, unknown>, openCore: CoreOpene
       console.error(`[core host] ${message.kind} failed:`, e instanceof Error ? e.stack : e);
       if ('id' in message) {
         const id = message.id;
-        const error = { code: 'INTERNAL' as const, message: 'Something went wrong and nothing was changed. Please try again; if it keeps happening, tell your manager.' };
+        const error = { reason: 'internal' as const, code: 'INTERNAL' as const, message: 'Something went wrong and nothing was changed. Please try again; if it keeps happening, tell your manager.' };
         if (message.kind === 'call') channel.send({ kind: 'result', id, result: { ok: false, error } });
         else if (message.kind === 'export') channel.send({ kind: 'exported', id, result: { ok: false, error } });
         else if (message.kind === 'close') channel.send({ kind: 'closed', id });

@@ -13,6 +13,8 @@ export interface HostCoreOptions {
   passwordCost?: PasswordCost;
   /** Offer the training database (the host loads the demo generator itself). */
   demo?: boolean;
+  /** See `CoreOptions.undeclaredRefusals`: the installed app passes refusals on with their own words. */
+  undeclaredRefusals?: 'strict' | 'lenient';
 }
 
 /** The installed app's `--restore`: which database (as the app would open it) and which backup. */

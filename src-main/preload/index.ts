@@ -6,7 +6,7 @@ import type { ApiResult } from '../contract/errors';
 
 const UNKNOWN: ApiResult<never> = {
   ok: false,
-  error: { code: 'UNKNOWN_METHOD', message: 'The app asked for something it does not know how to do. Please restart the app.' },
+  error: { reason: 'call.unknown-method', code: 'UNKNOWN_METHOD', message: 'The app asked for something it does not know how to do. Please restart the app.' },
 };
 
 async function call(method: unknown, input: unknown): Promise<ApiResult<unknown>> {

@@ -172,7 +172,7 @@ export function runShell(options: ShellOptions): ShellState | null {
       first,
       (loc) => {
         checkRememberedFolder(loc);
-        return options.openCore({ dataDir: loc.dataDir, databaseFile: loc.databaseFile, nativeBinding, demo: options.demo }, { onCrash });
+        return options.openCore({ dataDir: loc.dataDir, databaseFile: loc.databaseFile, nativeBinding, demo: options.demo, undeclaredRefusals: 'lenient' }, { onCrash });
       },
       nativeBinding,
     );

@@ -32,8 +32,8 @@ export interface IpcDeps {
 }
 
 const UNTRUSTED_MESSAGE = 'This request did not come from the Recovery College Desk window, so it was refused.';
-const UNKNOWN: ApiResult<never> = { ok: false, error: { code: 'UNKNOWN_METHOD', message: 'The app asked for something it does not know how to do. Please restart the app.' } };
-const NOT_OPEN: ApiResult<never> = { ok: false, error: { code: 'INTERNAL', message: 'The database is not open at the moment. Please wait a moment and try again.' } };
+const UNKNOWN: ApiResult<never> = { ok: false, error: { reason: 'call.unknown-method', code: 'UNKNOWN_METHOD', message: 'The app asked for something it does not know how to do. Please restart the app.' } };
+const NOT_OPEN: ApiResult<never> = { ok: false, error: { reason: 'database.not-open', code: 'INTERNAL', message: 'The database is not open at the moment. Please wait a moment and try again.' } };
 
 /** The session key for a window: its webContents id. The core keeps one signed-in session per key. */
 export function sessionKeyFor(event: Pick<SenderInfo, 'sender'>): string {
@@ -42,7 +42,7 @@ export function sessionKeyFor(event: Pick<SenderInfo, 'sender'>): string {
 
 export function registerIpc(deps: IpcDeps): () => void {
   deps.ipcMain.handle(IPC_CALL, async (event, method: unknown, input: unknown): Promise<ApiResult<unknown>> => {
-    if (!deps.isTrustedSender(event)) return { ok: false, error: { code: 'FORBIDDEN', message: UNTRUSTED_MESSAGE } };
+    if (!deps.isTrustedSender(event)) return { ok: false, error: { reason: 'call.untrusted-sender', code: 'FORBIDDEN', message: UNTRUSTED_MESSAGE } };
     if (typeof method !== 'string') return UNKNOWN;
     const core = deps.core();
     if (!core) return NOT_OPEN;
@@ -50,7 +50,7 @@ export function registerIpc(deps: IpcDeps): () => void {
   });
 
   deps.ipcMain.handle(IPC_SAVE_EXPORT, async (event, method: unknown, input: unknown): Promise<ApiResult<SavedExport>> => {
-    if (!deps.isTrustedSender(event)) return { ok: false, error: { code: 'FORBIDDEN', message: UNTRUSTED_MESSAGE } };
+    if (!deps.isTrustedSender(event)) return { ok: false, error: { reason: 'call.untrusted-sender', code: 'FORBIDDEN', message: UNTRUSTED_MESSAGE } };
     if (typeof method !== 'string') return UNKNOWN;
     const core = deps.core();
     if (!core) return NOT_OPEN;
@@ -76,7 +76,7 @@ export function registerIpc(deps: IpcDeps): () => void {
     } catch {
       return {
         ok: false,
-        error: { code: 'INTERNAL', message: `${fileName} could not be saved there. Please check there is space and that you can save to that folder, then try again.` },
+        error: { reason: 'file.not-saved', code: 'INTERNAL', message: `${fileName} could not be saved there. Please check there is space and that you can save to that folder, then try again.` },
       };
     }
     return { ok: true, value: { saved: true, fileName, path: choice.filePath, info: rest } };

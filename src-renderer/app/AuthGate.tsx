@@ -24,12 +24,12 @@ export function AuthGate() {
   useEffect(
     () =>
       onApiError((e) => {
-        if (e.code === 'LOCKED') {
+        if (e.reason === 'session.locked') {
           queryClient.setQueryData<AuthStatus>(AUTH_STATUS_KEY, (old) =>
             old?.session ? { ...old, session: { ...old.session, locked: true } } : old,
           );
         }
-        if (e.code === 'NOT_SIGNED_IN' || e.code === 'LOCKED') void queryClient.invalidateQueries({ queryKey: AUTH_STATUS_KEY });
+        if (e.reason === 'session.signed-out' || e.reason === 'session.locked') void queryClient.invalidateQueries({ queryKey: AUTH_STATUS_KEY });
       }),
     [queryClient],
   );

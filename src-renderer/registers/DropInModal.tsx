@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { formatDate } from '../../src-main/contract/dates';
 import type { DropInResult } from '../../src-main/contract/registers';
 import type { PossibleDuplicate } from '../../src-main/contract/students';
-import { call, isApiCallError, errorMessage, useApiQuery } from '../api';
+import { call, isApiCallError, errorMessage, refusal, useApiQuery } from '../api';
 import { DateField } from '../dates/DateField';
 
 interface Props {
@@ -47,9 +47,10 @@ export function DropInModal({ opened, sessionId, onClose, onAdded }: Props) {
       onAdded(res, name);
       onClose();
     } catch (e) {
-      if (isApiCallError(e, 'NEEDS_CONFIRMATION')) {
-        setDuplicates((e.details as PossibleDuplicate[]) ?? []);
-        setProblem(e.message);
+      const duplicate = refusal(e, 'student.possible-duplicate');
+      if (duplicate) {
+        setDuplicates(duplicate.details ?? []);
+        setProblem(duplicate.message);
       } else if (isApiCallError(e, 'VALIDATION') && e.fields) {
         const f: Record<string, string> = {};
         for (const [k, v] of Object.entries(e.fields)) f[k.replace(/^newStudent\./, '')] = v;

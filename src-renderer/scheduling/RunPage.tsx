@@ -6,8 +6,8 @@ import { DateTime } from 'luxon';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { formatDate } from '../../src-main/contract/dates';
-import { WEEKDAYS, WITHDRAW_REASONS, type GenerateResult, type PromotedStudent, type RunDetail, type Session, type StudentClash, type WithdrawReasonCode } from '../../src-main/contract/scheduling';
-import { isApiCallError, type ApiCallError } from '../api/client';
+import { WEEKDAYS, WITHDRAW_REASONS, type GenerateResult, type PromotedStudent, type RunDetail, type Session, type WithdrawReasonCode } from '../../src-main/contract/scheduling';
+import { isApiCallError, refusal, type ApiCallError } from '../api/client';
 import { applyApiErrors } from '../api/forms';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
@@ -25,8 +25,9 @@ const dayName = (date: string) => DateTime.fromISO(date).toFormat('ccc');
 /** A refusal or a warning from the core, with the confirm button a student clash needs. */
 function Problem({ error, onConfirm, confirmLabel }: { error: ApiCallError | null; onConfirm?: () => void; confirmLabel?: string }) {
   if (!error) return null;
-  if (error.code === 'NEEDS_CONFIRMATION' && onConfirm) {
-    const clashes = (error.details as StudentClash[] | undefined) ?? [];
+  const clash = refusal(error, 'schedule.student-clash');
+  if (clash && onConfirm) {
+    const clashes = clash.details ?? [];
     return (
       <Alert color="orange" title="Please check before going ahead" role="alert">
         <Stack gap="xs">

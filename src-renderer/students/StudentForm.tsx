@@ -14,7 +14,7 @@ import {
 import { formatDate } from '../../src-main/contract/dates';
 import { formatNhsNumber } from '../../src-main/contract/nhs-number';
 import { studentFieldsSchema, type PossibleDuplicate, type StudentDetail, type StudentFieldsInput } from '../../src-main/contract/students';
-import { ApiCallError } from '../api/client';
+import { ApiCallError, refusal } from '../api/client';
 import { applyApiErrors, focusFirstError } from '../api/forms';
 import { useApiMutation } from '../api/hooks';
 import { DateField } from '../dates/DateField';
@@ -75,8 +75,9 @@ export function StudentForm({ student, onDone }: { student?: StudentDetail; onDo
   });
 
   const onError = (e: ApiCallError) => {
-    if (e.code === 'NEEDS_CONFIRMATION') {
-      setDuplicates({ message: e.message, matches: (e.details as PossibleDuplicate[] | undefined) ?? [] });
+    const duplicate = refusal(e, 'student.possible-duplicate');
+    if (duplicate) {
+      setDuplicates({ message: duplicate.message, matches: duplicate.details ?? [] });
       return;
     }
     setFormError(applyApiErrors(form, e));

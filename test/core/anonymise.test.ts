@@ -95,9 +95,9 @@ describe('anonymising a student on request', () => {
     const before = everyTableAsText();
     for (const trace of TRACES.filter((x) => !['07700 900987', '40-11-62', '07700900555'].includes(x))) expect(before, trace).toContain(trace);
 
-    expect((await t.fail('setup', 'privacy.anonymise', { studentIds: [me.id], reason: 'Asked to be forgotten', confirm: false as never })).code).toBe('VALIDATION');
+    expect((await t.fail('setup', 'privacy.anonymise', { studentIds: [me.id], reason: 'Asked to be forgotten', confirm: false as never })).reason).toBe('input.invalid');
     expect(await t.ok('setup', 'privacy.anonymise', { studentIds: [me.id], reason: 'The student asked to be forgotten (letter of 18 Nov)', confirm: true })).toEqual({ anonymised: 1 });
-    expect((await t.fail('setup', 'privacy.anonymise', { studentIds: [me.id], reason: 'Again', confirm: true })).code).toBe('CONFLICT');
+    expect((await t.fail('setup', 'privacy.anonymise', { studentIds: [me.id], reason: 'Again', confirm: true })).reason).toBe('student.anonymised');
 
     // Not in any table (search index and its shadow tables included)…
     const text = everyTableAsText();
@@ -127,7 +127,7 @@ describe('anonymising a student on request', () => {
       ['2026-10-06', 300, null, 0],
     ]);
     expect(claim.lines.every((l) => /anonymised/.test(l.receiptWaivedReason ?? ''))).toBe(true);
-    expect((await t.fail('setup', 'expenses.receipts.get', { id: mine.receiptId })).code).toBe('NOT_FOUND');
+    expect((await t.fail('setup', 'expenses.receipts.get', { id: mine.receiptId })).reason).toBe('record.not-found');
     expect(await db.selectFrom('return_files').select(['name', 'sha256', 'bytes']).orderBy('id').execute()).toEqual(filesBefore);
     expect(await db.selectFrom('returns').selectAll().where('id', '=', stored.id).executeTakeFirstOrThrow()).toEqual(returnBefore);
     // Later extracts leave them out; the other student is still there.
@@ -144,7 +144,7 @@ describe('anonymising a student on request', () => {
   it('is for managers only', async () => {
     const s = await t.ok('setup', 'students.create', { fields: validStudent() });
     const coordinator = await t.signInAs('coordinator');
-    expect((await t.fail(coordinator, 'privacy.anonymise', { studentIds: [s.id], reason: 'x', confirm: true })).code).toBe('FORBIDDEN');
+    expect((await t.fail(coordinator, 'privacy.anonymise', { studentIds: [s.id], reason: 'x', confirm: true })).reason).toBe('access.role');
   });
 });
 

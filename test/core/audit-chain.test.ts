@@ -63,7 +63,7 @@ describe('the chain', () => {
     expect(status.lastCheck).toMatchObject({ ok: true, trigger: 'manual', checkedBy: 'First Manager' });
     expect(status.lastVerifiedAt).not.toBeNull();
     const coordinator = await t.signInAs('coordinator');
-    expect((await t.fail(coordinator, 'audit.verifyChain', {})).code).toBe('FORBIDDEN');
+    expect((await t.fail(coordinator, 'audit.verifyChain', {})).reason).toBe('access.role');
   });
 
   it('refuses ordinary UPDATE and DELETE on audit rows', () => {

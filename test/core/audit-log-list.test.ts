@@ -67,7 +67,7 @@ describe('the audit log filters', () => {
 
   it('refuses a date that is not a real day, in plain words', async () => {
     const err = await w.t.fail(w.manager, 'audit.list', { from: '2026-02-30', page: 1, pageSize: 50 });
-    expect(err.code).toBe('VALIDATION');
+    expect(err.reason).toBe('input.invalid');
     expect(JSON.stringify(err.fields)).toMatch(/real first day/);
   });
 });

@@ -23,7 +23,7 @@ describe('first run and signing in', () => {
     const status = await t.ok('someone', 'auth.status', {});
     expect(status.needsSetup).toBe(false);
     const again = await t.fail('someone', 'auth.setupFirstManager', { username: 'intruder', displayName: 'X', password: 'another long password' });
-    expect(again.code).toBe('FORBIDDEN');
+    expect(again.reason).toBe('setup.already-done');
   });
 
   it('a fresh database needs set-up', async () => {
@@ -47,7 +47,7 @@ describe('first run and signing in', () => {
     expect(fifth.message).toMatch(/do not match/);
     // Even the right password is refused while the account must wait.
     const locked = await t.fail('try-6', 'auth.signIn', { username: 'sam.admin', password: TEST_PASSWORD });
-    expect(locked.message).toMatch(/Please wait until/);
+    expect(locked).toMatchObject({ reason: 'sign-in.delayed', message: expect.stringMatching(/Please wait until/) });
     const [sam] = (await t.ok('setup', 'staff.list', {})).filter((s) => s.username === 'sam.admin');
     expect(sam.lockedUntil).not.toBeNull();
     await t.ok('setup', 'staff.resetPassword', { id: sam.id, temporaryPassword: 'a new temporary one' });
@@ -59,7 +59,7 @@ describe('first run and signing in', () => {
     t = await makeTestCore();
     await t.ok('setup', 'staff.create', { username: 'new.admin', displayName: 'New', role: 'admin', temporaryPassword: TEST_PASSWORD });
     await t.ok('s', 'auth.signIn', { username: 'new.admin', password: TEST_PASSWORD });
-    expect((await t.fail('s', 'students.search', {})).message).toMatch(/new password/);
+    expect((await t.fail('s', 'students.search', {})).reason).toBe('session.password-change-due');
     const same = await t.fail('s', 'auth.changePassword', { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD });
     expect(same.fields?.newPassword).toMatch(/different/);
     await t.ok('s', 'auth.changePassword', { currentPassword: TEST_PASSWORD, newPassword: 'my own good password' });
@@ -84,10 +84,10 @@ describe('the idle lock', () => {
     await t.ok(admin, 'students.search', {}); // activity resets the clock
     now = new Date(now.getTime() + 6 * 60_000);
     const e = await t.fail(admin, 'students.search', {});
-    expect(e.code).toBe('LOCKED');
+    expect(e.reason).toBe('session.locked');
     const status = await t.ok(admin, 'auth.status', {});
     expect(status.session?.locked).toBe(true);
-    expect((await t.fail(admin, 'auth.unlock', { password: 'not mine at all' })).code).toBe('VALIDATION');
+    expect((await t.fail(admin, 'auth.unlock', { password: 'not mine at all' })).reason).toBe('input.invalid');
     await t.ok(admin, 'auth.unlock', { password: `${TEST_PASSWORD} 2` });
     await t.ok(admin, 'students.search', {});
   });
@@ -96,7 +96,7 @@ describe('the idle lock', () => {
     t = await makeTestCore();
     const admin = await t.signInAs('admin');
     await t.ok(admin, 'auth.lock', {});
-    expect((await t.fail(admin, 'students.search', {})).code).toBe('LOCKED');
+    expect((await t.fail(admin, 'students.search', {})).reason).toBe('session.locked');
   });
 });
 
@@ -106,9 +106,9 @@ describe('staff management', () => {
     const admin = await t.signInAs('admin', 'leaving.admin');
     const [row] = (await t.ok('setup', 'staff.list', {})).filter((s) => s.username === 'leaving.admin');
     await t.ok('setup', 'staff.setActive', { id: row.id, active: false });
-    expect((await t.fail(admin, 'students.search', {})).code).toBe('NOT_SIGNED_IN');
+    expect((await t.fail(admin, 'students.search', {})).reason).toBe('session.signed-out');
     const e = await t.fail('again', 'auth.signIn', { username: 'leaving.admin', password: `${TEST_PASSWORD} 2` });
-    expect(e.message).toMatch(/deactivated/);
+    expect(e).toMatchObject({ reason: 'staff.deactivated', message: expect.stringMatching(/deactivated/) });
   });
 
   it('never leaves the college without an active manager', async () => {
@@ -122,7 +122,7 @@ describe('staff management', () => {
   it('a role change applies on the very next call', async () => {
     t = await makeTestCore();
     const coordinator = await t.signInAs('coordinator', 'promoted.person');
-    expect((await t.fail(coordinator, 'staff.list', {})).code).toBe('FORBIDDEN');
+    expect((await t.fail(coordinator, 'staff.list', {})).reason).toBe('access.role');
     const [row] = (await t.ok('setup', 'staff.list', {})).filter((s) => s.username === 'promoted.person');
     await t.ok('setup', 'staff.update', { id: row.id, displayName: row.displayName, role: 'manager' });
     expect((await t.ok(coordinator, 'staff.list', {})).length).toBeGreaterThan(1);

@@ -42,7 +42,7 @@ describe('a restore drill', () => {
     expect(dump(tc)).toEqual(asBackedUp);
 
     // Everyone is signed out (the restored database has its own accounts); signing in again works.
-    expect((await tc.fail('setup', 'students.search', { query: '' })).code).toBe('NOT_SIGNED_IN');
+    expect((await tc.fail('setup', 'students.search', { query: '' })).reason).toBe('session.signed-out');
     await tc.ok('again', 'auth.signIn', { username: 'first.manager', password: TEST_PASSWORD });
     const audit = await tc.ok('again', 'audit.list', { entity: 'database' });
     expect(audit.rows[0]).toMatchObject({ action: 'restore', staffName: 'First Manager' });
@@ -68,14 +68,14 @@ describe('a restore drill', () => {
       ['backups.inspect', { source: { name: backup.name } }],
       ['backups.restore', { source: { name: backup.name }, confirm: true }],
     ] as const) {
-      expect((await tc.fail(trainer, method, input as never)).code).toBe('FORBIDDEN');
+      expect((await tc.fail(trainer, method, input as never)).reason).toBe('training.live-only');
     }
     expect(tc.core.database.sqlite.prepare("SELECT count(*) AS n FROM students WHERE surname = 'Afterbackup'").get()).toEqual({ n: 1 });
 
     // A restore from a live window swaps the real database and signs live windows out, and leaves training alone.
     await tc.ok('setup', 'backups.restore', { source: { name: backup.name }, confirm: true });
     expect(tc.core.database.sqlite.prepare("SELECT count(*) AS n FROM students WHERE surname = 'Afterbackup'").get()).toEqual({ n: 0 });
-    expect((await tc.fail('setup', 'students.search', { query: '' })).code).toBe('NOT_SIGNED_IN');
+    expect((await tc.fail('setup', 'students.search', { query: '' })).reason).toBe('session.signed-out');
     expect(tc.core.demoDatabase).toBe(demoDb);
     const status = await tc.ok(trainer, 'auth.status', {});
     expect(status.database.kind).toBe('demo');
@@ -90,7 +90,7 @@ describe('a restore drill', () => {
     writeFileSync(junk, 'hello '.repeat(2000));
     const before = dump(tc);
     const e = await tc.fail('setup', 'backups.restore', { source: { file: junk }, confirm: true });
-    expect(e.code).toBe('VALIDATION');
+    expect(e.reason).toBe('input.invalid');
     expect(e.message).toMatch(/not a readable database|not a Recovery College Desk backup/);
     expect(dump(tc)).toEqual(before);
   });
@@ -98,8 +98,8 @@ describe('a restore drill', () => {
   it('only managers may see or restore backups', async () => {
     tc = await makeTestCore();
     const coordinator = await tc.signInAs('coordinator');
-    expect((await tc.fail(coordinator, 'backups.status', {})).code).toBe('FORBIDDEN');
-    expect((await tc.fail(coordinator, 'backups.restore', { source: { name: 'x' }, confirm: true })).code).toBe('FORBIDDEN');
+    expect((await tc.fail(coordinator, 'backups.status', {})).reason).toBe('access.role');
+    expect((await tc.fail(coordinator, 'backups.restore', { source: { name: 'x' }, confirm: true })).reason).toBe('access.role');
   });
 });
 
@@ -177,7 +177,7 @@ describe('backup status and failures', () => {
     await import('node:fs').then((fs) => fs.rmSync(dir, { recursive: true, force: true }));
     writeFileSync(dir, 'not a folder');
     const e = await tc.fail('setup', 'backups.takeNow', {});
-    expect(e.code).toBe('BACKUP_FAILED');
+    expect(e.reason).toBe('backup.failed');
     const status = await tc.ok('setup', 'backups.status', {});
     expect(status.lastFailure?.message).toMatch(/could not be made/);
     expect(status.lastFailure?.code).toMatch(/^E/);

@@ -23,11 +23,11 @@ describe('the signed-in account and settings kept between calls', () => {
 
   it('refuses a deactivated account on its very next call', async () => {
     await t.ok('setup', 'staff.setActive', { id: adminId, active: false });
-    expect((await t.fail(admin, 'students.search', { query: '' })).code).toBe('NOT_SIGNED_IN');
+    expect((await t.fail(admin, 'students.search', { query: '' })).reason).toBe('session.signed-out');
   });
 
   it('applies a role change on the next call', async () => {
-    expect((await t.fail(admin, 'staff.list', {})).code).toBe('FORBIDDEN');
+    expect((await t.fail(admin, 'staff.list', {})).reason).toBe('access.role');
     await t.ok('setup', 'staff.update', { id: adminId, displayName: 'Now a manager', role: 'manager' });
     await t.ok(admin, 'staff.list', {});
     const status = await t.ok(admin, 'auth.status', {});
@@ -36,14 +36,14 @@ describe('the signed-in account and settings kept between calls', () => {
 
   it('sees a change written straight into the database on the same connection', async () => {
     t.core.database.sqlite.prepare(`UPDATE staff SET active = 0 WHERE id = ?`).run(adminId);
-    expect((await t.fail(admin, 'students.search', { query: '' })).code).toBe('NOT_SIGNED_IN');
+    expect((await t.fail(admin, 'students.search', { query: '' })).reason).toBe('session.signed-out');
   });
 
   it('sees a change made by another connection to the same file', async () => {
     const other = new BetterSqlite3(t.core.database.file);
     other.prepare(`UPDATE staff SET active = 0 WHERE id = ?`).run(adminId);
     other.close();
-    expect((await t.fail(admin, 'students.search', { query: '' })).code).toBe('NOT_SIGNED_IN');
+    expect((await t.fail(admin, 'students.search', { query: '' })).reason).toBe('session.signed-out');
   });
 
   it('locks an idle desk as soon as the idle time is shortened', async () => {
@@ -56,7 +56,7 @@ describe('the signed-in account and settings kept between calls', () => {
     await t.ok(admin, 'students.search', { query: '' });
     await t.ok('setup', 'settings.update', { idleLockMinutes: 2 });
     now += 150_000; // two and a half minutes idle
-    expect((await t.fail(admin, 'students.search', { query: '' })).code).toBe('LOCKED');
+    expect((await t.fail(admin, 'students.search', { query: '' })).reason).toBe('session.locked');
   });
 });
 

@@ -109,8 +109,8 @@ describe('the data security page', () => {
     expect(text).toContain('more than a year ago');
 
     // Only managers see it.
-    expect((await t.fail(admin, 'privacy.dataSecurity.report', {})).code).toBe('FORBIDDEN');
-    expect((await t.fail(admin, 'privacy.dataSecurity.recordTraining', { staffId: idOf('busy.admin'), completedOn: '2026-06-01' })).code).toBe('FORBIDDEN');
+    expect((await t.fail(admin, 'privacy.dataSecurity.report', {})).reason).toBe('access.role');
+    expect((await t.fail(admin, 'privacy.dataSecurity.recordTraining', { staffId: idOf('busy.admin'), completedOn: '2026-06-01' })).reason).toBe('access.role');
   });
 
   it('takes the operating system’s word when it says the disk is encrypted', async () => {
@@ -125,9 +125,9 @@ describe('the data security page', () => {
     const staff = await t.ok('setup', 'staff.list', {});
     const me = staff[0]!.id;
     const e = await t.fail('setup', 'privacy.dataSecurity.recordTraining', { staffId: me, completedOn: '2026-06-16' });
-    expect(e.code).toBe('VALIDATION');
+    expect(e.reason).toBe('input.invalid');
     expect(e.fields?.completedOn).toMatch(/future/);
-    expect((await t.fail('setup', 'privacy.dataSecurity.recordTraining', { staffId: me, completedOn: '2026-02-30' })).code).toBe('VALIDATION');
+    expect((await t.fail('setup', 'privacy.dataSecurity.recordTraining', { staffId: me, completedOn: '2026-02-30' })).reason).toBe('input.invalid');
     expect((await t.ok('setup', 'privacy.dataSecurity.report', {})).training.percentTrained).toBe(0);
 
     const r = await t.ok('setup', 'privacy.dataSecurity.recordTraining', { staffId: me, completedOn: '2026-06-15' });

@@ -95,13 +95,13 @@ describe('payment batches', () => {
     writeFileSync(pdf, decode(one.base64));
     expect(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' })).toMatch(/Val Volunteer[\s\S]*£2\.20/);
 
-    expect((await w.t.fail(w.admin, 'expenses.batches.markPaid', { id: batch.id })).code).toBe('FORBIDDEN');
-    expect((await w.t.fail(w.coordinator, 'expenses.batches.create', { claimIds: [a] })).message).toMatch(/already in a batch/);
+    expect((await w.t.fail(w.admin, 'expenses.batches.markPaid', { id: batch.id })).reason).toBe('access.role');
+    expect((await w.t.fail(w.coordinator, 'expenses.batches.create', { claimIds: [a] }))).toMatchObject({ reason: 'batch.not-ready', message: expect.stringMatching(/already in a batch/) });
     const paid = await w.t.ok(w.coordinator, 'expenses.batches.markPaid', { id: batch.id });
     expect(paid.status).toBe('paid');
     expect(paid.claims.map((c) => c.status)).toEqual(['paid', 'paid']);
-    expect((await w.t.fail(w.coordinator, 'expenses.batches.markPaid', { id: batch.id })).code).toBe('CONFLICT');
-    expect((await w.t.fail(w.coordinator, 'expenses.batches.cancel', { id: batch.id })).code).toBe('CONFLICT');
+    expect((await w.t.fail(w.coordinator, 'expenses.batches.markPaid', { id: batch.id })).reason).toBe('batch.paid');
+    expect((await w.t.fail(w.coordinator, 'expenses.batches.cancel', { id: batch.id })).reason).toBe('batch.paid');
     const list = await w.t.ok(w.admin, 'expenses.batches.list', {});
     expect(list[0]).toMatchObject({ reference: batch.reference, status: 'paid', claimCount: 2, totalPence: 5880 + 220 });
   });
@@ -112,6 +112,6 @@ describe('payment batches', () => {
     expect((await w.t.ok(w.coordinator, 'expenses.batches.payable', {})).claims).toHaveLength(0);
     await w.t.ok(w.coordinator, 'expenses.batches.cancel', { id: batch.id });
     expect((await w.t.ok(w.coordinator, 'expenses.batches.payable', {})).claims.map((c) => c.id)).toEqual([a]);
-    expect((await w.t.fail(w.coordinator, 'expenses.batches.create', { claimIds: [] })).code).toBe('VALIDATION');
+    expect((await w.t.fail(w.coordinator, 'expenses.batches.create', { claimIds: [] })).reason).toBe('input.invalid');
   });
 });

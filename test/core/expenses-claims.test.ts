@@ -51,7 +51,7 @@ describe('payees', () => {
       version: updated.version,
       fields: { ...fields, bank: { accountName: 'R OTHER', sortCode: '99-99-99', accountNumber: '11112222' } },
     });
-    expect(e.code).toBe('FORBIDDEN');
+    expect(e.reason).toBe('access.role');
     const ok = await w.t.ok(w.coordinator, 'expenses.payees.update', {
       id: p.id,
       version: updated.version,
@@ -79,10 +79,10 @@ describe('claim workflow', () => {
     c = await w.t.ok(w.admin, 'expenses.claims.get', { id });
     expect(c.status).toBe('paid');
     const e = await w.t.fail(w.admin, 'expenses.claims.addLine', { claimId: id, line: bus('2026-10-06', '1.00') as never });
-    expect(e).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/has been paid and can no longer be changed/) });
-    expect((await w.t.fail(w.admin, 'expenses.claims.removeLine', { lineId: busLine!.id })).code).toBe('CONFLICT');
-    expect((await w.t.fail(w.admin, 'expenses.receipts.remove', { id: c.lines[1].receipts[0]?.id ?? c.lines[0].receipts[0].id })).code).toBe('CONFLICT');
-    expect((await w.t.fail(w.coordinator, 'expenses.claims.reject', { id, reason: 'late' })).code).toBe('CONFLICT');
+    expect(e).toMatchObject({ reason: 'claim.not-draft', message: expect.stringMatching(/has been paid and can no longer be changed/) });
+    expect((await w.t.fail(w.admin, 'expenses.claims.removeLine', { lineId: busLine!.id })).reason).toBe('claim.not-draft');
+    expect((await w.t.fail(w.admin, 'expenses.receipts.remove', { id: c.lines[1].receipts[0]?.id ?? c.lines[0].receipts[0].id })).reason).toBe('claim.not-draft');
+    expect((await w.t.fail(w.coordinator, 'expenses.claims.reject', { id, reason: 'late' })).reason).toBe('claim.not-submitted');
     const audit = await w.t.ok(w.manager, 'audit.list', { entity: 'claim' });
     expect(audit.rows.map((r) => r.action).reverse()).toEqual(['create', 'add-line', 'add-line', 'add-receipt', 'submit', 'approve', 'paid']);
   });
@@ -91,19 +91,19 @@ describe('claim workflow', () => {
     // A coordinator enters and submits: they cannot approve; another coordinator can.
     const own = await claimWith(w, w.patId, [mileage('2026-10-05', '10')], { submit: true, as: w.coordinator });
     const e = await w.t.fail(w.coordinator, 'expenses.claims.approve', { id: own });
-    expect(e).toMatchObject({ code: 'FORBIDDEN', message: 'You entered this claim, so someone else must approve it.' });
+    expect(e).toMatchObject({ reason: 'claim.own-hand', message: 'You entered this claim, so someone else must approve it.' });
     expect((await w.t.ok(w.coordinator, 'expenses.claims.get', { id: own })).approvalBlockedBecause).toMatch(/You entered/);
     // An admin enters, a coordinator submits: the submitter cannot approve.
     const c2 = await claimWith(w, w.patId, [mileage('2026-10-05', '10')], { as: w.admin });
     await w.t.ok(w.coordinator2, 'expenses.claims.submit', { id: c2 });
-    expect((await w.t.fail(w.coordinator2, 'expenses.claims.approve', { id: c2 })).message).toMatch(/You submitted this claim/);
+    expect((await w.t.fail(w.coordinator2, 'expenses.claims.approve', { id: c2 }))).toMatchObject({ reason: 'claim.own-hand', message: expect.stringMatching(/You submitted this claim/) });
     // A coordinator who added a line to someone else's claim cannot approve it either.
     const c3 = await claimWith(w, w.patId, [mileage('2026-10-05', '10')]);
     await w.t.ok(w.manager, 'expenses.claims.addLine', { claimId: c3, line: mileage('2026-10-06', '1') as never });
     await w.t.ok(w.admin, 'expenses.claims.submit', { id: c3 });
-    expect((await w.t.fail(w.manager, 'expenses.claims.approve', { id: c3 })).message).toMatch(/You entered a line/);
+    expect((await w.t.fail(w.manager, 'expenses.claims.approve', { id: c3 }))).toMatchObject({ reason: 'claim.own-hand', message: expect.stringMatching(/You entered a line/) });
     // An admin can never approve (role), even a claim they had nothing to do with.
-    expect((await w.t.fail(w.admin2, 'expenses.claims.approve', { id: c3 })).code).toBe('FORBIDDEN');
+    expect((await w.t.fail(w.admin2, 'expenses.claims.approve', { id: c3 })).reason).toBe('access.role');
     await w.t.ok(w.coordinator, 'expenses.claims.approve', { id: own === c3 ? c2 : c3 });
     await w.t.ok(w.coordinator2, 'expenses.claims.approve', { id: own });
     expect((await w.t.ok(w.admin, 'expenses.claims.list', { status: 'approved' })).total).toBe(2);
@@ -111,41 +111,41 @@ describe('claim workflow', () => {
 
   it('refuses every transition from the wrong state', async () => {
     const draft = await claimWith(w, w.patId, [mileage('2026-10-05', '10')]);
-    expect((await w.t.fail(w.coordinator, 'expenses.claims.approve', { id: draft })).message).toMatch(/Only a submitted claim can be approved/);
-    expect((await w.t.fail(w.coordinator, 'expenses.claims.reject', { id: draft, reason: 'x' })).message).toMatch(/Only a submitted claim can be rejected/);
-    expect((await w.t.fail(w.coordinator, 'expenses.batches.create', { claimIds: [draft] })).message).toMatch(/Only approved claims/);
+    expect((await w.t.fail(w.coordinator, 'expenses.claims.approve', { id: draft }))).toMatchObject({ reason: 'claim.not-submitted', message: expect.stringMatching(/Only a submitted claim can be approved/) });
+    expect((await w.t.fail(w.coordinator, 'expenses.claims.reject', { id: draft, reason: 'x' }))).toMatchObject({ reason: 'claim.not-submitted', message: expect.stringMatching(/Only a submitted claim can be rejected/) });
+    expect((await w.t.fail(w.coordinator, 'expenses.batches.create', { claimIds: [draft] }))).toMatchObject({ reason: 'batch.not-ready', message: expect.stringMatching(/Only approved claims/) });
     await w.t.ok(w.admin, 'expenses.claims.submit', { id: draft });
-    expect((await w.t.fail(w.admin, 'expenses.claims.submit', { id: draft })).message).toMatch(/already been submitted/);
-    expect((await w.t.fail(w.admin, 'expenses.claims.addLine', { claimId: draft, line: bus('2026-10-05', '2') as never })).message).toMatch(/Only a draft claim can be edited/);
-    expect((await w.t.fail(w.admin, 'expenses.claims.discard', { id: draft })).code).toBe('CONFLICT');
+    expect((await w.t.fail(w.admin, 'expenses.claims.submit', { id: draft }))).toMatchObject({ reason: 'claim.not-draft', message: expect.stringMatching(/already been submitted/) });
+    expect((await w.t.fail(w.admin, 'expenses.claims.addLine', { claimId: draft, line: bus('2026-10-05', '2') as never }))).toMatchObject({ reason: 'claim.not-draft', message: expect.stringMatching(/Only a draft claim can be edited/) });
+    expect((await w.t.fail(w.admin, 'expenses.claims.discard', { id: draft })).reason).toBe('claim.not-draft');
     const rejectNoReason = await w.t.fail(w.coordinator, 'expenses.claims.reject', { id: draft, reason: '  ' });
     expect(rejectNoReason.fields?.reason).toMatch(/give a reason/);
     const rejected = await w.t.ok(w.coordinator, 'expenses.claims.reject', { id: draft, reason: 'Journey was not for college business' });
     expect(rejected).toMatchObject({ status: 'rejected', rejectionReason: 'Journey was not for college business' });
-    expect((await w.t.fail(w.coordinator2, 'expenses.claims.approve', { id: draft })).code).toBe('CONFLICT');
-    expect((await w.t.fail(w.coordinator, 'expenses.batches.create', { claimIds: [draft] })).message).toMatch(/rejected/);
+    expect((await w.t.fail(w.coordinator2, 'expenses.claims.approve', { id: draft })).reason).toBe('claim.not-submitted');
+    expect((await w.t.fail(w.coordinator, 'expenses.batches.create', { claimIds: [draft] }))).toMatchObject({ reason: 'batch.not-ready', message: expect.stringMatching(/rejected/) });
     // A claim with no lines cannot be submitted; a draft can be thrown away.
     const empty = await claimWith(w, w.valId, []);
     const e = await w.t.fail(w.admin, 'expenses.claims.submit', { id: empty });
-    expect(e).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/no lines/) });
+    expect(e).toMatchObject({ reason: 'claim.no-lines', message: expect.stringMatching(/no lines/) });
     expect((await w.t.ok(w.admin, 'expenses.claims.get', { id: empty })).status).toBe('draft');
     await w.t.ok(w.admin, 'expenses.claims.discard', { id: empty });
-    expect((await w.t.fail(w.admin, 'expenses.claims.get', { id: empty })).code).toBe('NOT_FOUND');
+    expect((await w.t.fail(w.admin, 'expenses.claims.get', { id: empty })).reason).toBe('record.not-found');
   });
 
   it('needs a receipt on non-mileage lines unless a coordinator records why not', async () => {
     const id = await claimWith(w, w.valId, [bus('2026-10-05', '3.10'), { date: '2026-10-05', category: 'subsistence', amount: '4.50' }], { submit: true });
     let c = await w.t.ok(w.coordinator, 'expenses.claims.get', { id });
     expect(c.approvalBlockedBecause).toMatch(/2 lines have no receipt/);
-    expect((await w.t.fail(w.coordinator, 'expenses.claims.approve', { id })).code).toBe('CONFLICT');
+    expect((await w.t.fail(w.coordinator, 'expenses.claims.approve', { id })).reason).toBe('claim.receipts-missing');
     // A receipt arriving after submission may still be attached; an admin cannot waive one.
     await w.t.ok(w.admin, 'expenses.receipts.add', { lineId: c.lines[0].id, fileName: 'ticket', base64: PDF });
-    expect((await w.t.fail(w.admin, 'expenses.claims.waiveReceipt', { lineId: c.lines[1].id, reason: 'lost' })).code).toBe('FORBIDDEN');
+    expect((await w.t.fail(w.admin, 'expenses.claims.waiveReceipt', { lineId: c.lines[1].id, reason: 'lost' })).reason).toBe('access.role');
     c = await w.t.ok(w.coordinator, 'expenses.claims.waiveReceipt', { lineId: c.lines[1].id, reason: 'Café gave no receipt; amount matches our price list' });
     expect(c.lines[1]).toMatchObject({ needsReceipt: false, receiptWaivedReason: expect.stringMatching(/Café/) });
     expect(c.lines[0].receipts[0]).toMatchObject({ fileName: 'ticket.pdf', mimeType: 'application/pdf' });
     // Whoever waived a receipt may not approve the claim (segregation of duties): another coordinator does.
-    expect((await w.t.fail(w.coordinator, 'expenses.claims.approve', { id })).message).toMatch(/You waived a receipt/);
+    expect((await w.t.fail(w.coordinator, 'expenses.claims.approve', { id }))).toMatchObject({ reason: 'claim.own-hand', message: expect.stringMatching(/You waived a receipt/) });
     c = await w.t.ok(w.coordinator2, 'expenses.claims.approve', { id });
     expect(c.status).toBe('approved');
   });
@@ -164,7 +164,7 @@ describe('receipts', () => {
     const before = await auditCount();
     const exe = Buffer.from('MZ\x90\x00 not a receipt').toString('base64');
     const e = await w.t.fail(w.admin, 'expenses.receipts.add', { lineId: line.id, fileName: 'receipt.jpg', base64: exe });
-    expect(e).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/PNG, JPEG or WebP\) or a PDF/) });
+    expect(e).toMatchObject({ reason: 'input.invalid', message: expect.stringMatching(/PNG, JPEG or WebP\) or a PDF/) });
     const heic = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.alloc(16)]).toString('base64');
     expect((await w.t.fail(w.admin, 'expenses.receipts.add', { lineId: line.id, fileName: 'IMG_0001.HEIC', base64: heic })).message).toMatch(/HEIC/);
     const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(10 * 1024 * 1024)]).toString('base64');
@@ -189,7 +189,7 @@ describe('bad input', () => {
     const bogus = await w.t.fail(w.admin, 'expenses.claims.addLine', { claimId: id, line: bus('2026-02-30', '4.00') as never });
     expect(bogus.fields?.['line.date']).toMatch(/real date/);
     const notTheirs = await w.t.fail(w.admin, 'expenses.claims.addLine', { claimId: id, line: { ...bus('2026-10-05', '4'), sessionId: 999 } as never });
-    expect(notTheirs.code).toBe('NOT_FOUND');
+    expect(notTheirs.reason).toBe('record.not-found');
     const val = await claimWith(w, w.valId, []);
     const unlinked = await w.t.fail(w.admin, 'expenses.claims.addLine', { claimId: val, line: { ...bus('2026-10-05', '4'), sessionId: w.sessionIds[0] } as never });
     expect(unlinked.message).toMatch(/not linked to a facilitator/);

@@ -17,7 +17,7 @@ describe('involvement payments', () => {
     const p = await w.t.ok(w.admin, 'expenses.involvement.record', { payeeId: w.patId, sessionId: w.sessionIds[0], basis: 'session' });
     expect(p).toMatchObject({ date: '2026-10-05', ratePence: 1500, offeredPence: 1500, amountPence: 1500, status: 'recorded', sessionLabel: expect.stringMatching(/Understanding Anxiety/) });
     const again = await w.t.fail(w.admin, 'expenses.involvement.record', { payeeId: w.patId, sessionId: w.sessionIds[0], basis: 'session' });
-    expect(again.code).toBe('CONFLICT');
+    expect(again.reason).toBe('involvement.exists');
     const hourly = await w.t.ok(w.admin, 'expenses.involvement.record', { payeeId: w.valId, date: '2026-10-07', basis: 'hour', hours: '2.5', description: 'Open day stall' });
     expect(hourly.amountPence).toBe(3150);
     const early = await w.t.fail(w.admin, 'expenses.involvement.record', { payeeId: w.valId, date: '2026-03-01', basis: 'session' });
@@ -39,10 +39,10 @@ describe('involvement payments', () => {
       ['higher', 19550],
     ]);
     await w.t.ok(w.coordinator, 'expenses.involvement.approve', { id: first.id });
-    expect((await w.t.fail(w.admin, 'expenses.involvement.approve', { id: second.id })).code).toBe('FORBIDDEN');
+    expect((await w.t.fail(w.admin, 'expenses.involvement.approve', { id: second.id })).reason).toBe('access.role');
     const warn = await w.t.fail(w.coordinator, 'expenses.involvement.approve', { id: second.id });
-    expect(warn.code).toBe('NEEDS_CONFIRMATION');
-    expect(warn.message).toMatch(/to £30\.00, over the ESA permitted work lower limit of £20\.00 a week/);
+    expect(warn.reason).toBe('involvement.week-warning');
+    expect(warn).toMatchObject({ reason: 'involvement.week-warning', message: expect.stringMatching(/to £30\.00, over the ESA permitted work lower limit of £20\.00 a week/) });
     expect(warn.details).toMatchObject({ earnedBeforePence: 1500, thisPaymentPence: 1500, limits: [{ kind: 'lower', crosses: true }, { kind: 'higher', crosses: false }] });
     expect((await w.t.ok(w.coordinator, 'expenses.involvement.list', { status: 'recorded' })).map((p) => p.id)).toEqual([second.id]);
 
@@ -60,13 +60,13 @@ describe('involvement payments', () => {
     const b = await w.t.ok(w.admin, 'expenses.involvement.record', { payeeId: w.valId, date: '2026-10-14', basis: 'hour', hours: '1' });
     await w.t.ok(w.coordinator, 'expenses.involvement.approve', { id: a.id });
     const e = await w.t.fail(w.coordinator, 'expenses.involvement.approve', { id: b.id });
-    expect(e.message).toMatch(/over the ESA permitted work higher limit of £20\.00/);
+    expect(e).toMatchObject({ reason: 'involvement.week-warning', message: expect.stringMatching(/over the ESA permitted work higher limit of £20\.00/) });
     const ok = await w.t.ok(w.coordinator, 'expenses.involvement.approve', { id: b.id, confirmed: true });
     expect(ok.limitWarning).toMatch(/higher limit/);
     const c = await w.t.ok(w.admin, 'expenses.involvement.record', { payeeId: w.valId, date: '2026-10-15', basis: 'hour', hours: '1' });
     const declined = await w.t.ok(w.admin, 'expenses.involvement.decline', { id: c.id, note: 'Val prefers to volunteer unpaid this week' });
     expect(declined).toMatchObject({ status: 'declined', payeeDecision: 'declined' });
-    expect((await w.t.fail(w.coordinator, 'expenses.involvement.approve', { id: c.id })).code).toBe('CONFLICT');
+    expect((await w.t.fail(w.coordinator, 'expenses.involvement.approve', { id: c.id })).reason).toBe('involvement.decided');
     const audit = await w.t.ok(w.manager, 'audit.list', { entity: 'involvement_payment' });
     expect(audit.rows.find((r) => r.action === 'approve' && r.summary)?.summary).toMatch(/after a benefit-limit warning/);
   });

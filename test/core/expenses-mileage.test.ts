@@ -113,7 +113,7 @@ describe('mileage through the API', () => {
     const c = await claimWith(w, w.patId, [mileage('2026-08-31', '10', 'bicycle'), mileage('2026-09-01', '10', 'bicycle')]);
     expect((await lines(c)).map((l) => l.amountPence)).toEqual([200, 300]);
     const e = await w.t.fail(w.admin, 'expenses.rates.addMileage', { vehicle: 'bicycle', effectiveFrom: '2026-09-02', rate: '0.30' });
-    expect(e.code).toBe('FORBIDDEN');
+    expect(e.reason).toBe('access.role');
   });
 
   it('refuses bad miles with a clear message and saves nothing', async () => {
@@ -125,7 +125,7 @@ describe('mileage through the API', () => {
       ['lots', /as a number/],
     ] as const) {
       const e = await w.t.fail(w.admin, 'expenses.claims.addLine', { claimId: c, line: mileage('2026-10-05', miles) as never });
-      expect(e.code).toBe('VALIDATION');
+      expect(e.reason).toBe('input.invalid');
       expect(e.fields?.['line.miles']).toMatch(msg);
     }
     const future = await w.t.fail(w.admin, 'expenses.claims.addLine', { claimId: c, line: mileage('2026-12-01', '5') as never });

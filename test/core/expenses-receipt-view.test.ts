@@ -93,7 +93,7 @@ describe('viewing a receipt in the app', () => {
   it('is refused when not signed in, and says plainly when the receipt is gone', async () => {
     const id = await attach(await photoWithGps(), 'taxi.jpg');
     expect((await w.t.core.call('no-such-session', 'expenses.receipts.view', { id })).ok).toBe(false);
-    expect(await w.t.fail(w.admin, 'expenses.receipts.view', { id: id + 99 })).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/could not be found/) });
+    expect(await w.t.fail(w.admin, 'expenses.receipts.view', { id: id + 99 })).toMatchObject({ reason: 'record.not-found', message: expect.stringMatching(/could not be found/) });
   });
 
   it('is a display method the window may call, unlike the stored file (which is only ever saved)', () => {

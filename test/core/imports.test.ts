@@ -231,13 +231,13 @@ describe('committing a student import', () => {
   it('checks every row again: a row with a problem or an unconfirmed duplicate is refused and nothing is written', async () => {
     const table = await file();
     const e = await t.fail(admin, 'imports.students.commit', { fileName: 'x.csv', headers: table.headers, rows: table.rows, columns, include: [2, 3, 4] });
-    expect(e.code).toBe('VALIDATION');
-    expect(e.message).toMatch(/^Row 4 \(Cat Fox\) still has a problem: .*Nothing has been imported\.$/);
+    expect(e.reason).toBe('import.row-refused');
+    expect(e).toMatchObject({ reason: 'import.row-refused', message: expect.stringMatching(/^Row 4 \(Cat Fox\) still has a problem: .*Nothing has been imported\.$/) });
     expect(await studentCount()).toBe(0);
 
     const twice = { ...table, rows: [table.rows[0], { n: 9, cells: table.rows[0].cells }] };
     const dup = await t.fail(admin, 'imports.students.commit', { fileName: 'x.csv', headers: twice.headers, rows: twice.rows, columns, include: [2, 9] });
-    expect(dup.message).toMatch(/^Row 9 \(Ann Lee\) may already be recorded: Duplicate of row 2/);
+    expect(dup).toMatchObject({ reason: 'import.row-refused', message: expect.stringMatching(/^Row 9 \(Ann Lee\) may already be recorded: Duplicate of row 2/) });
     expect(await studentCount()).toBe(0);
     const confirmed = await t.ok(admin, 'imports.students.commit', { fileName: 'x.csv', headers: twice.headers, rows: twice.rows, columns, include: [2, 9], confirmedDuplicates: [9] });
     expect(confirmed.imported).toHaveLength(2);
@@ -280,7 +280,7 @@ describe('facilitators and payees, through the same import', () => {
     expect(p.columns).toEqual(['firstName', 'surname', 'kind', 'email']);
     expect(row(p, 4).issues[0].message).toBe('Duplicate of row 2: the same name.');
     const forbidden = await t.fail(admin, 'imports.facilitators.commit', { fileName: 'team.xlsx', headers: table.headers, rows: table.rows, include: [2, 3] });
-    expect(forbidden.code).toBe('FORBIDDEN');
+    expect(forbidden.reason).toBe('access.role');
     const result = await t.ok(coordinator, 'imports.facilitators.commit', { fileName: 'team.xlsx', headers: table.headers, rows: table.rows, include: [2, 3] });
     expect(result.imported.map((r) => r.label)).toEqual(['Pat Peer', 'Sam Staff']);
     const list = await t.ok(coordinator, 'scheduling.listFacilitators', {});

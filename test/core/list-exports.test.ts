@@ -264,7 +264,7 @@ describe('list exports hold exactly what the list shows', () => {
   it('refuses a last day before the first day, and changes nothing', async () => {
     const before = await lastAudit();
     const e = await w.t.fail(w.manager, 'exports.list', { list: 'auditLog', format: 'csv', filter: { from: '2026-07-31', to: '2026-07-01' } });
-    expect(e.code).toBe('VALIDATION');
+    expect(e.reason).toBe('input.invalid');
     expect(e.message).toMatch(/last day is before the first day/);
     expect(await lastAudit()).toEqual(before);
   });
@@ -275,7 +275,7 @@ describe('who may export', () => {
     const before = await lastAudit();
     for (const who of [w.admin, w.coordinator]) {
       const e = await w.t.fail(who, 'exports.list', { list: 'auditLog', format: 'xlsx', filter: {} });
-      expect(e.code).toBe('FORBIDDEN');
+      expect(e.reason).toBe('access.role');
       expect(e.message).toMatch(/cannot read the audit log/);
     }
     expect(await lastAudit()).toEqual(before);
@@ -286,7 +286,7 @@ describe('who may export', () => {
   });
 
   it('is not reachable without signing in', async () => {
-    expect((await w.t.fail('nobody', 'exports.list', { list: 'students', format: 'csv', filter: {} })).code).toBe('NOT_SIGNED_IN');
+    expect((await w.t.fail('nobody', 'exports.list', { list: 'students', format: 'csv', filter: {} })).reason).toBe('session.signed-out');
   });
 });
 

@@ -52,7 +52,7 @@ describe('questionnaires', () => {
   it('refuses wrong item counts, out-of-range answers, future dates, missing course and a second baseline', async () => {
     const s = await f.student();
     const base = { studentId: s, scale: 'SWEMWBS' as const, timepoint: 'baseline' as const, completedOn: '2025-10-01' };
-    expect((await t.fail(admin, 'outcomes.recordQuestionnaire', { ...base, items: [3, 3, 3] })).code).toBe('VALIDATION');
+    expect((await t.fail(admin, 'outcomes.recordQuestionnaire', { ...base, items: [3, 3, 3] })).reason).toBe('input.invalid');
     expect((await t.fail(admin, 'outcomes.recordQuestionnaire', { ...base, items: Array(14).fill(3) })).fields?.items).toMatch(/SWEMWBS has 7 questions; 14/);
     expect((await t.fail(admin, 'outcomes.recordQuestionnaire', { ...base, items: [3, 3, 3, 6, 3, 3, 3] })).message).toMatch(/1 to 5/);
     expect((await t.fail(admin, 'outcomes.recordQuestionnaire', { ...base, completedOn: '2025-12-01', items: Array(7).fill(3) })).fields?.completedOn).toMatch(/future/);
@@ -61,7 +61,7 @@ describe('questionnaires', () => {
     expect((await t.fail(admin, 'outcomes.recordQuestionnaire', { ...base, timepoint: 'end', courseRunId: run, items: Array(7).fill(3) })).fields?.courseRunId).toMatch(/not enrolled/);
     await t.ok(admin, 'outcomes.recordQuestionnaire', { ...base, items: Array(7).fill(3) });
     const dup = await t.fail(admin, 'outcomes.recordQuestionnaire', { ...base, items: Array(7).fill(4) });
-    expect(dup.code).toBe('CONFLICT');
+    expect(dup.reason).toBe('questionnaire.already-entered');
     expect(await t.core.database.db.selectFrom('questionnaires').selectAll().execute()).toHaveLength(1);
   });
 
@@ -70,7 +70,7 @@ describe('questionnaires', () => {
     const q = await t.ok(admin, 'outcomes.recordQuestionnaire', { studentId: s, scale: 'SWEMWBS', timepoint: 'baseline', completedOn: '2025-10-01', items: [3, 3, 3, 3, 3, 3, null] });
     const fixed = await t.ok(admin, 'outcomes.correctQuestionnaire', { id: q.id, version: 1, fields: { studentId: s, scale: 'SWEMWBS', timepoint: 'baseline', completedOn: '2025-10-01', items: [3, 3, 3, 3, 3, 3, 2] } });
     expect(fixed).toMatchObject({ complete: true, rawScore: 20, score: 18.59, version: 2 });
-    expect((await t.fail(admin, 'outcomes.correctQuestionnaire', { id: q.id, version: 1, fields: { studentId: s, scale: 'SWEMWBS', timepoint: 'baseline', completedOn: '2025-10-01', items: Array(7).fill(1) } })).code).toBe('CONFLICT');
+    expect((await t.fail(admin, 'outcomes.correctQuestionnaire', { id: q.id, version: 1, fields: { studentId: s, scale: 'SWEMWBS', timepoint: 'baseline', completedOn: '2025-10-01', items: Array(7).fill(1) } })).reason).toBe('record.changed');
     await t.ok(admin, 'outcomes.deleteQuestionnaire', { id: q.id, reason: 'Entered for the wrong student' });
     expect((await t.ok(admin, 'outcomes.forStudent', { studentId: s })).questionnaires).toEqual([]);
     const audit = await t.ok('setup', 'audit.list', { entity: 'questionnaire' });
@@ -142,7 +142,7 @@ describe('permissions', () => {
     const coordinator = await t.signInAs('coordinator');
     await t.ok(coordinator, 'outcomes.recordDestination', { studentId: s, kind: 'education_started', onDate: '2025-11-01' });
     const e = await t.fail('nobody', 'outcomes.forStudent', { studentId: s });
-    expect(e.code).toBe('NOT_SIGNED_IN');
+    expect(e.reason).toBe('session.signed-out');
   });
 });
 

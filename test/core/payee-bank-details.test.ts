@@ -23,14 +23,14 @@ describe('bank details', () => {
     expect(await bankOnFile(pat.id)).toEqual({ payment_method: 'cash', bank_sort_code: null, bank_account_number: null });
     // …but putting new bank details back is not.
     const back = await w.t.fail(w.admin, 'expenses.payees.update', { id: pat.id, version: cash.version, fields: { ...base, paymentMethod: 'bank_transfer', bank: attackerAccount } });
-    expect(back).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/Only a coordinator or manager can add or change a payee’s bank details/) });
+    expect(back).toMatchObject({ reason: 'access.role', message: expect.stringMatching(/Only a coordinator or manager can add or change a payee’s bank details/) });
     expect(await bankOnFile(pat.id)).toEqual({ payment_method: 'cash', bank_sort_code: null, bank_account_number: null });
   });
 
   it('an admin cannot add bank details to a payee paid by cash; a coordinator can, and it is audited without the details', async () => {
     const val = await w.t.ok(w.admin, 'expenses.payees.get', { id: w.valId });
     const fields = { facilitatorId: null, name: 'Val Volunteer', email: null, address: null, notes: null, paymentMethod: 'bank_transfer' as const, bank: attackerAccount };
-    expect((await w.t.fail(w.admin, 'expenses.payees.update', { id: val.id, version: val.version, fields })).code).toBe('FORBIDDEN');
+    expect((await w.t.fail(w.admin, 'expenses.payees.update', { id: val.id, version: val.version, fields })).reason).toBe('access.role');
     expect((await bankOnFile(val.id)).bank_sort_code).toBeNull();
 
     await w.t.ok(w.coordinator, 'expenses.payees.update', { id: val.id, version: val.version, fields });

@@ -110,8 +110,8 @@ describe('sensitive reads are audited', () => {
 
   it('writes no row for an export that is refused', async () => {
     const before = await lastAudit();
-    expect((await w.t.fail(w.admin, 'expenses.batches.financeCsv', selfAudited['expenses.batches.financeCsv'].input)).code).toBe('FORBIDDEN');
-    expect((await w.t.fail(w.coordinator, 'returns.download', selfAudited['returns.download'].input)).code).toBe('FORBIDDEN');
+    expect((await w.t.fail(w.admin, 'expenses.batches.financeCsv', selfAudited['expenses.batches.financeCsv'].input)).reason).toBe('access.role');
+    expect((await w.t.fail(w.coordinator, 'returns.download', selfAudited['returns.download'].input)).reason).toBe('access.role');
     expect((await lastAudit()).id).toBe(before.id);
   });
 
@@ -142,6 +142,6 @@ describe('who has looked at or changed this record', () => {
     expect(actions).toEqual(expect.arrayContaining(['create', 'view', 'view-outcomes']));
     expect(log.rows.every((r) => r.entity !== 'student' || r.entityId === studentId)).toBe(true);
     expect(log.rows[0]).toMatchObject({ action: 'view-outcomes', staffName: expect.stringMatching(/^Test admin/) });
-    expect((await w.t.fail(w.coordinator, 'privacy.studentAccessLog', { id: studentId })).code).toBe('FORBIDDEN');
+    expect((await w.t.fail(w.coordinator, 'privacy.studentAccessLog', { id: studentId })).reason).toBe('access.role');
   });
 });

@@ -364,7 +364,7 @@ describe('reproducibility and history', () => {
 
   it('refuses a period that has not finished, and a custom range that runs backwards', async () => {
     const e = await t.fail(manager, 'returns.produce', { period: { kind: 'financialYear', financialYear: 2025 } });
-    expect(e.code).toBe('VALIDATION');
+    expect(e.reason).toBe('input.invalid');
     expect(e.message).toMatch(/31 Mar 2026, which is still to come/);
     const back = await t.fail(manager, 'returns.produce', { period: { kind: 'custom', start: '2025-05-01', end: '2025-04-01' } });
     expect(back.message).toMatch(/end date must be on or after the start/);
@@ -449,7 +449,7 @@ describe('permissions', () => {
         ['extracts.list', {}],
       ] as const) {
         const e = await t.fail(s, method, input as never);
-        expect(e.code).toBe('FORBIDDEN');
+        expect(e.reason).toBe('access.role');
       }
     }
     const log = await t.core.database.db.selectFrom('extract_runs').selectAll().execute();

@@ -62,7 +62,7 @@ describe('who is expected at a session', () => {
     await at('2026-02-11T10:30:00Z');
     expect(await onRegister(run.sessionIds[1])).toEqual([sam]);
     const refused = await t.fail(admin, 'registers.mark', { sessionId: run.sessionIds[1], studentId: ray, mark: 'absent' });
-    expect(refused).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/Ray Rester is not on this session’s register/) });
+    expect(refused).toMatchObject({ reason: 'register.not-on-register', message: expect.stringMatching(/Ray Rester is not on this session’s register/) });
     const today = await t.ok(admin, 'registers.today', {});
     expect(today.sessions.find((s) => s.sessionId === run.sessionIds[1])).toMatchObject({ expected: 1, missing: 1 });
     await t.ok(admin, 'registers.markRestPresent', { sessionId: run.sessionIds[1] });
@@ -98,7 +98,7 @@ describe('who is expected at a session', () => {
     expect(w.promoted.map((p) => p.studentId)).toEqual([waiter]);
     expect(await onRegister(run.sessionIds[1])).toEqual([leaver]);
     const refused = await t.fail(admin, 'registers.mark', { sessionId: run.sessionIds[1], studentId: waiter, mark: 'absent' });
-    expect(refused.code).toBe('CONFLICT');
+    expect(refused.reason).toBe('register.not-on-register');
     const day = await t.ok(admin, 'registers.day', { date: '2026-02-11' });
     expect(day.find((s) => s.sessionId === run.sessionIds[1])?.expected).toBe(1);
 

@@ -24,7 +24,7 @@ describe('room clashes', () => {
     await t.ok(f.coord, 'scheduling.generateSessions', { runId: first, pattern: THURSDAYS_10AM });
     const second = await f.run({ title: 'Sleep Well' });
     const e = await t.fail(f.coord, 'scheduling.generateSessions', { runId: second, pattern: ELEVEN });
-    expect(e.code).toBe('CONFLICT');
+    expect(e.reason).toBe('schedule.room-booked');
     expect(e.message).toBe(
       'The session on 7 Oct 2027 at 11:00–12:00 clashes: Room A is already booked then, for Understanding Anxiety, 7 Oct 2027, 10:00–12:00. Please choose another room or time.',
     );
@@ -44,14 +44,14 @@ describe('room clashes', () => {
     const move = await t.fail(f.coord, 'scheduling.moveSession', { id: s.id, times: { date: '2027-10-14', startTime: '09:30', endTime: '10:30' }, roomId: f.roomA });
     expect(move.message).toBe('Room A is already booked then, for Understanding Anxiety, 14 Oct 2027, 10:00–12:00. Please choose another room or time.');
     const add = await t.fail(f.coord, 'scheduling.addSession', { runId: other, times: { date: '2027-10-21', startTime: '11:59', endTime: '13:00' }, roomId: f.roomA });
-    expect(add.message).toMatch(/Room A is already booked then, for Understanding Anxiety, 21 Oct 2027, 10:00–12:00/);
+    expect(add).toMatchObject({ reason: 'schedule.room-booked', message: expect.stringMatching(/Room A is already booked then, for Understanding Anxiety, 21 Oct 2027, 10:00–12:00/) });
     // Moving a session within its own slot is not a clash with itself.
     await t.ok(f.coord, 'scheduling.moveSession', { id: s.id, times: { date: s.date, startTime: '10:30', endTime: '12:30' } });
     // A third run on Thursdays in Room B: moving it into Room A would clash with the first run.
     const third = await f.run({ title: 'Hope', roomId: f.roomB });
     await t.ok(f.coord, 'scheduling.generateSessions', { runId: third, pattern: THURSDAYS_10AM });
     const roomChange = await t.fail(f.coord, 'scheduling.updateRun', { id: third, venueId: f.venueId, roomId: f.roomA, capacity: 12 });
-    expect(roomChange.message).toMatch(/Room A is already booked then, for Understanding Anxiety, 7 Oct 2027, 10:00–12:00/);
+    expect(roomChange).toMatchObject({ reason: 'schedule.room-booked', message: expect.stringMatching(/Room A is already booked then, for Understanding Anxiety, 7 Oct 2027, 10:00–12:00/) });
     expect((await t.ok(f.coord, 'scheduling.getRun', { id: third })).sessions.every((x) => x.roomName === 'Room B')).toBe(true);
     // A cancelled session frees the room.
     const firstSessions = (await t.ok(f.coord, 'scheduling.getRun', { id: first })).sessions;
@@ -66,7 +66,7 @@ describe('facilitator clashes', () => {
     await t.ok(f.coord, 'scheduling.generateSessions', { runId: first, pattern: THURSDAYS_10AM });
     const second = await f.run({ title: 'Sleep Well', roomId: f.roomB, facilitators: [f.peerF] });
     const e = await t.fail(f.coord, 'scheduling.generateSessions', { runId: second, pattern: ELEVEN });
-    expect(e.code).toBe('CONFLICT');
+    expect(e.reason).toBe('schedule.facilitator-busy');
     expect(e.message).toBe(
       'The session on 7 Oct 2027 at 11:00–12:00 clashes: Pat Peer is already facilitating Understanding Anxiety, 7 Oct 2027, 10:00–12:00. Please choose another facilitator or time.',
     );
@@ -79,7 +79,7 @@ describe('facilitator clashes', () => {
     const second = await f.run({ title: 'Sleep Well', roomId: f.roomB, facilitators: [f.peerF] });
     await t.ok(f.coord, 'scheduling.generateSessions', { runId: second, pattern: ELEVEN });
     const e = await t.fail(f.coord, 'scheduling.setRunFacilitators', { runId: second, leadId: f.peerF, coIds: [f.staffF] });
-    expect(e.message).toMatch(/Sam Staffer is already facilitating Understanding Anxiety, 7 Oct 2027, 10:00–12:00/);
+    expect(e).toMatchObject({ reason: 'schedule.facilitator-busy', message: expect.stringMatching(/Sam Staffer is already facilitating Understanding Anxiety, 7 Oct 2027, 10:00–12:00/) });
     const run = await t.ok(f.coord, 'scheduling.getRun', { id: second });
     expect(run.facilitators.map((x) => x.name)).toEqual(['Pat Peer']);
     // Keeping the existing team is fine.
@@ -111,8 +111,8 @@ describe('student clashes', () => {
     const jo = await f.student('Jo', 'Bloggs');
     await t.ok(f.admin, 'scheduling.enrol', { runId: first, studentId: jo });
     const e = await t.fail(f.admin, 'scheduling.enrol', { runId: second, studentId: jo });
-    expect(e.code).toBe('NEEDS_CONFIRMATION');
-    expect(e.message).toMatch(/^Jo Bloggs would be in two sessions at once: Understanding Anxiety, 7 Oct 2027, 10:00–12:00 and 5 more/);
+    expect(e.reason).toBe('schedule.student-clash');
+    expect(e).toMatchObject({ reason: 'schedule.student-clash', message: expect.stringMatching(/^Jo Bloggs would be in two sessions at once: Understanding Anxiety, 7 Oct 2027, 10:00–12:00 and 5 more/) });
     expect(e.details).toHaveLength(6);
     expect((e.details as { studentId: number; date: string }[])[0]).toMatchObject({ studentId: jo, date: '2027-10-07', studentName: 'Jo Bloggs' });
     expect((await t.ok(f.admin, 'scheduling.getRun', { id: second })).enrolled).toHaveLength(0);
@@ -128,12 +128,12 @@ describe('student clashes', () => {
     await t.ok(f.admin, 'scheduling.enrol', { runId: first, studentId: jo });
     await t.ok(f.admin, 'scheduling.enrol', { runId: second, studentId: jo });
     const gen = await t.fail(f.coord, 'scheduling.generateSessions', { runId: second, pattern: ELEVEN });
-    expect(gen.code).toBe('NEEDS_CONFIRMATION');
+    expect(gen.reason).toBe('schedule.student-clash');
     expect(await countSessions(second)).toBe(0);
     await t.ok(f.coord, 'scheduling.generateSessions', { runId: second, pattern: TWELVE });
     const s = (await t.ok(f.coord, 'scheduling.getRun', { id: second })).sessions[0];
     const move = await t.fail(f.coord, 'scheduling.moveSession', { id: s.id, times: { date: s.date, startTime: '11:30', endTime: '12:30' } });
-    expect(move.code).toBe('NEEDS_CONFIRMATION');
+    expect(move.reason).toBe('schedule.student-clash');
     const moved = await t.ok(f.coord, 'scheduling.moveSession', { id: s.id, times: { date: s.date, startTime: '11:30', endTime: '12:30' }, confirmStudentClash: true });
     expect(moved.startTime).toBe('11:30');
   });

@@ -67,9 +67,9 @@ describe('enrolment and the waiting list', () => {
     expect((await t.fail(f.admin, 'scheduling.enrol', { runId, studentId: ids.Ann })).message).toBe('Ann Student is already enrolled on this course run.');
     expect((await t.fail(f.admin, 'scheduling.enrol', { runId, studentId: ids.Ben })).message).toBe('Ann Student is already enrolled on this course run.'.replace('Ann', 'Ben').replace('enrolled on', 'on the waiting list for').replace('run.', 'run (place 1).'));
     const other = await f.student('Cy');
-    expect((await t.fail(f.admin, 'scheduling.withdraw', { runId, studentId: other, reason: 'x' })).message).toMatch(/not enrolled or waiting/);
-    expect((await t.fail(f.admin, 'scheduling.enrol', { runId, studentId: 9999 })).code).toBe('NOT_FOUND');
-    expect((await t.fail(f.admin, 'scheduling.enrol', { runId: 9999, studentId: other })).code).toBe('NOT_FOUND');
+    expect((await t.fail(f.admin, 'scheduling.withdraw', { runId, studentId: other, reason: 'x' }))).toMatchObject({ reason: 'enrolment.not-enrolled', message: expect.stringMatching(/not enrolled or waiting/) });
+    expect((await t.fail(f.admin, 'scheduling.enrol', { runId, studentId: 9999 })).reason).toBe('record.not-found');
+    expect((await t.fail(f.admin, 'scheduling.enrol', { runId: 9999, studentId: other })).reason).toBe('record.not-found');
     const noReason = await t.fail(f.admin, 'scheduling.withdraw', { runId, studentId: ids.Ann, reason: '  ' });
     expect(noReason.fields?.reason).toBe('Please give a reason.');
     expect((await t.ok(f.admin, 'scheduling.getRun', { id: runId })).enrolled).toHaveLength(1);
@@ -95,7 +95,7 @@ describe('capacity', () => {
     const ids = await enrolAll(runId, ['Ann', 'Ben', 'Cat', 'Dan', 'Eve', 'Fay']);
     const base = { id: runId, venueId: f.venueId, roomId: f.roomA };
     const low = await t.fail(f.coord, 'scheduling.updateRun', { ...base, capacity: 2 });
-    expect(low.code).toBe('VALIDATION');
+    expect(low.reason).toBe('input.invalid');
     expect(low.fields?.capacity).toBe('3 students are already enrolled, so the capacity cannot be less than 3. Withdraw someone first, or keep the capacity at 3 or more.');
     const same = await t.ok(f.coord, 'scheduling.updateRun', { ...base, capacity: 3 });
     expect(same.promoted).toEqual([]);

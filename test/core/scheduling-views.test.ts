@@ -73,7 +73,7 @@ describe('calendar export', () => {
     expect(events).toHaveLength(10);
     expect(new Set(events.map((e) => e.getFirstPropertyValue('summary')))).toEqual(new Set(['Understanding Anxiety', 'Sleep Well']));
     const none = await t.fail(f.coord, 'scheduling.exportFacilitatorIcs', { facilitatorId: 999 });
-    expect(none.code).toBe('NOT_FOUND');
+    expect(none.reason).toBe('record.not-found');
   });
 });
 
@@ -117,7 +117,7 @@ describe('catalogue, venues and facilitators', () => {
   it('retires a course that has been run instead of deleting it; deletes one that never ran', async () => {
     await f.run();
     const e = await t.fail(f.coord, 'scheduling.deleteCourse', { id: f.courseId });
-    expect(e.message).toMatch(/has been offered \(1 course run\), so it is kept for the records. Retire it instead/);
+    expect(e).toMatchObject({ reason: 'course.offered', message: expect.stringMatching(/has been offered \(1 course run\), so it is kept for the records. Retire it instead/) });
     const retired = await t.ok(f.coord, 'scheduling.retireCourse', { id: f.courseId, retired: true });
     expect(retired.retiredAt).not.toBeNull();
     expect((await t.ok(f.admin, 'scheduling.listCourses', {})).map((c) => c.title)).toEqual([]);

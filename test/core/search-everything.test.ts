@@ -116,7 +116,7 @@ describe('each role gets only the kinds its permissions allow', () => {
   });
 
   it('is open to anyone signed in, and to nobody signed out', async () => {
-    expect((await w.t.fail('nobody', 'search.everything', { query: 'harbour' })).code).toBe('NOT_SIGNED_IN');
+    expect((await w.t.fail('nobody', 'search.everything', { query: 'harbour' })).reason).toBe('session.signed-out');
   });
 });
 
@@ -164,7 +164,7 @@ describe('bad input changes nothing and is explained', () => {
     ['x'.repeat(101), 'Search text can be at most 100 characters.'],
   ])('refuses “%s”', async (query, message) => {
     const e = await w.t.fail(w.admin, 'search.everything', { query });
-    expect(e.code).toBe('VALIDATION');
+    expect(e.reason).toBe('input.invalid');
     expect(JSON.stringify(e)).toContain(message);
   });
 });

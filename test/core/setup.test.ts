@@ -95,16 +95,16 @@ describe('the set-up checklist', () => {
     for (const role of ['admin', 'coordinator'] as const) {
       const session = await t.signInAs(role);
       for (const method of ['setup.checklist', 'setup.hide', 'setup.reopen'] as const) {
-        expect((await t.fail(session, method, {})).code).toBe('FORBIDDEN');
+        expect((await t.fail(session, method, {})).reason).toBe('access.role');
       }
-      expect((await t.fail(session, 'setup.confirmRates', { confirm: true })).code).toBe('FORBIDDEN');
+      expect((await t.fail(session, 'setup.confirmRates', { confirm: true })).reason).toBe('access.role');
     }
     expect((await checklist()).mode).toBe('auto');
   });
 
   it('confirming the rates needs the confirmation itself', async () => {
     const e = await t.fail(manager, 'setup.confirmRates', { confirm: false as unknown as true });
-    expect(e.code).toBe('VALIDATION');
+    expect(e.reason).toBe('input.invalid');
     expect(done(await checklist()).rates).toBe(false);
   });
 });

@@ -19,7 +19,7 @@ describe('students', () => {
 
   it('refuses an NHS number with the wrong check digit, saying why, and saves nothing', async () => {
     const e = await t.fail(admin, 'students.create', { fields: validStudent({ nhsNumber: '943 476 5910' }) });
-    expect(e.code).toBe('VALIDATION');
+    expect(e.reason).toBe('input.invalid');
     expect(e.fields?.nhsNumber).toMatch(/check digit/);
     const page = await t.ok(admin, 'students.search', { query: '' });
     expect(page.total).toBe(0);
@@ -47,7 +47,7 @@ describe('students', () => {
   it('warns about a possible duplicate (same date of birth, similar name) until confirmed', async () => {
     await t.ok(admin, 'students.create', { fields: validStudent({ firstName: 'Jon', surname: 'Smith' }) });
     const e = await t.fail(admin, 'students.create', { fields: validStudent({ firstName: 'John', surname: 'Smith' }) });
-    expect(e.code).toBe('NEEDS_CONFIRMATION');
+    expect(e.reason).toBe('student.possible-duplicate');
     expect(e.details).toEqual([expect.objectContaining({ reference: 'RC-000001', why: expect.stringMatching(/date of birth/) })]);
     const s = await t.ok(admin, 'students.create', { fields: validStudent({ firstName: 'John', surname: 'Smith' }), confirmedNotDuplicate: true });
     expect(s.reference).toBe('RC-000002');
@@ -109,7 +109,7 @@ describe('students', () => {
     const s = await t.ok(admin, 'students.create', { fields: validStudent() });
     await t.ok(admin, 'students.update', { id: s.id, version: s.version, fields: validStudent({ surname: 'First' }) });
     const e = await t.fail(admin, 'students.update', { id: s.id, version: s.version, fields: validStudent({ surname: 'Second' }) });
-    expect(e.code).toBe('CONFLICT');
+    expect(e.reason).toBe('record.changed');
     expect((await t.ok(admin, 'students.get', { id: s.id })).surname).toBe('First');
   });
 

@@ -94,7 +94,7 @@ describe('a subject access request', () => {
     expect(done).toMatchObject({ completedOn: '2026-11-20', completedBy: 'First Manager' });
     expect(await t.ok('setup', 'privacy.subjectAccess.list', {})).toEqual([]);
     const again = await t.fail('setup', 'privacy.subjectAccess.complete', { id: req.id, completedOn: '2026-11-20' });
-    expect(again.code).toBe('CONFLICT');
+    expect(again.reason).toBe('privacy.request-answered');
     expect(again.message).toContain('20 Nov 2026'); // dates in messages are shown the UK way, never ISO
     expect(again.message).not.toContain('2026-11-20');
   });
@@ -171,8 +171,8 @@ describe('a subject access request', () => {
     const s = await t.ok('setup', 'students.create', { fields: validStudent() });
     for (const role of ['admin', 'coordinator'] as const) {
       const session = await t.signInAs(role);
-      expect((await t.fail(session, 'privacy.subjectAccess.export', { studentId: s.id, passphrase: PASSPHRASE })).code).toBe('FORBIDDEN');
-      expect((await t.fail(session, 'privacy.subjectAccess.log', { studentId: s.id, receivedOn: '2026-11-01' })).code).toBe('FORBIDDEN');
+      expect((await t.fail(session, 'privacy.subjectAccess.export', { studentId: s.id, passphrase: PASSPHRASE })).reason).toBe('access.role');
+      expect((await t.fail(session, 'privacy.subjectAccess.log', { studentId: s.id, receivedOn: '2026-11-01' })).reason).toBe('access.role');
     }
   });
 });

@@ -69,7 +69,7 @@ describe('the training database', () => {
       await t.ok('admin-last', 'auth.signIn', { username: demoManager.username, password: demoManager.password });
       await t.ok('admin-last', 'staff.create', { username: 'evil.last', displayName: 'Evil', role: 'manager', temporaryPassword: TEST_PASSWORD });
       await t.ok('admin-last', 'demo.close', {});
-      expect((await t.fail('admin-last', 'staff.create', { username: 'evil.after', displayName: 'Evil', role: 'manager', temporaryPassword: TEST_PASSWORD })).code).toBe('NOT_SIGNED_IN');
+      expect((await t.fail('admin-last', 'staff.create', { username: 'evil.after', displayName: 'Evil', role: 'manager', temporaryPassword: TEST_PASSWORD })).reason).toBe('session.signed-out');
 
       expect(leaked).toEqual([]);
       expect(await live.selectFrom('staff').select(['username', 'role', 'active']).orderBy('id').execute()).toEqual(staffBefore);
@@ -94,7 +94,7 @@ describe('the training database', () => {
     const t = await makeTestCore({ fillDemo: fillDemoDatabase });
     try {
       const refused = await t.fail('visitor', 'demo.open', { scale: 20 });
-      expect(refused.code).toBe('NOT_SIGNED_IN');
+      expect(refused.reason).toBe('training.sign-in-first');
       expect(t.core.demoDatabase).toBeNull();
       await t.ok('setup', 'demo.open', { scale: 20 });
       expect((await t.ok('setup', 'auth.status', {})).database.kind).toBe('demo');

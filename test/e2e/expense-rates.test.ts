@@ -53,7 +53,7 @@ describe('expense rates', () => {
     await page.getByRole('link', { name: 'Payees' }).waitFor();
     expect(await page.getByRole('link', { name: 'Rates & limits' }).count()).toBe(0);
     const refused = await deskCall(page, 'expenses.rates.addMileage', { vehicle: 'bicycle', effectiveFrom: nextApril().iso, rate: '25p' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(refused).toMatchObject({ ok: false, error: { reason: 'access.role' } });
     expect(e2e.pageErrors).toEqual([]);
   });
 

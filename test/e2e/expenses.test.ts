@@ -57,7 +57,7 @@ describe('expenses', () => {
     // The admin cannot approve: no button, and the core itself refuses.
     expect(await page.getByRole('button', { name: 'Approve claim' }).count()).toBe(0);
     const refused = await deskCall(page, 'expenses.claims.approve', { id: claimId });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(refused).toMatchObject({ ok: false, error: { reason: 'access.role' } });
 
     // The coordinator approves it from the approval queue.
     const second = await e2e.newContext();
@@ -90,7 +90,7 @@ describe('expenses', () => {
     await page.getByText('This claim is paid and can no longer be changed.').waitFor();
     expect(await page.getByRole('button', { name: 'Add line' }).count()).toBe(0);
     const edit = await deskCall(page, 'expenses.claims.addLine', { claimId, line: { date: '2026-01-05', category: 'parking', amount: '2.00' } });
-    expect(edit).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/has been paid/) } });
+    expect(edit).toMatchObject({ ok: false, error: { reason: 'claim.not-draft', message: expect.stringMatching(/has been paid/) } });
 
     expect(e2e.pageErrors).toEqual([]);
   });

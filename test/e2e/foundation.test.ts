@@ -115,7 +115,7 @@ describe('foundation end to end', () => {
       });
     expect(direct.ok).toBe(false);
     if (!direct.ok) {
-      expect(direct.error.code).toBe('VALIDATION');
+      expect(direct.error.reason).toBe('input.invalid');
       expect(direct.error.fields?.nhsNumber).toContain('check digit');
     }
     const count = await deskCall(page, 'students.search', { query: '' });
@@ -169,7 +169,7 @@ describe('foundation end to end', () => {
     expect(await refusal.textContent()).toContain('Your role (admin) cannot manage staff accounts');
     const direct = await deskCall(page, 'staff.list', {});
     expect(direct.ok).toBe(false);
-    if (!direct.ok) expect(direct.error.code).toBe('FORBIDDEN');
+    if (!direct.ok) expect(direct.error.reason).toBe('access.role');
   });
 
   it('the manager sees both changes to the student in the audit log', async () => {

@@ -90,7 +90,7 @@ describe('staff and settings', () => {
     await other.page.goto(`${e2e.harness.origin}/#/settings/audit`);
     expect(await other.page.getByTestId('not-permitted').textContent()).toContain('cannot read the audit log');
     const direct = await deskCall(other.page, 'audit.list', {});
-    expect(!direct.ok && direct.error.code).toBe('FORBIDDEN');
+    expect(!direct.ok && direct.error.reason).toBe('access.role');
     await other.context.close();
     expect(e2e.pageErrors).toEqual([]);
   });

@@ -72,7 +72,7 @@ describe('desk:save-export', () => {
       call: async (_key, method) =>
         method === 'expenses.totals.exportCsv'
           ? { ok: true, value: { suggestedName: '../register.csv', mimeType: 'text/csv', base64: bytes.toString('base64') } }
-          : { ok: false, error: { code: 'FORBIDDEN', message: 'Your role (admin) cannot do that.' } },
+          : { ok: false, error: { reason: 'access.role', code: 'FORBIDDEN', message: 'Your role (admin) cannot do that.' } },
       endSession: () => undefined,
       close: async () => undefined,
     };

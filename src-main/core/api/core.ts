@@ -9,6 +9,7 @@ import type { DemoProgress, DemoStatus } from '../../contract/demo';
 import { contract, isMethodName, type MethodInput, type MethodName, type MethodResult } from '../../contract/contract';
 import { READ_AUDITS, type ReadAudit, type ReadAudits } from '../../contract/read-audits';
 import { ApiError, type ApiResult } from '../../contract/errors';
+import { isUniversalReason, type Reason } from '../../contract/refusals';
 import { cannotMessage, roleCan } from '../../contract/permissions';
 import type { SignedInStaff } from '../../contract/staff';
 import { checkAuditChainIfDue } from '../audit/chain';
@@ -40,6 +41,12 @@ export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowA
   fillDemo?: (db: OpenedDatabase, scale: number, now: Date, passwordCost: PasswordCost, onProgress?: (p: Omit<DemoProgress, 'students'>) => void) => Promise<{ students: number }>;
   /** Asks the operating system whether the disk holding a folder is encrypted (default: lsblk/findmnt, manage-bde, fdesetup). */
   diskEncryptionProbe?: (folder: string) => Promise<DiskEncryptionProbe>;
+  /**
+   * What happens when a handler refuses with a reason its contract entry does not declare: `strict` (the default, and
+   * what every test and the harness run with) turns it into an internal error naming the method and reason, so a test
+   * fails; `lenient` (the installed app) passes it on unchanged, with its specific words, and logs it.
+   */
+  undeclaredRefusals?: 'strict' | 'lenient';
   /** Tests only: wrap each write call's transaction (e.g. to inject a fault after its first write). */
   testWrapTransaction?: (trx: Transaction<Database>) => Transaction<Database>;
 }
@@ -223,7 +230,7 @@ export class Core {
     if (kind === 'live') while (this.swapping) await this.swapping;
     this.inFlight[kind]++;
     try {
-      if (!isMethodName(method)) throw new ApiError('UNKNOWN_METHOD', 'The app asked for something it does not know how to do. Please restart the app.');
+      if (!isMethodName(method)) throw new ApiError('call.unknown-method', 'The app asked for something it does not know how to do. Please restart the app.');
       const opened = kind === 'demo' ? this.demo : this.live;
       if (!opened) throw new Error('A window is in the training database, but it is not open');
       const staff = await this.authorise(opened, session, session.staffId, method);
@@ -239,21 +246,31 @@ export class Core {
       if (session.staffId !== null && !session.locked) session.lastActivity = this.now().getTime();
       return { ok: true, value };
     } catch (e) {
-      if (e instanceof ApiError) return { ok: false, error: e.toData() };
+      if (e instanceof ApiError) return { ok: false, error: this.declared(method, e).toData() };
       const problem = storageProblem(e);
       if (problem) {
         console.error(`[core] ${String(method)} failed with a storage problem (${problem.code}):`, (e as Error).message);
-        return { ok: false, error: { code: 'STORAGE', message: problem.message } };
+        return { ok: false, error: { reason: 'storage.problem', code: 'STORAGE', message: problem.message } };
       }
       // Log the shape of the failure, never the input (it may hold health data).
       console.error(`[core] ${String(method)} failed:`, e instanceof Error ? e.stack : e);
       return {
         ok: false,
-        error: { code: 'INTERNAL', message: 'Something went wrong and nothing was changed. Please try again; if it keeps happening, tell your manager.' },
+        error: { reason: 'internal', code: 'INTERNAL', message: 'Something went wrong and nothing was changed. Please try again; if it keeps happening, tell your manager.' },
       };
     } finally {
       this.inFlight[kind]--;
     }
+  }
+
+  /** A refusal, if its reason is universal or declared by the method; otherwise see `CoreOptions.undeclaredRefusals`. */
+  private declared(method: unknown, refusal: ApiError): ApiError {
+    if (isUniversalReason(refusal.reason) || !isMethodName(method)) return refusal;
+    const declared: readonly Reason[] = contract[method].refuses ?? [];
+    if (declared.includes(refusal.reason)) return refusal;
+    console.error(`[core] ${method} refused with '${refusal.reason}', which its contract entry does not declare.`);
+    if (this.options.undeclaredRefusals === 'lenient') return refusal;
+    return new ApiError('internal', `${method} refused with '${refusal.reason}', which its contract entry does not declare. ${refusal.message}`);
   }
 
   /** A write method's preparer (if it has one), run on its own read-only snapshot before the transaction opens. */
@@ -412,18 +429,18 @@ export class Core {
       }
     }
     if (access === 'public') return staff;
-    if (!staff) throw new ApiError('NOT_SIGNED_IN', 'Please sign in to continue.');
+    if (!staff) throw new ApiError('session.signed-out', 'Please sign in to continue.');
 
     const { idleLockMinutes } = await this.cacheFor(opened).settings();
     if (!session.locked && this.now().getTime() - session.lastActivity > idleLockMinutes * 60_000) session.locked = true;
     if (session.locked && method !== 'auth.unlock' && method !== 'auth.status') {
-      throw new ApiError('LOCKED', 'The app locked itself after being idle. Please enter your password to carry on.');
+      throw new ApiError('session.locked', 'The app locked itself after being idle. Please enter your password to carry on.');
     }
     if (staff.mustChangePassword && !method.startsWith('auth.')) {
-      throw new ApiError('FORBIDDEN', 'Please choose a new password before carrying on.');
+      throw new ApiError('session.password-change-due', 'Please choose a new password before carrying on.');
     }
     if (access !== 'signedIn' && !roleCan(staff.role, access)) {
-      throw new ApiError('FORBIDDEN', cannotMessage(staff.role, access));
+      throw new ApiError('access.role', cannotMessage(staff.role, access));
     }
     return staff;
   }
@@ -433,9 +450,9 @@ export class Core {
    * in it yet) or from a window signed in to the real database. It moves only that window.
    */
   private async openDemoFor(session: Session, from: DatabaseKind, scale: number): Promise<{ students: number }> {
-    if (!this.options.fillDemo) throw new ApiError('FORBIDDEN', 'The training database is not available in this build.');
+    if (!this.options.fillDemo) throw new ApiError('training.unavailable', 'The training database is not available in this build.');
     if (from === 'live' && session.staffId === null && (await staffCount(this.live.db)) > 0) {
-      throw new ApiError('NOT_SIGNED_IN', 'Please sign in first; you can then open the training database from the app.');
+      throw new ApiError('training.sign-in-first', 'Please sign in first; you can then open the training database from the app.');
     }
     const opened = await this.openDemoDatabase(scale);
     session.database = 'demo';
@@ -548,7 +565,7 @@ export class Core {
 }
 
 function trainingRefusal(): ApiError {
-  return new ApiError('FORBIDDEN', 'Backups are for the real database: please leave the training database first.');
+  return new ApiError('training.live-only', 'Backups are for the real database: please leave the training database first.');
 }
 
 function toValidationError(error: z.ZodError): ApiError {
@@ -559,5 +576,5 @@ function toValidationError(error: z.ZodError): ApiError {
   }
   const count = Object.keys(fields).length;
   const message = count === 1 ? Object.values(fields)[0] : `Please check the ${count} highlighted fields.`;
-  return new ApiError('VALIDATION', message, { fields });
+  return new ApiError('input.invalid', message, { fields });
 }

@@ -29,7 +29,7 @@ export const authHandlers: HandlersFor<'auth.'> = {
 
   'auth.setupFirstManager': async (ctx, input) => {
     await assertStrongPassword(ctx.db, input.password, 'password', input.username);
-    if ((await staffCount(ctx.db)) > 0) throw new ApiError('FORBIDDEN', 'This college is already set up. Please sign in instead.');
+    if ((await staffCount(ctx.db)) > 0) throw new ApiError('setup.already-done', 'This college is already set up. Please sign in instead.');
     const row = await createStaffRow(ctx.db, ctx, { ...input, role: 'manager', mustChangePassword: false });
     // Set-up signs the first manager in, so the account counts as used (the data security page lists unused ones).
     await ctx.db.updateTable('staff').set({ last_signed_in_at: ctx.now().toISOString() }).where('id', '=', row.id).execute();
@@ -46,7 +46,7 @@ export const authHandlers: HandlersFor<'auth.'> = {
     const waiting = await reserveAttempt(ctx.db, RECOVERY_THROTTLE, ctx.now());
     if (waiting) {
       const until = DateTime.fromJSDate(waiting.until).setZone('Europe/London').toFormat('HH:mm');
-      throw new ApiError('FORBIDDEN', `Too many wrong recovery keys have been tried. Please wait until ${until} and try again.`);
+      throw new ApiError('recovery.delayed', `Too many wrong recovery keys have been tried. Please wait until ${until} and try again.`);
     }
     const keyOk = await recoveryKeyMatches(ctx.db, ctx.services.passwordCost, input.recoveryKey);
     const manager = await ctx.db.selectFrom('staff').selectAll().where('username', '=', input.username).executeTakeFirst();

@@ -43,7 +43,7 @@ export async function recoveryKeyMatches(db: Db, cost: PasswordCost, typed: stri
 }
 
 export const WRONG_RECOVERY = new ApiError(
-  'VALIDATION',
+  'recovery.wrong-key',
   'That recovery key and manager username do not match. Please check the key as it was printed or stored, and the username of a manager account.',
   { fields: { recoveryKey: 'That recovery key and manager username do not match.' } },
 );

@@ -12,7 +12,7 @@ async function sourcePath(ctx: StaffContext, input: ParsedInput<'backups.inspect
 function refusal(e: unknown): never {
   if (e instanceof RestoreRefusedError) {
     const field = e.reason === 'needs-passphrase' || e.reason === 'wrong-passphrase' ? 'passphrase' : 'source';
-    throw new ApiError('VALIDATION', e.message, { fields: { [field]: e.message } });
+    throw new ApiError('input.invalid', e.message, { fields: { [field]: e.message } });
   }
   throw e;
 }

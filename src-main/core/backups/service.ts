@@ -143,7 +143,7 @@ export class BackupService {
                 : `The backup could not be made (${(e as Error).message}).`;
         console.error(`[backups] ${kind} backup failed (${code}):`, (e as Error).message);
         this.lastFailure = { at: this.now().toISOString(), message, code };
-        throw new ApiError('BACKUP_FAILED', message);
+        throw new ApiError('backup.failed', message);
       }
       this.lastFailure = null;
       this.lastCheck = { at: file.takenAt, ok: true, problems: [] };
@@ -216,7 +216,7 @@ export class BackupService {
   async pathOf(db: Db, name: string, folder: 'main' | 'second'): Promise<string> {
     const dir = folder === 'main' ? this.database().backupsDir : (await readBackupConfig(db)).secondFolder;
     const found = dir ? listBackups(dir, this.base).find((f) => f.name === name) : undefined;
-    if (!found) throw new ApiError('NOT_FOUND', 'That backup is no longer there. Please refresh the list.');
+    if (!found) throw new ApiError('record.not-found', 'That backup is no longer there. Please refresh the list.');
     return found.path;
   }
 
@@ -227,7 +227,7 @@ export class BackupService {
       return;
     }
     const config = await readBackupConfig(db);
-    if (!config.key) throw new ApiError('VALIDATION', 'Please set a recovery passphrase first: backups that leave this desk must be encrypted.', { fields: { folder: 'Set a recovery passphrase first.' } });
+    if (!config.key) throw new ApiError('input.invalid', 'Please set a recovery passphrase first: backups that leave this desk must be encrypted.', { fields: { folder: 'Set a recovery passphrase first.' } });
     if (!path.isAbsolute(folder)) throw fieldError('Please enter the folder’s full path (for example E:\\Backups).');
     if (path.resolve(folder) === path.resolve(this.database().backupsDir)) throw fieldError('That is the main backups folder already; please choose a different place (a USB drive or a network folder).');
     if (!existsSync(folder) || !statSync(folder).isDirectory()) throw fieldError('That folder cannot be found. Please check the drive is connected and the path is right.');
@@ -250,12 +250,12 @@ export class BackupService {
       next = await createBackupKey(input.passphrase);
     } else {
       if (!input.currentPassphrase) {
-        throw new ApiError('VALIDATION', 'Please enter the current recovery passphrase (or choose to start afresh if it has been lost).', {
+        throw new ApiError('input.invalid', 'Please enter the current recovery passphrase (or choose to start afresh if it has been lost).', {
           fields: { currentPassphrase: 'Please enter the current recovery passphrase.' },
         });
       }
       if (!(await passphraseOpens(key, input.currentPassphrase))) {
-        throw new ApiError('VALIDATION', 'The current recovery passphrase is not right.', { fields: { currentPassphrase: 'This is not the current recovery passphrase.' } });
+        throw new ApiError('input.invalid', 'The current recovery passphrase is not right.', { fields: { currentPassphrase: 'This is not the current recovery passphrase.' } });
       }
       next = await rewrapBackupKey(key, input.currentPassphrase, input.passphrase);
     }
@@ -264,7 +264,7 @@ export class BackupService {
 }
 
 function fieldError(message: string): ApiError {
-  return new ApiError('VALIDATION', message, { fields: { folder: message } });
+  return new ApiError('input.invalid', message, { fields: { folder: message } });
 }
 
 function toEntry(f: BackupFile, folder: 'main' | 'second'): BackupEntry {

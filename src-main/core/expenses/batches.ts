@@ -23,7 +23,7 @@ async function batchRow(db: Db, id: number) {
     .select('s.display_name as created_by_name')
     .where('b.id', '=', id)
     .executeTakeFirst();
-  if (!row) throw new ApiError('NOT_FOUND', 'That payment batch could not be found.');
+  if (!row) throw new ApiError('record.not-found', 'That payment batch could not be found.');
   return row;
 }
 
@@ -78,11 +78,11 @@ export async function loadBatch(db: Db, id: number, viewer: SignedInStaff): Prom
 
 export async function createBatch(trx: Db, ctx: Ctx, claimIds: number[], involvementIds: number[]): Promise<number> {
   const claims = claimIds.length ? await trx.selectFrom('claims').select(['id', 'reference', 'status', 'batch_id']).where('id', 'in', claimIds).execute() : [];
-  if (claims.length !== new Set(claimIds).size) throw new ApiError('NOT_FOUND', 'One of the chosen claims could not be found. Please refresh the list and choose again.');
+  if (claims.length !== new Set(claimIds).size) throw new ApiError('record.not-found', 'One of the chosen claims could not be found. Please refresh the list and choose again.');
   const notReady = claims.filter((c) => c.status !== 'approved' || c.batch_id !== null);
   if (notReady.length > 0) {
     throw new ApiError(
-      'CONFLICT',
+      'batch.not-ready',
       `Only approved claims that are not already in a batch can be paid. Not ready: ${notReady
         .slice(0, 5)
         .map((c) => `${c.reference} (${c.batch_id !== null && c.status === 'approved' ? 'already in a batch' : c.status})`)
@@ -90,9 +90,9 @@ export async function createBatch(trx: Db, ctx: Ctx, claimIds: number[], involve
     );
   }
   const inv = involvementIds.length ? await trx.selectFrom('involvement_payments').select(['id', 'status', 'batch_id']).where('id', 'in', involvementIds).execute() : [];
-  if (inv.length !== new Set(involvementIds).size) throw new ApiError('NOT_FOUND', 'One of the chosen involvement payments could not be found.');
+  if (inv.length !== new Set(involvementIds).size) throw new ApiError('record.not-found', 'One of the chosen involvement payments could not be found.');
   if (inv.some((i) => i.status !== 'approved' || i.batch_id !== null)) {
-    throw new ApiError('CONFLICT', 'Only approved involvement payments that are not already in a batch can be paid.');
+    throw new ApiError('batch.not-ready', 'Only approved involvement payments that are not already in a batch can be paid.');
   }
   const reference = await nextReference(trx, 'payment_batch');
   const { id } = await trx
@@ -112,8 +112,8 @@ export async function createBatch(trx: Db, ctx: Ctx, claimIds: number[], involve
 
 export async function markBatchPaid(trx: Db, ctx: Ctx, id: number, paidOn: string): Promise<void> {
   const b = await batchRow(trx, id);
-  if (b.status === 'paid') throw new ApiError('CONFLICT', `Batch ${b.reference} is already marked paid.`);
-  if (paidOn > collegeToday(ctx.now())) throw new ApiError('VALIDATION', 'The payment date cannot be in the future.', { fields: { paidOn: 'In the future.' } });
+  if (b.status === 'paid') throw new ApiError('batch.paid', `Batch ${b.reference} is already marked paid.`);
+  if (paidOn > collegeToday(ctx.now())) throw new ApiError('input.invalid', 'The payment date cannot be in the future.', { fields: { paidOn: 'In the future.' } });
   const now = ctx.now().toISOString();
   await trx.updateTable('payment_batches').set({ status: 'paid', paid_by: ctx.staff.id, paid_at: now, paid_on: paidOn }).where('id', '=', id).execute();
   const claims = await trx.selectFrom('claims').select(['id', 'version']).where('batch_id', '=', id).execute();
@@ -233,7 +233,7 @@ export const batchHandlers: HandlersFor<'expenses.batches.'> = {
 
   'expenses.batches.cancel': async (ctx, input) => {
     const b = await batchRow(ctx.db, input.id);
-    if (b.status === 'paid') throw new ApiError('CONFLICT', `Batch ${b.reference} has been paid and can no longer be undone.`);
+    if (b.status === 'paid') throw new ApiError('batch.paid', `Batch ${b.reference} has been paid and can no longer be undone.`);
     await ctx.db.updateTable('claims').set({ batch_id: null }).where('batch_id', '=', input.id).execute();
     await ctx.db.updateTable('involvement_payments').set({ batch_id: null }).where('batch_id', '=', input.id).execute();
     await ctx.db.deleteFrom('payment_batches').where('id', '=', input.id).execute();
@@ -243,7 +243,7 @@ export const batchHandlers: HandlersFor<'expenses.batches.'> = {
 
   'expenses.batches.financeCsv': async (ctx, input) => {
     const batch = await loadBatch(ctx.db, input.id, ctx.staff);
-    if (!roleCan(ctx.staff.role, 'payees.bankDetails')) throw new ApiError('FORBIDDEN', 'The finance file holds full bank details, which your role cannot see.');
+    if (!roleCan(ctx.staff.role, 'payees.bankDetails')) throw new ApiError('access.role', 'The finance file holds full bank details, which your role cannot see.');
     const csv = financeCsv(batch);
     ctx.audit({ action: 'export-csv', entity: 'payment_batch', entityId: input.id, summary: `Finance CSV for ${batch.reference}` });
     return { suggestedName: `payment-batch-${batch.reference}.csv`, mimeType: 'text/csv', base64: Buffer.from(csv, 'utf8').toString('base64') };
@@ -252,7 +252,7 @@ export const batchHandlers: HandlersFor<'expenses.batches.'> = {
   'expenses.batches.remittance': async (ctx, input) => {
     const batch = await loadBatch(ctx.db, input.id, ctx.staff);
     const [file] = await remittanceFiles(ctx.db, batch, collegeToday(ctx.now()), input.payeeId);
-    if (!file) throw new ApiError('NOT_FOUND', 'That payee has nothing in this batch.');
+    if (!file) throw new ApiError('record.not-found', 'That payee has nothing in this batch.');
     return file;
   },
 

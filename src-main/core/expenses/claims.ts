@@ -27,9 +27,9 @@ type Ctx = Pick<StaffContext, 'now' | 'staff' | 'audit'>;
 
 export function assertEditable(claim: ClaimRow): void {
   if (claim.status === 'draft') return;
-  if (claim.status === 'paid') throw new ApiError('CONFLICT', `Claim ${claim.reference} has been paid and can no longer be changed.`);
+  if (claim.status === 'paid') throw new ApiError('claim.not-draft', `Claim ${claim.reference} has been paid and can no longer be changed.`);
   throw new ApiError(
-    'CONFLICT',
+    'claim.not-draft',
     `Claim ${claim.reference} is ${CLAIM_STATUSES[claim.status].toLowerCase()}, so its lines can no longer be changed. Only a draft claim can be edited.`,
   );
 }
@@ -186,13 +186,13 @@ async function touch(trx: Db, ctx: Ctx, claim: ClaimRow): Promise<void> {
 
 async function lineWithClaim(trx: Db, lineId: number) {
   const line = await trx.selectFrom('claim_lines').selectAll().where('id', '=', lineId).executeTakeFirst();
-  if (!line) throw new ApiError('NOT_FOUND', 'That claim line could not be found. It may have been removed.');
+  if (!line) throw new ApiError('record.not-found', 'That claim line could not be found. It may have been removed.');
   return { line, claim: await getClaimRow(trx, line.claim_id) };
 }
 
 export async function createClaim(trx: Db, ctx: Ctx, payeeId: number, notes: string | null): Promise<number> {
   const payee = await getPayeeRow(trx, payeeId);
-  if (payee.active !== 1) throw new ApiError('CONFLICT', `${payee.name} is no longer active as a payee. Please reactivate them first.`);
+  if (payee.active !== 1) throw new ApiError('payee.inactive', `${payee.name} is no longer active as a payee. Please reactivate them first.`);
   const now = ctx.now().toISOString();
   const reference = await nextReference(trx, 'claim');
   const { id } = await trx
@@ -222,9 +222,9 @@ export async function addClaimLine(trx: Db, ctx: Ctx, claimId: number, line: Cla
 
 export async function submitClaim(trx: Db, ctx: Ctx, claimId: number): Promise<void> {
   const claim = await getClaimRow(trx, claimId);
-  if (claim.status !== 'draft') throw new ApiError('CONFLICT', `Claim ${claim.reference} has already been ${claim.status}.`);
+  if (claim.status !== 'draft') throw new ApiError('claim.not-draft', `Claim ${claim.reference} has already been ${claim.status}.`);
   const { n } = await trx.selectFrom('claim_lines').select((eb) => eb.fn.countAll<number>().as('n')).where('claim_id', '=', claimId).executeTakeFirstOrThrow();
-  if (Number(n) === 0) throw new ApiError('VALIDATION', 'This claim has no lines yet. Please add at least one dated line before submitting it.');
+  if (Number(n) === 0) throw new ApiError('claim.no-lines', 'This claim has no lines yet. Please add at least one dated line before submitting it.');
   await recomputeClaimMileage(trx, claim);
   const now = ctx.now().toISOString();
   await trx
@@ -238,7 +238,7 @@ export async function submitClaim(trx: Db, ctx: Ctx, claimId: number): Promise<v
 export async function decideClaim(trx: Db, ctx: Ctx, claimId: number, decision: { approve: true } | { approve: false; reason: string }): Promise<void> {
   const claim = await getClaimRow(trx, claimId);
   if (claim.status !== 'submitted') {
-    throw new ApiError('CONFLICT', `Only a submitted claim can be ${decision.approve ? 'approved' : 'rejected'}; ${claim.reference} is ${claim.status}.`);
+    throw new ApiError('claim.not-submitted', `Only a submitted claim can be ${decision.approve ? 'approved' : 'rejected'}; ${claim.reference} is ${claim.status}.`);
   }
   const now = ctx.now().toISOString();
   if (decision.approve) {
@@ -260,7 +260,7 @@ export async function decideClaim(trx: Db, ctx: Ctx, claimId: number, decision: 
     );
     const missing = lines.filter((l) => l.category !== 'mileage' && !l.receipt_waived_reason && !withReceipt.has(l.id)).length;
     const block = approvalBlock(claim, await lineHands(trx, claimId), missing, ctx.staff);
-    if (block) throw new ApiError(missing > 0 && !block.startsWith('You') ? 'CONFLICT' : 'FORBIDDEN', block);
+    if (block) throw new ApiError(block.reason, block.message);
     await trx
       .updateTable('claims')
       .set({ status: 'approved', decided_by: ctx.staff.id, decided_at: now, updated_at: now, version: claim.version + 1 })
@@ -346,9 +346,9 @@ export const claimHandlers: HandlersFor<'expenses.claims.'> = {
   'expenses.claims.waiveReceipt': async (ctx, input) => {
     const { line, claim } = await lineWithClaim(ctx.db, input.lineId);
     if (claim.status !== 'draft' && claim.status !== 'submitted') {
-      throw new ApiError('CONFLICT', `Claim ${claim.reference} is ${claim.status}; its receipts can no longer change.`);
+      throw new ApiError('claim.not-draft', `Claim ${claim.reference} is ${claim.status}; its receipts can no longer change.`);
     }
-    if (line.category === 'mileage') throw new ApiError('VALIDATION', 'Mileage lines do not need a receipt.');
+    if (line.category === 'mileage') throw new ApiError('input.invalid', 'Mileage lines do not need a receipt.');
     await ctx.db
       .updateTable('claim_lines')
       .set({ receipt_waived_reason: input.reason, receipt_waived_by: ctx.staff.id, receipt_waived_at: ctx.now().toISOString() })
@@ -378,7 +378,7 @@ export const claimHandlers: HandlersFor<'expenses.claims.'> = {
 
   'expenses.claims.discard': async (ctx, input) => {
     const claim = await getClaimRow(ctx.db, input.id);
-    if (claim.status !== 'draft') throw new ApiError('CONFLICT', `Only a draft claim can be thrown away; ${claim.reference} is ${claim.status}.`);
+    if (claim.status !== 'draft') throw new ApiError('claim.not-draft', `Only a draft claim can be thrown away; ${claim.reference} is ${claim.status}.`);
     const lineIds = (await ctx.db.selectFrom('claim_lines').select('id').where('claim_id', '=', input.id).execute()).map((l) => l.id);
     if (lineIds.length) await ctx.db.deleteFrom('claim_receipts').where('line_id', 'in', lineIds).execute();
     await ctx.db.deleteFrom('claim_lines').where('claim_id', '=', input.id).execute();

@@ -12,13 +12,13 @@ type Ctx = Pick<StaffContext, 'now' | 'staff' | 'audit'>;
 
 async function paymentRow(db: Db, id: number) {
   const row = await db.selectFrom('involvement_payments').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new ApiError('NOT_FOUND', 'That involvement payment could not be found.');
+  if (!row) throw new ApiError('record.not-found', 'That involvement payment could not be found.');
   return row;
 }
 
 function assertRecorded(row: { status: string }): void {
   if (row.status !== 'recorded') {
-    throw new ApiError('CONFLICT', row.status === 'paid' ? 'This payment has been paid and can no longer change.' : `This payment is already ${row.status}; it can no longer change.`);
+    throw new ApiError('involvement.decided', row.status === 'paid' ? 'This payment has been paid and can no longer change.' : `This payment is already ${row.status}; it can no longer change.`);
   }
 }
 
@@ -66,7 +66,7 @@ export async function recordInvolvement(
   input: { payeeId: number; sessionId?: number | null; date?: string; basis: 'session' | 'hour'; hours?: number; description: string | null },
 ): Promise<number> {
   const payee = await getPayeeRow(trx, input.payeeId);
-  if (payee.active !== 1) throw new ApiError('CONFLICT', `${payee.name} is no longer active as a payee.`);
+  if (payee.active !== 1) throw new ApiError('payee.inactive', `${payee.name} is no longer active as a payee.`);
   let date = input.date ?? '';
   if (input.sessionId) {
     const session = await assertFacilitatedSession(trx, payee, input.sessionId);
@@ -78,7 +78,7 @@ export async function recordInvolvement(
       .where('session_id', '=', input.sessionId)
       .where('status', '!=', 'declined')
       .executeTakeFirst();
-    if (existing) throw new ApiError('CONFLICT', `An involvement payment is already recorded for ${payee.name} for that session.`);
+    if (existing) throw new ApiError('involvement.exists', `An involvement payment is already recorded for ${payee.name} for that session.`);
   }
   if (date > collegeToday(ctx.now())) throw validationError({ date: 'An involvement payment is for work already done; the date cannot be in the future.' });
   const rate = await trx
@@ -89,7 +89,7 @@ export async function recordInvolvement(
     .orderBy('effective_from', 'desc')
     .executeTakeFirst();
   if (!rate) {
-    throw new ApiError('VALIDATION', `There is no ${input.basis === 'session' ? 'per-session' : 'hourly'} involvement rate in force on ${formatDate(date)}. A coordinator can add one under Rates.`, {
+    throw new ApiError('input.invalid', `There is no ${input.basis === 'session' ? 'per-session' : 'hourly'} involvement rate in force on ${formatDate(date)}. A coordinator can add one under Rates.`, {
       fields: { basis: 'No rate in force on this date.' },
     });
   }
@@ -121,9 +121,9 @@ export async function recordInvolvement(
 export async function approveInvolvement(trx: Db, ctx: Ctx, id: number, confirmed: boolean): Promise<void> {
   const row = await paymentRow(trx, id);
   assertRecorded(row);
-  if (row.recorded_by === ctx.staff.id) throw new ApiError('FORBIDDEN', 'You recorded this payment, so someone else must approve it.');
+  if (row.recorded_by === ctx.staff.id) throw new ApiError('involvement.own-record', 'You recorded this payment, so someone else must approve it.');
   const check = await weekCheck(trx, { id, payeeId: row.payee_id, date: row.work_date, amountPence: row.amount_pence });
-  if (check.warning && !confirmed) throw new ApiError('NEEDS_CONFIRMATION', check.warning, { details: check });
+  if (check.warning && !confirmed) throw new ApiError('involvement.week-warning', check.warning, { details: check });
   const now = ctx.now().toISOString();
   await trx
     .updateTable('involvement_payments')

@@ -11,7 +11,7 @@ async function facilitatorName(db: Db, facilitatorId: number, excludePayeeId?: n
   let q = db.selectFrom('payees').select(['id', 'name']).where('facilitator_id', '=', facilitatorId);
   if (excludePayeeId !== undefined) q = q.where('id', '!=', excludePayeeId);
   const other = await q.executeTakeFirst();
-  if (other) throw new ApiError('CONFLICT', `${other.name} is already set up as a payee. Please use that record.`);
+  if (other) throw new ApiError('payee.exists', `${other.name} is already set up as a payee. Please use that record.`);
   return `${f.first_name} ${f.surname}`;
 }
 
@@ -98,7 +98,7 @@ export const payeeHandlers: HandlersFor<'expenses.payees.'> = {
   'expenses.payees.update': async (ctx, input) => {
     const before = await getPayeeRow(ctx.db, input.id);
     if (before.version !== input.version) {
-      throw new ApiError('CONFLICT', 'Someone else changed this payee while you were editing. Your changes have not been saved; please reload and make them again.');
+      throw new ApiError('record.changed', 'Someone else changed this payee while you were editing. Your changes have not been saved; please reload and make them again.');
     }
     const fields = input.fields;
     let bank = fields.bank;
@@ -113,7 +113,7 @@ export const payeeHandlers: HandlersFor<'expenses.payees.'> = {
     // Where money goes is for those trusted with full bank details, whatever the payee's state: new details on a
     // payee paid by cash (or whose details were just erased) redirect payments as surely as editing them does.
     if ((bankChange === 'added' || bankChange === 'changed') && !roleCan(ctx.staff.role, 'payees.bankDetails')) {
-      throw new ApiError('FORBIDDEN', 'Only a coordinator or manager can add or change a payee’s bank details. Please ask one to make this change.');
+      throw new ApiError('access.role', 'Only a coordinator or manager can add or change a payee’s bank details. Please ask one to make this change.');
     }
     let name = fields.name ?? before.name;
     if (fields.facilitatorId !== null && fields.facilitatorId !== before.facilitator_id) {

@@ -41,7 +41,7 @@ const payeeQuery = reusableQuery((db, id: number) => db.selectFrom('payees').sel
 
 export async function getPayeeRow(db: Db, id: number) {
   const [row] = await payeeQuery(db, id);
-  if (!row) throw new ApiError('NOT_FOUND', 'That payee could not be found.');
+  if (!row) throw new ApiError('record.not-found', 'That payee could not be found.');
   return row;
 }
 
@@ -160,7 +160,7 @@ export async function allClaims(db: Db, filter: ClaimFilter): Promise<ClaimSumma
 
 export async function getClaimRow(db: Db, id: number) {
   const row = await db.selectFrom('claims').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new ApiError('NOT_FOUND', 'That claim could not be found. It may have been discarded.');
+  if (!row) throw new ApiError('record.not-found', 'That claim could not be found. It may have been discarded.');
   return row;
 }
 
@@ -213,27 +213,36 @@ export async function lineHands(db: Db, claimId: number): Promise<LineHands> {
   return out;
 }
 
+export interface ApprovalBlock {
+  reason: 'access.role' | 'claim.not-submitted' | 'claim.own-hand' | 'claim.receipts-missing';
+  message: string;
+}
+
 /**
  * Segregation of duties, the one rule: nobody who entered or submitted the claim, added, changed or removed a line,
  * waived, attached or removed a receipt, or changed its notes, may approve it. Then every line needs its receipt.
- * Returns why this person cannot approve this claim right now, or null.
+ * Returns why this person cannot approve this claim right now (the reason and the words to show), or null.
  */
-export function approvalBlock(claim: ClaimRow, hands: LineHands, missingReceipts: number, viewer: SignedInStaff): string | null {
-  if (!roleCan(viewer.role, 'expenses.approve')) return 'Your role cannot approve expense claims.';
-  if (claim.status !== 'submitted') return `Only a submitted claim can be approved; this one is ${claim.status}.`;
-  if (claim.entered_by === viewer.id) return 'You entered this claim, so someone else must approve it.';
-  if (claim.submitted_by === viewer.id) return 'You submitted this claim, so someone else must approve it.';
+export function approvalBlock(claim: ClaimRow, hands: LineHands, missingReceipts: number, viewer: SignedInStaff): ApprovalBlock | null {
+  if (!roleCan(viewer.role, 'expenses.approve')) return { reason: 'access.role', message: 'Your role cannot approve expense claims.' };
+  if (claim.status !== 'submitted') return { reason: 'claim.not-submitted', message: `Only a submitted claim can be approved; this one is ${claim.status}.` };
+  if (claim.entered_by === viewer.id) return { reason: 'claim.own-hand', message: 'You entered this claim, so someone else must approve it.' };
+  if (claim.submitted_by === viewer.id) return { reason: 'claim.own-hand', message: 'You submitted this claim, so someone else must approve it.' };
   const mine = hands.get(viewer.id);
-  if (mine?.has('add')) return 'You entered a line on this claim, so someone else must approve it.';
-  if (mine?.has('change') || mine?.has('remove')) return 'You changed a line on this claim, so someone else must approve it.';
-  if (mine?.has('waive-receipt')) return 'You waived a receipt on this claim, so someone else must approve it.';
-  if (mine?.has('attach-receipt')) return 'You attached a receipt to this claim, so someone else must approve it.';
-  if (mine?.has('remove-receipt')) return 'You removed a receipt from this claim, so someone else must approve it.';
-  if (mine?.has('edit-notes')) return 'You changed this claim’s notes, so someone else must approve it.';
+  if (mine?.has('add')) return { reason: 'claim.own-hand', message: 'You entered a line on this claim, so someone else must approve it.' };
+  if (mine?.has('change') || mine?.has('remove')) return { reason: 'claim.own-hand', message: 'You changed a line on this claim, so someone else must approve it.' };
+  if (mine?.has('waive-receipt')) return { reason: 'claim.own-hand', message: 'You waived a receipt on this claim, so someone else must approve it.' };
+  if (mine?.has('attach-receipt')) return { reason: 'claim.own-hand', message: 'You attached a receipt to this claim, so someone else must approve it.' };
+  if (mine?.has('remove-receipt')) return { reason: 'claim.own-hand', message: 'You removed a receipt from this claim, so someone else must approve it.' };
+  if (mine?.has('edit-notes')) return { reason: 'claim.own-hand', message: 'You changed this claim’s notes, so someone else must approve it.' };
   if (missingReceipts > 0) {
-    return missingReceipts === 1
-      ? 'One line has no receipt. Please attach it, or record why there is none, before approving.'
-      : `${missingReceipts} lines have no receipt. Please attach them, or record why there are none, before approving.`;
+    return {
+      reason: 'claim.receipts-missing',
+      message:
+        missingReceipts === 1
+          ? 'One line has no receipt. Please attach it, or record why there is none, before approving.'
+          : `${missingReceipts} lines have no receipt. Please attach them, or record why there are none, before approving.`,
+    };
   }
   return null;
 }
@@ -305,7 +314,7 @@ export async function loadClaimDetail(db: Db, id: number, viewer: SignedInStaff)
     paidAt: claim.paid_at,
     version: claim.version,
     editable: claim.status === 'draft',
-    approvalBlockedBecause: approvalBlock(claim, await lineHands(db, id), missing, viewer),
+    approvalBlockedBecause: approvalBlock(claim, await lineHands(db, id), missing, viewer)?.message ?? null,
   };
 }
 
@@ -328,7 +337,7 @@ export function rateOn(table: MileageRateTable, vehicle: Vehicle | 'passenger', 
   const r = table.rows.find((x) => x.vehicle === vehicle && x.effective_from <= date);
   if (!r) {
     const what = vehicle === 'passenger' ? 'passengers' : VEHICLES[vehicle].toLowerCase();
-    throw new ApiError('VALIDATION', `There is no mileage rate for ${what} on ${formatDate(date)}. A coordinator can add one under Rates.`, {
+    throw new ApiError('input.invalid', `There is no mileage rate for ${what} on ${formatDate(date)}. A coordinator can add one under Rates.`, {
       fields: { 'line.date': `No mileage rate for ${what} on this date.` },
     });
   }
@@ -433,16 +442,16 @@ export async function listInvolvement(
 
 export async function getInvolvement(db: Db, id: number): Promise<InvolvementPayment> {
   const [row] = await listInvolvement(db, { ids: [id] }, 1);
-  if (!row) throw new ApiError('NOT_FOUND', 'That involvement payment could not be found.');
+  if (!row) throw new ApiError('record.not-found', 'That involvement payment could not be found.');
   return row;
 }
 
 /** Is this session one the payee's facilitator was planned for or recorded as delivering? */
 export async function assertFacilitatedSession(db: Db, payee: { facilitator_id: number | null; name: string }, sessionId: number): Promise<{ date: string }> {
   const session = await db.selectFrom('sessions').select(['id', 'date', 'course_run_id']).where('id', '=', sessionId).executeTakeFirst();
-  if (!session) throw new ApiError('NOT_FOUND', 'That session could not be found.');
+  if (!session) throw new ApiError('record.not-found', 'That session could not be found.');
   if (payee.facilitator_id === null) {
-    throw new ApiError('VALIDATION', `${payee.name} is not linked to a facilitator record, so this cannot be linked to a session.`, {
+    throw new ApiError('input.invalid', `${payee.name} is not linked to a facilitator record, so this cannot be linked to a session.`, {
       fields: { sessionId: 'This payee is not linked to a facilitator.' },
     });
   }
@@ -457,7 +466,7 @@ export async function assertFacilitatedSession(db: Db, payee: { facilitator_id: 
         .where('facilitator_id', '=', fid)
         .executeTakeFirst());
   if (!planned) {
-    throw new ApiError('VALIDATION', `${payee.name} did not facilitate that session. Please choose one of their sessions, or leave the session blank.`, {
+    throw new ApiError('input.invalid', `${payee.name} did not facilitate that session. Please choose one of their sessions, or leave the session blank.`, {
       fields: { sessionId: 'Not one of this person’s sessions.' },
     });
   }

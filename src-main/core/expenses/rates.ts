@@ -25,7 +25,7 @@ export async function loadRates(db: Db): Promise<ExpenseRates> {
 }
 
 function duplicate(what: string, from: string): ApiError {
-  return new ApiError('CONFLICT', `There is already ${what} starting on ${formatDate(from)}. Rates are kept for the record, so please choose another start date.`);
+  return new ApiError('rate.exists', `There is already ${what} starting on ${formatDate(from)}. Rates are kept for the record, so please choose another start date.`);
 }
 
 export const rateHandlers: HandlersFor<'expenses.rates.'> = {

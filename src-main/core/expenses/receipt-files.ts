@@ -24,17 +24,17 @@ const IMAGE_UNREADABLE = 'This image could not be read (it may be damaged). Plea
 const MAX_PIXELS = 40_000_000;
 
 function refuse(message: string): never {
-  throw new ApiError('VALIDATION', message, { fields: { base64: message } });
+  throw new ApiError('input.invalid', message, { fields: { base64: message } });
 }
 
 /** Decodes the upload, finds out what it really is, and returns the bytes the app will store. */
 export async function checkReceipt(base64: string): Promise<{ bytes: Buffer; mimeType: ReceiptMimeType }> {
   const cleaned = base64.replace(/^data:[^;,]*;base64,/, '').replace(/\s/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(cleaned)) throw new ApiError('VALIDATION', 'The receipt file could not be read. Please try attaching it again.', { fields: { base64: 'Unreadable file.' } });
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(cleaned)) throw new ApiError('input.invalid', 'The receipt file could not be read. Please try attaching it again.', { fields: { base64: 'Unreadable file.' } });
   const bytes = Buffer.from(cleaned, 'base64');
-  if (bytes.length === 0) throw new ApiError('VALIDATION', 'The receipt file is empty. Please choose the file again.', { fields: { base64: 'Empty file.' } });
+  if (bytes.length === 0) throw new ApiError('input.invalid', 'The receipt file is empty. Please choose the file again.', { fields: { base64: 'Empty file.' } });
   if (bytes.length > RECEIPT_MAX_BYTES) {
-    throw new ApiError('VALIDATION', 'The receipt is larger than 10 MB. Please scan it at a lower resolution or as a PDF and try again.', { fields: { base64: 'Over 10 MB.' } });
+    throw new ApiError('input.invalid', 'The receipt is larger than 10 MB. Please scan it at a lower resolution or as a PDF and try again.', { fields: { base64: 'Over 10 MB.' } });
   }
   const { fileTypeFromBuffer } = await loadFileType();
   const detected = await fileTypeFromBuffer(bytes);

@@ -101,7 +101,7 @@ async function pdfPages(bytes: Uint8Array, edge: number): Promise<{ pageCount: n
 /** The receipt as pictures for the viewer (`full`) or a list (`thumbnail`). */
 export async function viewReceipt(db: Db, id: number, size: keyof typeof RECEIPT_VIEW_EDGE): Promise<ReceiptView> {
   const r = await db.selectFrom('claim_receipts').select(['id', 'file_name', 'mime_type', 'size_bytes', 'content']).where('id', '=', id).executeTakeFirst();
-  if (!r) throw new ApiError('NOT_FOUND', 'That receipt could not be found. It may have been removed.');
+  if (!r) throw new ApiError('record.not-found', 'That receipt could not be found. It may have been removed.');
   const edge = RECEIPT_VIEW_EDGE[size];
   const base = { id: r.id, fileName: r.file_name, mimeType: r.mime_type, sizeBytes: r.size_bytes };
   try {
@@ -110,6 +110,6 @@ export async function viewReceipt(db: Db, id: number, size: keyof typeof RECEIPT
     const page = await toDataUrl(sharp(Buffer.from(r.content), { limitInputPixels: MAX_PIXELS, failOn: 'error' }), edge, r.mime_type === 'image/jpeg');
     return { ...base, pageCount: 1, pages: [{ page: 1, ...page }] };
   } catch {
-    throw new ApiError('CONFLICT', UNREADABLE);
+    throw new ApiError('receipt.unreadable', UNREADABLE);
   }
 }

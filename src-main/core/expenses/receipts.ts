@@ -7,11 +7,11 @@ import { viewReceipt } from './receipt-view';
 
 export async function addReceipt(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff' | 'audit'>, lineId: number, fileName: string, base64: string): Promise<number> {
   const line = await trx.selectFrom('claim_lines').select(['id', 'claim_id']).where('id', '=', lineId).executeTakeFirst();
-  if (!line) throw new ApiError('NOT_FOUND', 'That claim line could not be found. It may have been removed.');
+  if (!line) throw new ApiError('record.not-found', 'That claim line could not be found. It may have been removed.');
   const claim = await getClaimRow(trx, line.claim_id);
   // A receipt that turns up after submission may still be attached, until the claim is decided.
   if (claim.status !== 'draft' && claim.status !== 'submitted') {
-    throw new ApiError('CONFLICT', `Claim ${claim.reference} is ${claim.status}; receipts can no longer be added.`);
+    throw new ApiError('claim.not-draft', `Claim ${claim.reference} is ${claim.status}; receipts can no longer be added.`);
   }
   const { bytes, mimeType } = await checkReceipt(base64);
   const name = safeReceiptFileName(fileName, mimeType);
@@ -34,7 +34,7 @@ export const receiptHandlers: HandlersFor<'expenses.receipts.'> = {
 
   'expenses.receipts.get': async (ctx, input) => {
     const r = await ctx.db.selectFrom('claim_receipts').select(['id', 'file_name', 'mime_type', 'content']).where('id', '=', input.id).executeTakeFirst();
-    if (!r) throw new ApiError('NOT_FOUND', 'That receipt could not be found. It may have been removed.');
+    if (!r) throw new ApiError('record.not-found', 'That receipt could not be found. It may have been removed.');
     return { id: r.id, fileName: r.file_name, mimeType: r.mime_type, base64: Buffer.from(r.content).toString('base64') };
   },
 
@@ -47,9 +47,9 @@ export const receiptHandlers: HandlersFor<'expenses.receipts.'> = {
       .select(['r.id', 'r.file_name', 'r.line_id', 'l.claim_id'])
       .where('r.id', '=', input.id)
       .executeTakeFirst();
-    if (!r) throw new ApiError('NOT_FOUND', 'That receipt could not be found. It may have been removed.');
+    if (!r) throw new ApiError('record.not-found', 'That receipt could not be found. It may have been removed.');
     const claim = await getClaimRow(ctx.db, r.claim_id);
-    if (claim.status !== 'draft') throw new ApiError('CONFLICT', `Claim ${claim.reference} is ${claim.status}; its receipts can no longer be removed.`);
+    if (claim.status !== 'draft') throw new ApiError('claim.not-draft', `Claim ${claim.reference} is ${claim.status}; its receipts can no longer be removed.`);
     await ctx.db.deleteFrom('claim_receipts').where('id', '=', input.id).execute();
     // Taking evidence away is a hand in the claim as much as adding it.
     await recordLineEdit(ctx.db, ctx, claim.id, r.line_id, 'remove-receipt');

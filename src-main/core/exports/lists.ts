@@ -160,7 +160,7 @@ export interface PreparedListExport {
 /** Builds the export's file on a read-only snapshot; refuses a role that cannot read the list itself. */
 export async function prepareListExport(ctx: StaffContext, input: ExportInput): Promise<PreparedListExport> {
   const access = contract[EXPORT_SOURCES[input.list]].access;
-  if (access !== 'public' && access !== 'signedIn' && !roleCan(ctx.staff.role, access)) throw new ApiError('FORBIDDEN', cannotMessage(ctx.staff.role, access));
+  if (access !== 'public' && access !== 'signedIn' && !roleCan(ctx.staff.role, access)) throw new ApiError('access.role', cannotMessage(ctx.staff.role, access));
   const list = LISTS[input.list] as ListExport<ExportList>;
   const filter = input.filter as FilterOf<ExportList>;
   const { columns, rows } = await list.read(ctx, filter);

@@ -33,8 +33,8 @@ async function commit(ctx: StaffContext, kind: ImportKind, input: z.output<typeo
   const confirmed = new Set(input.confirmedDuplicates);
   const rowNumbers = new Set(checked.preview.rows.map((r) => r.n));
   const unknown = input.include.find((n) => !rowNumbers.has(n));
-  if (unknown !== undefined) throw new ApiError('VALIDATION', `Row ${unknown} is not in the file. Please read the file again. Nothing has been imported.`);
-  if (include.size === 0) throw new ApiError('VALIDATION', `No rows are chosen to import, so nothing has been imported.`);
+  if (unknown !== undefined) throw new ApiError('input.invalid', `Row ${unknown} is not in the file. Please read the file again. Nothing has been imported.`);
+  if (include.size === 0) throw new ApiError('input.invalid', `No rows are chosen to import, so nothing has been imported.`);
 
   const blocked = checked.preview.rows.filter((r) => include.has(r.n) && (r.status === 'problem' || (r.status === 'duplicate' && !confirmed.has(r.n))));
   if (blocked.length > 0) {
@@ -43,8 +43,8 @@ async function commit(ctx: StaffContext, kind: ImportKind, input: z.output<typeo
       first.status === 'problem'
         ? `Row ${first.n} (${first.label}) still has a problem: ${said(first.issues.filter((i) => i.severity === 'problem'))}`
         : `Row ${first.n} (${first.label}) may already be recorded: ${said(first.issues)} Please skip it, or say it is a different person.`;
-    throw new ApiError('VALIDATION', `${what}${blocked.length > 1 ? ` ${blocked.length - 1} more ${blocked.length === 2 ? 'row needs' : 'rows need'} attention too.` : ''} Nothing has been imported.`, {
-      details: blocked.map((r) => ({ n: r.n, status: r.status, issues: r.issues })),
+    throw new ApiError('import.row-refused', `${what}${blocked.length > 1 ? ` ${blocked.length - 1} more ${blocked.length === 2 ? 'row needs' : 'rows need'} attention too.` : ''} Nothing has been imported.`, {
+      details: blocked.map((r) => ({ n: r.n, label: r.label, status: r.status, issues: r.issues })),
     });
   }
 
@@ -64,7 +64,7 @@ async function commit(ctx: StaffContext, kind: ImportKind, input: z.output<typeo
       imported.push({ n: row.n, id: added.id, label: added.label });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      throw new ApiError(e.code === 'CONFLICT' ? 'CONFLICT' : 'VALIDATION', `Row ${row.n} (${row.label}): ${e.message} Nothing has been imported.`, { details: [{ n: row.n, status: 'problem', issues: [{ field: null, severity: 'problem', message: e.message }] }] });
+      throw new ApiError(e.code === 'CONFLICT' ? 'import.row-conflict' : 'import.row-refused', `Row ${row.n} (${row.label}): ${e.message} Nothing has been imported.`, { details: [{ n: row.n, label: row.label, status: 'problem', issues: [{ field: null, severity: 'problem', message: e.message }] }] });
     }
   }
   await remember(ctx.db, kind, input.headers, checked.columns, checked.values);

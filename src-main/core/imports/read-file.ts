@@ -25,7 +25,7 @@ export const REFUSALS = {
 } as const;
 
 function refuse(message: string): never {
-  throw new ApiError('VALIDATION', message, { fields: { file: message } });
+  throw new ApiError('input.invalid', message, { fields: { file: message } });
 }
 
 /** What a person would call a file type that is not a spreadsheet. */

@@ -47,7 +47,7 @@ async function getQuestionnaire(db: Db, id: number): Promise<Questionnaire> {
     .select(['staff.display_name', 'c.title'])
     .where('q.id', '=', id)
     .executeTakeFirst();
-  if (!r) throw new ApiError('NOT_FOUND', 'That questionnaire could not be found. It may have been removed.');
+  if (!r) throw new ApiError('record.not-found', 'That questionnaire could not be found. It may have been removed.');
   return toQuestionnaire(r);
 }
 
@@ -89,7 +89,7 @@ async function checkQuestionnaire(db: Db, f: QuestionnaireFields, now: Date, exc
   if (excludeId !== undefined) dup = dup.where('id', '!=', excludeId);
   if (await dup.executeTakeFirst()) {
     throw new ApiError(
-      'CONFLICT',
+      'questionnaire.already-entered',
       f.timepoint === 'baseline'
         ? 'This student already has a baseline questionnaire. To change it, correct the one already entered.'
         : 'This student already has a questionnaire for this course at this time point. To change it, correct the one already entered.',
@@ -234,7 +234,7 @@ function today(ctx: Pick<StaffContext, 'now'>): string {
 export const outcomeHandlers: HandlersFor<'outcomes.'> = {
   'outcomes.forStudent': async (ctx, input) => {
     const student = await ctx.db.selectFrom('students').select('id').where('id', '=', input.studentId).executeTakeFirst();
-    if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
+    if (!student) throw new ApiError('record.not-found', 'That student record could not be found.');
     const { wellbeingScale } = await readSettings(ctx.db);
     const qs = await ctx.db
       .selectFrom('questionnaires as q')
@@ -304,7 +304,7 @@ export const outcomeHandlers: HandlersFor<'outcomes.'> = {
   'outcomes.correctQuestionnaire': async (ctx, input) => {
     const before = await getQuestionnaire(ctx.db, input.id);
     if (before.version !== input.version) {
-      throw new ApiError('CONFLICT', 'Someone else changed this questionnaire while you were editing it. Please reload it and make your correction again.');
+      throw new ApiError('record.changed', 'Someone else changed this questionnaire while you were editing it. Please reload it and make your correction again.');
     }
     if (before.studentId !== input.fields.studentId) throw validationError({ studentId: 'A questionnaire cannot be moved to another student; remove it and enter it again.' });
     await checkQuestionnaire(ctx.db, input.fields, ctx.now(), input.id);
@@ -354,7 +354,7 @@ export const outcomeHandlers: HandlersFor<'outcomes.'> = {
 
   'outcomes.deleteDestination': async (ctx, input) => {
     const d = await ctx.db.selectFrom('destinations').select(['id', 'student_id', 'kind']).where('id', '=', input.id).executeTakeFirst();
-    if (!d) throw new ApiError('NOT_FOUND', 'That destination could not be found. It may have been removed.');
+    if (!d) throw new ApiError('record.not-found', 'That destination could not be found. It may have been removed.');
     await ctx.db.deleteFrom('destinations').where('id', '=', input.id).execute();
     ctx.audit({ action: 'delete', entity: 'destination', entityId: input.id, summary: `${d.kind} for student ${d.student_id}: ${input.reason}` });
     return null;

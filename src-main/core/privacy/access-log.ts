@@ -8,6 +8,6 @@ import type { Db } from '../api/handlers';
 
 export async function studentAccessLog(db: Db, studentId: number, page: number, pageSize: number): Promise<AuditPage> {
   const student = await db.selectFrom('students').select('reference').where('id', '=', studentId).executeTakeFirst();
-  if (!student) throw new ApiError('NOT_FOUND', 'That student could not be found.');
+  if (!student) throw new ApiError('record.not-found', 'That student could not be found.');
   return listAudit(db, { entity: 'student', entityId: studentId, orMentioning: student.reference }, page, pageSize);
 }

@@ -21,8 +21,8 @@ const WARNING_REMOVED = 'A benefit-limit warning was shown (its wording was remo
 
 export async function anonymiseStudent(db: Db, ctx: Pick<StaffContext, 'now' | 'audit' | 'staff'>, studentId: number, reason: string): Promise<void> {
   const s = await db.selectFrom('students').select(['id', 'reference', 'date_of_birth', 'anonymised_at', 'archived_at']).where('id', '=', studentId).executeTakeFirst();
-  if (!s) throw new ApiError('NOT_FOUND', 'That student could not be found.');
-  if (s.anonymised_at) throw new ApiError('CONFLICT', `${s.reference} was already anonymised.`);
+  if (!s) throw new ApiError('record.not-found', 'That student could not be found.');
+  if (s.anonymised_at) throw new ApiError('student.anonymised', `${s.reference} was already anonymised.`);
   const now = ctx.now().toISOString();
   // The year is kept for age bands; 1 July keeps any age worked out from it within six months.
   const year = s.date_of_birth.slice(0, 4);

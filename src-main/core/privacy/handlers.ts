@@ -12,7 +12,7 @@ import { collectSubjectAccess, listSubjectAccessRequests, subjectAccessArchive, 
 
 async function oneRequest(ctx: Parameters<HandlersFor<'privacy.'>['privacy.subjectAccess.list']>[0], id: number) {
   const [r] = (await listSubjectAccessRequests(ctx.db, { openOnly: false })).filter((x) => x.id === id);
-  if (!r) throw new ApiError('NOT_FOUND', 'That request could not be found.');
+  if (!r) throw new ApiError('record.not-found', 'That request could not be found.');
   return r;
 }
 
@@ -39,7 +39,7 @@ export const privacyHandlers: HandlersFor<'privacy.'> = {
   'privacy.dataSecurity.recordTraining': async (ctx, input) => {
     if (input.completedOn > collegeToday(ctx.now())) throw validationError({ completedOn: 'The training date cannot be in the future.' });
     const person = await ctx.db.selectFrom('staff').select(['id', 'display_name', 'training_completed_on']).where('id', '=', input.staffId).executeTakeFirst();
-    if (!person) throw new ApiError('NOT_FOUND', 'That staff account could not be found.');
+    if (!person) throw new ApiError('record.not-found', 'That staff account could not be found.');
     await ctx.db.updateTable('staff').set({ training_completed_on: input.completedOn }).where('id', '=', person.id).execute();
     ctx.audit({
       action: 'record-training',
@@ -55,7 +55,7 @@ export const privacyHandlers: HandlersFor<'privacy.'> = {
 
   'privacy.subjectAccess.log': async (ctx, input) => {
     const student = await ctx.db.selectFrom('students').select(['id', 'reference']).where('id', '=', input.studentId).executeTakeFirst();
-    if (!student) throw new ApiError('NOT_FOUND', 'That student could not be found.');
+    if (!student) throw new ApiError('record.not-found', 'That student could not be found.');
     if (input.receivedOn > collegeToday(ctx.now())) throw validationError({ receivedOn: 'The date received cannot be in the future.' });
     const { id } = await ctx.db
       .insertInto('subject_access_requests')
@@ -90,7 +90,7 @@ export const privacyHandlers: HandlersFor<'privacy.'> = {
 
   'privacy.subjectAccess.complete': async (ctx, input) => {
     const r = await oneRequest(ctx, input.id);
-    if (r.completedOn) throw new ApiError('CONFLICT', `This request was already marked answered on ${formatDate(r.completedOn)}.`);
+    if (r.completedOn) throw new ApiError('privacy.request-answered', `This request was already marked answered on ${formatDate(r.completedOn)}.`);
     if (input.completedOn < r.receivedOn) throw validationError({ completedOn: 'A request cannot be answered before it was received.' });
     await ctx.db.updateTable('subject_access_requests').set({ completed_on: input.completedOn, completed_by: ctx.staff.id }).where('id', '=', input.id).execute();
     ctx.audit({ action: 'subject-access-completed', entity: 'student', entityId: r.studentId, summary: `Request ${r.id} answered on ${input.completedOn}` });

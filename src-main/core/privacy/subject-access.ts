@@ -48,7 +48,7 @@ const label = <T extends Record<string, string>>(codes: T, code: string) => (cod
 
 export async function collectSubjectAccess(db: Db, studentId: number, now: Date): Promise<SubjectAccessPack> {
   const s = await db.selectFrom('students').selectAll().where('id', '=', studentId).executeTakeFirst();
-  if (!s) throw new ApiError('NOT_FOUND', 'That student could not be found.');
+  if (!s) throw new ApiError('record.not-found', 'That student could not be found.');
   const record: Record<string, Cell> = {
     'Reference': s.reference,
     'First name': s.first_name,

@@ -44,7 +44,7 @@ export async function runAttendance(db: Db, now: CollegeNow, courseRunId: number
     .select(['r.id', 'c.title', 't.name'])
     .where('r.id', '=', courseRunId)
     .executeTakeFirst();
-  if (!run) throw new ApiError('NOT_FOUND', 'That course run could not be found.');
+  if (!run) throw new ApiError('record.not-found', 'That course run could not be found.');
   const { completionThresholdPercent } = await readSettings(db);
   const sessions = (await runSessions(db, now, [courseRunId])).get(courseRunId) ?? [];
   const enrolments = (await loadRunEnrolments(db, courseRunId)).filter((e) => e.status !== 'waiting');
@@ -80,7 +80,7 @@ export async function runAttendance(db: Db, now: CollegeNow, courseRunId: number
 
 export async function studentAttendance(db: Db, now: CollegeNow, studentId: number): Promise<StudentAttendance> {
   const student = await db.selectFrom('students').select('id').where('id', '=', studentId).executeTakeFirst();
-  if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
+  if (!student) throw new ApiError('record.not-found', 'That student record could not be found.');
   const { completionThresholdPercent } = await readSettings(db);
   const enrolments = await db
     .selectFrom('enrolments as e')

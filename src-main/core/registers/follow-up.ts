@@ -144,7 +144,7 @@ export async function recordFollowUp(
     .where('student_id', '=', input.studentId)
     .where('course_run_id', '=', input.courseRunId)
     .executeTakeFirst();
-  if (!e) throw new ApiError('NOT_FOUND', 'That student is not on this course run. Please reload the follow-up list.');
+  if (!e) throw new ApiError('record.not-found', 'That student is not on this course run. Please reload the follow-up list.');
   const { id } = await ctx.db
     .insertInto('follow_up_contacts')
     .values({

@@ -38,7 +38,7 @@ const sessionQuery = reusableQuery((db, sessionId: number) =>
 
 export async function loadSession(db: Db, sessionId: number): Promise<SessionCore> {
   const [s] = await sessionQuery(db, sessionId);
-  if (!s) throw new ApiError('NOT_FOUND', 'That session could not be found. It may have been removed from the timetable.');
+  if (!s) throw new ApiError('record.not-found', 'That session could not be found. It may have been removed from the timetable.');
   return {
     id: s.id,
     courseRunId: s.course_run_id,
@@ -57,9 +57,9 @@ export async function loadSession(db: Db, sessionId: number): Promise<SessionCor
 
 /** Refuses changes to a register that cannot be taken: cancelled sessions have none, future ones open on the day. */
 export function assertCanTake(s: SessionCore, now: CollegeNow): void {
-  if (s.cancelled) throw new ApiError('CONFLICT', 'This session was cancelled, so it has no register. Nobody’s attendance is affected.');
+  if (s.cancelled) throw new ApiError('session.cancelled', 'This session was cancelled, so it has no register. Nobody’s attendance is affected.');
   if (!canTakeRegister(s, now)) {
-    throw new ApiError('CONFLICT', 'This session has not happened yet. Its register can be taken from the day of the session.');
+    throw new ApiError('session.not-yet', 'This session has not happened yet. Its register can be taken from the day of the session.');
   }
 }
 
@@ -218,7 +218,7 @@ export async function deliveredFacilitators(db: Db, session: SessionCore): Promi
 
 export async function loadRegister(db: Db, sessionId: number, now: CollegeNow, session?: SessionCore): Promise<RegisterView> {
   const s = session ?? (await loadSession(db, sessionId));
-  if (s.cancelled) throw new ApiError('CONFLICT', 'This session was cancelled, so it has no register. Nobody’s attendance is affected.');
+  if (s.cancelled) throw new ApiError('session.cancelled', 'This session was cancelled, so it has no register. Nobody’s attendance is affected.');
   const [rows, planned, delivered] = await Promise.all([loadRows(db, s), plannedFacilitators(db, s.courseRunId), deliveredFacilitators(db, s)]);
   const { roomId: _roomId, ...sessionView } = s;
   return {

@@ -30,13 +30,13 @@ function describe(mark: Mark | null, note: string | null): string {
 /** Who may be marked on this register: anyone expected that day, or anyone who already has a mark (a drop-in). */
 async function assertOnRegister(trx: Db, s: SessionCore, studentId: number): Promise<{ reference: string; existing: PreviousMark | null }> {
   const student = await trx.selectFrom('students').select(['reference', 'first_name', 'surname']).where('id', '=', studentId).executeTakeFirst();
-  if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
+  if (!student) throw new ApiError('record.not-found', 'That student record could not be found.');
   const existing = await trx.selectFrom('attendance').select(['mark', 'note']).where('session_id', '=', s.id).where('student_id', '=', studentId).executeTakeFirst();
   if (!existing) {
     const expected = (await expectedAt(trx, [s.id])).get(s.id)?.has(studentId) ?? false;
     if (!expected) {
       throw new ApiError(
-        'CONFLICT',
+        'register.not-on-register',
         `${student.first_name} ${student.surname} is not on this session’s register. If they came along, please add them as a drop-in.`,
       );
     }
@@ -231,7 +231,7 @@ export const registerHandlers: HandlersFor<'registers.'> = {
         const dupes = await findPossibleDuplicates(ctx.db, input.newStudent);
         if (dupes.length > 0) {
           throw new ApiError(
-            'NEEDS_CONFIRMATION',
+            'student.possible-duplicate',
             dupes.length === 1
               ? `This might be ${dupes[0].name} (${dupes[0].reference}), who already has a record. Please check before adding a new one.`
               : `This might be one of ${dupes.length} students who already have a record. Please check before adding a new one.`,
@@ -244,8 +244,8 @@ export const registerHandlers: HandlersFor<'registers.'> = {
     }
     if (studentId === undefined) throw validationError({ studentId: 'Please choose an existing student or enter a new one.' });
     const student = await ctx.db.selectFrom('students').select(['reference', 'archived_at']).where('id', '=', studentId).executeTakeFirst();
-    if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
-    if (student.archived_at) throw new ApiError('CONFLICT', 'This student’s record is archived. Please restore it from their record first, then add them.');
+    if (!student) throw new ApiError('record.not-found', 'That student record could not be found.');
+    if (student.archived_at) throw new ApiError('student.archived', 'This student’s record is archived. Please restore it from their record first, then add them.');
 
     const enrolment = await ctx.db.selectFrom('enrolments').selectAll().where('course_run_id', '=', s.courseRunId).where('student_id', '=', studentId).executeTakeFirst();
     // Were they on this session's register before coming in? Otherwise the mark is a drop-in.
@@ -278,7 +278,7 @@ export const registerHandlers: HandlersFor<'registers.'> = {
   'registers.printSession': async (ctx, input) => {
     const now = clock(ctx);
     const s = await loadSession(ctx.db, input.sessionId);
-    if (s.cancelled) throw new ApiError('CONFLICT', 'This session was cancelled, so it has no register to print.');
+    if (s.cancelled) throw new ApiError('session.cancelled', 'This session was cancelled, so it has no register to print.');
     const { collegeName } = await readSettings(ctx.db);
     const register = await loadRegister(ctx.db, s.id, now, s);
     const base64 = await registerPdf([register], collegeName, ctx.now());
@@ -302,9 +302,9 @@ export const registerHandlers: HandlersFor<'registers.'> = {
       .select(['c.title', 't.name', 'r.cancelled_at'])
       .where('r.id', '=', input.courseRunId)
       .executeTakeFirst();
-    if (!run) throw new ApiError('NOT_FOUND', 'That course run could not be found.');
-    if (run.cancelled_at) throw new ApiError('CONFLICT', 'This course run was cancelled, so it has no registers to print.');
-    if (sessions.length === 0) throw new ApiError('CONFLICT', 'This course run has no sessions yet, so there is nothing to print.');
+    if (!run) throw new ApiError('record.not-found', 'That course run could not be found.');
+    if (run.cancelled_at) throw new ApiError('run.cancelled', 'This course run was cancelled, so it has no registers to print.');
+    if (sessions.length === 0) throw new ApiError('run.no-sessions', 'This course run has no sessions yet, so there is nothing to print.');
     const registers = [];
     for (const { id } of sessions) registers.push(await loadRegister(ctx.db, id, now));
     const { collegeName } = await readSettings(ctx.db);

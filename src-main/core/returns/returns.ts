@@ -66,7 +66,7 @@ async function getReturn(db: Db, id: number): Promise<ReturnDetail> {
     .select('staff.display_name')
     .where('returns.id', '=', id)
     .executeTakeFirst();
-  if (!r) throw new ApiError('NOT_FOUND', 'That return could not be found.');
+  if (!r) throw new ApiError('record.not-found', 'That return could not be found.');
   const stored = JSON.parse(r.figures) as Pick<ReturnDetail, 'tables' | 'definitions'>;
   return {
     ...(await summaries(db, [r]))[0],
@@ -176,7 +176,7 @@ export const returnHandlers: HandlersFor<'returns.'> & HandlersFor<'extracts.'> 
       .where('return_id', '=', input.id)
       .where('name', '=', input.name)
       .executeTakeFirst();
-    if (!f) throw new ApiError('NOT_FOUND', 'That file could not be found for this return.');
+    if (!f) throw new ApiError('record.not-found', 'That file could not be found for this return.');
     ctx.audit({ action: 'download', entity: 'return', entityId: input.id, summary: f.name });
     return { suggestedName: f.name, mimeType: f.mime_type, base64: Buffer.from(f.bytes).toString('base64') };
   },

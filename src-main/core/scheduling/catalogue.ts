@@ -131,7 +131,7 @@ export const catalogueHandlers = {
   'scheduling.deleteCourse': async (ctx, { id }) => {
     const course = await getCourse(ctx.db, id);
     if (course.runCount > 0) {
-      throw new ApiError('CONFLICT', `“${course.title}” has been offered (${course.runCount} course run${course.runCount === 1 ? '' : 's'}), so it is kept for the records. Retire it instead to stop new runs.`);
+      throw new ApiError('course.offered', `“${course.title}” has been offered (${course.runCount} course run${course.runCount === 1 ? '' : 's'}), so it is kept for the records. Retire it instead to stop new runs.`);
     }
     await ctx.db.deleteFrom('courses').where('id', '=', id).execute();
     ctx.audit({ action: 'delete', entity: 'course', entityId: id, summary: `Deleted unused course “${course.title}”` });
@@ -236,7 +236,7 @@ export const catalogueHandlers = {
 
   'scheduling.removeBankHoliday': async (ctx, { date }) => {
     const b = await ctx.db.selectFrom('bank_holidays').selectAll().where('date', '=', date).executeTakeFirst();
-    if (!b) throw new ApiError('NOT_FOUND', `${formatDate(date)} is not in the list of bank holidays.`);
+    if (!b) throw new ApiError('record.not-found', `${formatDate(date)} is not in the list of bank holidays.`);
     await ctx.db.deleteFrom('bank_holidays').where('date', '=', date).execute();
     ctx.audit({ action: 'delete', entity: 'bank_holiday', entityId: null, summary: `Removed bank holiday ${date}: ${b.name}` });
     return null;

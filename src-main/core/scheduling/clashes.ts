@@ -74,7 +74,7 @@ export async function checkClashes(db: Db, candidates: Candidate[], check: Clash
         const other = rows.find((r) => overlaps(c, r));
         if (other) {
           const described = describeSession({ courseTitle: other.title, date: other.date, startTime: other.start_time, endTime: other.end_time });
-          throw new ApiError('CONFLICT', `${which(c, many)}${other.room_name} is already booked then, for ${described}. Please choose another room or time.`, {
+          throw new ApiError('schedule.room-booked', `${which(c, many)}${other.room_name} is already booked then, for ${described}. Please choose another room or time.`, {
             details: { kind: 'room', date: c.date, otherSession: described },
           });
         }
@@ -103,7 +103,7 @@ export async function checkClashes(db: Db, candidates: Candidate[], check: Clash
       if (other) {
         const described = describeSession({ courseTitle: other.title, date: other.date, startTime: other.start_time, endTime: other.end_time });
         throw new ApiError(
-          'CONFLICT',
+          'schedule.facilitator-busy',
           `${which(c, many)}${other.first_name} ${other.surname} is already facilitating ${described}. Please choose another facilitator or time.`,
           { details: { kind: 'facilitator', date: c.date, otherSession: described } },
         );
@@ -144,7 +144,7 @@ export async function checkClashes(db: Db, candidates: Candidate[], check: Clash
       const first = studentClashes[0];
       const who = people === 1 ? first.studentName : `${people} students (including ${first.studentName})`;
       throw new ApiError(
-        'NEEDS_CONFIRMATION',
+        'schedule.student-clash',
         `${who} would be in two sessions at once: ${first.otherSession}${studentClashes.length > 1 ? ` and ${studentClashes.length - 1} more` : ''}. Please check with them, then confirm to go ahead.`,
         { details: studentClashes },
       );

@@ -65,7 +65,7 @@ export async function takePlaceOrWait(
   existing: EnrolmentRowDb | null,
   opts: { joinedBy: 'enrolment' | 'drop_in'; from: string },
 ): Promise<{ id: number; status: 'enrolled' | 'waiting'; promoted: PromotedStudent[] }> {
-  if (run.cancelled_at) throw new ApiError('CONFLICT', 'This course run has been cancelled, so nobody can be enrolled on it.');
+  if (run.cancelled_at) throw new ApiError('run.cancelled', 'This course run has been cancelled, so nobody can be enrolled on it.');
   if (existing?.status === 'enrolled') return { id: existing.id, status: 'enrolled', promoted: [] };
   const db = ctx.db;
   const promoted = await promoteWaiting(db, ctx, run.id);
@@ -110,12 +110,12 @@ export const enrolmentHandlers = {
     const student = await ctx.db.selectFrom('students').selectAll().where('id', '=', studentId).executeTakeFirst();
     if (!student) throw notFound('student record');
     const name = personName(student);
-    if (student.archived_at) throw new ApiError('CONFLICT', `${name}’s record is archived. Restore it before enrolling them.`);
+    if (student.archived_at) throw new ApiError('student.archived', `${name}’s record is archived. Restore it before enrolling them.`);
     const existing = await ctx.db.selectFrom('enrolments').selectAll().where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
-    if (existing?.status === 'enrolled') throw new ApiError('CONFLICT', `${name} is already enrolled on this course run.`);
+    if (existing?.status === 'enrolled') throw new ApiError('enrolment.already-enrolled', `${name} is already enrolled on this course run.`);
     if (existing?.status === 'waiting') {
       const pos = (await enrolmentOf(ctx.db, runId, studentId)).waitingPosition;
-      throw new ApiError('CONFLICT', `${name} is already on the waiting list for this course run (place ${pos}).`);
+      throw new ApiError('enrolment.already-waiting', `${name} is already on the waiting list for this course run (place ${pos}).`);
     }
 
     // Warn (once, before they hold a place or a waiting-list spot) if the run's sessions overlap their other courses.
@@ -145,7 +145,7 @@ export const enrolmentHandlers = {
     await runRow(ctx.db, runId);
     const student = await ctx.db.selectFrom('students').select('reference').where('id', '=', studentId).executeTakeFirst();
     const e = await ctx.db.selectFrom('enrolments').selectAll().where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
-    if (!e || e.status === 'withdrawn') throw new ApiError('CONFLICT', 'This student is not enrolled or waiting on this course run, so there is nothing to withdraw.');
+    if (!e || e.status === 'withdrawn') throw new ApiError('enrolment.not-enrolled', 'This student is not enrolled or waiting on this course run, so there is nothing to withdraw.');
     const now = ctx.now().toISOString();
     await ctx.db
       .updateTable('enrolments')
@@ -169,9 +169,9 @@ export const enrolmentHandlers = {
   'scheduling.startBreak': async (ctx, { runId, studentId, reason }) => {
     await runRow(ctx.db, runId);
     const e = await ctx.db.selectFrom('enrolments').selectAll().where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
-    if (!e || e.status !== 'enrolled') throw new ApiError('CONFLICT', 'Only a student with a place on this course run can take an agreed break from it.');
+    if (!e || e.status !== 'enrolled') throw new ApiError('enrolment.not-enrolled', 'Only a student with a place on this course run can take an agreed break from it.');
     const open = await ctx.db.selectFrom('enrolment_breaks').select('starts_on').where('enrolment_id', '=', e.id).where('resumed_on', 'is', null).executeTakeFirst();
-    if (open) throw new ApiError('CONFLICT', `This student is already on an agreed break (since ${formatDate(open.starts_on)}).`);
+    if (open) throw new ApiError('enrolment.on-break', `This student is already on an agreed break (since ${formatDate(open.starts_on)}).`);
     const today = collegeToday(ctx.now());
     const { id } = await ctx.db
       .insertInto('enrolment_breaks')
@@ -186,7 +186,7 @@ export const enrolmentHandlers = {
     await runRow(ctx.db, runId);
     const e = await ctx.db.selectFrom('enrolments').select('id').where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
     const open = e && (await ctx.db.selectFrom('enrolment_breaks').select('id').where('enrolment_id', '=', e.id).where('resumed_on', 'is', null).executeTakeFirst());
-    if (!e || !open) throw new ApiError('CONFLICT', 'This student is not on an agreed break from this course run.');
+    if (!e || !open) throw new ApiError('enrolment.not-on-break', 'This student is not on an agreed break from this course run.');
     const today = collegeToday(ctx.now());
     await ctx.db.updateTable('enrolment_breaks').set({ resumed_on: today }).where('id', '=', open.id).execute();
     ctx.audit({ action: 'end-break', entity: 'enrolment', entityId: e.id, fields: ['break'], summary: `Back from agreed break ${open.id} on ${today}` });

@@ -26,7 +26,7 @@ export function personName(p: { first_name: string; surname: string; preferred_n
 }
 
 export function notFound(what: string): ApiError {
-  return new ApiError('NOT_FOUND', `That ${what} could not be found. It may have been removed; please reload and try again.`);
+  return new ApiError('record.not-found', `That ${what} could not be found. It may have been removed; please reload and try again.`);
 }
 
 // ── catalogue ──────────────────────────────────────────────────

@@ -33,7 +33,7 @@ function assertInTerm(date: string, term: { name: string; startsOn: string; ends
 }
 
 function assertNotCancelled(run: { cancelled_at: string | null }): void {
-  if (run.cancelled_at) throw new ApiError('CONFLICT', 'This course run has been cancelled, so its sessions cannot be changed.');
+  if (run.cancelled_at) throw new ApiError('run.cancelled', 'This course run has been cancelled, so its sessions cannot be changed.');
 }
 
 async function insertSessions(trx: Db, runId: number, candidates: Candidate[], now: string): Promise<number[]> {
@@ -270,7 +270,7 @@ export const runHandlers = {
   'scheduling.moveSession': async (ctx, { id, times, roomId, confirmStudentClash }) => {
     const before = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw notFound('session');
-    if (before.status === 'cancelled') throw new ApiError('CONFLICT', 'This session is cancelled. Reinstate it before moving it.');
+    if (before.status === 'cancelled') throw new ApiError('session.cancelled', 'This session is cancelled. Reinstate it before moving it.');
     const room = roomId === undefined ? before.room_id : roomId;
     const c = await sessionChange(ctx.db, before.course_run_id, times, room, confirmStudentClash, id);
     await ctx.db
@@ -291,7 +291,7 @@ export const runHandlers = {
   'scheduling.cancelSession': async (ctx, { id, reason }) => {
     const before = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw notFound('session');
-    if (before.status === 'cancelled') throw new ApiError('CONFLICT', 'This session is already cancelled.');
+    if (before.status === 'cancelled') throw new ApiError('session.cancelled', 'This session is already cancelled.');
     await ctx.db.updateTable('sessions').set({ status: 'cancelled', cancel_reason: reason, updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
     ctx.audit({ action: 'cancel', entity: 'session', entityId: id, fields: ['status', 'cancelReason'], summary: reason });
     return getSession(ctx.db, id);
@@ -300,7 +300,7 @@ export const runHandlers = {
   'scheduling.reinstateSession': async (ctx, { id, confirmStudentClash }) => {
     const before = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw notFound('session');
-    if (before.status !== 'cancelled') throw new ApiError('CONFLICT', 'This session is not cancelled.');
+    if (before.status !== 'cancelled') throw new ApiError('session.not-cancelled', 'This session is not cancelled.');
     await sessionChange(ctx.db, before.course_run_id, { date: before.date, startTime: before.start_time, endTime: before.end_time }, before.room_id, confirmStudentClash, id);
     await ctx.db.updateTable('sessions').set({ status: 'scheduled', cancel_reason: null, updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
     ctx.audit({ action: 'reinstate', entity: 'session', entityId: id, fields: ['status'] });

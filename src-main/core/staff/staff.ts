@@ -35,7 +35,7 @@ export async function staffCount(db: Db): Promise<number> {
 
 async function getStaffRow(db: Db, id: number): Promise<StaffRow> {
   const row = await db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new ApiError('NOT_FOUND', 'That staff account no longer exists.');
+  if (!row) throw new ApiError('record.not-found', 'That staff account no longer exists.');
   return row;
 }
 
@@ -43,7 +43,7 @@ function tooManyTries(refusal: Refusal): ApiError {
   const until = DateTime.fromJSDate(refusal.until).setZone('Europe/London').toFormat('HH:mm');
   // The same words whether or not the username exists, so the screen never tells a guesser which usernames are real.
   return new ApiError(
-    'FORBIDDEN',
+    'sign-in.delayed',
     refusal.scope === 'account'
       ? `Too many wrong passwords have been tried for this username. Please wait until ${until} and try again, or ask a manager to reset the password.`
       : `Too many wrong passwords have been tried on this computer in the last ${DESK_WINDOW_MINUTES} minutes. Please wait until ${until} and try again.`,
@@ -72,7 +72,7 @@ export async function authenticate(ctx: Pick<StaffContext, 'db' | 'now' | 'servi
     // The refusal must keep the counted attempt: Core.call commits, then refuses.
     throw new CommitThenRefuse(
       new ApiError(
-        'VALIDATION',
+        'input.invalid',
         `That username and password do not match. Please try again — after ${FREE_ATTEMPTS} wrong tries in a row you will need to wait a little before the next one.`,
         { fields: { password: 'That username and password do not match.' } },
       ),
@@ -80,7 +80,7 @@ export async function authenticate(ctx: Pick<StaffContext, 'db' | 'now' | 'servi
   }
   await clearAttempts(ctx.db, username);
   await releaseDeskAttempt(ctx.db, ctx.services.deskId);
-  if (row.active !== 1) throw new ApiError('FORBIDDEN', 'This staff account has been deactivated. Please ask a manager if you need it back.');
+  if (row.active !== 1) throw new ApiError('staff.deactivated', 'This staff account has been deactivated. Please ask a manager if you need it back.');
   return row;
 }
 
@@ -155,9 +155,9 @@ export const staffHandlers: HandlersFor<'staff.'> = {
 
   'staff.setActive': async (ctx, input) => {
     const before = await getStaffRow(ctx.db, input.id);
-    if (!input.active && before.id === ctx.staff.id) throw new ApiError('VALIDATION', 'You cannot deactivate your own account while signed in with it.');
+    if (!input.active && before.id === ctx.staff.id) throw new ApiError('input.invalid', 'You cannot deactivate your own account while signed in with it.');
     if (!input.active && before.role === 'manager' && before.active === 1 && (await activeManagers(ctx.db)) <= 1) {
-      throw new ApiError('VALIDATION', 'This is the only active manager. Please make someone else a manager first.');
+      throw new ApiError('input.invalid', 'This is the only active manager. Please make someone else a manager first.');
     }
     const row = await ctx.db.updateTable('staff').set({ active: input.active ? 1 : 0 }).where('id', '=', input.id).returningAll().executeTakeFirstOrThrow();
     ctx.audit({ action: input.active ? 'reactivate' : 'deactivate', entity: 'staff', entityId: row.id, fields: ['active'] });

@@ -8,7 +8,7 @@ import type { Db } from '../api/handlers';
 /** Refuses `date` for `field` unless it falls between the student's birth and today (college time), inclusive. */
 export async function checkLifeDate(db: Db, studentId: number, field: string, date: string, now: Date): Promise<void> {
   const student = await db.selectFrom('students').select('date_of_birth').where('id', '=', studentId).executeTakeFirst();
-  if (!student) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
+  if (!student) throw new ApiError('record.not-found', 'That student record could not be found.');
   if (date > collegeToday(now)) throw validationError({ [field]: 'This date is in the future. Please use today’s date or an earlier one.' });
   if (date < student.date_of_birth) {
     throw validationError({ [field]: `This date is before the student was born (${formatDate(student.date_of_birth)}). Please check the year.` });

@@ -80,7 +80,7 @@ export function toStudent(r: StudentRow): Student {
 
 export async function getStudentDetail(db: Db, id: number, today: string): Promise<StudentDetail> {
   const row = await db.selectFrom('students').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new ApiError('NOT_FOUND', 'That student record could not be found. It may have been removed.');
+  if (!row) throw new ApiError('record.not-found', 'That student record could not be found. It may have been removed.');
   const consents = await db
     .selectFrom('data_sharing_consents as c')
     .innerJoin('staff', 'staff.id', 'c.recorded_by')
@@ -192,7 +192,7 @@ export const studentHandlers: HandlersFor<'students.'> = {
       const dupes = await findPossibleDuplicates(ctx.db, input.fields);
       if (dupes.length > 0) {
         throw new ApiError(
-          'NEEDS_CONFIRMATION',
+          'student.possible-duplicate',
           dupes.length === 1
             ? `This might be the same person as ${dupes[0].name} (${dupes[0].reference}). Please check before adding a new record.`
             : `This might be the same person as ${dupes.length} existing students. Please check before adding a new record.`,
@@ -206,9 +206,9 @@ export const studentHandlers: HandlersFor<'students.'> = {
 
   'students.update': async (ctx, input) => {
     const before = await ctx.db.selectFrom('students').selectAll().where('id', '=', input.id).executeTakeFirst();
-    if (!before) throw new ApiError('NOT_FOUND', 'That student record could not be found.');
+    if (!before) throw new ApiError('record.not-found', 'That student record could not be found.');
     if (before.version !== input.version) {
-      throw new ApiError('CONFLICT', 'Someone else changed this record while you were editing it. Your changes have not been saved; please reload the record and make them again.');
+      throw new ApiError('record.changed', 'Someone else changed this record while you were editing it. Your changes have not been saved; please reload the record and make them again.');
     }
     await assertNhsNumberFree(ctx.db, input.fields.nhsNumber, input.id);
     const next = toColumns(input.fields);
@@ -225,7 +225,7 @@ export const studentHandlers: HandlersFor<'students.'> = {
 
   'students.archive': async (ctx, input) => {
     const before = await getStudentDetail(ctx.db, input.id, collegeToday(ctx.now()));
-    if (before.archivedAt) throw new ApiError('CONFLICT', 'This student is already archived.');
+    if (before.archivedAt) throw new ApiError('student.archived', 'This student is already archived.');
     await ctx.db
       .updateTable('students')
       .set({ archived_at: ctx.now().toISOString(), archived_reason: input.reason, version: before.version + 1, updated_at: ctx.now().toISOString() })
@@ -237,7 +237,7 @@ export const studentHandlers: HandlersFor<'students.'> = {
 
   'students.restore': async (ctx, input) => {
     const before = await getStudentDetail(ctx.db, input.id, collegeToday(ctx.now()));
-    if (!before.archivedAt) throw new ApiError('CONFLICT', 'This student is not archived.');
+    if (!before.archivedAt) throw new ApiError('student.not-archived', 'This student is not archived.');
     await ctx.db
       .updateTable('students')
       .set({ archived_at: null, archived_reason: null, version: before.version + 1, updated_at: ctx.now().toISOString() })
@@ -253,7 +253,7 @@ export const studentHandlers: HandlersFor<'students.'> = {
     if (!student.nhsNumber) throw validationError({ givenOn: 'Please record the student’s NHS number before recording consent to share it.' });
     await checkLifeDate(ctx.db, input.id, 'givenOn', input.givenOn, ctx.now());
     if (input.reviewOn !== undefined && input.reviewOn <= input.givenOn) throw validationError({ reviewOn: 'The review date must be after the date consent was given.' });
-    if (student.consents.some((c) => c.withdrawnOn === null)) throw new ApiError('CONFLICT', 'Consent is already recorded and has not been withdrawn.');
+    if (student.consents.some((c) => c.withdrawnOn === null)) throw new ApiError('consent.already-recorded', 'Consent is already recorded and has not been withdrawn.');
     await ctx.db
       .insertInto('data_sharing_consents')
       .values({ student_id: input.id, given_on: input.givenOn, review_on: input.reviewOn ?? null, recorded_by: ctx.staff.id, recorded_at: ctx.now().toISOString() })
@@ -265,7 +265,7 @@ export const studentHandlers: HandlersFor<'students.'> = {
   'students.withdrawConsent': async (ctx, input) => {
     const today = collegeToday(ctx.now());
     const open = await ctx.db.selectFrom('data_sharing_consents').selectAll().where('student_id', '=', input.id).where('withdrawn_on', 'is', null).executeTakeFirst();
-    if (!open) throw new ApiError('CONFLICT', 'There is no consent in force to withdraw.');
+    if (!open) throw new ApiError('consent.none-in-force', 'There is no consent in force to withdraw.');
     if (input.withdrawnOn < open.given_on) throw validationError({ withdrawnOn: 'Consent cannot be withdrawn before the date it was given.' });
     await checkLifeDate(ctx.db, input.id, 'withdrawnOn', input.withdrawnOn, ctx.now());
     await ctx.db.updateTable('data_sharing_consents').set({ withdrawn_on: input.withdrawnOn }).where('id', '=', open.id).execute();
