@@ -115,6 +115,7 @@ export type Reason = keyof typeof REFUSALS;
 export interface RefusalDetails {
   'student.possible-duplicate': PossibleDuplicate[];
   'schedule.student-clash': StudentClash[];
+  'record.changed': { changedBy: string | null; changedAt: string | null };
   'schedule.room-booked': { kind: 'room'; date: string; otherSession: string };
   'schedule.facilitator-busy': { kind: 'facilitator'; date: string; otherSession: string };
   'involvement.week-warning': WeekCheck;

@@ -113,6 +113,20 @@ describe('students', () => {
     expect((await t.ok(admin, 'students.get', { id: s.id })).surname).toBe('First');
   });
 
+  it('says who changed the record and when, when two people edit the same student', async () => {
+    const s = await t.ok(admin, 'students.create', { fields: validStudent({ firstName: 'Twice' }) });
+    const reception = admin;
+    const office = await t.signInAs('coordinator', 'office.desk');
+    await t.ok(office, 'students.update', { id: s.id, version: s.version, fields: validStudent({ firstName: 'Twice', surname: 'Office' }) });
+    const e = await t.fail(reception, 'students.update', { id: s.id, version: s.version, fields: validStudent({ firstName: 'Twice', surname: 'Reception' }) });
+    expect(e.reason).toBe('record.changed');
+    if (e.reason !== 'record.changed') return;
+    expect(e.details?.changedBy).toMatch(/^Test coordinator/);
+    expect(e.details?.changedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(e.message).toMatch(/^Test coordinator \d+ changed this record \(\d{1,2} \w{3} \d{4}, \d{2}:\d{2}\) while you were editing it/);
+    expect((await t.ok(admin, 'students.get', { id: s.id })).surname).toBe('Office');
+  });
+
   it('records data-sharing consent separately, with its date, and its withdrawal', async () => {
     const s = await t.ok(admin, 'students.create', { fields: validStudent() });
     const noNhs = await t.fail(admin, 'students.recordConsent', { id: s.id, givenOn: '2025-01-01' });

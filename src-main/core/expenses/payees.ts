@@ -1,4 +1,5 @@
 // Payees: the facilitators and volunteers the college pays, and how — bank details masked unless the caller may see them.
+import { changedMeanwhile } from '../audit/changed-meanwhile';
 import { ApiError, validationError } from '../../contract/errors';
 import type { PayeeFields } from '../../contract/expenses';
 import { roleCan } from '../../contract/permissions';
@@ -98,7 +99,7 @@ export const payeeHandlers: HandlersFor<'expenses.payees.'> = {
   'expenses.payees.update': async (ctx, input) => {
     const before = await getPayeeRow(ctx.db, input.id);
     if (before.version !== input.version) {
-      throw new ApiError('record.changed', 'Someone else changed this payee while you were editing. Your changes have not been saved; please reload and make them again.');
+      throw await changedMeanwhile(ctx.db, 'payee', input.id, 'payee');
     }
     const fields = input.fields;
     let bank = fields.bank;

@@ -1,4 +1,5 @@
 // Outcomes: questionnaires entered item by item, destinations, anonymous satisfaction forms and the follow-up-due queue.
+import { changedMeanwhile } from '../audit/changed-meanwhile';
 import type { Selectable } from 'kysely';
 import { DateTime } from 'luxon';
 import { ApiError, validationError } from '../../contract/errors';
@@ -304,7 +305,7 @@ export const outcomeHandlers: HandlersFor<'outcomes.'> = {
   'outcomes.correctQuestionnaire': async (ctx, input) => {
     const before = await getQuestionnaire(ctx.db, input.id);
     if (before.version !== input.version) {
-      throw new ApiError('record.changed', 'Someone else changed this questionnaire while you were editing it. Please reload it and make your correction again.');
+      throw await changedMeanwhile(ctx.db, 'questionnaire', input.id, 'questionnaire');
     }
     if (before.studentId !== input.fields.studentId) throw validationError({ studentId: 'A questionnaire cannot be moved to another student; remove it and enter it again.' });
     await checkQuestionnaire(ctx.db, input.fields, ctx.now(), input.id);

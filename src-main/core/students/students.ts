@@ -1,4 +1,5 @@
 // Students: create, view, edit, archive, data-sharing consent and duplicate warnings — each change audited in its transaction.
+import { changedMeanwhile } from '../audit/changed-meanwhile';
 import { ApiError, validationError } from '../../contract/errors';
 import { formatNhsNumber, nhsDigits } from '../../contract/nhs-number';
 import type { PossibleDuplicate, Student, StudentDetail, StudentFields } from '../../contract/students';
@@ -208,7 +209,7 @@ export const studentHandlers: HandlersFor<'students.'> = {
     const before = await ctx.db.selectFrom('students').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!before) throw new ApiError('record.not-found', 'That student record could not be found.');
     if (before.version !== input.version) {
-      throw new ApiError('record.changed', 'Someone else changed this record while you were editing it. Your changes have not been saved; please reload the record and make them again.');
+      throw await changedMeanwhile(ctx.db, 'student', input.id, 'record');
     }
     await assertNhsNumberFree(ctx.db, input.fields.nhsNumber, input.id);
     const next = toColumns(input.fields);
