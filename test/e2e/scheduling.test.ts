@@ -100,7 +100,7 @@ it('a coordinator plans a course run, meets a room clash, and fills it past capa
 
   // Its team, on its own tab: a staff lead and a peer co-facilitator meets the co-delivery standard.
   const tabs = page.getByRole('tablist', { name: 'Course run' });
-  await expect(tabs.getByRole('tab', { name: 'Sessions' }).getAttribute('aria-selected')).resolves.toBe('true');
+  await expect(tabs.getByRole('tab', { name: 'Sessions', exact: true }).getAttribute('aria-selected')).resolves.toBe('true');
   await tabs.getByRole('tab', { name: 'Team' }).click();
   expect(page.url()).toMatch(/\?tab=team$/);
   await page.getByLabel('Lead facilitator').selectOption({ label: 'Sam Staffer (Staff)' });
@@ -119,7 +119,7 @@ it('a coordinator plans a course run, meets a room clash, and fills it past capa
   await expect(page.getByRole('status').filter({ hasText: 'Preview: nothing saved yet' }).textContent()).resolves.toContain('Skipped: 28 Oct 2027 (closed: Half-term)');
   await page.getByRole('button', { name: 'Create sessions' }).click();
   await page.getByRole('status').filter({ hasText: '6 sessions created' }).waitFor();
-  await tabs.getByRole('tab', { name: 'Sessions' }).click();
+  await tabs.getByRole('tab', { name: 'Sessions', exact: true }).click();
   const sessions = page.getByRole('table', { name: 'Sessions' });
   await sessions.getByText('Thu 18 Nov 2027').waitFor();
   await expect(sessions.getByRole('row').count()).resolves.toBe(7);
@@ -138,7 +138,7 @@ it('a coordinator plans a course run, meets a room clash, and fills it past capa
   await page.getByRole('button', { name: 'Create sessions' }).click();
   const refusal = page.getByRole('alert').filter({ hasText: 'already booked' });
   await expect(refusal.textContent()).resolves.toContain('Room A is already booked then, for Understanding Anxiety, 7 Oct 2027, 10:00–12:00');
-  await tabs.getByRole('tab', { name: 'Sessions' }).click();
+  await tabs.getByRole('tab', { name: 'Sessions', exact: true }).click();
   await page.getByText('No sessions yet.').waitFor();
   await expect(page.getByRole('table', { name: 'Sessions' }).count()).resolves.toBe(0);
 

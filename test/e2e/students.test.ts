@@ -139,7 +139,7 @@ describe('students', () => {
     const tabs = page.getByRole('tablist', { name: /record$/ });
     const details = tabs.getByRole('tab', { name: 'Details' });
     await expect(details.getAttribute('aria-selected')).resolves.toBe('true');
-    await page.getByRole('region', { name: 'Contact' }).waitFor();
+    await page.getByRole('region', { name: 'Contact', exact: true }).waitFor();
     expect(await page.getByRole('region', { name: 'Record history' }).count()).toBe(0);
 
     // By keyboard: focus the open tab, arrow right to the next; its panel shows and the address names it.
