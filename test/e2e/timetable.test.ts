@@ -1,15 +1,19 @@
 // The timetable as staff read it: a week as a time grid (sessions in their day's column at their London times, clashes side
 // by side, cancellations struck through with the reason), and a term whose every week is reached and opened by keyboard.
 import type { Locator, Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, describeViolations } from './axe';
 import { startE2E, type E2E } from './support';
+
+const SHOTS = process.env.TIMETABLE_SHOTS ?? '/tmp/timetable-shots';
 
 let e2e: E2E;
 let page: Page;
 
 // Spring 2027: twelve weeks; the last (w/c 29 March) is the first week of British Summer Time.
 beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
   e2e = await startE2E();
   const call = e2e.core.call;
   const sam = await call('scheduling.createFacilitator', { firstName: 'Sam', surname: 'Staffer', kind: 'staff' });
@@ -170,6 +174,51 @@ describe('the week timetable', () => {
     expect(Math.abs(earlier.y - (await col(before)).y - sameHour)).toBeLessThan(2);
     await expect(day('Saturday 27 March').count()).resolves.toBe(0);
     await expect(page.getByRole('region', { name: /^Week of Monday 22 March 2027/ }).getByRole('region').count()).resolves.toBe(5);
+  });
+
+  it('splits each day into one lane per room or per facilitator, reached with the arrow keys', async () => {
+    await openLastWeek();
+    const lanes = page.getByLabel('Lanes', { exact: true });
+    await lanes.selectOption({ label: 'One lane per room' });
+    const tuesday = day('Tuesday 30 March');
+    const room2 = tuesday.getByRole('list', { name: 'Room 2' });
+    const room3 = tuesday.getByRole('list', { name: 'Room 3' });
+    const anxietyLink = block(room2, /^Understanding Anxiety, Tuesday 30 March, 10:00 to 12:00/);
+    const livingLink = block(room3, /^Living Well, Tuesday 30 March, 11:00 to 13:00/);
+    const [anxiety, living, body] = [await drawn(anxietyLink), await drawn(livingLink), await box(tuesday.locator('.tg-body'))];
+    // Room 2's lane is left of Room 3's, both inside Tuesday's column, each session at its time.
+    expect(anxiety.x + anxiety.width).toBeLessThanOrEqual(living.x + 1);
+    for (const b of [anxiety, living]) expect(b.x >= body.x - 1 && b.x + b.width <= body.x + body.width + 1).toBe(true);
+    expect(anxiety.y).toBeLessThan(living.y);
+    await tuesday.getByText('Room 3', { exact: true }).waitFor();
+
+    // Up and down a lane, across to the next lane, then on to the next day's.
+    await anxietyLink.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(focusedName()).resolves.toMatch(/^Living Well, Tuesday 30 March/);
+    await page.keyboard.press('ArrowRight');
+    await expect(focusedName()).resolves.toMatch(/^Mindful Mornings, Wednesday 31 March, 18:30 to 20:00/);
+    await page.keyboard.press('ArrowLeft');
+    await expect(focusedName()).resolves.toMatch(/^Living Well, Tuesday 30 March/);
+    expect(describeViolations(await axeViolations(page))).toEqual([]);
+
+    // By facilitator: a session with two people is in both their lanes.
+    await lanes.selectOption({ label: 'One lane per facilitator' });
+    for (const person of ['Pat Peer', 'Sam Staffer']) {
+      await expect(block(tuesday.getByRole('list', { name: person }), /^Understanding Anxiety, Tuesday 30 March/).count()).resolves.toBe(1);
+    }
+    await expect(block(tuesday.getByRole('list', { name: 'Kim Kindly' }), /^Living Well, Tuesday 30 March/).count()).resolves.toBe(1);
+    expect(describeViolations(await axeViolations(page))).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/timetable-lanes-facilitator-1366.png` });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: `${SHOTS}/timetable-lanes-facilitator-1024.png`, fullPage: true });
+    await lanes.selectOption({ label: 'One lane per room' });
+    await page.screenshot({ path: `${SHOTS}/timetable-lanes-room-1024.png`, fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.screenshot({ path: `${SHOTS}/timetable-lanes-room-1366.png` });
+    await lanes.selectOption({ label: 'None: one column a day' });
+    await expect(tuesday.getByRole('list', { name: 'Room 2' }).count()).resolves.toBe(0);
+    expect(e2e.pageErrors).toEqual([]);
   });
 
   it('shows one facilitator’s week with the same grid', async () => {
