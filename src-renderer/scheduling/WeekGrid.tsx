@@ -99,7 +99,7 @@ export function WeekGrid({ monday, sessions, closedDays, today, whose, takeFocus
   }));
   // A lane (or day) with sessions side by side gets wider, so each keeps a readable width; lanes keep one width all week.
   const sideBySide = (i: number) => Math.max(1, ...shown.flatMap((d) => (placedOn.get(d)?.[i] ?? []).map((p) => p.lanes)));
-  const laneRem = lanes ? lanes.map((_, i) => Math.max(7, sideBySide(i) * 6)) : [];
+  const laneRem = lanes ? lanes.map((_, i) => Math.max(8.5, sideBySide(i) * 7)) : [];
   const dayRem = (d: string) => (lanes ? laneRem.reduce((n, w) => n + w, 0) : Math.max(9, Math.max(1, ...(placedOn.get(d)?.[0] ?? []).map((p) => p.lanes)) * 7));
   const columns = shown.map((d) => `minmax(${dayRem(d)}rem, 1fr)`);
   const minWidth = `calc(3.5rem + ${shown.reduce((n, d) => n + dayRem(d) + 0.5, 0)}rem)`;
