@@ -567,7 +567,7 @@ function RunSettings({ run }: { run: RunDetail }) {
               {news}
             </Alert>
           )}
-          <Button type="submit" variant="default" w="fit-content" loading={update.isPending}>
+          <Button type="submit" w="fit-content" loading={update.isPending}>
             Save changes
           </Button>
         </Stack>

@@ -45,7 +45,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
       <Title order={2} size="h4" mb="sm">
         {title}
       </Title>
-      <SimpleGrid component="dl" cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="sm" m={0}>
+      <SimpleGrid component="dl" cols={{ base: 1, sm: 2, md: 1, lg: 2 }} spacing="md" verticalSpacing="sm" m={0}>
         {children}
       </SimpleGrid>
     </Card>
@@ -134,7 +134,7 @@ function StudentDetailInner() {
             label: 'Details',
             panel: (
               <>
-                <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+                <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
                   <Section title="About them">
                     <Field label="First name">{s.firstName}</Field>
                     <Field label="Surname">{s.surname}</Field>
@@ -202,7 +202,7 @@ function ConsentSection({ student: s, writable }: { student: StudentDetail; writ
         NHS number and data-sharing consent
       </Title>
       <Stack gap="sm">
-        <SimpleGrid component="dl" cols={{ base: 1, sm: 2 }} m={0}>
+        <SimpleGrid component="dl" cols={{ base: 1, sm: 2, md: 1, lg: 2 }} m={0}>
           <Field label="NHS number">{s.nhsNumber ? <span data-testid="nhs-number">{formatNhsNumber(s.nhsNumber)}</span> : null}</Field>
           <Field label="Consent to share for service-use evaluation">
             {s.consentInForce ? (
