@@ -133,44 +133,42 @@ function StudentDetailInner() {
             value: 'details',
             label: 'Details',
             panel: (
-              <>
-                <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
-                  <Section title="About them">
-                    <Field label="First name">{s.firstName}</Field>
-                    <Field label="Surname">{s.surname}</Field>
-                    <Field label="Preferred name">{s.preferredName}</Field>
-                    <Field label="Pronouns">{s.pronouns}</Field>
-                    <Field label="Date of birth">
-                      {formatDate(s.dateOfBirth)} (age {ageOn(s.dateOfBirth, today)})
-                    </Field>
-                  </Section>
-                  <Section title="Contact">
-                    <Field label="Phone">{s.phone}</Field>
-                    <Field label="Email">{s.email}</Field>
-                    <Field label="Address">{address}</Field>
-                    <Field label="Postcode">{s.postcode}</Field>
-                  </Section>
-                  <Section title="Emergency contact">
-                    <Field label="Name">{s.emergencyContactName}</Field>
-                    <Field label="Phone">{s.emergencyContactPhone}</Field>
-                    <Field label="Relationship">{s.emergencyContactRelationship}</Field>
-                  </Section>
-                  <Section title="Support and how they came">
-                    <Field label="Support and access needs">{s.supportNeeds}</Field>
-                    <Field label="How they came">
-                      {REFERRAL_SOURCES[s.referralSource]}
-                      {s.referralOther ? ` — ${s.referralOther}` : ''}
-                    </Field>
-                    <Field label="Under secondary mental-health services">{SECONDARY_MH_SERVICES[s.secondaryMhServices]}</Field>
-                  </Section>
-                  <Section title="Monitoring">
-                    <Field label="Ethnic category">{ETHNIC_CATEGORIES[s.ethnicCategory]}</Field>
-                    <Field label="Gender identity">{GENDER_IDENTITIES[s.genderIdentity]}</Field>
-                    <Field label="Employment status at enrolment">{EMPLOYMENT_STATUSES[s.employmentStatus]}</Field>
-                  </Section>
-                  <ConsentSection student={s} writable={writable && !s.archivedAt} />
-                </SimpleGrid>
-              </>
+              <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+                <Section title="About them">
+                  <Field label="First name">{s.firstName}</Field>
+                  <Field label="Surname">{s.surname}</Field>
+                  <Field label="Preferred name">{s.preferredName}</Field>
+                  <Field label="Pronouns">{s.pronouns}</Field>
+                  <Field label="Date of birth">
+                    {formatDate(s.dateOfBirth)} (age {ageOn(s.dateOfBirth, today)})
+                  </Field>
+                </Section>
+                <Section title="Contact">
+                  <Field label="Phone">{s.phone}</Field>
+                  <Field label="Email">{s.email}</Field>
+                  <Field label="Address">{address}</Field>
+                  <Field label="Postcode">{s.postcode}</Field>
+                </Section>
+                <Section title="Emergency contact">
+                  <Field label="Name">{s.emergencyContactName}</Field>
+                  <Field label="Phone">{s.emergencyContactPhone}</Field>
+                  <Field label="Relationship">{s.emergencyContactRelationship}</Field>
+                </Section>
+                <Section title="Support and how they came">
+                  <Field label="Support and access needs">{s.supportNeeds}</Field>
+                  <Field label="How they came">
+                    {REFERRAL_SOURCES[s.referralSource]}
+                    {s.referralOther ? ` — ${s.referralOther}` : ''}
+                  </Field>
+                  <Field label="Under secondary mental-health services">{SECONDARY_MH_SERVICES[s.secondaryMhServices]}</Field>
+                </Section>
+                <Section title="Monitoring">
+                  <Field label="Ethnic category">{ETHNIC_CATEGORIES[s.ethnicCategory]}</Field>
+                  <Field label="Gender identity">{GENDER_IDENTITIES[s.genderIdentity]}</Field>
+                  <Field label="Employment status at enrolment">{EMPLOYMENT_STATUSES[s.employmentStatus]}</Field>
+                </Section>
+                <ConsentSection student={s} writable={writable && !s.archivedAt} />
+              </SimpleGrid>
             ),
           },
           {
