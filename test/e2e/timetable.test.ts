@@ -252,12 +252,14 @@ describe('the week timetable', () => {
       await expect(room2.getByText('Clash', { exact: true }).count()).resolves.toBe(2);
       await expect(block(room2, /^Living Well, Wednesday 31 March/).getAttribute('aria-label')).resolves.toMatch(/, clash: Room 2 is booked for another session at the same time$/);
       expect(describeViolations(await axeViolations(page))).toEqual([]);
+      await block(room2, /^Living Well, Wednesday 31 March/).scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${SHOTS}/timetable-lanes-clash-room-1366.png` });
 
       // Kim leads both: her lane shows the clash too.
       await lanes.selectOption({ label: 'One lane per facilitator' });
       await expect(wednesday.getByRole('list', { name: 'Kim Kindly' }).getByText('Clash', { exact: true }).count()).resolves.toBe(2);
       await page.setViewportSize({ width: 1024, height: 768 });
+      await block(wednesday.getByRole('list', { name: 'Kim Kindly' }), /^Living Well, Wednesday 31 March/).scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${SHOTS}/timetable-lanes-clash-facilitator-1024.png` });
       await page.setViewportSize({ width: 1366, height: 768 });
       await lanes.selectOption({ label: 'None: one column a day' });
