@@ -160,6 +160,19 @@ describe('students', () => {
     await page.goto(`${e2e.harness.origin}/#/students/${id}?tab=outcomes`);
     await expect.poll(() => tabs.getByRole('tab', { name: 'Outcomes' }).getAttribute('aria-selected')).toBe('true');
     await page.getByRole('region', { name: 'Wellbeing and outcomes' }).waitFor();
+    // The full outcomes page has a tab for each of its forms; its breadcrumb comes back to this tab.
+    await page.getByRole('link', { name: 'See all and enter questionnaires' }).click();
+    const outcomeTabs = page.getByRole('tablist', { name: /wellbeing and outcomes$/ });
+    await outcomeTabs.getByRole('tab', { name: 'Destinations' }).click();
+    expect(page.url()).toMatch(/\/outcomes\?tab=destinations$/);
+    await page.getByLabel('What they did').selectOption({ label: 'Started volunteering' });
+    await page.getByRole('button', { name: 'Record destination' }).click();
+    await page.getByRole('table', { name: 'Destinations' }).getByText('Started volunteering').waitFor();
+    expect(await page.getByRole('button', { name: 'Save questionnaire' }).count()).toBe(0);
+    await page.getByRole('link', { name: `${found.rows[0].firstName} ${found.rows[0].surname}`, exact: true }).click();
+    await expect.poll(() => tabs.getByRole('tab', { name: 'Outcomes' }).getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('region', { name: 'Wellbeing and outcomes' }).getByText(/Started volunteering/).waitFor();
+
     // Privacy is a manager's tab: an admin has none, and a link to it opens the details instead.
     expect(await tabs.getByRole('tab', { name: 'Privacy' }).count()).toBe(0);
     await page.goto(`${e2e.harness.origin}/#/students/${id}?tab=privacy`);
