@@ -90,7 +90,8 @@ export function WeekGrid({ monday, sessions, closedDays, today, whose, takeFocus
   const y = (minutes: number) => ((minutes - range.from) / 60) * HOUR_PX;
   const hours = Array.from({ length: (range.to - range.from) / 60 + 1 }, (_, i) => range.from + i * 60);
   const captionId = `tg-caption-${monday}`;
-  const lanes = laneMode === 'none' ? null : weekLanes(sessions, laneMode);
+  // A week with nothing in it has no lanes to draw: its days stay whole.
+  const lanes = laneMode === 'none' || sessions.length === 0 ? null : weekLanes(sessions, laneMode);
   const laneCount = lanes?.length || 1;
   // Each day's sessions, placed: one list per lane (or one for the whole day).
   const placedOn = new Map(shown.map((d) => {
