@@ -331,6 +331,11 @@ export interface ReceiptView {
   pageCount: number;
   /** At most RECEIPT_VIEW_MAX_PAGES pages (a receipt is rarely more than one). */
   pages: ReceiptViewPage[];
+  /**
+   * For a PDF with typed-text pages (shown full size only): a fresh PDF of just the shown pages, rebuilt by the core
+   * without document actions, forms, annotations or attachments, for the window to draw with pdf.js. Base64.
+   */
+  pdfBase64?: string;
 }
 
 /** How many pages of a PDF receipt the viewer shows, and the longest edge of a shown picture (full size and thumbnail). */

@@ -1,5 +1,6 @@
 // Receipts on screen: the drop zone that adds one (a real button over a hidden file input), a line's list of receipts
-// with thumbnails, and the in-app viewer that shows the picture (or a PDF's scanned pages) the core re-encoded.
+// with thumbnails, and the in-app viewer that shows the picture (or a PDF's scanned pages) the core re-encoded, and a
+// typed-text PDF's pages drawn with pdf.js.
 import { Alert, Anchor, Box, Button, Center, Group, Image, Loader, Modal, Stack, Text } from '@mantine/core';
 import { useRef, useState, type DragEvent } from 'react';
 import { RECEIPT_MAX_BYTES, RECEIPT_TYPES, type ReceiptInfo } from '../../src-main/contract/expenses';
@@ -8,6 +9,7 @@ import { useApiMutation, useApiQuery } from '../api/hooks';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { saveExport } from '../files';
 import { fileToBase64 } from './shared';
+import { PdfReceiptPage, usePdfDocument } from './PdfReceiptPage';
 
 const ACCEPT = Object.keys(RECEIPT_TYPES).join(',');
 
@@ -152,6 +154,7 @@ export function ReceiptThumbnail({ receipt, onClick, size = 40 }: { receipt: Rec
 export function ReceiptViewer({ receipt, onClose }: { receipt: ReceiptInfo | null; onClose: () => void }) {
   const q = useApiQuery('expenses.receipts.view', { id: receipt?.id ?? 0, size: 'full' }, { enabled: !!receipt, quietErrors: true });
   const view = q.data;
+  const pdf = usePdfDocument(receipt ? view?.pdfBase64 : undefined);
   return (
     <Modal opened={!!receipt} onClose={onClose} size="xl" title={receipt ? `Receipt ${receipt.fileName}` : 'Receipt'}>
       {receipt && (
@@ -168,7 +171,9 @@ export function ReceiptViewer({ receipt, onClose }: { receipt: ReceiptInfo | nul
           )}
           {q.error && <ErrorAlert error={q.error} onRetry={q.refetch} />}
           {view?.pages.map((p) =>
-            p.src ? (
+            !p.src && view.pdfBase64 ? (
+              <PdfReceiptPage key={p.page} doc={pdf} page={p.page} label={view.pageCount > 1 ? `Receipt ${view.fileName}, page ${p.page} of ${view.pageCount}` : `Receipt ${view.fileName}`} />
+            ) : p.src ? (
               <Image
                 key={p.page}
                 src={p.src}
@@ -182,7 +187,7 @@ export function ReceiptViewer({ receipt, onClose }: { receipt: ReceiptInfo | nul
               />
             ) : (
               <Alert key={p.page} color="gray" title={view.pageCount > 1 ? `Page ${p.page}` : undefined}>
-                This {view.pageCount > 1 ? 'page' : 'PDF'} is typed text rather than a scanned picture, so the app cannot show it here. Use Download to open it in your PDF reader.
+                This {view.pageCount > 1 ? 'page' : 'PDF'} cannot be shown here. Use Download to open it in your PDF reader.
               </Alert>
             ),
           )}

@@ -1,4 +1,4 @@
-// One student's wellbeing questionnaires (entered item by item from paper) and destinations.
+// One student's wellbeing questionnaires (entered item by item from paper) and destinations, a tab each (`?tab=destinations`).
 // A blank answer is allowed: the questionnaire is then kept as incomplete and never scored.
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Card, Checkbox, Group, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
@@ -22,6 +22,7 @@ import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { DateField } from '../dates/DateField';
 import { Loading } from '../components/Loading';
+import { RecordTabs } from '../components/RecordTabs';
 
 function QuestionnaireForm({ data }: { data: StudentOutcomes }) {
   const [scale, setScale] = useState<WellbeingScale>(data.scale);
@@ -150,7 +151,7 @@ function DestinationForm({ studentId }: { studentId: number }) {
             {error}
           </Alert>
         )}
-        <Button type="submit" variant="default" w="fit-content" loading={save.isPending}>
+        <Button type="submit" w="fit-content" loading={save.isPending}>
           Record destination
         </Button>
       </Stack>
@@ -178,79 +179,98 @@ function Inner() {
         <Anchor component={Link} to="/students">
           Students
         </Anchor>
-        <Anchor component={Link} to={`/students/${id}`}>
+        <Anchor component={Link} to={`/students/${id}?tab=outcomes`}>
           {name}
         </Anchor>
         <span>Wellbeing and outcomes</span>
       </Breadcrumbs>
-      <Card withBorder padding="lg" component="section" aria-label="Questionnaires">
-        <Title order={2} size="h4" mb="sm">
-          Questionnaires
-        </Title>
-        {d.questionnaires.length === 0 ? (
-          <Text c="dimmed">No questionnaires yet.</Text>
-        ) : (
-          <Table aria-label="Questionnaires" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Date</Table.Th>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Course</Table.Th>
-                <Table.Th>Questionnaire</Table.Th>
-                <Table.Th>Answers</Table.Th>
-                <Table.Th ta="right">Score</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {d.questionnaires.map((q) => (
-                <Table.Tr key={q.id}>
-                  <Table.Td>{formatDate(q.completedOn)}</Table.Td>
-                  <Table.Td>{QUESTIONNAIRE_TIMEPOINTS[q.timepoint]}</Table.Td>
-                  <Table.Td>{q.courseTitle ?? '—'}</Table.Td>
-                  <Table.Td>{q.scale}</Table.Td>
-                  <Table.Td>{q.items.map((i) => i ?? '·').join(' ')}</Table.Td>
-                  <Table.Td ta="right">
-                    {q.complete ? (
-                      q.scale === 'SWEMWBS' ? q.score!.toFixed(2) : q.score
-                    ) : (
-                      <Badge color="gray" variant="light">
-                        Incomplete
-                      </Badge>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </Card>
-      {can('outcomes.enter') && <QuestionnaireForm data={d} />}
-      <Card withBorder padding="lg" component="section" aria-label="Destinations">
-        <Stack>
-          <Title order={2} size="h4">
-            Destinations
-          </Title>
-          {d.destinations.length === 0 ? (
-            <Text c="dimmed">None recorded.</Text>
-          ) : (
-            <Table aria-label="Destinations">
-              <Table.Tbody>
-                {d.destinations.map((x) => (
-                  <Table.Tr key={x.id}>
-                    <Table.Td>{formatDate(x.onDate)}</Table.Td>
-                    <Table.Td>
-                      {DESTINATION_KINDS[x.kind]}
-                      {x.withCollege ? ' (with the college)' : ''}
-                    </Table.Td>
-                    <Table.Td>{x.notes}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-          {can('outcomes.enter') && <DestinationForm studentId={id} />}
-        </Stack>
-      </Card>
+      <RecordTabs
+        label={`${name}’s wellbeing and outcomes`}
+        tabs={[
+          {
+            value: 'questionnaires',
+            label: 'Questionnaires',
+            panel: (
+              <>
+                <Card withBorder padding="lg" component="section" aria-label="Questionnaires">
+                  <Title order={2} size="h4" mb="sm">
+                    Questionnaires
+                  </Title>
+                  {d.questionnaires.length === 0 ? (
+                    <Text c="dimmed">No questionnaires yet.</Text>
+                  ) : (
+                    <Table aria-label="Questionnaires" striped>
+                      <Table.Thead>
+                        <Table.Tr>
+                          <Table.Th>Date</Table.Th>
+                          <Table.Th>When</Table.Th>
+                          <Table.Th>Course</Table.Th>
+                          <Table.Th>Questionnaire</Table.Th>
+                          <Table.Th>Answers</Table.Th>
+                          <Table.Th ta="right">Score</Table.Th>
+                        </Table.Tr>
+                      </Table.Thead>
+                      <Table.Tbody>
+                        {d.questionnaires.map((q) => (
+                          <Table.Tr key={q.id}>
+                            <Table.Td>{formatDate(q.completedOn)}</Table.Td>
+                            <Table.Td>{QUESTIONNAIRE_TIMEPOINTS[q.timepoint]}</Table.Td>
+                            <Table.Td>{q.courseTitle ?? '—'}</Table.Td>
+                            <Table.Td>{q.scale}</Table.Td>
+                            <Table.Td>{q.items.map((i) => i ?? '·').join(' ')}</Table.Td>
+                            <Table.Td ta="right">
+                              {q.complete ? (
+                                q.scale === 'SWEMWBS' ? q.score!.toFixed(2) : q.score
+                              ) : (
+                                <Badge color="gray" variant="light">
+                                  Incomplete
+                                </Badge>
+                              )}
+                            </Table.Td>
+                          </Table.Tr>
+                        ))}
+                      </Table.Tbody>
+                    </Table>
+                  )}
+                </Card>
+                {can('outcomes.enter') && <QuestionnaireForm data={d} />}
+              </>
+            ),
+          },
+          {
+            value: 'destinations',
+            label: 'Destinations',
+            panel: (
+              <Card withBorder padding="lg" component="section" aria-label="Destinations">
+                <Stack>
+                  <Title order={2} size="h4">
+                    Destinations
+                  </Title>
+                  {d.destinations.length === 0 ? (
+                    <Text c="dimmed">None recorded.</Text>
+                  ) : (
+                    <Table aria-label="Destinations">
+                      <Table.Tbody>
+                        {d.destinations.map((x) => (
+                          <Table.Tr key={x.id}>
+                            <Table.Td>{formatDate(x.onDate)}</Table.Td>
+                            <Table.Td>
+                              {DESTINATION_KINDS[x.kind]}
+                              {x.withCollege ? ' (with the college)' : ''}
+                            </Table.Td>
+                            <Table.Td>{x.notes}</Table.Td>
+                          </Table.Tr>
+                        ))}
+                      </Table.Tbody>
+                    </Table>
+                  )}
+                  {can('outcomes.enter') && <DestinationForm studentId={id} />}
+                </Stack>
+              </Card>
+            ),
+          },
+        ]}
+      />
     </Page>
   );
 }

@@ -1,6 +1,7 @@
-// A course run's page: its sessions (generate from a weekly pattern, move, add, cancel), its team, who is enrolled and
-// waiting (enrol, withdraw, promotions), and its calendar file.
-import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, List, Modal, NativeSelect, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+// A course run's page, in tabs (the open one in the address, `?tab=students`): its sessions (move, add, cancel), creating
+// sessions from a weekly pattern, who is enrolled and waiting (enrol, withdraw, promotions), its team, its room and
+// places; and its calendar file.
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, List, Modal, NativeSelect, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { DateTime } from 'luxon';
 import { useState } from 'react';
@@ -19,6 +20,7 @@ import { CoDeliveryBadge, ScheduleNav, kindLabel, toId } from './shared';
 import { DateField } from '../dates/DateField';
 import { TimeField } from '../dates/TimeField';
 import { plural } from '../components/words';
+import { RecordTabs, useRecordTab } from '../components/RecordTabs';
 
 const dayName = (date: string) => DateTime.fromISO(date).toFormat('ccc');
 
@@ -258,7 +260,7 @@ function AddSessionForm({ run }: { run: RunDetail }) {
   );
 }
 
-function SessionsCard({ run, planner }: { run: RunDetail; planner: boolean }) {
+function SessionsCard({ run, planner, onCreate }: { run: RunDetail; planner: boolean; onCreate?: () => void }) {
   const { can } = useCurrentStaff();
   const registers = can('registers.take');
   const venues = useApiQuery('scheduling.listVenues', {});
@@ -273,7 +275,14 @@ function SessionsCard({ run, planner }: { run: RunDetail; planner: boolean }) {
           Sessions
         </Title>
         {run.sessions.length === 0 ? (
-          <Text c="dimmed">No sessions yet.</Text>
+          <Group gap="sm">
+            <Text c="dimmed">No sessions yet.</Text>
+            {onCreate && (
+              <Button variant="light" size="compact-sm" onClick={onCreate}>
+                Create sessions from a weekly pattern
+              </Button>
+            )}
+          </Group>
         ) : (
           <Table aria-label="Sessions">
             <Table.Thead>
@@ -559,7 +568,7 @@ function RunSettings({ run }: { run: RunDetail }) {
               {news}
             </Alert>
           )}
-          <Button type="submit" variant="default" w="fit-content" loading={update.isPending}>
+          <Button type="submit" w="fit-content" loading={update.isPending}>
             Save changes
           </Button>
         </Stack>
@@ -600,6 +609,9 @@ export function RunPage() {
           {r.roomName ? `, ${r.roomName}` : ''}
         </Text>
         <Text>{r.sessionCount > 0 ? `${formatDate(r.firstDate)} to ${formatDate(r.lastDate)}` : 'No sessions yet'}</Text>
+        <Text>
+          {r.enrolledCount} of {r.capacity} places taken{r.waitingCount ? `, ${r.waitingCount} waiting` : ''}
+        </Text>
         <CoDeliveryBadge run={r} />
         {r.cancelledAt && <Badge color="red">Cancelled</Badge>}
       </Group>
@@ -616,15 +628,30 @@ export function RunPage() {
           </Anchor>
         )}
       </Group>
-      <SessionsCard run={r} planner={planner} />
-      {planner && !r.cancelledAt && <GenerateCard run={r} />}
-      <EnrolmentCard run={r} />
-      {planner && (
-        <SimpleGrid cols={{ base: 1, md: 2 }}>
-          <TeamCard run={r} key={`team-${r.facilitators.map((f) => f.id).join('-')}`} />
-          <RunSettings run={r} key={`settings-${r.capacity}-${r.roomId}`} />
-        </SimpleGrid>
-      )}
+      <RunTabs run={r} planner={planner} />
     </Page>
+  );
+}
+
+/** The run's tabs: each form in its own tab, with its own one button that saves it. */
+function RunTabs({ run: r, planner }: { run: RunDetail; planner: boolean }) {
+  const creating = planner && !r.cancelledAt;
+  const values = ['sessions', ...(creating ? ['create'] : []), 'students', ...(planner ? ['team', 'place'] : [])];
+  const [, open] = useRecordTab(values);
+  return (
+    <RecordTabs
+      label="Course run"
+      tabs={[
+        { value: 'sessions', label: 'Sessions', panel: <SessionsCard run={r} planner={planner} onCreate={creating ? () => open('create') : undefined} /> },
+        ...(creating ? [{ value: 'create', label: 'Create sessions', panel: <GenerateCard run={r} /> }] : []),
+        { value: 'students', label: 'Students', panel: <EnrolmentCard run={r} /> },
+        ...(planner
+          ? [
+              { value: 'team', label: 'Team', panel: <TeamCard run={r} key={`team-${r.facilitators.map((f) => f.id).join('-')}`} /> },
+              { value: 'place', label: 'Room & places', panel: <RunSettings run={r} key={`settings-${r.capacity}-${r.roomId}`} /> },
+            ]
+          : []),
+      ]}
+    />
   );
 }

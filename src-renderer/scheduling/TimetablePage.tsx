@@ -1,5 +1,6 @@
 // The timetable: a week as a time grid (days across, hours down) or a whole term (one row per course run, one column per
-// week), for all rooms, one room or one facilitator. Opening a week in the term view shows it in the week view.
+// week), for all rooms, one room or one facilitator; a week's days can be split into one lane per room or facilitator.
+// Opening a week in the term view shows it in the week view.
 import { Button, Card, Group, NativeSelect, SegmentedControl, Text } from '@mantine/core';
 import { DateTime } from 'luxon';
 import { useRef, useState } from 'react';
@@ -11,6 +12,7 @@ import { Page } from '../components/Page';
 import { ScheduleNav, TermSelect } from './shared';
 import { TermGrid } from './TermGrid';
 import { WeekGrid } from './WeekGrid';
+import type { LaneMode } from './timegrid-layout';
 
 type Filter = { kind: 'all' } | { kind: 'room'; roomId: number } | { kind: 'facilitator'; facilitatorId: number };
 
@@ -19,12 +21,12 @@ const mondayOf = (iso: string) => {
   return d.minus({ days: d.weekday - 1 }).toISODate() as string;
 };
 
-function WeekView({ from, filter, whose, takeFocus }: { from: string; filter: Filter; whose: string; takeFocus: () => boolean }) {
+function WeekView({ from, filter, whose, takeFocus, laneMode }: { from: string; filter: Filter; whose: string; takeFocus: () => boolean; laneMode: LaneMode }) {
   const to = DateTime.fromISO(from).plus({ days: 6 }).toISODate() as string;
   const week = useApiQuery('scheduling.week', { from, to, filter }, { quietErrors: true });
   if (week.error) return <ErrorAlert error={week.error} onRetry={() => void week.refetch()} />;
   if (!week.data) return <Text c="dimmed">Loading the week…</Text>;
-  return <WeekGrid monday={from} sessions={week.data.sessions} closedDays={week.data.closedDays} today={collegeToday()} whose={whose} takeFocus={takeFocus} />;
+  return <WeekGrid monday={from} sessions={week.data.sessions} closedDays={week.data.closedDays} today={collegeToday()} whose={whose} takeFocus={takeFocus} laneMode={laneMode} />;
 }
 
 function TermViewPanel({ termId, filter, whose, onOpenWeek }: { termId: number; filter: Filter; whose: string; onOpenWeek: (monday: string) => void }) {
@@ -40,6 +42,7 @@ export function TimetablePage() {
   const [kind, setKind] = useState<'all' | 'room' | 'facilitator'>('all');
   const [which, setWhich] = useState('');
   const [termId, setTermId] = useState('');
+  const [laneMode, setLaneMode] = useState<LaneMode>('none');
   const venues = useApiQuery('scheduling.listVenues', {});
   const facilitators = useApiQuery('scheduling.listFacilitators', {});
   const terms = useApiQuery('scheduling.listTerms', {});
@@ -93,6 +96,18 @@ export function TimetablePage() {
             ]}
           />
           {kind !== 'all' && <NativeSelect label={kind === 'room' ? 'Room' : 'Facilitator'} value={chosen} onChange={(e) => setWhich(e.currentTarget.value)} data={options} />}
+          {mode === 'week' && (
+            <NativeSelect
+              label="Lanes"
+              value={laneMode}
+              onChange={(e) => setLaneMode(e.currentTarget.value as LaneMode)}
+              data={[
+                { value: 'none', label: 'None: one column a day' },
+                { value: 'room', label: 'One lane per room' },
+                { value: 'facilitator', label: 'One lane per facilitator' },
+              ]}
+            />
+          )}
           {mode === 'week' ? (
             <Group gap="xs">
               <Button variant="default" onClick={() => move(-1)}>
@@ -111,7 +126,7 @@ export function TimetablePage() {
         </Group>
       </Card>
       {mode === 'week' ? (
-        <WeekView from={monday} filter={filter} whose={whose} takeFocus={takeFocus} />
+        <WeekView from={monday} filter={filter} whose={whose} takeFocus={takeFocus} laneMode={laneMode} />
       ) : term ? (
         <TermViewPanel termId={Number(term)} filter={filter} whose={whose} onOpenWeek={openWeek} />
       ) : (

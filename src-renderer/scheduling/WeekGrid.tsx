@@ -1,4 +1,5 @@
-// The week timetable as a time grid: days across, the college's hours down, each session a block placed by its London times.
+// The week timetable as a time grid: days across (each split into one lane per room or facilitator when asked), the
+// college's hours down, each session a block placed by its London times; a room or person booked twice says "Clash".
 import { Title } from '@mantine/core';
 import { DateTime } from 'luxon';
 import { useEffect, useRef, type CSSProperties, type KeyboardEvent } from 'react';
@@ -6,7 +7,7 @@ import { Link } from 'react-router';
 import type { SkippedDate, TimetableSession } from '../../src-main/contract/scheduling';
 import { useCurrentStaff } from '../app/auth-context';
 import { formatTime } from '../dates/format';
-import { hourRange, placeDay } from './timegrid-layout';
+import { hourRange, placeDay, placeDayInLanes, weekLanes, type LaneMode, type PlacedInLane } from './timegrid-layout';
 import './timetable.css';
 
 /** Pixels per hour: a one-hour session has room for its title, time and room. */
@@ -22,22 +23,26 @@ export function sessionName(s: TimetableSession): string {
   return `${s.courseTitle}, ${longDay(s.date)}, ${formatTime(s.startTime)} to ${formatTime(s.endTime)}, ${where}${team}${places}`;
 }
 
-/** Arrow keys move between blocks: up and down through a day, left and right to the nearest session on the next day with any. */
+/**
+ * Arrow keys move between blocks: up and down through a column (a day, or one lane of a day), left and right to the
+ * nearest session in time in the next column with any.
+ */
 function onBlockKey(e: KeyboardEvent<HTMLDivElement>) {
   const el = document.activeElement as HTMLElement | null;
-  if (!el?.dataset.tgDay || !['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'].includes(e.key)) return;
-  const day = Number(el.dataset.tgDay);
+  if (!el?.dataset.tgCol || !['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'].includes(e.key)) return;
+  const col = Number(el.dataset.tgCol);
   const index = Number(el.dataset.tgIndex);
   const grid = e.currentTarget;
-  const inDay = (d: number) => [...grid.querySelectorAll<HTMLElement>(`[data-tg-day="${d}"]`)];
+  const columns = Number(grid.dataset.tgColumns);
+  const inCol = (c: number) => [...grid.querySelectorAll<HTMLElement>(`[data-tg-col="${c}"]`)];
   let target: HTMLElement | undefined;
-  if (e.key === 'ArrowDown') target = inDay(day)[index + 1];
-  if (e.key === 'ArrowUp') target = inDay(day)[index - 1];
+  if (e.key === 'ArrowDown') target = inCol(col)[index + 1];
+  if (e.key === 'ArrowUp') target = inCol(col)[index - 1];
   if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
     const step = e.key === 'ArrowRight' ? 1 : -1;
     const start = Number(el.dataset.tgStart);
-    for (let d = day + step; !target && d >= 0 && d < 7; d += step) {
-      const blocks = inDay(d);
+    for (let c = col + step; !target && c >= 0 && c < columns; c += step) {
+      const blocks = inCol(c);
       target = blocks.reduce<HTMLElement | undefined>((best, b) => (!best || Math.abs(Number(b.dataset.tgStart) - start) < Math.abs(Number(best.dataset.tgStart) - start) ? b : best), undefined);
     }
   }
@@ -66,9 +71,11 @@ export interface WeekGridProps {
   whose: string;
   /** Asked once on arrival: true when the person opened this week from the term view, so the caption takes focus. */
   takeFocus?: () => boolean;
+  /** Split each day into one lane per room or per facilitator (`none`: one column a day). */
+  laneMode?: LaneMode;
 }
 
-export function WeekGrid({ monday, sessions, closedDays, today, whose, takeFocus }: WeekGridProps) {
+export function WeekGrid({ monday, sessions, closedDays, today, whose, takeFocus, laneMode = 'none' }: WeekGridProps) {
   const { can } = useCurrentStaff();
   const caption = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -83,10 +90,21 @@ export function WeekGrid({ monday, sessions, closedDays, today, whose, takeFocus
   const y = (minutes: number) => ((minutes - range.from) / 60) * HOUR_PX;
   const hours = Array.from({ length: (range.to - range.from) / 60 + 1 }, (_, i) => range.from + i * 60);
   const captionId = `tg-caption-${monday}`;
-  // A day with a clash gets wider, so side-by-side sessions keep a readable width.
-  const lanesOn = (d: string) => Math.max(1, ...placeDay(sessions.filter((s) => s.date === d)).map((p) => p.lanes));
-  const columns = shown.map((d) => `minmax(${Math.max(9, lanesOn(d) * 7)}rem, 1fr)`);
-  const minWidth = `calc(3.5rem + ${shown.reduce((n, d) => n + Math.max(9, lanesOn(d) * 7) + 0.5, 0)}rem)`;
+  // A week with nothing in it has no lanes to draw: its days stay whole.
+  const lanes = laneMode === 'none' || sessions.length === 0 ? null : weekLanes(sessions, laneMode);
+  const laneCount = lanes?.length || 1;
+  // Each day's sessions, placed: one list per lane (or one for the whole day).
+  const placedOn = new Map(shown.map((d) => {
+    const onDay = sessions.filter((s) => s.date === d);
+    return [d, lanes && laneMode !== 'none' ? placeDayInLanes(onDay, lanes, laneMode) : [placeDay(onDay).map((p) => ({ ...p, clash: false }))]] as const;
+  }));
+  // A lane (or day) with sessions side by side gets wider, so each keeps a readable width; lanes keep one width all week.
+  const sideBySide = (i: number) => Math.max(1, ...shown.flatMap((d) => (placedOn.get(d)?.[i] ?? []).map((p) => p.lanes)));
+  const laneRem = lanes ? lanes.map((_, i) => Math.max(8.5, sideBySide(i) * 7)) : [];
+  const dayRem = (d: string) => (lanes ? laneRem.reduce((n, w) => n + w, 0) : Math.max(9, Math.max(1, ...(placedOn.get(d)?.[0] ?? []).map((p) => p.lanes)) * 7));
+  const columns = shown.map((d) => `minmax(${dayRem(d)}rem, 1fr)`);
+  const minWidth = `calc(3.5rem + ${shown.reduce((n, d) => n + dayRem(d) + 0.5, 0)}rem)`;
+  const laneColumns = lanes ? laneRem.map((w) => `minmax(${w}rem, 1fr)`).join(' ') : undefined;
   const count = sessions.length;
   return (
     <section aria-labelledby={captionId} style={{ '--tg-hour': `${HOUR_PX}px` } as CSSProperties}>
@@ -97,9 +115,10 @@ export function WeekGrid({ monday, sessions, closedDays, today, whose, takeFocus
         {count === 0 ? 'No sessions this week.' : `${count} ${count === 1 ? 'session' : 'sessions'} this week.`} Use the arrow keys to move between sessions.
       </p>
       <div className="tg-scroll">
-        <div className="tg-week" style={{ gridTemplateColumns: `3.5rem ${columns.join(' ')}`, minWidth }} onKeyDown={onBlockKey}>
+        <div className="tg-week" style={{ gridTemplateColumns: `3.5rem ${columns.join(' ')}`, minWidth }} onKeyDown={onBlockKey} data-tg-columns={7 * laneCount}>
           <div aria-hidden="true">
             <div className="tg-head" />
+            {lanes && <div className="tg-lanehead" />}
             <div className="tg-axis" style={{ height }}>
               {hours.map((h) => (
                 <span key={h} className="tg-hour" style={{ top: y(h) }}>
@@ -109,13 +128,13 @@ export function WeekGrid({ monday, sessions, closedDays, today, whose, takeFocus
             </div>
           </div>
           {shown.map((d) => {
-            const col = days.indexOf(d);
-            const placed = placeDay(sessions.filter((s) => s.date === d));
+            const day = days.indexOf(d);
             const closed = closedDays.find((c) => c.date === d);
             const isToday = d === today;
             const headId = `tg-day-${d}`;
-            // Reading order follows the clock: earliest first, then leftmost lane.
-            const ordered = [...placed].sort((a, b) => a.start - b.start || a.lane - b.lane);
+            const body = `tg-body${closed ? ' tg-body--closed' : isToday ? ' tg-body--today' : ''}`;
+            const dayLists = placedOn.get(d) ?? [];
+            const empty = dayLists.every((l) => l.length === 0);
             return (
               <section key={d} aria-labelledby={headId}>
                 <div className={`tg-head${isToday ? ' tg-head--today' : ''}`}>
@@ -125,65 +144,95 @@ export function WeekGrid({ monday, sessions, closedDays, today, whose, takeFocus
                     {isToday ? ' (today)' : ''}
                   </h3>
                 </div>
-                <div className={`tg-body${closed ? ' tg-body--closed' : isToday ? ' tg-body--today' : ''}`} style={{ height }}>
-                  {closed && <p className="tg-closed">{closed.reason}</p>}
-                  {ordered.length === 0 && !closed && <p className="sr-only">No sessions</p>}
-                  <ul className="tg-list">
-                    {ordered.map((p, index) => {
-                      const s = p.item;
-                      const cancelled = s.status === 'cancelled';
-                      const short = p.end - p.start < 50;
-                      const slot: CSSProperties = { top: y(p.start), height: Math.max(((p.end - p.start) / 60) * HOUR_PX, 22), left: `${(p.lane / p.lanes) * 100}%`, width: `${100 / p.lanes}%` };
-                      return (
-                        <li key={s.id} className="tg-slot" style={slot}>
-                          <div className={`tg-block${cancelled ? ' tg-block--cancelled' : ''}`}>
-                            {/* The title is the link (its name starts with the title and says the rest); it covers the whole block. */}
-                            <Link
-                              to={`/schedule/runs/${s.courseRunId}`}
-                              className="tg-link tg-title tg-line"
-                              aria-label={sessionName(s)}
-                              data-tg-day={col}
-                              data-tg-index={index}
-                              data-tg-start={p.start}
-                              data-session-id={s.id}
-                            >
-                              {s.courseTitle}
-                            </Link>
-                            <span aria-hidden="true">
-                              <span className="tg-line">
-                                {formatTime(s.startTime)}–{formatTime(s.endTime)}
-                                {short ? ` · ${s.roomName ?? s.venueName}` : ''}
-                              </span>
-                              {!short && <span className="tg-line">{s.roomName ? `${s.roomName}, ${s.venueName}` : s.venueName}</span>}
-                              {!short && !cancelled && <span className="tg-line">{s.facilitators.map((f) => f.name).join(', ') || 'No facilitators yet'}</span>}
-                              {!short && !cancelled && (
-                                <span className="tg-line">
-                                  {s.enrolledCount} of {s.capacity} places taken
-                                </span>
-                              )}
-                              {cancelled && <span className="tg-tag">Cancelled{s.cancelReason ? `: ${s.cancelReason}` : ''}</span>}
-                            </span>
-                            {!cancelled && can('registers.take') && (
-                              <Link
-                                to={`/registers/sessions/${s.id}`}
-                                className="tg-register"
-                                aria-label={`Register for ${s.courseTitle}, ${longDay(s.date)} ${formatTime(s.startTime)}`}
-                                title="Take the register"
-                              >
-                                <RegisterIcon />
-                              </Link>
-                            )}
-                          </div>
-                        </li>
-                      );
-                    })}
-                  </ul>
-                </div>
+                {lanes ? (
+                  <>
+                    {/* Each lane's list is named for screen readers; these labels are for the eye. */}
+                    <div className="tg-lanehead" aria-hidden="true" style={{ gridTemplateColumns: laneColumns }}>
+                      {lanes.map((l) => (
+                        <span key={l.key} title={l.label}>
+                          {l.label}
+                        </span>
+                      ))}
+                    </div>
+                    <div className={`tg-lanes ${body}`} style={{ height, gridTemplateColumns: laneColumns }}>
+                      {closed && <p className="tg-closed">{closed.reason}</p>}
+                      {empty && !closed && <p className="sr-only">No sessions</p>}
+                      {lanes.map((l, i) => (
+                        <div key={l.key} className="tg-lane">
+                          {dayLists[i].length > 0 && (
+                            <Blocks placed={dayLists[i]} col={day * laneCount + i} y={y} laneLabel={l.label} registers={can('registers.take')} listLabel={l.label} />
+                          )}
+                        </div>
+                      ))}
+                    </div>
+                  </>
+                ) : (
+                  <div className={body} style={{ height }}>
+                    {closed && <p className="tg-closed">{closed.reason}</p>}
+                    {empty && !closed && <p className="sr-only">No sessions</p>}
+                    <Blocks placed={dayLists[0] ?? []} col={day} y={y} registers={can('registers.take')} />
+                  </div>
+                )}
               </section>
             );
           })}
         </div>
       </div>
     </section>
+  );
+}
+
+/** One column's sessions (a day, or one lane of it), each a block placed by its times, in the order of the clock. */
+function Blocks({ placed, col, y, registers, laneLabel, listLabel }: { placed: PlacedInLane<TimetableSession>[]; col: number; y: (m: number) => number; registers: boolean; laneLabel?: string; listLabel?: string }) {
+  // Reading order follows the clock: earliest first, then leftmost.
+  const ordered = [...placed].sort((a, b) => a.start - b.start || a.lane - b.lane);
+  return (
+    <ul className="tg-list" aria-label={listLabel}>
+      {ordered.map((p, index) => {
+        const s = p.item;
+        const cancelled = s.status === 'cancelled';
+        const short = p.end - p.start < 50;
+        const slot: CSSProperties = { top: y(p.start), height: Math.max(((p.end - p.start) / 60) * HOUR_PX, 22), left: `${(p.lane / p.lanes) * 100}%`, width: `${100 / p.lanes}%` };
+        const clash = p.clash && laneLabel ? `, clash: ${laneLabel} is booked for another session at the same time` : '';
+        return (
+          <li key={s.id} className="tg-slot" style={slot}>
+            <div className={`tg-block${cancelled ? ' tg-block--cancelled' : ''}${p.clash ? ' tg-block--clash' : ''}`}>
+              {/* The title is the link (its name starts with the title and says the rest); it covers the whole block. */}
+              <Link
+                to={`/schedule/runs/${s.courseRunId}`}
+                className="tg-link tg-title tg-line"
+                aria-label={sessionName(s) + clash}
+                data-tg-col={col}
+                data-tg-index={index}
+                data-tg-start={p.start}
+                data-session-id={s.id}
+              >
+                {s.courseTitle}
+              </Link>
+              <span aria-hidden="true">
+                {p.clash && <span className="tg-tag tg-tag--clash">Clash</span>}
+                <span className="tg-line">
+                  {formatTime(s.startTime)}–{formatTime(s.endTime)}
+                  {short ? ` · ${s.roomName ?? s.venueName}` : ''}
+                </span>
+                {!short && <span className="tg-line">{s.roomName ? `${s.roomName}, ${s.venueName}` : s.venueName}</span>}
+                {!short && !cancelled && <span className="tg-line">{s.facilitators.map((f) => f.name).join(', ') || 'No facilitators yet'}</span>}
+                {!short && !cancelled && (
+                  <span className="tg-line">
+                    {s.enrolledCount} of {s.capacity} places taken
+                  </span>
+                )}
+                {cancelled && <span className="tg-tag">Cancelled{s.cancelReason ? `: ${s.cancelReason}` : ''}</span>}
+              </span>
+              {!cancelled && registers && (
+                <Link to={`/registers/sessions/${s.id}`} className="tg-register" aria-label={`Register for ${s.courseTitle}, ${longDay(s.date)} ${formatTime(s.startTime)}`} title="Take the register">
+                  <RegisterIcon />
+                </Link>
+              )}
+            </div>
+          </li>
+        );
+      })}
+    </ul>
   );
 }

@@ -64,3 +64,52 @@ export function placeDay<T extends { startTime: string; endTime: string }>(sessi
   close();
   return out;
 }
+
+/** One lane of a day column: a room or a person, with the sessions they are in. */
+export interface Lane {
+  key: string;
+  label: string;
+}
+
+export type LaneMode = 'none' | 'room' | 'facilitator';
+
+interface LaneSession {
+  startTime: string;
+  endTime: string;
+  status: 'scheduled' | 'cancelled';
+  roomId: number | null;
+  roomName: string | null;
+  venueName: string;
+  facilitators: { id: number; name: string }[];
+}
+
+/** Which lanes a session sits in: its room, or each of its facilitators (a team of two is in both people's lanes). */
+export function lanesOfSession(s: LaneSession, mode: Exclude<LaneMode, 'none'>): Lane[] {
+  if (mode === 'room') return [s.roomId === null ? { key: 'room:none', label: 'No room' } : { key: `room:${s.roomId}`, label: s.roomName ?? 'Room' }];
+  return s.facilitators.length === 0 ? [{ key: 'person:none', label: 'Nobody yet' }] : s.facilitators.map((f) => ({ key: `person:${f.id}`, label: f.name }));
+}
+
+/** The week's lanes: every room (or person) with a session that week, by name, then the lane for sessions with none. */
+export function weekLanes(sessions: LaneSession[], mode: Exclude<LaneMode, 'none'>): Lane[] {
+  const byKey = new Map<string, Lane>();
+  for (const s of sessions) for (const lane of lanesOfSession(s, mode)) byKey.set(lane.key, lane);
+  const none = (l: Lane) => l.key.endsWith(':none');
+  return [...byKey.values()].sort((a, b) => Number(none(a)) - Number(none(b)) || a.label.localeCompare(b.label, 'en-GB') || a.key.localeCompare(b.key));
+}
+
+export interface PlacedInLane<T> extends Placed<T> {
+  /** True when it overlaps another session still on in the same lane: a room or a person booked twice. */
+  clash: boolean;
+}
+
+/**
+ * One day's sessions split into the week's lanes, each lane laid out like a day (overlaps side by side within it). A
+ * cancelled session is drawn but never makes a clash.
+ */
+export function placeDayInLanes<T extends LaneSession>(sessions: T[], lanes: Lane[], mode: Exclude<LaneMode, 'none'>): PlacedInLane<T>[][] {
+  return lanes.map((lane) => {
+    const placed = placeDay(sessions.filter((s) => lanesOfSession(s, mode).some((l) => l.key === lane.key)));
+    const on = placed.filter((p) => p.item.status !== 'cancelled');
+    return placed.map((p) => ({ ...p, clash: p.item.status !== 'cancelled' && on.some((o) => o !== p && o.start < p.end && p.start < o.end) }));
+  });
+}

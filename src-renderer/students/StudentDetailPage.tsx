@@ -1,4 +1,5 @@
-// One student's full record: details, NHS number and dated data-sharing consent, record history, archive and restore.
+// One student's full record, in tabs (the open one in the address, `?tab=courses`): details with the NHS number and dated
+// data-sharing consent, courses and attendance, outcomes, record history, and for managers privacy; archive and restore.
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Card, Group, Modal, Pagination, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -22,6 +23,7 @@ import { DateField } from '../dates/DateField';
 import { StudentPrivacyPanel } from '../privacy/StudentPrivacyPanel';
 import { pagerProps } from '../components/pagination';
 import { Loading } from '../components/Loading';
+import { RecordTabs } from '../components/RecordTabs';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   const empty = children === null || children === undefined || children === '';
@@ -43,7 +45,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
       <Title order={2} size="h4" mb="sm">
         {title}
       </Title>
-      <SimpleGrid component="dl" cols={{ base: 1, sm: 2, lg: 3 }} spacing="md" verticalSpacing="sm" m={0}>
+      <SimpleGrid component="dl" cols={{ base: 1, sm: 2, md: 1, lg: 2 }} spacing="md" verticalSpacing="sm" m={0}>
         {children}
       </SimpleGrid>
     </Card>
@@ -97,15 +99,25 @@ function StudentDetailInner() {
         </Anchor>
         <span>{name}</span>
       </Breadcrumbs>
-      <Group gap="sm">
+      <Group gap="sm" aria-label="Reference and status" role="group">
         <Badge variant="light" color="calm" size="lg" radius="sm">
           {s.reference}
         </Badge>
-        {s.archivedAt && (
+        {s.archivedAt ? (
           <Badge variant="outline" color="gray" size="lg" radius="sm">
             Archived
           </Badge>
+        ) : (
+          <Badge variant="outline" color="calm" size="lg" radius="sm">
+            Active
+          </Badge>
         )}
+        <Badge variant="outline" color={s.consentInForce ? 'calm' : 'gray'} size="lg" radius="sm">
+          {s.consentInForce ? 'Data-sharing consent given' : 'No data-sharing consent'}
+        </Badge>
+        <Text size="sm" c="dimmed">
+          Born {formatDate(s.dateOfBirth)} (age {ageOn(s.dateOfBirth, today)})
+        </Text>
       </Group>
       {s.archivedAt && (
         <Alert color="gray" title="This student is archived">
@@ -114,56 +126,68 @@ function StudentDetailInner() {
         </Alert>
       )}
 
-      <Section title="About them">
-        <Field label="First name">{s.firstName}</Field>
-        <Field label="Surname">{s.surname}</Field>
-        <Field label="Preferred name">{s.preferredName}</Field>
-        <Field label="Pronouns">{s.pronouns}</Field>
-        <Field label="Date of birth">
-          {formatDate(s.dateOfBirth)} (age {ageOn(s.dateOfBirth, today)})
-        </Field>
-      </Section>
-
-      <Section title="Contact">
-        <Field label="Phone">{s.phone}</Field>
-        <Field label="Email">{s.email}</Field>
-        <Field label="Address">{address}</Field>
-        <Field label="Postcode">{s.postcode}</Field>
-      </Section>
-
-      <Section title="Emergency contact">
-        <Field label="Name">{s.emergencyContactName}</Field>
-        <Field label="Phone">{s.emergencyContactPhone}</Field>
-        <Field label="Relationship">{s.emergencyContactRelationship}</Field>
-      </Section>
-
-      <Section title="Support and how they came">
-        <Field label="Support and access needs">{s.supportNeeds}</Field>
-        <Field label="How they came">
-          {REFERRAL_SOURCES[s.referralSource]}
-          {s.referralOther ? ` — ${s.referralOther}` : ''}
-        </Field>
-        <Field label="Under secondary mental-health services">{SECONDARY_MH_SERVICES[s.secondaryMhServices]}</Field>
-      </Section>
-
-      <Section title="Monitoring">
-        <Field label="Ethnic category">
-          {ETHNIC_CATEGORIES[s.ethnicCategory]}
-        </Field>
-        <Field label="Gender identity">
-          {GENDER_IDENTITIES[s.genderIdentity]}
-        </Field>
-        <Field label="Employment status at enrolment">
-          {EMPLOYMENT_STATUSES[s.employmentStatus]}
-        </Field>
-      </Section>
-
-      <ConsentSection student={s} writable={writable && !s.archivedAt} />
-      <StudentCoursesPanel studentId={s.id} />
-      <StudentAttendancePanel studentId={s.id} />
-      <StudentOutcomesPanel id={s.id} />
-      <HistorySection id={s.id} />
-      {can('audit.read') && <StudentPrivacyPanel studentId={s.id} anonymised={s.firstName === 'Anonymised' && s.surname === s.reference} />}
+      <RecordTabs
+        label={`${name}’s record`}
+        tabs={[
+          {
+            value: 'details',
+            label: 'Details',
+            panel: (
+              <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+                <Section title="About them">
+                  <Field label="First name">{s.firstName}</Field>
+                  <Field label="Surname">{s.surname}</Field>
+                  <Field label="Preferred name">{s.preferredName}</Field>
+                  <Field label="Pronouns">{s.pronouns}</Field>
+                  <Field label="Date of birth">
+                    {formatDate(s.dateOfBirth)} (age {ageOn(s.dateOfBirth, today)})
+                  </Field>
+                </Section>
+                <Section title="Contact">
+                  <Field label="Phone">{s.phone}</Field>
+                  <Field label="Email">{s.email}</Field>
+                  <Field label="Address">{address}</Field>
+                  <Field label="Postcode">{s.postcode}</Field>
+                </Section>
+                <Section title="Emergency contact">
+                  <Field label="Name">{s.emergencyContactName}</Field>
+                  <Field label="Phone">{s.emergencyContactPhone}</Field>
+                  <Field label="Relationship">{s.emergencyContactRelationship}</Field>
+                </Section>
+                <Section title="Support and how they came">
+                  <Field label="Support and access needs">{s.supportNeeds}</Field>
+                  <Field label="How they came">
+                    {REFERRAL_SOURCES[s.referralSource]}
+                    {s.referralOther ? ` — ${s.referralOther}` : ''}
+                  </Field>
+                  <Field label="Under secondary mental-health services">{SECONDARY_MH_SERVICES[s.secondaryMhServices]}</Field>
+                </Section>
+                <Section title="Monitoring">
+                  <Field label="Ethnic category">{ETHNIC_CATEGORIES[s.ethnicCategory]}</Field>
+                  <Field label="Gender identity">{GENDER_IDENTITIES[s.genderIdentity]}</Field>
+                  <Field label="Employment status at enrolment">{EMPLOYMENT_STATUSES[s.employmentStatus]}</Field>
+                </Section>
+                <ConsentSection student={s} writable={writable && !s.archivedAt} />
+              </SimpleGrid>
+            ),
+          },
+          {
+            value: 'courses',
+            label: 'Courses & attendance',
+            panel: (
+              <>
+                <StudentCoursesPanel studentId={s.id} />
+                <StudentAttendancePanel studentId={s.id} />
+              </>
+            ),
+          },
+          ...(can('outcomes.read') ? [{ value: 'outcomes', label: 'Outcomes', panel: <StudentOutcomesPanel id={s.id} /> }] : []),
+          { value: 'history', label: 'History', panel: <HistorySection id={s.id} /> },
+          ...(can('audit.read')
+            ? [{ value: 'privacy', label: 'Privacy', panel: <StudentPrivacyPanel studentId={s.id} anonymised={s.firstName === 'Anonymised' && s.surname === s.reference} /> }]
+            : []),
+        ]}
+      />
     </Page>
   );
 }
@@ -176,7 +200,7 @@ function ConsentSection({ student: s, writable }: { student: StudentDetail; writ
         NHS number and data-sharing consent
       </Title>
       <Stack gap="sm">
-        <SimpleGrid component="dl" cols={{ base: 1, sm: 2 }} m={0}>
+        <SimpleGrid component="dl" cols={{ base: 1, sm: 2, md: 1, lg: 2 }} m={0}>
           <Field label="NHS number">{s.nhsNumber ? <span data-testid="nhs-number">{formatNhsNumber(s.nhsNumber)}</span> : null}</Field>
           <Field label="Consent to share for service-use evaluation">
             {s.consentInForce ? (

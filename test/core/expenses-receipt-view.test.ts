@@ -1,7 +1,7 @@
 // Seeing a receipt inside the app: the core hands the window freshly re-encoded pictures (a photo, or a PDF's scanned
 // pages) as data: URLs, scaled for the viewer or a thumbnail, with no camera data — and records who looked.
 import piexif from 'piexifjs';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { carriesFileBytes } from '../../src-main/contract/files';
@@ -80,6 +80,33 @@ describe('viewing a receipt in the app', () => {
     const view = await w.t.ok(w.admin, 'expenses.receipts.view', { id });
     expect(view.pageCount).toBe(1);
     expect(view.pages).toEqual([{ page: 1, src: null, width: 200, height: 100 }]);
+    // The window draws it with pdf.js, from a rebuilt copy; a thumbnail has none.
+    expect((await PDFDocument.load(Buffer.from(view.pdfBase64!, 'base64'))).getPageCount()).toBe(1);
+    expect((await w.t.ok(w.admin, 'expenses.receipts.view', { id, size: 'thumbnail' })).pdfBase64).toBeUndefined();
+  });
+
+  it('gives the window a typed PDF rebuilt with only its pages’ drawing: no links, annotations or open action', async () => {
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([300, 200]);
+    page.drawText('Total 4.80', { x: 20, y: 100 });
+    const link = doc.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 0, 300, 200], A: { S: 'URI', URI: PDFString.of('https://example.org/track') } });
+    page.node.set(PDFName.of('Annots'), doc.context.obj([doc.context.register(link)]));
+    doc.catalog.set(PDFName.of('OpenAction'), doc.context.obj([page.ref, PDFName.of('Fit')]));
+    const id = await attach(Buffer.from(await doc.save()), 'email-receipt.pdf');
+
+    const view = await w.t.ok(w.admin, 'expenses.receipts.view', { id });
+    const bytes = Buffer.from(view.pdfBase64!, 'base64');
+    const copy = await PDFDocument.load(bytes);
+    expect(copy.getPageCount()).toBe(1);
+    expect(copy.getPage(0).getSize()).toEqual({ width: 300, height: 200 });
+    expect(copy.getPage(0).node.get(PDFName.of('Annots'))).toBeUndefined();
+    expect(copy.catalog.get(PDFName.of('OpenAction'))).toBeUndefined();
+    expect(bytes.toString('latin1')).not.toContain('example.org');
+    // Scanned pages still come as pictures: only a PDF with a typed page gets a copy.
+    const scanned = await PDFDocument.create();
+    scanned.addPage([595, 842]).drawImage(await scanned.embedJpg(await sharp({ create: { width: 60, height: 80, channels: 3, background: '#eeeeee' } }).jpeg().toBuffer()), { x: 0, y: 0, width: 595, height: 842 });
+    const scan = await w.t.ok(w.admin, 'expenses.receipts.view', { id: await attach(Buffer.from(await scanned.save()), 'scan.pdf') });
+    expect(scan.pdfBase64).toBeUndefined();
   });
 
   it('records who looked at which receipt, once in five minutes however often the list redraws', async () => {

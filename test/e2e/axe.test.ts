@@ -156,7 +156,7 @@ describe('accessibility of the dialogs only the real database offers (backups, d
     const { page } = e2e;
     const problems: string[] = [];
     const seen: string[] = [];
-    for (const route of ['/settings/backups', '/settings/data-security', `/students/${student.id}`, '/settings/data-protection']) {
+    for (const route of ['/settings/backups', '/settings/data-security', `/students/${student.id}`, `/students/${student.id}?tab=privacy`, '/settings/data-protection']) {
       await visit(page, e2e.harness.origin, route);
       problems.push(...describeViolations(await axeViolations(page)).map((v) => `${route}: ${v}`));
       problems.push(...(await checkDialogs(page, route, seen)));

@@ -72,6 +72,7 @@ describe('as a manager', () => {
     const logged = await deskCall(page, 'privacy.subjectAccess.log', { studentId: student.id, receivedOn: '2026-01-05' });
     if (!logged.ok) throw new Error(logged.error.message);
     await visit(page, e2e.harness.origin, `/students/${student.id}`);
+    await page.getByRole('tab', { name: 'Privacy' }).click();
     const card = page.getByRole('region', { name: 'Requests for the information held' });
     await card.getByRole('button', { name: 'Mark the request answered today' }).click();
     const dialog = page.getByRole('dialog', { name: 'Mark the request answered today?' });
@@ -188,6 +189,7 @@ describe('as a coordinator (who approves)', () => {
     const runs = await deskCall(page, 'scheduling.listRuns', {});
     if (!runs.ok) throw new Error(runs.error.message);
     await visit(page, e2e.harness.origin, `/schedule/runs/${runs.value[0].id}`);
+    await page.getByRole('tab', { name: 'Students' }).click();
     const withdraw = page.getByRole('button', { name: /^Withdraw \S/ }).first();
     await withdraw.waitFor();
     await expect(withdraw.innerText()).resolves.toBe('Withdraw');

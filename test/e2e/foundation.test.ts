@@ -149,6 +149,7 @@ describe('foundation end to end', () => {
     await page.getByText('01702 555 123').waitFor();
 
     // The record's own history shows both changes, with who made them (beside the rows saying who looked at it).
+    await page.getByRole('tab', { name: 'History' }).click();
     const history = page.getByRole('region', { name: 'Record history' }).getByTestId('audit-table');
     await expect.poll(() => history.getByRole('row').filter({ hasNotText: /Looked at|Searched/ }).count()).toBe(3);
     expect(await history.getByRole('row').filter({ hasText: 'Looked at' }).count()).toBeGreaterThan(0);

@@ -1,8 +1,9 @@
 // Receipts as staff use them, in real Chromium: an admin adds a receipt by keyboard through the drop zone's button (the
 // browser's raw file control is never on screen), sees it in the app's own viewer, and submits; a coordinator then
 // approves one claim and rejects another straight from the approvals list, looking at the receipt there, without
-// opening either claim. axe finds nothing on the claim, the viewer or the list.
+// opening either claim. axe finds nothing on the claim, the viewer or the list. A typed-text PDF is drawn by pdf.js.
 import { mkdirSync } from 'node:fs';
+import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -183,4 +184,57 @@ describe('receipts', () => {
     expect(await cp.getByRole('listitem').filter({ hasText: mine.value.reference }).count()).toBe(0);
     expect(e2e.pageErrors).toEqual([]);
   });
+
+  it('draws a typed-text PDF receipt in the viewer with pdf.js, within the app’s Content Security Policy', async () => {
+    const { page } = e2e;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const claim = await e2e.core.call('expenses.claims.create', { payeeId: valId });
+    await e2e.core.call('expenses.claims.addLine', { claimId: claim.id, line: { date: '2026-10-08', category: 'public_transport', amount: '6.20', description: 'Train, emailed ticket' } });
+    const line = (await e2e.core.call('expenses.claims.get', { id: claim.id })).lines[0];
+    await e2e.core.call('expenses.receipts.add', { lineId: line.id, fileName: 'train-ticket.pdf', base64: (await emailedTicket()).toString('base64') });
+
+    await page.goto(`${e2e.harness.origin}/#/expenses/claims/${claim.id}`);
+    const view = page.getByRole('button', { name: 'View receipt train-ticket.pdf' });
+    await view.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Receipt train-ticket.pdf' });
+    const drawn = dialog.locator('canvas[data-drawn]');
+    await drawn.waitFor();
+    await expect(drawn.getAttribute('aria-label')).resolves.toBe('Receipt train-ticket.pdf');
+    // Real pixels: the page is white with dark type on it, not a blank canvas.
+    const pixels = await page.evaluate(`(() => {
+      const c = document.querySelector('[role=dialog] canvas[data-drawn]');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let dark = 0, light = 0;
+      for (let i = 0; i < d.length; i += 4) (d[i] + d[i + 1] + d[i + 2] < 200 ? dark++ : d[i] + d[i + 1] + d[i + 2] > 700 && light++);
+      return { dark, light, width: c.width };
+    })()`) as { dark: number; light: number; width: number };
+    expect(pixels.width).toBeGreaterThan(300);
+    expect(pixels.dark).toBeGreaterThan(200);
+    expect(pixels.light).toBeGreaterThan(pixels.dark);
+    // Its words are there for screen readers, from pdf.js's text content.
+    await expect(dialog.getByTestId('pdf-page-text').textContent()).resolves.toMatch(/NORTHERN RAIL.*Off-peak return.*6\.20/s);
+    expect(await dialog.getByText(/cannot be shown here/).count()).toBe(0);
+    await dialogSettled(page);
+    await expectNoAxeViolations(page, 'PDF receipt viewer');
+    await page.screenshot({ path: `${SHOTS}/receipt-viewer-pdf-1366.png` });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: `${SHOTS}/receipt-viewer-pdf-1024.png` });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => page.evaluate("document.activeElement?.getAttribute('aria-label')")).toBe('View receipt train-ticket.pdf');
+    // No worker was needed, so nothing broke the CSP (worker-src 'none'): no console errors at all.
+    expect(e2e.pageErrors).toEqual([]);
+  });
 });
+
+/** An emailed train ticket: a PDF of typed text only, no pictures (the kind the core cannot turn into one). */
+async function emailedTicket(): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.HelveticaBold);
+  const page = doc.addPage([420, 300]);
+  page.drawText('NORTHERN RAIL', { x: 30, y: 240, size: 28, font });
+  page.drawText('Off-peak return, Leeds to Hebden Bridge', { x: 30, y: 190, size: 14, font });
+  page.drawText('Total paid: 6.20', { x: 30, y: 120, size: 32, font, color: rgb(0, 0, 0) });
+  return Buffer.from(await doc.save());
+}

@@ -10,8 +10,8 @@ export async function everyRoute(page: Page): Promise<string[]> {
   const batch = ok(await deskCall(page, 'expenses.batches.list', {}))?.[0]?.id;
   const session = ok(await deskCall(page, 'registers.today', {}))?.sessions[0]?.sessionId;
   return [
-    '/today', '/students', '/students/new', `/students/${student}`, `/students/${student}/edit`, `/students/${student}/outcomes`,
-    '/schedule', '/schedule/runs', `/schedule/runs/${run}`, '/schedule/courses', '/schedule/terms', '/schedule/venues', '/schedule/facilitators', '/schedule/attention/team', '/schedule/attention/enrolment',
+    '/today', '/students', '/students/new', `/students/${student}`, ...['courses', 'outcomes', 'history', 'privacy'].map((tab) => `/students/${student}?tab=${tab}`), `/students/${student}/edit`, `/students/${student}/outcomes`, `/students/${student}/outcomes?tab=destinations`,
+    '/schedule', '/schedule/runs', `/schedule/runs/${run}`, ...['create', 'students', 'team', 'place'].map((tab) => `/schedule/runs/${run}?tab=${tab}`), '/schedule/courses', '/schedule/terms', '/schedule/venues', '/schedule/facilitators', '/schedule/attention/team', '/schedule/attention/enrolment',
     '/registers', `/registers/sessions/${session}`, '/registers/follow-ups', '/registers/to-take', `/registers/runs/${run}`,
     '/expenses', `/expenses/claims/${claim}`, '/expenses/approvals', '/expenses/batches', `/expenses/batches/${batch}`, '/expenses/involvement',
     '/expenses/payees', '/expenses/totals', '/expenses/rates',

@@ -98,13 +98,18 @@ it('a coordinator plans a course run, meets a room clash, and fills it past capa
   };
   await offer();
 
-  // Its team: a staff lead and a peer co-facilitator meets the co-delivery standard.
+  // Its team, on its own tab: a staff lead and a peer co-facilitator meets the co-delivery standard.
+  const tabs = page.getByRole('tablist', { name: 'Course run' });
+  await expect(tabs.getByRole('tab', { name: 'Sessions', exact: true }).getAttribute('aria-selected')).resolves.toBe('true');
+  await tabs.getByRole('tab', { name: 'Team' }).click();
+  expect(page.url()).toMatch(/\?tab=team$/);
   await page.getByLabel('Lead facilitator').selectOption({ label: 'Sam Staffer (Staff)' });
   await page.getByRole('checkbox', { name: 'Pat Peer (Peer trainer)' }).check();
   await page.getByRole('button', { name: 'Save team' }).click();
   await page.getByText('Co-delivered', { exact: true }).waitFor();
 
   // Six Thursday sessions from 7 October: the preview shows the half-term Thursday is skipped.
+  await tabs.getByRole('tab', { name: 'Create sessions' }).click();
   await page.getByLabel('Day of the week').selectOption({ label: 'Thursday' });
   await page.getByLabel(label('Start time')).first().fill('10:00');
   await page.getByLabel(label('Length (minutes)')).fill('120');
@@ -114,6 +119,7 @@ it('a coordinator plans a course run, meets a room clash, and fills it past capa
   await expect(page.getByRole('status').filter({ hasText: 'Preview: nothing saved yet' }).textContent()).resolves.toContain('Skipped: 28 Oct 2027 (closed: Half-term)');
   await page.getByRole('button', { name: 'Create sessions' }).click();
   await page.getByRole('status').filter({ hasText: '6 sessions created' }).waitFor();
+  await tabs.getByRole('tab', { name: 'Sessions', exact: true }).click();
   const sessions = page.getByRole('table', { name: 'Sessions' });
   await sessions.getByText('Thu 18 Nov 2027').waitFor();
   await expect(sessions.getByRole('row').count()).resolves.toBe(7);
@@ -121,6 +127,9 @@ it('a coordinator plans a course run, meets a room clash, and fills it past capa
 
   // A second run in the same room at an overlapping time is refused, naming the other session.
   await offer();
+  // A run without sessions offers the way to create them from its Sessions tab.
+  await page.getByRole('button', { name: 'Create sessions from a weekly pattern' }).click();
+  await expect.poll(() => tabs.getByRole('tab', { name: 'Create sessions' }).getAttribute('aria-selected')).toBe('true');
   await page.getByLabel('Day of the week').selectOption({ label: 'Thursday' });
   await page.getByLabel(label('Start time')).first().fill('11:00');
   await page.getByLabel(label('Length (minutes)')).fill('60');
@@ -129,12 +138,15 @@ it('a coordinator plans a course run, meets a room clash, and fills it past capa
   await page.getByRole('button', { name: 'Create sessions' }).click();
   const refusal = page.getByRole('alert').filter({ hasText: 'already booked' });
   await expect(refusal.textContent()).resolves.toContain('Room A is already booked then, for Understanding Anxiety, 7 Oct 2027, 10:00–12:00');
+  await tabs.getByRole('tab', { name: 'Sessions', exact: true }).click();
+  await page.getByText('No sessions yet.').waitFor();
   await expect(page.getByRole('table', { name: 'Sessions' }).count()).resolves.toBe(0);
 
   // Back to the first run: enrol three students into two places.
   await area.getByRole('link', { name: 'Course runs' }).click();
   await page.getByRole('table', { name: 'Course runs' }).getByRole('link', { name: 'Understanding Anxiety' }).first().click();
   await page.getByRole('heading', { level: 1, name: 'Understanding Anxiety — Autumn 2027' }).waitFor();
+  await tabs.getByRole('tab', { name: 'Students' }).click();
   const enrol = async (search: string, name: string) => {
     await page.getByLabel('Find a student to enrol').fill(search);
     await page.getByRole('button', { name: `Enrol ${name}` }).click();

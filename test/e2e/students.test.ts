@@ -1,6 +1,8 @@
-// Students beyond the basics: the possible-duplicate warning, data-sharing consent with dates, archive and restore.
+// Students beyond the basics: the possible-duplicate warning, data-sharing consent with dates, archive and restore, and
+// the record's tabs (in the address, by keyboard, with Back).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, describeViolations } from './axe';
 import { startE2E, type E2E } from './support';
 
 const fields = (over: Record<string, unknown> = {}) => ({
@@ -122,6 +124,60 @@ describe('students', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Restore this student' }).click();
     await page.getByRole('link', { name: 'Change details' }).waitFor();
     expect(await page.getByText('This student is archived').count()).toBe(0);
+    expect(e2e.pageErrors).toEqual([]);
+  });
+
+  it('keeps the record in tabs: the open tab is in the address, arrow keys move between tabs, and Back returns to the last', async () => {
+    const found = await e2e.core.call('students.search', { query: '401 023 2137' });
+    const id = found.rows[0].id;
+    await page.goto(`${e2e.harness.origin}/#/students/${id}`);
+    // The header says who this is on every tab: name, reference and status.
+    await page.getByRole('heading', { level: 1, name: found.rows[0].firstName + ' ' + found.rows[0].surname }).waitFor();
+    const header = page.getByRole('group', { name: 'Reference and status' });
+    await header.getByText(found.rows[0].reference).waitFor();
+    await header.getByText('Active', { exact: true }).waitFor();
+    const tabs = page.getByRole('tablist', { name: /record$/ });
+    const details = tabs.getByRole('tab', { name: 'Details' });
+    await expect(details.getAttribute('aria-selected')).resolves.toBe('true');
+    await page.getByRole('region', { name: 'Contact', exact: true }).waitFor();
+    expect(await page.getByRole('region', { name: 'Record history' }).count()).toBe(0);
+
+    // By keyboard: focus the open tab, arrow right to the next; its panel shows and the address names it.
+    await details.focus();
+    await page.keyboard.press('ArrowRight');
+    const courses = tabs.getByRole('tab', { name: 'Courses & attendance' });
+    await expect.poll(() => courses.getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('region', { name: 'Attendance' }).waitFor();
+    expect(page.url()).toMatch(/\?tab=courses$/);
+
+    await tabs.getByRole('tab', { name: 'History' }).click();
+    await page.getByRole('region', { name: 'Record history' }).getByTestId('audit-table').waitFor();
+    expect(page.url()).toMatch(/\?tab=history$/);
+
+    // Back goes to the tab before; a link straight to a tab opens it.
+    await page.goBack();
+    await expect.poll(() => courses.getAttribute('aria-selected')).toBe('true');
+    await page.goto(`${e2e.harness.origin}/#/students/${id}?tab=outcomes`);
+    await expect.poll(() => tabs.getByRole('tab', { name: 'Outcomes' }).getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('region', { name: 'Wellbeing and outcomes' }).waitFor();
+    // The full outcomes page has a tab for each of its forms; its breadcrumb comes back to this tab.
+    await page.getByRole('link', { name: 'See all and enter questionnaires' }).click();
+    const outcomeTabs = page.getByRole('tablist', { name: /wellbeing and outcomes$/ });
+    await outcomeTabs.getByRole('tab', { name: 'Destinations' }).click();
+    expect(page.url()).toMatch(/\/outcomes\?tab=destinations$/);
+    await page.getByLabel('What they did').selectOption({ label: 'Started volunteering' });
+    await page.getByRole('button', { name: 'Record destination' }).click();
+    await page.getByRole('table', { name: 'Destinations' }).getByText('Started volunteering').waitFor();
+    expect(await page.getByRole('button', { name: 'Save questionnaire' }).count()).toBe(0);
+    await page.getByRole('link', { name: `${found.rows[0].firstName} ${found.rows[0].surname}`, exact: true }).click();
+    await expect.poll(() => tabs.getByRole('tab', { name: 'Outcomes' }).getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('region', { name: 'Wellbeing and outcomes' }).getByText(/Started volunteering/).waitFor();
+
+    // Privacy is a manager's tab: an admin has none, and a link to it opens the details instead.
+    expect(await tabs.getByRole('tab', { name: 'Privacy' }).count()).toBe(0);
+    await page.goto(`${e2e.harness.origin}/#/students/${id}?tab=privacy`);
+    await expect.poll(() => details.getAttribute('aria-selected')).toBe('true');
+    expect(describeViolations(await axeViolations(page))).toEqual([]);
     expect(e2e.pageErrors).toEqual([]);
   });
 });

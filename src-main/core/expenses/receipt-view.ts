@@ -1,6 +1,6 @@
 // Receipts shown inside the app: the stored (already cleaned) file turned into pictures the window can draw — photos
 // re-encoded and scaled, and a PDF's scanned pages taken out of the PDF and re-encoded — so the window never gets the
-// stored file itself, only fresh pixels as `data:` URLs.
+// stored file itself, only fresh pixels as `data:` URLs — or, for typed-text PDF pages, a rebuilt copy for pdf.js.
 import { ApiError } from '../../contract/errors';
 import { RECEIPT_VIEW_EDGE, RECEIPT_VIEW_MAX_PAGES, type ReceiptView, type ReceiptViewPage } from '../../contract/expenses';
 import type { Db } from '../api/handlers';
@@ -98,6 +98,23 @@ async function pdfPages(bytes: Uint8Array, edge: number): Promise<{ pageCount: n
   return { pageCount: all.length, pages };
 }
 
+/**
+ * A typed-text PDF cannot be turned into a picture here (the core has no PDF renderer), so the window draws it with
+ * pdf.js. It gets a rebuilt copy, never the stored file: only the shown pages' drawing (contents and resources), in a new
+ * document without the original's catalog (open actions, scripts, forms, outlines, attachments) or the pages' links,
+ * annotations and actions. The stored file was already checked for those on upload; this keeps them out twice.
+ */
+async function drawablePdf(bytes: Uint8Array, pageCount: number): Promise<string> {
+  const { PDFDocument, PDFName } = await loadPdfLib();
+  const source = await PDFDocument.load(bytes, { updateMetadata: false });
+  const copy = await PDFDocument.create({ updateMetadata: false });
+  const indices = Array.from({ length: Math.min(pageCount, RECEIPT_VIEW_MAX_PAGES) }, (_, i) => i);
+  // Taken off before copying, so that what they point to is never copied either.
+  for (const i of indices) for (const key of ['Annots', 'AA', 'B', 'StructParents', 'PieceInfo', 'Thumb']) source.getPage(i).node.delete(PDFName.of(key));
+  for (const page of await copy.copyPages(source, indices)) copy.addPage(page);
+  return Buffer.from(await copy.save({ useObjectStreams: false })).toString('base64');
+}
+
 /** The receipt as pictures for the viewer (`full`) or a list (`thumbnail`). */
 export async function viewReceipt(db: Db, id: number, size: keyof typeof RECEIPT_VIEW_EDGE): Promise<ReceiptView> {
   const r = await db.selectFrom('claim_receipts').select(['id', 'file_name', 'mime_type', 'size_bytes', 'content']).where('id', '=', id).executeTakeFirst();
@@ -105,7 +122,11 @@ export async function viewReceipt(db: Db, id: number, size: keyof typeof RECEIPT
   const edge = RECEIPT_VIEW_EDGE[size];
   const base = { id: r.id, fileName: r.file_name, mimeType: r.mime_type, sizeBytes: r.size_bytes };
   try {
-    if (r.mime_type === 'application/pdf') return { ...base, ...(await pdfPages(r.content, edge)) };
+    if (r.mime_type === 'application/pdf') {
+      const pdf = await pdfPages(r.content, edge);
+      const typed = size === 'full' && pdf.pages.some((p) => p.src === null);
+      return { ...base, ...pdf, ...(typed ? { pdfBase64: await drawablePdf(r.content, pdf.pageCount) } : {}) };
+    }
     const sharp = await loadSharp();
     const page = await toDataUrl(sharp(Buffer.from(r.content), { limitInputPixels: MAX_PIXELS, failOn: 'error' }), edge, r.mime_type === 'image/jpeg');
     return { ...base, pageCount: 1, pages: [{ page: 1, ...page }] };
