@@ -15,8 +15,9 @@ import { allHandlers } from '../../src-main/core/api/registry';
 import { verifyAuditChain } from '../../src-main/core/audit/chain';
 import type { Database } from '../../src-main/core/db/schema';
 import { openPostgres, type OpenedServerDatabase } from '../../src-main/core/db/postgres';
-import { validStudent } from '../helpers/core';
+import { validStudent, type TestCore } from '../helpers/core';
 import { failWithoutPostgresInCI, freshPostgresDatabase, POSTGRES_URL, type FreshDatabase } from '../helpers/postgres';
+import { schedulingFixture, THURSDAYS_10AM } from '../helpers/scheduling';
 import { Timetable } from '../helpers/timetable';
 
 failWithoutPostgresInCI();
@@ -112,6 +113,35 @@ describe.skipIf(!POSTGRES_URL)('core handlers on PostgreSQL', () => {
       { student_id: run.studentIds[0], mark: 'present' },
       { student_id: run.studentIds[1], mark: 'absent' },
     ]);
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+
+  it('plans a run through the scheduling handlers, fills it to capacity, queues the rest and promotes in order', async () => {
+    // test/helpers/scheduling.ts drives the handlers through a TestCore; here its two calls go to the server instead.
+    const signedIn = new Map<string, SignedInStaff>();
+    const t = {
+      ok: (key: string, method: MethodName, input: unknown) => call(db, signedIn.get(key)!, now, method, input as never),
+      signInAs: async (role: Role) => (signedIn.set(role, await person(role)), role),
+    } as unknown as TestCore;
+    const f = await schedulingFixture(t);
+    const runId = await f.run({ capacity: 2 });
+    const sessions = await t.ok(f.coord, 'scheduling.generateSessions', { runId, pattern: THURSDAYS_10AM });
+    expect(sessions).toBeTruthy();
+    const ids: Record<string, number> = {};
+    for (const name of ['Ann', 'Ben', 'Cat', 'Dan']) {
+      ids[name] = await f.student(name);
+      await t.ok(f.admin, 'scheduling.enrol', { runId, studentId: ids[name] });
+    }
+    let run = await t.ok(f.admin, 'scheduling.getRun', { id: runId });
+    expect(run.enrolled.map((e) => e.name)).toEqual(['Ann Student', 'Ben Student']);
+    expect(run.waiting.map((e) => [e.name, e.waitingPosition])).toEqual([
+      ['Cat Student', 1],
+      ['Dan Student', 2],
+    ]);
+    const left = await t.ok(f.admin, 'scheduling.withdraw', { runId, studentId: ids.Ben, reason: 'Moved away' });
+    expect(left.promoted.map((p) => p.name)).toEqual(['Cat Student']);
+    run = await t.ok(f.admin, 'scheduling.getRun', { id: runId });
+    expect(run.sessions.length).toBe(THURSDAYS_10AM.count);
     expect((await verifyAuditChain(db)).ok).toBe(true);
   });
 });
