@@ -125,6 +125,14 @@ describe.skipIf(!POSTGRES_URL)('PostgreSQL', () => {
       await db.insertInto('return_files').values({ return_id: 1, name: 'a.csv', mime_type: 'text/csv', sha256: 'x', size: 5, bytes }).execute();
       const file = await db.selectFrom('return_files').select('bytes').executeTakeFirstOrThrow();
       expect(Buffer.compare(file.bytes as Buffer, bytes)).toBe(0);
+      // Text compares and sorts by code point, as on SQLite, though this database's default collation is en-GB.
+      const surnames = ['b', 'B', 'a', 'Zoë', 'Zoe', 'O’Donnell', 'Oakes'];
+      for (const [i, surname] of surnames.entries()) {
+        await db.insertInto('students').values({ reference: `RC-${i}`, first_name: 'A', surname, date_of_birth: '1990-01-01', referral_source: 'self', secondary_mh_services: 'no', ethnic_category: 'Z', gender_identity: 'Z', employment_status: 'ZZ', created_at: AT, updated_at: AT }).execute();
+      }
+      const sorted = await db.selectFrom('students').select('surname').orderBy('surname').execute();
+      expect(sorted.map((r) => r.surname)).toEqual([...surnames].sort());
+      expect(await db.selectFrom('students').select('id').where('surname', '=', 'zoe').execute()).toEqual([]);
       // A reference number is taken the way core/db/counters.ts takes it.
       const next = await db.updateTable('counters').set((eb) => ({ next: eb('next', '+', 1) })).where('name', '=', 'student').returning('next').executeTakeFirst();
       expect(next).toEqual({ next: 2 });

@@ -13,6 +13,8 @@ export interface ColumnShape {
   default: string | null;
   /** An id the database hands out (SQLite AUTOINCREMENT, PostgreSQL identity). */
   generated: boolean;
+  /** How a text column compares and sorts: `binary` (code point: SQLite's default, PostgreSQL's "C"), or what else. */
+  collation: string | null;
 }
 
 export interface TableShape {
@@ -37,6 +39,9 @@ export const ENGINE_ONLY = {
   // search (pg_trgm or full text) is not built yet; when it is, its objects are named here.
   sqliteTables: /^students_fts($|_)/,
   sqliteTriggers: /^students_fts_/,
+  // Kysely's migration bookkeeping, made by the runner with Kysely's own DDL on both engines: its names are ASCII
+  // migration names, so how the server's default collation sorts them does not matter.
+  collationExempt: /^kysely_migration/,
 };
 
 const TYPES: Record<string, string> = {
@@ -95,6 +100,9 @@ export function sqliteShape(db: BetterSqlite3.Database): SchemaShape {
     const autoincrement = new Set(
       definitions.filter((d) => /\bautoincrement\b/i.test(d)).map((d) => (d.match(/^"([^"]+)"|^(\w+)/) ?? [])[1] ?? ''),
     );
+    const collations = new Map(
+      definitions.map((d) => [(d.match(/^"([^"]+)"|^(\w+)/) ?? [])[1] ?? '', (d.match(/\bcollate\s+"?(\w+)"?/i)?.[1] ?? 'binary').toLowerCase()]),
+    );
     const columns = info.map((c) => ({
       name: c.name,
       type: logicalType(c.type),
@@ -103,6 +111,7 @@ export function sqliteShape(db: BetterSqlite3.Database): SchemaShape {
       notNull: c.notnull === 1 || c.pk > 0,
       default: normaliseDefault(c.dflt_value),
       generated: autoincrement.has(c.name),
+      collation: logicalType(c.type) === 'text' && !ENGINE_ONLY.collationExempt.test(name) ? (collations.get(c.name) ?? 'binary') : null,
     }));
     const names = columns.map((c) => c.name);
     const primaryKey = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
@@ -197,8 +206,8 @@ export async function postgresShape(client: pg.ClientBase): Promise<SchemaShape>
   const tables = await q<{ name: string }>(
     `select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`,
   );
-  const columns = await q<{ table: string; name: string; data_type: string; is_nullable: string; column_default: string | null; is_identity: string }>(
-    `select table_name as table, column_name as name, data_type, is_nullable, column_default, is_identity
+  const columns = await q<{ table: string; name: string; data_type: string; is_nullable: string; column_default: string | null; is_identity: string; collation_name: string | null }>(
+    `select table_name as table, column_name as name, data_type, is_nullable, column_default, is_identity, collation_name
      from information_schema.columns where table_schema = current_schema() order by table_name, ordinal_position`,
   );
   // Column lists in key order, for constraints and indexes.
@@ -233,6 +242,12 @@ export async function postgresShape(client: pg.ClientBase): Promise<SchemaShape>
         notNull: c.is_nullable === 'NO',
         default: normaliseDefault(c.column_default),
         generated: c.is_identity === 'YES',
+        collation:
+          logicalType(c.data_type) === 'text' && !ENGINE_ONLY.collationExempt.test(name)
+            ? c.collation_name === 'C' || c.collation_name === 'POSIX'
+              ? 'binary'
+              : (c.collation_name ?? "the database's default")
+            : null,
       }));
     const names = cols.map((c) => c.name);
     const mine = constraints.filter((c) => c.table === name);
@@ -276,7 +291,7 @@ export function compareShapes(a: SchemaShape, b: SchemaShape, names: [string, st
     for (const ca of ta.columns) {
       const cb = colsB.get(ca.name);
       if (!cb) continue;
-      for (const key of ['type', 'notNull', 'default', 'generated'] as const) {
+      for (const key of ['type', 'notNull', 'default', 'generated', 'collation'] as const) {
         if (ca[key] !== cb[key]) out.push(`table ${t}: column ${ca.name}: ${key} ${JSON.stringify(ca[key])} on ${an}, ${JSON.stringify(cb[key])} on ${bn}`);
       }
     }

@@ -36,7 +36,10 @@ export interface FreshDatabase {
 export async function freshPostgresDatabase(): Promise<FreshDatabase> {
   if (!POSTGRES_URL) throw new Error('RCD_TEST_POSTGRES_URL is not set.');
   const name = `rcd_t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await admin(`create database ${name}`);
+  // Like a real college server, whose default collation is a language's (en_GB), not the byte order a throwaway
+  // cluster gets: the app's own columns must compare as SQLite does regardless (db/postgres/baseline.ts). ICU's
+  // locale provider needs PostgreSQL 15; older servers get the cluster's default.
+  await admin(`create database ${name} template template0 locale_provider icu icu_locale 'en-GB'`).catch(() => admin(`create database ${name}`));
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${name}`;
   return {
