@@ -14,7 +14,7 @@ import type { CallContext, Session } from '../../src-main/core/api/handlers';
 import { allHandlers } from '../../src-main/core/api/registry';
 import { verifyAuditChain } from '../../src-main/core/audit/chain';
 import type { Database } from '../../src-main/core/db/schema';
-import { openPostgres, type OpenedServerDatabase } from '../../src-main/core/db/postgres';
+import { openPostgres, serialiseWrites, type OpenedServerDatabase } from '../../src-main/core/db/postgres';
 import { validStudent, type TestCore } from '../helpers/core';
 import { failWithoutPostgresInCI, freshPostgresDatabase, POSTGRES_URL, type FreshDatabase } from '../helpers/postgres';
 import { schedulingFixture, THURSDAYS_10AM } from '../helpers/scheduling';
@@ -40,6 +40,8 @@ async function call<K extends MethodName>(db: Kysely<Database>, staff: SignedInS
     return (await handler({ db, staff, session, now: clock, services, audit: () => undefined, afterCommit: () => undefined }, parsed)) as MethodResult<K>;
   }
   return db.transaction().execute(async (trx) => {
+    // One write at a time across desks, as the core on a server will run writes (core/db/postgres.ts).
+    await serialiseWrites(trx);
     const audits: AuditRecord[] = [];
     const ctx: CallContext = { db: trx, staff, session, now: clock, services, audit: (e) => void audits.push(e), afterCommit: () => undefined };
     const value = await handler(ctx, parsed);
@@ -58,6 +60,7 @@ afterAll(async () => {
 describe.skipIf(!POSTGRES_URL)('core handlers on PostgreSQL', () => {
   let server: OpenedServerDatabase<Database>;
   let db: Kysely<Database>;
+  let url: string;
   const now = new Date('2026-03-11T14:00:00Z');
   const people: Partial<Record<Role, SignedInStaff>> = {};
   const person = async (role: Role): Promise<SignedInStaff> => {
@@ -73,6 +76,7 @@ describe.skipIf(!POSTGRES_URL)('core handlers on PostgreSQL', () => {
   beforeEach(async () => {
     const fresh = await freshPostgresDatabase();
     drop.push(fresh);
+    url = fresh.url;
     server = await openPostgres<Database>(fresh.url, { migrate: true });
     db = server.db;
     for (const k of Object.keys(people)) delete people[k as Role];
@@ -142,6 +146,29 @@ describe.skipIf(!POSTGRES_URL)('core handlers on PostgreSQL', () => {
     expect(left.promoted.map((p) => p.name)).toEqual(['Cat Student']);
     run = await t.ok(f.admin, 'scheduling.getRun', { id: runId });
     expect(run.sessions.length).toBe(THURSDAYS_10AM.count);
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+
+  it('five desks enrolling into the last two places at the same moment: exactly two get them, three wait in order', async () => {
+    const admin = await person('admin');
+    const tt = new Timetable(db);
+    const run = await tt.fullRun({ dates: ['2026-03-18'], students: 0 });
+    await db.updateTable('course_runs').set({ capacity: 2 }).where('id', '=', run.courseRunId).execute();
+    const students: number[] = [];
+    for (let i = 0; i < 5; i++) students.push(await tt.student({ firstName: `Desk${i}` }));
+    // Each desk its own connection pool, as separate PCs would have. Without serialiseWrites() in the call's
+    // transaction, 3 to 5 of the 5 were enrolled here (each read "places left" before the others wrote).
+    const desks = await Promise.all(students.map(() => openPostgres<Database>(url)));
+    try {
+      await Promise.all(desks.map((d, i) => call(d.db, admin, now, 'scheduling.enrol', { runId: run.courseRunId, studentId: students[i] })));
+    } finally {
+      for (const d of desks) await d.close();
+    }
+    const rows = await db.selectFrom('enrolments').select(['status', 'waiting_since', 'id']).where('course_run_id', '=', run.courseRunId).orderBy('id').execute();
+    expect(rows.filter((r) => r.status === 'enrolled')).toHaveLength(2);
+    expect(rows.filter((r) => r.status === 'waiting')).toHaveLength(3);
+    const view = await call(db, admin, now, 'scheduling.getRun', { id: run.courseRunId });
+    expect(view.waiting.map((w) => w.waitingPosition)).toEqual([1, 2, 3]);
     expect((await verifyAuditChain(db)).ok).toBe(true);
   });
 });

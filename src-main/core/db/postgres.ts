@@ -48,6 +48,21 @@ export async function lockMigrations(trx: Kysely<any>): Promise<void> {
   await trx.selectNoFrom((eb) => eb.fn<unknown>('pg_advisory_xact_lock', [eb.lit(MIGRATION_LOCK_KEY)]).as('locked')).execute();
 }
 
+/** Another number of the app's own: the key of the lock every write transaction holds on the server (below). */
+const WRITE_LOCK_KEY = 4_212_013;
+
+/**
+ * Called first in each write transaction on the server: one write at a time across all desks, as SQLite's single
+ * writer gives each desk's file today. The core's rules read and then write (places left before an enrolment, who
+ * edited a claim before it is approved, the next row of the audit chain); under PostgreSQL's default READ COMMITTED
+ * two desks could both read the same "before" and both write. Reads never wait for it. A first, safe step: busy
+ * areas may later take narrower row locks or SERIALIZABLE retries instead.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any transaction
+export async function serialiseWrites(trx: Kysely<any>): Promise<void> {
+  await trx.selectNoFrom((eb) => eb.fn<unknown>('pg_advisory_xact_lock', [eb.lit(WRITE_LOCK_KEY)]).as('locked')).execute();
+}
+
 /** The options that make the shared runner build the app's schema on PostgreSQL. */
 export const POSTGRES_MIGRATE: MigrateOptions = {
   engine: 'postgres',
