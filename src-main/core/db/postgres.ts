@@ -32,7 +32,11 @@ function parseNumber(text: string): number {
 /** A pool of connections to one server database. `connection`: a postgres:// URL or pg's options. */
 export function createPostgresPool(connection: string | pg.PoolConfig): pg.Pool {
   const config = typeof connection === 'string' ? { connectionString: connection } : connection;
-  return new pg.Pool({ max: 5, ...config, types: { getTypeParser } as pg.CustomTypesConfig });
+  const pool = new pg.Pool({ max: 5, ...config, types: { getTypeParser } as pg.CustomTypesConfig });
+  // An idle connection the server drops (a restart, a network blip) is an 'error' event: unheard, it would end the
+  // core's process. The pool replaces the connection; the next call finds out for itself if the server is gone.
+  pool.on('error', (e) => console.error('[db] a connection to the server was lost while idle:', e.message));
+  return pool;
 }
 
 export function postgresKysely<DB>(pool: pg.Pool): Kysely<DB> {
