@@ -24,7 +24,7 @@ const PACKAGES = {
   electron: ['electron'],
   ui: ['react', 'react-dom', 'react/*', 'react-dom/*', '@mantine/*', '@tanstack/*', 'react-router', 'recharts', 'dayjs', 'dayjs/*'],
   node: ['node:*'],
-  database: ['better-sqlite3', 'kysely'],
+  database: ['better-sqlite3', 'kysely', 'pg'],
 };
 
 /**

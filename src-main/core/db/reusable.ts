@@ -19,19 +19,31 @@ class Slot {
  * queries that check would let through may be reused.
  */
 export function reusableQuery<A extends readonly unknown[], R>(build: (db: Kysely<Database>, ...args: A) => Compilable<R> | RawBuilder<R>): (db: Db, ...args: A) => Promise<R[]> {
-  let compiled: CompiledQuery<R> | null = null;
+  const compiledFor = new Map<object, CompiledQuery<R>>();
   return async (db, ...args) => {
+    const dialect = dialectOf(db);
+    let compiled = compiledFor.get(dialect);
     if (!compiled) {
       const slots = args.map((_, i) => new Slot(i)) as unknown as A;
       const q = build(db, ...slots);
       const c = 'isRawBuilder' in q ? (q as RawBuilder<R>).compile(db) : (q as Compilable<R>).compile();
       if (isWriteNode(c.query)) throw new Error(`Only reads may be reused (${c.query.kind})`);
-      compiled = c;
+      compiledFor.set(dialect, (compiled = c));
     }
     const parameters = compiled.parameters.map((p) => (p instanceof Slot ? args[p.index] : p));
     const { rows } = await db.executeQuery<R>({ sql: compiled.sql, query: compiled.query, parameters, queryId: createQueryId() });
     return rows;
   };
+}
+
+/**
+ * The SQL dialect a handle speaks, as a key: each dialect gets its own compiled text (`?` for SQLite, `$1` for
+ * PostgreSQL), since one core may use both at once (the training database stays SQLite beside a server). Kysely has no
+ * public way to ask; its executor's adapter (one class per dialect) is shared by a handle's transactions and plugins.
+ * test/db/reusable-engines.test.ts fails if a Kysely upgrade takes it away.
+ */
+function dialectOf(db: Db): object {
+  return db.getExecutor().adapter.constructor;
 }
 
 /** One reusable query per shape (`make` is called once for each distinct shape, named by its JSON). */
