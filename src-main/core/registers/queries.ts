@@ -233,3 +233,31 @@ export async function loadRegister(db: Db, sessionId: number, now: CollegeNow, s
     deliveredRecorded: delivered.length > 0,
   };
 }
+
+// ── look-ups the register handlers share ──────────────────────
+
+/** A student's mark on a session, if they have one. */
+export async function markOf(db: Db, sessionId: number, studentId: number) {
+  return db.selectFrom('attendance').select(['mark', 'note']).where('session_id', '=', sessionId).where('student_id', '=', studentId).executeTakeFirst();
+}
+
+/** Who is recorded as having delivered a session (empty until the register is first saved). */
+export async function deliveryOf(db: Db, sessionId: number) {
+  return db.selectFrom('session_delivery').select('facilitator_id').where('session_id', '=', sessionId).execute();
+}
+
+/** Ids of a run's scheduled sessions, in date and time order. */
+export async function scheduledSessionIdsOfRun(db: Db, courseRunId: number) {
+  return db.selectFrom('sessions').select('id').where('course_run_id', '=', courseRunId).where('status', '=', 'scheduled').orderBy('date').orderBy('start_time').execute();
+}
+
+/** A run's course title and term name, and whether it was cancelled. */
+export async function findRunTitles(db: Db, courseRunId: number) {
+  return db
+    .selectFrom('course_runs as r')
+    .innerJoin('courses as c', 'c.id', 'r.course_id')
+    .innerJoin('terms as t', 't.id', 'r.term_id')
+    .select(['c.title', 't.name', 'r.cancelled_at'])
+    .where('r.id', '=', courseRunId)
+    .executeTakeFirst();
+}
