@@ -653,3 +653,20 @@ export async function involvementEarnedBetween(db: Db, payeeId: number, from: st
 export async function involvementForSession(db: Db, payeeId: number, sessionId: number) {
   return db.selectFrom('involvement_payments').select('id').where('payee_id', '=', payeeId).where('session_id', '=', sessionId).where('status', '!=', 'declined').executeTakeFirst();
 }
+
+// ── what belongs to one person (anonymisation follows these) ──
+
+export async function payeeIdsOfFacilitators(db: Db, facilitatorIds: number[]): Promise<number[]> {
+  if (facilitatorIds.length === 0) return [];
+  return (await db.selectFrom('payees').select('id').where('facilitator_id', 'in', facilitatorIds).execute()).map((p) => p.id);
+}
+
+export async function claimIdsOfPayees(db: Db, payeeIds: number[]): Promise<number[]> {
+  if (payeeIds.length === 0) return [];
+  return (await db.selectFrom('claims').select('id').where('payee_id', 'in', payeeIds).execute()).map((c) => c.id);
+}
+
+export async function lineIdsOfClaims(db: Db, claimIds: number[]): Promise<number[]> {
+  if (claimIds.length === 0) return [];
+  return (await db.selectFrom('claim_lines').select('id').where('claim_id', 'in', claimIds).execute()).map((l) => l.id);
+}

@@ -604,3 +604,8 @@ export async function coursesOfStudent(db: Db, studentId: number) {
     .where('e.student_id', '=', studentId)
     .execute();
 }
+
+/** Ids of the facilitator records linked to a student (one person, one record; an old one may linger). */
+export async function facilitatorIdsOfStudent(db: Db, studentId: number): Promise<number[]> {
+  return (await db.selectFrom('facilitators').select('id').where('student_id', '=', studentId).execute()).map((f) => f.id);
+}
