@@ -670,3 +670,12 @@ export async function lineIdsOfClaims(db: Db, claimIds: number[]): Promise<numbe
   if (claimIds.length === 0) return [];
   return (await db.selectFrom('claim_lines').select('id').where('claim_id', 'in', claimIds).execute()).map((l) => l.id);
 }
+
+/** A payee with this name, ignoring case (pass it trimmed and lower-cased), if any. */
+export async function payeeNamed(db: Db, nameLower: string) {
+  return db
+    .selectFrom('payees')
+    .select('name')
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', nameLower))
+    .executeTakeFirst();
+}

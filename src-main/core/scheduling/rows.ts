@@ -609,3 +609,12 @@ export async function coursesOfStudent(db: Db, studentId: number) {
 export async function facilitatorIdsOfStudent(db: Db, studentId: number): Promise<number[]> {
   return (await db.selectFrom('facilitators').select('id').where('student_id', '=', studentId).execute()).map((f) => f.id);
 }
+
+/** A facilitator with this name, ignoring case (pass both parts trimmed and lower-cased), if any. */
+export async function facilitatorNamed(db: Db, firstNameLower: string, surnameLower: string) {
+  return db
+    .selectFrom('facilitators')
+    .select(['first_name', 'surname'])
+    .where((eb) => eb(eb.fn('lower', ['first_name']), '=', firstNameLower).and(eb(eb.fn('lower', ['surname']), '=', surnameLower)))
+    .executeTakeFirst();
+}
