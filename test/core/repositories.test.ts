@@ -28,6 +28,10 @@ const CLEANED: Record<string, string[]> = {
   'students/life-dates.ts': [],
   'setup/checklist.ts': [],
   'privacy/anonymise.ts': [],
+  'privacy/handlers.ts': [],
+  'privacy/subject-access.ts': [],
+  'privacy/data-security.ts': [],
+  'privacy/access-log.ts': [],
   'imports/kinds.ts': [],
 };
 

@@ -30,3 +30,13 @@ export async function activeManagerCount(db: Db): Promise<number> {
 export async function signInFailuresOf(db: Db, username: string) {
   return db.selectFrom('sign_in_throttle').select('failures').where('username', '=', username).executeTakeFirst();
 }
+
+/** The active staff accounts, by name, with what the data security figures need. */
+export async function activeStaff(db: Db) {
+  return db
+    .selectFrom('staff')
+    .select(['id', 'display_name', 'username', 'role', 'must_change_password', 'last_signed_in_at', 'training_completed_on'])
+    .where('active', '=', 1)
+    .orderBy('display_name')
+    .execute();
+}

@@ -49,3 +49,17 @@ export async function consentsOfStudent(db: Db, studentId: number) {
 export async function openConsentOf(db: Db, studentId: number) {
   return db.selectFrom('data_sharing_consents').selectAll().where('student_id', '=', studentId).where('withdrawn_on', 'is', null).executeTakeFirst();
 }
+
+/** Consents still in force on `today` whose review falls on or before `until`, for students not anonymised; soonest first. */
+export async function consentsDueForReview(db: Db, today: string, until: string) {
+  return db
+    .selectFrom('data_sharing_consents as c')
+    .innerJoin('students as s', 's.id', 'c.student_id')
+    .select(['s.id', 's.reference', 's.first_name', 's.surname', 'c.given_on', 'c.review_on'])
+    .where('c.review_on', 'is not', null)
+    .where('c.review_on', '<=', until)
+    .where((eb) => eb.or([eb('c.withdrawn_on', 'is', null), eb('c.withdrawn_on', '>', today)]))
+    .where('s.anonymised_at', 'is', null)
+    .orderBy('c.review_on')
+    .execute();
+}
