@@ -15,6 +15,8 @@ const CLEANED: Record<string, string[]> = {
   'scheduling/runs.ts': [],
   'scheduling/enrolment.ts': [],
   'scheduling/views.ts': [],
+  'scheduling/clashes.ts': [],
+  'scheduling/attention.ts': [],
   'outcomes/outcomes.ts': ['followUpDue'],
   'expenses/claims.ts': [],
   'expenses/batches.ts': ['listBatches'],

@@ -618,3 +618,72 @@ export async function facilitatorNamed(db: Db, firstNameLower: string, surnameLo
     .where((eb) => eb(eb.fn('lower', ['first_name']), '=', firstNameLower).and(eb(eb.fn('lower', ['surname']), '=', surnameLower)))
     .executeTakeFirst();
 }
+
+// ── clash checks ──────────────────────────────────────────────
+
+/** Scheduled sessions in a room starting strictly between two instants (leaving out `excludeIds`), by start. */
+export async function roomBookingsBetween(db: Db, roomId: number, from: string, to: string, excludeIds: number[]) {
+  // Indexed range on (room_id, starts_at): a session lasts under a day, so the caller starts the range a day early.
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('course_runs as cr', 'cr.id', 's.course_run_id')
+    .innerJoin('courses as co', 'co.id', 'cr.course_id')
+    .innerJoin('rooms as r', 'r.id', 's.room_id')
+    .select(['co.title', 's.date', 's.start_time', 's.end_time', 's.starts_at', 's.ends_at', 'r.name as room_name'])
+    .where('s.room_id', '=', roomId)
+    .where('s.starts_at', '>', from)
+    .where('s.starts_at', '<', to)
+    .where('s.status', '=', 'scheduled')
+    .where('s.id', 'not in', excludeIds)
+    .orderBy('s.starts_at')
+    .execute();
+}
+
+/** Scheduled sessions on some dates of other runs these facilitators are on the team of (leaving out `excludeIds`). */
+export async function facilitatorSessionsOn(db: Db, facilitatorIds: number[], exceptRunId: number, dates: string[], excludeIds: number[]) {
+  // Indexed: the facilitators' runs (crf_facilitator), then those runs' sessions on the dates (sessions_run).
+  return db
+    .selectFrom('course_run_facilitators as crf')
+    .innerJoin('sessions as s', 's.course_run_id', 'crf.course_run_id')
+    .innerJoin('course_runs as cr', 'cr.id', 's.course_run_id')
+    .innerJoin('courses as co', 'co.id', 'cr.course_id')
+    .innerJoin('facilitators as f', 'f.id', 'crf.facilitator_id')
+    .select(['co.title', 's.date', 's.start_time', 's.end_time', 's.starts_at', 's.ends_at', 'f.first_name', 'f.surname'])
+    .where('crf.facilitator_id', 'in', facilitatorIds)
+    .where('crf.course_run_id', '!=', exceptRunId)
+    .where('s.date', 'in', dates)
+    .where('s.status', '=', 'scheduled')
+    .where('s.id', 'not in', excludeIds)
+    .orderBy('s.starts_at')
+    .execute();
+}
+
+/** Scheduled sessions on some dates of other runs these students are enrolled on (leaving out `excludeIds`). */
+export async function studentSessionsOn(db: Db, studentIds: number[], exceptRunId: number, dates: string[], excludeIds: number[]) {
+  return db
+    .selectFrom('enrolments as e')
+    .innerJoin('sessions as s', 's.course_run_id', 'e.course_run_id')
+    .innerJoin('course_runs as cr', 'cr.id', 's.course_run_id')
+    .innerJoin('courses as co', 'co.id', 'cr.course_id')
+    .innerJoin('students as st', 'st.id', 'e.student_id')
+    .select(['e.student_id', 'st.first_name', 'st.surname', 'st.preferred_name', 'co.title', 's.date', 's.start_time', 's.end_time', 's.starts_at', 's.ends_at'])
+    .where('e.student_id', 'in', studentIds)
+    .where('e.status', '=', 'enrolled')
+    .where('e.course_run_id', '!=', exceptRunId)
+    .where('s.date', 'in', dates)
+    .where('s.status', '=', 'scheduled')
+    .where('s.id', 'not in', excludeIds)
+    .orderBy('s.starts_at')
+    .execute();
+}
+
+/** Ids of the students with a place on a run. */
+export async function enrolledStudentIds(db: Db, runId: number): Promise<number[]> {
+  return (await db.selectFrom('enrolments').select('student_id').where('course_run_id', '=', runId).where('status', '=', 'enrolled').execute()).map((r) => r.student_id);
+}
+
+/** Ids of the runs not cancelled whose term has not ended by `today`. */
+export async function currentRunIds(db: Db, today: string): Promise<number[]> {
+  const rows = await db.selectFrom('course_runs as cr').innerJoin('terms as t', 't.id', 'cr.term_id').select('cr.id').where('cr.cancelled_at', 'is', null).where('t.ends_on', '>=', today).execute();
+  return rows.map((r) => r.id);
+}
