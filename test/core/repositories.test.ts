@@ -23,8 +23,11 @@ const CLEANED: Record<string, string[]> = {
   'expenses/payees.ts': ['expenses.payees.list'],
   'expenses/rates.ts': [],
   'expenses/involvement.ts': [],
+  'expenses/receipts.ts': [],
+  'expenses/receipt-view.ts': [],
   'registers/registers.ts': [],
   'registers/follow-up.ts': ['followUpList'],
+  'registers/figures.ts': [],
   'staff/staff.ts': ['staff.list'],
   'students/students.ts': [],
   'students/life-dates.ts': [],
@@ -34,6 +37,7 @@ const CLEANED: Record<string, string[]> = {
   'privacy/subject-access.ts': [],
   'privacy/data-security.ts': [],
   'privacy/access-log.ts': [],
+  'today/summary.ts': [],
   'imports/kinds.ts': [],
 };
 

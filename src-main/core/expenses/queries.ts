@@ -679,3 +679,24 @@ export async function payeeNamed(db: Db, nameLower: string) {
     .where((eb) => eb(eb.fn('lower', ['name']), '=', nameLower))
     .executeTakeFirst();
 }
+
+/** A receipt with its file. */
+export async function findReceipt(db: Db, id: number) {
+  return db.selectFrom('claim_receipts').select(['id', 'line_id', 'file_name', 'mime_type', 'size_bytes', 'content']).where('id', '=', id).executeTakeFirst();
+}
+
+/** A receipt's name and the line and claim it belongs to (not the file). */
+export async function findReceiptPlace(db: Db, id: number) {
+  return db
+    .selectFrom('claim_receipts as r')
+    .innerJoin('claim_lines as l', 'l.id', 'r.line_id')
+    .select(['r.id', 'r.file_name', 'r.line_id', 'l.claim_id'])
+    .where('r.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** When the claim waiting longest for a decision was submitted (null when none is waiting). */
+export async function oldestSubmittedAt(db: Db): Promise<string | null> {
+  const oldest = await db.selectFrom('claims').select((eb) => eb.fn.min('submitted_at').as('at')).where('status', '=', 'submitted').executeTakeFirst();
+  return (oldest?.at as string | null | undefined) ?? null;
+}

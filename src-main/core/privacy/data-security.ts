@@ -32,8 +32,6 @@ export function unusedAccounts(active: readonly StaffRow[], now: Date): DataSecu
     .map((s) => ({ id: s.id, name: s.display_name, username: s.username, lastSignedInAt: s.last_signed_in_at }));
 }
 
-export { activeStaff };
-
 export async function dataSecurityReport(ctx: StaffContext): Promise<DataSecurityReport> {
   const now = ctx.now();
   const today = collegeToday(now);
