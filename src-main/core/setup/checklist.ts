@@ -4,7 +4,8 @@ import { formatDate } from '../../contract/dates';
 import type { SetupChecklist, SetupStep, SetupStepKey } from '../../contract/setup';
 import type { Db } from '../api/handlers';
 import { findStaff } from '../staff/repository';
-import { anyRateAddedByStaff, settingText, setupCounts } from './repository';
+import { settingText } from '../settings/repository';
+import { anyRateAddedByStaff, setupCounts } from './repository';
 
 /** Settings rows this capability keeps (the settings table holds them beside the college's settings). */
 export const SETUP_KEYS = { mode: 'setup.checklist', ratesConfirmed: 'setup.ratesConfirmed' } as const;

@@ -1,10 +1,6 @@
-// Reading what the set-up checklist is worked out from: settings rows and how many of each planning record there are.
+// Reading what the set-up checklist is worked out from: how many of each planning record there are (its settings rows
+// are read through settings/repository.ts).
 import type { Db } from '../api/handlers';
-
-/** A settings row's stored JSON text, or undefined if the key was never saved. */
-export async function settingText(db: Db, key: string): Promise<string | undefined> {
-  return (await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value;
-}
 
 async function count(query: Promise<{ n: number | string | bigint } | undefined>): Promise<number> {
   return Number((await query)?.n ?? 0);
