@@ -24,6 +24,7 @@ const CLEANED: Record<string, string[]> = {
   'expenses/rates.ts': [],
   'expenses/involvement.ts': [],
   'expenses/receipts.ts': [],
+  'expenses/totals.ts': [],
   'expenses/receipt-view.ts': [],
   'registers/registers.ts': [],
   'registers/follow-up.ts': ['followUpList'],

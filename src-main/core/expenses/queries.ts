@@ -700,3 +700,62 @@ export async function oldestSubmittedAt(db: Db): Promise<string | null> {
   const oldest = await db.selectFrom('claims').select((eb) => eb.fn.min('submitted_at').as('at')).where('status', '=', 'submitted').executeTakeFirst();
   return (oldest?.at as string | null | undefined) ?? null;
 }
+
+// ── totals (approved and paid money between two dates) ────────
+
+const COUNTED_IN_TOTALS = ['approved', 'paid'] as const;
+
+/** Claim line amounts and miles per payee and category. */
+export async function lineTotalsByPayee(db: Db, from: string, to: string) {
+  return db
+    .selectFrom('claim_lines as l')
+    .innerJoin('claims as c', 'c.id', 'l.claim_id')
+    .select((eb) => ['c.payee_id', 'l.category', eb.fn.sum<number>('l.amount_pence').as('pence'), eb.fn.sum<number>('l.miles_tenths').as('tenths')])
+    .where('c.status', 'in', [...COUNTED_IN_TOTALS])
+    .where('l.line_date', '>=', from)
+    .where('l.line_date', '<=', to)
+    .groupBy(['c.payee_id', 'l.category'])
+    .execute();
+}
+
+/** Claim line amounts and miles per day, claim and category (months are grouped by the caller, with no date function). */
+export async function lineTotalsByDay(db: Db, from: string, to: string) {
+  return db
+    .selectFrom('claim_lines as l')
+    .innerJoin('claims as c', 'c.id', 'l.claim_id')
+    .select((eb) => ['l.line_date', 'l.claim_id', 'l.category', eb.fn.sum<number>('l.amount_pence').as('pence'), eb.fn.sum<number>('l.miles_tenths').as('tenths')])
+    .where('c.status', 'in', [...COUNTED_IN_TOTALS])
+    .where('l.line_date', '>=', from)
+    .where('l.line_date', '<=', to)
+    .groupBy(['l.line_date', 'l.claim_id', 'l.category'])
+    .execute();
+}
+
+/** Involvement payments per payee. */
+export async function involvementTotalsByPayee(db: Db, from: string, to: string) {
+  return db
+    .selectFrom('involvement_payments')
+    .select((eb) => ['payee_id', eb.fn.sum<number>('amount_pence').as('pence')])
+    .where('status', 'in', [...COUNTED_IN_TOTALS])
+    .where('work_date', '>=', from)
+    .where('work_date', '<=', to)
+    .groupBy('payee_id')
+    .execute();
+}
+
+/** Involvement payments per day of work. */
+export async function involvementTotalsByDay(db: Db, from: string, to: string) {
+  return db
+    .selectFrom('involvement_payments')
+    .select((eb) => ['work_date', eb.fn.sum<number>('amount_pence').as('pence')])
+    .where('status', 'in', [...COUNTED_IN_TOTALS])
+    .where('work_date', '>=', from)
+    .where('work_date', '<=', to)
+    .groupBy('work_date')
+    .execute();
+}
+
+/** Every payee's name by id. */
+export async function payeeNames(db: Db): Promise<Map<number, string>> {
+  return new Map((await db.selectFrom('payees').select(['id', 'name']).execute()).map((p) => [p.id, p.name]));
+}
