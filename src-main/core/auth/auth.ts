@@ -2,6 +2,7 @@
 import { ApiError, validationError } from '../../contract/errors';
 import { readSettings } from '../settings/settings';
 import { authenticate, createStaffRow, recordSignIn, staffCount, toSignedIn } from '../staff/staff';
+import { findStaff, findStaffByUsername } from '../staff/repository';
 import { DateTime } from 'luxon';
 import { CommitThenRefuse } from '../api/handlers';
 import { assertStrongPassword } from './password-rules';
@@ -49,7 +50,7 @@ export const authHandlers: HandlersFor<'auth.'> = {
       throw new ApiError('recovery.delayed', `Too many wrong recovery keys have been tried. Please wait until ${until} and try again.`);
     }
     const keyOk = await recoveryKeyMatches(ctx.db, ctx.services.passwordCost, input.recoveryKey);
-    const manager = await ctx.db.selectFrom('staff').selectAll().where('username', '=', input.username).executeTakeFirst();
+    const manager = await findStaffByUsername(ctx.db, input.username);
     if (!keyOk || !manager || manager.role !== 'manager' || manager.active !== 1) throw new CommitThenRefuse(WRONG_RECOVERY);
     const hash = await hashPassword(input.newPassword, ctx.services.passwordCost);
     await ctx.db.updateTable('staff').set({ password_hash: hash, must_change_password: 0 }).where('id', '=', manager.id).execute();
@@ -91,7 +92,7 @@ export const authHandlers: HandlersFor<'auth.'> = {
   'auth.heartbeat': async () => null,
 
   'auth.changePassword': async (ctx, input) => {
-    const row = await ctx.db.selectFrom('staff').selectAll().where('id', '=', ctx.staff.id).executeTakeFirstOrThrow();
+    const row = (await findStaff(ctx.db, ctx.staff.id))!;
     if (!(await verifyPassword(input.currentPassword, row.password_hash))) {
       throw validationError({ currentPassword: 'Your current password is not right. Please try again.' });
     }

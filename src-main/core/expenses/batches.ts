@@ -9,20 +9,14 @@ import type { SignedInStaff } from '../../contract/staff';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { readSettings } from '../settings/settings';
 import { describeInvolvement, describeLine, financeCsv, remittancePdf, type RemittanceLine } from './exports';
-import { listClaims, listInvolvement, toPayee } from './queries';
+import { claimsByIds, claimsInBatch, findBatch, involvementByIds, linesOfClaims, listClaims, listInvolvement, payeesByIds, toPayee } from './queries';
 import { bankDetailsFor } from './rules';
 import { nextReference } from '../db/counters';
 
 type Ctx = Pick<StaffContext, 'now' | 'staff' | 'audit'>;
 
 async function batchRow(db: Db, id: number) {
-  const row = await db
-    .selectFrom('payment_batches as b')
-    .innerJoin('staff as s', 's.id', 'b.created_by')
-    .selectAll('b')
-    .select('s.display_name as created_by_name')
-    .where('b.id', '=', id)
-    .executeTakeFirst();
+  const row = await findBatch(db, id);
   if (!row) throw new ApiError('record.not-found', 'That payment batch could not be found.');
   return row;
 }
@@ -32,7 +26,7 @@ export async function loadBatch(db: Db, id: number, viewer: SignedInStaff): Prom
   const { rows: claims } = await listClaims(db, { batchId: id }, 1, 100_000);
   const involvement = await listInvolvement(db, { batchId: id }, 100_000);
   const payeeIds = [...new Set([...claims.map((c) => c.payeeId), ...involvement.map((i) => i.payeeId)])];
-  const payees = payeeIds.length ? await db.selectFrom('payees').selectAll().where('id', 'in', payeeIds).execute() : [];
+  const payees = await payeesByIds(db, payeeIds);
   const totals = new Map<number, BatchPayeeTotal>();
   for (const p of payees) {
     totals.set(p.id, {
@@ -77,7 +71,7 @@ export async function loadBatch(db: Db, id: number, viewer: SignedInStaff): Prom
 }
 
 export async function createBatch(trx: Db, ctx: Ctx, claimIds: number[], involvementIds: number[]): Promise<number> {
-  const claims = claimIds.length ? await trx.selectFrom('claims').select(['id', 'reference', 'status', 'batch_id']).where('id', 'in', claimIds).execute() : [];
+  const claims = await claimsByIds(trx, claimIds);
   if (claims.length !== new Set(claimIds).size) throw new ApiError('record.not-found', 'One of the chosen claims could not be found. Please refresh the list and choose again.');
   const notReady = claims.filter((c) => c.status !== 'approved' || c.batch_id !== null);
   if (notReady.length > 0) {
@@ -89,7 +83,7 @@ export async function createBatch(trx: Db, ctx: Ctx, claimIds: number[], involve
         .join(', ')}${notReady.length > 5 ? '…' : ''}.`,
     );
   }
-  const inv = involvementIds.length ? await trx.selectFrom('involvement_payments').select(['id', 'status', 'batch_id']).where('id', 'in', involvementIds).execute() : [];
+  const inv = await involvementByIds(trx, involvementIds);
   if (inv.length !== new Set(involvementIds).size) throw new ApiError('record.not-found', 'One of the chosen involvement payments could not be found.');
   if (inv.some((i) => i.status !== 'approved' || i.batch_id !== null)) {
     throw new ApiError('batch.not-ready', 'Only approved involvement payments that are not already in a batch can be paid.');
@@ -116,7 +110,7 @@ export async function markBatchPaid(trx: Db, ctx: Ctx, id: number, paidOn: strin
   if (paidOn > collegeToday(ctx.now())) throw new ApiError('input.invalid', 'The payment date cannot be in the future.', { fields: { paidOn: 'In the future.' } });
   const now = ctx.now().toISOString();
   await trx.updateTable('payment_batches').set({ status: 'paid', paid_by: ctx.staff.id, paid_at: now, paid_on: paidOn }).where('id', '=', id).execute();
-  const claims = await trx.selectFrom('claims').select(['id', 'version']).where('batch_id', '=', id).execute();
+  const claims = await claimsInBatch(trx, id);
   await trx.updateTable('claims').set({ status: 'paid', paid_at: now, updated_at: now }).where('batch_id', '=', id).execute();
   // Each claim's own history shows when it was paid, not just the batch's.
   for (const c of claims) ctx.audit({ action: 'paid', entity: 'claim', entityId: c.id, fields: ['status'], summary: `Paid in ${b.reference}` });
@@ -128,20 +122,16 @@ export async function markBatchPaid(trx: Db, ctx: Ctx, id: number, paidOn: strin
 export async function remittanceFiles(db: Db, batch: PaymentBatchDetail, today: string, onlyPayeeId?: number): Promise<ExportedFile[]> {
   const { collegeName } = await readSettings(db);
   const claimIds = batch.claims.map((c) => c.id);
-  const lines: { claim_id: number; line_date: string; category: 'mileage'; description: string | null; miles_tenths: number | null; working: string | null; amount_pence: number }[] = [];
-  for (let i = 0; i < claimIds.length; i += 500) {
-    lines.push(
-      ...((await db
-        .selectFrom('claim_lines')
-        .select(['claim_id', 'line_date', 'category', 'description', 'miles_tenths', 'working', 'amount_pence'])
-        .where('claim_id', 'in', claimIds.slice(i, i + 500))
-        .orderBy('line_date')
-        .orderBy('id')
-        .execute()) as typeof lines),
-    );
-  }
+  const lines = (await linesOfClaims(db, claimIds)) as { claim_id: number; line_date: string; category: 'mileage'; description: string | null; miles_tenths: number | null; working: string | null; amount_pence: number }[];
   const claimById = new Map(batch.claims.map((c) => [c.id, c]));
-  const payeeRows = new Map((await db.selectFrom('payees').selectAll().where('id', 'in', batch.payees.map((p) => p.payeeId).concat(-1)).execute()).map((p) => [p.id, p]));
+  const payeeRows = new Map(
+    (
+      await payeesByIds(
+        db,
+        batch.payees.map((p) => p.payeeId),
+      )
+    ).map((p) => [p.id, p]),
+  );
   const files: ExportedFile[] = [];
   for (const p of batch.payees) {
     if (onlyPayeeId !== undefined && p.payeeId !== onlyPayeeId) continue;

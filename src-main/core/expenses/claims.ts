@@ -11,12 +11,18 @@ import {
   recordLineEdit,
   assertFacilitatedSession,
   carMilesCounted,
+  findClaimLine,
   getClaimRow,
   getPayeeRow,
+  lineCountOfClaim,
+  linesOfClaim,
   listClaims,
   loadClaimDetail,
   loadMileageRates,
+  mileageLinesOfClaim,
   rateOn,
+  receiptsOfLines,
+  unpaidClaimsOfPayee,
   type ClaimRow,
   type MileageRateTable,
 } from './queries';
@@ -65,14 +71,7 @@ export async function workOutMileage(
  * which the amounts are fixed unless a rejection re-tiers them.
  */
 export async function recomputeClaimMileage(trx: Db, claim: { id: number; payee_id: number }): Promise<void> {
-  const lines = await trx
-    .selectFrom('claim_lines')
-    .select(['id', 'line_date', 'miles_tenths', 'vehicle', 'passengers', 'amount_pence', 'working'])
-    .where('claim_id', '=', claim.id)
-    .where('category', '=', 'mileage')
-    .orderBy('line_date')
-    .orderBy('id')
-    .execute();
+  const lines = await mileageLinesOfClaim(trx, claim.id);
   if (lines.length === 0) return;
   const rates = await loadMileageRates(trx);
   const ownByYear = new Map<number, number>();
@@ -105,30 +104,20 @@ export async function retierAfterRejection(trx: Db, ctx: Ctx, rejectedClaimId: n
   const rejected = await getClaimRow(trx, rejectedClaimId);
   const years = [
     ...new Set(
-      (await trx.selectFrom('claim_lines').select('line_date').where('claim_id', '=', rejectedClaimId).where('category', '=', 'mileage').where('vehicle', '=', 'car_van').execute()).map((l) =>
-        taxYearOf(l.line_date),
-      ),
+      (await mileageLinesOfClaim(trx, rejectedClaimId)).filter((l) => l.vehicle === 'car_van').map((l) => taxYearOf(l.line_date)),
     ),
   ];
   if (years.length === 0) return [];
-  const others = await trx
-    .selectFrom('claims')
-    .select(['id', 'payee_id', 'reference', 'status', 'submitted_at'])
-    .where('payee_id', '=', rejected.payee_id)
-    .where('id', '!=', rejectedClaimId)
-    .where('status', 'in', ['draft', 'submitted', 'approved'])
-    .execute();
+  const others = await unpaidClaimsOfPayee(trx, rejected.payee_id, rejectedClaimId);
   // The tier's order: submitted first, by when (then number); drafts last. Each line's count comes from the database,
   // so the order only makes the list the coordinator sees read the way the tier runs.
   others.sort((a, b) => tierKey(a).localeCompare(tierKey(b)) || a.id - b.id);
   const changed: RetieredLine[] = [];
   for (const claim of others) {
-    const before = await trx.selectFrom('claim_lines').select(['id', 'line_date', 'amount_pence']).where('claim_id', '=', claim.id).where('category', '=', 'mileage').execute();
+    const before = await mileageLinesOfClaim(trx, claim.id);
     if (!before.some((l) => years.includes(taxYearOf(l.line_date)))) continue;
     await recomputeClaimMileage(trx, claim);
-    const after = new Map(
-      (await trx.selectFrom('claim_lines').select(['id', 'amount_pence', 'working']).where('claim_id', '=', claim.id).where('category', '=', 'mileage').execute()).map((l) => [l.id, l]),
-    );
+    const after = new Map((await mileageLinesOfClaim(trx, claim.id)).map((l) => [l.id, l]));
     for (const b of before) {
       const a = after.get(b.id);
       if (!a || a.amount_pence === b.amount_pence) continue;
@@ -185,7 +174,7 @@ async function touch(trx: Db, ctx: Ctx, claim: ClaimRow): Promise<void> {
 }
 
 async function lineWithClaim(trx: Db, lineId: number) {
-  const line = await trx.selectFrom('claim_lines').selectAll().where('id', '=', lineId).executeTakeFirst();
+  const line = await findClaimLine(trx, lineId);
   if (!line) throw new ApiError('record.not-found', 'That claim line could not be found. It may have been removed.');
   return { line, claim: await getClaimRow(trx, line.claim_id) };
 }
@@ -223,7 +212,7 @@ export async function addClaimLine(trx: Db, ctx: Ctx, claimId: number, line: Cla
 export async function submitClaim(trx: Db, ctx: Ctx, claimId: number): Promise<void> {
   const claim = await getClaimRow(trx, claimId);
   if (claim.status !== 'draft') throw new ApiError('claim.not-draft', `Claim ${claim.reference} has already been ${claim.status}.`);
-  const { n } = await trx.selectFrom('claim_lines').select((eb) => eb.fn.countAll<number>().as('n')).where('claim_id', '=', claimId).executeTakeFirstOrThrow();
+  const n = await lineCountOfClaim(trx, claimId);
   if (Number(n) === 0) throw new ApiError('claim.no-lines', 'This claim has no lines yet. Please add at least one dated line before submitting it.');
   await recomputeClaimMileage(trx, claim);
   const now = ctx.now().toISOString();
@@ -242,21 +231,14 @@ export async function decideClaim(trx: Db, ctx: Ctx, claimId: number, decision: 
   }
   const now = ctx.now().toISOString();
   if (decision.approve) {
-    const lines = await trx.selectFrom('claim_lines').select(['id', 'category', 'receipt_waived_reason']).where('claim_id', '=', claimId).execute();
+    const lines = await linesOfClaim(trx, claimId);
     const withReceipt = new Set(
-      lines.length
-        ? (
-            await trx
-              .selectFrom('claim_receipts')
-              .select('line_id')
-              .where(
-                'line_id',
-                'in',
-                lines.map((l) => l.id),
-              )
-              .execute()
-          ).map((r) => r.line_id)
-        : [],
+      (
+        await receiptsOfLines(
+          trx,
+          lines.map((l) => l.id),
+        )
+      ).map((r) => r.line_id),
     );
     const missing = lines.filter((l) => l.category !== 'mileage' && !l.receipt_waived_reason && !withReceipt.has(l.id)).length;
     const block = approvalBlock(claim, await lineHands(trx, claimId), missing, ctx.staff);
@@ -379,7 +361,7 @@ export const claimHandlers: HandlersFor<'expenses.claims.'> = {
   'expenses.claims.discard': async (ctx, input) => {
     const claim = await getClaimRow(ctx.db, input.id);
     if (claim.status !== 'draft') throw new ApiError('claim.not-draft', `Only a draft claim can be thrown away; ${claim.reference} is ${claim.status}.`);
-    const lineIds = (await ctx.db.selectFrom('claim_lines').select('id').where('claim_id', '=', input.id).execute()).map((l) => l.id);
+    const lineIds = (await linesOfClaim(ctx.db, input.id)).map((l) => l.id);
     if (lineIds.length) await ctx.db.deleteFrom('claim_receipts').where('line_id', 'in', lineIds).execute();
     await ctx.db.deleteFrom('claim_lines').where('claim_id', '=', input.id).execute();
     await ctx.db.deleteFrom('claims').where('id', '=', input.id).execute();
@@ -397,14 +379,7 @@ export const mileageHandlers: HandlersFor<'expenses.mileage.'> = {
     let own = 0;
     if (input.claimId !== undefined && input.vehicle === 'car_van') {
       const year = taxYearOf(input.date);
-      const lines = await ctx.db
-        .selectFrom('claim_lines')
-        .select(['id', 'line_date', 'miles_tenths'])
-        .where('claim_id', '=', input.claimId)
-        .where('category', '=', 'mileage')
-        .where('vehicle', '=', 'car_van')
-        .where('line_date', '<=', input.date)
-        .execute();
+      const lines = (await mileageLinesOfClaim(ctx.db, input.claimId)).filter((l) => l.vehicle === 'car_van' && l.line_date <= input.date);
       own = lines.filter((l) => l.id !== input.lineId && taxYearOf(l.line_date) === year).reduce((s, l) => s + (l.miles_tenths ?? 0), 0);
     }
     return workOutMileage(ctx.db, await loadMileageRates(ctx.db), {

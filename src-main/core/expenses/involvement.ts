@@ -5,13 +5,23 @@ import type { WeekCheck } from '../../contract/expenses';
 import { collegeToday, formatDate } from '../../contract/dates';
 import { divRoundHalfUp, formatPence } from '../../contract/money';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
-import { assertFacilitatedSession, getInvolvement, getPayeeRow, listInvolvement } from './queries';
+import {
+  assertFacilitatedSession,
+  benefitLimitsFrom,
+  findInvolvementPayment,
+  getInvolvement,
+  getPayeeRow,
+  involvementEarnedBetween,
+  involvementForSession,
+  involvementRateOn,
+  listInvolvement,
+} from './queries';
 import { weekOf } from './rules';
 
 type Ctx = Pick<StaffContext, 'now' | 'staff' | 'audit'>;
 
 async function paymentRow(db: Db, id: number) {
-  const row = await db.selectFrom('involvement_payments').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findInvolvementPayment(db, id);
   if (!row) throw new ApiError('record.not-found', 'That involvement payment could not be found.');
   return row;
 }
@@ -26,17 +36,9 @@ function assertRecorded(row: { status: string }): void {
 export async function weekCheck(db: Db, p: { id: number | null; payeeId: number; date: string; amountPence: number }): Promise<WeekCheck> {
   const payee = await getPayeeRow(db, p.payeeId);
   const week = weekOf(p.date);
-  let q = db
-    .selectFrom('involvement_payments')
-    .select((eb) => eb.fn.sum<number>('amount_pence').as('total'))
-    .where('payee_id', '=', p.payeeId)
-    .where('status', 'in', ['approved', 'paid'])
-    .where('work_date', '>=', week.from)
-    .where('work_date', '<=', week.to);
-  if (p.id !== null) q = q.where('id', '!=', p.id);
-  const before = Number((await q.executeTakeFirst())?.total ?? 0);
+  const before = await involvementEarnedBetween(db, p.payeeId, week.from, week.to, p.id);
   const after = before + p.amountPence;
-  const limitRows = await db.selectFrom('benefit_limits').selectAll().where('effective_from', '<=', p.date).orderBy('effective_from', 'desc').execute();
+  const limitRows = await benefitLimitsFrom(db, p.date);
   const limits = (['lower', 'higher'] as const)
     .map((kind) => limitRows.find((r) => r.kind === kind))
     .filter((r): r is NonNullable<typeof r> => !!r)
@@ -71,23 +73,11 @@ export async function recordInvolvement(
   if (input.sessionId) {
     const session = await assertFacilitatedSession(trx, payee, input.sessionId);
     date = session.date;
-    const existing = await trx
-      .selectFrom('involvement_payments')
-      .select('id')
-      .where('payee_id', '=', input.payeeId)
-      .where('session_id', '=', input.sessionId)
-      .where('status', '!=', 'declined')
-      .executeTakeFirst();
+    const existing = await involvementForSession(trx, input.payeeId, input.sessionId);
     if (existing) throw new ApiError('involvement.exists', `An involvement payment is already recorded for ${payee.name} for that session.`);
   }
   if (date > collegeToday(ctx.now())) throw validationError({ date: 'An involvement payment is for work already done; the date cannot be in the future.' });
-  const rate = await trx
-    .selectFrom('involvement_rates')
-    .selectAll()
-    .where('basis', '=', input.basis)
-    .where('effective_from', '<=', date)
-    .orderBy('effective_from', 'desc')
-    .executeTakeFirst();
+  const rate = await involvementRateOn(trx, input.basis, date);
   if (!rate) {
     throw new ApiError('input.invalid', `There is no ${input.basis === 'session' ? 'per-session' : 'hourly'} involvement rate in force on ${formatDate(date)}. A coordinator can add one under Rates.`, {
       fields: { basis: 'No rate in force on this date.' },

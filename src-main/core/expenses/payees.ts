@@ -4,14 +4,13 @@ import { ApiError, validationError } from '../../contract/errors';
 import type { PayeeFields } from '../../contract/expenses';
 import { roleCan } from '../../contract/permissions';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
-import { getPayeeRow, toPayee } from './queries';
+import { findFacilitator } from '../scheduling/rows';
+import { facilitatorsWithoutPayee, getPayeeRow, payeeOfFacilitator, sessionsOfFacilitator, toPayee } from './queries';
 
 async function facilitatorName(db: Db, facilitatorId: number, excludePayeeId?: number): Promise<string> {
-  const f = await db.selectFrom('facilitators').select(['first_name', 'surname']).where('id', '=', facilitatorId).executeTakeFirst();
+  const f = await findFacilitator(db, facilitatorId);
   if (!f) throw validationError({ 'fields.facilitatorId': 'That facilitator could not be found.' });
-  let q = db.selectFrom('payees').select(['id', 'name']).where('facilitator_id', '=', facilitatorId);
-  if (excludePayeeId !== undefined) q = q.where('id', '!=', excludePayeeId);
-  const other = await q.executeTakeFirst();
+  const other = await payeeOfFacilitator(db, facilitatorId, excludePayeeId);
   if (other) throw new ApiError('payee.exists', `${other.name} is already set up as a payee. Please use that record.`);
   return `${f.first_name} ${f.surname}`;
 }
@@ -81,15 +80,7 @@ export const payeeHandlers: HandlersFor<'expenses.payees.'> = {
   'expenses.payees.get': async (ctx, input) => toPayee(await getPayeeRow(ctx.db, input.id), ctx.staff),
 
   'expenses.payees.candidates': async (ctx) => {
-    const rows = await ctx.db
-      .selectFrom('facilitators as f')
-      .leftJoin('payees as p', 'p.facilitator_id', 'f.id')
-      .select(['f.id', 'f.first_name', 'f.surname', 'f.kind'])
-      .where('p.id', 'is', null)
-      .where('f.active', '=', 1)
-      .orderBy('f.surname')
-      .orderBy('f.first_name')
-      .execute();
+    const rows = await facilitatorsWithoutPayee(ctx.db);
     return rows.map((r) => ({ facilitatorId: r.id, name: `${r.first_name} ${r.surname}`, kind: r.kind }));
   },
 
@@ -141,29 +132,7 @@ export const payeeHandlers: HandlersFor<'expenses.payees.'> = {
   'expenses.payees.sessions': async (ctx, input) => {
     const payee = await getPayeeRow(ctx.db, input.payeeId);
     if (payee.facilitator_id === null) return [];
-    const fid = payee.facilitator_id;
-    let q = ctx.db
-      .selectFrom('sessions as s')
-      .innerJoin('course_runs as r', 'r.id', 's.course_run_id')
-      .innerJoin('courses as co', 'co.id', 'r.course_id')
-      .leftJoin('session_delivery as d', (j) => j.onRef('d.session_id', '=', 's.id').on('d.facilitator_id', '=', fid))
-      .select(['s.id', 's.date', 's.start_time', 's.end_time', 'co.title', 'd.facilitator_id as delivered_by'])
-      .where('s.status', '=', 'scheduled')
-      .where((eb) =>
-        eb.or([
-          eb('d.facilitator_id', '=', fid),
-          eb.exists(
-            eb
-              .selectFrom('course_run_facilitators as f')
-              .select('f.facilitator_id')
-              .whereRef('f.course_run_id', '=', 's.course_run_id')
-              .where('f.facilitator_id', '=', fid),
-          ),
-        ]),
-      );
-    if (input.from) q = q.where('s.date', '>=', input.from);
-    if (input.to) q = q.where('s.date', '<=', input.to);
-    const rows = await q.orderBy('s.date', 'desc').orderBy('s.start_time').limit(500).execute();
+    const rows = await sessionsOfFacilitator(ctx.db, payee.facilitator_id, input);
     return rows.map((r) => ({ id: r.id, date: r.date, startTime: r.start_time, endTime: r.end_time, courseTitle: r.title, delivered: r.delivered_by !== null }));
   },
 };

@@ -257,19 +257,11 @@ export async function recordLineEdit(db: Db, ctx: { staff: SignedInStaff; now: (
 export async function loadClaimDetail(db: Db, id: number, viewer: SignedInStaff): Promise<ClaimDetail> {
   const claim = await getClaimRow(db, id);
   const [summary] = await toSummaries(db, (await claimsQuery(db).select([...CLAIM_COLUMNS]).where('c.id', '=', id).execute()) as ClaimListRow[]);
-  const lineRows = await db.selectFrom('claim_lines').selectAll().where('claim_id', '=', id).orderBy('line_date').orderBy('id').execute();
-  const receiptRows = lineRows.length
-    ? await db
-        .selectFrom('claim_receipts')
-        .select(['id', 'line_id', 'file_name', 'mime_type', 'size_bytes', 'uploaded_at'])
-        .where(
-          'line_id',
-          'in',
-          lineRows.map((l) => l.id),
-        )
-        .orderBy('id')
-        .execute()
-    : [];
+  const lineRows = await linesOfClaim(db, id);
+  const receiptRows = await receiptsOfLines(
+    db,
+    lineRows.map((l) => l.id),
+  );
   const receiptsByLine = new Map<number, ReceiptInfo[]>();
   for (const r of receiptRows) {
     const list = receiptsByLine.get(r.line_id) ?? [];
@@ -471,4 +463,308 @@ export async function assertFacilitatedSession(db: Db, payee: { facilitator_id: 
     });
   }
   return { date: session.date };
+}
+
+// ── look-ups the services share (raw rows; the services decide what a missing one means) ──
+
+/** A claim's lines, in date order. */
+export async function linesOfClaim(db: Db, claimId: number) {
+  return db.selectFrom('claim_lines').selectAll().where('claim_id', '=', claimId).orderBy('line_date').orderBy('id').execute();
+}
+
+export async function lineCountOfClaim(db: Db, claimId: number): Promise<number> {
+  const { n } = await db.selectFrom('claim_lines').select((eb) => eb.fn.countAll<number>().as('n')).where('claim_id', '=', claimId).executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+/** A claim's mileage lines in date order: what the 10,000-mile tier is worked out from. */
+export async function mileageLinesOfClaim(db: Db, claimId: number) {
+  return db
+    .selectFrom('claim_lines')
+    .select(['id', 'line_date', 'miles_tenths', 'vehicle', 'passengers', 'amount_pence', 'working'])
+    .where('claim_id', '=', claimId)
+    .where('category', '=', 'mileage')
+    .orderBy('line_date')
+    .orderBy('id')
+    .execute();
+}
+
+/** The lines of many claims, in date order (a remittance lists them). */
+export async function linesOfClaims(db: Db, claimIds: number[]) {
+  const out = [];
+  for (let i = 0; i < claimIds.length; i += 500) {
+    out.push(
+      ...(await db
+        .selectFrom('claim_lines')
+        .select(['claim_id', 'line_date', 'category', 'description', 'miles_tenths', 'working', 'amount_pence'])
+        .where('claim_id', 'in', claimIds.slice(i, i + 500))
+        .orderBy('line_date')
+        .orderBy('id')
+        .execute()),
+    );
+  }
+  return out;
+}
+
+export async function findClaimLine(db: Db, lineId: number) {
+  return db.selectFrom('claim_lines').selectAll().where('id', '=', lineId).executeTakeFirst();
+}
+
+/** The receipts attached to some lines (no file contents), oldest first. */
+export async function receiptsOfLines(db: Db, lineIds: number[]) {
+  if (lineIds.length === 0) return [];
+  return db.selectFrom('claim_receipts').select(['id', 'line_id', 'file_name', 'mime_type', 'size_bytes', 'uploaded_at']).where('line_id', 'in', lineIds).orderBy('id').execute();
+}
+
+/** A payee's claims not yet paid (draft, submitted or approved), other than `exceptId`. */
+export async function unpaidClaimsOfPayee(db: Db, payeeId: number, exceptId: number) {
+  return db
+    .selectFrom('claims')
+    .select(['id', 'payee_id', 'reference', 'status', 'submitted_at'])
+    .where('payee_id', '=', payeeId)
+    .where('id', '!=', exceptId)
+    .where('status', 'in', ['draft', 'submitted', 'approved'])
+    .execute();
+}
+
+/** Claims by id, with what decides whether they can go into a batch. */
+export async function claimsByIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('claims').select(['id', 'reference', 'status', 'batch_id']).where('id', 'in', ids).execute();
+}
+
+export async function claimsInBatch(db: Db, batchId: number) {
+  return db.selectFrom('claims').select(['id', 'version']).where('batch_id', '=', batchId).execute();
+}
+
+/** A payment batch with the name of who made it. */
+export async function findBatch(db: Db, id: number) {
+  return db
+    .selectFrom('payment_batches as b')
+    .innerJoin('staff as s', 's.id', 'b.created_by')
+    .selectAll('b')
+    .select('s.display_name as created_by_name')
+    .where('b.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function payeesByIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('payees').selectAll().where('id', 'in', ids).execute();
+}
+
+/** The payee set up for a facilitator, other than `excludePayeeId`, if any. */
+export async function payeeOfFacilitator(db: Db, facilitatorId: number, excludePayeeId?: number) {
+  let q = db.selectFrom('payees').select(['id', 'name']).where('facilitator_id', '=', facilitatorId);
+  if (excludePayeeId !== undefined) q = q.where('id', '!=', excludePayeeId);
+  return q.executeTakeFirst();
+}
+
+/** Active facilitators who are not yet set up as payees, by name. */
+export async function facilitatorsWithoutPayee(db: Db) {
+  return db
+    .selectFrom('facilitators as f')
+    .leftJoin('payees as p', 'p.facilitator_id', 'f.id')
+    .select(['f.id', 'f.first_name', 'f.surname', 'f.kind'])
+    .where('p.id', 'is', null)
+    .where('f.active', '=', 1)
+    .orderBy('f.surname')
+    .orderBy('f.first_name')
+    .execute();
+}
+
+/** Up to 500 scheduled sessions a facilitator was planned for or delivered, latest first, optionally between dates. */
+export async function sessionsOfFacilitator(db: Db, facilitatorId: number, range: { from?: string; to?: string }) {
+  const fid = facilitatorId;
+  let q = db
+    .selectFrom('sessions as s')
+    .innerJoin('course_runs as r', 'r.id', 's.course_run_id')
+    .innerJoin('courses as co', 'co.id', 'r.course_id')
+    .leftJoin('session_delivery as d', (j) => j.onRef('d.session_id', '=', 's.id').on('d.facilitator_id', '=', fid))
+    .select(['s.id', 's.date', 's.start_time', 's.end_time', 'co.title', 'd.facilitator_id as delivered_by'])
+    .where('s.status', '=', 'scheduled')
+    .where((eb) =>
+      eb.or([
+        eb('d.facilitator_id', '=', fid),
+        eb.exists(
+          eb
+            .selectFrom('course_run_facilitators as f')
+            .select('f.facilitator_id')
+            .whereRef('f.course_run_id', '=', 's.course_run_id')
+            .where('f.facilitator_id', '=', fid),
+        ),
+      ]),
+    );
+  if (range.from) q = q.where('s.date', '>=', range.from);
+  if (range.to) q = q.where('s.date', '<=', range.to);
+  return q.orderBy('s.date', 'desc').orderBy('s.start_time').limit(500).execute();
+}
+
+// ── rates ─────────────────────────────────────────────────────
+
+/** Every rate and limit ever set, each kind newest first. */
+export async function allRateRows(db: Db) {
+  return {
+    mileage: await db.selectFrom('mileage_rates').selectAll().orderBy('vehicle').orderBy('effective_from', 'desc').execute(),
+    involvement: await db.selectFrom('involvement_rates').selectAll().orderBy('basis').orderBy('effective_from', 'desc').execute(),
+    limits: await db.selectFrom('benefit_limits').selectAll().orderBy('kind').orderBy('effective_from', 'desc').execute(),
+  };
+}
+
+export async function findMileageRate(db: Db, vehicle: Vehicle | 'passenger', effectiveFrom: string) {
+  return db.selectFrom('mileage_rates').select('id').where('vehicle', '=', vehicle).where('effective_from', '=', effectiveFrom).executeTakeFirst();
+}
+
+export async function findInvolvementRate(db: Db, basis: 'session' | 'hour', effectiveFrom: string) {
+  return db.selectFrom('involvement_rates').select('id').where('basis', '=', basis).where('effective_from', '=', effectiveFrom).executeTakeFirst();
+}
+
+export async function findBenefitLimit(db: Db, kind: 'lower' | 'higher', effectiveFrom: string) {
+  return db.selectFrom('benefit_limits').select('id').where('kind', '=', kind).where('effective_from', '=', effectiveFrom).executeTakeFirst();
+}
+
+/** The involvement rate in force on a date for a basis, if any. */
+export async function involvementRateOn(db: Db, basis: 'session' | 'hour', date: string) {
+  return db.selectFrom('involvement_rates').selectAll().where('basis', '=', basis).where('effective_from', '<=', date).orderBy('effective_from', 'desc').executeTakeFirst();
+}
+
+/** Benefit limits that had started by a date, newest first. */
+export async function benefitLimitsFrom(db: Db, date: string) {
+  return db.selectFrom('benefit_limits').selectAll().where('effective_from', '<=', date).orderBy('effective_from', 'desc').execute();
+}
+
+// ── involvement payments ──────────────────────────────────────
+
+export async function findInvolvementPayment(db: Db, id: number) {
+  return db.selectFrom('involvement_payments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Involvement payments by id, with what decides whether they can go into a batch. */
+export async function involvementByIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('involvement_payments').select(['id', 'status', 'batch_id']).where('id', 'in', ids).execute();
+}
+
+/** A payee's approved or paid involvement earnings between two dates, leaving out payment `exceptId`. */
+export async function involvementEarnedBetween(db: Db, payeeId: number, from: string, to: string, exceptId: number | null): Promise<number> {
+  let q = db
+    .selectFrom('involvement_payments')
+    .select((eb) => eb.fn.sum<number>('amount_pence').as('total'))
+    .where('payee_id', '=', payeeId)
+    .where('status', 'in', ['approved', 'paid'])
+    .where('work_date', '>=', from)
+    .where('work_date', '<=', to);
+  if (exceptId !== null) q = q.where('id', '!=', exceptId);
+  return Number((await q.executeTakeFirst())?.total ?? 0);
+}
+
+/** A payment (not declined) already recorded for a payee for a session, if any. */
+export async function involvementForSession(db: Db, payeeId: number, sessionId: number) {
+  return db.selectFrom('involvement_payments').select('id').where('payee_id', '=', payeeId).where('session_id', '=', sessionId).where('status', '!=', 'declined').executeTakeFirst();
+}
+
+// ── what belongs to one person (anonymisation follows these) ──
+
+export async function payeeIdsOfFacilitators(db: Db, facilitatorIds: number[]): Promise<number[]> {
+  if (facilitatorIds.length === 0) return [];
+  return (await db.selectFrom('payees').select('id').where('facilitator_id', 'in', facilitatorIds).execute()).map((p) => p.id);
+}
+
+export async function claimIdsOfPayees(db: Db, payeeIds: number[]): Promise<number[]> {
+  if (payeeIds.length === 0) return [];
+  return (await db.selectFrom('claims').select('id').where('payee_id', 'in', payeeIds).execute()).map((c) => c.id);
+}
+
+export async function lineIdsOfClaims(db: Db, claimIds: number[]): Promise<number[]> {
+  if (claimIds.length === 0) return [];
+  return (await db.selectFrom('claim_lines').select('id').where('claim_id', 'in', claimIds).execute()).map((l) => l.id);
+}
+
+/** A payee with this name, ignoring case (pass it trimmed and lower-cased), if any. */
+export async function payeeNamed(db: Db, nameLower: string) {
+  return db
+    .selectFrom('payees')
+    .select('name')
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', nameLower))
+    .executeTakeFirst();
+}
+
+/** A receipt with its file. */
+export async function findReceipt(db: Db, id: number) {
+  return db.selectFrom('claim_receipts').select(['id', 'line_id', 'file_name', 'mime_type', 'size_bytes', 'content']).where('id', '=', id).executeTakeFirst();
+}
+
+/** A receipt's name and the line and claim it belongs to (not the file). */
+export async function findReceiptPlace(db: Db, id: number) {
+  return db
+    .selectFrom('claim_receipts as r')
+    .innerJoin('claim_lines as l', 'l.id', 'r.line_id')
+    .select(['r.id', 'r.file_name', 'r.line_id', 'l.claim_id'])
+    .where('r.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** When the claim waiting longest for a decision was submitted (null when none is waiting). */
+export async function oldestSubmittedAt(db: Db): Promise<string | null> {
+  const oldest = await db.selectFrom('claims').select((eb) => eb.fn.min('submitted_at').as('at')).where('status', '=', 'submitted').executeTakeFirst();
+  return (oldest?.at as string | null | undefined) ?? null;
+}
+
+// ── totals (approved and paid money between two dates) ────────
+
+const COUNTED_IN_TOTALS = ['approved', 'paid'] as const;
+
+/** Claim line amounts and miles per payee and category. */
+export async function lineTotalsByPayee(db: Db, from: string, to: string) {
+  return db
+    .selectFrom('claim_lines as l')
+    .innerJoin('claims as c', 'c.id', 'l.claim_id')
+    .select((eb) => ['c.payee_id', 'l.category', eb.fn.sum<number>('l.amount_pence').as('pence'), eb.fn.sum<number>('l.miles_tenths').as('tenths')])
+    .where('c.status', 'in', [...COUNTED_IN_TOTALS])
+    .where('l.line_date', '>=', from)
+    .where('l.line_date', '<=', to)
+    .groupBy(['c.payee_id', 'l.category'])
+    .execute();
+}
+
+/** Claim line amounts and miles per day, claim and category (months are grouped by the caller, with no date function). */
+export async function lineTotalsByDay(db: Db, from: string, to: string) {
+  return db
+    .selectFrom('claim_lines as l')
+    .innerJoin('claims as c', 'c.id', 'l.claim_id')
+    .select((eb) => ['l.line_date', 'l.claim_id', 'l.category', eb.fn.sum<number>('l.amount_pence').as('pence'), eb.fn.sum<number>('l.miles_tenths').as('tenths')])
+    .where('c.status', 'in', [...COUNTED_IN_TOTALS])
+    .where('l.line_date', '>=', from)
+    .where('l.line_date', '<=', to)
+    .groupBy(['l.line_date', 'l.claim_id', 'l.category'])
+    .execute();
+}
+
+/** Involvement payments per payee. */
+export async function involvementTotalsByPayee(db: Db, from: string, to: string) {
+  return db
+    .selectFrom('involvement_payments')
+    .select((eb) => ['payee_id', eb.fn.sum<number>('amount_pence').as('pence')])
+    .where('status', 'in', [...COUNTED_IN_TOTALS])
+    .where('work_date', '>=', from)
+    .where('work_date', '<=', to)
+    .groupBy('payee_id')
+    .execute();
+}
+
+/** Involvement payments per day of work. */
+export async function involvementTotalsByDay(db: Db, from: string, to: string) {
+  return db
+    .selectFrom('involvement_payments')
+    .select((eb) => ['work_date', eb.fn.sum<number>('amount_pence').as('pence')])
+    .where('status', 'in', [...COUNTED_IN_TOTALS])
+    .where('work_date', '>=', from)
+    .where('work_date', '<=', to)
+    .groupBy('work_date')
+    .execute();
+}
+
+/** Every payee's name by id. */
+export async function payeeNames(db: Db): Promise<Map<number, string>> {
+  return new Map((await db.selectFrom('payees').select(['id', 'name']).execute()).map((p) => [p.id, p.name]));
 }

@@ -5,11 +5,10 @@ import type { ExpenseRates } from '../../contract/expenses';
 import { formatDate } from '../../contract/dates';
 import { formatPence } from '../../contract/money';
 import type { Db, HandlersFor } from '../api/handlers';
+import { allRateRows, findBenefitLimit, findInvolvementRate, findMileageRate } from './queries';
 
 export async function loadRates(db: Db): Promise<ExpenseRates> {
-  const mileage = await db.selectFrom('mileage_rates').selectAll().orderBy('vehicle').orderBy('effective_from', 'desc').execute();
-  const involvement = await db.selectFrom('involvement_rates').selectAll().orderBy('basis').orderBy('effective_from', 'desc').execute();
-  const limits = await db.selectFrom('benefit_limits').selectAll().orderBy('kind').orderBy('effective_from', 'desc').execute();
+  const { mileage, involvement, limits } = await allRateRows(db);
   return {
     mileage: mileage.map((r) => ({
       id: r.id,
@@ -32,7 +31,7 @@ export const rateHandlers: HandlersFor<'expenses.rates.'> = {
   'expenses.rates.list': async (ctx) => loadRates(ctx.db),
 
   'expenses.rates.addMileage': async (ctx, input) => {
-    const exists = await ctx.db.selectFrom('mileage_rates').select('id').where('vehicle', '=', input.vehicle).where('effective_from', '=', input.effectiveFrom).executeTakeFirst();
+    const exists = await findMileageRate(ctx.db, input.vehicle, input.effectiveFrom);
     if (exists) throw duplicate('a mileage rate for this vehicle', input.effectiveFrom);
     const car = input.vehicle === 'car_van';
     const { id } = await ctx.db
@@ -53,7 +52,7 @@ export const rateHandlers: HandlersFor<'expenses.rates.'> = {
   },
 
   'expenses.rates.addInvolvement': async (ctx, input) => {
-    const exists = await ctx.db.selectFrom('involvement_rates').select('id').where('basis', '=', input.basis).where('effective_from', '=', input.effectiveFrom).executeTakeFirst();
+    const exists = await findInvolvementRate(ctx.db, input.basis, input.effectiveFrom);
     if (exists) throw duplicate(`an involvement rate per ${input.basis}`, input.effectiveFrom);
     const { id } = await ctx.db
       .insertInto('involvement_rates')
@@ -65,7 +64,7 @@ export const rateHandlers: HandlersFor<'expenses.rates.'> = {
   },
 
   'expenses.rates.addBenefitLimit': async (ctx, input) => {
-    const exists = await ctx.db.selectFrom('benefit_limits').select('id').where('kind', '=', input.kind).where('effective_from', '=', input.effectiveFrom).executeTakeFirst();
+    const exists = await findBenefitLimit(ctx.db, input.kind, input.effectiveFrom);
     if (exists) throw duplicate(`a ${input.kind} benefit limit`, input.effectiveFrom);
     const { id } = await ctx.db
       .insertInto('benefit_limits')

@@ -6,6 +6,7 @@ import { RECEIPT_VIEW_EDGE, RECEIPT_VIEW_MAX_PAGES, type ReceiptView, type Recei
 import type { Db } from '../api/handlers';
 import type { PDFRawStream as RawStream } from 'pdf-lib';
 import { loadPdfLib, loadSharp } from '../files/libraries';
+import { findReceipt } from './queries';
 
 type Sharp = ReturnType<Awaited<ReturnType<typeof loadSharp>>>;
 
@@ -117,7 +118,7 @@ async function drawablePdf(bytes: Uint8Array, pageCount: number): Promise<string
 
 /** The receipt as pictures for the viewer (`full`) or a list (`thumbnail`). */
 export async function viewReceipt(db: Db, id: number, size: keyof typeof RECEIPT_VIEW_EDGE): Promise<ReceiptView> {
-  const r = await db.selectFrom('claim_receipts').select(['id', 'file_name', 'mime_type', 'size_bytes', 'content']).where('id', '=', id).executeTakeFirst();
+  const r = await findReceipt(db, id);
   if (!r) throw new ApiError('record.not-found', 'That receipt could not be found. It may have been removed.');
   const edge = RECEIPT_VIEW_EDGE[size];
   const base = { id: r.id, fileName: r.file_name, mimeType: r.mime_type, sizeBytes: r.size_bytes };

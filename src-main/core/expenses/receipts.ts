@@ -1,12 +1,12 @@
 // Receipts: photos, scans and PDFs kept in the database beside their claim line, checked and cleaned by receipt-files.ts.
 import { ApiError } from '../../contract/errors';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
-import { getClaimRow, loadClaimDetail, recordLineEdit } from './queries';
+import { findClaimLine, findReceipt, findReceiptPlace, getClaimRow, loadClaimDetail, recordLineEdit } from './queries';
 import { checkReceipt, safeReceiptFileName } from './receipt-files';
 import { viewReceipt } from './receipt-view';
 
 export async function addReceipt(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff' | 'audit'>, lineId: number, fileName: string, base64: string): Promise<number> {
-  const line = await trx.selectFrom('claim_lines').select(['id', 'claim_id']).where('id', '=', lineId).executeTakeFirst();
+  const line = await findClaimLine(trx, lineId);
   if (!line) throw new ApiError('record.not-found', 'That claim line could not be found. It may have been removed.');
   const claim = await getClaimRow(trx, line.claim_id);
   // A receipt that turns up after submission may still be attached, until the claim is decided.
@@ -28,12 +28,12 @@ export async function addReceipt(trx: Db, ctx: Pick<StaffContext, 'now' | 'staff
 export const receiptHandlers: HandlersFor<'expenses.receipts.'> = {
   'expenses.receipts.add': async (ctx, input) => {
     await addReceipt(ctx.db, ctx, input.lineId, input.fileName, input.base64);
-    const line = await ctx.db.selectFrom('claim_lines').select('claim_id').where('id', '=', input.lineId).executeTakeFirstOrThrow();
+    const line = (await findClaimLine(ctx.db, input.lineId))!;
     return loadClaimDetail(ctx.db, line.claim_id, ctx.staff);
   },
 
   'expenses.receipts.get': async (ctx, input) => {
-    const r = await ctx.db.selectFrom('claim_receipts').select(['id', 'file_name', 'mime_type', 'content']).where('id', '=', input.id).executeTakeFirst();
+    const r = await findReceipt(ctx.db, input.id);
     if (!r) throw new ApiError('record.not-found', 'That receipt could not be found. It may have been removed.');
     return { id: r.id, fileName: r.file_name, mimeType: r.mime_type, base64: Buffer.from(r.content).toString('base64') };
   },
@@ -41,12 +41,7 @@ export const receiptHandlers: HandlersFor<'expenses.receipts.'> = {
   'expenses.receipts.view': (ctx, input) => viewReceipt(ctx.db, input.id, input.size),
 
   'expenses.receipts.remove': async (ctx, input) => {
-    const r = await ctx.db
-      .selectFrom('claim_receipts as r')
-      .innerJoin('claim_lines as l', 'l.id', 'r.line_id')
-      .select(['r.id', 'r.file_name', 'r.line_id', 'l.claim_id'])
-      .where('r.id', '=', input.id)
-      .executeTakeFirst();
+    const r = await findReceiptPlace(ctx.db, input.id);
     if (!r) throw new ApiError('record.not-found', 'That receipt could not be found. It may have been removed.');
     const claim = await getClaimRow(ctx.db, r.claim_id);
     if (claim.status !== 'draft') throw new ApiError('claim.not-draft', `Claim ${claim.reference} is ${claim.status}; its receipts can no longer be removed.`);

@@ -5,35 +5,14 @@ import type { MonthTotals, PayeeYearTotals } from '../../contract/expenses';
 import { formatPenceNumber, formatTenths } from '../../contract/money';
 import type { Db, HandlersFor } from '../api/handlers';
 import { safeCell } from '../files/spreadsheet';
+import { involvementTotalsByDay, involvementTotalsByPayee, lineTotalsByDay, lineTotalsByPayee, payeeNames } from './queries';
 import { taxYearLabel, taxYearRange } from './rules';
-
-const COUNTED = ['approved', 'paid'] as const;
 
 export async function payeeTotals(db: Db, taxYear: number): Promise<PayeeYearTotals[]> {
   const { from, to } = taxYearRange(taxYear);
-  const lines = await db
-    .selectFrom('claim_lines as l')
-    .innerJoin('claims as c', 'c.id', 'l.claim_id')
-    .select((eb) => [
-      'c.payee_id',
-      'l.category',
-      eb.fn.sum<number>('l.amount_pence').as('pence'),
-      eb.fn.sum<number>('l.miles_tenths').as('tenths'),
-    ])
-    .where('c.status', 'in', [...COUNTED])
-    .where('l.line_date', '>=', from)
-    .where('l.line_date', '<=', to)
-    .groupBy(['c.payee_id', 'l.category'])
-    .execute();
-  const inv = await db
-    .selectFrom('involvement_payments')
-    .select((eb) => ['payee_id', eb.fn.sum<number>('amount_pence').as('pence')])
-    .where('status', 'in', [...COUNTED])
-    .where('work_date', '>=', from)
-    .where('work_date', '<=', to)
-    .groupBy('payee_id')
-    .execute();
-  const names = new Map((await db.selectFrom('payees').select(['id', 'name']).execute()).map((p) => [p.id, p.name]));
+  const lines = await lineTotalsByPayee(db, from, to);
+  const inv = await involvementTotalsByPayee(db, from, to);
+  const names = await payeeNames(db);
   const out = new Map<number, PayeeYearTotals>();
   const get = (id: number) => {
     let t = out.get(id);
@@ -55,23 +34,8 @@ export async function payeeTotals(db: Db, taxYear: number): Promise<PayeeYearTot
 export async function monthTotals(db: Db, taxYear: number): Promise<MonthTotals[]> {
   const { from, to } = taxYearRange(taxYear);
   // Grouped in TypeScript by the date's first seven characters, so no database-specific date function is needed.
-  const lines = await db
-    .selectFrom('claim_lines as l')
-    .innerJoin('claims as c', 'c.id', 'l.claim_id')
-    .select((eb) => ['l.line_date', 'l.claim_id', 'l.category', eb.fn.sum<number>('l.amount_pence').as('pence'), eb.fn.sum<number>('l.miles_tenths').as('tenths')])
-    .where('c.status', 'in', [...COUNTED])
-    .where('l.line_date', '>=', from)
-    .where('l.line_date', '<=', to)
-    .groupBy(['l.line_date', 'l.claim_id', 'l.category'])
-    .execute();
-  const inv = await db
-    .selectFrom('involvement_payments')
-    .select((eb) => ['work_date', eb.fn.sum<number>('amount_pence').as('pence')])
-    .where('status', 'in', [...COUNTED])
-    .where('work_date', '>=', from)
-    .where('work_date', '<=', to)
-    .groupBy('work_date')
-    .execute();
+  const lines = await lineTotalsByDay(db, from, to);
+  const inv = await involvementTotalsByDay(db, from, to);
   const months = new Map<string, MonthTotals & { claims: Set<number> }>();
   const get = (m: string) => {
     let t = months.get(m);

@@ -8,7 +8,10 @@ import { facilitatorFieldsSchema } from '../../contract/scheduling';
 import { studentFieldsSchema } from '../../contract/students';
 import type { Db, StaffContext } from '../api/handlers';
 import { BANK_DETAILS_NEEDED, createPayee, lacksBankDetails } from '../expenses/payees';
+import { payeeNamed, payeesByIds } from '../expenses/queries';
 import { insertFacilitator } from '../scheduling/catalogue';
+import { facilitatorNamed, facilitatorsByIds } from '../scheduling/rows';
+import { findStudent, studentNamesByIds, studentWithNhsNumber } from '../students/repository';
 import { findPossibleDuplicates, insertStudent, similarNames } from '../students/students';
 
 export type InsertContext = Pick<StaffContext, 'now' | 'staff' | 'audit'>;
@@ -52,7 +55,7 @@ const students: KindSpec<typeof studentFieldsSchema> = {
   async dbIssues(db, f) {
     const issues: ImportIssue[] = [];
     if (f.nhsNumber) {
-      const same = await db.selectFrom('students').select(['reference', 'first_name', 'surname']).where('nhs_number', '=', f.nhsNumber).executeTakeFirst();
+      const same = await studentWithNhsNumber(db, f.nhsNumber);
       if (same) {
         issues.push({
           field: 'nhsNumber',
@@ -95,7 +98,7 @@ const students: KindSpec<typeof studentFieldsSchema> = {
   },
   async insert(trx, ctx, f) {
     const id = await insertStudent(trx, ctx, f);
-    const row = await trx.selectFrom('students').select('reference').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = (await findStudent(trx, id))!;
     return { id, label: `${row.reference} ${f.firstName} ${f.surname}` };
   },
 };
@@ -104,11 +107,7 @@ const facilitators: KindSpec<typeof facilitatorFieldsSchema> = {
   schema: facilitatorFieldsSchema,
   label: (v) => fullName(v.firstName, v.surname) || '(no name)',
   async dbIssues(db, f) {
-    const same = await db
-      .selectFrom('facilitators')
-      .select(['first_name', 'surname'])
-      .where((eb) => eb(eb.fn('lower', ['first_name']), '=', lower(f.firstName)).and(eb(eb.fn('lower', ['surname']), '=', lower(f.surname))))
-      .executeTakeFirst();
+    const same = await facilitatorNamed(db, lower(f.firstName), lower(f.surname));
     return same ? [{ field: null, severity: 'duplicate', message: `Possible duplicate: ${same.first_name} ${same.surname} is already a facilitator.` }] : [];
   },
   fileIssues(rows) {
@@ -129,11 +128,7 @@ const payees: KindSpec<typeof payeeFieldsSchema> = {
     // The same rule as adding one payee (payees.ts), said before anything is written.
     if (lacksBankDetails(f)) issues.push({ field: 'bank.sortCode', severity: 'problem', message: BANK_DETAILS_NEEDED });
     if (f.name) {
-      const same = await db
-        .selectFrom('payees')
-        .select('name')
-        .where((eb) => eb(eb.fn('lower', ['name']), '=', lower(f.name)))
-        .executeTakeFirst();
+      const same = await payeeNamed(db, lower(f.name));
       if (same) issues.push({ field: null, severity: 'duplicate', message: `Possible duplicate: ${same.name} is already a payee.` });
     }
     return issues;
@@ -156,11 +151,11 @@ export async function labelsFor(db: Db, kind: ImportKind, ids: number[]): Promis
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     if (kind === 'students') {
-      for (const r of await db.selectFrom('students').select(['id', 'reference', 'first_name', 'surname']).where('id', 'in', chunk).execute()) out.set(r.id, `${r.reference} ${r.first_name} ${r.surname}`);
+      for (const r of await studentNamesByIds(db, chunk)) out.set(r.id, `${r.reference} ${r.first_name} ${r.surname}`);
     } else if (kind === 'facilitators') {
-      for (const r of await db.selectFrom('facilitators').select(['id', 'first_name', 'surname']).where('id', 'in', chunk).execute()) out.set(r.id, `${r.first_name} ${r.surname}`);
+      for (const r of await facilitatorsByIds(db, chunk)) out.set(r.id, `${r.first_name} ${r.surname}`);
     } else {
-      for (const r of await db.selectFrom('payees').select(['id', 'name']).where('id', 'in', chunk).execute()) out.set(r.id, r.name);
+      for (const r of await payeesByIds(db, chunk)) out.set(r.id, r.name);
     }
   }
   return out;

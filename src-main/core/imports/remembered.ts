@@ -2,6 +2,7 @@
 // import of the same college's sheet starts from it. Not a college setting: `readSettings` leaves these keys out.
 import { valueKey, type ImportKind } from '../../contract/imports';
 import type { Db } from '../api/handlers';
+import { settingText } from '../settings/repository';
 
 export interface Remembered {
   /** Heading (lower case) → field key; a heading remembered as not imported maps to "". */
@@ -13,10 +14,10 @@ export interface Remembered {
 const keyFor = (kind: ImportKind) => `import-mapping.${kind}`;
 
 export async function readRemembered(db: Db, kind: ImportKind): Promise<Remembered> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', keyFor(kind)).executeTakeFirst();
-  if (!row) return { columns: {}, values: {} };
+  const value = await settingText(db, keyFor(kind));
+  if (value === undefined) return { columns: {}, values: {} };
   try {
-    const v = JSON.parse(row.value) as Partial<Remembered>;
+    const v = JSON.parse(value) as Partial<Remembered>;
     return { columns: v.columns ?? {}, values: v.values ?? {} };
   } catch {
     return { columns: {}, values: {} };

@@ -17,7 +17,20 @@ import {
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { readSettings } from '../settings/settings';
 import { checkLifeDate } from '../students/life-dates';
-import type { QuestionnairesTable } from './tables';
+import { findStudent } from '../students/repository';
+import {
+  courseRunOptions,
+  courseRunsOfStudent,
+  courseRunTitle,
+  destinationsOfStudent,
+  findDestination,
+  findQuestionnaire,
+  outcomeEnrolment,
+  questionnairesOfStudent,
+  sameTimepointQuestionnaire,
+  satisfactionResponsesOfRun,
+} from './repository';
+import type { OutcomeTables, QuestionnairesTable } from './tables';
 
 const ITEM_COLUMNS = [
   'item_1', 'item_2', 'item_3', 'item_4', 'item_5', 'item_6', 'item_7',
@@ -39,15 +52,7 @@ export function questionnaireColumns(f: Pick<QuestionnaireFields, 'scale' | 'ite
 }
 
 async function getQuestionnaire(db: Db, id: number): Promise<Questionnaire> {
-  const r = await db
-    .selectFrom('questionnaires as q')
-    .innerJoin('staff', 'staff.id', 'q.entered_by')
-    .leftJoin('course_runs as cr', 'cr.id', 'q.course_run_id')
-    .leftJoin('courses as c', 'c.id', 'cr.course_id')
-    .selectAll('q')
-    .select(['staff.display_name', 'c.title'])
-    .where('q.id', '=', id)
-    .executeTakeFirst();
+  const r = await findQuestionnaire(db, id);
   if (!r) throw new ApiError('record.not-found', 'That questionnaire could not be found. It may have been removed.');
   return toQuestionnaire(r);
 }
@@ -75,20 +80,11 @@ function toQuestionnaire(r: Selectable<QuestionnairesTable> & { display_name: st
 async function checkQuestionnaire(db: Db, f: QuestionnaireFields, now: Date, excludeId?: number): Promise<void> {
   await checkLifeDate(db, f.studentId, 'completedOn', f.completedOn, now);
   if (f.courseRunId !== null) {
-    const e = await db
-      .selectFrom('enrolments')
-      .select('id')
-      .where('course_run_id', '=', f.courseRunId)
-      .where('student_id', '=', f.studentId)
-      .where('status', 'in', ['enrolled', 'withdrawn'])
-      .executeTakeFirst();
+    const e = await outcomeEnrolment(db, f.courseRunId, f.studentId);
     if (!e) throw validationError({ courseRunId: 'This student is not enrolled on that course. Please choose one of their courses.' });
   }
   // One questionnaire per student, course and time point (one baseline per student): a second is almost always a typing slip.
-  let dup = db.selectFrom('questionnaires').select('id').where('student_id', '=', f.studentId).where('timepoint', '=', f.timepoint);
-  if (f.timepoint !== 'baseline') dup = dup.where('course_run_id', '=', f.courseRunId);
-  if (excludeId !== undefined) dup = dup.where('id', '!=', excludeId);
-  if (await dup.executeTakeFirst()) {
+  if (await sameTimepointQuestionnaire(db, f, excludeId)) {
     throw new ApiError(
       'questionnaire.already-entered',
       f.timepoint === 'baseline'
@@ -99,18 +95,7 @@ async function checkQuestionnaire(db: Db, f: QuestionnaireFields, now: Date, exc
 }
 
 async function studentCourseRuns(db: Db, studentId: number): Promise<StudentCourseRun[]> {
-  const rows = await db
-    .selectFrom('enrolments as e')
-    .innerJoin('course_runs as cr', 'cr.id', 'e.course_run_id')
-    .innerJoin('courses as c', 'c.id', 'cr.course_id')
-    .innerJoin('terms as t', 't.id', 'cr.term_id')
-    .leftJoin('sessions as s', (j) => j.onRef('s.course_run_id', '=', 'cr.id').on('s.status', '=', 'scheduled'))
-    .select(['cr.id', 'c.title', 't.name', 'e.status'])
-    .select((eb) => [eb.fn.min('s.date').as('first'), eb.fn.max('s.date').as('last')])
-    .where('e.student_id', '=', studentId)
-    .groupBy(['cr.id', 'c.title', 't.name', 'e.status'])
-    .orderBy('first', 'desc')
-    .execute();
+  const rows = await courseRunsOfStudent(db, studentId);
   return rows.map((r) => ({ courseRunId: r.id, courseTitle: r.title, termName: r.name, status: r.status, firstSession: r.first, lastSession: r.last }));
 }
 
@@ -198,13 +183,10 @@ export async function followUpDue(db: Db, today: string): Promise<FollowUpDue[]>
 }
 
 async function getDestination(db: Db, id: number): Promise<Destination> {
-  const r = await db
-    .selectFrom('destinations as d')
-    .innerJoin('staff', 'staff.id', 'd.entered_by')
-    .selectAll('d')
-    .select('staff.display_name')
-    .where('d.id', '=', id)
-    .executeTakeFirstOrThrow();
+  return toDestination((await findDestination(db, id))!);
+}
+
+function toDestination(r: Selectable<OutcomeTables['destinations']> & { display_name: string }): Destination {
   return {
     id: r.id,
     studentId: r.student_id,
@@ -218,12 +200,7 @@ async function getDestination(db: Db, id: number): Promise<Destination> {
 }
 
 async function assertCourseRun(db: Db, courseRunId: number): Promise<{ title: string }> {
-  const run = await db
-    .selectFrom('course_runs as cr')
-    .innerJoin('courses as c', 'c.id', 'cr.course_id')
-    .select('c.title')
-    .where('cr.id', '=', courseRunId)
-    .executeTakeFirst();
+  const run = await courseRunTitle(db, courseRunId);
   if (!run) throw validationError({ courseRunId: 'That course run could not be found. Please choose another.' });
   return run;
 }
@@ -234,42 +211,16 @@ function today(ctx: Pick<StaffContext, 'now'>): string {
 
 export const outcomeHandlers: HandlersFor<'outcomes.'> = {
   'outcomes.forStudent': async (ctx, input) => {
-    const student = await ctx.db.selectFrom('students').select('id').where('id', '=', input.studentId).executeTakeFirst();
+    const student = await findStudent(ctx.db, input.studentId);
     if (!student) throw new ApiError('record.not-found', 'That student record could not be found.');
     const { wellbeingScale } = await readSettings(ctx.db);
-    const qs = await ctx.db
-      .selectFrom('questionnaires as q')
-      .innerJoin('staff', 'staff.id', 'q.entered_by')
-      .leftJoin('course_runs as cr', 'cr.id', 'q.course_run_id')
-      .leftJoin('courses as c', 'c.id', 'cr.course_id')
-      .selectAll('q')
-      .select(['staff.display_name', 'c.title'])
-      .where('q.student_id', '=', input.studentId)
-      .orderBy('q.completed_on', 'desc')
-      .orderBy('q.id', 'desc')
-      .execute();
-    const ds = await ctx.db
-      .selectFrom('destinations as d')
-      .innerJoin('staff', 'staff.id', 'd.entered_by')
-      .selectAll('d')
-      .select('staff.display_name')
-      .where('d.student_id', '=', input.studentId)
-      .orderBy('d.on_date', 'desc')
-      .execute();
+    const qs = await questionnairesOfStudent(ctx.db, input.studentId);
+    const ds = await destinationsOfStudent(ctx.db, input.studentId);
     return {
       studentId: input.studentId,
       scale: wellbeingScale,
       questionnaires: qs.map(toQuestionnaire),
-      destinations: ds.map((r) => ({
-        id: r.id,
-        studentId: r.student_id,
-        kind: r.kind,
-        withCollege: r.with_college === 1,
-        onDate: r.on_date,
-        notes: r.notes,
-        enteredBy: r.display_name,
-        enteredAt: r.entered_at,
-      })),
+      destinations: ds.map(toDestination),
       courseRuns: await studentCourseRuns(ctx.db, input.studentId),
     };
   },
@@ -354,7 +305,7 @@ export const outcomeHandlers: HandlersFor<'outcomes.'> = {
   },
 
   'outcomes.deleteDestination': async (ctx, input) => {
-    const d = await ctx.db.selectFrom('destinations').select(['id', 'student_id', 'kind']).where('id', '=', input.id).executeTakeFirst();
+    const d = await findDestination(ctx.db, input.id);
     if (!d) throw new ApiError('record.not-found', 'That destination could not be found. It may have been removed.');
     await ctx.db.deleteFrom('destinations').where('id', '=', input.id).execute();
     ctx.audit({ action: 'delete', entity: 'destination', entityId: input.id, summary: `${d.kind} for student ${d.student_id}: ${input.reason}` });
@@ -364,18 +315,7 @@ export const outcomeHandlers: HandlersFor<'outcomes.'> = {
   'outcomes.followUpDue': async (ctx) => followUpDue(ctx.db, today(ctx)),
 
   'outcomes.courseRunOptions': async (ctx, input) => {
-    let q = ctx.db
-      .selectFrom('course_runs as cr')
-      .innerJoin('courses as c', 'c.id', 'cr.course_id')
-      .innerJoin('terms as t', 't.id', 'cr.term_id')
-      .leftJoin('sessions as s', (j) => j.onRef('s.course_run_id', '=', 'cr.id').on('s.status', '=', 'scheduled'))
-      .select(['cr.id', 'c.title', 't.name'])
-      .select((eb) => eb.fn.max('s.date').as('last'))
-      .where('cr.cancelled_at', 'is', null)
-      .groupBy(['cr.id', 'c.title', 't.name']);
-    const query = input.query.trim();
-    if (query) q = q.where((eb) => eb.or([eb('c.title', 'like', `%${query}%`), eb('t.name', 'like', `%${query}%`)]));
-    const rows = await q.orderBy('last', 'desc').orderBy('cr.id', 'desc').limit(50).execute();
+    const rows = await courseRunOptions(ctx.db, input.query.trim());
     return rows.map((r): CourseRunOption => ({ courseRunId: r.id, courseTitle: r.title, termName: r.name, lastSession: r.last }));
   },
 
@@ -404,13 +344,7 @@ export const outcomeHandlers: HandlersFor<'outcomes.'> = {
 
   'outcomes.satisfactionForRun': async (ctx, input) => {
     const run = await assertCourseRun(ctx.db, input.courseRunId);
-    const rows = await ctx.db
-      .selectFrom('satisfaction_responses')
-      .select(['id', 'received_on', 'rating', 'would_recommend', 'comment'])
-      .where('course_run_id', '=', input.courseRunId)
-      .orderBy('received_on')
-      .orderBy('id')
-      .execute();
+    const rows = await satisfactionResponsesOfRun(ctx.db, input.courseRunId);
     const rated = rows.filter((r) => r.rating !== null);
     const answered = rows.filter((r) => r.would_recommend !== null);
     return {

@@ -5,9 +5,10 @@ import { ApiError } from '../../contract/errors';
 import type { AuditPage } from '../../contract/staff';
 import { listAudit } from '../audit/audit';
 import type { Db } from '../api/handlers';
+import { findStudent } from '../students/repository';
 
 export async function studentAccessLog(db: Db, studentId: number, page: number, pageSize: number): Promise<AuditPage> {
-  const student = await db.selectFrom('students').select('reference').where('id', '=', studentId).executeTakeFirst();
+  const student = await findStudent(db, studentId);
   if (!student) throw new ApiError('record.not-found', 'That student could not be found.');
   return listAudit(db, { entity: 'student', entityId: studentId, orMentioning: student.reference }, page, pageSize);
 }

@@ -12,7 +12,10 @@ import { collegeToday } from '../../contract/dates';
 import { ApiError } from '../../contract/errors';
 import type { DueForAnonymisation } from '../../contract/privacy';
 import type { Db, StaffContext } from '../api/handlers';
-import { ATTENDED_MARKS } from '../returns/definitions';
+import { claimIdsOfPayees, lineIdsOfClaims, payeeIdsOfFacilitators, receiptsOfLines } from '../expenses/queries';
+import { facilitatorIdsOfStudent } from '../scheduling/rows';
+import { findStudent } from '../students/repository';
+import { studentsGoneSince } from './repository';
 
 export const ANONYMISED_FIRST_NAME = 'Anonymised';
 const REMOVED = 'Removed when the record was anonymised.';
@@ -20,7 +23,7 @@ const RECEIPT_REMOVED = 'The receipt was removed when the record was anonymised;
 const WARNING_REMOVED = 'A benefit-limit warning was shown (its wording was removed when the record was anonymised).';
 
 export async function anonymiseStudent(db: Db, ctx: Pick<StaffContext, 'now' | 'audit' | 'staff'>, studentId: number, reason: string): Promise<void> {
-  const s = await db.selectFrom('students').select(['id', 'reference', 'date_of_birth', 'anonymised_at', 'archived_at']).where('id', '=', studentId).executeTakeFirst();
+  const s = await findStudent(db, studentId);
   if (!s) throw new ApiError('record.not-found', 'That student could not be found.');
   if (s.anonymised_at) throw new ApiError('student.anonymised', `${s.reference} was already anonymised.`);
   const now = ctx.now().toISOString();
@@ -75,16 +78,15 @@ export async function anonymiseStudent(db: Db, ctx: Pick<StaffContext, 'now' | '
  * warning's text (it names the person). Both records are made inactive: nobody can be booked or paid under them.
  */
 async function anonymiseAsFacilitatorAndPayee(db: Db, ctx: Pick<StaffContext, 'now' | 'audit' | 'staff'>, studentId: number, reference: string, now: string): Promise<void> {
-  const facilitators = await db.selectFrom('facilitators').select('id').where('student_id', '=', studentId).execute();
-  if (facilitators.length === 0) return;
-  const facilitatorIds = facilitators.map((f) => f.id);
+  const facilitatorIds = await facilitatorIdsOfStudent(db, studentId);
+  if (facilitatorIds.length === 0) return;
   await db
     .updateTable('facilitators')
     .set({ first_name: ANONYMISED_FIRST_NAME, surname: reference, email: null, phone: null, notes: null, active: 0 })
     .where('id', 'in', facilitatorIds)
     .execute();
   for (const id of facilitatorIds) ctx.audit({ action: 'anonymise', entity: 'facilitator', entityId: id, summary: `Anonymised with student ${reference}` });
-  const payeeIds = (await db.selectFrom('payees').select('id').where('facilitator_id', 'in', facilitatorIds).execute()).map((p) => p.id);
+  const payeeIds = await payeeIdsOfFacilitators(db, facilitatorIds);
   if (payeeIds.length === 0) return;
   await db
     .updateTable('payees')
@@ -102,16 +104,16 @@ async function anonymiseAsFacilitatorAndPayee(db: Db, ctx: Pick<StaffContext, 'n
     })
     .where('id', 'in', payeeIds)
     .execute();
-  const claimIds = (await db.selectFrom('claims').select('id').where('payee_id', 'in', payeeIds).execute()).map((c) => c.id);
+  const claimIds = await claimIdsOfPayees(db, payeeIds);
   if (claimIds.length > 0) {
     await db
       .updateTable('claims')
       .set((eb) => ({ notes: null, rejection_reason: eb.case().when('rejection_reason', 'is not', null).then(REMOVED).else(null).end(), updated_at: now }))
       .where('id', 'in', claimIds)
       .execute();
-    const lineIds = (await db.selectFrom('claim_lines').select('id').where('claim_id', 'in', claimIds).execute()).map((l) => l.id);
+    const lineIds = await lineIdsOfClaims(db, claimIds);
     if (lineIds.length > 0) {
-      const withReceipts = (await db.selectFrom('claim_receipts').select('line_id').distinct().where('line_id', 'in', lineIds).execute()).map((r) => r.line_id);
+      const withReceipts = [...new Set((await receiptsOfLines(db, lineIds)).map((r) => r.line_id))];
       await db.deleteFrom('claim_receipts').where('line_id', 'in', lineIds).execute();
       await db.updateTable('claim_lines').set({ description: null }).where('id', 'in', lineIds).execute();
       await db.updateTable('claim_lines').set({ receipt_waived_reason: REMOVED }).where('id', 'in', lineIds).where('receipt_waived_reason', 'is not', null).execute();
@@ -141,28 +143,6 @@ async function anonymiseAsFacilitatorAndPayee(db: Db, ctx: Pick<StaffContext, 'n
 /** Students whose last attendance (or, never having attended, whose record was made) is more than N years ago, and who are not active facilitators. */
 export async function dueForAnonymisation(db: Db, years: number, now: Date): Promise<DueForAnonymisation[]> {
   const cutoff = DateTime.fromISO(collegeToday(now)).minus({ years }).toISODate() as string;
-  const rows = await db
-    .selectFrom('students as s')
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom('attendance as a')
-          .innerJoin('sessions as se', 'se.id', 'a.session_id')
-          .where('a.mark', 'in', ATTENDED_MARKS)
-          .select(['a.student_id', (e) => e.fn.max('se.date').as('last_attended')])
-          .groupBy('a.student_id')
-          .as('la'),
-      (join) => join.onRef('la.student_id', '=', 's.id'),
-    )
-    .select(['s.id', 's.reference', 's.first_name', 's.surname', 's.created_at', 'la.last_attended'])
-    .where('s.anonymised_at', 'is', null)
-    // Someone still active as a facilitator is still involved with the college: anonymising them would also erase
-    // the facilitator and payee records in use. They come due once that record is made inactive (or on request).
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('facilitators as f').select('f.id').whereRef('f.student_id', '=', 's.id').where('f.active', '=', 1))))
-    .where((eb) => eb.or([eb('la.last_attended', '<', cutoff), eb.and([eb('la.last_attended', 'is', null), eb('s.created_at', '<', cutoff)])]))
-    .orderBy('la.last_attended')
-    .orderBy('s.id')
-    .limit(1000)
-    .execute();
+  const rows = await studentsGoneSince(db, cutoff);
   return rows.map((r) => ({ id: r.id, reference: r.reference, name: `${r.first_name} ${r.surname}`, lastAttended: (r.last_attended as string | null) ?? null, createdAt: r.created_at }));
 }

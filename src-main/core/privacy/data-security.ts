@@ -3,10 +3,12 @@
 import { DateTime } from 'luxon';
 import { COLLEGE_ZONE, collegeToday, formatDate, formatTimestamp } from '../../contract/dates';
 import { TRAINING_TARGET_PERCENT, UNUSED_ACCOUNT_DAYS, type DataSecurityReport } from '../../contract/privacy';
-import type { Db, StaffContext } from '../api/handlers';
+import type { StaffContext } from '../api/handlers';
 import { auditChainStatus } from '../audit/chain';
 import { loadPdfKit } from '../files/libraries';
 import { pickFonts } from '../registers/pdf';
+import { activeStaff } from '../staff/repository';
+import { failedSignInsSince, latestDiskEncryptionConfirmation } from './repository';
 
 const ROLE_WORDS: Record<string, string> = { admin: 'Admin', coordinator: 'Coordinator', manager: 'Manager' };
 
@@ -30,16 +32,6 @@ export function unusedAccounts(active: readonly StaffRow[], now: Date): DataSecu
     .map((s) => ({ id: s.id, name: s.display_name, username: s.username, lastSignedInAt: s.last_signed_in_at }));
 }
 
-/** The active staff accounts, by name, with what the data security figures need. */
-export function activeStaff(db: Db) {
-  return db
-    .selectFrom('staff')
-    .select(['id', 'display_name', 'username', 'role', 'must_change_password', 'last_signed_in_at', 'training_completed_on'])
-    .where('active', '=', 1)
-    .orderBy('display_name')
-    .execute();
-}
-
 export async function dataSecurityReport(ctx: StaffContext): Promise<DataSecurityReport> {
   const now = ctx.now();
   const today = collegeToday(now);
@@ -47,21 +39,10 @@ export async function dataSecurityReport(ctx: StaffContext): Promise<DataSecurit
 
   const trainedSince = DateTime.fromISO(today).minus({ years: 1 }).toISODate() as string;
   const monthStart = DateTime.fromJSDate(now).setZone(COLLEGE_ZONE).startOf('month');
-  const { count } = await ctx.db
-    .selectFrom('audit_log')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('action', 'in', ['sign-in-failed', 'account-locked'])
-    .where('at', '>=', monthStart.toUTC().toISO() as string)
-    .executeTakeFirstOrThrow();
+  const count = await failedSignInsSince(ctx.db, monthStart.toUTC().toISO() as string);
 
   const probe = await ctx.services.diskEncryption();
-  const confirmation = await ctx.db
-    .selectFrom('disk_encryption_confirmations as d')
-    .innerJoin('staff as s', 's.id', 'd.confirmed_by')
-    .select(['d.confirmed_on', 'd.statement', 's.display_name'])
-    .orderBy('d.id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const confirmation = await latestDiskEncryptionConfirmation(ctx.db);
   const chain = await auditChainStatus(ctx.db);
 
   const training = staff.map((s) => ({

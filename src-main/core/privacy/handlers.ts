@@ -4,6 +4,8 @@ import { collegeToday, formatDate } from '../../contract/dates';
 import { ApiError, validationError } from '../../contract/errors';
 import type { HandlersFor } from '../api/handlers';
 import { readSettings } from '../settings/settings';
+import { findStaff } from '../staff/repository';
+import { consentsDueForReview, findStudent } from '../students/repository';
 import { DISK_ENCRYPTION_STATEMENT } from '../../contract/privacy';
 import { studentAccessLog } from './access-log';
 import { dataSecurityPdf, dataSecurityReport } from './data-security';
@@ -38,7 +40,7 @@ export const privacyHandlers: HandlersFor<'privacy.'> = {
 
   'privacy.dataSecurity.recordTraining': async (ctx, input) => {
     if (input.completedOn > collegeToday(ctx.now())) throw validationError({ completedOn: 'The training date cannot be in the future.' });
-    const person = await ctx.db.selectFrom('staff').select(['id', 'display_name', 'training_completed_on']).where('id', '=', input.staffId).executeTakeFirst();
+    const person = await findStaff(ctx.db, input.staffId);
     if (!person) throw new ApiError('record.not-found', 'That staff account could not be found.');
     await ctx.db.updateTable('staff').set({ training_completed_on: input.completedOn }).where('id', '=', person.id).execute();
     ctx.audit({
@@ -54,7 +56,7 @@ export const privacyHandlers: HandlersFor<'privacy.'> = {
   'privacy.studentAccessLog': async (ctx, input) => studentAccessLog(ctx.db, input.id, input.page, input.pageSize),
 
   'privacy.subjectAccess.log': async (ctx, input) => {
-    const student = await ctx.db.selectFrom('students').select(['id', 'reference']).where('id', '=', input.studentId).executeTakeFirst();
+    const student = await findStudent(ctx.db, input.studentId);
     if (!student) throw new ApiError('record.not-found', 'That student could not be found.');
     if (input.receivedOn > collegeToday(ctx.now())) throw validationError({ receivedOn: 'The date received cannot be in the future.' });
     const { id } = await ctx.db
@@ -112,16 +114,7 @@ export const privacyHandlers: HandlersFor<'privacy.'> = {
   'privacy.consent.dueForReview': async (ctx, input) => {
     const today = collegeToday(ctx.now());
     const until = DateTime.fromISO(today).plus({ days: input.withinDays }).toISODate() as string;
-    const rows = await ctx.db
-      .selectFrom('data_sharing_consents as c')
-      .innerJoin('students as s', 's.id', 'c.student_id')
-      .select(['s.id', 's.reference', 's.first_name', 's.surname', 'c.given_on', 'c.review_on'])
-      .where('c.review_on', 'is not', null)
-      .where('c.review_on', '<=', until)
-      .where((eb) => eb.or([eb('c.withdrawn_on', 'is', null), eb('c.withdrawn_on', '>', today)]))
-      .where('s.anonymised_at', 'is', null)
-      .orderBy('c.review_on')
-      .execute();
+    const rows = await consentsDueForReview(ctx.db, today, until);
     return rows.map((r) => ({ studentId: r.id, reference: r.reference, name: `${r.first_name} ${r.surname}`, givenOn: r.given_on, reviewOn: r.review_on as string }));
   },
 };

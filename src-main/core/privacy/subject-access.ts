@@ -16,7 +16,9 @@ import { formatSortCode } from '../expenses/rules';
 import { encryptedZip } from '../files/encrypted-zip';
 import { loadPdfKit } from '../files/libraries';
 import { pickFonts } from '../registers/pdf';
+import { findStudent } from '../students/repository';
 import { studentAccessLog } from './access-log';
+import { auditRowsAbout, subjectAccessRequestRows, subjectAccessRows, workerRowsOf } from './repository';
 
 type Cell = string | number | null;
 export interface Section {
@@ -47,7 +49,7 @@ export function subjectAccessDueOn(receivedOn: string): string {
 const label = <T extends Record<string, string>>(codes: T, code: string) => (code in codes ? `${codes[code as keyof T]} (${code})` : code);
 
 export async function collectSubjectAccess(db: Db, studentId: number, now: Date): Promise<SubjectAccessPack> {
-  const s = await db.selectFrom('students').selectAll().where('id', '=', studentId).executeTakeFirst();
+  const s = await findStudent(db, studentId);
   if (!s) throw new ApiError('record.not-found', 'That student could not be found.');
   const record: Record<string, Cell> = {
     'Reference': s.reference,
@@ -79,50 +81,8 @@ export async function collectSubjectAccess(db: Db, studentId: number, now: Date)
     'Record last changed': s.updated_at,
   };
 
-  const consents = await db
-    .selectFrom('data_sharing_consents as c')
-    .innerJoin('staff', 'staff.id', 'c.recorded_by')
-    .select(['c.given_on', 'c.withdrawn_on', 'c.review_on', 'c.recorded_at', 'staff.display_name'])
-    .where('c.student_id', '=', studentId)
-    .orderBy('c.id')
-    .execute();
-  const enrolments = await db
-    .selectFrom('enrolments as e')
-    .innerJoin('course_runs as r', 'r.id', 'e.course_run_id')
-    .innerJoin('courses as c', 'c.id', 'r.course_id')
-    .innerJoin('terms as t', 't.id', 'r.term_id')
-    .select(['c.title', 't.name as term', 'e.status', 'e.enrolled_on', 'e.waiting_since', 'e.withdrawn_on', 'e.withdraw_reason'])
-    .where('e.student_id', '=', studentId)
-    .orderBy('e.id')
-    .execute();
-  const attendance = await db
-    .selectFrom('attendance as a')
-    .innerJoin('sessions as se', 'se.id', 'a.session_id')
-    .innerJoin('course_runs as r', 'r.id', 'se.course_run_id')
-    .innerJoin('courses as c', 'c.id', 'r.course_id')
-    .select(['se.date', 'se.start_time', 'c.title', 'a.mark', 'a.note', 'a.drop_in'])
-    .where('a.student_id', '=', studentId)
-    .orderBy('se.date')
-    .orderBy('se.start_time')
-    .execute();
-  const questionnaires = await db
-    .selectFrom('questionnaires')
-    .selectAll()
-    .where('student_id', '=', studentId)
-    .orderBy('completed_on')
-    .execute();
-  const destinations = await db.selectFrom('destinations').select(['kind', 'with_college', 'on_date', 'notes']).where('student_id', '=', studentId).orderBy('on_date').execute();
-  const contacts = await db
-    .selectFrom('follow_up_contacts as f')
-    .innerJoin('course_runs as r', 'r.id', 'f.course_run_id')
-    .innerJoin('courses as c', 'c.id', 'r.course_id')
-    .innerJoin('staff', 'staff.id', 'f.contacted_by')
-    .select(['f.contacted_on', 'c.title', 'f.outcome', 'staff.display_name'])
-    .where('f.student_id', '=', studentId)
-    .orderBy('f.contacted_on')
-    .execute();
+  const { consents, enrolments, attendance, questionnaires, destinations, contacts, requests } = await subjectAccessRows(db, studentId);
   const asWorker = await collectFacilitatorAndPayee(db, studentId);
-  const requests = await db.selectFrom('subject_access_requests').select(['received_on', 'due_on', 'how_received', 'completed_on']).where('student_id', '=', studentId).orderBy('id').execute();
   const log = await studentAccessLog(db, studentId, 1, 100_000);
 
   // Audit summaries can list several students' reference numbers (a register's "marked everyone present"): keep only theirs.
@@ -178,27 +138,12 @@ export async function collectSubjectAccess(db: Db, studentId: number, now: Date)
  * or changed any of them. Only rows about their own records: a batch or course is named, never who else was in it.
  */
 async function collectFacilitatorAndPayee(db: Db, studentId: number): Promise<{ sections: Section[]; files: PackFile[]; log: AuditEntry[] }> {
-  const facilitators = await db.selectFrom('facilitators').selectAll().where('student_id', '=', studentId).orderBy('id').execute();
-  if (facilitators.length === 0) return { sections: [], files: [], log: [] };
+  const rows = await workerRowsOf(db, studentId);
+  if (!rows) return { sections: [], files: [], log: [] };
+  const { facilitators, teams, payees, claims, lines, receipts, involvement } = rows;
   const fids = facilitators.map((f) => f.id);
-  const teams = await db
-    .selectFrom('course_run_facilitators as crf')
-    .innerJoin('course_runs as r', 'r.id', 'crf.course_run_id')
-    .innerJoin('courses as c', 'c.id', 'r.course_id')
-    .innerJoin('terms as t', 't.id', 'r.term_id')
-    .select(['c.title', 't.name as term', 'crf.role'])
-    .where('crf.facilitator_id', 'in', fids)
-    .orderBy('t.starts_on')
-    .orderBy('c.title')
-    .execute();
-  const payees = await db.selectFrom('payees').selectAll().where('facilitator_id', 'in', fids).orderBy('id').execute();
   const pids = payees.map((p) => p.id);
-  const claims = pids.length ? await db.selectFrom('claims').selectAll().where('payee_id', 'in', pids).orderBy('id').execute() : [];
   const cids = claims.map((c) => c.id);
-  const lines = cids.length ? await db.selectFrom('claim_lines').selectAll().where('claim_id', 'in', cids).orderBy('claim_id').orderBy('line_date').orderBy('id').execute() : [];
-  const lids = lines.map((l) => l.id);
-  const receipts = lids.length ? await db.selectFrom('claim_receipts').select(['id', 'line_id', 'file_name', 'mime_type', 'content']).where('line_id', 'in', lids).orderBy('id').execute() : [];
-  const involvement = pids.length ? await db.selectFrom('involvement_payments').selectAll().where('payee_id', 'in', pids).orderBy('work_date').orderBy('id').execute() : [];
   const iids = involvement.map((i) => i.id);
 
   const claimRef = new Map(claims.map((c) => [c.id, c]));
@@ -275,14 +220,8 @@ async function collectFacilitatorAndPayee(db: Db, studentId: number): Promise<{ 
   ];
   const byEntity = (entity: string, ids: number[]) => (ids.length ? [{ entity, ids }] : []);
   const wanted = [...byEntity('facilitator', fids), ...byEntity('payee', pids), ...byEntity('claim', cids), ...byEntity('involvement_payment', iids)];
-  const rows = await db
-    .selectFrom('audit_log')
-    .leftJoin('staff', 'staff.id', 'audit_log.staff_id')
-    .select(['audit_log.id', 'audit_log.at', 'staff.display_name', 'audit_log.action', 'audit_log.entity', 'audit_log.entity_id', 'audit_log.fields', 'audit_log.summary'])
-    .where((eb) => eb.or(wanted.map((w) => eb.and([eb('audit_log.entity', '=', w.entity), eb('audit_log.entity_id', 'in', w.ids)]))))
-    .orderBy('audit_log.id', 'desc')
-    .execute();
-  const log: AuditEntry[] = rows.map((r) => ({
+  const auditRows = await auditRowsAbout(db, wanted);
+  const log: AuditEntry[] = auditRows.map((r) => ({
     id: r.id,
     at: r.at,
     staffName: r.display_name,
@@ -348,15 +287,7 @@ export async function subjectAccessArchive(pack: SubjectAccessPack, collegeName:
 }
 
 export async function listSubjectAccessRequests(db: Db, opts: { openOnly: boolean; studentId?: number }): Promise<SubjectAccessRequest[]> {
-  let q = db
-    .selectFrom('subject_access_requests as r')
-    .innerJoin('students as s', 's.id', 'r.student_id')
-    .innerJoin('staff as l', 'l.id', 'r.logged_by')
-    .leftJoin('staff as c', 'c.id', 'r.completed_by')
-    .select(['r.id', 'r.student_id', 's.reference', 's.first_name', 's.surname', 'r.received_on', 'r.due_on', 'r.how_received', 'l.display_name as logged_by', 'r.last_exported_at', 'r.completed_on', 'c.display_name as completed_by']);
-  if (opts.openOnly) q = q.where('r.completed_on', 'is', null);
-  if (opts.studentId !== undefined) q = q.where('r.student_id', '=', opts.studentId);
-  const rows = await q.orderBy('r.due_on').orderBy('r.id').execute();
+  const rows = await subjectAccessRequestRows(db, opts);
   return rows.map((r) => ({
     id: r.id,
     studentId: r.student_id,

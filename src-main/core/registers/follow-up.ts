@@ -5,6 +5,7 @@ import type { Db, StaffContext } from '../api/handlers';
 import { dayBefore, missedInARow, type CollegeNow } from './attendance';
 import { expectedAt } from './place-figures';
 import { checkLifeDate } from '../students/life-dates';
+import { findEnrolment } from '../scheduling/rows';
 import { runSessions } from './figures';
 
 /** By default the list looks at misses in the last eight weeks: older ones belong to runs that have finished. */
@@ -138,12 +139,7 @@ export async function recordFollowUp(
   input: { studentId: number; courseRunId: number; contactedOn: string; outcome: string },
 ): Promise<FollowUpContact> {
   await checkLifeDate(ctx.db, input.studentId, 'contactedOn', input.contactedOn, ctx.now());
-  const e = await ctx.db
-    .selectFrom('enrolments')
-    .select('id')
-    .where('student_id', '=', input.studentId)
-    .where('course_run_id', '=', input.courseRunId)
-    .executeTakeFirst();
+  const e = await findEnrolment(ctx.db, input.courseRunId, input.studentId);
   if (!e) throw new ApiError('record.not-found', 'That student is not on this course run. Please reload the follow-up list.');
   const { id } = await ctx.db
     .insertInto('follow_up_contacts')

@@ -2,9 +2,9 @@
 import { ApiError } from '../../contract/errors';
 import type { FacilitatorRef, Mark, RegisterCounts, RegisterRow, RegisterSession, RegisterView } from '../../contract/registers';
 import type { Db } from '../api/handlers';
-import { canTakeRegister, type CollegeNow } from './attendance';
+import { canTakeRegister, type CollegeNow, type StudentSession } from './attendance';
 import { reusableQuery } from '../db/reusable';
-import { expectedAt } from './place-figures';
+import { expectedAt, heldSql } from './place-figures';
 
 export interface SessionCore extends RegisterSession {
   roomId: number | null;
@@ -232,4 +232,68 @@ export async function loadRegister(db: Db, sessionId: number, now: CollegeNow, s
     deliveredFacilitators: delivered.length > 0 ? delivered : planned,
     deliveredRecorded: delivered.length > 0,
   };
+}
+
+// ── look-ups the register handlers share ──────────────────────
+
+/** A student's mark on a session, if they have one. */
+export async function markOf(db: Db, sessionId: number, studentId: number) {
+  return db.selectFrom('attendance').select(['mark', 'note']).where('session_id', '=', sessionId).where('student_id', '=', studentId).executeTakeFirst();
+}
+
+/** Who is recorded as having delivered a session (empty until the register is first saved). */
+export async function deliveryOf(db: Db, sessionId: number) {
+  return db.selectFrom('session_delivery').select('facilitator_id').where('session_id', '=', sessionId).execute();
+}
+
+/** Ids of a run's scheduled sessions, in date and time order. */
+export async function scheduledSessionIdsOfRun(db: Db, courseRunId: number) {
+  return db.selectFrom('sessions').select('id').where('course_run_id', '=', courseRunId).where('status', '=', 'scheduled').orderBy('date').orderBy('start_time').execute();
+}
+
+/** A run's course title and term name, and whether it was cancelled. */
+export async function findRunTitles(db: Db, courseRunId: number) {
+  return db
+    .selectFrom('course_runs as r')
+    .innerJoin('courses as c', 'c.id', 'r.course_id')
+    .innerJoin('terms as t', 't.id', 'r.term_id')
+    .select(['c.title', 't.name', 'r.cancelled_at'])
+    .where('r.id', '=', courseRunId)
+    .executeTakeFirst();
+}
+
+/** The runs a student has (or had) a place on, waiting lists left out; latest term first. */
+export async function placesOfStudent(db: Db, studentId: number) {
+  return db
+    .selectFrom('enrolments as e')
+    .innerJoin('course_runs as r', 'r.id', 'e.course_run_id')
+    .innerJoin('courses as c', 'c.id', 'r.course_id')
+    .innerJoin('terms as t', 't.id', 'r.term_id')
+    .select(['e.course_run_id', 'e.status', 'c.title', 't.name', 't.starts_on'])
+    .where('e.student_id', '=', studentId)
+    .where('e.status', '!=', 'waiting')
+    .orderBy('t.starts_on', 'desc')
+    .orderBy('c.title')
+    .execute();
+}
+
+/** A run's sessions with their timing, whether they were cancelled, and whether they have been held by now. */
+export async function runSessions(db: Db, now: CollegeNow, courseRunIds: readonly number[]): Promise<Map<number, StudentSession[]>> {
+  const out = new Map<number, StudentSession[]>();
+  if (courseRunIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('sessions as s')
+    .select(['s.id', 's.course_run_id', 's.date', 's.start_time', 's.status'])
+    .select(heldSql(now, 's').as('held'))
+    .where('s.course_run_id', 'in', courseRunIds)
+    .orderBy('s.date')
+    .orderBy('s.start_time')
+    .orderBy('s.id')
+    .execute();
+  for (const r of rows) {
+    let list = out.get(r.course_run_id);
+    if (!list) out.set(r.course_run_id, (list = []));
+    list.push({ id: r.id, date: r.date, startTime: r.start_time, cancelled: r.status === 'cancelled', held: Boolean(r.held) });
+  }
+  return out;
 }

@@ -8,14 +8,27 @@ import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { readSettings } from '../settings/settings';
 import { findPossibleDuplicates, insertStudent } from '../students/students';
 import { takePlaceOrWait } from '../scheduling/enrolment';
-import { runRow } from '../scheduling/rows';
+import { facilitatorsByIds, findEnrolment, runRow } from '../scheduling/rows';
+import { findStudent } from '../students/repository';
 import { collegeNow, dayBefore, type CollegeNow } from './attendance';
 import { expectedAt } from './place-figures';
 import { followUpList, recordFollowUp } from './follow-up';
 import { registersToTake, sessionsOn } from './session-list';
 import { runAttendance, studentAttendance } from './figures';
 import { registerPdf } from './pdf';
-import { assertCanTake, countRows, loadRegister, loadRows, loadSession, plannedFacilitators, type SessionCore } from './queries';
+import {
+  assertCanTake,
+  countRows,
+  deliveryOf,
+  findRunTitles,
+  loadRegister,
+  loadRows,
+  loadSession,
+  markOf,
+  plannedFacilitators,
+  scheduledSessionIdsOfRun,
+  type SessionCore,
+} from './queries';
 
 function clock(ctx: Pick<StaffContext, 'now'>): CollegeNow {
   return collegeNow(ctx.now());
@@ -29,9 +42,9 @@ function describe(mark: Mark | null, note: string | null): string {
 
 /** Who may be marked on this register: anyone expected that day, or anyone who already has a mark (a drop-in). */
 async function assertOnRegister(trx: Db, s: SessionCore, studentId: number): Promise<{ reference: string; existing: PreviousMark | null }> {
-  const student = await trx.selectFrom('students').select(['reference', 'first_name', 'surname']).where('id', '=', studentId).executeTakeFirst();
+  const student = await findStudent(trx, studentId);
   if (!student) throw new ApiError('record.not-found', 'That student record could not be found.');
-  const existing = await trx.selectFrom('attendance').select(['mark', 'note']).where('session_id', '=', s.id).where('student_id', '=', studentId).executeTakeFirst();
+  const existing = await markOf(trx, s.id, studentId);
   if (!existing) {
     const expected = (await expectedAt(trx, [s.id])).get(s.id)?.has(studentId) ?? false;
     if (!expected) {
@@ -46,8 +59,7 @@ async function assertOnRegister(trx: Db, s: SessionCore, studentId: number): Pro
 
 /** The first time anything is saved on a register, the planned team is recorded as having delivered it. */
 async function ensureDeliveredDefault(trx: Db, ctx: StaffContext, s: SessionCore): Promise<void> {
-  const any = await trx.selectFrom('session_delivery').select('facilitator_id').where('session_id', '=', s.id).executeTakeFirst();
-  if (any) return;
+  if ((await deliveryOf(trx, s.id)).length > 0) return;
   const planned = await plannedFacilitators(trx, s.courseRunId);
   if (planned.length === 0) return;
   const at = ctx.now().toISOString();
@@ -196,10 +208,10 @@ export const registerHandlers: HandlersFor<'registers.'> = {
     assertCanTake(s, now);
     const ids = [...new Set(input.facilitatorIds)];
     if (ids.length > 0) {
-      const found = await ctx.db.selectFrom('facilitators').select('id').where('id', 'in', ids).execute();
+      const found = await facilitatorsByIds(ctx.db, ids);
       if (found.length !== ids.length) throw validationError({ facilitatorIds: 'One of those facilitators could not be found. Please reload and choose again.' });
     }
-    const before = await ctx.db.selectFrom('session_delivery').select('facilitator_id').where('session_id', '=', s.id).execute();
+    const before = await deliveryOf(ctx.db, s.id);
     await ctx.db.deleteFrom('session_delivery').where('session_id', '=', s.id).execute();
     if (ids.length > 0) {
       const at = ctx.now().toISOString();
@@ -243,11 +255,11 @@ export const registerHandlers: HandlersFor<'registers.'> = {
       created = true;
     }
     if (studentId === undefined) throw validationError({ studentId: 'Please choose an existing student or enter a new one.' });
-    const student = await ctx.db.selectFrom('students').select(['reference', 'archived_at']).where('id', '=', studentId).executeTakeFirst();
+    const student = await findStudent(ctx.db, studentId);
     if (!student) throw new ApiError('record.not-found', 'That student record could not be found.');
     if (student.archived_at) throw new ApiError('student.archived', 'This student’s record is archived. Please restore it from their record first, then add them.');
 
-    const enrolment = await ctx.db.selectFrom('enrolments').selectAll().where('course_run_id', '=', s.courseRunId).where('student_id', '=', studentId).executeTakeFirst();
+    const enrolment = await findEnrolment(ctx.db, s.courseRunId, studentId);
     // Were they on this session's register before coming in? Otherwise the mark is a drop-in.
     const wasExpected = (await expectedAt(ctx.db, [s.id])).get(s.id)?.has(studentId) ?? false;
     // The same enrolment rule as enrolling (capacity, the waiting list in order): a place from this session if one is
@@ -267,7 +279,7 @@ export const registerHandlers: HandlersFor<'registers.'> = {
             : `${student.reference} came to run ${s.courseRunId} on ${s.date} as a drop-in; the run is full, so they are on its waiting list`,
       });
     }
-    const existing = await ctx.db.selectFrom('attendance').select(['mark', 'note']).where('session_id', '=', s.id).where('student_id', '=', studentId).executeTakeFirst();
+    const existing = await markOf(ctx.db, s.id, studentId);
     await upsertMark(ctx.db, ctx, s.id, studentId, 'present', input.note, !wasExpected);
     await ensureDeliveredDefault(ctx.db, ctx, s);
     await auditMark(ctx.db, ctx, s, now, student.reference, existing ?? null, { mark: 'present', note: input.note }, 'drop-in');
@@ -287,21 +299,8 @@ export const registerHandlers: HandlersFor<'registers.'> = {
 
   'registers.printRun': async (ctx, input) => {
     const now = clock(ctx);
-    const sessions = await ctx.db
-      .selectFrom('sessions')
-      .select('id')
-      .where('course_run_id', '=', input.courseRunId)
-      .where('status', '=', 'scheduled')
-      .orderBy('date')
-      .orderBy('start_time')
-      .execute();
-    const run = await ctx.db
-      .selectFrom('course_runs as r')
-      .innerJoin('courses as c', 'c.id', 'r.course_id')
-      .innerJoin('terms as t', 't.id', 'r.term_id')
-      .select(['c.title', 't.name', 'r.cancelled_at'])
-      .where('r.id', '=', input.courseRunId)
-      .executeTakeFirst();
+    const sessions = await scheduledSessionIdsOfRun(ctx.db, input.courseRunId);
+    const run = await findRunTitles(ctx.db, input.courseRunId);
     if (!run) throw new ApiError('record.not-found', 'That course run could not be found.');
     if (run.cancelled_at) throw new ApiError('run.cancelled', 'This course run was cancelled, so it has no registers to print.');
     if (sessions.length === 0) throw new ApiError('run.no-sessions', 'This course run has no sessions yet, so there is nothing to print.');

@@ -4,19 +4,13 @@ import { DateTime } from 'luxon';
 import { STARTING_SOON_DAYS, type RunNeed, type RunsNeedingAttention } from '../../contract/scheduling';
 import type { Db } from '../api/handlers';
 import { readSettings } from '../settings/settings';
-import { listRunSummaries } from './rows';
+import { currentRunIds, listRunSummaries } from './rows';
 
 export async function runsNeedingAttention(db: Db, today: string, need: RunNeed): Promise<RunsNeedingAttention> {
   const { minimumEnrolment } = await readSettings(db);
   // Runs in terms not yet over: a finished run's team can no longer change.
-  const current = await db
-    .selectFrom('course_runs as cr')
-    .innerJoin('terms as t', 't.id', 'cr.term_id')
-    .select('cr.id')
-    .where('cr.cancelled_at', 'is', null)
-    .where('t.ends_on', '>=', today)
-    .execute();
-  const runs = await listRunSummaries(db, { runIds: current.map((r) => r.id) });
+  const current = await currentRunIds(db, today);
+  const runs = await listRunSummaries(db, { runIds: current });
   if (need === 'team') {
     // A run with no sessions yet still needs its team; one whose last session is past does not.
     return { need, minimumEnrolment, runs: runs.filter((r) => !r.meetsCoDelivery && (r.lastDate === null || r.lastDate >= today)) };

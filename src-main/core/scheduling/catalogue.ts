@@ -5,14 +5,24 @@ import type { HandlersFor, StaffContext } from '../api/handlers';
 import type { z } from 'zod';
 import type { facilitatorFieldsSchema } from '../../contract/scheduling';
 import type { Db } from '../api/handlers';
+import { findStudent } from '../students/repository';
 import {
+  bankHolidaysOf,
+  closuresOf,
+  facilitatorLinkedToStudent,
   facilitatorQuery,
+  findBankHoliday,
+  findClosure,
+  findTerm,
+  findVenue,
   getCourse,
   getFacilitator,
   getRoom,
   getTermDetail,
   getVenue,
   notFound,
+  scheduledSessionsOutside,
+  termsWithRunCounts,
   toClosure,
   toCourse,
   toFacilitator,
@@ -25,11 +35,9 @@ const flag = (b: boolean) => (b ? 1 : 0);
 
 async function assertStudentLinkable(db: Db, studentId: number | null, facilitatorId?: number): Promise<void> {
   if (studentId === null) return;
-  const st = await db.selectFrom('students').select(['id']).where('id', '=', studentId).executeTakeFirst();
+  const st = await findStudent(db, studentId);
   if (!st) throw validationError({ studentId: 'That student record could not be found. Please search for the student again.' });
-  let q = db.selectFrom('facilitators').select(['first_name', 'surname']).where('student_id', '=', studentId);
-  if (facilitatorId !== undefined) q = q.where('id', '!=', facilitatorId);
-  const other = await q.executeTakeFirst();
+  const other = await facilitatorLinkedToStudent(db, studentId, facilitatorId);
   if (other) throw validationError({ studentId: `That student is already linked to the facilitator ${other.first_name} ${other.surname}. One person has one facilitator record.` });
 }
 
@@ -56,7 +64,7 @@ export async function insertFacilitator(db: Db, ctx: Pick<StaffContext, 'now' | 
 }
 
 async function assertVenue(db: Db, venueId: number): Promise<void> {
-  const v = await db.selectFrom('venues').select('id').where('id', '=', venueId).executeTakeFirst();
+  const v = await findVenue(db, venueId);
   if (!v) throw validationError({ venueId: 'That venue could not be found. Please choose a venue from the list.' });
 }
 
@@ -140,12 +148,7 @@ export const catalogueHandlers = {
 
   // ── terms and closures ──
   'scheduling.listTerms': async (ctx) => {
-    const rows = await ctx.db
-      .selectFrom('terms')
-      .selectAll()
-      .select((eb) => eb.selectFrom('course_runs').whereRef('course_runs.term_id', '=', 'terms.id').select(eb.fn.countAll<number>().as('n')).as('run_count'))
-      .orderBy('starts_on', 'desc')
-      .execute();
+    const rows = await termsWithRunCounts(ctx.db);
     return rows.map((t) => ({ id: t.id, name: t.name, startsOn: t.starts_on, endsOn: t.ends_on, runCount: Number(t.run_count ?? 0) }));
   },
 
@@ -163,15 +166,7 @@ export const catalogueHandlers = {
 
   'scheduling.updateTerm': async (ctx, { id, fields: f }) => {
     const before = await getTermDetail(ctx.db, id);
-    const outside = await ctx.db
-      .selectFrom('sessions as s')
-      .innerJoin('course_runs as cr', 'cr.id', 's.course_run_id')
-      .select(['s.date'])
-      .where('cr.term_id', '=', id)
-      .where('s.status', '=', 'scheduled')
-      .where((eb) => eb.or([eb('s.date', '<', f.startsOn), eb('s.date', '>', f.endsOn)]))
-      .orderBy('s.date')
-      .execute();
+    const outside = await scheduledSessionsOutside(ctx.db, id, f.startsOn, f.endsOn);
     if (outside.length > 0) {
       throw validationError({
         [outside[0].date < f.startsOn ? 'startsOn' : 'endsOn']: `${outside.length} scheduled session${outside.length === 1 ? '' : 's'} (the first on ${formatDate(outside[0].date)}) would fall outside the term. Please move or cancel ${outside.length === 1 ? 'it' : 'them'} first, or choose dates that include ${outside.length === 1 ? 'it' : 'them'}.`,
@@ -183,16 +178,11 @@ export const catalogueHandlers = {
     return getTermDetail(ctx.db, id);
   },
 
-  'scheduling.listClosures': async (ctx, { termId }) => {
-    let q = ctx.db.selectFrom('closures').selectAll();
-    if (termId === null) q = q.where('term_id', 'is', null);
-    else if (termId !== undefined) q = q.where('term_id', '=', termId);
-    return (await q.orderBy('starts_on').execute()).map(toClosure);
-  },
+  'scheduling.listClosures': async (ctx, { termId }) => (await closuresOf(ctx.db, termId)).map(toClosure),
 
   'scheduling.addClosure': async (ctx, f) => {
     if (f.termId !== null) {
-      const term = await ctx.db.selectFrom('terms').selectAll().where('id', '=', f.termId).executeTakeFirst();
+      const term = await findTerm(ctx.db, f.termId);
       if (!term) throw validationError({ termId: 'That term could not be found. Please choose a term from the list.' });
       if (f.startsOn < term.starts_on || f.endsOn > term.ends_on) {
         throw validationError({
@@ -206,11 +196,11 @@ export const catalogueHandlers = {
       .returning('id')
       .executeTakeFirstOrThrow();
     ctx.audit({ action: 'create', entity: 'closure', entityId: id, summary: `Closed ${f.startsOn} to ${f.endsOn}: ${f.description}` });
-    return toClosure(await ctx.db.selectFrom('closures').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+    return toClosure((await findClosure(ctx.db, id))!);
   },
 
   'scheduling.removeClosure': async (ctx, { id }) => {
-    const c = await ctx.db.selectFrom('closures').selectAll().where('id', '=', id).executeTakeFirst();
+    const c = await findClosure(ctx.db, id);
     if (!c) throw notFound('closure');
     await ctx.db.deleteFrom('closures').where('id', '=', id).execute();
     ctx.audit({ action: 'delete', entity: 'closure', entityId: id, summary: `Removed closure ${c.starts_on} to ${c.ends_on}: ${c.description}` });
@@ -218,11 +208,7 @@ export const catalogueHandlers = {
   },
 
   // ── bank holidays ──
-  'scheduling.listBankHolidays': async (ctx, { year }) => {
-    let q = ctx.db.selectFrom('bank_holidays').select(['date', 'name']);
-    if (year !== undefined) q = q.where('date', '>=', `${year}-01-01`).where('date', '<=', `${year}-12-31`);
-    return q.orderBy('date').execute();
-  },
+  'scheduling.listBankHolidays': async (ctx, { year }) => bankHolidaysOf(ctx.db, year),
 
   'scheduling.addBankHoliday': async (ctx, { date, name }) => {
     await ctx.db
@@ -235,7 +221,7 @@ export const catalogueHandlers = {
   },
 
   'scheduling.removeBankHoliday': async (ctx, { date }) => {
-    const b = await ctx.db.selectFrom('bank_holidays').selectAll().where('date', '=', date).executeTakeFirst();
+    const b = await findBankHoliday(ctx.db, date);
     if (!b) throw new ApiError('record.not-found', `${formatDate(date)} is not in the list of bank holidays.`);
     await ctx.db.deleteFrom('bank_holidays').where('date', '=', date).execute();
     ctx.audit({ action: 'delete', entity: 'bank_holiday', entityId: null, summary: `Removed bank holiday ${date}: ${b.name}` });

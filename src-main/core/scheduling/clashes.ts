@@ -5,7 +5,7 @@ import { ApiError } from '../../contract/errors';
 import { formatDate } from '../../contract/dates';
 import type { StudentClash } from '../../contract/scheduling';
 import type { Db } from '../api/handlers';
-import { personName } from './rows';
+import { enrolledStudentIds, facilitatorSessionsOn, personName, roomBookingsBetween, runTeamLinks, studentSessionsOn } from './rows';
 import { describeSession, utcIso } from './times';
 
 export interface Candidate {
@@ -56,20 +56,7 @@ export async function checkClashes(db: Db, candidates: Candidate[], check: Clash
       const mine = candidates.filter((c) => c.roomId === roomId);
       const from = dayBefore(mine.reduce((a, c) => (c.startsAt < a ? c.startsAt : a), mine[0].startsAt));
       const to = mine.reduce((a, c) => (c.endsAt > a ? c.endsAt : a), mine[0].endsAt);
-      // Indexed range on (room_id, starts_at): a session lasts under a day, so nothing starting earlier can overlap.
-      const rows = await db
-        .selectFrom('sessions as s')
-        .innerJoin('course_runs as cr', 'cr.id', 's.course_run_id')
-        .innerJoin('courses as co', 'co.id', 'cr.course_id')
-        .innerJoin('rooms as r', 'r.id', 's.room_id')
-        .select(['co.title', 's.date', 's.start_time', 's.end_time', 's.starts_at', 's.ends_at', 'r.name as room_name'])
-        .where('s.room_id', '=', roomId)
-        .where('s.starts_at', '>', from)
-        .where('s.starts_at', '<', to)
-        .where('s.status', '=', 'scheduled')
-        .where('s.id', 'not in', exclude)
-        .orderBy('s.starts_at')
-        .execute();
+      const rows = await roomBookingsBetween(db, roomId, from, to, exclude);
       for (const c of mine) {
         const other = rows.find((r) => overlaps(c, r));
         if (other) {
@@ -83,21 +70,7 @@ export async function checkClashes(db: Db, candidates: Candidate[], check: Clash
   }
 
   if (check.facilitatorIds.length > 0) {
-    // Indexed: the facilitators' runs (crf_facilitator), then those runs' sessions on the candidates' dates (sessions_run).
-    const rows = await db
-      .selectFrom('course_run_facilitators as crf')
-      .innerJoin('sessions as s', 's.course_run_id', 'crf.course_run_id')
-      .innerJoin('course_runs as cr', 'cr.id', 's.course_run_id')
-      .innerJoin('courses as co', 'co.id', 'cr.course_id')
-      .innerJoin('facilitators as f', 'f.id', 'crf.facilitator_id')
-      .select(['co.title', 's.date', 's.start_time', 's.end_time', 's.starts_at', 's.ends_at', 'f.first_name', 'f.surname'])
-      .where('crf.facilitator_id', 'in', check.facilitatorIds)
-      .where('crf.course_run_id', '!=', check.runId)
-      .where('s.date', 'in', dates)
-      .where('s.status', '=', 'scheduled')
-      .where('s.id', 'not in', exclude)
-      .orderBy('s.starts_at')
-      .execute();
+    const rows = await facilitatorSessionsOn(db, check.facilitatorIds, check.runId, dates, exclude);
     for (const c of candidates) {
       const other = rows.find((r) => r.date === c.date && overlaps(c, r));
       if (other) {
@@ -112,21 +85,7 @@ export async function checkClashes(db: Db, candidates: Candidate[], check: Clash
   }
 
   if (check.studentIds.length > 0 && !check.confirmStudentClash) {
-    const rows = await db
-      .selectFrom('enrolments as e')
-      .innerJoin('sessions as s', 's.course_run_id', 'e.course_run_id')
-      .innerJoin('course_runs as cr', 'cr.id', 's.course_run_id')
-      .innerJoin('courses as co', 'co.id', 'cr.course_id')
-      .innerJoin('students as st', 'st.id', 'e.student_id')
-      .select(['e.student_id', 'st.first_name', 'st.surname', 'st.preferred_name', 'co.title', 's.date', 's.start_time', 's.end_time', 's.starts_at', 's.ends_at'])
-      .where('e.student_id', 'in', check.studentIds)
-      .where('e.status', '=', 'enrolled')
-      .where('e.course_run_id', '!=', check.runId)
-      .where('s.date', 'in', dates)
-      .where('s.status', '=', 'scheduled')
-      .where('s.id', 'not in', exclude)
-      .orderBy('s.starts_at')
-      .execute();
+    const rows = await studentSessionsOn(db, check.studentIds, check.runId, dates, exclude);
     const studentClashes: StudentClash[] = [];
     for (const c of candidates) {
       for (const r of rows) {
@@ -154,7 +113,6 @@ export async function checkClashes(db: Db, candidates: Candidate[], check: Clash
 
 /** The facilitators and enrolled students of a run, for checks on its sessions. */
 export async function runPeople(db: Db, runId: number): Promise<{ facilitatorIds: number[]; studentIds: number[] }> {
-  const f = await db.selectFrom('course_run_facilitators').select('facilitator_id').where('course_run_id', '=', runId).execute();
-  const s = await db.selectFrom('enrolments').select('student_id').where('course_run_id', '=', runId).where('status', '=', 'enrolled').execute();
-  return { facilitatorIds: f.map((r) => r.facilitator_id), studentIds: s.map((r) => r.student_id) };
+  const f = await runTeamLinks(db, runId);
+  return { facilitatorIds: f.map((r) => r.facilitator_id), studentIds: await enrolledStudentIds(db, runId) };
 }

@@ -6,36 +6,18 @@ import { collegeToday, formatDate } from '../../contract/dates';
 import type { PromotedStudent } from '../../contract/scheduling';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { checkClashes, type Candidate } from './clashes';
-import { enrolmentRows, notFound, personName, runRow } from './rows';
+import { findStudent } from '../students/repository';
+import { enrolledCount, enrolmentRows, findEnrolment, nextOnWaitingList, notFound, openBreakOf, personName, runRow, upcomingSessionsOfRun, waitingCountExcept } from './rows';
 
 type H = HandlersFor<'scheduling.'>;
 type Ctx = Pick<StaffContext, 'now' | 'staff' | 'audit'>;
-
-async function enrolledCount(db: Db, runId: number): Promise<number> {
-  const r = await db
-    .selectFrom('enrolments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('course_run_id', '=', runId)
-    .where('status', '=', 'enrolled')
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
 
 /** Fills free places from the waiting list, in order; returns who was promoted. The caller owns the transaction. */
 export async function promoteWaiting(trx: Db, ctx: Ctx, runId: number): Promise<PromotedStudent[]> {
   const run = await runRow(trx, runId);
   const free = run.capacity - (await enrolledCount(trx, runId));
   if (free <= 0) return [];
-  const next = await trx
-    .selectFrom('enrolments as e')
-    .innerJoin('students as st', 'st.id', 'e.student_id')
-    .select(['e.id', 'e.student_id', 'st.reference', 'st.first_name', 'st.surname', 'st.preferred_name'])
-    .where('e.course_run_id', '=', runId)
-    .where('e.status', '=', 'waiting')
-    .orderBy('e.waiting_since')
-    .orderBy('e.id')
-    .limit(free)
-    .execute();
+  const next = await nextOnWaitingList(trx, runId, free);
   const now = ctx.now().toISOString();
   const today = collegeToday(ctx.now());
   const promoted: PromotedStudent[] = [];
@@ -70,14 +52,8 @@ export async function takePlaceOrWait(
   const db = ctx.db;
   const promoted = await promoteWaiting(db, ctx, run.id);
   if (existing && promoted.some((p) => p.studentId === studentId)) return { id: existing.id, status: 'enrolled', promoted };
-  const waitingAhead = await db
-    .selectFrom('enrolments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('course_run_id', '=', run.id)
-    .where('status', '=', 'waiting')
-    .where('student_id', '!=', studentId)
-    .executeTakeFirstOrThrow();
-  const status = (await enrolledCount(db, run.id)) < run.capacity && Number(waitingAhead.n) === 0 ? 'enrolled' : 'waiting';
+  const waitingAhead = await waitingCountExcept(db, run.id, studentId);
+  const status = (await enrolledCount(db, run.id)) < run.capacity && waitingAhead === 0 ? 'enrolled' : 'waiting';
   const now = ctx.now().toISOString();
   const values = {
     status,
@@ -107,11 +83,11 @@ async function enrolmentOf(db: Db, runId: number, studentId: number) {
 export const enrolmentHandlers = {
   'scheduling.enrol': async (ctx, { runId, studentId, confirmStudentClash }) => {
     const run = await runRow(ctx.db, runId);
-    const student = await ctx.db.selectFrom('students').selectAll().where('id', '=', studentId).executeTakeFirst();
+    const student = await findStudent(ctx.db, studentId);
     if (!student) throw notFound('student record');
     const name = personName(student);
     if (student.archived_at) throw new ApiError('student.archived', `${name}’s record is archived. Restore it before enrolling them.`);
-    const existing = await ctx.db.selectFrom('enrolments').selectAll().where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
+    const existing = await findEnrolment(ctx.db, runId, studentId);
     if (existing?.status === 'enrolled') throw new ApiError('enrolment.already-enrolled', `${name} is already enrolled on this course run.`);
     if (existing?.status === 'waiting') {
       const pos = (await enrolmentOf(ctx.db, runId, studentId)).waitingPosition;
@@ -119,13 +95,7 @@ export const enrolmentHandlers = {
     }
 
     // Warn (once, before they hold a place or a waiting-list spot) if the run's sessions overlap their other courses.
-    const upcoming = await ctx.db
-      .selectFrom('sessions')
-      .selectAll()
-      .where('course_run_id', '=', runId)
-      .where('status', '=', 'scheduled')
-      .where('date', '>=', collegeToday(ctx.now()))
-      .execute();
+    const upcoming = await upcomingSessionsOfRun(ctx.db, runId, collegeToday(ctx.now()));
     const candidates: Candidate[] = upcoming.map((s) => ({ date: s.date, startTime: s.start_time, endTime: s.end_time, startsAt: s.starts_at, endsAt: s.ends_at, roomId: s.room_id }));
     await checkClashes(ctx.db, candidates, { runId, checkRooms: false, facilitatorIds: [], studentIds: [studentId], confirmStudentClash });
 
@@ -143,8 +113,8 @@ export const enrolmentHandlers = {
 
   'scheduling.withdraw': async (ctx, { runId, studentId, reason, reasonCode }) => {
     await runRow(ctx.db, runId);
-    const student = await ctx.db.selectFrom('students').select('reference').where('id', '=', studentId).executeTakeFirst();
-    const e = await ctx.db.selectFrom('enrolments').selectAll().where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
+    const student = await findStudent(ctx.db, studentId);
+    const e = await findEnrolment(ctx.db, runId, studentId);
     if (!e || e.status === 'withdrawn') throw new ApiError('enrolment.not-enrolled', 'This student is not enrolled or waiting on this course run, so there is nothing to withdraw.');
     const now = ctx.now().toISOString();
     await ctx.db
@@ -168,9 +138,9 @@ export const enrolmentHandlers = {
   // An agreed break keeps the place (nobody is promoted into it); sessions during it count neither for nor against them.
   'scheduling.startBreak': async (ctx, { runId, studentId, reason }) => {
     await runRow(ctx.db, runId);
-    const e = await ctx.db.selectFrom('enrolments').selectAll().where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
+    const e = await findEnrolment(ctx.db, runId, studentId);
     if (!e || e.status !== 'enrolled') throw new ApiError('enrolment.not-enrolled', 'Only a student with a place on this course run can take an agreed break from it.');
-    const open = await ctx.db.selectFrom('enrolment_breaks').select('starts_on').where('enrolment_id', '=', e.id).where('resumed_on', 'is', null).executeTakeFirst();
+    const open = await openBreakOf(ctx.db, e.id);
     if (open) throw new ApiError('enrolment.on-break', `This student is already on an agreed break (since ${formatDate(open.starts_on)}).`);
     const today = collegeToday(ctx.now());
     const { id } = await ctx.db
@@ -184,8 +154,8 @@ export const enrolmentHandlers = {
 
   'scheduling.resumeFromBreak': async (ctx, { runId, studentId }) => {
     await runRow(ctx.db, runId);
-    const e = await ctx.db.selectFrom('enrolments').select('id').where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
-    const open = e && (await ctx.db.selectFrom('enrolment_breaks').select('id').where('enrolment_id', '=', e.id).where('resumed_on', 'is', null).executeTakeFirst());
+    const e = await findEnrolment(ctx.db, runId, studentId);
+    const open = e && (await openBreakOf(ctx.db, e.id));
     if (!e || !open) throw new ApiError('enrolment.not-on-break', 'This student is not on an agreed break from this course run.');
     const today = collegeToday(ctx.now());
     await ctx.db.updateTable('enrolment_breaks').set({ resumed_on: today }).where('id', '=', open.id).execute();

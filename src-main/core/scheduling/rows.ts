@@ -383,3 +383,307 @@ export async function getRunDetail(db: Db, id: number): Promise<RunDetail> {
     withdrawn: enrolments.filter((e) => e.status === 'withdrawn'),
   };
 }
+
+// ── look-ups the handlers share (raw rows; the handlers decide what a missing one means) ──
+
+export async function findCourse(db: Db, id: number) {
+  return db.selectFrom('courses').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findTerm(db: Db, id: number) {
+  return db.selectFrom('terms').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Every term, newest first, with how many course runs each has. */
+export async function termsWithRunCounts(db: Db) {
+  return db
+    .selectFrom('terms')
+    .selectAll()
+    .select((eb) => eb.selectFrom('course_runs').whereRef('course_runs.term_id', '=', 'terms.id').select(eb.fn.countAll<number>().as('n')).as('run_count'))
+    .orderBy('starts_on', 'desc')
+    .execute();
+}
+
+/** Dates of a term's scheduled sessions that fall outside the given dates, earliest first. */
+export async function scheduledSessionsOutside(db: Db, termId: number, startsOn: string, endsOn: string) {
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('course_runs as cr', 'cr.id', 's.course_run_id')
+    .select(['s.date'])
+    .where('cr.term_id', '=', termId)
+    .where('s.status', '=', 'scheduled')
+    .where((eb) => eb.or([eb('s.date', '<', startsOn), eb('s.date', '>', endsOn)]))
+    .orderBy('s.date')
+    .execute();
+}
+
+/** Closures of one term (a number), the college-wide ones (null) or all (undefined), in date order. */
+export async function closuresOf(db: Db, termId: number | null | undefined) {
+  let q = db.selectFrom('closures').selectAll();
+  if (termId === null) q = q.where('term_id', 'is', null);
+  else if (termId !== undefined) q = q.where('term_id', '=', termId);
+  return q.orderBy('starts_on').execute();
+}
+
+export async function findClosure(db: Db, id: number) {
+  return db.selectFrom('closures').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Bank holidays of one year, or every one recorded. */
+export async function bankHolidaysOf(db: Db, year: number | undefined): Promise<BankHoliday[]> {
+  if (year !== undefined) return listBankHolidays(db, `${year}-01-01`, `${year}-12-31`);
+  return db.selectFrom('bank_holidays').select(['date', 'name']).orderBy('date').execute();
+}
+
+export async function findBankHoliday(db: Db, date: string) {
+  return db.selectFrom('bank_holidays').selectAll().where('date', '=', date).executeTakeFirst();
+}
+
+export async function findVenue(db: Db, id: number) {
+  return db.selectFrom('venues').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findRoom(db: Db, id: number) {
+  return db.selectFrom('rooms').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findFacilitator(db: Db, id: number) {
+  return db.selectFrom('facilitators').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The facilitators with these ids (any that do not exist are missing from the result). */
+export async function facilitatorsByIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('facilitators').selectAll().where('id', 'in', ids).execute();
+}
+
+/** The facilitator record linked to a student, other than `exceptId`, if any. */
+export async function facilitatorLinkedToStudent(db: Db, studentId: number, exceptId?: number) {
+  let q = db.selectFrom('facilitators').select(['first_name', 'surname']).where('student_id', '=', studentId);
+  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+  return q.executeTakeFirst();
+}
+
+/** Who is on a run's team (facilitator ids and roles). */
+export async function runTeamLinks(db: Db, runId: number) {
+  return db.selectFrom('course_run_facilitators').selectAll().where('course_run_id', '=', runId).execute();
+}
+
+export async function findSessionRow(db: Db, id: number) {
+  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A run's scheduled sessions from `today` on, in time order: the ones a room, team or enrolment change applies to. */
+export async function upcomingSessionsOfRun(db: Db, runId: number, today: string) {
+  return db.selectFrom('sessions').selectAll().where('course_run_id', '=', runId).where('status', '=', 'scheduled').where('date', '>=', today).orderBy('starts_at').execute();
+}
+
+/** Ids of the runs with a session in a room between two dates. */
+export async function runIdsWithSessionsInRoom(db: Db, roomId: number, from: string, to: string): Promise<number[]> {
+  const rows = await db.selectFrom('sessions').select('course_run_id').distinct().where('room_id', '=', roomId).where('date', '>=', from).where('date', '<=', to).execute();
+  return rows.map((r) => r.course_run_id);
+}
+
+/** Sessions of some runs without joins (optionally only those in one room), in no particular order. */
+export async function compactSessionsOfRuns(db: Db, runIds: number[], roomId?: number) {
+  const out = [];
+  for (let i = 0; i < runIds.length; i += 900) {
+    let q = db
+      .selectFrom('sessions')
+      .select(['id', 'course_run_id', 'room_id', 'date', 'start_time', 'end_time', 'status'])
+      .where('course_run_id', 'in', runIds.slice(i, i + 900));
+    if (roomId !== undefined) q = q.where('room_id', '=', roomId);
+    out.push(...(await q.execute()));
+  }
+  return out;
+}
+
+/** Sessions (joined for display) between dates, in a term, in a room or taught by a facilitator, in date and time order. */
+export async function timetableRows(
+  db: Db,
+  where: { from?: string; to?: string; termId?: number },
+  filter: { kind: 'all' } | { kind: 'room'; roomId: number } | { kind: 'facilitator'; facilitatorId: number },
+) {
+  let q = sessionQuery(db);
+  if (where.from) q = q.where('s.date', '>=', where.from);
+  if (where.to) q = q.where('s.date', '<=', where.to);
+  if (where.termId !== undefined) q = q.where('cr.term_id', '=', where.termId);
+  // With a date range the sessions_date index gives date order; the course title is only a tie-break, sorted by the caller.
+  if (filter.kind === 'room') q = q.where('s.room_id', '=', filter.roomId);
+  if (filter.kind === 'facilitator') {
+    q = q.where('s.course_run_id', 'in', db.selectFrom('course_run_facilitators').select('course_run_id').where('facilitator_id', '=', filter.facilitatorId));
+  }
+  return q.orderBy('s.date').orderBy('s.start_time').execute();
+}
+
+// ── enrolments ────────────────────────────────────────────────
+
+export async function enrolledCount(db: Db, runId: number): Promise<number> {
+  const r = await db
+    .selectFrom('enrolments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('course_run_id', '=', runId)
+    .where('status', '=', 'enrolled')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Places taken on each of some runs: run id → enrolled count (runs with none are missing). */
+export async function enrolledCounts(db: Db, runIds: number[]): Promise<Map<number, number>> {
+  const counts = new Map<number, number>();
+  if (runIds.length === 0) return counts;
+  const rows = await db
+    .selectFrom('enrolments')
+    .select((eb) => ['course_run_id', eb.fn.countAll<number>().as('n')])
+    .where('course_run_id', 'in', runIds)
+    .where('status', '=', 'enrolled')
+    .groupBy('course_run_id')
+    .execute();
+  for (const e of rows) counts.set(e.course_run_id, Number(e.n));
+  return counts;
+}
+
+/** How many others are on a run's waiting list. */
+export async function waitingCountExcept(db: Db, runId: number, studentId: number): Promise<number> {
+  const r = await db
+    .selectFrom('enrolments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('course_run_id', '=', runId)
+    .where('status', '=', 'waiting')
+    .where('student_id', '!=', studentId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The first `limit` on a run's waiting list, in turn (waiting longest, then added first). */
+export async function nextOnWaitingList(db: Db, runId: number, limit: number) {
+  return db
+    .selectFrom('enrolments as e')
+    .innerJoin('students as st', 'st.id', 'e.student_id')
+    .select(['e.id', 'e.student_id', 'st.reference', 'st.first_name', 'st.surname', 'st.preferred_name'])
+    .where('e.course_run_id', '=', runId)
+    .where('e.status', '=', 'waiting')
+    .orderBy('e.waiting_since')
+    .orderBy('e.id')
+    .limit(limit)
+    .execute();
+}
+
+/** A student's enrolment row on a run (whatever its status), if any. */
+export async function findEnrolment(db: Db, runId: number, studentId: number) {
+  return db.selectFrom('enrolments').selectAll().where('course_run_id', '=', runId).where('student_id', '=', studentId).executeTakeFirst();
+}
+
+/** The agreed break an enrolment is on now, if any. */
+export async function openBreakOf(db: Db, enrolmentId: number) {
+  return db.selectFrom('enrolment_breaks').select(['id', 'starts_on']).where('enrolment_id', '=', enrolmentId).where('resumed_on', 'is', null).executeTakeFirst();
+}
+
+/** Every course run a student has an enrolment on, with its term, first and last scheduled dates and any open break. */
+export async function coursesOfStudent(db: Db, studentId: number) {
+  return db
+    .selectFrom('enrolments as e')
+    .innerJoin('course_runs as cr', 'cr.id', 'e.course_run_id')
+    .innerJoin('courses as c', 'c.id', 'cr.course_id')
+    .innerJoin('terms as t', 't.id', 'cr.term_id')
+    .select((eb) => [
+      'e.course_run_id',
+      'c.title',
+      't.name as term_name',
+      't.starts_on',
+      't.ends_on',
+      'e.status',
+      'e.enrolled_on',
+      'e.withdrawn_on',
+      'e.withdraw_reason',
+      'e.withdraw_reason_code',
+      eb.selectFrom('enrolment_breaks as b').whereRef('b.enrolment_id', '=', 'e.id').where('b.resumed_on', 'is', null).select((e2) => e2.fn.max<string>('b.starts_on').as('d')).as('on_break_since'),
+      eb.selectFrom('sessions as s').whereRef('s.course_run_id', '=', 'cr.id').where('s.status', '=', 'scheduled').select((e2) => e2.fn.min<string>('s.date').as('d')).as('first_date'),
+      eb.selectFrom('sessions as s').whereRef('s.course_run_id', '=', 'cr.id').where('s.status', '=', 'scheduled').select((e2) => e2.fn.max<string>('s.date').as('d')).as('last_date'),
+    ])
+    .where('e.student_id', '=', studentId)
+    .execute();
+}
+
+/** Ids of the facilitator records linked to a student (one person, one record; an old one may linger). */
+export async function facilitatorIdsOfStudent(db: Db, studentId: number): Promise<number[]> {
+  return (await db.selectFrom('facilitators').select('id').where('student_id', '=', studentId).execute()).map((f) => f.id);
+}
+
+/** A facilitator with this name, ignoring case (pass both parts trimmed and lower-cased), if any. */
+export async function facilitatorNamed(db: Db, firstNameLower: string, surnameLower: string) {
+  return db
+    .selectFrom('facilitators')
+    .select(['first_name', 'surname'])
+    .where((eb) => eb(eb.fn('lower', ['first_name']), '=', firstNameLower).and(eb(eb.fn('lower', ['surname']), '=', surnameLower)))
+    .executeTakeFirst();
+}
+
+// ── clash checks ──────────────────────────────────────────────
+
+/** Scheduled sessions in a room starting strictly between two instants (leaving out `excludeIds`), by start. */
+export async function roomBookingsBetween(db: Db, roomId: number, from: string, to: string, excludeIds: number[]) {
+  // Indexed range on (room_id, starts_at): a session lasts under a day, so the caller starts the range a day early.
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('course_runs as cr', 'cr.id', 's.course_run_id')
+    .innerJoin('courses as co', 'co.id', 'cr.course_id')
+    .innerJoin('rooms as r', 'r.id', 's.room_id')
+    .select(['co.title', 's.date', 's.start_time', 's.end_time', 's.starts_at', 's.ends_at', 'r.name as room_name'])
+    .where('s.room_id', '=', roomId)
+    .where('s.starts_at', '>', from)
+    .where('s.starts_at', '<', to)
+    .where('s.status', '=', 'scheduled')
+    .where('s.id', 'not in', excludeIds)
+    .orderBy('s.starts_at')
+    .execute();
+}
+
+/** Scheduled sessions on some dates of other runs these facilitators are on the team of (leaving out `excludeIds`). */
+export async function facilitatorSessionsOn(db: Db, facilitatorIds: number[], exceptRunId: number, dates: string[], excludeIds: number[]) {
+  // Indexed: the facilitators' runs (crf_facilitator), then those runs' sessions on the dates (sessions_run).
+  return db
+    .selectFrom('course_run_facilitators as crf')
+    .innerJoin('sessions as s', 's.course_run_id', 'crf.course_run_id')
+    .innerJoin('course_runs as cr', 'cr.id', 's.course_run_id')
+    .innerJoin('courses as co', 'co.id', 'cr.course_id')
+    .innerJoin('facilitators as f', 'f.id', 'crf.facilitator_id')
+    .select(['co.title', 's.date', 's.start_time', 's.end_time', 's.starts_at', 's.ends_at', 'f.first_name', 'f.surname'])
+    .where('crf.facilitator_id', 'in', facilitatorIds)
+    .where('crf.course_run_id', '!=', exceptRunId)
+    .where('s.date', 'in', dates)
+    .where('s.status', '=', 'scheduled')
+    .where('s.id', 'not in', excludeIds)
+    .orderBy('s.starts_at')
+    .execute();
+}
+
+/** Scheduled sessions on some dates of other runs these students are enrolled on (leaving out `excludeIds`). */
+export async function studentSessionsOn(db: Db, studentIds: number[], exceptRunId: number, dates: string[], excludeIds: number[]) {
+  return db
+    .selectFrom('enrolments as e')
+    .innerJoin('sessions as s', 's.course_run_id', 'e.course_run_id')
+    .innerJoin('course_runs as cr', 'cr.id', 's.course_run_id')
+    .innerJoin('courses as co', 'co.id', 'cr.course_id')
+    .innerJoin('students as st', 'st.id', 'e.student_id')
+    .select(['e.student_id', 'st.first_name', 'st.surname', 'st.preferred_name', 'co.title', 's.date', 's.start_time', 's.end_time', 's.starts_at', 's.ends_at'])
+    .where('e.student_id', 'in', studentIds)
+    .where('e.status', '=', 'enrolled')
+    .where('e.course_run_id', '!=', exceptRunId)
+    .where('s.date', 'in', dates)
+    .where('s.status', '=', 'scheduled')
+    .where('s.id', 'not in', excludeIds)
+    .orderBy('s.starts_at')
+    .execute();
+}
+
+/** Ids of the students with a place on a run. */
+export async function enrolledStudentIds(db: Db, runId: number): Promise<number[]> {
+  return (await db.selectFrom('enrolments').select('student_id').where('course_run_id', '=', runId).where('status', '=', 'enrolled').execute()).map((r) => r.student_id);
+}
+
+/** Ids of the runs not cancelled whose term has not ended by `today`. */
+export async function currentRunIds(db: Db, today: string): Promise<number[]> {
+  const rows = await db.selectFrom('course_runs as cr').innerJoin('terms as t', 't.id', 'cr.term_id').select('cr.id').where('cr.cancelled_at', 'is', null).where('t.ends_on', '>=', today).execute();
+  return rows.map((r) => r.id);
+}

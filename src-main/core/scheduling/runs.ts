@@ -6,20 +6,36 @@ import type { Db, HandlersFor } from '../api/handlers';
 import { runsNeedingAttention } from './attention';
 import { checkClashes, runPeople, type Candidate } from './clashes';
 import { promoteWaiting } from './enrolment';
-import { closedDays, getRunDetail, getSession, listRunSummaries, notFound, runRow } from './rows';
+import {
+  closedDays,
+  enrolledCount,
+  facilitatorsByIds,
+  findCourse,
+  findRoom,
+  findSessionRow,
+  findTerm,
+  findVenue,
+  getRunDetail,
+  getSession,
+  listRunSummaries,
+  notFound,
+  runRow,
+  runTeamLinks,
+  upcomingSessionsOfRun,
+} from './rows';
 import { planWeekly, sessionTimes } from './times';
 
 type H = HandlersFor<'scheduling.'>;
 
 async function roomFor(db: Db, roomId: number, field = 'roomId') {
-  const room = await db.selectFrom('rooms').selectAll().where('id', '=', roomId).executeTakeFirst();
+  const room = await findRoom(db, roomId);
   if (!room) throw validationError({ [field]: 'That room could not be found. Please choose a room from the list.' });
   if (room.active !== 1) throw validationError({ [field]: `${room.name} is no longer in use. Please choose another room.` });
   return room;
 }
 
 async function termOf(db: Db, termId: number) {
-  const t = await db.selectFrom('terms').selectAll().where('id', '=', termId).executeTakeFirst();
+  const t = await findTerm(db, termId);
   if (!t) throw notFound('term');
   return { id: t.id, name: t.name, startsOn: t.starts_on, endsOn: t.ends_on };
 }
@@ -59,18 +75,13 @@ async function insertSessions(trx: Db, runId: number, candidates: Candidate[], n
   return ids;
 }
 
-/** Sessions still to come (from today), the ones a room or team change applies to. */
-async function upcomingSessions(db: Db, runId: number, today: string) {
-  return db.selectFrom('sessions').selectAll().where('course_run_id', '=', runId).where('status', '=', 'scheduled').where('date', '>=', today).orderBy('starts_at').execute();
-}
-
 function toCandidate(s: { date: string; start_time: string; end_time: string; starts_at: string; ends_at: string; room_id: number | null }): Candidate {
   return { date: s.date, startTime: s.start_time, endTime: s.end_time, startsAt: s.starts_at, endsAt: s.ends_at, roomId: s.room_id };
 }
 
 async function assertFacilitators(db: Db, ids: number[]) {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('facilitators').selectAll().where('id', 'in', ids).execute();
+  const rows = await facilitatorsByIds(db, ids);
   for (const id of ids) {
     const f = rows.find((r) => r.id === id);
     if (!f) throw validationError({ coIds: 'One of the facilitators could not be found. Please reload and choose again.' });
@@ -112,12 +123,12 @@ export const runHandlers = {
   'scheduling.getRun': async (ctx, { id }) => getRunDetail(ctx.db, id),
 
   'scheduling.createRun': async (ctx, f) => {
-    const course = await ctx.db.selectFrom('courses').selectAll().where('id', '=', f.courseId).executeTakeFirst();
+    const course = await findCourse(ctx.db, f.courseId);
     if (!course) throw validationError({ courseId: 'That course could not be found. Please choose a course from the catalogue.' });
     if (course.retired_at) throw validationError({ courseId: `“${course.title}” has been retired. Bring it back in the catalogue before offering it again.` });
-    const term = await ctx.db.selectFrom('terms').select('id').where('id', '=', f.termId).executeTakeFirst();
+    const term = await findTerm(ctx.db, f.termId);
     if (!term) throw validationError({ termId: 'That term could not be found. Please choose a term from the list.' });
-    const venue = await ctx.db.selectFrom('venues').selectAll().where('id', '=', f.venueId).executeTakeFirst();
+    const venue = await findVenue(ctx.db, f.venueId);
     if (!venue) throw validationError({ venueId: 'That venue could not be found. Please choose a venue from the list.' });
     const capacity = f.capacity ?? course.default_capacity;
     if (f.roomId !== null) {
@@ -137,14 +148,9 @@ export const runHandlers = {
 
   'scheduling.updateRun': async (ctx, f) => {
     const before = await runRow(ctx.db, f.id);
-    const venue = await ctx.db.selectFrom('venues').selectAll().where('id', '=', f.venueId).executeTakeFirst();
+    const venue = await findVenue(ctx.db, f.venueId);
     if (!venue) throw validationError({ venueId: 'That venue could not be found. Please choose a venue from the list.' });
-    const enrolled = await ctx.db
-      .selectFrom('enrolments')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('course_run_id', '=', f.id)
-      .where('status', '=', 'enrolled')
-      .executeTakeFirstOrThrow();
+    const enrolled = { n: await enrolledCount(ctx.db, f.id) };
     if (f.capacity < Number(enrolled.n)) {
       throw validationError({
         capacity: `${enrolled.n} students are already enrolled, so the capacity cannot be less than ${enrolled.n}. Withdraw someone first, or keep the capacity at ${enrolled.n} or more.`,
@@ -159,7 +165,7 @@ export const runHandlers = {
     if (f.roomId !== before.room_id) {
       // Sessions still to come that were in the run's room follow it to the new one (past sessions keep their history).
       assertNotCancelled(before);
-      const moving = (await upcomingSessions(ctx.db, f.id, collegeToday(ctx.now()))).filter((s) => s.room_id === before.room_id);
+      const moving = (await upcomingSessionsOfRun(ctx.db, f.id, collegeToday(ctx.now()))).filter((s) => s.room_id === before.room_id);
       if (f.roomId !== null && moving.length > 0) {
         await checkClashes(
           ctx.db,
@@ -198,10 +204,10 @@ export const runHandlers = {
     assertNotCancelled(run);
     const wanted = [...(f.leadId !== null ? [f.leadId] : []), ...f.coIds];
     await assertFacilitators(ctx.db, wanted);
-    const current = await ctx.db.selectFrom('course_run_facilitators').selectAll().where('course_run_id', '=', f.runId).execute();
+    const current = await runTeamLinks(ctx.db, f.runId);
     const added = wanted.filter((id) => !current.some((c) => c.facilitator_id === id));
     if (added.length > 0) {
-      const upcoming = await upcomingSessions(ctx.db, f.runId, collegeToday(ctx.now()));
+      const upcoming = await upcomingSessionsOfRun(ctx.db, f.runId, collegeToday(ctx.now()));
       await checkClashes(ctx.db, upcoming.map(toCandidate), {
         runId: f.runId,
         checkRooms: false,
@@ -268,7 +274,7 @@ export const runHandlers = {
   },
 
   'scheduling.moveSession': async (ctx, { id, times, roomId, confirmStudentClash }) => {
-    const before = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    const before = await findSessionRow(ctx.db, id);
     if (!before) throw notFound('session');
     if (before.status === 'cancelled') throw new ApiError('session.cancelled', 'This session is cancelled. Reinstate it before moving it.');
     const room = roomId === undefined ? before.room_id : roomId;
@@ -289,7 +295,7 @@ export const runHandlers = {
   },
 
   'scheduling.cancelSession': async (ctx, { id, reason }) => {
-    const before = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    const before = await findSessionRow(ctx.db, id);
     if (!before) throw notFound('session');
     if (before.status === 'cancelled') throw new ApiError('session.cancelled', 'This session is already cancelled.');
     await ctx.db.updateTable('sessions').set({ status: 'cancelled', cancel_reason: reason, updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
@@ -298,7 +304,7 @@ export const runHandlers = {
   },
 
   'scheduling.reinstateSession': async (ctx, { id, confirmStudentClash }) => {
-    const before = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    const before = await findSessionRow(ctx.db, id);
     if (!before) throw notFound('session');
     if (before.status !== 'cancelled') throw new ApiError('session.not-cancelled', 'This session is not cancelled.');
     await sessionChange(ctx.db, before.course_run_id, { date: before.date, startTime: before.start_time, endTime: before.end_time }, before.room_id, confirmStudentClash, id);

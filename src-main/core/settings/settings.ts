@@ -1,6 +1,7 @@
 // College settings stored as key/value rows, with the defaults a new college starts from.
 import type { Settings } from '../../contract/staff';
 import type { Db, HandlersFor } from '../api/handlers';
+import { allSettingRows } from './repository';
 
 export const DEFAULT_SETTINGS: Settings = {
   idleLockMinutes: 10,
@@ -20,7 +21,7 @@ export const DEFAULT_SETTINGS: Settings = {
 export async function readSettings(db: Db): Promise<Settings> {
   // Only the college's settings: other capabilities keep rows of their own here too (the set-up checklist's, remembered
   // import mappings in core/imports/remembered.ts).
-  const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
+  const rows = await allSettingRows(db);
   const stored = Object.fromEntries(rows.filter((r) => r.key in DEFAULT_SETTINGS).map((r) => [r.key, JSON.parse(r.value) as unknown]));
   return { ...DEFAULT_SETTINGS, ...(stored as Partial<Settings>) };
 }

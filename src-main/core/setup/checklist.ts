@@ -3,6 +3,9 @@
 import { formatDate } from '../../contract/dates';
 import type { SetupChecklist, SetupStep, SetupStepKey } from '../../contract/setup';
 import type { Db } from '../api/handlers';
+import { findStaff } from '../staff/repository';
+import { settingText } from '../settings/repository';
+import { anyRateAddedByStaff, setupCounts } from './repository';
 
 /** Settings rows this capability keeps (the settings table holds them beside the college's settings). */
 export const SETUP_KEYS = { mode: 'setup.checklist', ratesConfirmed: 'setup.ratesConfirmed' } as const;
@@ -15,8 +18,8 @@ interface RatesConfirmation {
 }
 
 async function setting<T>(db: Db, key: string): Promise<T | null> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  return row ? (JSON.parse(row.value) as T) : null;
+  const value = await settingText(db, key);
+  return value !== undefined ? (JSON.parse(value) as T) : null;
 }
 
 export async function writeSetting(db: Db, key: string, value: unknown): Promise<void> {
@@ -28,53 +31,18 @@ export async function writeSetting(db: Db, key: string, value: unknown): Promise
     .execute();
 }
 
-async function count(query: Promise<{ n: number | string | bigint } | undefined>): Promise<number> {
-  return Number((await query)?.n ?? 0);
-}
-
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
 export async function readChecklist(db: Db): Promise<SetupChecklist> {
-  const collegeSaved = await db.selectFrom('settings').select('value').where('key', '=', 'collegeName').executeTakeFirst();
-  const collegeName = collegeSaved ? (JSON.parse(collegeSaved.value) as string) : null;
-
-  const terms = await count(db.selectFrom('terms').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
-  const closures = await count(db.selectFrom('closures').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
-  // A venue counts once it has a room still in use: sessions are booked into rooms.
-  const venuesWithRooms = await count(
-    db
-      .selectFrom('venues')
-      .where('venues.active', '=', 1)
-      .where((eb) => eb.exists(eb.selectFrom('rooms').select('rooms.id').whereRef('rooms.venue_id', '=', 'venues.id').where('rooms.active', '=', 1)))
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirst(),
-  );
-  const rooms = await count(
-    db
-      .selectFrom('rooms')
-      .innerJoin('venues', 'venues.id', 'rooms.venue_id')
-      .where('rooms.active', '=', 1)
-      .where('venues.active', '=', 1)
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirst(),
-  );
-  const venuesOnly = await count(db.selectFrom('venues').where('active', '=', 1).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
-  const courses = await count(db.selectFrom('courses').where('retired_at', 'is', null).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
-  const facilitators = await count(db.selectFrom('facilitators').where('active', '=', 1).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
-  const peerTrainers = await count(
-    db.selectFrom('facilitators').where('active', '=', 1).where('kind', '=', 'peer_trainer').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
-  );
-  const staff = await count(db.selectFrom('staff').where('active', '=', 1).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
+  const collegeName = await setting<string>(db, 'collegeName');
+  const { terms, closures, venuesWithRooms, rooms, venuesOnly, courses, facilitators, peerTrainers, staff } = await setupCounts(db);
 
   const confirmation = await setting<RatesConfirmation>(db, SETUP_KEYS.ratesConfirmed);
   const confirmedBy = confirmation
-    ? ((await db.selectFrom('staff').select('display_name').where('id', '=', confirmation.staffId).executeTakeFirst())?.display_name ?? 'a manager')
+    ? ((await findStaff(db, confirmation.staffId))?.display_name ?? 'a manager')
     : null;
   // A rate a member of staff added themselves (the ready-made ones have no author) also shows the rates were looked at.
-  let ratesAdded = false;
-  for (const table of ['mileage_rates', 'involvement_rates', 'benefit_limits'] as const) {
-    ratesAdded ||= (await db.selectFrom(table).select('id').where('created_by', 'is not', null).limit(1).executeTakeFirst()) !== undefined;
-  }
+  const ratesAdded = await anyRateAddedByStaff(db);
 
   const step = (key: SetupStepKey, s: Omit<SetupStep, 'key'>): SetupStep => ({ key, ...s });
   const steps: SetupStep[] = [

@@ -8,6 +8,7 @@ import { replaceRecoveryKey } from '../auth/recovery';
 import { clearAttempts, DESK_WINDOW_MINUTES, FREE_ATTEMPTS, reserveAttempt, reserveDeskAttempt, releaseDeskAttempt, waitUntil, type Refusal } from '../auth/throttle';
 import { CommitThenRefuse, type Db, type HandlersFor, type StaffContext } from '../api/handlers';
 import type { StaffRow } from '../db/schema';
+import { activeManagerCount, findStaff, findStaffByUsername, signInFailuresOf, staffCount } from './repository';
 
 /** `waitingUntil`: when this person may next try to sign in, if they must wait after wrong passwords. */
 export function toStaffMember(r: StaffRow, waitingUntil: Date | null = null): StaffMember {
@@ -28,13 +29,10 @@ export function toSignedIn(r: StaffRow): SignedInStaff {
   return { id: r.id, username: r.username, displayName: r.display_name, role: r.role, mustChangePassword: r.must_change_password === 1 };
 }
 
-export async function staffCount(db: Db): Promise<number> {
-  const { n } = await db.selectFrom('staff').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(n);
-}
+export { staffCount };
 
 async function getStaffRow(db: Db, id: number): Promise<StaffRow> {
-  const row = await db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findStaff(db, id);
   if (!row) throw new ApiError('record.not-found', 'That staff account no longer exists.');
   return row;
 }
@@ -62,11 +60,11 @@ export async function authenticate(ctx: Pick<StaffContext, 'db' | 'now' | 'servi
   const deskFull = await reserveDeskAttempt(ctx.db, ctx.services.deskId, now);
   // A plain refusal rolls the call back, so the username's reserved attempt is given back with it.
   if (deskFull) throw tooManyTries(deskFull);
-  const row = await ctx.db.selectFrom('staff').selectAll().where('username', '=', username).executeTakeFirst();
+  const row = await findStaffByUsername(ctx.db, username);
   const right = await verifyPassword(password, row?.password_hash ?? dummyHash(ctx.services.passwordCost));
   if (!row || !right) {
     if (row) {
-      const after = await ctx.db.selectFrom('sign_in_throttle').select('failures').where('username', '=', username).executeTakeFirst();
+      const after = await signInFailuresOf(ctx.db, username);
       ctx.audit({ actorId: null, action: after && after.failures >= FREE_ATTEMPTS ? 'account-locked' : 'sign-in-failed', entity: 'staff', entityId: row.id });
     }
     // The refusal must keep the counted attempt: Core.call commits, then refuses.
@@ -94,7 +92,7 @@ export async function createStaffRow(
   ctx: Pick<StaffContext, 'now' | 'services'>,
   input: { username: string; displayName: string; role: StaffRow['role']; password: string; mustChangePassword: boolean },
 ): Promise<StaffRow> {
-  const taken = await db.selectFrom('staff').select('id').where('username', '=', input.username).executeTakeFirst();
+  const taken = await findStaffByUsername(db, input.username);
   if (taken) throw validationError({ username: `The username “${input.username}” is already used. Please choose another.` });
   const hash = await hashPassword(input.password, ctx.services.passwordCost);
   return db
@@ -109,16 +107,6 @@ export async function createStaffRow(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-}
-
-async function activeManagers(db: Db): Promise<number> {
-  const { n } = await db
-    .selectFrom('staff')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('role', '=', 'manager')
-    .where('active', '=', 1)
-    .executeTakeFirstOrThrow();
-  return Number(n);
 }
 
 export const staffHandlers: HandlersFor<'staff.'> = {
@@ -144,7 +132,7 @@ export const staffHandlers: HandlersFor<'staff.'> = {
 
   'staff.update': async (ctx, input) => {
     const before = await getStaffRow(ctx.db, input.id);
-    if (before.role === 'manager' && input.role !== 'manager' && before.active === 1 && (await activeManagers(ctx.db)) <= 1) {
+    if (before.role === 'manager' && input.role !== 'manager' && before.active === 1 && (await activeManagerCount(ctx.db)) <= 1) {
       throw validationError({ role: 'This is the only active manager. Please make someone else a manager first, so the college is never locked out of staff management.' });
     }
     const fields = [before.display_name !== input.displayName && 'displayName', before.role !== input.role && 'role'].filter((f): f is string => !!f);
@@ -156,7 +144,7 @@ export const staffHandlers: HandlersFor<'staff.'> = {
   'staff.setActive': async (ctx, input) => {
     const before = await getStaffRow(ctx.db, input.id);
     if (!input.active && before.id === ctx.staff.id) throw new ApiError('input.invalid', 'You cannot deactivate your own account while signed in with it.');
-    if (!input.active && before.role === 'manager' && before.active === 1 && (await activeManagers(ctx.db)) <= 1) {
+    if (!input.active && before.role === 'manager' && before.active === 1 && (await activeManagerCount(ctx.db)) <= 1) {
       throw new ApiError('input.invalid', 'This is the only active manager. Please make someone else a manager first.');
     }
     const row = await ctx.db.updateTable('staff').set({ active: input.active ? 1 : 0 }).where('id', '=', input.id).returningAll().executeTakeFirstOrThrow();

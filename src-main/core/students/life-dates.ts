@@ -4,10 +4,11 @@
 import { ApiError, validationError } from '../../contract/errors';
 import { collegeToday, formatDate } from '../../contract/dates';
 import type { Db } from '../api/handlers';
+import { findStudent } from './repository';
 
 /** Refuses `date` for `field` unless it falls between the student's birth and today (college time), inclusive. */
 export async function checkLifeDate(db: Db, studentId: number, field: string, date: string, now: Date): Promise<void> {
-  const student = await db.selectFrom('students').select('date_of_birth').where('id', '=', studentId).executeTakeFirst();
+  const student = await findStudent(db, studentId);
   if (!student) throw new ApiError('record.not-found', 'That student record could not be found.');
   if (date > collegeToday(now)) throw validationError({ [field]: 'This date is in the future. Please use today’s date or an earlier one.' });
   if (date < student.date_of_birth) {

@@ -8,6 +8,7 @@ import { listAudit } from '../audit/audit';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import type { NewStudentRow, StudentRow } from '../db/schema';
 import { checkLifeDate } from './life-dates';
+import { consentsOfStudent, duplicateCandidates, findStudent, openConsentOf, studentWithNhsNumber } from './repository';
 import { searchStudents } from './search';
 import { nextReference } from '../db/counters';
 
@@ -80,15 +81,9 @@ export function toStudent(r: StudentRow): Student {
 }
 
 export async function getStudentDetail(db: Db, id: number, today: string): Promise<StudentDetail> {
-  const row = await db.selectFrom('students').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findStudent(db, id);
   if (!row) throw new ApiError('record.not-found', 'That student record could not be found. It may have been removed.');
-  const consents = await db
-    .selectFrom('data_sharing_consents as c')
-    .innerJoin('staff', 'staff.id', 'c.recorded_by')
-    .select(['c.id', 'c.given_on', 'c.withdrawn_on', 'c.review_on', 'staff.display_name', 'c.recorded_at'])
-    .where('c.student_id', '=', id)
-    .orderBy('c.given_on', 'desc')
-    .execute();
+  const consents = await consentsOfStudent(db, id);
   return {
     ...toStudent(row),
     consents: consents.map((c) => ({ id: c.id, givenOn: c.given_on, withdrawnOn: c.withdrawn_on, reviewOn: c.review_on, recordedBy: c.display_name, recordedAt: c.recorded_at })),
@@ -132,16 +127,7 @@ export async function findPossibleDuplicates(
   p: { firstName: string; surname: string; dateOfBirth: string; nhsNumber?: string | null; excludeId?: number },
 ): Promise<PossibleDuplicate[]> {
   const nhs = p.nhsNumber ? nhsDigits(p.nhsNumber) : null;
-  let q = db
-    .selectFrom('students')
-    .select(['id', 'reference', 'first_name', 'surname', 'preferred_name', 'date_of_birth', 'nhs_number'])
-    .where((eb) => {
-      const ors = [eb('date_of_birth', '=', p.dateOfBirth)];
-      if (nhs) ors.push(eb('nhs_number', '=', nhs));
-      return eb.or(ors);
-    });
-  if (p.excludeId !== undefined) q = q.where('id', '!=', p.excludeId);
-  const candidates = await q.limit(200).execute();
+  const candidates = await duplicateCandidates(db, { dateOfBirth: p.dateOfBirth, nhs, excludeId: p.excludeId });
   const out: PossibleDuplicate[] = [];
   for (const c of candidates) {
     const name = `${c.first_name} ${c.surname}`;
@@ -160,9 +146,7 @@ export async function findPossibleDuplicates(
 
 async function assertNhsNumberFree(db: Db, nhs: string | null, excludeId?: number): Promise<void> {
   if (!nhs) return;
-  let q = db.selectFrom('students').select(['reference', 'first_name', 'surname']).where('nhs_number', '=', nhs);
-  if (excludeId !== undefined) q = q.where('id', '!=', excludeId);
-  const other = await q.executeTakeFirst();
+  const other = await studentWithNhsNumber(db, nhs, excludeId);
   if (other) {
     throw validationError({
       nhsNumber: `This NHS number is already recorded for ${other.first_name} ${other.surname} (${other.reference}). Each person has one NHS number; please check whether they are the same person.`,
@@ -206,7 +190,7 @@ export const studentHandlers: HandlersFor<'students.'> = {
   },
 
   'students.update': async (ctx, input) => {
-    const before = await ctx.db.selectFrom('students').selectAll().where('id', '=', input.id).executeTakeFirst();
+    const before = await findStudent(ctx.db, input.id);
     if (!before) throw new ApiError('record.not-found', 'That student record could not be found.');
     if (before.version !== input.version) {
       throw await changedMeanwhile(ctx.db, 'student', input.id, 'record');
@@ -265,7 +249,7 @@ export const studentHandlers: HandlersFor<'students.'> = {
 
   'students.withdrawConsent': async (ctx, input) => {
     const today = collegeToday(ctx.now());
-    const open = await ctx.db.selectFrom('data_sharing_consents').selectAll().where('student_id', '=', input.id).where('withdrawn_on', 'is', null).executeTakeFirst();
+    const open = await openConsentOf(ctx.db, input.id);
     if (!open) throw new ApiError('consent.none-in-force', 'There is no consent in force to withdraw.');
     if (input.withdrawnOn < open.given_on) throw validationError({ withdrawnOn: 'Consent cannot be withdrawn before the date it was given.' });
     await checkLifeDate(ctx.db, input.id, 'withdrawnOn', input.withdrawnOn, ctx.now());

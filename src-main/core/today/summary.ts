@@ -6,9 +6,10 @@ import { roleCan } from '../../contract/permissions';
 import { TODAY_ITEM_IDS, TODAY_ITEMS, type TodayItem, type TodayItemId, type TodaySummary } from '../../contract/today';
 import type { StaffContext } from '../api/handlers';
 import { listBatches, payableItems } from '../expenses/batches';
-import { listClaims } from '../expenses/queries';
+import { listClaims, oldestSubmittedAt } from '../expenses/queries';
 import { followUpDue } from '../outcomes/outcomes';
-import { activeStaff, unusedAccounts } from '../privacy/data-security';
+import { unusedAccounts } from '../privacy/data-security';
+import { activeStaff } from '../staff/repository';
 import { collegeNow, type CollegeNow } from '../registers/attendance';
 import { followUpList } from '../registers/follow-up';
 import { registersToTake, sessionsOn } from '../registers/session-list';
@@ -61,8 +62,8 @@ function figures(ctx: StaffContext, now: CollegeNow, week: { from: string; to: s
     claimsToApprove: async () => {
       const { total } = await listClaims(db, { status: 'submitted' }, 1, 1);
       if (total === 0) return { count: 0, detail: null };
-      const oldest = await db.selectFrom('claims').select((eb) => eb.fn.min('submitted_at').as('at')).where('status', '=', 'submitted').executeTakeFirst();
-      const days = oldest?.at ? daysBetween(collegeNow(new Date(oldest.at)).today, now.today) : null;
+      const oldestAt = await oldestSubmittedAt(db);
+      const days = oldestAt ? daysBetween(collegeNow(new Date(oldestAt)).today, now.today) : null;
       const age = days === null ? null : days === 0 ? 'The oldest was submitted today.' : `The oldest has waited ${days} ${days === 1 ? 'day' : 'days'}.`;
       return { count: total, detail: age };
     },
