@@ -187,7 +187,7 @@ describe('as a coordinator (who approves)', () => {
   it('row actions on a course run say “Withdraw”, with the person only in the accessible name', async () => {
     const runs = await deskCall(page, 'scheduling.listRuns', {});
     if (!runs.ok) throw new Error(runs.error.message);
-    await visit(page, e2e.harness.origin, `/schedule/runs/${runs.value[0].id}`);
+    await visit(page, e2e.harness.origin, `/schedule/runs/${runs.value.rows[0].id}`);
     const withdraw = page.getByRole('button', { name: /^Withdraw \S/ }).first();
     await withdraw.waitFor();
     await expect(withdraw.innerText()).resolves.toBe('Withdraw');

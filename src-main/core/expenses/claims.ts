@@ -14,6 +14,7 @@ import {
   getClaimRow,
   getPayeeRow,
   listClaims,
+  pageClaims,
   loadClaimDetail,
   loadMileageRates,
   rateOn,
@@ -279,8 +280,7 @@ export async function decideClaim(trx: Db, ctx: Ctx, claimId: number, decision: 
 
 export const claimHandlers: HandlersFor<'expenses.claims.'> = {
   'expenses.claims.list': async (ctx, input) => {
-    const { rows, total } = await listClaims(ctx.db, { status: input.status, payeeId: input.payeeId }, input.page, input.pageSize);
-    return { rows, total, page: input.page, pageSize: input.pageSize };
+    return pageClaims(ctx.db, { status: input.status, payeeId: input.payeeId, query: input.query }, input);
   },
 
   'expenses.claims.get': async (ctx, input) => loadClaimDetail(ctx.db, input.id, ctx.staff),

@@ -6,7 +6,7 @@ import type { Db, HandlersFor } from '../api/handlers';
 import { runsNeedingAttention } from './attention';
 import { checkClashes, runPeople, type Candidate } from './clashes';
 import { promoteWaiting } from './enrolment';
-import { closedDays, getRunDetail, getSession, listRunSummaries, notFound, runRow } from './rows';
+import { closedDays, getRunDetail, getSession, notFound, runRow } from './rows';
 import { planWeekly, sessionTimes } from './times';
 
 type H = HandlersFor<'scheduling.'>;
@@ -105,8 +105,6 @@ async function sessionChange(
 }
 
 export const runHandlers = {
-  'scheduling.listRuns': async (ctx, input) => listRunSummaries(ctx.db, input),
-
   'scheduling.runsNeedingAttention': async (ctx, input) => runsNeedingAttention(ctx.db, collegeToday(ctx.now()), input.need),
 
   'scheduling.getRun': async (ctx, { id }) => getRunDetail(ctx.db, id),
