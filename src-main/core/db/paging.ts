@@ -56,3 +56,23 @@ export function containsText(columns: readonly string[], text: string): Expressi
   const one = (w: string) => sql.join(columns.map((c) => sql`coalesce(${sql.ref(c)}, '') LIKE ${`%${escapeLike(w)}%`} ESCAPE '\\'`), sql` OR `);
   return sql<SqlBool>`(${sql.join(words.map((w) => sql`(${one(w)})`), sql` AND `)})`;
 }
+
+/**
+ * One page of a list that a rule works out in code rather than in SQL (the questionnaires due: their windows are date
+ * arithmetic in `outcomes`, written once). The same contract as `pageOf`: whitelisted sort keys, ties by `id`.
+ */
+export function pageInMemory<T, S extends string>(
+  all: readonly T[],
+  order: Record<S, (row: T) => string | number | null>,
+  tiebreak: (row: T) => string | number,
+  req: PageRequest<S>,
+): { rows: T[]; total: number; page: number; pageSize: number } {
+  const keyOf = order[req.sort];
+  const sign = req.direction === 'desc' ? -1 : 1;
+  const cmp = (a: string | number | null, b: string | number | null) =>
+    a === b ? 0 : a === null ? 1 : b === null ? -1 : typeof a === 'string' && typeof b === 'string' ? sign * a.localeCompare(b, 'en-GB', { sensitivity: 'base' }) || sign * (a < b ? -1 : 1) : sign * (a < b ? -1 : 1);
+  const sorted = [...all].sort((x, y) => cmp(keyOf(x), keyOf(y)) || cmp(tiebreak(x), tiebreak(y)));
+  const total = sorted.length;
+  const page = Math.min(req.page, Math.max(1, Math.ceil(total / req.pageSize)));
+  return { rows: sorted.slice((page - 1) * req.pageSize, page * req.pageSize), total, page, pageSize: req.pageSize };
+}
