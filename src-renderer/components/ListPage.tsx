@@ -3,6 +3,7 @@
 import { Button, Group, Modal, NativeSelect, Pagination, Table, Text, TextInput, UnstyledButton, VisuallyHidden, type TableTrProps } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useId, useState, type ReactNode } from 'react';
+import { useSearchParams } from 'react-router';
 import { DEFAULT_PAGE_SIZE, PAGE_SIZES, type ListPage, type PageSize, type SortDirection } from '../../src-main/contract/lists';
 import { ErrorAlert } from './ErrorAlert';
 import { Loading } from './Loading';
@@ -33,7 +34,9 @@ export function useListState<S extends string>(defaultSort: S, defaultDirection:
   const [sort, setSort] = useState<S>(defaultSort);
   const [direction, setDirection] = useState<SortDirection>(defaultDirection);
   const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState<PageSize>(defaultPageSize);
+  // Arriving from "Search everything" (`?show=<id>`) opens the list at its largest page, so the row found is on it.
+  const [params] = useSearchParams();
+  const [pageSize, setPageSize] = useState<PageSize>(params.has('show') ? PAGE_SIZES[PAGE_SIZES.length - 1] : defaultPageSize);
   const [search, setSearchText] = useState('');
   const [searched] = useDebouncedValue(search.trim(), 200);
   return {
