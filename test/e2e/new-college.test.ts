@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collegeToday } from '../../src-main/contract/dates';
 import { axeViolations, describeViolations } from './axe';
-import { deskCall, startE2E, type E2E } from './support';
+import { deskCall, openAddDialog, startE2E, type E2E } from './support';
 
 const MANAGER = { name: 'Nia Newcollege', username: 'nia.manager', password: 'a quiet first afternoon' };
 const label = (text: string) => new RegExp(`^${text.replace(/[()]/g, '\\$&')}\\s*\\*?$`);
