@@ -31,8 +31,9 @@ describe('expenses', () => {
     // The admin types in the paper claim form.
     await e2e.signIn(admin.username, admin.password);
     await page.getByRole('link', { name: 'Expenses' }).first().click();
-    await page.getByLabel(/^Who is claiming/).selectOption({ label: 'Pat Peer' });
-    await page.getByRole('button', { name: 'Start claim' }).click();
+    const newClaim = await openAddDialog(page, 'Enter a claim');
+    await newClaim.getByLabel(/^Who is claiming/).selectOption({ label: 'Pat Peer' });
+    await newClaim.getByRole('button', { name: 'Start claim' }).click();
     await page.getByRole('heading', { name: /^Claim EXP-/ }).waitFor();
     const claimId = Number(/claims\/(\d+)/.exec(page.url())?.[1]);
     expect(claimId).toBeGreaterThan(0);

@@ -16,6 +16,24 @@ export interface PageRequest<S extends string> {
 
 const key = (k: SortKey) => (typeof k === 'string' ? sql.ref(k) : k);
 
+/** A list's query in the order asked for: the same ordering for its pages and for its export. */
+export function inOrder<DB, TB extends keyof DB, O, S extends string>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  order: Record<S, SortKey | readonly SortKey[]>,
+  tiebreak: string,
+  req: { sort: S; direction: SortDirection },
+): SelectQueryBuilder<DB, TB, O> {
+  const columns = order[req.sort];
+  if (columns === undefined) throw new Error(`No such sort: ${String(req.sort)}`);
+  const dir = req.direction === 'desc' ? sql`desc` : sql`asc`;
+  let q = query;
+  for (const c of Array.isArray(columns) ? columns : [columns]) {
+    // NULLs (no date yet, no venue) go to the end whichever way the list is sorted.
+    q = q.orderBy(sql`${key(c as SortKey)} is null`).orderBy(sql`${key(c as SortKey)} ${dir}`);
+  }
+  return q.orderBy(sql`${sql.ref(tiebreak)} ${dir}`);
+}
+
 /**
  * `order` maps each sort name the contract allows to one or more columns (sorted in the asked direction, NULLs last);
  * `tiebreak` is the row's id column, always last. A page past the end answers with the last page.
@@ -31,16 +49,7 @@ export async function pageOf<DB, TB extends keyof DB, O, S extends string>(
   const total = Number(counted.rows[0]?.n ?? 0);
   const lastPage = Math.max(1, Math.ceil(total / req.pageSize));
   const page = Math.min(req.page, lastPage);
-  const columns = order[req.sort];
-  if (columns === undefined) throw new Error(`No such sort: ${String(req.sort)}`);
-  const dir = req.direction === 'desc' ? sql`desc` : sql`asc`;
-  let q = query;
-  for (const c of Array.isArray(columns) ? columns : [columns]) {
-    // NULLs (no date yet, no venue) go to the end whichever way the list is sorted.
-    q = q.orderBy(sql`${key(c as SortKey)} is null`).orderBy(sql`${key(c as SortKey)} ${dir}`);
-  }
-  q = q.orderBy(sql`${sql.ref(tiebreak)} ${dir}`);
-  const rows = await q
+  const rows = await inOrder(query, order, tiebreak, req)
     .limit(req.pageSize)
     .offset((page - 1) * req.pageSize)
     .execute();
