@@ -158,6 +158,7 @@ export interface DataTableProps<T, S extends string> {
   /** Extra props for a row (a test id, a keyboard handler, `data-search-row`). */
   rowProps?(row: T, index: number): TableTrProps & Record<string, unknown>;
   id?: string;
+  testId?: string;
 }
 
 const ariaSort = (active: boolean, direction: SortDirection) => (active ? (direction === 'asc' ? 'ascending' : 'descending') : 'none');
@@ -172,7 +173,7 @@ function SortIcon({ state }: { state: 'ascending' | 'descending' | 'none' }) {
 }
 
 /** The list itself with its states and its pager: loading, a kind error with "Try again", empty, or the rows. */
-export function DataTable<T, S extends string>({ label, columns, query, list, rowKey, noun, empty, rowProps, id }: DataTableProps<T, S>) {
+export function DataTable<T, S extends string>({ label, columns, query, list, rowKey, noun, empty, rowProps, id, testId }: DataTableProps<T, S>) {
   const statusId = useId();
   if (query.isPending) return <Loading label={`Loading ${noun[1]}`} />;
   if (query.isError && !query.data) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
@@ -198,7 +199,7 @@ export function DataTable<T, S extends string>({ label, columns, query, list, ro
         </Text>
       ) : (
         <Table.ScrollContainer minWidth={560}>
-          <Table highlightOnHover withTableBorder verticalSpacing={6} horizontalSpacing="sm" fz="sm" aria-label={label} aria-describedby={statusId} id={id} className="rcd-list-table">
+          <Table highlightOnHover withTableBorder verticalSpacing={6} horizontalSpacing="sm" fz="sm" aria-label={label} aria-describedby={statusId} id={id} data-testid={testId} className="rcd-list-table">
             <Table.Thead>
               <Table.Tr>
                 {columns.map((c) => {
