@@ -159,6 +159,10 @@ export interface DataTableProps<T, S extends string> {
   rowProps?(row: T, index: number): TableTrProps & Record<string, unknown>;
   id?: string;
   testId?: string;
+  /** Words for the count line in place of "12 courses" (a search that counts only so far says so). */
+  status?: ReactNode;
+  /** How many pages there are, when the core counts only so far (a broad student search); else from the total. */
+  pageCount?: number;
 }
 
 const ariaSort = (active: boolean, direction: SortDirection) => (active ? (direction === 'asc' ? 'ascending' : 'descending') : 'none');
@@ -173,7 +177,7 @@ function SortIcon({ state }: { state: 'ascending' | 'descending' | 'none' }) {
 }
 
 /** The list itself with its states and its pager: loading, a kind error with "Try again", empty, or the rows. */
-export function DataTable<T, S extends string>({ label, columns, query, list, rowKey, noun, empty, rowProps, id, testId }: DataTableProps<T, S>) {
+export function DataTable<T, S extends string>({ label, columns, query, list, rowKey, noun, empty, rowProps, id, testId, status, pageCount }: DataTableProps<T, S>) {
   const statusId = useId();
   if (query.isPending) return <Loading label={`Loading ${noun[1]}`} />;
   if (query.isError && !query.data) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
@@ -185,11 +189,7 @@ export function DataTable<T, S extends string>({ label, columns, query, list, ro
       {query.isError && <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />}
       <Group gap="xs" mih={22}>
         <Text size="sm" c="dimmed" role="status" id={statusId} data-testid="list-count">
-          {data.total === 0
-            ? ''
-            : data.total <= data.pageSize
-              ? `${data.total} ${data.total === 1 ? noun[0] : noun[1]}`
-              : `${first}–${last} of ${data.total} ${noun[1]}`}
+          {status ?? (data.total === 0 ? '' : `${data.total} ${data.total === 1 ? noun[0] : noun[1]}`)}
         </Text>
         {query.isFetching && <Loading label="Updating" size="xs" />}
       </Group>
@@ -241,18 +241,26 @@ export function DataTable<T, S extends string>({ label, columns, query, list, ro
           </Table>
         </Table.ScrollContainer>
       )}
-      <ListPager total={data.total} page={data.page} list={list} />
+      <ListPager total={data.total} page={data.page} pages={pageCount} list={list} shown={data.total > data.rows.length ? `Showing ${first}–${last} of ${data.total}` : null} />
     </>
   );
 }
 
 /** Page numbers and "Rows per page"; hidden while everything fits on the smallest page. */
-export function ListPager<S extends string>({ total, page, list }: { total: number; page: number; list: ListState<S> }) {
+export function ListPager<S extends string>(props: { total: number; page: number; pages?: number; list: ListState<S>; shown: string | null }) {
+  const { total, page, list, shown } = props;
   if (total <= PAGE_SIZES[0]) return null;
-  const pages = Math.max(1, Math.ceil(total / list.pageSize));
+  const pages = props.pages ?? Math.max(1, Math.ceil(total / list.pageSize));
   return (
     <Group justify="space-between" align="center" wrap="wrap">
-      {pages > 1 ? <Pagination total={pages} value={page} onChange={list.setPage} size="sm" {...pagerProps()} /> : <span />}
+      <Group gap="md">
+        {pages > 1 && <Pagination total={pages} value={page} onChange={list.setPage} size="sm" {...pagerProps()} />}
+        {shown && (
+          <Text size="sm" c="dimmed">
+            {shown}
+          </Text>
+        )}
+      </Group>
       <NativeSelect
         label="Rows per page"
         size="xs"
