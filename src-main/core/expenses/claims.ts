@@ -13,7 +13,6 @@ import {
   carMilesCounted,
   getClaimRow,
   getPayeeRow,
-  listClaims,
   pageClaims,
   loadClaimDetail,
   loadMileageRates,
