@@ -22,6 +22,8 @@ export interface ListState<S extends string> {
   setSearch(text: string): void;
   /** Sort by a column: the sorted column again turns it round; another starts in its own first direction. */
   sortBy(column: S, firstDirection?: SortDirection): void;
+  /** Sort by a column in a given direction (a list of cards chooses its order from a menu). */
+  setOrder(column: S, direction: SortDirection): void;
   setPage(page: number): void;
   setPageSize(size: PageSize): void;
   /** Back to page 1, for a changed filter. */
@@ -56,6 +58,11 @@ export function useListState<S extends string>(defaultSort: S, defaultDirection:
         setSort(column);
         setDirection(firstDirection);
       }
+      setPage(1);
+    },
+    setOrder: (column, dir) => {
+      setSort(column);
+      setDirection(dir);
       setPage(1);
     },
     setPage,
@@ -176,11 +183,27 @@ function SortIcon({ state }: { state: 'ascending' | 'descending' | 'none' }) {
   );
 }
 
+/**
+ * The one loading / error / empty state of a list, for lists shown as a table or as cards: the loading indicator
+ * until the first answer, a kind error with "Try again" when there is nothing to show, and the empty words. Null once
+ * there are rows to show (the caller shows them).
+ */
+export function ListQueryState<T>({ query, noun, empty }: { query: ListQuery<T>; noun: [string, string]; empty: ReactNode }) {
+  if (query.isPending) return <Loading label={`Loading ${noun[1]}`} />;
+  if (query.isError && !query.data) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.data?.total === 0)
+    return (
+      <Text c="dimmed" data-testid="list-empty">
+        {empty}
+      </Text>
+    );
+  return null;
+}
+
 /** The list itself with its states and its pager: loading, a kind error with "Try again", empty, or the rows. */
 export function DataTable<T, S extends string>({ label, columns, query, list, rowKey, noun, empty, rowProps, id, testId, status, pageCount }: DataTableProps<T, S>) {
   const statusId = useId();
-  if (query.isPending) return <Loading label={`Loading ${noun[1]}`} />;
-  if (query.isError && !query.data) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.isPending || (query.isError && !query.data)) return <ListQueryState query={query} noun={noun} empty={empty} />;
   const data = query.data as ListPage<T>;
   const first = data.total === 0 ? 0 : (data.page - 1) * data.pageSize + 1;
   const last = Math.min(data.total, data.page * data.pageSize);
@@ -194,9 +217,7 @@ export function DataTable<T, S extends string>({ label, columns, query, list, ro
         {query.isFetching && <Loading label="Updating" size="xs" />}
       </Group>
       {data.total === 0 ? (
-        <Text c="dimmed" data-testid="list-empty">
-          {empty}
-        </Text>
+        <ListQueryState query={query} noun={noun} empty={empty} />
       ) : (
         <Table.ScrollContainer minWidth={560}>
           <Table highlightOnHover withTableBorder verticalSpacing={6} horizontalSpacing="sm" fz="sm" aria-label={label} aria-describedby={statusId} id={id} data-testid={testId} className="rcd-list-table">

@@ -78,6 +78,7 @@ export function StudentsListPage() {
       const nextDir = column === sort ? (direction === 'asc' ? 'desc' : 'asc') : firstDirection;
       update({ sort: column === 'surname' ? null : column, dir: nextDir === 'asc' ? null : nextDir, page: null });
     },
+    setOrder: (column, dir) => update({ sort: column === 'surname' ? null : column, dir: dir === 'asc' ? null : dir, page: null }),
     setPage: (p) => update({ page: p === 1 ? null : String(p) }),
     setPageSize: (size) => update({ size: size === DEFAULT_PAGE_SIZE ? null : String(size), page: null }),
     restart: () => update({ page: null }),
