@@ -212,7 +212,7 @@ export function DataTable<T, S extends string>({ label, columns, query, list, ro
       {query.isError && <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />}
       <Group gap="xs" mih={22}>
         <Text size="sm" c="dimmed" role="status" id={statusId} data-testid="list-count">
-          {status ?? (data.total === 0 ? '' : `${data.total} ${data.total === 1 ? noun[0] : noun[1]}`)}
+          {status ?? `${data.total} ${data.total === 1 ? noun[0] : noun[1]}`}
         </Text>
         {query.isFetching && <Loading label="Updating" size="xs" />}
       </Group>

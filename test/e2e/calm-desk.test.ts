@@ -58,7 +58,7 @@ describe('as a manager', () => {
     await page.getByLabel(/^Done by/).selectOption({ label: 'Everyone' });
     await page.getByLabel(/^From/).fill('1 1 2000');
     await page.getByLabel(/^To/).fill('31/12/2000');
-    await page.getByText('Nothing has been recorded yet.').waitFor();
+    await page.getByText('Nothing recorded matches these choices.').waitFor();
     await expect(status.textContent()).resolves.toBe('0 entries');
     await page.getByLabel(/^To/).fill('1 1 1999');
     await page.getByText('The last day is before the first day.').waitFor();
