@@ -2,7 +2,7 @@
 // column headers sort (in SQL, by the core), a pager with a page size, and one empty / loading / error state.
 import { Button, Group, Modal, NativeSelect, Pagination, Table, Text, TextInput, UnstyledButton, VisuallyHidden, type TableTrProps } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { DEFAULT_PAGE_SIZE, PAGE_SIZES, type ListPage, type PageSize, type SortDirection } from '../../src-main/contract/lists';
 import { ErrorAlert } from './ErrorAlert';
@@ -203,6 +203,12 @@ export function ListQueryState<T>({ query, noun, empty }: { query: ListQuery<T>;
 /** The list itself with its states and its pager: loading, a kind error with "Try again", empty, or the rows. */
 export function DataTable<T, S extends string>({ label, columns, query, list, rowKey, noun, empty, rowProps, id, testId, status, pageCount }: DataTableProps<T, S>) {
   const statusId = useId();
+  // The last row of the last page was removed (or the list shrank): go back to the list's new last page.
+  const past = query.data && query.data.rows.length === 0 && query.data.total > 0 && query.data.page > 1;
+  const lastPage = query.data ? Math.max(1, Math.ceil(query.data.total / query.data.pageSize)) : 1;
+  useEffect(() => {
+    if (past) list.setPage(lastPage);
+  }, [past, lastPage]);
   if (query.isPending || (query.isError && !query.data)) return <ListQueryState query={query} noun={noun} empty={empty} />;
   const data = query.data as ListPage<T>;
   const first = data.total === 0 ? 0 : (data.page - 1) * data.pageSize + 1;

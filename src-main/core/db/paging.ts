@@ -36,7 +36,7 @@ export function inOrder<DB, TB extends keyof DB, O, S extends string>(
 
 /**
  * `order` maps each sort name the contract allows to one or more columns (sorted in the asked direction, NULLs last);
- * `tiebreak` is the row's id column, always last. A page past the end answers with the last page.
+ * `tiebreak` is the row's id column, always last. A page past the end is empty.
  */
 export async function pageOf<DB, TB extends keyof DB, O, S extends string>(
   db: Db,
@@ -47,13 +47,12 @@ export async function pageOf<DB, TB extends keyof DB, O, S extends string>(
 ): Promise<{ rows: O[]; total: number; page: number; pageSize: number }> {
   const counted = await sql<{ n: number }>`select count(*) as n from (${query}) as list_rows`.execute(db);
   const total = Number(counted.rows[0]?.n ?? 0);
-  const lastPage = Math.max(1, Math.ceil(total / req.pageSize));
-  const page = Math.min(req.page, lastPage);
+  // A page past the end is empty (not the last page again): a caller reading page after page stops there.
   const rows = await inOrder(query, order, tiebreak, req)
     .limit(req.pageSize)
-    .offset((page - 1) * req.pageSize)
+    .offset((req.page - 1) * req.pageSize)
     .execute();
-  return { rows, total, page, pageSize: req.pageSize };
+  return { rows, total, page: req.page, pageSize: req.pageSize };
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -81,7 +80,5 @@ export function pageInMemory<T, S extends string>(
   const cmp = (a: string | number | null, b: string | number | null) =>
     a === b ? 0 : a === null ? 1 : b === null ? -1 : typeof a === 'string' && typeof b === 'string' ? sign * a.localeCompare(b, 'en-GB', { sensitivity: 'base' }) || sign * (a < b ? -1 : 1) : sign * (a < b ? -1 : 1);
   const sorted = [...all].sort((x, y) => cmp(keyOf(x), keyOf(y)) || cmp(tiebreak(x), tiebreak(y)));
-  const total = sorted.length;
-  const page = Math.min(req.page, Math.max(1, Math.ceil(total / req.pageSize)));
-  return { rows: sorted.slice((page - 1) * req.pageSize, page * req.pageSize), total, page, pageSize: req.pageSize };
+  return { rows: sorted.slice((req.page - 1) * req.pageSize, req.page * req.pageSize), total: sorted.length, page: req.page, pageSize: req.pageSize };
 }
