@@ -2,6 +2,7 @@
 // Each capability declares its methods in its own file (`scheduling.ts`…); this file joins them.
 // The core implements it, the preload and the browser harness carry it, the renderer calls it by name.
 import { z } from 'zod';
+import { listFields, type ListPage } from './lists';
 import { id, lifeDate, method, none, realDate, reason, type MethodSpec } from './define';
 import { backupMethods } from './backups';
 import type { DemoStatus } from './demo';
@@ -23,6 +24,7 @@ import {
   newPasswordSchema,
   roleSchema,
   settingsUpdateSchema,
+  STAFF_SORTS,
   usernameSchema,
   type AuditPage,
   type AuthStatus,
@@ -90,6 +92,16 @@ export const foundationMethods = {
 
   // ── staff accounts ───────────────────────────────────────────
   'staff.list': method<StaffMember[]>()({ kind: 'read', input: none, access: 'staff.manage', summary: 'All staff accounts.' }),
+  'staff.page': method<ListPage<StaffMember>>()({ kind: 'read',
+    input: z.object({
+      query: z.string().trim().max(100, 'Search text can be at most 100 characters.').default(''),
+      role: roleSchema.optional(),
+      includeDeactivated: z.boolean().default(true),
+      ...listFields(STAFF_SORTS, 'name'),
+    }),
+    access: 'staff.manage',
+    summary: 'One page of staff accounts, searched by name or username and sorted by a column.',
+  }),
   'staff.create': method<StaffMember>()({ kind: 'write',
     input: z.object({ username: usernameSchema, displayName: displayNameSchema, role: roleSchema, temporaryPassword: newPasswordSchema }),
     access: 'staff.manage',

@@ -1,6 +1,7 @@
 // Expenses and involvement payments: payees, claims and their lines, receipts, payment batches, involvement payments,
 // effective-dated rates and totals — shapes, validation with plain-English messages, and the API methods.
 import { z } from 'zod';
+import { listFields, SORT_DIRECTIONS, type ListPage } from './lists';
 import { codeKeys } from './codes';
 import { businessDate, id, isoDate, method, reason, type ExportedFile, type MethodSpec } from './define';
 import { formatPence, parseHoursHundredths, parseMilesTenths, parseMoney } from './money';
@@ -472,6 +473,13 @@ export interface MonthTotals {
 /** A UK tax year, named by the calendar year it starts in: 2025 → 6 April 2025 – 5 April 2026. */
 const taxYear = z.number({ error: 'Please choose a tax year.' }).int().min(2000, 'Please choose a tax year from 2000 on.').max(2100);
 
+// ── list pages: the sortable columns of each (the core maps each to its SQL column) ──
+export const PAYEE_SORTS = ['name', 'email', 'paymentMethod'] as const;
+export const CLAIM_SORTS = ['reference', 'payee', 'status', 'entered', 'submitted'] as const;
+export type ClaimSort = (typeof CLAIM_SORTS)[number];
+export const BATCH_SORTS = ['reference', 'status', 'created', 'paid', 'total'] as const;
+const listSearch = z.string().trim().max(100, 'Search text can be at most 100 characters.').default('');
+
 // ── methods ───────────────────────────────────────────────────
 export const expensesMethods = {
   // payees
@@ -479,6 +487,11 @@ export const expensesMethods = {
     input: z.object({ includeInactive: z.boolean().default(false) }),
     access: 'expenses.read',
     summary: 'People who can be paid expenses or involvement payments (bank details masked unless you may see them).',
+  }),
+  'expenses.payees.page': method<ListPage<Payee>>()({ kind: 'read',
+    input: z.object({ query: listSearch, includeInactive: z.boolean().default(false), ...listFields(PAYEE_SORTS, 'name') }),
+    access: 'expenses.read',
+    summary: 'One page of payees, searched by name or email and sorted by a column (bank details masked unless you may see them).',
   }),
   'expenses.payees.get': method<Payee>()({ kind: 'read', input: z.object({ id }), access: 'expenses.read', summary: 'One payee.', refuses: ['record.not-found'] }),
   'expenses.payees.candidates': method<PayeeCandidate[]>()({ kind: 'read',
@@ -505,11 +518,14 @@ export const expensesMethods = {
     input: z.object({
       status: z.enum(codeKeys(CLAIM_STATUSES)).optional(),
       payeeId: id.optional(),
+      query: listSearch,
+      sort: z.enum(CLAIM_SORTS).default('entered'),
+      direction: z.enum(SORT_DIRECTIONS).default('desc'),
       page: z.number().int().min(1).default(1),
       pageSize: z.number().int().min(1).max(200).default(50),
     }),
     access: 'expenses.read',
-    summary: 'Claims, newest first, optionally by status or payee.',
+    summary: 'One page of claims, newest first unless sorted by another column; optionally by status or payee, or searched by reference or payee.',
   }),
   'expenses.claims.get': method<ClaimDetail>()({ kind: 'read', input: z.object({ id }), access: 'expenses.read', summary: 'One claim with its lines and receipts.', refuses: ['record.not-found'] }),
   'expenses.claims.create': method<ClaimDetail>()({ kind: 'write',
@@ -588,7 +604,11 @@ export const expensesMethods = {
   'expenses.receipts.remove': method<ClaimDetail>()({ kind: 'write', input: z.object({ id }), access: 'expenses.enter', summary: 'Remove a receipt from a draft claim.', refuses: ['claim.not-draft', 'record.not-found'] }),
 
   // payment batches
-  'expenses.batches.list': method<PaymentBatchSummary[]>()({ kind: 'read', input: z.object({}).strict(), access: 'expenses.read', summary: 'Payment batches, newest first.' }),
+  'expenses.batches.list': method<ListPage<PaymentBatchSummary>>()({ kind: 'read',
+    input: z.object({ status: z.enum(['open', 'paid']).optional(), ...listFields(BATCH_SORTS, 'created', 'desc') }).strict(),
+    access: 'expenses.read',
+    summary: 'One page of payment batches, newest first unless sorted by another column; optionally open or paid only.',
+  }),
   'expenses.batches.get': method<PaymentBatchDetail>()({ kind: 'read', input: z.object({ id }), access: 'expenses.read', summary: 'A payment batch with its totals per payee.', refuses: ['record.not-found'] }),
   'expenses.batches.payable': method<PayableItems>()({ kind: 'read',
     input: z.object({}).strict(),

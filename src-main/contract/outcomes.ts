@@ -1,6 +1,7 @@
 // Outcomes: wellbeing questionnaires (SWEMWBS/WEMWBS, item by item), destinations and anonymous satisfaction forms.
 // Scoring lives here so the entry form shows exactly the score the core stores.
 import { z } from 'zod';
+import { listFields, type ListPage } from './lists';
 import { businessDate, id, lifeDate, method, reason, type MethodSpec } from './define';
 
 export const WELLBEING_SCALE_ITEMS = { SWEMWBS: 7, WEMWBS: 14 } as const;
@@ -152,6 +153,8 @@ export interface StudentOutcomes {
   courseRuns: StudentCourseRun[];
 }
 
+export const QUESTIONNAIRE_DUE_SORTS = ['student', 'course', 'questionnaire', 'due'] as const;
+
 export interface FollowUpDue {
   studentId: number;
   reference: string;
@@ -227,6 +230,15 @@ export const outcomeMethods = {
     input: z.object({}).strict(),
     access: 'outcomes.read',
     summary: 'Students whose end-of-course, 3-month or 6-month questionnaire is due or overdue.',
+  }),
+  'outcomes.questionnairesDue': method<ListPage<FollowUpDue>>()({ kind: 'read',
+    input: z.object({
+      query: z.string().trim().max(100, 'Search text can be at most 100 characters.').default(''),
+      overdueOnly: z.boolean().default(false),
+      ...listFields(QUESTIONNAIRE_DUE_SORTS, 'due'),
+    }),
+    access: 'outcomes.read',
+    summary: 'One page of the questionnaires due or overdue, searched by student or course and sorted by a column.',
   }),
   'outcomes.courseRunOptions': method<CourseRunOption[]>()({ kind: 'read',
     input: z.object({ query: z.string().max(100).default('') }),

@@ -1,6 +1,7 @@
 // Registers: taking attendance for a session, who delivered it, drop-ins, paper registers, the welfare follow-up list
 // and attendance figures (BRIEF.md §3). Shapes and schemas shared by the core and the renderer.
 import { z } from 'zod';
+import { listFields, type ListPage } from './lists';
 import { dateOfBirth, id, isoDate, lifeDate, method, type ExportedFile, type MethodSpec } from './define';
 
 export const MARKS = ['present', 'late', 'absent', 'apologies'] as const;
@@ -156,6 +157,8 @@ export interface FollowUpContact {
   contactedBy: string;
   outcome: string;
 }
+
+export const FOLLOW_UP_SORTS = ['name', 'course', 'lastMissed', 'contacted'] as const;
 
 export interface FollowUpEntry {
   studentId: number;
@@ -340,6 +343,15 @@ export const registersMethods = {
     input: z.object({ courseRunId: id.optional(), since: isoDate.optional() }),
     access: 'registers.take',
     summary: 'Students who have missed two held sessions in a row without apologies: a welfare check list.',
+  }),
+  'registers.followUpsPage': method<ListPage<FollowUpEntry>>()({ kind: 'read',
+    input: z.object({
+      query: z.string().trim().max(100, 'Search text can be at most 100 characters.').default(''),
+      notContactedOnly: z.boolean().default(false),
+      ...listFields(FOLLOW_UP_SORTS, 'lastMissed', 'desc'),
+    }),
+    access: 'registers.take',
+    summary: 'One page of the follow-up list, searched by name, reference or course and sorted by a column.',
   }),
   'registers.recordFollowUp': method<FollowUpContact>()({ kind: 'write',
     input: z.object({

@@ -1,5 +1,7 @@
 // Courses, terms, rooms, facilitators, course runs, sessions and enrolment: shapes, schemas and the `scheduling.*` methods.
 import { z } from 'zod';
+import { listFields, type ListPage } from './lists';
+import { codeKeys } from './codes';
 import { id, method, reason, timetableDate, type ExportedFile, type MethodSpec } from './define';
 
 // ── shared pieces ───────────────────────────────────────────────
@@ -429,6 +431,13 @@ export interface StudentCourse {
   onBreakSince: string | null;
 }
 
+// ── list pages: the sortable columns of each (the core maps each to its SQL column) ──
+export const COURSE_SORTS = ['title', 'category', 'sessions', 'places', 'runs'] as const;
+export const VENUE_SORTS = ['name', 'address', 'rooms'] as const;
+export const FACILITATOR_SORTS = ['surname', 'kind', 'email'] as const;
+export const RUN_SORTS = ['term', 'course', 'venue', 'starts', 'enrolled'] as const;
+const listSearch = z.string().trim().max(100, 'Search text can be at most 100 characters.').default('');
+
 // ── methods ─────────────────────────────────────────────────────
 
 export const schedulingMethods = {
@@ -437,6 +446,11 @@ export const schedulingMethods = {
     input: z.object({ includeRetired: z.boolean().default(false) }),
     access: 'schedule.read',
     summary: 'The course catalogue, by title.',
+  }),
+  'scheduling.coursesPage': method<ListPage<Course>>()({ kind: 'read',
+    input: z.object({ query: listSearch, includeRetired: z.boolean().default(false), ...listFields(COURSE_SORTS, 'title') }),
+    access: 'schedule.read',
+    summary: 'One page of the course catalogue, searched by title or category and sorted by a column.',
   }),
   'scheduling.createCourse': method<Course>()({ kind: 'write', input: courseFieldsSchema, access: 'schedule.plan', summary: 'Add a course to the catalogue.', refuses: ['record.not-found'] }),
   'scheduling.updateCourse': method<Course>()({ kind: 'write', input: z.object({ id, fields: courseFieldsSchema }), access: 'schedule.plan', summary: 'Change a course.', refuses: ['record.not-found'] }),
@@ -483,6 +497,11 @@ export const schedulingMethods = {
     access: 'schedule.read',
     summary: 'Venues with their rooms.',
   }),
+  'scheduling.venuesPage': method<ListPage<Venue>>()({ kind: 'read',
+    input: z.object({ query: listSearch, includeInactive: z.boolean().default(false), ...listFields(VENUE_SORTS, 'name') }),
+    access: 'schedule.read',
+    summary: 'One page of venues with their rooms, searched by name or address and sorted by a column.',
+  }),
   'scheduling.createVenue': method<Venue>()({ kind: 'write', input: venueFieldsSchema, access: 'schedule.plan', summary: 'Add a venue.', refuses: ['record.not-found'] }),
   'scheduling.updateVenue': method<Venue>()({ kind: 'write', input: z.object({ id, fields: venueFieldsSchema }), access: 'schedule.plan', summary: 'Change a venue.', refuses: ['record.not-found'] }),
   'scheduling.createRoom': method<Room>()({ kind: 'write', input: roomFieldsSchema, access: 'schedule.plan', summary: 'Add a room to a venue.', refuses: ['record.not-found'] }),
@@ -494,6 +513,11 @@ export const schedulingMethods = {
     access: 'schedule.read',
     summary: 'Staff, peer trainers and volunteers who facilitate.',
   }),
+  'scheduling.facilitatorsPage': method<ListPage<Facilitator>>()({ kind: 'read',
+    input: z.object({ query: listSearch, kind: z.enum(codeKeys(FACILITATOR_KINDS)).optional(), includeInactive: z.boolean().default(false), ...listFields(FACILITATOR_SORTS, 'surname') }),
+    access: 'schedule.read',
+    summary: 'One page of facilitators, searched by name, email or phone and sorted by a column.',
+  }),
   'scheduling.createFacilitator': method<Facilitator>()({ kind: 'write', input: facilitatorFieldsSchema, access: 'schedule.plan', summary: 'Add a facilitator.', refuses: ['record.not-found'] }),
   'scheduling.updateFacilitator': method<Facilitator>()({ kind: 'write',
     input: z.object({ id, fields: facilitatorFieldsSchema }),
@@ -503,10 +527,17 @@ export const schedulingMethods = {
   }),
 
   // course runs
-  'scheduling.listRuns': method<RunSummary[]>()({ kind: 'read',
-    input: z.object({ termId: id.optional(), courseId: id.optional(), includeCancelled: z.boolean().default(false) }),
+  'scheduling.listRuns': method<ListPage<RunSummary>>()({ kind: 'read',
+    input: z.object({
+      query: listSearch,
+      termId: id.optional(),
+      courseId: id.optional(),
+      venueId: id.optional(),
+      includeCancelled: z.boolean().default(false),
+      ...listFields(RUN_SORTS, 'term', 'desc'),
+    }),
     access: 'schedule.read',
-    summary: 'Course runs, by term and course.',
+    summary: 'One page of course runs, searched by course title, filtered by term, course or venue, and sorted by a column.',
   }),
   'scheduling.runsNeedingAttention': method<RunsNeedingAttention>()({ kind: 'read',
     input: z.object({ need: z.enum(RUN_NEEDS, { error: 'Please choose which runs to list.' }) }),

@@ -1,5 +1,6 @@
 // Staff accounts, sign-in state and settings shapes shared across the API boundary.
 import { z } from 'zod';
+import { SORT_DIRECTIONS } from './lists';
 import { AUDIT_ENTITIES } from './audit';
 import { realDate } from './define';
 import { ROLES, type Role } from './permissions';
@@ -129,8 +130,17 @@ const fromBeforeTo: [(v: { from?: string; to?: string }) => boolean, { message: 
   { message: 'The last day is before the first day. Please check the dates.', path: ['to'] },
 ];
 export const auditFilterSchema = z.object(auditFilterFields).refine(...fromBeforeTo);
+/** The audit log's sortable columns: when (the log's own order), who, and the kind of record. */
+export const AUDIT_SORTS = ['when', 'who', 'record'] as const;
+export const STAFF_SORTS = ['name', 'username', 'role', 'lastSignedIn'] as const;
 export const auditListSchema = z
-  .object({ ...auditFilterFields, page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(200).default(50) })
+  .object({
+    ...auditFilterFields,
+    sort: z.enum(AUDIT_SORTS).default('when'),
+    direction: z.enum(SORT_DIRECTIONS).default('desc'),
+    page: z.number().int().min(1).default(1),
+    pageSize: z.number().int().min(1).max(200).default(50),
+  })
   .refine(...fromBeforeTo);
 
 export interface AuditPage {

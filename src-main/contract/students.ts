@@ -1,5 +1,6 @@
 // Student record shapes and their validation, shared by the core (checks every call) and the renderer (forms).
 import { z } from 'zod';
+import { SORT_DIRECTIONS } from './lists';
 import {
   EMPLOYMENT_STATUSES,
   ETHNIC_CATEGORIES,
@@ -175,6 +176,7 @@ export const studentSearchSchema = z.object({
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(200).default(25),
   sort: z.enum(STUDENT_SORTS).default('surname'),
+  direction: z.enum(SORT_DIRECTIONS).default('asc'),
   includeArchived: z.boolean().default(false),
 });
 

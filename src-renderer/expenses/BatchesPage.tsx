@@ -1,10 +1,15 @@
 // Payment batches: choose approved claims and involvement payments, see totals per payee, download the finance CSV
 // and remittance notes, and mark the batch paid.
-import { Alert, Button, Card, Checkbox, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, NativeSelect, Stack, Table, Text } from '@mantine/core';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { formatDate, formatTimestamp } from '../../src-main/contract/dates';
 import { formatPence } from '../../src-main/contract/money';
+import type { BATCH_SORTS, PaymentBatchSummary } from '../../src-main/contract/expenses';
+import { AddDialog, DataTable, ListToolbar, useListState, type Column } from '../components/ListPage';
+
+type BatchSort = (typeof BATCH_SORTS)[number];
 import { errorMessage } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { Page } from '../components/Page';
@@ -14,7 +19,7 @@ import { ExpensesNav } from './shared';
 import { useConfirm } from '../components/useConfirm';
 import { plural } from '../components/words';
 
-function NewBatch() {
+function NewBatch({ onDone }: { onDone: () => void }) {
   const navigate = useNavigate();
   const payable = useApiQuery('expenses.batches.payable', {});
   const [claims, setClaims] = useState<number[]>([]);
@@ -24,11 +29,8 @@ function NewBatch() {
   const toggle = (list: number[], set: (x: number[]) => void, id: number) => set(list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
   const data = payable.data;
   return (
-    <Card withBorder>
       <Stack>
-        <Title order={2} size="h4">
-          Ready to pay
-        </Title>
+        <Text size="sm">Approved claims and involvement payments not yet in a batch. Choose what the finance office will pay together.</Text>
         {data && data.claims.length + data.involvement.length === 0 && <Text c="dimmed">Nothing approved is waiting to be paid.</Text>}
         {data?.claims.map((c) => (
           <Checkbox
@@ -67,44 +69,56 @@ function NewBatch() {
             </Button>
           </Group>
         )}
+        <Button variant="default" onClick={onDone} w="fit-content">
+          Cancel
+        </Button>
       </Stack>
-    </Card>
   );
 }
 
 export function BatchesPage() {
-  const batches = useApiQuery('expenses.batches.list', {});
+  const [status, setStatus] = useState<'' | 'open' | 'paid'>('');
+  const list = useListState<BatchSort>('created', 'desc');
+  const batches = useApiQuery('expenses.batches.list', { status: status || undefined, ...list.input }, { quietErrors: true, placeholderData: keepPreviousData });
+  const columns: Column<PaymentBatchSummary, BatchSort>[] = [
+    { header: 'Batch', sort: 'reference', render: (b) => <Link to={`/expenses/batches/${b.id}`}>{b.reference}</Link> },
+    { header: 'Created', sort: 'created', firstDirection: 'desc', render: (b) => `${formatTimestamp(b.createdAt)} by ${b.createdBy}` },
+    { header: 'Status', sort: 'status', render: (b) => (b.status === 'paid' ? `Paid ${formatTimestamp(b.paidAt)}` : 'Not paid yet') },
+    { header: 'Items', render: (b) => [plural(b.claimCount, 'claim'), b.involvementCount ? plural(b.involvementCount, 'involvement payment') : null].filter(Boolean).join(', ') },
+    { header: 'Total', sort: 'total', firstDirection: 'desc', align: 'right', render: (b) => formatPence(b.totalPence) },
+  ];
   return (
     <RequirePermission permission="expenses.pay" title="Payment batches">
       <Page title="Payment batches">
         <ExpensesNav />
-        <NewBatch />
-        {!!batches.data?.length && (
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Batch</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th style={{ textAlign: 'right' }}>Total</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {batches.data.map((b) => (
-                <Table.Tr key={b.id}>
-                  <Table.Td>
-                    <Link to={`/expenses/batches/${b.id}`}>{b.reference}</Link>
-                  </Table.Td>
-                  <Table.Td>
-                    {formatTimestamp(b.createdAt)} by {b.createdBy}
-                  </Table.Td>
-                  <Table.Td>{b.status === 'paid' ? `Paid ${formatTimestamp(b.paidAt)}` : 'Not paid yet'}</Table.Td>
-                  <Table.Td style={{ textAlign: 'right' }}>{formatPence(b.totalPence)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <ListToolbar
+          filters={
+            <NativeSelect
+              label="Show"
+              data={[
+                { value: '', label: 'Every batch' },
+                { value: 'open', label: 'Not paid yet' },
+                { value: 'paid', label: 'Paid' },
+              ]}
+              value={status}
+              onChange={(e) => {
+                setStatus(e.currentTarget.value as '' | 'open' | 'paid');
+                list.restart();
+              }}
+              w={200}
+            />
+          }
+          add={<AddDialog label="New payment batch" title="Ready to pay">{(close) => <NewBatch onDone={close} />}</AddDialog>}
+        />
+        <DataTable
+          label="Payment batches"
+          columns={columns}
+          query={batches}
+          list={list}
+          rowKey={(b) => b.id}
+          noun={['payment batch', 'payment batches']}
+          empty={status ? 'No batches like that.' : 'No payment batches yet. Choose “New payment batch” to pay approved claims.'}
+        />
       </Page>
     </RequirePermission>
   );

@@ -1,9 +1,12 @@
 // Claims waiting for approval, decided from the list: each shows its total, its lines, its receipts (viewed in the app)
 // and Approve / Reject, so approving a queue does not mean opening every claim. The core enforces who may approve.
-import { Alert, Anchor, Button, Card, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { LINE_CATEGORIES, type ClaimSummary, type ReceiptInfo, type RetieredLine } from '../../src-main/contract/expenses';
+import { LINE_CATEGORIES, type ClaimSort, type ClaimSummary, type ReceiptInfo, type RetieredLine } from '../../src-main/contract/expenses';
+import type { SortDirection } from '../../src-main/contract/lists';
+import { ListPager, ListQueryState, ListToolbar, useListState } from '../components/ListPage';
 import { formatDate } from '../../src-main/contract/dates';
 import { formatPence } from '../../src-main/contract/money';
 import { errorMessage } from '../api/client';
@@ -165,8 +168,16 @@ function ClaimToDecide({ summary, onView, onDecided }: { summary: ClaimSummary; 
 }
 
 /** The approvals page's claims section. */
+const ORDERS = [
+  { value: 'submitted:asc', label: 'Waiting longest first' },
+  { value: 'submitted:desc', label: 'Newest first' },
+  { value: 'payee:asc', label: 'Payee, A to Z' },
+] as const;
+
 export function ClaimApprovals() {
-  const claims = useApiQuery('expenses.claims.list', { status: 'submitted', pageSize: 200 });
+  // The queue is the list pattern without a table: each claim is a card to decide on; searched, ordered and paged by the core.
+  const list = useListState<ClaimSort>('submitted', 'asc');
+  const claims = useApiQuery('expenses.claims.list', { status: 'submitted', query: list.searched, ...list.input }, { placeholderData: keepPreviousData, quietErrors: true });
   const [viewing, setViewing] = useState<ReceiptInfo | null>(null);
   const [decided, setDecided] = useState<Decided | null>(null);
   const status = useRef<HTMLDivElement>(null);
@@ -196,7 +207,22 @@ export function ClaimApprovals() {
           </Alert>
         )}
       </div>
-      {claims.data?.rows.length === 0 && <Text c="dimmed">No claims are waiting.</Text>}
+      <ListToolbar
+        search={{ label: 'Find a claim waiting', value: list.search, onChange: list.setSearch, placeholder: 'Reference or payee' }}
+        filters={
+          <NativeSelect
+            label="Order"
+            data={[...ORDERS]}
+            value={`${list.sort}:${list.direction}`}
+            onChange={(e) => {
+              const [sort, direction] = e.currentTarget.value.split(':') as [ClaimSort, SortDirection];
+              list.setOrder(sort, direction);
+            }}
+            w={220}
+          />
+        }
+      />
+      <ListQueryState query={claims} noun={['claims waiting', 'claims waiting']} empty={list.searched ? `No waiting claims match “${list.searched}”.` : 'No claims are waiting.'} />
       {!!claims.data?.rows.length && (
         <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Claims waiting for approval">
           {claims.data.rows.map((c) => (
@@ -212,6 +238,7 @@ export function ClaimApprovals() {
           ))}
         </Stack>
       )}
+      {claims.data && <ListPager total={claims.data.total} page={claims.data.page} list={list} shown={claims.data.total > claims.data.rows.length ? `${claims.data.total} waiting` : null} />}
       <ReceiptViewer receipt={viewing} onClose={() => setViewing(null)} />
     </Stack>
   );

@@ -1,22 +1,22 @@
 // Claims: the list (by status), and starting a new claim for a payee.
-import { Alert, Button, Card, Group, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, Stack, Text } from '@mantine/core';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { CLAIM_STATUSES, type ClaimStatus } from '../../src-main/contract/expenses';
+import { CLAIM_STATUSES, type ClaimSort, type ClaimStatus, type ClaimSummary } from '../../src-main/contract/expenses';
+import { AddDialog, DataTable, ListToolbar, useListState, type Column } from '../components/ListPage';
 import { formatDate } from '../../src-main/contract/dates';
 import { formatPence } from '../../src-main/contract/money';
 import { errorMessage } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
-import { ErrorAlert } from '../components/ErrorAlert';
 import { ExportButton } from '../components/ExportButton';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { ExpensesNav, StatusBadge } from './shared';
 import { HowThisWorks } from '../components/HowThisWorks';
 
-function NewClaim() {
+function NewClaim({ onDone }: { onDone: () => void }) {
   const navigate = useNavigate();
   const payees = useApiQuery('expenses.payees.list', {});
   const [payeeId, setPayeeId] = useState('');
@@ -27,10 +27,9 @@ function NewClaim() {
     onError: (e) => setError(errorMessage(e)),
   });
   return (
-    <Card withBorder>
       <form
         noValidate
-        aria-labelledby="new-claim"
+        aria-label="Enter a claim"
         onSubmit={(e) => {
           e.preventDefault();
           if (!payeeId) return setError('Please choose who the claim is for.');
@@ -39,9 +38,6 @@ function NewClaim() {
         }}
       >
         <Stack>
-          <Title order={2} size="h4" id="new-claim">
-            Enter a claim
-          </Title>
           <NativeSelect
             label="Who is claiming"
             required
@@ -54,65 +50,72 @@ function NewClaim() {
               {error}
             </Alert>
           )}
-          <Button type="submit" loading={create.isPending} w="fit-content">
-            Start claim
-          </Button>
+          <Group>
+            <Button type="submit" loading={create.isPending}>
+              Start claim
+            </Button>
+            <Button variant="default" onClick={onDone}>
+              Cancel
+            </Button>
+          </Group>
         </Stack>
       </form>
-    </Card>
   );
 }
 
 export function ClaimsPage() {
   const { can } = useCurrentStaff();
   const [status, setStatus] = useState<ClaimStatus | ''>('');
-  const claims = useApiQuery('expenses.claims.list', { status: status || undefined, pageSize: 100 }, { placeholderData: keepPreviousData, quietErrors: true });
+  const list = useListState<ClaimSort>('entered', 'desc');
+  const filter = { status: status || undefined, query: list.searched };
+  const claims = useApiQuery('expenses.claims.list', { ...filter, ...list.input }, { placeholderData: keepPreviousData, quietErrors: true });
+  const columns: Column<ClaimSummary, ClaimSort>[] = [
+    { header: 'Claim', sort: 'reference', render: (c) => <Link to={`/expenses/claims/${c.id}`}>{c.reference}</Link> },
+    { header: 'Payee', sort: 'payee', render: (c) => c.payeeName },
+    { header: 'Dates', render: (c) => (c.firstDate ? `${formatDate(c.firstDate)}${c.lastDate !== c.firstDate ? ` – ${formatDate(c.lastDate)}` : ''}` : '—') },
+    { header: 'Entered', sort: 'entered', firstDirection: 'desc', render: (c) => formatDate(c.enteredAt.slice(0, 10)) },
+    {
+      header: 'Status',
+      sort: 'status',
+      render: (c) => (
+        <Group gap="xs">
+          <StatusBadge status={c.status} />
+          {c.batchReference && <Text size="sm">{c.batchReference}</Text>}
+        </Group>
+      ),
+    },
+    { header: 'Total', align: 'right', render: (c) => formatPence(c.totalPence) },
+  ];
   return (
     <RequirePermission permission="expenses.read" title="Expenses">
-      <Page title="Expenses" actions={<ExportButton list="claims" filter={{ status: status || undefined }} />}>
+      <Page title="Expenses" actions={<ExportButton list="claims" filter={{ ...filter, sort: list.sort, direction: list.direction }} />}>
         <ExpensesNav />
         <HowThisWorks area="expenses" />
-        {can('expenses.enter') && <NewClaim />}
-        <NativeSelect
-          label="Show"
-          value={status}
-          onChange={(e) => setStatus(e.currentTarget.value as ClaimStatus | '')}
-          data={[{ value: '', label: 'All claims' }, ...Object.entries(CLAIM_STATUSES).map(([value, label]) => ({ value, label }))]}
-          w={240}
+        <ListToolbar
+          search={{ label: 'Find a claim', value: list.search, onChange: list.setSearch, placeholder: 'Reference or payee' }}
+          filters={
+            <NativeSelect
+              label="Show"
+              value={status}
+              onChange={(e) => {
+                setStatus(e.currentTarget.value as ClaimStatus | '');
+                list.restart();
+              }}
+              data={[{ value: '', label: 'All claims' }, ...Object.entries(CLAIM_STATUSES).map(([value, label]) => ({ value, label }))]}
+              w={240}
+            />
+          }
+          add={can('expenses.enter') && <AddDialog label="Enter a claim" size="md">{(close) => <NewClaim onDone={close} />}</AddDialog>}
         />
-        {claims.error && <ErrorAlert error={claims.error} onRetry={claims.refetch} />}
-        {claims.data && claims.data.rows.length === 0 && <Text c="dimmed">No claims here yet.</Text>}
-        {claims.data && claims.data.rows.length > 0 && (
-          <Table striped highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Claim</Table.Th>
-                <Table.Th>Payee</Table.Th>
-                <Table.Th>Dates</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th style={{ textAlign: 'right' }}>Total</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {claims.data.rows.map((c) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td>
-                    <Link to={`/expenses/claims/${c.id}`}>{c.reference}</Link>
-                  </Table.Td>
-                  <Table.Td>{c.payeeName}</Table.Td>
-                  <Table.Td>{c.firstDate ? `${formatDate(c.firstDate)}${c.lastDate !== c.firstDate ? ` – ${formatDate(c.lastDate)}` : ''}` : '—'}</Table.Td>
-                  <Table.Td>
-                    <Group gap="xs">
-                      <StatusBadge status={c.status} />
-                      {c.batchReference && <Text size="sm">{c.batchReference}</Text>}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td style={{ textAlign: 'right' }}>{formatPence(c.totalPence)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <DataTable
+          label="Claims"
+          columns={columns}
+          query={claims}
+          list={list}
+          rowKey={(c) => c.id}
+          noun={['claim', 'claims']}
+          empty={list.searched ? `No claims match “${list.searched}”.` : status ? 'No claims with that status.' : 'No claims here yet.'}
+        />
       </Page>
     </RequirePermission>
   );

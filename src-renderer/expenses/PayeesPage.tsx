@@ -1,8 +1,12 @@
 // Payees: who the college pays and how (bank details shown masked unless your role may see them in full).
-import { Alert, Button, Card, Checkbox, Group, Modal, NativeSelect, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import { PAYMENT_METHODS, type Payee, type PaymentMethod } from '../../src-main/contract/expenses';
+import { PAYMENT_METHODS, type PAYEE_SORTS, type Payee, type PaymentMethod } from '../../src-main/contract/expenses';
+import { AddDialog, DataTable, ListToolbar, useListState, type Column } from '../components/ListPage';
+
+type PayeeSort = (typeof PAYEE_SORTS)[number];
 import { errorMessage } from '../api/client';
 import { applyApiErrors } from '../api/forms';
 import { useApiMutation, useApiQuery } from '../api/hooks';
@@ -13,7 +17,7 @@ import { ExpensesNav, fieldError } from './shared';
 import { EditFormFooter } from '../components/EditFormFooter';
 import { ImportButton } from '../imports/ImportButton';
 
-function NewPayee() {
+function NewPayee({ onDone }: { onDone: () => void }) {
   const candidates = useApiQuery('expenses.payees.candidates', {});
   const [facilitatorId, setFacilitatorId] = useState('');
   const [name, setName] = useState('');
@@ -24,21 +28,13 @@ function NewPayee() {
   const [error, setError] = useState<unknown>(null);
   const create = useApiMutation('expenses.payees.create', {
     invalidate: ['expenses.payees.'],
-    onSuccess: () => {
-      setName('');
-      setFacilitatorId('');
-      setAccountName('');
-      setSortCode('');
-      setAccountNumber('');
-      setError(null);
-    },
+    onSuccess: () => onDone(),
     onError: (e) => setError(e),
   });
   return (
-    <Card withBorder>
       <form
         noValidate
-        aria-labelledby="new-payee"
+        aria-label="Add a payee"
         onSubmit={(e) => {
           e.preventDefault();
           create.mutate({
@@ -52,9 +48,6 @@ function NewPayee() {
         }}
       >
         <Stack>
-          <Title order={2} size="h4" id="new-payee">
-            Add a payee
-          </Title>
           <Group grow align="flex-start">
             <NativeSelect
               label="Facilitator or volunteer"
@@ -83,12 +76,16 @@ function NewPayee() {
               {errorMessage(error)}
             </Alert>
           )}
-          <Button type="submit" loading={create.isPending} w="fit-content">
-            Add payee
-          </Button>
+          <Group>
+            <Button type="submit" loading={create.isPending}>
+              Add payee
+            </Button>
+            <Button variant="default" onClick={onDone}>
+              Cancel
+            </Button>
+          </Group>
         </Stack>
       </form>
-    </Card>
   );
 }
 
@@ -184,43 +181,60 @@ function EditPayeeModal({ payee, onClose }: { payee: Payee; onClose: () => void 
 
 export function PayeesPage() {
   const { can } = useCurrentStaff();
-  const payees = useApiQuery('expenses.payees.list', {});
+  const [showInactive, setShowInactive] = useState(false);
+  const list = useListState<PayeeSort>('name');
+  const payees = useApiQuery(
+    'expenses.payees.page',
+    { query: list.searched, includeInactive: showInactive, ...list.input },
+    { quietErrors: true, placeholderData: keepPreviousData },
+  );
   const [editing, setEditing] = useState<Payee | null>(null);
   const mayEdit = can('expenses.enter');
+  const columns: Column<Payee, PayeeSort>[] = [
+    { header: 'Name', sort: 'name', render: (p) => (p.active ? p.name : `${p.name} (no longer paid)`) },
+    { header: 'Email', sort: 'email', render: (p) => p.email ?? '—' },
+    { header: 'Paid by', sort: 'paymentMethod', render: (p) => PAYMENT_METHODS[p.paymentMethod] },
+    { header: 'Bank details', render: (p) => (p.bank ? `${p.bank.accountName}, ${p.bank.sortCode}, ${p.bank.accountNumber}${p.bank.masked ? ' (hidden)' : ''}` : '—') },
+  ];
+  if (mayEdit)
+    columns.push({
+      header: 'Actions',
+      hideHeader: true,
+      render: (p) => (
+        <Button size="compact-sm" variant="default" aria-haspopup="dialog" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>
+          Edit
+        </Button>
+      ),
+    });
   return (
     <RequirePermission permission="expenses.read" title="Payees">
       <Page title="Payees" actions={<ImportButton kind="payees" />}>
         <ExpensesNav />
-        {can('expenses.enter') && <NewPayee />}
-        {payees.data?.length === 0 && <Text c="dimmed">No payees yet.</Text>}
-        {!!payees.data?.length && (
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Paid by</Table.Th>
-                <Table.Th>Bank details</Table.Th>
-                {mayEdit && <Table.Th>Actions</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {payees.data.map((p) => (
-                <Table.Tr key={p.id} data-search-row={p.id}>
-                  <Table.Td>{p.name}</Table.Td>
-                  <Table.Td>{PAYMENT_METHODS[p.paymentMethod]}</Table.Td>
-                  <Table.Td>{p.bank ? `${p.bank.accountName}, ${p.bank.sortCode}, ${p.bank.accountNumber}${p.bank.masked ? ' (hidden)' : ''}` : '—'}</Table.Td>
-                  {mayEdit && (
-                    <Table.Td>
-                      <Button size="xs" variant="default" aria-haspopup="dialog" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>
-                        Edit
-                      </Button>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <ListToolbar
+          search={{ label: 'Find a payee', value: list.search, onChange: list.setSearch, placeholder: 'Name or email' }}
+          filters={
+            <Checkbox
+              label="Also show payees no longer paid"
+              checked={showInactive}
+              onChange={(e) => {
+                setShowInactive(e.currentTarget.checked);
+                list.restart();
+              }}
+              mb={8}
+            />
+          }
+          add={mayEdit && <AddDialog label="Add a payee">{(close) => <NewPayee onDone={close} />}</AddDialog>}
+        />
+        <DataTable
+          label="Payees"
+          columns={columns}
+          query={payees}
+          list={list}
+          rowKey={(p) => p.id}
+          noun={['payee', 'payees']}
+          empty={list.searched ? `No payees match “${list.searched}”.` : 'No payees yet.'}
+          rowProps={(p) => ({ 'data-search-row': p.id })}
+        />
         {editing && <EditPayeeModal key={editing.id} payee={editing} onClose={() => setEditing(null)} />}
       </Page>
     </RequirePermission>

@@ -1,69 +1,88 @@
 // Students whose follow-up wellbeing questionnaire is due or overdue, with a link to enter it.
-import { Anchor, Badge, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Checkbox, Text } from '@mantine/core';
+import { keepPreviousData } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { useState } from 'react';
 import { formatDate } from '../../src-main/contract/dates';
-import { QUESTIONNAIRE_TIMEPOINTS } from '../../src-main/contract/outcomes';
+import { QUESTIONNAIRE_TIMEPOINTS, type FollowUpDue, type QUESTIONNAIRE_DUE_SORTS } from '../../src-main/contract/outcomes';
 import { useApiQuery } from '../api/hooks';
-import { ErrorAlert } from '../components/ErrorAlert';
 import { ExportButton } from '../components/ExportButton';
+import { DataTable, ListToolbar, useListState, type Column } from '../components/ListPage';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
-import { Loading } from '../components/Loading';
+
+type DueSort = (typeof QUESTIONNAIRE_DUE_SORTS)[number];
+
+const columns: Column<FollowUpDue, DueSort>[] = [
+  {
+    header: 'Student',
+    sort: 'student',
+    render: (d) => (
+      <>
+        <Anchor component={Link} to={`/students/${d.studentId}/outcomes`} size="sm">
+          {d.name}
+        </Anchor>{' '}
+        <Text span size="xs" c="dimmed">
+          {d.reference}
+        </Text>
+      </>
+    ),
+  },
+  { header: 'Course', sort: 'course', render: (d) => d.courseTitle },
+  { header: 'Questionnaire', sort: 'questionnaire', render: (d) => QUESTIONNAIRE_TIMEPOINTS[d.timepoint] },
+  {
+    header: 'Due',
+    sort: 'due',
+    render: (d) => (
+      <>
+        {formatDate(d.dueOn)}{' '}
+        {d.overdue ? (
+          <Badge color="orange" variant="light" size="sm">
+            Overdue
+          </Badge>
+        ) : (
+          <Badge color="gray" variant="light" size="sm">
+            Due
+          </Badge>
+        )}
+      </>
+    ),
+  },
+];
 
 function Inner() {
-  const due = useApiQuery('outcomes.followUpDue', {}, { quietErrors: true });
+  const list = useListState<DueSort>('due');
+  const [overdueOnly, setOverdueOnly] = useState(false);
+  const due = useApiQuery('outcomes.questionnairesDue', { query: list.searched, overdueOnly, ...list.input }, { quietErrors: true, placeholderData: keepPreviousData });
   return (
     <Page title="Questionnaires due" actions={<ExportButton list="questionnairesDue" filter={{}} />}>
       <Text size="sm" c="dimmed">
         End-of-course questionnaires are due from the last week of a course and overdue two weeks after it; the optional 3- and 6-month ones are
         asked of students who answered at the end of their course.
       </Text>
-      {due.isPending ? (
-        <Loading label="Loading" />
-      ) : due.isError ? (
-        <ErrorAlert error={due.error} onRetry={() => void due.refetch()} />
-      ) : due.data.length === 0 ? (
-        <Text>No questionnaires are due at the moment.</Text>
-      ) : (
-        <Table striped aria-label="Questionnaires due">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Student</Table.Th>
-              <Table.Th>Course</Table.Th>
-              <Table.Th>Questionnaire</Table.Th>
-              <Table.Th>Due</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {due.data.map((d) => (
-              <Table.Tr key={`${d.studentId}-${d.courseRunId}-${d.timepoint}`}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/students/${d.studentId}/outcomes`}>
-                    {d.name}
-                  </Anchor>{' '}
-                  <Text span size="sm" c="dimmed">
-                    {d.reference}
-                  </Text>
-                </Table.Td>
-                <Table.Td>{d.courseTitle}</Table.Td>
-                <Table.Td>{QUESTIONNAIRE_TIMEPOINTS[d.timepoint]}</Table.Td>
-                <Table.Td>
-                  {formatDate(d.dueOn)}{' '}
-                  {d.overdue ? (
-                    <Badge color="orange" variant="light">
-                      Overdue
-                    </Badge>
-                  ) : (
-                    <Badge color="gray" variant="light">
-                      Due
-                    </Badge>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      <ListToolbar
+        search={{ label: 'Find a student or course', value: list.search, onChange: list.setSearch, placeholder: 'Name, reference or course' }}
+        filters={
+          <Checkbox
+            label="Only overdue ones"
+            checked={overdueOnly}
+            onChange={(e) => {
+              setOverdueOnly(e.currentTarget.checked);
+              list.restart();
+            }}
+            mb={8}
+          />
+        }
+      />
+      <DataTable
+        label="Questionnaires due"
+        columns={columns}
+        query={due}
+        list={list}
+        rowKey={(d) => `${d.studentId}-${d.courseRunId}-${d.timepoint}`}
+        noun={['questionnaire', 'questionnaires']}
+        empty={list.searched || overdueOnly ? 'None due match these choices.' : 'No questionnaires are due at the moment.'}
+      />
     </Page>
   );
 }

@@ -1,17 +1,17 @@
 // The welfare follow-up list: students we have not seen for two sessions in a row (apologies don't count), and contacts made.
-import { Alert, Anchor, Badge, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { collegeToday, formatDate } from '../../src-main/contract/dates';
-import { followUpName, type FollowUpEntry } from '../../src-main/contract/registers';
+import { followUpName, type FOLLOW_UP_SORTS, type FollowUpEntry } from '../../src-main/contract/registers';
+import { DataTable, ListToolbar, useListState, type Column } from '../components/ListPage';
 import { call, errorMessage, invalidateMethods, useApiQuery } from '../api';
-import { ErrorAlert } from '../components/ErrorAlert';
 import { ExportButton } from '../components/ExportButton';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { useQueryClient } from '@tanstack/react-query';
 import { DateField } from '../dates/DateField';
-import { Loading } from '../components/Loading';
 
 export function FollowUpsPage() {
   return (
@@ -21,8 +21,77 @@ export function FollowUpsPage() {
   );
 }
 
+type FollowUpSort = (typeof FOLLOW_UP_SORTS)[number];
+
 function FollowUps() {
-  const q = useApiQuery('registers.followUps', {}, { quietErrors: true });
+  const list = useListState<FollowUpSort>('lastMissed', 'desc');
+  const [notContactedOnly, setNotContactedOnly] = useState(false);
+  const q = useApiQuery('registers.followUpsPage', { query: list.searched, notContactedOnly, ...list.input }, { quietErrors: true, placeholderData: keepPreviousData });
+  const [calling, setCalling] = useState<FollowUpEntry | null>(null);
+  const columns: Column<FollowUpEntry, FollowUpSort>[] = [
+    {
+      header: 'Name',
+      sort: 'name',
+      render: (e) => (
+        <>
+          <Text span fw={600} size="sm">
+            {followUpName(e)}
+          </Text>{' '}
+          <Text span size="xs" c="dimmed">
+            {e.reference}
+          </Text>
+        </>
+      ),
+    },
+    {
+      header: 'Course',
+      sort: 'course',
+      render: (e) => (
+        <Anchor component={Link} to={`/registers/runs/${e.courseRunId}`} size="sm" aria-label={`${e.courseTitle}: attendance`}>
+          {e.courseTitle}
+        </Anchor>
+      ),
+    },
+    { header: 'Missed', sort: 'lastMissed', firstDirection: 'desc', render: (e) => e.missedDates.map((d) => formatDate(d)).join(', ') },
+    {
+      header: 'How to reach them',
+      render: (e) => (
+        <Text size="sm">
+          {e.phone ? `Phone ${e.phone}` : 'No phone number recorded'}
+          {e.email ? ` · Email ${e.email}` : ''}
+          {e.emergencyContactName ? ` · Emergency contact ${e.emergencyContactName}${e.emergencyContactPhone ? ` (${e.emergencyContactPhone})` : ''}` : ''}
+        </Text>
+      ),
+    },
+    {
+      header: 'Contact',
+      sort: 'contacted',
+      render: (e) => {
+        const last = e.contacts[e.contacts.length - 1];
+        return (
+          <Stack gap={2}>
+            <Badge color={e.contactedSinceLastMiss ? 'calm' : 'dark'} variant={e.contactedSinceLastMiss ? 'light' : 'outline'} size="sm">
+              {e.contactedSinceLastMiss ? 'Contacted' : 'Not contacted yet'}
+            </Badge>
+            {last && (
+              <Text size="xs">
+                {formatDate(last.contactedOn)}, {last.contactedBy}: {last.outcome}
+              </Text>
+            )}
+          </Stack>
+        );
+      },
+    },
+    {
+      header: 'Actions',
+      hideHeader: true,
+      render: (e) => (
+        <Button size="compact-sm" variant="default" aria-haspopup="dialog" onClick={() => setCalling(e)} aria-label={`Record a call with ${followUpName(e)}`}>
+          Record a call
+        </Button>
+      ),
+    },
+  ];
   return (
     <Page title="Follow-up calls" actions={<ExportButton list="followUps" filter={{}} />}>
       <Text maw={760}>
@@ -30,33 +99,46 @@ function FollowUps() {
         whether anything would help them come back — a welfare check, never a telling-off. Once they come back, or send apologies, they leave
         this list.
       </Text>
-      {q.isPending ? (
-        <Loading label="Loading the follow-up list" />
-      ) : q.error ? (
-        <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
-      ) : q.data.length === 0 ? (
-        <Alert color="calm" title="Nobody to follow up">
-          Everyone has been seen recently or has been in touch.
-        </Alert>
-      ) : (
-        <Stack>
-          {q.data.map((e) => (
-            <FollowUpCard key={`${e.courseRunId}-${e.studentId}`} entry={e} />
-          ))}
-        </Stack>
+      <ListToolbar
+        search={{ label: 'Find someone', value: list.search, onChange: list.setSearch, placeholder: 'Name, reference or course' }}
+        filters={
+          <Checkbox
+            label="Only people not contacted yet"
+            checked={notContactedOnly}
+            onChange={(ev) => {
+              setNotContactedOnly(ev.currentTarget.checked);
+              list.restart();
+            }}
+            mb={8}
+          />
+        }
+      />
+      <DataTable
+        label="People to follow up"
+        columns={columns}
+        query={q}
+        list={list}
+        rowKey={(e) => `${e.courseRunId}-${e.studentId}`}
+        noun={['person to follow up', 'people to follow up']}
+        empty={list.searched || notContactedOnly ? 'Nobody matches these choices.' : 'Nobody to follow up: everyone has been seen recently or has been in touch.'}
+        rowProps={() => ({ 'data-testid': 'follow-up' })}
+      />
+      {calling && (
+        <Modal opened onClose={() => setCalling(null)} title={`Record a call with ${followUpName(calling)}`} size="lg">
+          <FollowUpCard entry={calling} onDone={() => setCalling(null)} />
+        </Modal>
       )}
     </Page>
   );
 }
 
-function FollowUpCard({ entry: e }: { entry: FollowUpEntry }) {
+function FollowUpCard({ entry: e, onDone }: { entry: FollowUpEntry; onDone: () => void }) {
   const queryClient = useQueryClient();
   const [on, setOn] = useState(collegeToday());
   const [outcome, setOutcome] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const name = followUpName(e);
 
   const record = async () => {
     setBusy(true);
@@ -66,6 +148,7 @@ function FollowUpCard({ entry: e }: { entry: FollowUpEntry }) {
       await call('registers.recordFollowUp', { studentId: e.studentId, courseRunId: e.courseRunId, contactedOn: on, outcome });
       setOutcome('');
       await invalidateMethods(queryClient, ['registers.followUps']);
+      onDone();
     } catch (err) {
       const fields = (err as { fields?: Record<string, string> }).fields;
       if (fields) setErrors(fields);
@@ -76,22 +159,12 @@ function FollowUpCard({ entry: e }: { entry: FollowUpEntry }) {
   };
 
   return (
-    <Card withBorder component="article" aria-labelledby={`fu-${e.courseRunId}-${e.studentId}`} data-testid="follow-up">
       <Stack gap="xs">
-        <Group justify="space-between">
-          <Title order={2} size="h4" id={`fu-${e.courseRunId}-${e.studentId}`}>
-            {name}
-          </Title>
-          <Badge color={e.contactedSinceLastMiss ? 'calm' : 'dark'} variant={e.contactedSinceLastMiss ? 'light' : 'outline'}>
-            {e.contactedSinceLastMiss ? 'Contacted' : 'Not contacted yet'}
-          </Badge>
-        </Group>
         <Text size="sm">
           {e.courseTitle} · missed {e.missedDates.map((d) => formatDate(d)).join(', ')} · {e.reference}
         </Text>
         <Text size="sm">
           {e.phone ? `Phone ${e.phone}` : 'No phone number recorded'}
-          {e.email ? ` · Email ${e.email}` : ''}
           {e.emergencyContactName ? ` · Emergency contact ${e.emergencyContactName}${e.emergencyContactPhone ? ` (${e.emergencyContactPhone})` : ''}` : ''}
         </Text>
         {e.contacts.length > 0 && (
@@ -126,6 +199,9 @@ function FollowUpCard({ entry: e }: { entry: FollowUpEntry }) {
             <Button type="submit" loading={busy}>
               Record contact
             </Button>
+            <Button variant="default" onClick={onDone}>
+              Cancel
+            </Button>
           </Group>
         </form>
         {message && (
@@ -133,10 +209,6 @@ function FollowUpCard({ entry: e }: { entry: FollowUpEntry }) {
             {message}
           </Alert>
         )}
-        <Anchor component={Link} to={`/registers/runs/${e.courseRunId}`} size="sm">
-          Course run attendance
-        </Anchor>
       </Stack>
-    </Card>
   );
 }

@@ -1,8 +1,12 @@
 // The course catalogue: add courses, see how often each has run, retire (never delete) a course that has been offered.
-import { Alert, Badge, Button, Card, Checkbox, Group, Modal, NumberInput, Stack, Switch, Table, Text, TextInput, Textarea, Title , Menu } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Menu, Modal, NumberInput, Stack, Switch, Text, TextInput, Textarea, VisuallyHidden } from '@mantine/core';
+import { keepPreviousData } from '@tanstack/react-query';
 import { schemaResolver, useForm } from '@mantine/form';
 import { useState } from 'react';
-import { courseFieldsSchema, type Course } from '../../src-main/contract/scheduling';
+import { courseFieldsSchema, type Course, type COURSE_SORTS } from '../../src-main/contract/scheduling';
+import { AddDialog, DataTable, ListToolbar, useListState, type Column } from '../components/ListPage';
+
+type CourseSort = (typeof COURSE_SORTS)[number];
 import { applyApiErrors } from '../api/forms';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
@@ -21,12 +25,11 @@ function CourseForm({ course, onDone }: { course?: Course; onDone?: () => void }
     : EMPTY;
   const form = useForm({ mode: 'uncontrolled', initialValues: initial, validate: schemaResolver(courseFieldsSchema, { sync: true }) });
   const opts = { invalidate: ['scheduling.'], onError: (e: unknown) => setFormError(applyApiErrors(form, e)) };
-  const create = useApiMutation('scheduling.createCourse', { ...opts, onSuccess: () => form.reset() });
+  const create = useApiMutation('scheduling.createCourse', { ...opts, onSuccess: () => onDone?.() });
   const update = useApiMutation('scheduling.updateCourse', { ...opts, onSuccess: () => onDone?.() });
   const titleId = course ? `edit-course-${course.id}` : 'new-course';
   return (
-    <Card withBorder={!course} p={course ? 0 : undefined}>
-      <form
+    <form
         noValidate
         aria-labelledby={titleId}
         onSubmit={form.onSubmit((v) => {
@@ -46,9 +49,7 @@ function CourseForm({ course, onDone }: { course?: Course; onDone?: () => void }
         })}
       >
         <Stack>
-          <Title order={2} size="h4" id={titleId}>
-            {course ? `Change ${course.title}` : 'Add a course'}
-          </Title>
+          <VisuallyHidden id={titleId}>{course ? `Change ${course.title}` : 'Add a course'}</VisuallyHidden>
           <TextInput label="Title" required {...form.getInputProps('title')} key={form.key('title')} />
           <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} key={form.key('description')} />
           <TextInput label="Category" description="For example: Understanding mental health, Living well" {...form.getInputProps('category')} key={form.key('category')} />
@@ -70,114 +71,126 @@ function CourseForm({ course, onDone }: { course?: Course; onDone?: () => void }
             <Button type="submit" loading={create.isPending || update.isPending} w="fit-content">
               {course ? 'Save changes' : 'Add course'}
             </Button>
-            {course && (
-              <Button variant="default" onClick={onDone}>
-                Keep it as it was
-              </Button>
-            )}
+            <Button variant="default" onClick={onDone}>
+              {course ? 'Keep it as it was' : 'Cancel'}
+            </Button>
           </Group>
         </Stack>
-      </form>
-    </Card>
+    </form>
   );
 }
 
 export function CataloguePage() {
   const { can } = useCurrentStaff();
   const [showRetired, setShowRetired] = useState(false);
-  const courses = useApiQuery('scheduling.listCourses', { includeRetired: showRetired }, { quietErrors: true });
+  const list = useListState<CourseSort>('title');
+  const courses = useApiQuery(
+    'scheduling.coursesPage',
+    { query: list.searched, includeRetired: showRetired, ...list.input },
+    { quietErrors: true, placeholderData: keepPreviousData },
+  );
   const retire = useApiMutation('scheduling.retireCourse', { invalidate: ['scheduling.'] });
   const remove = useApiMutation('scheduling.deleteCourse', { invalidate: ['scheduling.'], handles: ['CONFLICT'] });
   const planner = can('schedule.plan');
   const [editing, setEditing] = useState<Course | null>(null);
   const [confirm, confirmDialog] = useConfirm();
+  const columns: Column<Course, CourseSort>[] = [
+    {
+      header: 'Title',
+      sort: 'title',
+      render: (c) => (
+        <Group gap={6}>
+          <Text fw={500} size="sm">
+            {c.title}
+          </Text>
+          {c.coProduced && <Badge variant="light" size="sm">Co-produced</Badge>}
+          {c.peerTraining && <Badge variant="light" color="grape" size="sm">Peer training</Badge>}
+          {c.retiredAt && <Badge variant="light" color="gray" size="sm">Retired</Badge>}
+        </Group>
+      ),
+    },
+    { header: 'Category', sort: 'category', render: (c) => c.category ?? '—' },
+    { header: 'Sessions', sort: 'sessions', render: (c) => `${c.sessionsCount} × ${c.defaultSessionMinutes} min` },
+    { header: 'Places', sort: 'places', align: 'right', render: (c) => c.defaultCapacity },
+    { header: 'Runs', sort: 'runs', align: 'right', firstDirection: 'desc', render: (c) => c.runCount },
+  ];
+  if (planner)
+    columns.push({
+      header: 'Actions',
+      hideHeader: true,
+      render: (c) => (
+        <Group gap="xs" wrap="nowrap" justify="flex-end">
+          <Button size="compact-sm" variant="default" aria-haspopup="dialog" onClick={() => setEditing(c)} aria-label={`Change ${c.title}`}>
+            Change
+          </Button>
+          <RowMenu label={c.title}>
+            {c.retiredAt ? (
+              <Menu.Item onClick={() => retire.mutate({ id: c.id, retired: false })}>Bring back into the catalogue</Menu.Item>
+            ) : (
+              <Menu.Item
+                aria-haspopup="dialog"
+                onClick={() =>
+                  confirm({
+                    title: `Retire ${c.title}?`,
+                    message: 'It will no longer be offered when planning new course runs. Its past and current runs, registers and returns stay as they are, and you can bring it back at any time.',
+                    confirmLabel: 'Retire course',
+                    onConfirm: () => retire.mutateAsync({ id: c.id, retired: true }),
+                  })
+                }
+              >
+                Retire…
+              </Menu.Item>
+            )}
+            {c.runCount === 0 && (
+              <Menu.Item
+                color="red"
+                aria-haspopup="dialog"
+                onClick={() =>
+                  confirm({
+                    title: `Delete ${c.title}?`,
+                    message: 'It has never run, so nothing else refers to it. Deleting it cannot be undone.',
+                    confirmLabel: 'Delete course',
+                    onConfirm: () => remove.mutateAsync({ id: c.id }),
+                  })
+                }
+              >
+                Delete…
+              </Menu.Item>
+            )}
+          </RowMenu>
+        </Group>
+      ),
+    });
   return (
     <Page title="Course catalogue">
       <ScheduleNav />
-      <Switch label="Show retired courses" checked={showRetired} onChange={(e) => setShowRetired(e.currentTarget.checked)} />
-      {courses.error && <ErrorAlert error={courses.error} onRetry={() => void courses.refetch()} />}
+      <ListToolbar
+        search={{ label: 'Find a course', value: list.search, onChange: list.setSearch, placeholder: 'Title or category' }}
+        filters={
+          <Switch
+            label="Show retired courses"
+            checked={showRetired}
+            onChange={(e) => {
+              setShowRetired(e.currentTarget.checked);
+              list.restart();
+            }}
+            mb={8}
+          />
+        }
+        add={planner && <AddDialog label="Add a course">{(close) => <CourseForm onDone={close} />}</AddDialog>}
+      />
       {remove.error && <ErrorAlert error={remove.error} />}
-      <Table.ScrollContainer minWidth={700}>
-        <Table striped highlightOnHover aria-label="Courses">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Title</Table.Th>
-              <Table.Th>Category</Table.Th>
-              <Table.Th>Sessions</Table.Th>
-              <Table.Th>Places</Table.Th>
-              <Table.Th>Runs</Table.Th>
-              {planner && <Table.Th>Actions</Table.Th>}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(courses.data ?? []).map((c) => (
-              <Table.Tr key={c.id} data-search-row={c.id}>
-                <Table.Td>
-                  <Text fw={500}>{c.title}</Text>
-                  <Group gap={4}>
-                    {c.coProduced && <Badge variant="light">Co-produced</Badge>}
-                    {c.peerTraining && <Badge variant="light" color="grape">Peer training</Badge>}
-                    {c.retiredAt && <Badge variant="light" color="gray">Retired</Badge>}
-                  </Group>
-                </Table.Td>
-                <Table.Td>{c.category ?? '—'}</Table.Td>
-                <Table.Td>
-                  {c.sessionsCount} × {c.defaultSessionMinutes} min
-                </Table.Td>
-                <Table.Td>{c.defaultCapacity}</Table.Td>
-                <Table.Td>{c.runCount}</Table.Td>
-                {planner && (
-                  <Table.Td>
-                    <Group gap="xs" wrap="nowrap">
-                      <Button size="compact-sm" variant="default" aria-haspopup="dialog" onClick={() => setEditing(c)} aria-label={`Change ${c.title}`}>
-                        Change
-                      </Button>
-                      <RowMenu label={c.title}>
-                        {c.retiredAt ? (
-                          <Menu.Item onClick={() => retire.mutate({ id: c.id, retired: false })}>Bring back into the catalogue</Menu.Item>
-                        ) : (
-                          <Menu.Item
-                            aria-haspopup="dialog"
-                            onClick={() =>
-                              confirm({
-                                title: `Retire ${c.title}?`,
-                                message: 'It will no longer be offered when planning new course runs. Its past and current runs, registers and returns stay as they are, and you can bring it back at any time.',
-                                confirmLabel: 'Retire course',
-                                onConfirm: () => retire.mutateAsync({ id: c.id, retired: true }),
-                              })
-                            }
-                          >
-                            Retire…
-                          </Menu.Item>
-                        )}
-                        {c.runCount === 0 && (
-                          <Menu.Item
-                            color="red"
-                            aria-haspopup="dialog"
-                            onClick={() =>
-                              confirm({
-                                title: `Delete ${c.title}?`,
-                                message: 'It has never run, so nothing else refers to it. Deleting it cannot be undone.',
-                                confirmLabel: 'Delete course',
-                                onConfirm: () => remove.mutateAsync({ id: c.id }),
-                              })
-                            }
-                          >
-                            Delete…
-                          </Menu.Item>
-                        )}
-                      </RowMenu>
-                    </Group>
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      {courses.data?.length === 0 && <Text c="dimmed">No courses yet.</Text>}
+      <DataTable
+        label="Courses"
+        columns={columns}
+        query={courses}
+        list={list}
+        rowKey={(c) => c.id}
+        noun={['course', 'courses']}
+        empty={list.searched ? `No courses match “${list.searched}”.` : showRetired ? 'No courses yet.' : 'No courses in use. Add one, or show retired courses.'}
+        rowProps={(c) => ({ 'data-search-row': c.id })}
+      />
       {confirmDialog}
-      {planner && <CourseForm />}
       {editing && (
         <Modal opened onClose={() => setEditing(null)} title="Change a course" size="lg" withCloseButton>
           <CourseForm course={editing} onDone={() => setEditing(null)} key={editing.id} />

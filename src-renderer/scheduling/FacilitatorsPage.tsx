@@ -1,12 +1,15 @@
 // Facilitators: staff, peer trainers and volunteers; a peer trainer who is a student is linked to their record.
-import { Alert, Badge, Button, Card, Group, NativeSelect, Stack, Switch, Table, Text, TextInput, Title , Menu } from '@mantine/core';
+import { Alert, Badge, Button, Group, Menu, NativeSelect, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import { FACILITATOR_KINDS, type Facilitator } from '../../src-main/contract/scheduling';
+import { FACILITATOR_KINDS, type FACILITATOR_SORTS, type Facilitator } from '../../src-main/contract/scheduling';
+import { AddDialog, DataTable, ListToolbar, useListState, type Column } from '../components/ListPage';
+
+type FacilitatorSort = (typeof FACILITATOR_SORTS)[number];
 import { applyApiErrors } from '../api/forms';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
-import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { StudentPicker } from './StudentPicker';
 import { ImportButton } from '../imports/ImportButton';
@@ -14,32 +17,25 @@ import { ScheduleNav, kindLabel } from './shared';
 import { RowMenu } from '../components/RowMenu';
 import { useConfirm } from '../components/useConfirm';
 
-function NewFacilitatorForm() {
+function NewFacilitatorForm({ onDone }: { onDone: () => void }) {
   const [formError, setFormError] = useState<string | null>(null);
   const [student, setStudent] = useState<{ id: number; label: string } | null>(null);
   const form = useForm({ mode: 'uncontrolled', initialValues: { firstName: '', surname: '', kind: 'staff', email: '', phone: '', notes: '' } });
   const create = useApiMutation('scheduling.createFacilitator', {
     invalidate: ['scheduling.'],
-    onSuccess: () => {
-      form.reset();
-      setStudent(null);
-    },
+    onSuccess: () => onDone(),
     onError: (e) => setFormError(applyApiErrors(form, e)),
   });
   return (
-    <Card withBorder>
       <form
         noValidate
-        aria-labelledby="new-facilitator"
+        aria-label="Add a facilitator"
         onSubmit={form.onSubmit((v) => {
           setFormError(null);
           create.mutate({ ...v, kind: v.kind as Facilitator['kind'], studentId: student?.id ?? null });
         })}
       >
         <Stack>
-          <Title order={2} size="h4" id="new-facilitator">
-            Add a facilitator
-          </Title>
           <Group grow align="flex-start">
             <TextInput label="First name" required {...form.getInputProps('firstName')} key={form.key('firstName')} />
             <TextInput label="Surname" required {...form.getInputProps('surname')} key={form.key('surname')} />
@@ -76,79 +72,120 @@ function NewFacilitatorForm() {
               {formError}
             </Alert>
           )}
-          <Button type="submit" loading={create.isPending} w="fit-content">
-            Add facilitator
-          </Button>
+          <Group>
+            <Button type="submit" loading={create.isPending}>
+              Add facilitator
+            </Button>
+            <Button variant="default" onClick={onDone}>
+              Cancel
+            </Button>
+          </Group>
         </Stack>
       </form>
-    </Card>
   );
 }
 
 export function FacilitatorsPage() {
   const { can } = useCurrentStaff();
+  const planner = can('schedule.plan');
   const [showInactive, setShowInactive] = useState(false);
-  const list = useApiQuery('scheduling.listFacilitators', { includeInactive: showInactive }, { quietErrors: true });
+  const [kind, setKind] = useState<Facilitator['kind'] | ''>('');
+  const list = useListState<FacilitatorSort>('surname');
+  const facilitators = useApiQuery(
+    'scheduling.facilitatorsPage',
+    { query: list.searched, kind: kind || undefined, includeInactive: showInactive, ...list.input },
+    { quietErrors: true, placeholderData: keepPreviousData },
+  );
   const update = useApiMutation('scheduling.updateFacilitator', { invalidate: ['scheduling.'] });
   const [confirm, confirmDialog] = useConfirm();
   const setActive = (f: Facilitator, active: boolean) =>
     update.mutateAsync({ id: f.id, fields: { firstName: f.firstName, surname: f.surname, kind: f.kind, email: f.email, phone: f.phone, studentId: f.studentId, active, notes: f.notes } });
+  const columns: Column<Facilitator, FacilitatorSort>[] = [
+    {
+      header: 'Name',
+      sort: 'surname',
+      render: (f) => (
+        <>
+          {f.name}{' '}
+          {!f.active && (
+            <Badge color="gray" size="sm">
+              No longer facilitating
+            </Badge>
+          )}
+        </>
+      ),
+    },
+    { header: 'Role', sort: 'kind', render: (f) => kindLabel(f.kind) },
+    { header: 'Contact', sort: 'email', render: (f) => [f.email, f.phone].filter(Boolean).join(' · ') || '—' },
+    { header: 'Student record', render: (f) => f.studentReference ?? '—' },
+  ];
+  if (planner)
+    columns.push({
+      header: 'Actions',
+      hideHeader: true,
+      render: (f) => (
+        <RowMenu label={f.name}>
+          {f.active ? (
+            <Menu.Item
+              aria-haspopup="dialog"
+              onClick={() =>
+                confirm({
+                  title: `Mark ${f.name} as no longer facilitating?`,
+                  message: 'They will no longer be offered when choosing facilitators for a course run. Sessions they delivered, their claims and payments stay as they are, and you can reactivate them at any time.',
+                  confirmLabel: 'No longer facilitating',
+                  onConfirm: () => setActive(f, false),
+                })
+              }
+            >
+              No longer facilitating…
+            </Menu.Item>
+          ) : (
+            <Menu.Item onClick={() => void setActive(f, true).catch(() => undefined)}>Reactivate</Menu.Item>
+          )}
+        </RowMenu>
+      ),
+    });
   return (
     <Page title="Facilitators" actions={<ImportButton kind="facilitators" />}>
       <ScheduleNav />
-      <Switch label="Show people no longer facilitating" checked={showInactive} onChange={(e) => setShowInactive(e.currentTarget.checked)} />
-      {list.error && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
-      <Table.ScrollContainer minWidth={700}>
-        <Table striped aria-label="Facilitators">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Role</Table.Th>
-              <Table.Th>Contact</Table.Th>
-              <Table.Th>Student record</Table.Th>
-              {can('schedule.plan') && <Table.Th>Actions</Table.Th>}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(list.data ?? []).map((f) => (
-              <Table.Tr key={f.id} data-search-row={f.id}>
-                <Table.Td>
-                  {f.name} {!f.active && <Badge color="gray">No longer facilitating</Badge>}
-                </Table.Td>
-                <Table.Td>{kindLabel(f.kind)}</Table.Td>
-                <Table.Td>{[f.email, f.phone].filter(Boolean).join(' · ') || '—'}</Table.Td>
-                <Table.Td>{f.studentReference ?? '—'}</Table.Td>
-                {can('schedule.plan') && (
-                  <Table.Td>
-                    <RowMenu label={f.name}>
-                      {f.active ? (
-                        <Menu.Item
-                          aria-haspopup="dialog"
-                          onClick={() =>
-                            confirm({
-                              title: `Mark ${f.name} as no longer facilitating?`,
-                              message: 'They will no longer be offered when choosing facilitators for a course run. Sessions they delivered, their claims and payments stay as they are, and you can reactivate them at any time.',
-                              confirmLabel: 'No longer facilitating',
-                              onConfirm: () => setActive(f, false),
-                            })
-                          }
-                        >
-                          No longer facilitating…
-                        </Menu.Item>
-                      ) : (
-                        <Menu.Item onClick={() => void setActive(f, true).catch(() => undefined)}>Reactivate</Menu.Item>
-                      )}
-                    </RowMenu>
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      {list.data?.length === 0 && <Text c="dimmed">No facilitators yet.</Text>}
+      <ListToolbar
+        search={{ label: 'Find a facilitator', value: list.search, onChange: list.setSearch, placeholder: 'Name, email or phone' }}
+        filters={
+          <>
+            <NativeSelect
+              label="Role"
+              data={[{ value: '', label: 'Everyone' }, ...Object.entries(FACILITATOR_KINDS).map(([value, label]) => ({ value, label }))]}
+              value={kind}
+              onChange={(e) => {
+                setKind(e.currentTarget.value as Facilitator['kind'] | '');
+                list.restart();
+              }}
+              w={180}
+            />
+            <Switch
+              label="Show people no longer facilitating"
+              checked={showInactive}
+              onChange={(e) => {
+                setShowInactive(e.currentTarget.checked);
+                list.restart();
+              }}
+              mb={8}
+            />
+          </>
+        }
+        add={planner && <AddDialog label="Add a facilitator">{(close) => <NewFacilitatorForm onDone={close} />}</AddDialog>}
+      />
+      <DataTable
+        label="Facilitators"
+        columns={columns}
+        query={facilitators}
+        list={list}
+        rowKey={(f) => f.id}
+        noun={['facilitator', 'facilitators']}
+        empty={list.searched || kind ? 'No facilitators match. Try fewer words or another role.' : 'No facilitators yet.'}
+        rowProps={(f) => ({ 'data-search-row': f.id })}
+      />
       {confirmDialog}
-      {can('schedule.plan') && <NewFacilitatorForm />}
     </Page>
   );
 }

@@ -1,18 +1,22 @@
 // Course runs by term: what is on, where, who delivers it, how full it is; coordinators offer a course in a term here.
-import { Alert, Anchor, Button, Card, Group, NativeSelect, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, NativeSelect, NumberInput, Stack, Text, TextInput } from '@mantine/core';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { collegeToday, formatDate } from '../../src-main/contract/dates';
+import type { RUN_SORTS, RunSummary } from '../../src-main/contract/scheduling';
+import { AddDialog, DataTable, ListToolbar, useListState, type Column } from '../components/ListPage';
+
+type RunSort = (typeof RUN_SORTS)[number];
 import { applyApiErrors } from '../api/forms';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
-import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { CoDeliveryBadge, ScheduleNav, TermSelect, toId } from './shared';
 import { plural } from '../components/words';
 
-function NewRunForm({ defaultTermId }: { defaultTermId: string }) {
+function NewRunForm({ defaultTermId, onDone }: { defaultTermId: string; onDone: () => void }) {
   const navigate = useNavigate();
   const courses = useApiQuery('scheduling.listCourses', {});
   const venues = useApiQuery('scheduling.listVenues', {});
@@ -29,10 +33,9 @@ function NewRunForm({ defaultTermId }: { defaultTermId: string }) {
   const venue = venues.data?.find((v) => String(v.id) === form.values.venueId);
   const course = courses.data?.find((c) => String(c.id) === form.values.courseId);
   return (
-    <Card withBorder>
       <form
         noValidate
-        aria-labelledby="new-run"
+        aria-label="Offer a course in a term"
         onSubmit={form.onSubmit((v) => {
           setFormError(null);
           const missing: Record<string, string> = {};
@@ -51,9 +54,6 @@ function NewRunForm({ defaultTermId }: { defaultTermId: string }) {
         })}
       >
         <Stack>
-          <Title order={2} size="h4" id="new-run">
-            Offer a course in a term
-          </Title>
           <NativeSelect
             label="Course"
             required
@@ -92,12 +92,16 @@ function NewRunForm({ defaultTermId }: { defaultTermId: string }) {
               {formError}
             </Alert>
           )}
-          <Button type="submit" loading={create.isPending} w="fit-content">
-            Create course run
-          </Button>
+          <Group>
+            <Button type="submit" loading={create.isPending}>
+              Create course run
+            </Button>
+            <Button variant="default" onClick={onDone}>
+              Cancel
+            </Button>
+          </Group>
         </Stack>
       </form>
-    </Card>
   );
 }
 
@@ -105,62 +109,108 @@ export function RunsPage() {
   const { can } = useCurrentStaff();
   const terms = useApiQuery('scheduling.listTerms', {});
   const [termId, setTermId] = useState<string>('');
+  const [venueId, setVenueId] = useState('');
+  const venues = useApiQuery('scheduling.listVenues', {});
   const today = collegeToday();
-  // Default: the term running now, else the next one to start, else the latest.
+  // Default: the term running now, else the next one to start, else the latest; "All terms" is the empty choice.
   const upcoming = [...(terms.data ?? [])].reverse().find((t) => t.endsOn >= today) ?? terms.data?.[0];
-  const chosen = termId || (upcoming ? String(upcoming.id) : '');
-  const runs = useApiQuery('scheduling.listRuns', chosen ? { termId: Number(chosen) } : {}, { quietErrors: true });
+  const chosen = termId === 'all' ? '' : termId || (upcoming ? String(upcoming.id) : '');
+  const list = useListState<RunSort>('course');
+  const runs = useApiQuery(
+    'scheduling.listRuns',
+    { query: list.searched, termId: chosen ? Number(chosen) : undefined, venueId: venueId ? Number(venueId) : undefined, ...list.input },
+    { quietErrors: true, placeholderData: keepPreviousData, enabled: terms.isSuccess },
+  );
+  const columns: Column<RunSummary, RunSort>[] = [
+    {
+      header: 'Course',
+      sort: 'course',
+      render: (r) => (
+        <>
+          <Anchor component={Link} to={`/schedule/runs/${r.id}`} fw={500} size="sm">
+            {r.courseTitle}
+          </Anchor>
+          <Text size="xs" c="dimmed">
+            {r.termName}
+          </Text>
+        </>
+      ),
+    },
+    { header: 'Where', sort: 'venue', render: (r) => `${r.venueName}${r.roomName ? `, ${r.roomName}` : ''}` },
+    {
+      header: 'Dates',
+      sort: 'starts',
+      render: (r) =>
+        r.sessionCount > 0 ? (
+          `${plural(r.sessionCount, 'session')}, ${formatDate(r.firstDate)} – ${formatDate(r.lastDate)}`
+        ) : (
+          <Text c="dimmed" size="sm">
+            No sessions yet
+          </Text>
+        ),
+    },
+    {
+      header: 'Places',
+      sort: 'enrolled',
+      firstDirection: 'desc',
+      render: (r) => `${r.enrolledCount} of ${r.capacity}${r.waitingCount > 0 ? `, ${r.waitingCount} waiting` : ''}`,
+    },
+    {
+      header: 'Team',
+      render: (r) => (
+        <Stack gap={2}>
+          <Text size="sm">{r.facilitators.map((f) => f.name).join(', ') || 'Nobody yet'}</Text>
+          <CoDeliveryBadge run={r} />
+        </Stack>
+      ),
+    },
+  ];
   return (
     <Page title="Course runs">
       <ScheduleNav />
-      <TermSelect label="Term" value={chosen} onChange={(e) => setTermId(e.currentTarget.value)} w={280} />
-      {runs.error && <ErrorAlert error={runs.error} onRetry={() => void runs.refetch()} />}
-      <Table.ScrollContainer minWidth={900}>
-        <Table striped highlightOnHover aria-label="Course runs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Course</Table.Th>
-              <Table.Th>Where</Table.Th>
-              <Table.Th>Dates</Table.Th>
-              <Table.Th>Places</Table.Th>
-              <Table.Th>Team</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(runs.data ?? []).map((r) => (
-              <Table.Tr key={r.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/schedule/runs/${r.id}`} fw={500}>
-                    {r.courseTitle}
-                  </Anchor>
-                  <Text size="sm" c="dimmed">
-                    {r.termName}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  {r.venueName}
-                  {r.roomName ? `, ${r.roomName}` : ''}
-                </Table.Td>
-                <Table.Td>
-                  {r.sessionCount > 0 ? `${plural(r.sessionCount, 'session')}, ${formatDate(r.firstDate)} – ${formatDate(r.lastDate)}` : <Text c="dimmed">No sessions yet</Text>}
-                </Table.Td>
-                <Table.Td>
-                  {r.enrolledCount} of {r.capacity}
-                  {r.waitingCount > 0 && `, ${r.waitingCount} waiting`}
-                </Table.Td>
-                <Table.Td>
-                  <Stack gap={2}>
-                    <Text size="sm">{r.facilitators.map((f) => f.name).join(', ') || 'Nobody yet'}</Text>
-                    <CoDeliveryBadge run={r} />
-                  </Stack>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      {runs.data?.length === 0 && <Text c="dimmed">No course runs in this term yet.</Text>}
-      {can('schedule.plan') && <NewRunForm defaultTermId={chosen} key={chosen} />}
+      <ListToolbar
+        search={{ label: 'Find a course run', value: list.search, onChange: list.setSearch, placeholder: 'Course title' }}
+        filters={
+          <>
+            <TermSelect
+              label="Term"
+              allowNone="All terms"
+              value={termId === 'all' ? '' : chosen}
+              onChange={(e) => {
+                setTermId(e.currentTarget.value || 'all');
+                list.restart();
+              }}
+              w={220}
+            />
+            <NativeSelect
+              label="Venue"
+              data={[{ value: '', label: 'All venues' }, ...(venues.data ?? []).map((v) => ({ value: String(v.id), label: v.name }))]}
+              value={venueId}
+              onChange={(e) => {
+                setVenueId(e.currentTarget.value);
+                list.restart();
+              }}
+              w={200}
+            />
+          </>
+        }
+        add={
+          can('schedule.plan') && (
+            <AddDialog label="Offer a course" title="Offer a course in a term">
+              {(close) => <NewRunForm defaultTermId={chosen} onDone={close} />}
+            </AddDialog>
+          )
+        }
+      />
+      <DataTable
+        label="Course runs"
+        columns={columns}
+        query={runs}
+        list={list}
+        rowKey={(r) => r.id}
+        noun={['course run', 'course runs']}
+        empty={list.searched ? `No course runs match “${list.searched}”.` : chosen ? 'No course runs in this term yet.' : 'No course runs yet.'}
+      />
     </Page>
   );
 }

@@ -1,31 +1,30 @@
 // Venues and their rooms, with capacity and accessibility notes.
-import type { Room, Venue } from '../../src-main/contract/scheduling';
-import { Alert, Badge, Button, Card, Checkbox, Group, NativeSelect, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title, VisuallyHidden } from '@mantine/core';
+import type { Room, Venue, VENUE_SORTS } from '../../src-main/contract/scheduling';
+import { AddDialog, DataTable, ListToolbar, useListState, type Column } from '../components/ListPage';
+
+type VenueSort = (typeof VENUE_SORTS)[number];
+import { Alert, Badge, Button, Checkbox, Group, List, NativeSelect, NumberInput, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { applyApiErrors } from '../api/forms';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
-import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { ScheduleNav, toId } from './shared';
 import { EditRoomModal, EditVenueModal } from './VenueEditors';
 
-function NewVenueForm() {
+function NewVenueForm({ onDone }: { onDone: () => void }) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({ mode: 'uncontrolled', initialValues: { name: '', address: '', accessibilityNotes: '' } });
   const create = useApiMutation('scheduling.createVenue', {
     invalidate: ['scheduling.'],
-    onSuccess: () => form.reset(),
+    onSuccess: () => onDone(),
     onError: (e) => setFormError(applyApiErrors(form, e)),
   });
   return (
-    <Card withBorder>
-      <form noValidate aria-labelledby="new-venue" onSubmit={form.onSubmit((v) => (setFormError(null), create.mutate(v)))}>
+      <form noValidate aria-label="Add a venue" onSubmit={form.onSubmit((v) => (setFormError(null), create.mutate(v)))}>
         <Stack>
-          <Title order={2} size="h4" id="new-venue">
-            Add a venue
-          </Title>
           <TextInput label="Venue name" required {...form.getInputProps('name')} key={form.key('name')} />
           <TextInput label="Address" {...form.getInputProps('address')} key={form.key('address')} />
           <Textarea label="Accessibility notes" autosize minRows={2} {...form.getInputProps('accessibilityNotes')} key={form.key('accessibilityNotes')} />
@@ -34,28 +33,31 @@ function NewVenueForm() {
               {formError}
             </Alert>
           )}
-          <Button type="submit" loading={create.isPending} w="fit-content">
-            Add venue
-          </Button>
+          <Group>
+            <Button type="submit" loading={create.isPending}>
+              Add venue
+            </Button>
+            <Button variant="default" onClick={onDone}>
+              Cancel
+            </Button>
+          </Group>
         </Stack>
       </form>
-    </Card>
   );
 }
 
-function NewRoomForm({ venues }: { venues: { id: number; name: string }[] }) {
+function NewRoomForm({ venues, onDone }: { venues: { id: number; name: string }[]; onDone: () => void }) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({ mode: 'uncontrolled', initialValues: { venueId: '', name: '', capacity: 12 as number | string, accessibilityNotes: '' } });
   const create = useApiMutation('scheduling.createRoom', {
     invalidate: ['scheduling.'],
-    onSuccess: () => form.setFieldValue('name', ''),
+    onSuccess: () => onDone(),
     onError: (e) => setFormError(applyApiErrors(form, e)),
   });
   return (
-    <Card withBorder>
       <form
         noValidate
-        aria-labelledby="new-room"
+        aria-label="Add a room"
         onSubmit={form.onSubmit((v) => {
           setFormError(null);
           if (!v.venueId) return form.setFieldError('venueId', 'Please choose the venue the room is in.');
@@ -63,9 +65,6 @@ function NewRoomForm({ venues }: { venues: { id: number; name: string }[] }) {
         })}
       >
         <Stack>
-          <Title order={2} size="h4" id="new-room">
-            Add a room
-          </Title>
           <NativeSelect label="Venue" required data={[{ value: '', label: 'Choose a venue…' }, ...venues.map((v) => ({ value: String(v.id), label: v.name }))]} {...form.getInputProps('venueId')} key={form.key('venueId')} />
           <TextInput label="Room name" required {...form.getInputProps('name')} key={form.key('name')} />
           <NumberInput label="Capacity (people)" required min={1} max={500} allowDecimal={false} {...form.getInputProps('capacity')} key={form.key('capacity')} />
@@ -75,12 +74,16 @@ function NewRoomForm({ venues }: { venues: { id: number; name: string }[] }) {
               {formError}
             </Alert>
           )}
-          <Button type="submit" loading={create.isPending} w="fit-content">
-            Add room
-          </Button>
+          <Group>
+            <Button type="submit" loading={create.isPending}>
+              Add room
+            </Button>
+            <Button variant="default" onClick={onDone}>
+              Cancel
+            </Button>
+          </Group>
         </Stack>
       </form>
-    </Card>
   );
 }
 
@@ -90,80 +93,116 @@ export function VenuesPage() {
   const [showInactive, setShowInactive] = useState(false);
   const [editingVenue, setEditingVenue] = useState<Venue | null>(null);
   const [editingRoom, setEditingRoom] = useState<Room | null>(null);
-  const venues = useApiQuery('scheduling.listVenues', { includeInactive: planner && showInactive }, { quietErrors: true });
-  const activeVenues = (venues.data ?? []).filter((v) => v.active);
+  const list = useListState<VenueSort>('name');
+  const venues = useApiQuery(
+    'scheduling.venuesPage',
+    { query: list.searched, includeInactive: planner && showInactive, ...list.input },
+    { quietErrors: true, placeholderData: keepPreviousData },
+  );
+  // Every venue in use, for the room form's "Venue" choice (not only this page's).
+  const allVenues = useApiQuery('scheduling.listVenues', { includeInactive: false }, { enabled: planner, quietErrors: true });
+  const activeVenues = allVenues.data ?? [];
+  const columns: Column<Venue, VenueSort>[] = [
+    {
+      header: 'Venue',
+      sort: 'name',
+      render: (v) => (
+        <Group gap={6} wrap="nowrap">
+          <Text fw={600} size="sm">
+            {v.name}
+          </Text>
+          {!v.active && <Badge variant="outline" size="sm">No longer in use</Badge>}
+        </Group>
+      ),
+    },
+    { header: 'Address', sort: 'address', render: (v) => v.address ?? '—' },
+    { header: 'Access', render: (v) => v.accessibilityNotes ?? '—' },
+    {
+      header: 'Rooms',
+      sort: 'rooms',
+      firstDirection: 'desc',
+      render: (v) =>
+        v.rooms.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            No rooms yet.
+          </Text>
+        ) : (
+          <List size="sm" listStyleType="none" spacing={2} aria-label={`Rooms at ${v.name}`}>
+            {v.rooms.map((r) => (
+              <List.Item key={r.id}>
+                <Group gap={6} wrap="nowrap" align="flex-start">
+                  <span>
+                    <Text span size="sm" fw={500}>
+                      {r.name}
+                    </Text>
+                    {!r.active && ' (no longer in use)'}, {r.capacity} {r.capacity === 1 ? 'place' : 'places'}
+                    {r.accessibilityNotes && (
+                      <Text span size="sm" c="dimmed">
+                        {' '}
+                        — {r.accessibilityNotes}
+                      </Text>
+                    )}
+                  </span>
+                  {planner && (
+                    <Button variant="subtle" size="compact-xs" aria-haspopup="dialog" onClick={() => setEditingRoom(r)} aria-label={`Edit room ${r.name}`}>
+                      Edit
+                    </Button>
+                  )}
+                </Group>
+              </List.Item>
+            ))}
+          </List>
+        ),
+    },
+  ];
+  if (planner)
+    columns.push({
+      header: 'Actions',
+      hideHeader: true,
+      render: (v) => (
+        <Button variant="default" size="compact-sm" aria-haspopup="dialog" onClick={() => setEditingVenue(v)} aria-label={`Edit venue ${v.name}`}>
+          Edit
+        </Button>
+      ),
+    });
   return (
     <Page title="Venues and rooms">
       <ScheduleNav />
-      {planner && (
-        <Checkbox label="Also show venues and rooms no longer in use" checked={showInactive} onChange={(e) => setShowInactive(e.currentTarget.checked)} />
-      )}
-      {venues.error && <ErrorAlert error={venues.error} onRetry={() => void venues.refetch()} />}
-      {(venues.data ?? []).map((v) => (
-        <Card withBorder key={v.id}>
-          <Stack gap="xs">
-            <Group justify="space-between">
-              <Group gap="xs">
-                <Title order={2} size="h4">
-                  {v.name}
-                </Title>
-                {!v.active && <Badge variant="outline">No longer in use</Badge>}
-              </Group>
-              {planner && (
-                <Button variant="default" size="xs" aria-haspopup="dialog" onClick={() => setEditingVenue(v)} aria-label={`Edit venue ${v.name}`}>
-                  Edit
-                </Button>
-              )}
-            </Group>
-            {v.address && <Text size="sm">{v.address}</Text>}
-            {v.accessibilityNotes && <Text size="sm">Access: {v.accessibilityNotes}</Text>}
-            <Table aria-label={`Rooms at ${v.name}`}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Room</Table.Th>
-                  <Table.Th>Capacity</Table.Th>
-                  <Table.Th>Accessibility</Table.Th>
-                  {planner && (
-                    <Table.Th>
-                      <VisuallyHidden>Actions</VisuallyHidden>
-                    </Table.Th>
-                  )}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {v.rooms.map((r) => (
-                  <Table.Tr key={r.id}>
-                    <Table.Td>
-                      {r.name}
-                      {!r.active && ' (no longer in use)'}
-                    </Table.Td>
-                    <Table.Td>{r.capacity}</Table.Td>
-                    <Table.Td>{r.accessibilityNotes ?? '—'}</Table.Td>
-                    {planner && (
-                      <Table.Td>
-                        <Button variant="default" size="xs" aria-haspopup="dialog" onClick={() => setEditingRoom(r)} aria-label={`Edit room ${r.name}`}>
-                          Edit
-                        </Button>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-            {v.rooms.length === 0 && <Text c="dimmed">No rooms yet.</Text>}
-          </Stack>
-        </Card>
-      ))}
-      {venues.data?.length === 0 && <Text c="dimmed">No venues yet.</Text>}
-      {planner && (
-        <SimpleGrid cols={{ base: 1, md: 2 }}>
-          <NewVenueForm />
-          <NewRoomForm venues={activeVenues} />
-        </SimpleGrid>
-      )}
+      <ListToolbar
+        search={{ label: 'Find a venue', value: list.search, onChange: list.setSearch, placeholder: 'Name or address' }}
+        filters={
+          planner && (
+            <Checkbox
+              label="Also show venues and rooms no longer in use"
+              checked={showInactive}
+              onChange={(e) => {
+                setShowInactive(e.currentTarget.checked);
+                list.restart();
+              }}
+              mb={8}
+            />
+          )
+        }
+        add={
+          planner && (
+            <>
+              <AddDialog label="Add a venue">{(close) => <NewVenueForm onDone={close} />}</AddDialog>
+              <AddDialog label="Add a room">{(close) => <NewRoomForm venues={activeVenues} onDone={close} />}</AddDialog>
+            </>
+          )
+        }
+      />
+      <DataTable
+        label="Venues"
+        columns={columns}
+        query={venues}
+        list={list}
+        rowKey={(v) => v.id}
+        noun={['venue', 'venues']}
+        empty={list.searched ? `No venues match “${list.searched}”.` : 'No venues yet.'}
+      />
       {planner && editingVenue && <EditVenueModal venue={editingVenue} onClose={() => setEditingVenue(null)} key={`v${editingVenue.id}`} />}
       {planner && editingRoom && <EditRoomModal room={editingRoom} venues={activeVenues} onClose={() => setEditingRoom(null)} key={`r${editingRoom.id}`} />}
-      <Group />
     </Page>
   );
 }

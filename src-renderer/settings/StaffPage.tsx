@@ -1,21 +1,23 @@
 // Staff accounts (managers): add with a temporary password, change name or role, reset a password, deactivate or reactivate.
-import { Alert, Badge, Button, Group, Menu, Modal, NativeSelect, PasswordInput, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Menu, Modal, NativeSelect, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { keepPreviousData } from '@tanstack/react-query';
 import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { z } from 'zod';
 import { formatTimestamp } from '../../src-main/contract/dates';
-import { ROLE_LABELS, ROLES } from '../../src-main/contract/permissions';
-import { displayNameSchema, newPasswordSchema, roleSchema, usernameSchema, type StaffMember } from '../../src-main/contract/staff';
+import { ROLE_LABELS, ROLES, type Role } from '../../src-main/contract/permissions';
+import { DataTable, ListToolbar, useListState, type Column } from '../components/ListPage';
+import { displayNameSchema, newPasswordSchema, roleSchema, usernameSchema, type STAFF_SORTS, type StaffMember } from '../../src-main/contract/staff';
+
+type StaffSort = (typeof STAFF_SORTS)[number];
 import { applyApiErrors, focusFirstError } from '../api/forms';
 import { useApiMutation, useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
-import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
 import { RequirePermission } from '../components/RequirePermission';
 import { RecoveryKeyNotice } from '../auth/RecoveryKey';
 import { RowMenu } from '../components/RowMenu';
-import { Loading } from '../components/Loading';
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 const ROLE_HELP = 'Admin: students, registers, expenses entry. Coordinator: also planning, approvals and payments. Manager: everything, including staff and returns.';
@@ -39,72 +41,100 @@ function suggestPassword(): string {
 
 function StaffInner() {
   const { staff: me } = useCurrentStaff();
-  const list = useApiQuery('staff.list', {}, { quietErrors: true, staleTime: 0 });
+  const [role, setRole] = useState<Role | ''>('');
+  const [showDeactivated, setShowDeactivated] = useState(true);
+  const list = useListState<StaffSort>('name');
+  const staff = useApiQuery(
+    'staff.page',
+    { query: list.searched, role: role || undefined, includeDeactivated: showDeactivated, ...list.input },
+    { quietErrors: true, staleTime: 0, placeholderData: keepPreviousData },
+  );
   const [dialog, setDialog] = useState<Dialog>(null);
   const close = () => setDialog(null);
+  const columns: Column<StaffMember, StaffSort>[] = [
+    { header: 'Name', sort: 'name', render: (m) => <Text span fw={600} size="sm">{m.displayName}{m.id === me.id && ' (you)'}</Text> },
+    { header: 'Username', sort: 'username', render: (m) => m.username },
+    { header: 'Role', sort: 'role', render: (m) => ROLE_LABELS[m.role] },
+    {
+      header: 'Status',
+      render: (m) => (
+        <Group gap={4}>
+          {m.active ? <Badge color="calm" variant="light" radius="sm">Active</Badge> : <Badge color="gray" variant="outline" radius="sm">Deactivated</Badge>}
+          {m.mustChangePassword && <Badge color="yellow" variant="light" radius="sm" c="dark">Temporary password</Badge>}
+          {m.lockedUntil && new Date(m.lockedUntil) > new Date() && (
+            <Badge color="red" variant="light" radius="sm">
+              Locked until {formatTimestamp(m.lockedUntil)}
+            </Badge>
+          )}
+        </Group>
+      ),
+    },
+    { header: 'Last signed in', sort: 'lastSignedIn', firstDirection: 'desc', render: (m) => (m.lastSignedInAt ? formatTimestamp(m.lastSignedInAt) : 'Never') },
+    {
+      header: 'Actions',
+      hideHeader: true,
+      render: (m) => (
+        <RowMenu label={m.displayName}>
+          <Menu.Item aria-haspopup="dialog" onClick={() => setDialog({ kind: 'edit', member: m })}>Change name or role</Menu.Item>
+          <Menu.Item aria-haspopup="dialog" onClick={() => setDialog({ kind: 'reset', member: m })}>Reset password</Menu.Item>
+          {m.id !== me.id && (
+            <Menu.Item aria-haspopup="dialog" onClick={() => setDialog({ kind: 'active', member: m })}>{m.active ? 'Deactivate account' : 'Reactivate account'}</Menu.Item>
+          )}
+        </RowMenu>
+      ),
+    },
+  ];
   return (
     <Page
       title="Staff accounts"
       actions={
-        <Group>
-          <Button variant="default" aria-haspopup="dialog" onClick={() => setDialog({ kind: 'recovery-key' })}>
-            Make a new recovery key
-          </Button>
-          <Button aria-haspopup="dialog" onClick={() => setDialog({ kind: 'add' })}>Add a staff member</Button>
-        </Group>
+        <Button variant="default" aria-haspopup="dialog" onClick={() => setDialog({ kind: 'recovery-key' })}>
+          Make a new recovery key
+        </Button>
       }
     >
-      {list.isPending && <Loading label="Loading staff accounts" />}
-      {list.isError && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
-      {list.data && (
-        <Table withTableBorder striped verticalSpacing="sm" aria-label="Staff accounts" data-testid="staff-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Name</Table.Th>
-              <Table.Th scope="col">Username</Table.Th>
-              <Table.Th scope="col">Role</Table.Th>
-              <Table.Th scope="col">Status</Table.Th>
-              <Table.Th scope="col">Last signed in</Table.Th>
-              <Table.Th scope="col">
-                <span className="sr-only">Actions</span>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.data.map((m) => (
-              <Table.Tr key={m.id} data-search-row={m.id}>
-                <Table.Td fw={600}>
-                  {m.displayName}
-                  {m.id === me.id && ' (you)'}
-                </Table.Td>
-                <Table.Td>{m.username}</Table.Td>
-                <Table.Td>{ROLE_LABELS[m.role]}</Table.Td>
-                <Table.Td>
-                  <Group gap={4}>
-                    {m.active ? <Badge color="calm" variant="light" radius="sm">Active</Badge> : <Badge color="gray" variant="outline" radius="sm">Deactivated</Badge>}
-                    {m.mustChangePassword && <Badge color="yellow" variant="light" radius="sm" c="dark">Temporary password</Badge>}
-                    {m.lockedUntil && new Date(m.lockedUntil) > new Date() && (
-                      <Badge color="red" variant="light" radius="sm">
-                        Locked until {formatTimestamp(m.lockedUntil)}
-                      </Badge>
-                    )}
-                  </Group>
-                </Table.Td>
-                <Table.Td>{m.lastSignedInAt ? formatTimestamp(m.lastSignedInAt) : 'Never'}</Table.Td>
-                <Table.Td>
-                  <RowMenu label={m.displayName}>
-                    <Menu.Item aria-haspopup="dialog" onClick={() => setDialog({ kind: 'edit', member: m })}>Change name or role</Menu.Item>
-                    <Menu.Item aria-haspopup="dialog" onClick={() => setDialog({ kind: 'reset', member: m })}>Reset password</Menu.Item>
-                    {m.id !== me.id && (
-                      <Menu.Item aria-haspopup="dialog" onClick={() => setDialog({ kind: 'active', member: m })}>{m.active ? 'Deactivate account' : 'Reactivate account'}</Menu.Item>
-                    )}
-                  </RowMenu>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      <ListToolbar
+        search={{ label: 'Find a staff member', value: list.search, onChange: list.setSearch, placeholder: 'Name or username' }}
+        filters={
+          <>
+            <NativeSelect
+              label="Role"
+              data={[{ value: '', label: 'Every role' }, ...ROLE_OPTIONS]}
+              value={role}
+              onChange={(e) => {
+                setRole(e.currentTarget.value as Role | '');
+                list.restart();
+              }}
+              w={180}
+            />
+            <Checkbox
+              label="Include deactivated accounts"
+              checked={showDeactivated}
+              onChange={(e) => {
+                setShowDeactivated(e.currentTarget.checked);
+                list.restart();
+              }}
+              mb={8}
+            />
+          </>
+        }
+        add={
+          <Button aria-haspopup="dialog" onClick={() => setDialog({ kind: 'add' })}>
+            Add a staff member
+          </Button>
+        }
+      />
+      <DataTable
+        label="Staff accounts"
+        columns={columns}
+        query={staff}
+        list={list}
+        rowKey={(m) => m.id}
+        noun={['account', 'accounts']}
+        empty={list.searched ? `No staff accounts match “${list.searched}”.` : 'No accounts like that.'}
+        rowProps={(m) => ({ 'data-search-row': m.id })}
+        testId="staff-table"
+      />
       {dialog?.kind === 'add' && <AddStaffModal onClose={close} />}
       {dialog?.kind === 'recovery-key' && <RecoveryKeyModal onClose={close} />}
       {dialog?.kind === 'edit' && <EditStaffModal member={dialog.member} onClose={close} />}

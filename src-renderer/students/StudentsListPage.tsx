@@ -1,5 +1,5 @@
 // Find a student as you type (paged and sorted by the core), and open them with the keyboard: `/` to search, arrows, Enter.
-import { Badge, Button, Checkbox, Group, Pagination, Select, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
@@ -9,21 +9,13 @@ import { formatNhsNumber } from '../../src-main/contract/nhs-number';
 import { STUDENT_SORTS, studentListName, type StudentSort, type StudentSummary } from '../../src-main/contract/students';
 import { useApiQuery } from '../api/hooks';
 import { useCurrentStaff } from '../app/auth-context';
-import { ErrorAlert } from '../components/ErrorAlert';
 import { ExportButton } from '../components/ExportButton';
 import { Page } from '../components/Page';
-import { pagerProps } from '../components/pagination';
+import { DataTable, type Column, type ListState } from '../components/ListPage';
+import { DEFAULT_PAGE_SIZE, PAGE_SIZES, type PageSize, type SortDirection } from '../../src-main/contract/lists';
 import { ImportButton } from '../imports/ImportButton';
 import { HowThisWorks } from '../components/HowThisWorks';
 import { Loading } from '../components/Loading';
-
-const SORT_LABELS: Record<StudentSort, string> = {
-  surname: 'Surname',
-  reference: 'Reference',
-  dateOfBirth: 'Date of birth',
-  recent: 'Recently added',
-};
-const PAGE_SIZE = 25;
 
 export const studentName = studentListName;
 
@@ -36,6 +28,8 @@ export function StudentsListPage() {
   const [debounced] = useDebouncedValue(query, 150);
   const page = Number(params.get('page') ?? 1) || 1;
   const sort = (STUDENT_SORTS as readonly string[]).includes(params.get('sort') ?? '') ? (params.get('sort') as StudentSort) : 'surname';
+  const direction: SortDirection = params.get('dir') === 'desc' ? 'desc' : 'asc';
+  const pageSize = (PAGE_SIZES as readonly number[]).includes(Number(params.get('size'))) ? (Number(params.get('size')) as PageSize) : DEFAULT_PAGE_SIZE;
   // Kept in state as well as the address: the address changes in a transition, after the click, and a checkbox
   // controlled only by it snaps back for a moment (the cause of a flaky "did not change its state" in the tests).
   const [includeArchived, setIncludeArchived] = useState(params.get('archived') === '1');
@@ -63,14 +57,56 @@ export function StudentsListPage() {
 
   const result = useApiQuery(
     'students.search',
-    { query: debounced, page, pageSize: PAGE_SIZE, sort, includeArchived },
+    { query: debounced, page, pageSize, sort, direction, includeArchived },
     { placeholderData: keepPreviousData, quietErrors: true },
   );
   const rows = result.data?.rows ?? [];
   const total = result.data?.total ?? 0;
   // A broad search is counted only so far ("more than 100"): offer one page beyond the counted ones.
   const more = result.data?.more ?? false;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE) + (more ? 1 : 0));
+  const pages = Math.max(1, Math.ceil(total / pageSize) + (more ? 1 : 0));
+  // The list's sort, page and page size live in the address too (the shared table drives them through this).
+  const list: ListState<StudentSort> = {
+    sort,
+    direction,
+    page,
+    pageSize,
+    search: query,
+    searched: debounced,
+    setSearch: setQuery,
+    sortBy: (column, firstDirection = 'asc') => {
+      const nextDir = column === sort ? (direction === 'asc' ? 'desc' : 'asc') : firstDirection;
+      update({ sort: column === 'surname' ? null : column, dir: nextDir === 'asc' ? null : nextDir, page: null });
+    },
+    setOrder: (column, dir) => update({ sort: column === 'surname' ? null : column, dir: dir === 'asc' ? null : dir, page: null }),
+    setPage: (p) => update({ page: p === 1 ? null : String(p) }),
+    setPageSize: (size) => update({ size: size === DEFAULT_PAGE_SIZE ? null : String(size), page: null }),
+    restart: () => update({ page: null }),
+    input: { sort, direction, page, pageSize },
+  };
+  const columns: Column<StudentSummary, StudentSort>[] = [
+    {
+      header: 'Name',
+      sort: 'surname',
+      render: (s) => (
+        <>
+          <Text fw={600} span size="sm">
+            {studentName(s)}
+          </Text>
+          {s.archived && (
+            <Badge ml="xs" color="gray" variant="outline" size="sm">
+              Archived
+            </Badge>
+          )}
+        </>
+      ),
+    },
+    { header: 'Reference', sort: 'reference', render: (s) => s.reference },
+    { header: 'Date of birth', sort: 'dateOfBirth', render: (s) => formatDate(s.dateOfBirth) },
+    { header: 'NHS number', render: (s) => (s.nhsNumber ? formatNhsNumber(s.nhsNumber) : <VisuallyHidden>none</VisuallyHidden>) },
+    { header: 'Phone', render: (s) => s.phone },
+    { header: 'Postcode', render: (s) => s.postcode },
+  ];
 
   useHotkeys([['/', () => searchRef.current?.focus()]]);
 
@@ -129,13 +165,6 @@ export function StudentsListPage() {
           aria-controls="student-results"
           rightSection={result.isFetching ? <Loading label="Searching" size="xs" /> : null}
         />
-        <Select
-          label="Sort by"
-          data={STUDENT_SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] }))}
-          value={sort}
-          onChange={(v) => update({ sort: v === 'surname' ? null : v, page: null })}
-          w={200}
-        />
         <Checkbox
           label="Include archived students"
           checked={includeArchived}
@@ -146,79 +175,42 @@ export function StudentsListPage() {
           }}
           mb={8}
         />
-        <ExportButton list="students" filter={{ query: debounced, sort, includeArchived }} />
+        <ExportButton list="students" filter={{ query: debounced, sort, direction, includeArchived }} />
       </Group>
 
-      {result.isError && <ErrorAlert error={result.error} onRetry={() => void result.refetch()} />}
-
-      <Text role="status" aria-live="polite" size="sm" c="dimmed" data-testid="student-count">
-        {result.isPending
-          ? 'Searching…'
-          : total === 0
-            ? debounced
-              ? `No students match “${debounced}”.`
-              : 'No students yet.'
-            : more
-              ? debounced
-                ? `More than ${total} students match “${debounced}”. Keep typing to narrow it down, or use the arrow keys and Enter to open one.`
-                : `More than ${total} students. Type part of a name, a reference, an NHS number or a phone number to find someone.`
-              : `${total} ${total === 1 ? 'student' : 'students'}${debounced ? ` match “${debounced}”` : ''}. Use the arrow keys and Enter to open one.`}
-      </Text>
-
-      {rows.length > 0 && (
-        <Table highlightOnHover withTableBorder verticalSpacing="sm" id="student-results" aria-label="Students found">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Name</Table.Th>
-              <Table.Th scope="col">Reference</Table.Th>
-              <Table.Th scope="col">Date of birth</Table.Th>
-              <Table.Th scope="col">NHS number</Table.Th>
-              <Table.Th scope="col">Phone</Table.Th>
-              <Table.Th scope="col">Postcode</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((s, i) => (
-              <Table.Tr
-                key={s.id}
-                ref={(el) => {
-                  rowRefs.current[i] = el;
-                }}
-                tabIndex={0}
-                className="rcd-row-link"
-                onClick={() => open(s)}
-                onKeyDown={(e) => onRowKey(e, i)}
-                aria-label={`${studentName(s)}, ${s.reference}${s.archived ? ', archived' : ''}. Press Enter to open.`}
-                data-testid="student-row"
-              >
-                <Table.Td>
-                  <Text fw={600} span>
-                    {studentName(s)}
-                  </Text>
-                  {s.archived && (
-                    <Badge ml="xs" color="gray" variant="outline">
-                      Archived
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>{s.reference}</Table.Td>
-                <Table.Td>{formatDate(s.dateOfBirth)}</Table.Td>
-                <Table.Td>{s.nhsNumber ? formatNhsNumber(s.nhsNumber) : <VisuallyHidden>none</VisuallyHidden>}</Table.Td>
-                <Table.Td>{s.phone}</Table.Td>
-                <Table.Td>{s.postcode}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-      {pages > 1 && (
-        <Pagination
-          total={pages}
-          value={page}
-          onChange={(p) => update({ page: p === 1 ? null : String(p) })}
-          {...pagerProps()}
-        />
-      )}
+      <DataTable
+        label="Students found"
+        id="student-results"
+        columns={columns}
+        query={result}
+        list={list}
+        rowKey={(s) => s.id}
+        noun={['student', 'students']}
+        pageCount={pages}
+        empty={debounced ? `No students match “${debounced}”.` : 'No students yet.'}
+        status={
+          total === 0 ? null : (
+            <span data-testid="student-count">
+              {more
+                ? debounced
+                  ? `More than ${total} students match “${debounced}”. Keep typing to narrow it down, or use the arrow keys and Enter to open one.`
+                  : `More than ${total} students. Type part of a name, a reference, an NHS number or a phone number to find someone.`
+                : `${total} ${total === 1 ? 'student' : 'students'}${debounced ? ` match “${debounced}”` : ''}. Use the arrow keys and Enter to open one.`}
+            </span>
+          )
+        }
+        rowProps={(s, i) => ({
+          ref: (el: HTMLTableRowElement | null) => {
+            rowRefs.current[i] = el;
+          },
+          tabIndex: 0,
+          className: 'rcd-row-link',
+          onClick: () => open(s),
+          onKeyDown: (e: KeyboardEvent<HTMLTableRowElement>) => onRowKey(e, i),
+          'aria-label': `${studentName(s)}, ${s.reference}${s.archived ? ', archived' : ''}. Press Enter to open.`,
+          'data-testid': 'student-row',
+        })}
+      />
     </Page>
   );
 }

@@ -103,7 +103,7 @@ describe('payment batches', () => {
     expect((await w.t.fail(w.coordinator, 'expenses.batches.markPaid', { id: batch.id })).reason).toBe('batch.paid');
     expect((await w.t.fail(w.coordinator, 'expenses.batches.cancel', { id: batch.id })).reason).toBe('batch.paid');
     const list = await w.t.ok(w.admin, 'expenses.batches.list', {});
-    expect(list[0]).toMatchObject({ reference: batch.reference, status: 'paid', claimCount: 2, totalPence: 5880 + 220 });
+    expect(list.rows[0]).toMatchObject({ reference: batch.reference, status: 'paid', claimCount: 2, totalPence: 5880 + 220 });
   });
 
   it('cancels an unpaid batch, putting its claims back among the payable ones', async () => {

@@ -15,6 +15,6 @@ it('fills payees, claims in every state, a paid batch and involvement payments',
   const statuses = (await w.t.ok(w.coordinator, 'expenses.claims.list', { pageSize: 200 })).rows.map((c) => c.status);
   for (const s of ['draft', 'submitted', 'approved', 'rejected', 'paid'] as const) expect(statuses).toContain(s);
   const batches = await w.t.ok(w.coordinator, 'expenses.batches.list', {});
-  expect(batches.map((b) => b.status)).toEqual(['paid']);
+  expect(batches.rows.map((b) => b.status)).toEqual(['paid']);
   expect((await w.t.ok(w.coordinator, 'expenses.involvement.list', {})).length).toBe(2);
 });

@@ -136,6 +136,28 @@ describe('follow-up due', () => {
   });
 });
 
+describe('questionnaires due list page', () => {
+  it('sorts the questionnaires due by student or due date either way, pages them, and narrows them to overdue or a search', async () => {
+    const ending = await f.courseRun('Ending now');
+    await f.session(ending, '2025-11-18');
+    const ended = await f.courseRun('Ended in October');
+    await f.session(ended, '2025-10-01');
+    const names = ['Kim', 'Abe', 'Uma', 'Dee', 'Raj', 'Bo', 'Zoe', 'Lee', 'Gus', 'Ivy', 'Max'];
+    for (const [i, first] of names.entries()) await f.enrol(i % 4 === 0 ? ended : ending, await f.student({ first_name: first }), '2025-09-01');
+
+    const p1 = await t.ok(admin, 'outcomes.questionnairesDue', { sort: 'student', direction: 'asc', pageSize: 10 });
+    const p2 = await t.ok(admin, 'outcomes.questionnairesDue', { sort: 'student', direction: 'asc', pageSize: 10, page: 2 });
+    expect(p1.total).toBe(11);
+    expect([...p1.rows, ...p2.rows].map((d) => d.name.split(' ')[0])).toEqual([...names].sort());
+    const latestFirst = await t.ok(admin, 'outcomes.questionnairesDue', { sort: 'due', direction: 'desc', pageSize: 25 });
+    expect(latestFirst.rows.map((d) => d.dueOn)).toEqual([...latestFirst.rows.map((d) => d.dueOn)].sort().reverse());
+    const overdue = await t.ok(admin, 'outcomes.questionnairesDue', { overdueOnly: true });
+    expect(overdue.rows.map((d) => d.name.split(' ')[0]).sort()).toEqual(['Kim', 'Raj', 'Gus'].sort());
+    expect((await t.ok(admin, 'outcomes.questionnairesDue', { query: 'october' })).total).toBe(3);
+    expect((await t.fail(admin, 'outcomes.questionnairesDue', { sort: 'dueOn' as never })).code).toBe('VALIDATION');
+  });
+});
+
 describe('permissions', () => {
   it('lets every role enter and read outcomes, but only with those permissions', async () => {
     const s = await f.student();

@@ -154,6 +154,24 @@ describe('attendance through the API', () => {
     expect(await t.ok(admin, 'registers.followUps', {})).toEqual([]);
   });
 
+  it('pages the follow-up list sorted by name either way, and narrows it to people not contacted yet or a search', async () => {
+    const surnames = ['Kent', 'Abel', 'Usher', 'Dale', 'Reyes', 'Bond', 'Zane', 'Lowe', 'Grey', 'Ives', 'Moss'];
+    const run = await tt.fullRun({ dates: DATES, students: surnames.length, names: surnames.map((n) => ['Pat', n] as [string, string]) });
+    for (const id of run.studentIds) await markAll(run.sessionIds, id, ['present', 'present', 'absent', 'absent']);
+    await t.ok(admin, 'registers.recordFollowUp', { studentId: run.studentIds[1], courseRunId: run.courseRunId, contactedOn: '2026-03-11', outcome: 'Rang.' });
+
+    const p1 = await t.ok(admin, 'registers.followUpsPage', { sort: 'name', direction: 'asc', pageSize: 10 });
+    const p2 = await t.ok(admin, 'registers.followUpsPage', { sort: 'name', direction: 'asc', pageSize: 10, page: 2 });
+    expect(p1.total).toBe(11);
+    expect([...p1.rows, ...p2.rows].map((e) => e.surname)).toEqual([...surnames].sort());
+    const za = await t.ok(admin, 'registers.followUpsPage', { sort: 'name', direction: 'desc', pageSize: 25 });
+    expect(za.rows.map((e) => e.surname)).toEqual([...surnames].sort().reverse());
+    const waiting = await t.ok(admin, 'registers.followUpsPage', { notContactedOnly: true, pageSize: 25 });
+    expect(waiting.total).toBe(10);
+    expect(waiting.rows.map((e) => e.surname)).not.toContain('Abel');
+    expect((await t.ok(admin, 'registers.followUpsPage', { query: 'moss' })).rows.map((e) => e.surname)).toEqual(['Moss']);
+  });
+
   it('does not let cancelled sessions count as misses, and clears once they come back', async () => {
     const run = await tt.fullRun({ dates: DATES, students: 1 });
     const [s] = run.studentIds;

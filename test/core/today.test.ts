@@ -31,7 +31,7 @@ async function listLength(session: string, id: TodayItemId, s: TodaySummary): Pr
       // The approvals page lists up to 200 submitted claims; the page's total is the same query's count.
       return (await t.ok(session, 'expenses.claims.list', { status: 'submitted', pageSize: 200 })).rows.length;
     case 'batchesToPay':
-      return (await t.ok(session, 'expenses.batches.list', {})).filter((b) => b.status === 'open').length;
+      return (await t.ok(session, 'expenses.batches.list', { status: 'open' })).total;
     case 'readyForBatch': {
       const p = await t.ok(session, 'expenses.batches.payable', {});
       return p.claims.length + p.involvement.length;

@@ -58,7 +58,7 @@ describe('as a manager', () => {
     await page.getByLabel(/^Done by/).selectOption({ label: 'Everyone' });
     await page.getByLabel(/^From/).fill('1 1 2000');
     await page.getByLabel(/^To/).fill('31/12/2000');
-    await page.getByText('Nothing has been recorded yet.').waitFor();
+    await page.getByText('Nothing recorded matches these choices.').waitFor();
     await expect(status.textContent()).resolves.toBe('0 entries');
     await page.getByLabel(/^To/).fill('1 1 1999');
     await page.getByText('The last day is before the first day.').waitFor();
@@ -188,7 +188,7 @@ describe('as a coordinator (who approves)', () => {
   it('row actions on a course run say “Withdraw”, with the person only in the accessible name', async () => {
     const runs = await deskCall(page, 'scheduling.listRuns', {});
     if (!runs.ok) throw new Error(runs.error.message);
-    await visit(page, e2e.harness.origin, `/schedule/runs/${runs.value[0].id}`);
+    await visit(page, e2e.harness.origin, `/schedule/runs/${runs.value.rows[0].id}`);
     await page.getByRole('tab', { name: 'Students' }).click();
     const withdraw = page.getByRole('button', { name: /^Withdraw \S/ }).first();
     await withdraw.waitFor();

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2E, deskCall, type E2E } from './support';
+import { startE2E, deskCall, openAddDialog, type E2E } from './support';
 
 /** A real 1×1 PNG: receipts are decoded and re-encoded, so a fake with the right first bytes is refused. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -31,8 +31,9 @@ describe('expenses', () => {
     // The admin types in the paper claim form.
     await e2e.signIn(admin.username, admin.password);
     await page.getByRole('link', { name: 'Expenses' }).first().click();
-    await page.getByLabel(/^Who is claiming/).selectOption({ label: 'Pat Peer' });
-    await page.getByRole('button', { name: 'Start claim' }).click();
+    const newClaim = await openAddDialog(page, 'Enter a claim');
+    await newClaim.getByLabel(/^Who is claiming/).selectOption({ label: 'Pat Peer' });
+    await newClaim.getByRole('button', { name: 'Start claim' }).click();
     await page.getByRole('heading', { name: /^Claim EXP-/ }).waitFor();
     const claimId = Number(/claims\/(\d+)/.exec(page.url())?.[1]);
     expect(claimId).toBeGreaterThan(0);
@@ -70,8 +71,9 @@ describe('expenses', () => {
 
     // A payment batch with the finance CSV and the remittance note.
     await cp.goto(`${e2e.harness.origin}/#/expenses/batches`);
-    await cp.getByLabel(/EXP-\d+ · Pat Peer · £10\.20/).check();
-    await cp.getByRole('button', { name: 'Create payment batch' }).click();
+    const ready = await openAddDialog(cp, 'New payment batch', 'Ready to pay');
+    await ready.getByLabel(/EXP-\d+ · Pat Peer · £10\.20/).check();
+    await ready.getByRole('button', { name: 'Create payment batch' }).click();
     await cp.getByRole('heading', { name: /^Payment batch PB-/ }).waitFor();
     const csvPath = await e2e.download(() => cp.getByRole('button', { name: 'Download finance CSV' }).click(), cp);
     const rows = parse(readFileSync(csvPath), { columns: true }) as Record<string, string>[];

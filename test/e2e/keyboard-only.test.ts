@@ -83,6 +83,8 @@ describe('the main tasks, by keyboard only', () => {
     const { page } = e2e;
     await activate(page, nav(page, 'Expenses'), 'the Expenses link');
     await page.getByRole('heading', { level: 1, name: 'Expenses' }).waitFor();
+    await activate(page, page.getByRole('button', { name: 'Enter a claim' }), 'Enter a claim');
+    await page.getByRole('dialog', { name: 'Enter a claim' }).waitFor();
     await chooseNext(page, page.getByLabel(/^Who is claiming/), 'Who is claiming');
     await activate(page, page.getByRole('button', { name: 'Start claim' }), 'Start claim');
     const heading = page.getByRole('heading', { level: 1, name: /^Claim EXP-/ });

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collegeToday } from '../../src-main/contract/dates';
 import { axeViolations, describeViolations } from './axe';
-import { deskCall, startE2E, type E2E } from './support';
+import { deskCall, openAddDialog, startE2E, type E2E } from './support';
 
 const MANAGER = { name: 'Nia Newcollege', username: 'nia.manager', password: 'a quiet first afternoon' };
 const label = (text: string) => new RegExp(`^${text.replace(/[()]/g, '\\$&')}\\s*\\*?$`);
@@ -100,22 +100,25 @@ describe('a new college, from first run to its first register', () => {
 
     // A venue with a room.
     await follow('Add venues and rooms', 'Venues and rooms');
-    await page.getByLabel(label('Venue name')).fill('Civic Centre');
-    await page.getByRole('button', { name: 'Add venue' }).click();
-    await page.getByRole('heading', { name: 'Civic Centre' }).waitFor();
-    await page.getByLabel(label('Venue')).selectOption({ label: 'Civic Centre' });
-    await page.getByLabel(label('Room name')).fill('Room A');
-    await page.getByLabel(label('Capacity (people)')).fill('12');
-    await page.getByRole('button', { name: 'Add room' }).click();
-    await page.getByRole('table', { name: 'Rooms at Civic Centre' }).getByText('Room A', { exact: true }).waitFor();
+    const venueDialog = await openAddDialog(page, 'Add a venue');
+    await venueDialog.getByLabel(label('Venue name')).fill('Civic Centre');
+    await venueDialog.getByRole('button', { name: 'Add venue' }).click();
+    await page.getByRole('table', { name: 'Venues' }).getByText('Civic Centre', { exact: true }).waitFor();
+    const roomDialog = await openAddDialog(page, 'Add a room');
+    await roomDialog.getByLabel(label('Venue')).selectOption({ label: 'Civic Centre' });
+    await roomDialog.getByLabel(label('Room name')).fill('Room A');
+    await roomDialog.getByLabel(label('Capacity (people)')).fill('12');
+    await roomDialog.getByRole('button', { name: 'Add room' }).click();
+    await page.getByRole('list', { name: 'Rooms at Civic Centre' }).getByText('Room A', { exact: true }).waitFor();
     await toToday();
     await stepsDone(3);
 
     // A course.
     await follow('Add courses', 'Course catalogue');
-    await page.getByLabel(label('Title')).fill('Understanding Anxiety');
-    await page.getByLabel(label('Number of sessions')).fill('6');
-    await page.getByRole('button', { name: 'Add course' }).click();
+    const courseDialog = await openAddDialog(page, 'Add a course');
+    await courseDialog.getByLabel(label('Title')).fill('Understanding Anxiety');
+    await courseDialog.getByLabel(label('Number of sessions')).fill('6');
+    await courseDialog.getByRole('button', { name: 'Add course' }).click();
     await page.getByRole('table', { name: 'Courses' }).getByText('Understanding Anxiety', { exact: true }).waitFor();
     await toToday();
     await stepsDone(4);
@@ -126,10 +129,11 @@ describe('a new college, from first run to its first register', () => {
       ['Sam', 'Staffer', 'Staff'],
       ['Pat', 'Peer', 'Peer trainer'],
     ]) {
-      await page.getByLabel(label('First name')).fill(first);
-      await page.getByLabel(label('Surname')).fill(last);
-      await page.getByLabel(label('Role')).selectOption({ label: role });
-      await page.getByRole('button', { name: 'Add facilitator' }).click();
+      const dialog = await openAddDialog(page, 'Add a facilitator');
+      await dialog.getByLabel(label('First name')).fill(first);
+      await dialog.getByLabel(label('Surname')).fill(last);
+      await dialog.getByLabel(label('Role')).selectOption({ label: role });
+      await dialog.getByRole('button', { name: 'Add facilitator' }).click();
       await page.getByRole('table', { name: 'Facilitators' }).getByText(`${first} ${last}`, { exact: true }).waitFor();
     }
     await toToday();
@@ -218,11 +222,12 @@ describe('a new college, from first run to its first register', () => {
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: /^Courses & schedule(,|$)/ }).click();
     await page.getByRole('navigation', { name: 'Courses and schedule' }).getByRole('link', { name: 'Course runs' }).click();
     await page.getByRole('heading', { level: 1, name: 'Course runs' }).waitFor();
-    await page.getByLabel(label('Course')).selectOption({ label: 'Understanding Anxiety' });
-    await page.getByLabel(label('Term')).last().selectOption({ label: 'First term' });
-    await page.getByLabel(label('Venue')).selectOption({ label: 'Civic Centre' });
-    await page.getByLabel(label('Room')).selectOption({ label: 'Room A (holds 12)' });
-    await page.getByRole('button', { name: 'Create course run' }).click();
+    const offer = await openAddDialog(page, 'Offer a course', 'Offer a course in a term');
+    await offer.getByLabel(label('Course')).selectOption({ label: 'Understanding Anxiety' });
+    await offer.getByLabel(label('Term')).selectOption({ label: 'First term' });
+    await offer.getByLabel(label('Venue')).selectOption({ label: 'Civic Centre' });
+    await offer.getByLabel(label('Room')).selectOption({ label: 'Room A (holds 12)' });
+    await offer.getByRole('button', { name: 'Create course run' }).click();
     await page.getByRole('heading', { level: 1, name: 'Understanding Anxiety — First term' }).waitFor();
     const runId = Number(/runs\/(\d+)/.exec(page.url())![1]);
 

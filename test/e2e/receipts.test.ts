@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeViolations, describeViolations } from './axe';
-import { deskCall, startE2E, type E2E } from './support';
+import { deskCall, openAddDialog, startE2E, type E2E } from './support';
 
 const SHOTS = process.env.RECEIPT_SHOTS ?? '/tmp/receipts-shots';
 
@@ -76,8 +76,9 @@ describe('receipts', () => {
     // The admin types in Pat's claim with a bus fare.
     await e2e.signIn(admin.username, admin.password);
     await page.getByRole('link', { name: 'Expenses' }).first().click();
-    await page.getByLabel(/^Who is claiming/).selectOption({ label: 'Pat Peer' });
-    await page.getByRole('button', { name: 'Start claim' }).click();
+    const newClaim = await openAddDialog(page, 'Enter a claim');
+    await newClaim.getByLabel(/^Who is claiming/).selectOption({ label: 'Pat Peer' });
+    await newClaim.getByRole('button', { name: 'Start claim' }).click();
     await page.getByRole('heading', { name: /^Claim EXP-/ }).waitFor();
     const claimId = Number(/claims\/(\d+)/.exec(page.url())?.[1]);
     await page.getByLabel(/^What for/).selectOption({ label: 'Public transport' });

@@ -5,9 +5,9 @@ import { deskCall } from './support';
 export async function everyRoute(page: Page): Promise<string[]> {
   const ok = <T>(r: { ok: true; value: T } | { ok: false }): T | undefined => (r.ok ? r.value : undefined);
   const student = ok(await deskCall(page, 'students.search', { query: '' }))?.rows[0]?.id;
-  const run = ok(await deskCall(page, 'scheduling.listRuns', {}))?.[0]?.id;
+  const run = ok(await deskCall(page, 'scheduling.listRuns', {}))?.rows[0]?.id;
   const claim = ok(await deskCall(page, 'expenses.claims.list', {}))?.rows[0]?.id;
-  const batch = ok(await deskCall(page, 'expenses.batches.list', {}))?.[0]?.id;
+  const batch = ok(await deskCall(page, 'expenses.batches.list', {}))?.rows[0]?.id;
   const session = ok(await deskCall(page, 'registers.today', {}))?.sessions[0]?.sessionId;
   return [
     '/today', '/students', '/students/new', `/students/${student}`, ...['courses', 'outcomes', 'history', 'privacy'].map((tab) => `/students/${student}?tab=${tab}`), `/students/${student}/edit`, `/students/${student}/outcomes`, `/students/${student}/outcomes?tab=destinations`,

@@ -3,7 +3,7 @@
 // the waiting list promote when someone withdraws; download the run's calendar.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startE2E, type E2E } from './support';
+import { openAddDialog, startE2E, type E2E } from './support';
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -35,9 +35,10 @@ it('a coordinator plans a course run, meets a room clash, and fills it past capa
 
   // A course.
   await area.getByRole('link', { name: 'Catalogue' }).click();
-  await page.getByLabel(label('Title')).fill('Understanding Anxiety');
-  await page.getByLabel(label('Number of sessions')).fill('6');
-  await page.getByRole('button', { name: 'Add course' }).click();
+  const courseDialog = await openAddDialog(page, 'Add a course');
+  await courseDialog.getByLabel(label('Title')).fill('Understanding Anxiety');
+  await courseDialog.getByLabel(label('Number of sessions')).fill('6');
+  await courseDialog.getByRole('button', { name: 'Add course' }).click();
   await page.getByRole('table', { name: 'Courses' }).getByText('Understanding Anxiety', { exact: true }).waitFor();
   // A typo'd description is corrected in place.
   await page.getByRole('button', { name: 'Change Understanding Anxiety' }).click();
@@ -62,14 +63,16 @@ it('a coordinator plans a course run, meets a room clash, and fills it past capa
 
   // A venue and a room.
   await area.getByRole('link', { name: 'Venues & rooms' }).click();
-  await page.getByLabel(label('Venue name')).fill('Civic Centre');
-  await page.getByRole('button', { name: 'Add venue' }).click();
-  await page.getByRole('heading', { name: 'Civic Centre' }).waitFor();
-  await page.getByLabel(label('Venue')).selectOption({ label: 'Civic Centre' });
-  await page.getByLabel(label('Room name')).fill('Room A');
-  await page.getByLabel(label('Capacity (people)')).fill('20');
-  await page.getByRole('button', { name: 'Add room' }).click();
-  await page.getByRole('table', { name: 'Rooms at Civic Centre' }).getByText('Room A', { exact: true }).waitFor();
+  const venueDialog = await openAddDialog(page, 'Add a venue');
+  await venueDialog.getByLabel(label('Venue name')).fill('Civic Centre');
+  await venueDialog.getByRole('button', { name: 'Add venue' }).click();
+  await page.getByRole('table', { name: 'Venues' }).getByText('Civic Centre', { exact: true }).waitFor();
+  const roomDialog = await openAddDialog(page, 'Add a room');
+  await roomDialog.getByLabel(label('Venue')).selectOption({ label: 'Civic Centre' });
+  await roomDialog.getByLabel(label('Room name')).fill('Room A');
+  await roomDialog.getByLabel(label('Capacity (people)')).fill('20');
+  await roomDialog.getByRole('button', { name: 'Add room' }).click();
+  await page.getByRole('list', { name: 'Rooms at Civic Centre' }).getByText('Room A', { exact: true }).waitFor();
 
   // Two facilitators, one a peer trainer.
   await area.getByRole('link', { name: 'Facilitators' }).click();
@@ -77,10 +80,11 @@ it('a coordinator plans a course run, meets a room clash, and fills it past capa
     ['Sam', 'Staffer', 'Staff'],
     ['Pat', 'Peer', 'Peer trainer'],
   ]) {
-    await page.getByLabel(label('First name')).fill(first);
-    await page.getByLabel(label('Surname')).fill(last);
-    await page.getByLabel(label('Role')).selectOption({ label: role });
-    await page.getByRole('button', { name: 'Add facilitator' }).click();
+    const dialog = await openAddDialog(page, 'Add a facilitator');
+    await dialog.getByLabel(label('First name')).fill(first);
+    await dialog.getByLabel(label('Surname')).fill(last);
+    await dialog.getByLabel(label('Role')).selectOption({ label: role });
+    await dialog.getByRole('button', { name: 'Add facilitator' }).click();
     await page.getByRole('table', { name: 'Facilitators' }).getByText(`${first} ${last}`, { exact: true }).waitFor();
   }
 
@@ -88,12 +92,13 @@ it('a coordinator plans a course run, meets a room clash, and fills it past capa
   const offer = async () => {
     await area.getByRole('link', { name: 'Course runs' }).click();
     await page.getByRole('heading', { level: 1, name: 'Course runs' }).waitFor();
-    await page.getByLabel(label('Course')).selectOption({ label: 'Understanding Anxiety' });
-    await page.getByLabel(label('Term')).last().selectOption({ label: 'Autumn 2027' });
-    await page.getByLabel(label('Venue')).selectOption({ label: 'Civic Centre' });
-    await page.getByLabel(label('Room')).selectOption({ label: 'Room A (holds 20)' });
-    await page.getByLabel(label('Places')).fill('2');
-    await page.getByRole('button', { name: 'Create course run' }).click();
+    const dialog = await openAddDialog(page, 'Offer a course', 'Offer a course in a term');
+    await dialog.getByLabel(label('Course')).selectOption({ label: 'Understanding Anxiety' });
+    await dialog.getByLabel(label('Term')).selectOption({ label: 'Autumn 2027' });
+    await dialog.getByLabel(label('Venue')).selectOption({ label: 'Civic Centre' });
+    await dialog.getByLabel(label('Room')).selectOption({ label: 'Room A (holds 20)' });
+    await dialog.getByLabel(label('Places')).fill('2');
+    await dialog.getByRole('button', { name: 'Create course run' }).click();
     await page.getByRole('heading', { level: 1, name: 'Understanding Anxiety — Autumn 2027' }).waitFor();
   };
   await offer();

@@ -57,6 +57,17 @@ export interface E2E {
   close(): Promise<void>;
 }
 
+/**
+ * Opens a list page's "Add …" dialog from its toolbar and returns the dialog (named `dialogName`, by default the
+ * button's own words), once it is open.
+ */
+export async function openAddDialog(page: Page, button: string, dialogName = button) {
+  await page.getByRole('button', { name: button, exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: dialogName });
+  await dialog.waitFor();
+  return dialog;
+}
+
 /** Calls the API from inside the page, exactly as the renderer would (through `window.desk`), as whoever is signed in there. */
 export function deskCall<K extends MethodName>(page: Page, method: K, input: MethodInput<K>): Promise<ApiResult<MethodResult<K>>> {
   return page.evaluate(

@@ -95,7 +95,7 @@ describe('Today', () => {
       welfareFollowUps: (await value(deskCall(page, 'registers.followUps', {}))).filter((e) => !e.contactedSinceLastMiss).length,
       questionnairesDue: (await value(deskCall(page, 'outcomes.followUpDue', {}))).length,
       claimsToApprove: (await value(deskCall(page, 'expenses.claims.list', { status: 'submitted', pageSize: 200 }))).rows.length,
-      batchesToPay: (await value(deskCall(page, 'expenses.batches.list', {}))).filter((b) => b.status === 'open').length,
+      batchesToPay: (await value(deskCall(page, 'expenses.batches.list', { status: 'open' }))).total,
       runsNeedingTeam: (await value(deskCall(page, 'scheduling.runsNeedingAttention', { need: 'team' }))).runs.length,
       runsBelowMinimum: (await value(deskCall(page, 'scheduling.runsNeedingAttention', { need: 'enrolment' }))).runs.length,
     };

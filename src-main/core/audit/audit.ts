@@ -8,9 +8,14 @@
 // the forms ask for the reason, not for details of the person's health. Rows written before issue 16 may still name
 // facilitators and payees; they cannot be rewritten without breaking the chain.
 
+import { sql } from 'kysely';
 import type { AuditAction, AuditEntity } from '../../contract/audit';
 import { collegeDayStart, formatDate } from '../../contract/dates';
-import type { AuditEntry, AuditPage } from '../../contract/staff';
+import type { SortDirection } from '../../contract/lists';
+import type { AuditEntry, AuditPage, AUDIT_SORTS } from '../../contract/staff';
+import { pageOf } from '../db/paging';
+
+type AuditSort = (typeof AUDIT_SORTS)[number];
 import type { Db, StaffContext } from '../api/handlers';
 import { byShape, reusableQuery } from '../db/reusable';
 import { advanceChainHead, auditRowHash, lockChainHead } from './chain';
@@ -104,10 +109,10 @@ function filteredAudit(db: Db, filter: AuditFilter) {
   return q;
 }
 
+const AUDIT_COLUMNS = ['audit_log.id', 'audit_log.at', 'staff.display_name', 'audit_log.action', 'audit_log.entity', 'audit_log.entity_id', 'audit_log.fields', 'audit_log.summary'] as const;
+
 function newestFirst(db: Db, filter: AuditFilter) {
-  return filteredAudit(db, filter)
-    .select(['audit_log.id', 'audit_log.at', 'staff.display_name', 'audit_log.action', 'audit_log.entity', 'audit_log.entity_id', 'audit_log.fields', 'audit_log.summary'])
-    .orderBy('audit_log.id', 'desc');
+  return filteredAudit(db, filter).select(AUDIT_COLUMNS).orderBy('audit_log.id', 'desc');
 }
 
 type AuditRow = Awaited<ReturnType<ReturnType<typeof newestFirst>['execute']>>[number];
@@ -132,7 +137,13 @@ async function toEntries(db: Db, rows: AuditRow[]): Promise<AuditEntry[]> {
  * A page of the audit log, newest first: rows about one kind of record (and one record), and with `orMentioning`
  * also any row whose summary names that text (a student's reference on their enrolments and marks).
  */
-export async function listAudit(db: Db, filter: AuditFilter, page: number, pageSize: number): Promise<AuditPage> {
+export async function listAudit(db: Db, filter: AuditFilter, page: number, pageSize: number, order?: { sort: AuditSort; direction: SortDirection }): Promise<AuditPage> {
+  if (order && !(order.sort === 'when' && order.direction === 'desc')) {
+    // Sorted by another column (or oldest first): the same rows through the shared list pager, ties in log order.
+    const columns = filteredAudit(db, filter).select(AUDIT_COLUMNS);
+    const result = await pageOf(db, columns, { when: 'audit_log.id', who: sql`staff.display_name collate nocase`, record: 'audit_log.entity' }, 'audit_log.id', { ...order, page, pageSize });
+    return { ...result, rows: await toEntries(db, result.rows) };
+  }
   const [{ total }] = await filteredAudit(db, filter).select((eb) => eb.fn.countAll<number>().as('total')).execute();
   const rows = await newestFirst(db, filter).limit(pageSize).offset((page - 1) * pageSize).execute();
   return { rows: await toEntries(db, rows), total: Number(total), page, pageSize };

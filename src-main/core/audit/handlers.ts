@@ -4,7 +4,7 @@ import { listAudit } from './audit';
 import { auditChainStatus, checkAndRecordAuditChain } from './chain';
 
 export const auditHandlers: HandlersFor<'audit.'> = {
-  'audit.list': async (ctx, input) => listAudit(ctx.db, { entity: input.entity, staffId: input.staffId, from: input.from, to: input.to }, input.page, input.pageSize),
+  'audit.list': async (ctx, input) => listAudit(ctx.db, { entity: input.entity, staffId: input.staffId, from: input.from, to: input.to }, input.page, input.pageSize, { sort: input.sort, direction: input.direction }),
   // Checked against the copies kept outside the table: beside the database and, for the real database, in each backup.
   'audit.verifyChain': async (ctx) => {
     const info = ctx.services.databaseInfo();

@@ -9,6 +9,7 @@ import type { SignedInStaff } from '../../contract/staff';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { readSettings } from '../settings/settings';
 import { describeInvolvement, describeLine, financeCsv, remittancePdf, type RemittanceLine } from './exports';
+import { pageBatches } from './lists';
 import { claimsByIds, claimsInBatch, findBatch, involvementByIds, linesOfClaims, listClaims, listInvolvement, payeesByIds, toPayee } from './queries';
 import { bankDetailsFor } from './rules';
 import { nextReference } from '../db/counters';
@@ -212,7 +213,7 @@ export async function payableItems(db: Db): Promise<PayableItems> {
 }
 
 export const batchHandlers: HandlersFor<'expenses.batches.'> = {
-  'expenses.batches.list': async (ctx) => listBatches(ctx.db),
+  'expenses.batches.list': async (ctx, input) => pageBatches(ctx.db, input),
 
   'expenses.batches.get': async (ctx, input) => loadBatch(ctx.db, input.id, ctx.staff),
 

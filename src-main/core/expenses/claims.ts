@@ -16,7 +16,7 @@ import {
   getPayeeRow,
   lineCountOfClaim,
   linesOfClaim,
-  listClaims,
+  pageClaims,
   loadClaimDetail,
   loadMileageRates,
   mileageLinesOfClaim,
@@ -261,8 +261,7 @@ export async function decideClaim(trx: Db, ctx: Ctx, claimId: number, decision: 
 
 export const claimHandlers: HandlersFor<'expenses.claims.'> = {
   'expenses.claims.list': async (ctx, input) => {
-    const { rows, total } = await listClaims(ctx.db, { status: input.status, payeeId: input.payeeId }, input.page, input.pageSize);
-    return { rows, total, page: input.page, pageSize: input.pageSize };
+    return pageClaims(ctx.db, { status: input.status, payeeId: input.payeeId, query: input.query }, input);
   },
 
   'expenses.claims.get': async (ctx, input) => loadClaimDetail(ctx.db, input.id, ctx.staff),

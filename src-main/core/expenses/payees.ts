@@ -5,6 +5,7 @@ import type { PayeeFields } from '../../contract/expenses';
 import { roleCan } from '../../contract/permissions';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
 import { findFacilitator } from '../scheduling/rows';
+import { pagePayees } from './lists';
 import { facilitatorsWithoutPayee, getPayeeRow, payeeOfFacilitator, sessionsOfFacilitator, toPayee } from './queries';
 
 async function facilitatorName(db: Db, facilitatorId: number, excludePayeeId?: number): Promise<string> {
@@ -76,6 +77,8 @@ export const payeeHandlers: HandlersFor<'expenses.payees.'> = {
     if (!input.includeInactive) q = q.where('active', '=', 1);
     return (await q.execute()).map((r) => toPayee(r, ctx.staff));
   },
+
+  'expenses.payees.page': async (ctx, input) => pagePayees(ctx.db, input, ctx.staff),
 
   'expenses.payees.get': async (ctx, input) => toPayee(await getPayeeRow(ctx.db, input.id), ctx.staff),
 

@@ -1,6 +1,10 @@
 // Reading expenses data into the contract's shapes, and the look-ups the services share (rates in force, miles counted).
 // Plain Kysely only: no SQLite-specific SQL here.
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { ClaimSort } from '../../contract/expenses';
+import type { PageRequest } from '../db/paging';
+import { containsText, inOrder, pageOf } from '../db/paging';
+import type { SortDirection } from '../../contract/lists';
 import { ApiError } from '../../contract/errors';
 import type {
   ClaimDetail,
@@ -151,6 +155,24 @@ export async function listClaims(db: Db, filter: ClaimFilter, page = 1, pageSize
     .offset((page - 1) * pageSize)
     .execute()) as ClaimListRow[];
   return { rows: await toSummaries(db, rows), total: Number(total) };
+}
+
+/** The claims list page: filtered and searched, sorted by a whitelisted column (ties by id), one page. */
+const CLAIM_ORDER = { reference: 'c.reference', payee: sql`p.name collate nocase`, status: 'c.status', entered: 'c.entered_at', submitted: 'c.submitted_at' };
+
+function searchedClaims(db: Db, filter: ClaimFilter & { query?: string }) {
+  const q = filteredClaims(db, filter).select([...CLAIM_COLUMNS]);
+  return filter.query ? q.where(containsText(['c.reference', 'p.name'], filter.query)) : q;
+}
+
+export async function pageClaims(db: Db, filter: ClaimFilter & { query?: string }, req: PageRequest<ClaimSort>) {
+  const page = await pageOf(db, searchedClaims(db, filter), CLAIM_ORDER, 'c.id', req);
+  return { ...page, rows: await toSummaries(db, page.rows as ClaimListRow[]) };
+}
+
+/** Every claim the claims list shows for a filter and sort, page after page, in the same order (its export). */
+export async function allClaimsInOrder(db: Db, filter: ClaimFilter & { query?: string }, order: { sort: ClaimSort; direction: SortDirection }): Promise<ClaimSummary[]> {
+  return toSummaries(db, (await inOrder(searchedClaims(db, filter), CLAIM_ORDER, 'c.id', order).execute()) as ClaimListRow[]);
 }
 
 /** Every claim `listClaims` would show for a filter, page after page, in the same order (a list export). */

@@ -16,7 +16,7 @@ import { fieldLabel, STUDENT_SORTS, studentListName, type StudentSort, type Stud
 import type { ExportedFile } from '../../contract/define';
 import type { HandlersFor, StaffContext } from '../api/handlers';
 import { allAudit } from '../audit/audit';
-import { allClaims } from '../expenses/queries';
+import { allClaimsInOrder } from '../expenses/queries';
 import { CSV_MIME, tableCsv, tableXlsx, ukDate, XLSX_MIME, type TableColumn } from '../files/spreadsheet';
 import { outcomeHandlers } from '../outcomes/outcomes';
 import { registerHandlers } from '../registers/registers';
@@ -122,7 +122,7 @@ const LISTS: { [L in ExportList]: ListExport<L> } = {
           { header: 'Payment batch', kind: 'text', value: (c) => c.batchReference, width: 16 },
           { header: 'Total (£)', kind: 'money', value: (c) => c.totalPence, width: 12 },
         ],
-        await allClaims(ctx.db, { status: f.status, payeeId: f.payeeId }),
+        await allClaimsInOrder(ctx.db, { status: f.status, payeeId: f.payeeId, query: f.query }, f),
       ),
     describe: (f) => [f.status ? `${CLAIM_STATUSES[f.status].toLowerCase()} claims` : 'all claims', ...(f.payeeId !== undefined ? [`payee #${f.payeeId}`] : [])].join(', '),
   },

@@ -1,5 +1,6 @@
 // Outcomes: questionnaires entered item by item, destinations, anonymous satisfaction forms and the follow-up-due queue.
 import { changedMeanwhile } from '../audit/changed-meanwhile';
+import { pageInMemory } from '../db/paging';
 import type { Selectable } from 'kysely';
 import { DateTime } from 'luxon';
 import { ApiError, validationError } from '../../contract/errors';
@@ -313,6 +314,19 @@ export const outcomeHandlers: HandlersFor<'outcomes.'> = {
   },
 
   'outcomes.followUpDue': async (ctx) => followUpDue(ctx.db, today(ctx)),
+
+  'outcomes.questionnairesDue': async (ctx, input) => {
+    let due = await followUpDue(ctx.db, today(ctx));
+    if (input.overdueOnly) due = due.filter((d) => d.overdue);
+    const words = input.query.toLowerCase().split(/\s+/).filter(Boolean);
+    if (words.length) due = due.filter((d) => words.every((w) => `${d.name} ${d.reference} ${d.courseTitle}`.toLowerCase().includes(w)));
+    return pageInMemory(
+      due,
+      { student: (d) => d.name, course: (d) => d.courseTitle, questionnaire: (d) => ['end', '3m', '6m'].indexOf(d.timepoint), due: (d) => d.dueOn },
+      (d) => `${String(d.studentId).padStart(10, '0')}:${String(d.courseRunId).padStart(10, '0')}:${d.timepoint}`,
+      input,
+    );
+  },
 
   'outcomes.courseRunOptions': async (ctx, input) => {
     const rows = await courseRunOptions(ctx.db, input.query.trim());

@@ -5,6 +5,7 @@ import { ApiError, validationError } from '../../contract/errors';
 import { MARK_LABELS, type Mark, type PreviousMark, type RegisterRow } from '../../contract/registers';
 import type { StudentFields } from '../../contract/students';
 import type { Db, HandlersFor, StaffContext } from '../api/handlers';
+import { pageInMemory } from '../db/paging';
 import { readSettings } from '../settings/settings';
 import { findPossibleDuplicates, insertStudent } from '../students/students';
 import { takePlaceOrWait } from '../scheduling/enrolment';
@@ -312,6 +313,21 @@ export const registerHandlers: HandlersFor<'registers.'> = {
   },
 
   'registers.followUps': async (ctx, input) => followUpList(ctx.db, clock(ctx), input),
+
+  'registers.followUpsPage': async (ctx, input) => {
+    // The list is the attendance rule's answer (two held sessions missed in a row, written once in attendance.ts), so
+    // it is searched, sorted and paged here rather than in SQL; it is short (the last few weeks' absences).
+    let all = await followUpList(ctx.db, clock(ctx), {});
+    if (input.notContactedOnly) all = all.filter((e) => !e.contactedSinceLastMiss);
+    const words = input.query.toLowerCase().split(/\s+/).filter(Boolean);
+    if (words.length) all = all.filter((e) => words.every((w) => `${e.firstName} ${e.preferredName ?? ''} ${e.surname} ${e.reference} ${e.courseTitle}`.toLowerCase().includes(w)));
+    return pageInMemory(
+      all,
+      { name: (e) => `${e.surname} ${e.firstName}`, course: (e) => e.courseTitle, lastMissed: (e) => e.lastMissedOn, contacted: (e) => (e.contactedSinceLastMiss ? 1 : 0) },
+      (e) => `${String(e.studentId).padStart(10, '0')}:${String(e.courseRunId).padStart(10, '0')}`,
+      input,
+    );
+  },
 
   'registers.recordFollowUp': async (ctx, input) => recordFollowUp(ctx, clock(ctx), input),
 

@@ -2,6 +2,7 @@
 import type { HandlersFor } from '../api/handlers';
 import { catalogueHandlers } from './catalogue';
 import { enrolmentHandlers } from './enrolment';
+import { schedulingListHandlers } from './lists';
 import { runHandlers } from './runs';
 import { viewHandlers } from './views';
 
@@ -10,4 +11,5 @@ export const schedulingHandlers = {
   ...runHandlers,
   ...enrolmentHandlers,
   ...viewHandlers,
+  ...schedulingListHandlers,
 } satisfies HandlersFor<'scheduling.'>;

@@ -1,4 +1,5 @@
 // Reading the timetable: rows → contract shapes, course-run pages and summaries, closed days. Writers live beside their handlers.
+import { containsText } from '../db/paging';
 import type { Selectable } from 'kysely';
 import { ApiError } from '../../contract/errors';
 import type {
@@ -189,10 +190,8 @@ export async function teamsFor(db: Db, runIds: number[]): Promise<Map<number, Ru
 }
 
 /** Summaries of the runs a filter picks (term, course, run ids): counts from grouped queries, not one lookup per run. */
-export async function listRunSummaries(
-  db: Db,
-  filter: { termId?: number; courseId?: number; runIds?: number[]; includeCancelled?: boolean },
-): Promise<RunSummary[]> {
+/** Course runs with their course, term, venue and room, narrowed by a filter; `listRunSummaries` and the runs list page add the rest. */
+export function runSummaryQuery(db: Db, filter: { termId?: number; courseId?: number; venueId?: number; runIds?: number[]; includeCancelled?: boolean; query?: string }) {
   let q = db
     .selectFrom('course_runs as cr')
     .innerJoin('courses as c', 'c.id', 'cr.course_id')
@@ -202,9 +201,25 @@ export async function listRunSummaries(
     .select(['cr.id', 'cr.course_id', 'c.title', 'cr.term_id', 't.name as term_name', 'cr.venue_id', 'v.name as venue_name', 'cr.room_id', 'r.name as room_name', 'cr.capacity', 'cr.cancelled_at', 'cr.notes']);
   if (filter.termId !== undefined) q = q.where('cr.term_id', '=', filter.termId);
   if (filter.courseId !== undefined) q = q.where('cr.course_id', '=', filter.courseId);
+  if (filter.venueId !== undefined) q = q.where('cr.venue_id', '=', filter.venueId);
   if (filter.runIds !== undefined) q = q.where('cr.id', 'in', filter.runIds.length ? filter.runIds : [0]);
   if (!filter.includeCancelled) q = q.where('cr.cancelled_at', 'is', null);
-  const rows = await q.orderBy('t.starts_on', 'desc').orderBy('c.title').orderBy('cr.id').execute();
+  if (filter.query) q = q.where(containsText(['c.title'], filter.query));
+  return q;
+}
+
+export type RunSummaryRow = Awaited<ReturnType<ReturnType<typeof runSummaryQuery>['execute']>>[number];
+
+export async function listRunSummaries(
+  db: Db,
+  filter: { termId?: number; courseId?: number; runIds?: number[]; includeCancelled?: boolean },
+): Promise<RunSummary[]> {
+  const rows = await runSummaryQuery(db, filter).orderBy('t.starts_on', 'desc').orderBy('c.title').orderBy('cr.id').execute();
+  return summariseRuns(db, rows);
+}
+
+/** Adds each run's sessions, enrolment counts and team to its row. */
+export async function summariseRuns(db: Db, rows: RunSummaryRow[]): Promise<RunSummary[]> {
   const ids = rows.map((r) => r.id);
   const teams = await teamsFor(db, ids);
   const sessions = new Map<number, { n: number; first: string | null; last: string | null }>();

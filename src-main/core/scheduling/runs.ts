@@ -17,7 +17,6 @@ import {
   findVenue,
   getRunDetail,
   getSession,
-  listRunSummaries,
   notFound,
   runRow,
   runTeamLinks,
@@ -116,8 +115,6 @@ async function sessionChange(
 }
 
 export const runHandlers = {
-  'scheduling.listRuns': async (ctx, input) => listRunSummaries(ctx.db, input),
-
   'scheduling.runsNeedingAttention': async (ctx, input) => runsNeedingAttention(ctx.db, collegeToday(ctx.now()), input.need),
 
   'scheduling.getRun': async (ctx, { id }) => getRunDetail(ctx.db, id),

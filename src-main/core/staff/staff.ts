@@ -1,5 +1,7 @@
 // Staff accounts: sign-in with lockout, first-run set-up, and the manager's add / deactivate / reset.
 import { DateTime } from 'luxon';
+import { sql } from 'kysely';
+import { containsText, pageOf } from '../db/paging';
 import { ApiError, validationError } from '../../contract/errors';
 import type { SignedInStaff, StaffMember } from '../../contract/staff';
 import { assertStrongPassword } from '../auth/password-rules';
@@ -121,6 +123,30 @@ export const staffHandlers: HandlersFor<'staff.'> = {
     return rows.map(({ failures, last_failure_at, ...r }) =>
       toStaffMember(r, failures !== null && last_failure_at !== null ? waitUntil({ failures, last_failure_at }, ctx.now()) : null),
     );
+  },
+
+  'staff.page': async (ctx, input) => {
+    let q = ctx.db
+      .selectFrom('staff')
+      .leftJoin('sign_in_throttle', 'sign_in_throttle.username', 'staff.username')
+      .selectAll('staff')
+      .select(['sign_in_throttle.failures', 'sign_in_throttle.last_failure_at']);
+    if (!input.includeDeactivated) q = q.where('staff.active', '=', 1);
+    if (input.role) q = q.where('staff.role', '=', input.role);
+    if (input.query) q = q.where(containsText(['staff.display_name', 'staff.username'], input.query));
+    const page = await pageOf(
+      ctx.db,
+      q,
+      { name: sql`staff.display_name collate nocase`, username: 'staff.username', role: 'staff.role', lastSignedIn: 'staff.last_signed_in_at' },
+      'staff.id',
+      input,
+    );
+    return {
+      ...page,
+      rows: page.rows.map(({ failures, last_failure_at, ...r }) =>
+        toStaffMember(r, failures !== null && last_failure_at !== null ? waitUntil({ failures, last_failure_at }, ctx.now()) : null),
+      ),
+    };
   },
 
   'staff.create': async (ctx, input) => {

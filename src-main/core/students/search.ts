@@ -1,6 +1,7 @@
 // Student search as you type: SQLite FTS5 over names and identifiers (SQLite-only SQL lives here), paged and sorted in SQL.
 import { sql, type Kysely } from 'kysely';
 import { looksLikeDigits, nhsDigits } from '../../contract/nhs-number';
+import type { SortDirection } from '../../contract/lists';
 import type { StudentPage, StudentSort, StudentSummary } from '../../contract/students';
 import { byShape, reusableQuery } from '../db/reusable';
 import type { Database } from '../db/schema';
@@ -25,6 +26,8 @@ export const SEARCH_COUNT_LIMIT = 100;
 export interface StudentFilter {
   query: string;
   sort: StudentSort;
+  /** `desc` turns the sort round (the newest added first becomes the oldest first). */
+  direction?: SortDirection;
   includeArchived: boolean;
 }
 
@@ -36,6 +39,7 @@ interface ListShape {
   fts: 'none' | 'broad' | 'narrow';
   archived: boolean;
   sort: StudentSort;
+  direction: SortDirection;
 }
 
 /** The students a filter selects, in its sort order: the one query behind the students list and its export. */
@@ -45,15 +49,17 @@ function studentsInOrder(db: Kysely<Database> | Db, shape: ListShape, fts: strin
   if (shape.fts === 'narrow') q = q.where(sql<boolean>`students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`);
   if (!shape.archived) q = q.where('students.archived_at', 'is', null);
   const rows = q.select(['id', 'reference', 'first_name', 'surname', 'preferred_name', 'date_of_birth', 'phone', 'nhs_number', 'postcode', 'archived_at']);
+  const up = shape.direction === 'desc' ? 'desc' : 'asc';
+  const down = shape.direction === 'desc' ? 'asc' : 'desc';
   switch (shape.sort) {
     case 'reference':
-      return rows.orderBy('reference');
+      return rows.orderBy('reference', up);
     case 'dateOfBirth':
-      return rows.orderBy('date_of_birth').orderBy('id');
+      return rows.orderBy('date_of_birth', up).orderBy('id', up);
     case 'recent':
-      return rows.orderBy('id', 'desc');
+      return rows.orderBy('id', down);
     default:
-      return rows.orderBy('surname').orderBy('first_name').orderBy('id');
+      return rows.orderBy('surname', up).orderBy('first_name', up).orderBy('id', up);
   }
 }
 
@@ -100,7 +106,7 @@ export async function searchStudents(db: Db, input: StudentFilter & { page: numb
   // Count by streaming the full-text matches (rowid order) and stopping one past the limit.
   const [{ n }] = await countQuery({ fts: !!fts, archived: input.includeArchived })(db, fts ?? '', countUpTo + 1);
   const more = Number(n) > countUpTo;
-  const found = await pageQuery({ fts: fts ? (more ? 'broad' : 'narrow') : 'none', archived: input.includeArchived, sort: input.sort })(db, fts ?? '', input.pageSize, offset);
+  const found = await pageQuery({ fts: fts ? (more ? 'broad' : 'narrow') : 'none', archived: input.includeArchived, sort: input.sort, direction: input.direction ?? 'asc' })(db, fts ?? '', input.pageSize, offset);
   return {
     rows: found.map(toSummary),
     total: more ? countUpTo : Number(n),
@@ -113,5 +119,5 @@ export async function searchStudents(db: Db, input: StudentFilter & { page: numb
 /** Every student the search would show for a filter, page after page, in the same order (a list export). */
 export async function allStudents(db: Db, input: StudentFilter): Promise<StudentSummary[]> {
   const fts = toFtsQuery(input.query);
-  return (await studentsInOrder(db, { fts: fts ? 'narrow' : 'none', archived: input.includeArchived, sort: input.sort }, fts ?? '').execute()).map(toSummary);
+  return (await studentsInOrder(db, { fts: fts ? 'narrow' : 'none', archived: input.includeArchived, sort: input.sort, direction: input.direction ?? 'asc' }, fts ?? '').execute()).map(toSummary);
 }

@@ -1,0 +1,104 @@
+// The planning list pages — course catalogue, venues, facilitators, course runs — searched, sorted and paged in SQL.
+import { sql } from 'kysely';
+import type { HandlersFor } from '../api/handlers';
+import { containsText, pageOf } from '../db/paging';
+import { facilitatorQuery, runSummaryQuery, summariseRuns, toCourse, toFacilitator, toVenue } from './rows';
+
+type H = HandlersFor<'scheduling.'>;
+
+export const schedulingListHandlers = {
+  'scheduling.coursesPage': async (ctx, input) => {
+    let q = ctx.db
+      .selectFrom('courses')
+      .selectAll('courses')
+      .select((eb) => eb.selectFrom('course_runs').whereRef('course_runs.course_id', '=', 'courses.id').select(eb.fn.countAll<number>().as('n')).as('run_count'));
+    if (!input.includeRetired) q = q.where('courses.retired_at', 'is', null);
+    if (input.query) q = q.where(containsText(['courses.title', 'courses.category'], input.query));
+    const page = await pageOf(
+      ctx.db,
+      q,
+      {
+        title: sql`courses.title collate nocase`,
+        category: sql`courses.category collate nocase`,
+        sessions: 'courses.sessions_count',
+        places: 'courses.default_capacity',
+        runs: 'run_count',
+      },
+      'courses.id',
+      input,
+    );
+    return { ...page, rows: page.rows.map(toCourse) };
+  },
+
+  'scheduling.venuesPage': async (ctx, input) => {
+    let q = ctx.db
+      .selectFrom('venues')
+      .selectAll('venues')
+      .select((eb) => eb.selectFrom('rooms').whereRef('rooms.venue_id', '=', 'venues.id').where('rooms.active', '=', 1).select(eb.fn.countAll<number>().as('n')).as('room_count'));
+    if (!input.includeInactive) q = q.where('venues.active', '=', 1);
+    if (input.query) q = q.where(containsText(['venues.name', 'venues.address'], input.query));
+    const page = await pageOf(
+      ctx.db,
+      q,
+      { name: sql`venues.name collate nocase`, address: sql`venues.address collate nocase`, rooms: 'room_count' },
+      'venues.id',
+      input,
+    );
+    const ids = page.rows.map((v) => v.id);
+    let rq = ctx.db.selectFrom('rooms').selectAll().where('venue_id', 'in', ids.length ? ids : [0]);
+    if (!input.includeInactive) rq = rq.where('active', '=', 1);
+    const rooms = await rq.orderBy('name').orderBy('id').execute();
+    return {
+      ...page,
+      rows: page.rows.map(({ room_count: _n, ...v }) =>
+        toVenue(
+          v,
+          rooms.filter((r) => r.venue_id === v.id),
+        ),
+      ),
+    };
+  },
+
+  'scheduling.facilitatorsPage': async (ctx, input) => {
+    let q = facilitatorQuery(ctx.db);
+    if (!input.includeInactive) q = q.where('f.active', '=', 1);
+    if (input.kind) q = q.where('f.kind', '=', input.kind);
+    if (input.query) q = q.where(containsText(['f.first_name', 'f.surname', 'f.email', 'f.phone'], input.query));
+    const page = await pageOf(
+      ctx.db,
+      q,
+      { surname: [sql`f.surname collate nocase`, sql`f.first_name collate nocase`], kind: 'f.kind', email: sql`f.email collate nocase` },
+      'f.id',
+      input,
+    );
+    return { ...page, rows: page.rows.map(toFacilitator) };
+  },
+
+  'scheduling.listRuns': async (ctx, input) => {
+    const q = runSummaryQuery(ctx.db, input)
+      .select((eb) => [
+        eb.selectFrom('sessions as s').whereRef('s.course_run_id', '=', 'cr.id').where('s.status', '=', 'scheduled').select(sql<string>`min(s.date)`.as('d')).as('starts_on'),
+        eb
+          .selectFrom('enrolments as e')
+          .whereRef('e.course_run_id', '=', 'cr.id')
+          .where('e.status', '=', 'enrolled')
+          .select(eb.fn.countAll<number>().as('n'))
+          .as('enrolled_count'),
+      ])
+      .select('t.starts_on as term_starts_on');
+    const page = await pageOf(
+      ctx.db,
+      q,
+      {
+        term: ['term_starts_on', sql`c.title collate nocase`],
+        course: [sql`c.title collate nocase`, 'term_starts_on'],
+        venue: [sql`v.name collate nocase`, sql`c.title collate nocase`],
+        starts: 'starts_on',
+        enrolled: 'enrolled_count',
+      },
+      'cr.id',
+      input,
+    );
+    return { ...page, rows: await summariseRuns(ctx.db, page.rows) };
+  },
+} satisfies Partial<H>;
