@@ -29,7 +29,7 @@ const CLEANED: Record<string, string[]> = {
   'registers/registers.ts': [],
   'registers/follow-up.ts': ['followUpList'],
   'registers/figures.ts': [],
-  'staff/staff.ts': ['staff.list'],
+  'staff/staff.ts': [],
   'students/students.ts': [],
   'students/life-dates.ts': [],
   'setup/checklist.ts': [],

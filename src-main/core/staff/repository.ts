@@ -40,3 +40,12 @@ export async function activeStaff(db: Db) {
     .orderBy('display_name')
     .execute();
 }
+
+/** Staff accounts with their wrong-password count and its time (the staff list works out each account's sign-in wait). */
+export function staffWithSignInWaits(db: Db) {
+  return db
+    .selectFrom('staff')
+    .leftJoin('sign_in_throttle', 'sign_in_throttle.username', 'staff.username')
+    .selectAll('staff')
+    .select(['sign_in_throttle.failures', 'sign_in_throttle.last_failure_at']);
+}

@@ -10,7 +10,7 @@ import { replaceRecoveryKey } from '../auth/recovery';
 import { clearAttempts, DESK_WINDOW_MINUTES, FREE_ATTEMPTS, reserveAttempt, reserveDeskAttempt, releaseDeskAttempt, waitUntil, type Refusal } from '../auth/throttle';
 import { CommitThenRefuse, type Db, type HandlersFor, type StaffContext } from '../api/handlers';
 import type { StaffRow } from '../db/schema';
-import { activeManagerCount, findStaff, findStaffByUsername, signInFailuresOf, staffCount } from './repository';
+import { activeManagerCount, findStaff, findStaffByUsername, signInFailuresOf, staffCount, staffWithSignInWaits } from './repository';
 
 /** `waitingUntil`: when this person may next try to sign in, if they must wait after wrong passwords. */
 export function toStaffMember(r: StaffRow, waitingUntil: Date | null = null): StaffMember {
@@ -113,24 +113,14 @@ export async function createStaffRow(
 
 export const staffHandlers: HandlersFor<'staff.'> = {
   'staff.list': async (ctx) => {
-    const rows = await ctx.db
-      .selectFrom('staff')
-      .leftJoin('sign_in_throttle', 'sign_in_throttle.username', 'staff.username')
-      .selectAll('staff')
-      .select(['sign_in_throttle.failures', 'sign_in_throttle.last_failure_at'])
-      .orderBy('display_name')
-      .execute();
+    const rows = await staffWithSignInWaits(ctx.db).orderBy('display_name').execute();
     return rows.map(({ failures, last_failure_at, ...r }) =>
       toStaffMember(r, failures !== null && last_failure_at !== null ? waitUntil({ failures, last_failure_at }, ctx.now()) : null),
     );
   },
 
   'staff.page': async (ctx, input) => {
-    let q = ctx.db
-      .selectFrom('staff')
-      .leftJoin('sign_in_throttle', 'sign_in_throttle.username', 'staff.username')
-      .selectAll('staff')
-      .select(['sign_in_throttle.failures', 'sign_in_throttle.last_failure_at']);
+    let q = staffWithSignInWaits(ctx.db);
     if (!input.includeDeactivated) q = q.where('staff.active', '=', 1);
     if (input.role) q = q.where('staff.role', '=', input.role);
     if (input.query) q = q.where(containsText(['staff.display_name', 'staff.username'], input.query));
