@@ -1,4 +1,5 @@
 // Every page of the app, with real record ids, for the signed-in person: used by the axe test and the screenshot script.
+import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { deskCall } from './support';
 
@@ -8,7 +9,13 @@ export async function everyRoute(page: Page): Promise<string[]> {
   const run = ok(await deskCall(page, 'scheduling.listRuns', {}))?.rows[0]?.id;
   const claim = ok(await deskCall(page, 'expenses.claims.list', {}))?.rows[0]?.id;
   const batch = ok(await deskCall(page, 'expenses.batches.list', {}))?.rows[0]?.id;
-  const session = ok(await deskCall(page, 'registers.today', {}))?.sessions[0]?.sessionId;
+  let session = ok(await deskCall(page, 'registers.today', {}))?.sessions[0]?.sessionId;
+  // A day with no sessions (a weekend, or a Monday in the training data) still checks a register page: the latest recent
+  // day that had a session.
+  for (let back = 1; session === undefined && back <= 14; back++) {
+    const day = DateTime.now().setZone('Europe/London').minus({ days: back }).toISODate()!;
+    session = ok(await deskCall(page, 'registers.day', { date: day }))?.[0]?.sessionId;
+  }
   return [
     '/today', '/students', '/students/new', `/students/${student}`, ...['courses', 'outcomes', 'history', 'privacy'].map((tab) => `/students/${student}?tab=${tab}`), `/students/${student}/edit`, `/students/${student}/outcomes`, `/students/${student}/outcomes?tab=destinations`,
     '/schedule', '/schedule/runs', `/schedule/runs/${run}`, ...['create', 'students', 'team', 'place'].map((tab) => `/schedule/runs/${run}?tab=${tab}`), '/schedule/courses', '/schedule/terms', '/schedule/venues', '/schedule/facilitators', '/schedule/attention/team', '/schedule/attention/enrolment',
