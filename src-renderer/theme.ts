@@ -1,5 +1,6 @@
 // The app's Mantine theme: calm colours that meet WCAG 2.2 AA contrast, clear focus rings and comfortable sizes.
 import {
+  Badge,
   Button,
   Checkbox,
   CloseButton,
@@ -54,6 +55,13 @@ export const theme = createTheme({
   headings: { fontWeight: '650' },
   components: {
     Button: Button.extend({ defaultProps: { size: 'md' } }),
+    // A badge is never cut short ("ACT…" in a narrow column): its words wrap, and the column keeps room for its longest word.
+    Badge: Badge.extend({
+      styles: {
+        root: { flexShrink: 0, maxWidth: 'none', height: 'auto', minHeight: 'var(--badge-height)', paddingBlock: 2 },
+        label: { overflow: 'visible', whiteSpace: 'normal', textOverflow: 'clip', textAlign: 'center' },
+      },
+    }),
     TextInput: TextInput.extend(inputSize),
     PasswordInput: PasswordInput.extend(inputSize),
     NumberInput: NumberInput.extend(inputSize),
