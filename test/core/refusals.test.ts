@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, METHOD_NAMES } from '../../src-main/contract/contract';
 import type { MethodSpec } from '../../src-main/contract/define';
 import { REFUSALS, SPECIFIC_REFUSALS, UNIVERSAL_REFUSALS, type SpecificReason } from '../../src-main/contract/refusals';
-import { makeTestCore, type TestCore } from '../helpers/core';
+import { makeTestCore, validStudent, type TestCore } from '../helpers/core';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -67,14 +67,14 @@ describe('a refusal the method did not declare', () => {
   });
 
   it('is given with its reason and typed class when declared', async () => {
-    const student = await t.ok(admin, 'students.create', { fields: (await import('../helpers/core')).validStudent(), confirmedNotDuplicate: true });
+    const student = await t.ok(admin, 'students.create', { fields: validStudent(), confirmedNotDuplicate: true });
     await t.ok(admin, 'students.archive', { id: student.id, reason: 'Moved away' });
     const again = await t.fail(admin, 'students.archive', { id: student.id, reason: 'Moved away' });
     expect(again).toMatchObject({ reason: 'student.archived', code: 'CONFLICT' });
   });
 
   it('becomes an internal error naming the method and the reason, so a test cannot miss it', async () => {
-    const student = await t.ok(admin, 'students.create', { fields: (await import('../helpers/core')).validStudent({ firstName: 'Ola' }), confirmedNotDuplicate: true });
+    const student = await t.ok(admin, 'students.create', { fields: validStudent({ firstName: 'Ola' }), confirmedNotDuplicate: true });
     await t.ok(admin, 'students.archive', { id: student.id, reason: 'Moved away' });
     (archive as { refuses?: readonly SpecificReason[] }).refuses = (declared ?? []).filter((r) => r !== 'student.archived');
     try {
@@ -88,7 +88,7 @@ describe('a refusal the method did not declare', () => {
 
   it('is passed on with its own words by the installed app (lenient)', async () => {
     const manager = 'setup';
-    const student = await lenient.ok(manager, 'students.create', { fields: (await import('../helpers/core')).validStudent({ firstName: 'Pim' }), confirmedNotDuplicate: true });
+    const student = await lenient.ok(manager, 'students.create', { fields: validStudent({ firstName: 'Pim' }), confirmedNotDuplicate: true });
     await lenient.ok(manager, 'students.archive', { id: student.id, reason: 'Moved away' });
     (archive as { refuses?: readonly SpecificReason[] }).refuses = [];
     try {
