@@ -118,11 +118,14 @@ export const payeeHandlers: HandlersFor<'expenses.payees.'> = {
     const next = { ...columnsFor({ ...fields, bank }, name), active: input.active === undefined ? before.active : input.active ? 1 : 0 };
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== before[k]);
     if (changed.length === 0) return toPayee(before, ctx.staff);
-    await ctx.db
+    // Compare-and-set on the version in the one statement, so a change saved by another desk in between is never overwritten.
+    const saved = await ctx.db
       .updateTable('payees')
-      .set({ ...next, updated_at: ctx.now().toISOString(), version: before.version + 1 })
+      .set((eb) => ({ ...next, updated_at: ctx.now().toISOString(), version: eb('version', '+', 1) }))
       .where('id', '=', input.id)
-      .execute();
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    if (Number(saved.numUpdatedRows) === 0) throw await changedMeanwhile(ctx.db, 'payee', input.id, 'payee');
     // The audit names the fields changed, never the bank details themselves.
     ctx.audit({ action: 'update', entity: 'payee', entityId: input.id, fields: changed });
     if (bankChange) {

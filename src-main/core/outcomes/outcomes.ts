@@ -261,19 +261,22 @@ export const outcomeHandlers: HandlersFor<'outcomes.'> = {
     }
     if (before.studentId !== input.fields.studentId) throw validationError({ studentId: 'A questionnaire cannot be moved to another student; remove it and enter it again.' });
     await checkQuestionnaire(ctx.db, input.fields, ctx.now(), input.id);
-    await ctx.db
+    // Compare-and-set on the version in the one statement, so a correction saved by another desk in between is never overwritten.
+    const saved = await ctx.db
       .updateTable('questionnaires')
-      .set({
+      .set((eb) => ({
         course_run_id: input.fields.courseRunId,
         scale: input.fields.scale,
         timepoint: input.fields.timepoint,
         completed_on: input.fields.completedOn,
         ...questionnaireColumns(input.fields),
         updated_at: ctx.now().toISOString(),
-        version: before.version + 1,
-      })
+        version: eb('version', '+', 1),
+      }))
       .where('id', '=', input.id)
-      .execute();
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    if (Number(saved.numUpdatedRows) === 0) throw await changedMeanwhile(ctx.db, 'questionnaire', input.id, 'questionnaire');
     ctx.audit({ action: 'correct', entity: 'questionnaire', entityId: input.id, fields: ['items', 'completedOn', 'timepoint', 'courseRunId', 'scale'] });
     return getQuestionnaire(ctx.db, input.id);
   },

@@ -199,11 +199,14 @@ export const studentHandlers: HandlersFor<'students.'> = {
     const next = toColumns(input.fields);
     const changed = (Object.keys(COLUMNS) as (keyof StudentFields)[]).filter((f) => before[COLUMNS[f]] !== next[COLUMNS[f]]);
     if (changed.length === 0) return getStudentDetail(ctx.db, input.id, collegeToday(ctx.now()));
-    await ctx.db
+    // Compare-and-set on the version in the one statement, so a change saved by another desk in between is never overwritten.
+    const saved = await ctx.db
       .updateTable('students')
-      .set({ ...next, updated_at: ctx.now().toISOString(), version: before.version + 1 })
+      .set((eb) => ({ ...next, updated_at: ctx.now().toISOString(), version: eb('version', '+', 1) }))
       .where('id', '=', input.id)
-      .execute();
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    if (Number(saved.numUpdatedRows) === 0) throw await changedMeanwhile(ctx.db, 'student', input.id, 'record');
     ctx.audit({ action: 'update', entity: 'student', entityId: input.id, fields: changed });
     return getStudentDetail(ctx.db, input.id, collegeToday(ctx.now()));
   },
