@@ -1,7 +1,7 @@
 // The planning list pages — course catalogue, venues, facilitators, course runs — searched, sorted and paged in SQL.
 import { sql } from 'kysely';
 import type { HandlersFor } from '../api/handlers';
-import { containsText, pageOf } from '../db/paging';
+import { caseless, containsText, pageOf } from '../db/paging';
 import { facilitatorQuery, runSummaryQuery, summariseRuns, toCourse, toFacilitator, toVenue } from './rows';
 
 type H = HandlersFor<'scheduling.'>;
@@ -13,13 +13,13 @@ export const schedulingListHandlers = {
       .selectAll('courses')
       .select((eb) => eb.selectFrom('course_runs').whereRef('course_runs.course_id', '=', 'courses.id').select(eb.fn.countAll<number>().as('n')).as('run_count'));
     if (!input.includeRetired) q = q.where('courses.retired_at', 'is', null);
-    if (input.query) q = q.where(containsText(['courses.title', 'courses.category'], input.query));
+    if (input.query) q = q.where(containsText(ctx.db, ['courses.title', 'courses.category'], input.query));
     const page = await pageOf(
       ctx.db,
       q,
       {
-        title: sql`courses.title collate nocase`,
-        category: sql`courses.category collate nocase`,
+        title: caseless('courses.title'),
+        category: caseless('courses.category'),
         sessions: 'courses.sessions_count',
         places: 'courses.default_capacity',
         runs: 'run_count',
@@ -36,11 +36,11 @@ export const schedulingListHandlers = {
       .selectAll('venues')
       .select((eb) => eb.selectFrom('rooms').whereRef('rooms.venue_id', '=', 'venues.id').where('rooms.active', '=', 1).select(eb.fn.countAll<number>().as('n')).as('room_count'));
     if (!input.includeInactive) q = q.where('venues.active', '=', 1);
-    if (input.query) q = q.where(containsText(['venues.name', 'venues.address'], input.query));
+    if (input.query) q = q.where(containsText(ctx.db, ['venues.name', 'venues.address'], input.query));
     const page = await pageOf(
       ctx.db,
       q,
-      { name: sql`venues.name collate nocase`, address: sql`venues.address collate nocase`, rooms: 'room_count' },
+      { name: caseless('venues.name'), address: caseless('venues.address'), rooms: 'room_count' },
       'venues.id',
       input,
     );
@@ -63,11 +63,11 @@ export const schedulingListHandlers = {
     let q = facilitatorQuery(ctx.db);
     if (!input.includeInactive) q = q.where('f.active', '=', 1);
     if (input.kind) q = q.where('f.kind', '=', input.kind);
-    if (input.query) q = q.where(containsText(['f.first_name', 'f.surname', 'f.email', 'f.phone'], input.query));
+    if (input.query) q = q.where(containsText(ctx.db, ['f.first_name', 'f.surname', 'f.email', 'f.phone'], input.query));
     const page = await pageOf(
       ctx.db,
       q,
-      { surname: [sql`f.surname collate nocase`, sql`f.first_name collate nocase`], kind: 'f.kind', email: sql`f.email collate nocase` },
+      { surname: [caseless('f.surname'), caseless('f.first_name')], kind: 'f.kind', email: caseless('f.email') },
       'f.id',
       input,
     );
@@ -90,9 +90,9 @@ export const schedulingListHandlers = {
       ctx.db,
       q,
       {
-        term: ['term_starts_on', sql`c.title collate nocase`],
-        course: [sql`c.title collate nocase`, 'term_starts_on'],
-        venue: [sql`v.name collate nocase`, sql`c.title collate nocase`],
+        term: ['term_starts_on', caseless('c.title')],
+        course: [caseless('c.title'), 'term_starts_on'],
+        venue: [caseless('v.name'), caseless('c.title')],
         starts: 'starts_on',
         enrolled: 'enrolled_count',
       },
