@@ -10,7 +10,9 @@
 // й stay letters of their own). The words become lexemes as they are (array_to_tsvector: no parser, no stemming), so a
 // prefix query ('smi':*) finds what FTS5's "smi"* finds. The lower-casing and splitting run under ICU's root collation
 // ("und-x-icu", on every server built with ICU, which managed services are): under the columns' own "C" collation
-// PostgreSQL would fold and split only ASCII letters.
+// PostgreSQL would fold and split only ASCII letters. Its cost is declared (about 30 µs a row, against a few for
+// reading the row) and its search_path fixed, which also keeps PostgreSQL from inlining it and so forgetting that cost:
+// the planner then finds matches through the index instead of working out the words of row after row.
 //
 // No collation for SQLite's `collate nocase` is made here: an ICU case-insensitive collation sorts by the Unicode
 // collation algorithm (É beside E, `_` before digits), not as SQLite's NOCASE (code point order, ASCII letters folded).
@@ -22,7 +24,7 @@ import type { Engine } from './engine';
 export async function up(db: Kysely<any>, engine: Engine = 'sqlite'): Promise<void> {
   if (engine !== 'postgres') return;
   await sql`create function student_search_words(first_name text, surname text, preferred_name text, reference text, nhs_number text, phone_digits text)
-    returns tsvector language sql immutable parallel safe as $$
+    returns tsvector language sql immutable parallel safe cost 1000 set search_path = pg_catalog, pg_temp as $$
       select array_to_tsvector(array_remove(regexp_split_to_array(lower(normalize(regexp_replace(normalize(
         (first_name || ' ' || surname || ' ' || coalesce(preferred_name, '') || ' ' ||
          reference || ' ' || ltrim(substr(reference, 4), '0') || ' ' || coalesce(nhs_number, '') || ' ' || coalesce(phone_digits, ''))

@@ -1,7 +1,8 @@
 // Student search on the college's PostgreSQL server (PostgreSQL-only SQL lives here): the words migration 0014 indexes
 // (student_search_words, a GIN index over the row), matched by prefix the way search.ts's FTS5 query is on SQLite.
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { looksLikeDigits, nhsDigits } from '../../contract/nhs-number';
+import type { Database } from '../db/schema';
 
 /**
  * Text as student_search_words reads it: accents dropped from Latin letters only (é → e; ø, ł and й stay, as FTS5's
@@ -30,4 +31,18 @@ export function toTsQuery(typed: string): string | null {
  */
 export function matchesTsQuery(tsquery: unknown): RawBuilder<SqlBool> {
   return sql<SqlBool>`student_search_words(students.first_name, students.surname, students.preferred_name, students.reference, students.nhs_number, students.phone_digits) @@ ${tsquery}::tsquery`;
+}
+
+/**
+ * The students matching, as a table named `students` holding `columns`: found first through the index, then sorted and
+ * paged by the caller. Left to itself the planner may instead walk the sort order's index, working out each row's words
+ * in the hope of filling a page early, which takes a second when the matches sit late in that order ("smith" sorted
+ * by surname); a materialised CTE keeps the two steps apart, and sorting a few thousand matches takes milliseconds.
+ */
+export function studentsFoundOnServer(db: Kysely<Database>, tsquery: unknown, columns: readonly (keyof Database['students'] & string)[]): SelectQueryBuilder<Database, 'students', object> {
+  const found = db
+    .with((cte) => cte('students_found').materialized(), (qb) => qb.selectFrom('students').select(columns).where(matchesTsQuery(tsquery)))
+    .selectFrom('students_found as students');
+  // Typed as the students table, though only `columns` are there: the caller selects and sorts by those alone.
+  return found as unknown as SelectQueryBuilder<Database, 'students', object>;
 }

@@ -8,7 +8,7 @@ import { engineOf } from '../db/dialect';
 import { byShape, reusableQuery } from '../db/reusable';
 import type { Database } from '../db/schema';
 import type { Db } from '../api/handlers';
-import { matchesTsQuery, toTsQuery } from './search-postgres';
+import { matchesTsQuery, studentsFoundOnServer, toTsQuery } from './search-postgres';
 
 /**
  * Turns what staff type into an FTS5 query: every word must match the start of a name or identifier.
@@ -28,12 +28,21 @@ function searchWords(db: Kysely<Database> | Db, typed: string): string | null {
   return engineOf(db) === 'postgres' ? toTsQuery(typed) : toFtsQuery(typed);
 }
 
-/** The student matches the search words (`broad`: see ListShape; PostgreSQL plans its one form itself). */
-function matching(db: Kysely<Database> | Db, fts: 'broad' | 'narrow', words: unknown) {
-  if (engineOf(db) === 'postgres') return matchesTsQuery(words);
+/** The columns the list shows (and sorts by). */
+const LISTED = ['id', 'reference', 'first_name', 'surname', 'preferred_name', 'date_of_birth', 'phone', 'nhs_number', 'postcode', 'archived_at'] as const;
+
+/** SQLite: the student is among FTS5's matches (`broad`: see ListShape). */
+function ftsMatch(fts: 'broad' | 'narrow', words: unknown) {
   return fts === 'broad'
     ? sql<boolean>`+students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${words})`
     : sql<boolean>`students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${words})`;
+}
+
+/** The students a search reads from: every student, FTS5's matches (SQLite), or the matches found first (PostgreSQL). */
+function searched(db: Kysely<Database> | Db, fts: ListShape['fts'], words: unknown) {
+  if (fts === 'none') return db.selectFrom('students');
+  if (engineOf(db) === 'postgres') return studentsFoundOnServer(db, words, LISTED);
+  return db.selectFrom('students').where(ftsMatch(fts, words));
 }
 
 /** Matches are counted exactly up to this many (or up to the end of the page asked for); beyond it, "more than". */
@@ -60,10 +69,9 @@ interface ListShape {
 
 /** The students a filter selects, in its sort order: the one query behind the students list and its export. */
 function studentsInOrder(db: Kysely<Database> | Db, shape: ListShape, fts: string) {
-  let q = db.selectFrom('students');
-  if (shape.fts !== 'none') q = q.where(matching(db, shape.fts, fts));
+  let q = searched(db, shape.fts, fts);
   if (!shape.archived) q = q.where('students.archived_at', 'is', null);
-  const rows = q.select(['id', 'reference', 'first_name', 'surname', 'preferred_name', 'date_of_birth', 'phone', 'nhs_number', 'postcode', 'archived_at']);
+  const rows = q.select(LISTED);
   const up = shape.direction === 'desc' ? 'desc' : 'asc';
   const down = shape.direction === 'desc' ? 'asc' : 'desc';
   switch (shape.sort) {
@@ -99,7 +107,7 @@ function toSummary(r: StudentRow): StudentSummary {
 const countQuery = byShape((shape: { fts: boolean; archived: boolean }) =>
   reusableQuery((db, fts: string, limit: number) => {
     let counted = db.selectFrom('students').select(sql<number>`1`.as('one'));
-    if (shape.fts) counted = counted.where(matching(db, 'narrow', fts));
+    if (shape.fts) counted = counted.where(engineOf(db) === 'postgres' ? matchesTsQuery(fts) : ftsMatch('narrow', fts));
     if (!shape.archived) counted = counted.where('students.archived_at', 'is', null);
     return db.selectFrom(counted.limit(limit).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
   }),
