@@ -123,6 +123,21 @@ async function fill(db: Kysely<Database>): Promise<void> {
     { title: 'anxiety and sleep', sessions_count: 2, default_session_minutes: 120, default_capacity: 12, created_at: AT, updated_at: AT },
     { title: 'Understanding ANXIETY', sessions_count: 3, default_session_minutes: 120, default_capacity: 12, created_at: AT, updated_at: AT },
   ]).execute();
+  await db.insertInto('terms').values([
+    { name: 'Spring 2026', starts_on: '2026-01-05', ends_on: '2026-03-27', created_at: AT },
+    { name: 'autumn 2025', starts_on: '2025-09-01', ends_on: '2025-12-19', created_at: AT },
+  ]).execute();
+  await db.insertInto('venues').values([{ name: 'Town HALL' }, { name: 'the library' }]).execute();
+  await db.insertInto('course_runs').values([
+    { course_id: 1, term_id: 1, venue_id: 1, capacity: 12, created_at: AT, updated_at: AT },
+    { course_id: 2, term_id: 2, venue_id: 2, capacity: 12, created_at: AT, updated_at: AT },
+    { course_id: 3, term_id: 1, venue_id: 2, capacity: 12, created_at: AT, updated_at: AT },
+  ]).execute();
+  await db.insertInto('claims').values([
+    { reference: 'EXP-000123', payee_id: 1, status: 'draft', entered_by: 1, entered_at: AT, updated_at: AT },
+    { reference: 'EXP-001234', payee_id: 2, status: 'draft', entered_by: 1, entered_at: AT, updated_at: AT },
+    { reference: 'EXP-000012', payee_id: 4, status: 'draft', entered_by: 1, entered_at: AT, updated_at: AT },
+  ]).execute();
   await db.insertInto('facilitators').values([
     { first_name: 'Priya', surname: 'SMITH', kind: 'peer_trainer', created_at: AT },
     { first_name: 'sam', surname: 'Smithers', kind: 'volunteer', created_at: AT },
@@ -218,7 +233,7 @@ describe.skipIf(!POSTGRES_URL)('search on SQLite and on PostgreSQL', () => {
 
   it('search everything ignores case on both, and gives the same groups and results', async () => {
     const manager = { role: 'manager' as const };
-    for (const query of ['acme', 'ACME', 'anxiety', 'SMITH', 'smith', 'zoë', '100%', 'zeta_', '_', 'école', 'ÉCOLE', 'ada', 'jón']) {
+    for (const query of ['acme', 'ACME', 'anxiety', 'SMITH', 'smith', 'zoë', '100%', 'zeta_', '_', 'école', 'ÉCOLE', 'ada', 'jón', 'anxiety spring', 'LIBRARY', 'hall', 'exp-12', '123', 'EXP-000012', 'zeta']) {
       const [onDesk, onServer] = await Promise.all(both().map((db) => searchEverything(db, manager, { query, limit: 5 })));
       expect(onServer, query).toEqual(onDesk);
     }
@@ -234,6 +249,10 @@ describe.skipIf(!POSTGRES_URL)('search on SQLite and on PostgreSQL', () => {
       expect(await titles(db, '100%', 'payee')).toEqual(['100% Taxis']);
       expect(await titles(db, 'a_b', 'staff')).toEqual(['a_b Underscore']);
       expect(await titles(db, 'cole bus', 'payee')).toEqual(['ÉCOLE Buses']);
+      expect(await titles(db, 'ANXIETY spring', 'run')).toEqual(['Managing Anxiety', 'Understanding ANXIETY']);
+      expect(await titles(db, 'Library', 'run')).toEqual(['Understanding ANXIETY', 'anxiety and sleep']);
+      expect(await titles(db, 'exp-12', 'claim')).toEqual(['EXP-000012 · Zeta_Cabs']);
+      expect(await titles(db, 'ACME', 'claim')).toEqual(['EXP-001234 · acme taxis', 'EXP-000123 · ACME Travel']);
     }
   });
 

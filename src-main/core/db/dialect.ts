@@ -1,6 +1,6 @@
 // Which engine a Kysely handle talks to, for the few queries whose SQL must differ between a desk's SQLite file and the
-// college's PostgreSQL server (issue 12). Engine-specific SQL lives in a few named files (students/search.ts's two
-// halves, returns/sqlite.ts and returns/postgres.ts, db/postgres.ts); everything else asks here only for small,
+// college's PostgreSQL server (issue 12). Engine-specific SQL lives in a few named files (students/search.ts and
+// students/search-postgres.ts, returns/sqlite.ts and returns/postgres.ts, db/postgres.ts); everything else asks here only for small,
 // named pieces of syntax, never writes `if postgres` inline.
 import { PostgresAdapter, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Engine } from '../../../db/migrations/engine';
