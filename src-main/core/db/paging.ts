@@ -29,8 +29,9 @@ export function inOrder<DB, TB extends keyof DB, O, S extends string>(
   const dir = req.direction === 'desc' ? sql`desc` : sql`asc`;
   let q = query;
   for (const c of Array.isArray(columns) ? columns : [columns]) {
-    // NULLs (no date yet, no venue) go to the end whichever way the list is sorted.
-    q = q.orderBy(sql`${key(c as SortKey)} is null`).orderBy(sql`${key(c as SortKey)} ${dir}`);
+    // NULLs (no date yet, no venue) go to the end whichever way the list is sorted. Written as NULLS LAST, not as
+    // `x is null` first: PostgreSQL lets ORDER BY name a select's own alias (a count worked out per row) only bare.
+    q = q.orderBy(sql`${key(c as SortKey)} ${dir} nulls last`);
   }
   return q.orderBy(sql`${sql.ref(tiebreak)} ${dir}`);
 }
