@@ -2,11 +2,11 @@
 // into a new server database through the portable export, every table's rows and checksum checked; the desk file is
 // kept as a read-only archive; a damaged export or a server already in use is refused without changing anything;
 // and the server's data comes back into a new desk file with the same checksums.
-import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_MIGRATION } from '../../db/migrations/index';
 import { Core } from '../../src-main/core/api/core';
@@ -18,7 +18,6 @@ import { openSqlite } from '../../src-main/core/db/sqlite';
 import { collegeTables, PER_DESK_TABLES, SEEDED_TABLES, type AnyDb } from '../../src-main/core/db/portable/catalogue';
 import { exportDatabase } from '../../src-main/core/db/portable/export';
 import { ExportDamagedError } from '../../src-main/core/db/portable/format';
-import { importDatabase } from '../../src-main/core/db/portable/import';
 import { archiveNoteFile, exportDesk, exportServer, importIntoServer, moveDeskToServer, moveServerToDesk, readArchiveNote } from '../../src-main/core/db/portable/move';
 import { MoveRefusedError, SchemaMismatchError, type MoveProgress } from '../../src-main/core/db/portable/progress';
 import { tableDigest } from '../../src-main/core/db/portable/scan';
@@ -158,5 +157,229 @@ describe('the desk used for these tests', () => {
   it('has rows in every college table', async () => {
     const empty = Object.entries(await withDesk(desk, digests)).filter(([, d]) => d.rows === 0).map(([name]) => name);
     expect(empty).toEqual([]);
+  });
+});
+
+/** A copy of the test desk in its own folder, with its note of a clean close (what a closed app leaves). */
+function deskCopy(): string {
+  const file = path.join(tempDir(), 'desk.sqlite');
+  copyFileSync(desk, file);
+  copyFileSync(`${desk}.desk.json`, `${file}.desk.json`);
+  return file;
+}
+
+describe.skipIf(!POSTGRES_URL)('moving a desk to the college server', () => {
+  let file: string;
+  let server: FreshDatabase;
+  let before: Awaited<ReturnType<typeof digests>>;
+  const progress: MoveProgress[] = [];
+  beforeAll(async () => {
+    file = deskCopy();
+    before = await withDesk(file, digests);
+    server = await setUpServer();
+    await moveDeskToServer(file, server.url, { onProgress: (p) => progress.push(p), now: () => TODAY });
+  }, 60_000);
+
+  it('copies every table: the same rows, ids and checksums on the server as on the desk', async () => {
+    const after = await withServer(server.url, digests);
+    expect(after).toEqual(before);
+    const ids = await withServer(server.url, (db) => db.selectFrom('students').select(['id', 'reference', 'first_name']).orderBy('id').execute());
+    const deskIds = await withDesk(file, (db) => db.selectFrom('students').select(['id', 'reference', 'first_name']).orderBy('id').execute());
+    expect(ids).toEqual(deskIds);
+    expect(ids.map((s) => s.first_name)).toContain('Zoë');
+  });
+
+  it('carries receipts and return files byte for byte', async () => {
+    const bytes = async (db: AnyDb) => ({
+      receipts: (await db.selectFrom('claim_receipts').select(['id', 'content']).orderBy('id').execute()).map((r) => [r.id, Buffer.from(r.content).toString('hex')]),
+      files: (await db.selectFrom('return_files').select(['id', 'bytes']).orderBy('id').execute()).map((r) => [r.id, Buffer.from(r.bytes).toString('hex')]),
+    });
+    const onServer = await withServer(server.url, bytes);
+    expect(onServer).toEqual(await withDesk(file, bytes));
+    expect(onServer.receipts).toHaveLength(1);
+    expect(onServer.receipts[0][1]).toMatch(/^89504e470d0a1a0a/); // a PNG, as the app stored it
+    expect(onServer.files.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the audit log verifiable on the server', async () => {
+    const chain = await withServer(server.url, (db) => verifyAuditChain(db as unknown as Db));
+    expect(chain.ok).toBe(true);
+    expect(chain.rowsChecked).toBe(before.audit_log.rows);
+  });
+
+  it('lets staff sign in on the server with the password they had on the desk', async () => {
+    const hashes = (db: AnyDb) => db.selectFrom('staff').select(['username', 'password_hash']).orderBy('id').execute();
+    const onServer = await withServer(server.url, hashes);
+    expect(onServer).toEqual(await withDesk(file, hashes));
+    const manager = onServer.find((s) => s.username === 'first.manager')!;
+    const { verifyPassword } = await import('../../src-main/core/auth/passwords');
+    expect(await verifyPassword(TEST_PASSWORD, manager.password_hash)).toBe(true);
+  });
+
+  it('gives a student added on the server afterwards the next id after the copied ones', async () => {
+    const copiedMax = Math.max(...(await withDesk(file, (db) => db.selectFrom('students').select('id').execute())).map((r) => r.id as number));
+    const added = await withServer(server.url, (db) =>
+      db
+        .insertInto('students')
+        .values({ reference: 'RC-NEW01', first_name: 'New', surname: 'OnServer', date_of_birth: '1990-01-01', referral_source: 'self', secondary_mh_services: 'no', ethnic_category: 'Z', gender_identity: 'Z', employment_status: 'ZZ', created_at: '2026-11-21T09:00:00.000Z', updated_at: '2026-11-21T09:00:00.000Z' })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    );
+    expect(added.id).toBe(copiedMax + 1);
+  });
+
+  it('keeps the desk file as a read-only archive with a note of where the data went', () => {
+    expect(statSync(file).mode & 0o777).toBe(0o444);
+    const note = readArchiveNote(file)!;
+    expect(note.movedAt).toBe(TODAY.toISOString());
+    expect(note.server).toEqual({ host: '127.0.0.1', port: Number(new URL(server.url).port), database: server.name });
+    expect(note.schema).toBe(LATEST_MIGRATION);
+    expect(readFileSync(archiveNoteFile(file), 'utf8')).not.toMatch(/password/i);
+  });
+
+  it('refuses to move the same desk a second time', async () => {
+    const again = await setUpServer();
+    await expect(moveDeskToServer(file, again.url)).rejects.toMatchObject({ kind: 'already-moved' });
+  });
+
+  it('reports progress for every table, through export, import and verification', () => {
+    const tables = Object.keys(before);
+    for (const stage of ['export', 'import', 'verify'] as const) {
+      expect(new Set(progress.filter((p) => p.stage === stage).map((p) => p.table))).toEqual(new Set(tables));
+    }
+  });
+});
+
+describe.skipIf(!POSTGRES_URL)('refusals that leave everything as it was', () => {
+  let exportFile: string;
+  beforeAll(async () => {
+    exportFile = path.join(tempDir(), 'college.rcd-export.gz');
+    await exportDesk(desk, exportFile);
+  });
+
+  it('refuses a server that already holds data, and changes nothing there', async () => {
+    const server = await setUpServer();
+    await importIntoServer(exportFile, server.url);
+    const held = await withServer(server.url, digests);
+    const error = await importIntoServer(exportFile, server.url).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MoveRefusedError);
+    expect((error as MoveRefusedError).kind).toBe('not-empty');
+    expect((error as Error).message).toMatch(/already holds data .*Nothing has been changed/);
+    expect(await withServer(server.url, digests)).toEqual(held);
+  });
+
+  it('refuses an export whose rows were changed, naming the table, and leaves the server empty', async () => {
+    const text = gunzipSync(readFileSync(exportFile)).toString('utf8');
+    const changed = text.replace('"Zoë"', '"Zoe"');
+    expect(changed).not.toBe(text);
+    const tampered = path.join(tempDir(), 'tampered.gz');
+    writeFileSync(tampered, gzipSync(changed));
+    const server = await setUpServer();
+    const error = await importIntoServer(tampered, server.url).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExportDamagedError);
+    expect((error as ExportDamagedError).table).toBe('students');
+    expect((error as Error).message).toMatch(/rows of students do not match its checksum/);
+    // Still empty: the good export goes in afterwards.
+    await importIntoServer(exportFile, server.url);
+  });
+
+  it('refuses an export file with a byte flipped', async () => {
+    const bytes = readFileSync(exportFile);
+    const flipped = Buffer.from(bytes);
+    flipped[Math.floor(bytes.length / 2)] ^= 0x20;
+    const damaged = path.join(tempDir(), 'flipped.gz');
+    writeFileSync(damaged, flipped);
+    const server = await setUpServer();
+    await expect(importIntoServer(damaged, server.url)).rejects.toBeInstanceOf(ExportDamagedError);
+    await importIntoServer(exportFile, server.url);
+  });
+
+  it('refuses an export made at another version of the app’s data', async () => {
+    const lines = gunzipSync(readFileSync(exportFile)).toString('utf8').split('\n');
+    lines[0] = lines[0].replace(`"schema":"${LATEST_MIGRATION}"`, '"schema":"0099_from_the_future"');
+    const other = path.join(tempDir(), 'other-version.gz');
+    writeFileSync(other, gzipSync(lines.join('\n')));
+    const server = await setUpServer();
+    const error = await importIntoServer(other, server.url).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SchemaMismatchError);
+    expect((error as Error).message).toMatch(/0099_from_the_future.*Use the same version of the app/);
+  });
+
+  it('refuses a server database that has not been set up, pointing to server:setup', async () => {
+    const bare = await freshPostgresDatabase();
+    dropLater.push(bare);
+    await expect(importIntoServer(exportFile, bare.url)).rejects.toThrow(/has not been set up/);
+  });
+
+  it('rolls back a move cancelled part-way, so the server is still empty', async () => {
+    const server = await setUpServer();
+    const stop = new AbortController();
+    const cancelled = importIntoServer(exportFile, server.url, { signal: stop.signal, onProgress: (p) => p.table === 'students' && stop.abort() });
+    await expect(cancelled).rejects.toThrow();
+    const rows = await withServer(server.url, async (db) => Object.values(await digests(db)).reduce((n, d) => n + d.rows, 0));
+    const seeded = await withServer(server.url, async (db) => Object.entries(await digests(db)).filter(([t]) => SEEDED_TABLES.has(t)).reduce((n, [, d]) => n + d.rows, 0));
+    expect(rows).toBe(seeded);
+    await importIntoServer(exportFile, server.url);
+  });
+
+  it('refuses a desk that is open (or was not closed properly), before reading it', async () => {
+    const file = deskCopy();
+    writeFileSync(`${file}.desk.json`, JSON.stringify({ createdAt: TODAY.toISOString(), cleanClose: false }));
+    const server = await setUpServer();
+    await expect(moveDeskToServer(file, server.url)).rejects.toMatchObject({ kind: 'in-use' });
+    expect(existsSync(archiveNoteFile(file))).toBe(false);
+  });
+});
+
+describe.skipIf(!POSTGRES_URL)('moving the college back from the server to a desk file', () => {
+  it('gives a new desk file whose every table has the server’s rows and checksums, that staff can open and search', async () => {
+    const server = await setUpServer();
+    await moveDeskToServer(deskCopy(), server.url);
+    const onServer = await withServer(server.url, digests);
+    const dir = tempDir();
+    const file = path.join(dir, 'recovery-college.sqlite');
+    await moveServerToDesk(server.url, file, { allowAnyLocation: true });
+    expect(await withDesk(file, digests)).toEqual(onServer);
+    await expect(moveServerToDesk(server.url, file, { allowAnyLocation: true })).rejects.toMatchObject({ kind: 'exists' });
+
+    const core = await Core.open({ dataDir: dir, passwordCost: 'fast', now: () => TODAY });
+    try {
+      const signIn = await core.call('back', 'auth.signIn', { username: 'first.manager', password: TEST_PASSWORD });
+      expect(signIn.ok).toBe(true);
+      const found = await core.call('back', 'students.search', { query: 'zoe' } as never);
+      expect(JSON.stringify(found)).toMatch(/Mover/);
+      const chain = await verifyAuditChain(core.database.db as unknown as Db);
+      expect(chain.ok).toBe(true);
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('reads the same export into a desk file as into the server (one portable format)', async () => {
+    const dir = tempDir();
+    const exportFile = path.join(dir, 'college.rcd-export.gz');
+    const server = await setUpServer();
+    await importIntoServer((await exportDesk(desk, exportFile), exportFile), server.url);
+    const again = path.join(dir, 'again.rcd-export.gz');
+    const fromServer = await exportServer(server.url, again);
+    const fromDesk = await withDesk(desk, (db) => exportDatabase(db, path.join(dir, 'third.gz')));
+    expect(fromServer.tables).toEqual(fromDesk.tables);
+    expect(fromServer.sourceEngine).toBe('postgres');
+  });
+});
+
+describe.skipIf(!POSTGRES_URL)('what a new database holds before anything is moved into it', () => {
+  it('has rows only in the tables the app fills in itself, on either engine, and never a per-desk table in an export', async () => {
+    const dir = tempDir();
+    const opened = await openDatabase(path.join(dir, 'new.sqlite'), { allowAnyLocation: true });
+    const onDesk = await digests(opened.db as AnyDb);
+    await opened.close();
+    const server = await setUpServer();
+    const onServer = await withServer(server.url, digests);
+    for (const d of [onDesk, onServer]) {
+      expect(Object.entries(d).filter(([, x]) => x.rows > 0).map(([t]) => t).sort()).toEqual([...SEEDED_TABLES].sort());
+      for (const t of PER_DESK_TABLES) expect(Object.keys(d)).not.toContain(t);
+    }
+    expect(onServer).toEqual(onDesk);
   });
 });
