@@ -101,7 +101,7 @@ async function buildDesk(): Promise<string> {
   await f.mark(w.sessionIds[0], ann.id, 'present');
   await f.mark(w.sessionIds[0], ben.id, 'apologies');
   await f.delivered(w.sessionIds[0], [w.facilitatorIds[0]]);
-  await ins('follow_up_contacts', { student_id: ben.id, course_run_id: runId, contacted_on: '2026-10-06', contacted_by: staffId, outcome: 'left a message', created_at: at });
+  await ins('follow_up_contacts', { student_id: ben.id, course_run_id: runId, contacted_on: '2026-10-06', contacted_by: staffId, outcome: 'Left a message: "call back" \\ {after 5}, NULL\nthanks', created_at: at });
 
   // Claims: one with a receipt, approved and put into a payment batch; a payment for involvement, and its rate.
   const claimId = await claimWith(w, w.valId, [bus('2026-10-05', '3.40')]);

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { LATEST_MIGRATION } from '../../../../db/migrations/index';
-import { afterImport, beforeImport, collegeTables, schemaVersion, SEEDED_TABLES, type AnyDb, type TableShape } from './catalogue';
+import { afterImport, beforeImport, collegeTables, insertRows, rowsPerInsert, schemaVersion, SEEDED_TABLES, type AnyDb, type TableShape } from './catalogue';
 import { databaseValue, ExportDamagedError, FORMAT, FORMAT_VERSION, TableDigest, type CanonicalValue, type ExportHeader, type Manifest, type TableManifest } from './format';
 import { MoveRefusedError, SchemaMismatchError, VerificationFailedError, type MoveProgress } from './progress';
 import { tableDigest } from './scan';
@@ -17,10 +17,6 @@ export interface ImportOptions {
   /** What the target is called in messages ("the college's server", "the new desk file"). */
   targetName?: string;
 }
-
-/** Parameters per insert statement, under both engines' limits (SQLite 32,766; PostgreSQL 65,535). */
-const PARAMETERS_PER_INSERT = 30_000;
-const MAX_ROWS_PER_INSERT = 1000;
 
 /** Copies the export in `file` into `db`, which must be empty and at the app's current schema. Returns the manifest. */
 export async function importDatabase(file: string, db: AnyDb, options: ImportOptions = {}): Promise<Manifest> {
@@ -65,10 +61,12 @@ async function importLines(lines: ExportLines, db: AnyDb, target: string, option
       if (!current || current.batch.length === 0) return;
       const { columns, batch } = current;
       current.batch = [];
-      await trx
-        .insertInto(current.shape.name)
-        .values(batch.map((row) => Object.fromEntries(columns.map((c, i) => [c, databaseValue(row[i])]))))
-        .execute();
+      await insertRows(
+        trx,
+        current.shape,
+        columns,
+        batch.map((row) => row.map(databaseValue)),
+      );
       options.onProgress?.({ stage: 'import', table: current.shape.name, tableIndex: seen.length, tableCount: tables.length, rows: current.digest.rows, tableRows: plannedRows.get(current.shape.name) ?? null });
     };
 
@@ -80,7 +78,7 @@ async function importLines(lines: ExportLines, db: AnyDb, target: string, option
         if (value.length !== current.columns.length) throw damaged(current.shape.name);
         current.digest.add(text);
         current.batch.push(value);
-        if (current.batch.length >= batchSize(current.columns.length)) await flush();
+        if (current.batch.length >= rowsPerInsert(trx, current.columns.length)) await flush();
       } else if ('table' in value) {
         if (current) throw damaged(current.shape.name);
         const shape = byName.get(value.table);
@@ -180,10 +178,6 @@ function checkManifest(manifest: Manifest, header: ExportHeader, seen: TableMani
 
 function damaged(table: string): ExportDamagedError {
   return new ExportDamagedError(`The export file is damaged or has been changed: the rows of ${table} do not match its checksum. Nothing has been changed.`, table);
-}
-
-function batchSize(columns: number): number {
-  return Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(PARAMETERS_PER_INSERT / columns)));
 }
 
 function capital(s: string): string {
