@@ -16,8 +16,12 @@ export async function openHostedCore(options: HostCoreOptions): Promise<HostedCo
     // the copy, an atomic rename, the second folder, pruning, and listed in Settings → Backups. It throws when the backup
     // could not be made or checked (the failure is also kept for Settings → Backups), so an update is then refused.
     backupForUpdate: async () => {
+      // On the college's server the app's update changes no data (a newer schema is one transaction, refused to older
+      // desks), and the server is IT's to back up: there is no desk file to copy.
+      const file = core.databaseFile;
+      if (!file) return { verified: true, file: core.database.location };
       const taken = await core.liveBackups.take('before-upgrade');
-      return { verified: true, file: path.join(core.database.backupsDir, taken.name) };
+      return { verified: true, file: path.join(file.backupsDir, taken.name) };
     },
   };
 }
