@@ -32,15 +32,17 @@ process.on('SIGINT', () => {
 });
 
 let last = '';
+let lastStage = '';
 function onProgress(p: MoveProgress): void {
   const words = { export: 'Reading', import: 'Copying', verify: 'Checking' }[p.stage];
-  const line = `${words} ${p.table} (${p.tableIndex + 1} of ${p.tableCount})${p.tableRows ? `: ${p.rows.toLocaleString('en-GB')} of ${p.tableRows.toLocaleString('en-GB')} rows` : ''} — ${percentDone(p)}%`;
   if (process.stdout.isTTY) {
+    const line = `${words} ${p.table} (${p.tableIndex + 1} of ${p.tableCount})${p.tableRows ? `: ${p.rows.toLocaleString('en-GB')} of ${p.tableRows.toLocaleString('en-GB')} rows` : ''} — ${percentDone(p)}%`;
     process.stdout.write(`\r${line.padEnd(last.length)}`);
     last = line;
-  } else if (!last.startsWith(`${words} ${p.table} `)) {
-    console.log(line);
-    last = line;
+  } else if (p.stage !== lastStage) {
+    // In a log, one line per stage: a line per page would bury the result.
+    console.log(`${words} ${p.tableCount} tables…`);
+    lastStage = p.stage;
   }
 }
 
