@@ -1,4 +1,4 @@
-// `npx tsx bench/move.ts [--scale 20000] [--url postgres://…] [--back]`: how long moving the college's SQLite database
+// `npm run bench:move -- [--scale 20000] [--url postgres://…] [--back]`: how long moving the college's SQLite database
 // to the server takes (issue 12's figure): the cached college of bench/college.ts, copied, moved into a new database on
 // the server (default: the test cluster, RCD_TEST_POSTGRES_URL) set up as `npm run server:setup` leaves it. Prints the
 // seconds of each stage (export, import, verify) and rows per second; `--back` also times the move back into a new

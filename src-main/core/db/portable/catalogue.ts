@@ -36,7 +36,10 @@ export const PER_DESK_TABLES: ReadonlySet<string> = new Set(['sign_in_desks']);
  */
 export const SEEDED_TABLES: ReadonlySet<string> = new Set(['bank_holidays', 'mileage_rates', 'benefit_limits', 'counters', 'audit_chain_head']);
 
-/** The college's tables, in an order that puts every table after the tables it refers to. */
+/**
+ * The college's tables, in an order that puts every table after the tables it refers to. Generated columns (computed
+ * by the database, e.g. for search) are left out: they are remade from the others, never copied.
+ */
 export async function collegeTables(db: AnyDb): Promise<TableShape[]> {
   const all = engineOf(db) === 'postgres' ? await postgresTables(db) : await sqliteTables(db);
   return referencedFirst(all.filter((t) => !BOOKKEEPING.has(t.name) && !PER_DESK_TABLES.has(t.name)));
@@ -76,6 +79,7 @@ async function postgresTables(db: AnyDb): Promise<TableShape[]> {
       select c.relname as "table", a.attname as "column", format_type(a.atttypid, a.atttypmod) as type
       from pg_class c join pg_attribute a on a.attrelid = c.oid
       where c.relnamespace = current_schema()::regnamespace and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped
+        and a.attgenerated = ''
       order by c.relname, a.attnum`.execute(db)
   ).rows;
   const keys = (
