@@ -4,6 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import { MIGRATION_TABLE } from '../migrate';
 import { engineOf } from '../dialect';
+import { serialiseWrites } from '../postgres';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the export copies whatever tables the schema has
 export type AnyDb = Kysely<any>;
@@ -116,10 +117,12 @@ async function postgresTables(db: AnyDb): Promise<TableShape[]> {
 /**
  * Before an import's first insert. SQLite: foreign keys are checked at the commit instead of row by row (the import's
  * order already satisfies them; this only keeps a table that refers to itself from mattering). PostgreSQL's keys are
- * not deferrable, so there the import relies on the order alone.
+ * not deferrable, so there the import relies on the order alone; it holds the server's write lock, so a desk that
+ * connects meanwhile (and, say, sets up a first manager) waits and then finds the college's data there.
  */
 export async function beforeImport(trx: AnyDb): Promise<void> {
   if (engineOf(trx) === 'sqlite') await sql`pragma defer_foreign_keys = on`.execute(trx);
+  else await serialiseWrites(trx);
 }
 
 /** Rows per insert statement: PostgreSQL takes a batch as one array per column, SQLite as values within its parameter limit (32,766). */

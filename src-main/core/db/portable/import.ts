@@ -210,10 +210,12 @@ async function readHeader(lines: ExportLines): Promise<ExportHeader> {
 /** The file's lines, parsed, as a stream: a gzip or JSON fault is reported as damage to the table being read. */
 function exportLines(file: string): ExportLines {
   let table: string | null = null;
-  const fault = (e: unknown) =>
-    e instanceof ExportDamagedError
-      ? e
-      : new ExportDamagedError(`The export file is damaged${table ? ` (in the rows of ${table})` : ''} and cannot be read: ${(e as Error).message}. Nothing has been changed.`, table);
+  let lines = 0;
+  const fault = (e: unknown) => {
+    if (e instanceof ExportDamagedError) return e;
+    if (lines === 0) return new ExportDamagedError(`This file is not an export made by Recovery College Desk, or it is damaged (${(e as Error).message}). Nothing has been changed.`);
+    return new ExportDamagedError(`The export file is damaged and cannot be read (found while reading ${table ?? 'it'}: ${(e as Error).message}). Nothing has been changed.`, table);
+  };
   async function* raw(): AsyncGenerator<string> {
     const input = createReadStream(file);
     const gunzip = createGunzip();
@@ -242,6 +244,7 @@ function exportLines(file: string): ExportLines {
   }
   const source = raw();
   const parse = (text: string): ParsedLine => {
+    lines++;
     let value: ParsedLine['value'];
     try {
       value = JSON.parse(text) as ParsedLine['value'];
