@@ -1,7 +1,7 @@
 // Moving a college's data between a desk's SQLite file and the college's PostgreSQL server, in either direction,
 // through the portable export (format.ts): what the wizard and `npm run server:move` call. Each step reports progress
 // per table and can be cancelled between pages; a move cancelled or refused part-way changes nothing anywhere.
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -11,6 +11,8 @@ import { openDatabase, readState, stateFile, type OpenOptions } from '../open';
 import { openPostgres } from '../postgres';
 import { hasWalContent, openSqlite, type NativeOptions } from '../sqlite';
 import type { AnyDb } from './catalogue';
+import { archiveNoteFile, readArchiveNote, type ArchiveNote } from '../archive-note';
+export { archiveNoteFile, readArchiveNote, type ArchiveNote } from '../archive-note';
 import { exportDatabase } from './export';
 import type { Manifest } from './format';
 import { importDatabase } from './import';
@@ -32,32 +34,6 @@ export interface MoveResult {
   manifest: Manifest;
   rows: number;
   seconds: number;
-}
-
-/** The note left beside a desk file whose data now lives on the college's server. */
-export interface ArchiveNote {
-  movedAt: string;
-  /** Where to: host, port and database (never a password). */
-  server: { host: string | null; port: number | null; database: string | null };
-  schema: string;
-  tables: { name: string; rows: number; sha256: string }[];
-  note: string;
-}
-
-export function archiveNoteFile(deskFile: string): string {
-  return `${path.resolve(deskFile)}.moved-to-server.json`;
-}
-
-/**
- * The note beside a desk file that has been moved to the server, or null. The desk's open path can use it to refuse
- * writing to the archive ("this college's data now lives on the server").
- */
-export function readArchiveNote(deskFile: string): ArchiveNote | null {
-  try {
-    return JSON.parse(readFileSync(archiveNoteFile(deskFile), 'utf8')) as ArchiveNote;
-  } catch {
-    return null;
-  }
 }
 
 /**
