@@ -36,6 +36,7 @@ import { registersMethods } from './registers';
 import { schedulingMethods } from './scheduling';
 import { setupMethods } from './setup';
 import { searchMethods } from './search';
+import { serverMethods } from './server';
 import { todayMethods } from './today';
 import { exportMethods } from './exports';
 
@@ -196,6 +197,7 @@ export const contract = {
   ...searchMethods,
   ...todayMethods,
   ...exportMethods,
+  ...serverMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

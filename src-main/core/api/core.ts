@@ -23,6 +23,7 @@ import { probeDiskEncryption, type DiskEncryptionProbe } from '../privacy/disk-e
 import { openDatabase, type OpenedDatabase, type OpenOptions } from '../db/open';
 import { ReadOnlyPlugin } from '../db/read-only';
 import type { Database } from '../db/schema';
+import type { CredentialStore } from '../server/credentials';
 import { staffCount } from '../staff/staff';
 import { CallCache } from './call-cache';
 import { CommitThenRefuse, type CallContext, type Handlers, type Session } from './handlers';
@@ -47,6 +48,8 @@ export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowA
    * fails; `lenient` (the installed app) passes it on unchanged, with its specific words, and logs it.
    */
   undeclaredRefusals?: 'strict' | 'lenient';
+  /** Keeps the college server's password (the desktop app: the OS key store, through its main process). None: cannot keep one. */
+  credentials?: CredentialStore;
   /** Tests only: wrap each write call's transaction (e.g. to inject a fault after its first write). */
   testWrapTransaction?: (trx: Transaction<Database>) => Transaction<Database>;
 }
@@ -72,6 +75,8 @@ export interface CoreServices {
   inspectBackup(file: string, passphrase: string | undefined): Promise<BackupInspection>;
   /** Replaces the live database with a checked backup (the current one is kept aside) and signs everyone out of it; refused in training. */
   restoreBackup(file: string, passphrase: string | undefined, ctx: Pick<CallContext, 'staff' | 'now'>): Promise<RestoreResult>;
+  /** This desk's server settings live in its data folder; the password in `credentials` (null: none can be kept here). */
+  deskServer: { dataDir: string; credentials: CredentialStore | null };
 }
 
 type DatabaseKind = 'live' | 'demo';
@@ -175,6 +180,7 @@ export class Core {
         if (kind === 'demo') throw trainingRefusal();
         return this.restoreBackup(file, passphrase, ctx);
       },
+      deskServer: { dataDir: this.options.dataDir, credentials: this.options.credentials ?? null },
     };
   }
 

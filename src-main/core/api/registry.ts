@@ -15,6 +15,7 @@ import { setupHandlers } from '../setup/handlers';
 import { staffHandlers } from '../staff/staff';
 import { schedulingHandlers } from '../scheduling/handlers';
 import { searchHandlers } from '../search/handlers';
+import { serverHandlers, serverPreparers } from '../server/handlers';
 import { studentHandlers } from '../students/students';
 import { todayHandlers } from '../today/handlers';
 import type { Handlers, Preparers } from './handlers';
@@ -38,10 +39,12 @@ export const allHandlers = {
   ...searchHandlers,
   ...todayHandlers,
   ...exportHandlers,
+  ...serverHandlers,
 } satisfies Handlers as Handlers;
 
 /** The write methods that compute on a snapshot before their transaction opens (see `Preparer`). */
 export const allPreparers: Preparers = {
   ...returnPreparers,
   ...exportPreparers,
+  ...serverPreparers,
 };
