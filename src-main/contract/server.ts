@@ -49,8 +49,7 @@ const caFileSchema = z
   .string()
   .trim()
   .max(1000, 'A file path can be at most 1000 characters.')
-  .optional()
-  .transform((f) => (f ? f : undefined));
+  .optional();
 
 /** The desk's database on the college's PostgreSQL server, without its password (that is kept by the OS key store). */
 export const postgresServerSchema = z
@@ -61,7 +60,7 @@ export const postgresServerSchema = z
     database: nameSchema('database name'),
     user: nameSchema('desk’s database user'),
     tls: z.enum(SERVER_TLS_MODES).default('verify-full'),
-    /** The CA certificate IT provides (PEM). Absent: the authorities this computer trusts (a managed service's public CA). */
+    /** The CA certificate IT provides (PEM). Absent or empty: the authorities this computer trusts (a managed service's public CA). */
     caFile: caFileSchema,
   })
   .superRefine((c, ctx) => {
