@@ -12,7 +12,9 @@ import { poolConfigFor, readServerConfig, serverConfigPath, serverOptionsFor, wr
 import { testServerConnection } from '../../src-main/core/server/connection';
 import { credentialKey, InMemoryCredentialStoreForTests } from '../../src-main/core/server/credentials';
 import { SafeStorageCredentialStore, type OsKeyStore } from '../../src-main/shell/credentials';
-import { makeTestCore, type TestCore } from '../helpers/core';
+import { CoreClient } from '../../src-main/host/client';
+import { makeTestCore, TEST_PASSWORD, type TestCore } from '../helpers/core';
+import { inProcessHost } from '../helpers/in-process-host';
 import { freshPostgresDatabase, POSTGRES_URL, type FreshDatabase } from '../helpers/postgres';
 
 const CA = process.env.RCD_TEST_POSTGRES_CA || undefined;
@@ -188,6 +190,25 @@ describe('the college server in Settings (the core’s methods)', () => {
   it('asks for a password when none is given and none is kept', async () => {
     const e = await t.fail(manager, 'server.test', serverAt({ host: 'localhost', tls: 'none' }));
     expect(e.reason).toBe('server.password-needed');
+  });
+});
+
+describe('the core in its own process asks the app for the kept password', () => {
+  it('uses the password the parent keeps, across the host channel', async () => {
+    const parent = new InMemoryCredentialStoreForTests();
+    const port = await closedPort();
+    const config = serverAt({ host: 'localhost', port, tls: 'none' });
+    await parent.set(credentialKey(config), 'kept by the app');
+    const client = await CoreClient.start(inProcessHost(), { dataDir: dir, passwordCost: 'fast', allowAnyLocation: true, credentials: 'parent' }, { credentials: parent });
+    try {
+      const first = await client.call('w', 'auth.setupFirstManager', { username: 'first.manager', displayName: 'First Manager', password: TEST_PASSWORD });
+      expect(first.ok).toBe(true);
+      expect(await client.call('w', 'server.status', {})).toMatchObject({ ok: true, value: { canKeepPassword: true } });
+      // No password in the form: the kept one was found (else "password needed"), so the attempt got as far as the network.
+      expect(await client.call('w', 'server.test', config)).toMatchObject({ ok: false, error: { reason: 'server.unreachable' } });
+    } finally {
+      await client.close();
+    }
   });
 });
 
