@@ -11,6 +11,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/{core,db,shell,contract,scripts,host,harness,packaging,renderer}/**/*.test.ts'],
           environment: 'node',
+          // With RCD_TEST_POSTGRES_URL: the template database the core suite's server-backed cores copy.
+          globalSetup: ['test/helpers/postgres-global.ts'],
           testTimeout: 20_000,
           pool: 'forks',
         },

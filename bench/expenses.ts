@@ -30,7 +30,7 @@ for (const [role, name] of [
   await must(core.call(name, 'auth.signIn', { username: name, password: 'correct horse battery' }));
   await must(core.call(name, 'auth.changePassword', { currentPassword: 'correct horse battery', newPassword: 'correct horse battery 2' }));
 }
-const sqlite = core.database.sqlite;
+const sqlite = core.databaseFile!.sqlite;
 const T = new Date().toISOString();
 
 let t0 = performance.now();

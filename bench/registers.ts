@@ -26,7 +26,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'rcd-bench-reg-'));
 const core = await Core.open({ dataDir: dir, passwordCost: 'fast' });
 const setup = await core.call('bench', 'auth.setupFirstManager', { username: 'bench.manager', displayName: 'Bench Manager', password: 'correct horse battery' });
 if (!setup.ok) throw new Error(setup.error.message);
-const sqlite = core.database.sqlite;
+const sqlite = core.databaseFile!.sqlite;
 
 let t0 = performance.now();
 const T = new Date().toISOString();

@@ -28,7 +28,7 @@ const setup = reuse
   ? await core.call('bench', 'auth.signIn', { username: 'bench.manager', password: 'correct horse battery' })
   : await core.call('bench', 'auth.setupFirstManager', { username: 'bench.manager', displayName: 'Bench Manager', password: 'correct horse battery' });
 if (!setup.ok) throw new Error(setup.error.message);
-const sqlite = core.database.sqlite;
+const sqlite = core.databaseFile!.sqlite;
 const T = '2025-04-01T09:00:00.000Z';
 const yearStart = DateTime.fromISO(`${FY}-04-01`, { zone: 'utc' });
 

@@ -30,7 +30,7 @@ console.log(`  ${Object.entries(facts).map(([k, v]) => `${v.toLocaleString('en-G
 const dir = mkdtempSync(path.join(tmpdir(), 'rcd-bench-'));
 copyFileSync(cached, path.join(dir, 'recovery-college.sqlite'));
 const core = await Core.open({ dataDir: dir, passwordCost: 'fast', now: () => BENCH_NOW, allowAnyLocation: true });
-const raw = core.database.sqlite;
+const raw = core.databaseFile!.sqlite;
 const password = DEMO_ACCOUNTS[0].password;
 for (const a of DEMO_ACCOUNTS) {
   const r = await core.call(a.role, 'auth.signIn', { username: a.username, password });
@@ -302,7 +302,7 @@ if (!only || only.has('open')) {
     let t0 = performance.now();
     const c = await Core.open({ dataDir: dir, passwordCost: 'fast', now: () => BENCH_NOW, allowAnyLocation: true });
     app.push(performance.now() - t0);
-    deferred &&= c.database.fullCheckDeferred;
+    deferred &&= !!c.databaseFile?.fullCheckDeferred;
     await c.close();
     t0 = performance.now();
     const h = openSqlite(path.join(dir, 'recovery-college.sqlite'));

@@ -24,7 +24,7 @@ try {
     const r = await core.call(a.role, 'auth.signIn', { username: a.username, password: DEMO_ACCOUNTS[0].password });
     if (!r.ok) throw new Error(`${a.username}: ${r.error.message}`);
   }
-  const raw = core.database.sqlite;
+  const raw = core.databaseFile!.sqlite;
   const surname = (raw.prepare(`SELECT surname FROM students GROUP BY surname ORDER BY count(*) DESC LIMIT 1`).get() as { surname: string }).surname.toLowerCase();
   const claimRef = (raw.prepare(`SELECT reference FROM claims ORDER BY id DESC LIMIT 1`).get() as { reference: string } | undefined)?.reference ?? 'EXP-000001';
   const payee = (raw.prepare(`SELECT name FROM payees ORDER BY id LIMIT 1`).get() as { name: string }).name.split(' ')[0].toLowerCase();

@@ -58,6 +58,7 @@ export const SPECIFIC_REFUSALS = {
   'training.live-only': r('FORBIDDEN', 'Backups belong to the real database, not the training one.'),
   // backups
   'backup.failed': r('BACKUP_FAILED', 'A backup could not be made or could not be checked.'),
+  'backup.on-server': r('FORBIDDEN', 'This desk works on the college’s server, which IT backs up; the app’s file backups are for a desk’s own database.'),
   // students
   'student.possible-duplicate': r('NEEDS_CONFIRMATION', 'The new student may already have a record; confirm to add anyway.'),
   'student.archived': r('CONFLICT', 'The student’s record is archived; restore it first.'),

@@ -3,7 +3,7 @@
 // leaves a stored return byte-for-byte unchanged. The retention rule lists who is due, oldest first.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestCore, validStudent, type TestCore } from '../helpers/core';
+import { makeTestCore, validStudent, type TestCore, deskFile } from '../helpers/core';
 import { recordEverywhere, type PersonWords } from '../helpers/person-everywhere';
 import { returnsFixtures } from '../helpers/returns-fixtures';
 import { openWith7z } from '../helpers/zip';
@@ -46,7 +46,7 @@ const TRACES = [
 ];
 
 function everyTableAsText(): string {
-  const sqlite = t.core.database.sqlite;
+  const sqlite = deskFile(t).sqlite;
   const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
   return tables.map((name) => `${name}: ${JSON.stringify(sqlite.prepare(`SELECT * FROM "${name}"`).raw().all(), (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('latin1') : v))}`).join('\n');
 }
@@ -103,7 +103,7 @@ describe('anonymising a student on request', () => {
     const text = everyTableAsText();
     for (const trace of TRACES) expect(text, trace).not.toContain(trace);
     // …nor anywhere in the file's bytes (free pages included) or the write-ahead log, after the checkpoint.
-    const file = t.core.database.file;
+    const file = deskFile(t).file;
     const bytes = readFileSync(file).toString('latin1');
     for (const trace of TRACES) expect(bytes.includes(trace), `${trace} in the database file`).toBe(false);
     if (existsSync(`${file}-wal`)) {

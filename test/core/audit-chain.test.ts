@@ -8,12 +8,12 @@ import { Core } from '../../src-main/core/api/core';
 import { auditRowHash, checkAuditChainIfDue, readAuditChainHead, verifyAuditChain } from '../../src-main/core/audit/chain';
 import { auditHeadFile } from '../../src-main/core/audit/outside';
 import { readHeader } from '../../src-main/core/backups/crypto';
-import { makeTestCore, TEST_PASSWORD, validStudent, type TestCore } from '../helpers/core';
+import { makeTestCore, TEST_PASSWORD, validStudent, type TestCore, deskFile } from '../helpers/core';
 
 let t: TestCore;
 let ids: number[];
 const db = () => t.core.database.db;
-const raw = () => t.core.database.sqlite;
+const raw = () => deskFile(t).sqlite;
 
 beforeEach(async () => {
   t = await makeTestCore();
@@ -148,7 +148,7 @@ describe('tampering by raw SQL is detected every time', () => {
 describe('a rewrite of the whole log is caught against the copies kept outside it', () => {
   it('made while the app is closed: reported when it next opens, naming the first entry changed, and the backup still taken', async () => {
     await t.core.startupTasks;
-    const file = t.core.database.file;
+    const file = deskFile(t).file;
     await t.core.close(); // a clean close brings the copy beside the database up to date
     expect(JSON.parse(readFileSync(auditHeadFile(file), 'utf8'))).toMatchObject({ lastId: ids[ids.length - 1] });
     const sqlite3 = new Sqlite(file);
@@ -162,7 +162,7 @@ describe('a rewrite of the whole log is caught against the copies kept outside i
     try {
       await again.core.startupTasks;
       // …but the check at start-up compares it with the copy beside the database: not accepted, first entry named.
-      const checks = again.core.database.sqlite.prepare('SELECT "trigger", ok, first_bad_id AS firstBadId, problem FROM audit_chain_checks ORDER BY id').all() as { trigger: string; ok: number; firstBadId: number; problem: string }[];
+      const checks = deskFile(again).sqlite.prepare('SELECT "trigger", ok, first_bad_id AS firstBadId, problem FROM audit_chain_checks ORDER BY id').all() as { trigger: string; ok: number; firstBadId: number; problem: string }[];
       expect(checks.at(-2)).toMatchObject({ trigger: 'weekly', ok: 0, firstBadId: ids[1], problem: expect.stringMatching(/rewritten from this entry on/) });
       expect(checks.at(-1)).toMatchObject({ trigger: 'backup', ok: 0, firstBadId: ids[1] });
       const verified = await again.core.call(again.session, 'audit.verifyChain', {});
@@ -187,11 +187,11 @@ describe('a rewrite of the whole log is caught against the copies kept outside i
     await t.ok('setup', 'backups.setPassphrase', { passphrase: 'harbour violet thimble', startAfresh: false });
     const backup = await t.ok('setup', 'backups.takeNow', {});
     expect(backup.encrypted).toBe(true);
-    const { header } = await readHeader(path.join(t.core.database.backupsDir, backup.name));
+    const { header } = await readHeader(path.join(deskFile(t).backupsDir, backup.name));
     const { last } = raw().prepare('SELECT max(id) AS last FROM audit_log').get() as { last: number };
     expect(header.audit).toMatchObject({ intact: true, lastId: last });
     rewriteWholeLog(raw(), ids[2]);
-    rmSync(auditHeadFile(t.core.database.file), { force: true });
+    rmSync(auditHeadFile(deskFile(t).file), { force: true });
     expect((await verifyAuditChain(db())).ok).toBe(true);
     const r = await t.ok('setup', 'audit.verifyChain', {});
     expect(r).toMatchObject({ ok: false, firstBadId: ids[2], problem: expect.stringContaining(backup.name) });
@@ -202,7 +202,7 @@ describe('a rewrite of the whole log is caught against the copies kept outside i
     const backup = await t.ok('setup', 'backups.takeNow', {});
     expect(backup.encrypted).toBe(false);
     rewriteWholeLog(raw(), ids[4]);
-    rmSync(auditHeadFile(t.core.database.file), { force: true });
+    rmSync(auditHeadFile(deskFile(t).file), { force: true });
     expect(await t.ok('setup', 'audit.verifyChain', {})).toMatchObject({ ok: false, firstBadId: ids[4] });
   });
 
@@ -212,7 +212,7 @@ describe('a rewrite of the whole log is caught against the copies kept outside i
     dropGuards();
     raw().prepare('DELETE FROM audit_log WHERE id = ?').run(ids[3]);
     const backup = await t.ok('setup', 'backups.takeNow', {});
-    const { header } = await readHeader(path.join(t.core.database.backupsDir, backup.name));
+    const { header } = await readHeader(path.join(deskFile(t).backupsDir, backup.name));
     expect(header.audit).toMatchObject({ intact: false }); // kept as evidence, never trusted as a copy later
     expect((await t.ok('setup', 'backups.status', {})).auditChain).toMatchObject({ ok: false, firstBadId: ids[4] });
     expect((await t.ok('setup', 'audit.chainStatus', {})).lastCheck).toMatchObject({ trigger: 'backup', ok: false, firstBadId: ids[4] });
@@ -230,7 +230,7 @@ describe('a rewrite of the whole log is caught against the copies kept outside i
     const r = await t.core.call('after-restore', 'auth.signIn', { username: 'first.manager', password: TEST_PASSWORD });
     expect(r.ok).toBe(true);
     expect(await t.core.call('after-restore', 'audit.verifyChain', {})).toMatchObject({ ok: true, value: { ok: true } });
-    expect(existsSync(auditHeadFile(t.core.database.file))).toBe(true);
+    expect(existsSync(auditHeadFile(deskFile(t).file))).toBe(true);
   });
 });
 

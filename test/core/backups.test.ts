@@ -6,14 +6,14 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src-main/core/demo/accounts';
 import { fillDemoDatabase } from '../../src-main/core/demo/generate';
-import { makeTestCore, TEST_PASSWORD, validStudent, type TestCore } from '../helpers/core';
+import { makeTestCore, TEST_PASSWORD, validStudent, type TestCore, deskFile } from '../helpers/core';
 
 let tc: TestCore;
 afterEach(async () => tc?.close());
 
 /** Every table's rows (except the audit log and its chain, which record the restore itself). */
 function dump(t: TestCore): Record<string, unknown[]> {
-  const sqlite = t.core.database.sqlite;
+  const sqlite = deskFile(t).sqlite;
   const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'students_fts%' AND name NOT LIKE 'audit_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
   return Object.fromEntries(tables.map((name) => [name, sqlite.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
 }
@@ -70,11 +70,11 @@ describe('a restore drill', () => {
     ] as const) {
       expect((await tc.fail(trainer, method, input as never)).reason).toBe('training.live-only');
     }
-    expect(tc.core.database.sqlite.prepare("SELECT count(*) AS n FROM students WHERE surname = 'Afterbackup'").get()).toEqual({ n: 1 });
+    expect(deskFile(tc).sqlite.prepare("SELECT count(*) AS n FROM students WHERE surname = 'Afterbackup'").get()).toEqual({ n: 1 });
 
     // A restore from a live window swaps the real database and signs live windows out, and leaves training alone.
     await tc.ok('setup', 'backups.restore', { source: { name: backup.name }, confirm: true });
-    expect(tc.core.database.sqlite.prepare("SELECT count(*) AS n FROM students WHERE surname = 'Afterbackup'").get()).toEqual({ n: 0 });
+    expect(deskFile(tc).sqlite.prepare("SELECT count(*) AS n FROM students WHERE surname = 'Afterbackup'").get()).toEqual({ n: 0 });
     expect((await tc.fail('setup', 'students.search', { query: '' })).reason).toBe('session.signed-out');
     expect(tc.core.demoDatabase).toBe(demoDb);
     const status = await tc.ok(trainer, 'auth.status', {});
@@ -164,7 +164,7 @@ describe('backup status and failures', () => {
     tc = await makeTestCore();
     const backup = await tc.ok('setup', 'backups.takeNow', {});
     const status = await tc.ok('setup', 'backups.status', {});
-    expect(status).toMatchObject({ folder: tc.core.database.backupsDir, lastVerified: true, lastFailure: null, encrypted: false });
+    expect(status).toMatchObject({ folder: deskFile(tc).backupsDir, lastVerified: true, lastFailure: null, encrypted: false });
     expect(status.lastBackup?.name).toBe(backup.name);
     expect(status.nextDue).toBeTruthy();
   });
@@ -173,7 +173,7 @@ describe('backup status and failures', () => {
     tc = await makeTestCore();
     await tc.core.liveBackups.idle();
     // The backups "folder" is replaced by a file: the next backup cannot be written.
-    const dir = tc.core.database.backupsDir;
+    const dir = deskFile(tc).backupsDir;
     await import('node:fs').then((fs) => fs.rmSync(dir, { recursive: true, force: true }));
     writeFileSync(dir, 'not a folder');
     const e = await tc.fail('setup', 'backups.takeNow', {});

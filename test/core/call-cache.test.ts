@@ -7,7 +7,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withStatementCache } from '../../src-main/core/db/sqlite-cache';
-import { makeTestCore, type TestCore } from '../helpers/core';
+import { makeTestCore, type TestCore, deskFile } from '../helpers/core';
 
 describe('the signed-in account and settings kept between calls', () => {
   let t: TestCore;
@@ -16,7 +16,7 @@ describe('the signed-in account and settings kept between calls', () => {
   beforeEach(async () => {
     t = await makeTestCore();
     admin = await t.signInAs('admin', 'kept.admin');
-    adminId = (t.core.database.sqlite.prepare(`SELECT id FROM staff WHERE username = 'kept.admin'`).get() as { id: number }).id;
+    adminId = (deskFile(t).sqlite.prepare(`SELECT id FROM staff WHERE username = 'kept.admin'`).get() as { id: number }).id;
     await t.ok(admin, 'students.search', { query: '' }); // the account is now held in memory
   });
   afterEach(() => t.close());
@@ -35,12 +35,12 @@ describe('the signed-in account and settings kept between calls', () => {
   });
 
   it('sees a change written straight into the database on the same connection', async () => {
-    t.core.database.sqlite.prepare(`UPDATE staff SET active = 0 WHERE id = ?`).run(adminId);
+    deskFile(t).sqlite.prepare(`UPDATE staff SET active = 0 WHERE id = ?`).run(adminId);
     expect((await t.fail(admin, 'students.search', { query: '' })).reason).toBe('session.signed-out');
   });
 
   it('sees a change made by another connection to the same file', async () => {
-    const other = new BetterSqlite3(t.core.database.file);
+    const other = new BetterSqlite3(deskFile(t).file);
     other.prepare(`UPDATE staff SET active = 0 WHERE id = ?`).run(adminId);
     other.close();
     expect((await t.fail(admin, 'students.search', { query: '' })).reason).toBe('session.signed-out');

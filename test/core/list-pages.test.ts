@@ -2,7 +2,7 @@
 // whole list, a page holds exactly its slice (ties broken by record number, so no row is on two pages), the count is of
 // the whole list, and only the columns a list names can be sorted on (anything else is refused before SQL is built).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestCore, validStudent, type TestCore } from '../helpers/core';
+import { makeTestCore, validStudent, type TestCore, deskFile } from '../helpers/core';
 
 let t: TestCore;
 let manager: string;
@@ -209,7 +209,7 @@ describe('payees, claims, staff accounts, the audit log, students', () => {
 
 describe('payment batches', () => {
   it('sorts payment batches by when they were made or by total, pages them, and narrows them to those not yet paid', async () => {
-    const db = t.core.database.sqlite;
+    const db = deskFile(t).sqlite;
     const add = db.prepare(`INSERT INTO payment_batches (reference, status, created_by, created_at, paid_at) VALUES (?, ?, 1, ?, ?)`);
     const made: number[] = [];
     for (let i = 1; i <= 11; i++) {

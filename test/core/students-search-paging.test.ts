@@ -1,7 +1,7 @@
 // Search as you type on a big list: a broad search ("s") says "more than 100" instead of counting every match, and its
 // pages still come in the chosen order, the same rows as sorting every match would give; narrow searches count exactly.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { makeTestCore, type TestCore } from '../helpers/core';
+import { makeTestCore, type TestCore, deskFile } from '../helpers/core';
 
 let t: TestCore;
 let admin: string;
@@ -12,7 +12,7 @@ const people: { id: number; surname: string; first: string; archived: boolean }[
 beforeAll(async () => {
   t = await makeTestCore();
   admin = await t.signInAs('admin');
-  const db = t.core.database.sqlite;
+  const db = deskFile(t).sqlite;
   const add = db.prepare(
     `INSERT INTO students (reference, first_name, surname, date_of_birth, referral_source, secondary_mh_services, ethnic_category, gender_identity, employment_status, archived_at, created_at, updated_at)
      VALUES (?, ?, ?, '1980-01-01', 'self', 'no', 'Z', 'Z', 'ZZ', ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`,

@@ -16,7 +16,7 @@ import { demoNhsNumber, fillDemoDatabase } from '../../src-main/core/demo/genera
 import { isWriteNode, ReadOnlyPlugin } from '../../src-main/core/db/read-only';
 import type { Database } from '../../src-main/core/db/schema';
 import type { Kysely } from 'kysely';
-import { makeTestCore, TEST_PASSWORD, validStudent, type TestCore } from '../helpers/core';
+import { deskFile, makeTestCore, TEST_PASSWORD, validStudent, type TestCore } from '../helpers/core';
 
 /** Lets the first write of a call run, then throws, as a full disk or a crash mid-handler would. */
 class FaultAfterFirstWrite implements KyselyPlugin {
@@ -71,7 +71,7 @@ async function sessionFor(who: Who): Promise<string> {
 
 async function buildFixture(t: TestCore) {
   const db = t.core.database.db;
-  await fillDemoDatabase(t.core.database, 40, new Date(), 'fast');
+  await fillDemoDatabase(deskFile(t), 40, new Date(), 'fast');
   const today = collegeToday();
   const m = await sessionFor('manager');
   const one = async <T>(q: Promise<T | undefined>): Promise<T> => {

@@ -2,7 +2,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { Core, type CoreOptions } from '../../src-main/core/api/core';
+import type { OpenedDatabase } from '../../src-main/core/db/open';
+import { CORE_ENGINE, freshPostgresDatabase, type FreshDatabase } from './postgres';
 import type { MethodInput, MethodName, MethodResult } from '../../src-main/contract/contract';
 import type { ApiErrorData } from '../../src-main/contract/errors';
 import type { Role } from '../../src-main/contract/permissions';
@@ -21,9 +24,36 @@ export interface TestCore {
 
 export const TEST_PASSWORD = 'correct horse battery';
 
+/** The core suite runs on a desk's file or, with RCD_TEST_POSTGRES_URL set, on the college's server (README: "Tests"). */
+export const ON_SERVER = CORE_ENGINE === 'postgres';
+
+/**
+ * Why a test is about the desk's own file (backups, the WAL, file checks, the copy of the audit head beside it) and so
+ * does not run when the core suite runs on the server, where there is no such file: pass to `describe.skipIf`/`it.skipIf`.
+ */
+export const FILE_ONLY = ON_SERVER;
+
+/** The live database as the desk's own file, for tests of the file itself (skipped on the server with FILE_ONLY). */
+export function deskFile(t: Pick<TestCore, 'core'>): OpenedDatabase {
+  const file = t.core.databaseFile;
+  if (!file) throw new Error('This test is about the desk’s own database file: mark it with skipIf(FILE_ONLY).');
+  return file;
+}
+
 export async function makeTestCore(options: Partial<CoreOptions> = {}): Promise<TestCore> {
   const dir = mkdtempSync(path.join(tmpdir(), 'rcd-test-'));
-  const core = await Core.open({ dataDir: dir, passwordCost: 'fast', ...options });
+  let server: FreshDatabase | null = null;
+  if (ON_SERVER && !options.databaseFile && !options.server) {
+    // A copy of the run's template (at the app's schema), dropped when the test core closes.
+    server = await freshPostgresDatabase({ template: inject('rcdPostgresTemplate') || undefined });
+  }
+  let core: Core;
+  try {
+    core = await Core.open({ dataDir: dir, passwordCost: 'fast', ...(server ? { server: { connection: server.url, migrate: true } } : {}), ...options });
+  } catch (e) {
+    await server?.drop();
+    throw e;
+  }
   const ok: TestCore['ok'] = async (session, method, input) => {
     const r = await core.call(session, method, input);
     if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message} ${JSON.stringify(r.error.fields ?? {})}`);
@@ -52,6 +82,7 @@ export async function makeTestCore(options: Partial<CoreOptions> = {}): Promise<
     signInAs,
     close: async () => {
       await core.close();
+      await server?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

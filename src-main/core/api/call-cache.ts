@@ -2,8 +2,11 @@
 // Dropped the moment a row of `staff` or `settings` changes on this connection (by any code: TEMP triggers, see
 // db/sqlite-cache.ts) or the file is changed by another connection, so a deactivated account or a shorter idle lock
 // takes effect on the very next call, exactly as when both were re-read every time. Read on the read connection.
+// On the college's server another desk can change either at any moment, unseen by this desk's connection: there both
+// are read afresh on every call (two indexed look-ups).
 import type { Settings, SignedInStaff } from '../../contract/staff';
 import type { OpenedDatabase } from '../db/open';
+import type { OpenedServer } from '../db/postgres';
 import { watchTables } from '../db/sqlite-cache';
 import { readSettings } from '../settings/settings';
 import { toSignedIn } from '../staff/staff';
@@ -16,8 +19,8 @@ export class CallCache {
   private generation = 0;
   private readonly watch: { externalChange(): boolean };
 
-  constructor(private readonly opened: OpenedDatabase) {
-    this.watch = watchTables(opened.sqlite, ['staff', 'settings'], () => this.drop());
+  constructor(private readonly opened: OpenedDatabase | OpenedServer) {
+    this.watch = opened.engine === 'sqlite' ? watchTables(opened.sqlite, ['staff', 'settings'], () => this.drop()) : { externalChange: () => true };
   }
 
   drop(): void {
@@ -33,6 +36,7 @@ export class CallCache {
    */
   private mayKeep(): () => boolean {
     const generation = this.generation;
+    if (this.opened.engine !== 'sqlite') return () => false;
     const writing = this.opened.sqlite.inTransaction;
     return () => !writing && generation === this.generation;
   }

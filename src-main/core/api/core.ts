@@ -21,6 +21,7 @@ import { BackupService } from '../backups/service';
 import { storageProblem } from '../db/errors';
 import { probeDiskEncryption, type DiskEncryptionProbe } from '../privacy/disk-encryption';
 import { openDatabase, type OpenedDatabase, type OpenOptions } from '../db/open';
+import { openServer, serialiseWrites, type OpenedServer } from '../db/postgres';
 import { ReadOnlyPlugin } from '../db/read-only';
 import type { Database } from '../db/schema';
 import type { CredentialStore } from '../server/credentials';
@@ -50,6 +51,12 @@ export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowA
   undeclaredRefusals?: 'strict' | 'lenient';
   /** Keeps the college server's password (the desktop app: the OS key store, through its main process). None: cannot keep one. */
   credentials?: CredentialStore;
+  /**
+   * The college's PostgreSQL server instead of the desk's own file (issue 12): its connection (a postgres:// URL or pg's
+   * options, with TLS), and whether this desk may set up or upgrade the server's schema (the owner credential).
+   * The training database stays a SQLite file in `dataDir`.
+   */
+  server?: { connection: Parameters<typeof openServer>[0]; migrate?: boolean };
   /** Tests only: wrap each write call's transaction (e.g. to inject a fault after its first write). */
   testWrapTransaction?: (trx: Transaction<Database>) => Transaction<Database>;
 }
@@ -60,7 +67,7 @@ export interface CoreServices {
   startSession(session: Session, staffId: number): void;
   clearSession(session: Session): void;
   endSessionsFor(staffId: number): void;
-  databaseInfo(): { kind: 'live' | 'demo'; path: string; demoAvailable: boolean };
+  databaseInfo(): { kind: 'live' | 'demo'; engine: 'sqlite' | 'postgres'; path: string; demoAvailable: boolean };
   /** Moves this call's window into the training database (signed out there), filling it first if new. */
   openDemo(scale: number): Promise<{ students: number }>;
   /** Whether a finished training database exists (and its size), or how far the making of one has got. */
@@ -80,6 +87,9 @@ export interface CoreServices {
 }
 
 type DatabaseKind = 'live' | 'demo';
+
+/** The real database: this desk's own file, or the college's server. The training database is always a file. */
+export type LiveDatabase = OpenedDatabase | OpenedServer;
 
 /**
  * The real (live) database and the training (demo) database are separate, both held open for the Core's life.
@@ -109,13 +119,14 @@ export class Core {
   private readonly chainTimer = setInterval(() => void this.checkChainIfDue().catch(() => undefined), 6 * 3600 * 1000).unref();
 
   private constructor(
-    /** The real database; replaced only by a restore, while live calls are held. */
-    private live: OpenedDatabase,
+    /** The real database (the desk's file or the college's server); a file is replaced only by a restore, while live calls are held. */
+    private live: LiveDatabase,
     private readonly options: CoreOptions,
     private readonly handlers: Handlers,
   ) {
     this.now = options.now ?? (() => new Date());
-    this.backups = new BackupService(() => this.live, this.now);
+    // Only ever asked for while the live database is a file: on the server, `backups` refuses first (makeServices).
+    this.backups = new BackupService(() => this.live as OpenedDatabase, this.now);
   }
 
   /** This desk's name for the per-desk sign-in limit: asked of the operating system once, not on every call. */
@@ -129,16 +140,16 @@ export class Core {
    * window and database and kept (nothing in them changes between calls): making the object costs more than a simple
    * call's query, its accessor (`backups`) taking V8's slow path for object literals.
    */
-  private servicesFor(kind: DatabaseKind, opened: OpenedDatabase, session: Session): CoreServices {
+  private servicesFor(kind: DatabaseKind, opened: LiveDatabase, session: Session): CoreServices {
     const kept = this.servicesKept.get(session);
     if (kept && kept.kind === kind && kept.opened === opened) return kept.services;
     const services = this.makeServices(kind, opened, session);
     this.servicesKept.set(session, { kind, opened, services });
     return services;
   }
-  private servicesKept = new WeakMap<Session, { kind: DatabaseKind; opened: OpenedDatabase; services: CoreServices }>();
+  private servicesKept = new WeakMap<Session, { kind: DatabaseKind; opened: LiveDatabase; services: CoreServices }>();
 
-  private makeServices(kind: DatabaseKind, opened: OpenedDatabase, session: Session): CoreServices {
+  private makeServices(kind: DatabaseKind, opened: LiveDatabase, session: Session): CoreServices {
     const backups = this.backups;
     const clearSession = (s: Session) => {
       s.staffId = null;
@@ -158,26 +169,34 @@ export class Core {
       endSessionsFor: (staffId) => {
         for (const s of this.sessions.values()) if (s.database === kind && s.staffId === staffId) clearSession(s);
       },
-      databaseInfo: () => ({ kind, path: opened.file, demoAvailable: !!this.options.fillDemo }),
+      databaseInfo: () => ({ kind, engine: opened.engine, path: opened.location, demoAvailable: !!this.options.fillDemo }),
       openDemo: (scale) => this.openDemoFor(session, kind, scale),
       demoStatus: () => this.demoStatus(),
       closeDemo: async () => {
         session.database = 'live';
         clearSession(session);
       },
-      checkpointWal: () => void opened.sqlite.pragma('wal_checkpoint(TRUNCATE)'),
-      diskEncryption: () => (this.options.diskEncryptionProbe ?? probeDiskEncryption)(path.dirname(opened.file)),
+      // On the server there is no write-ahead log of the desk's: erased rows are the server's to vacuum (IT guide).
+      checkpointWal: () => void (opened.engine === 'sqlite' && opened.sqlite.pragma('wal_checkpoint(TRUNCATE)')),
+      diskEncryption: async () =>
+        opened.engine === 'sqlite'
+          ? (this.options.diskEncryptionProbe ?? probeDiskEncryption)(path.dirname(opened.file))
+          : { status: 'not-known', detail: `The college’s data is on ${opened.location}, not on this computer: the encryption of the server’s disks is for IT to confirm.` },
       // Backups belong to the real database: a window in training may neither take, list, inspect nor restore them.
+      // On the college's server IT backs up the database (pg_dump, IT guide); the app's file backups are a desk's.
       get backups() {
         if (kind === 'demo') throw trainingRefusal();
+        if (opened.engine !== 'sqlite') throw serverBackupsRefusal();
         return backups;
       },
       inspectBackup: async (file, passphrase) => {
         if (kind === 'demo') throw trainingRefusal();
+        if (opened.engine !== 'sqlite') throw serverBackupsRefusal();
         return this.inspectBackup(file, passphrase);
       },
       restoreBackup: async (file, passphrase, ctx) => {
         if (kind === 'demo') throw trainingRefusal();
+        if (opened.engine !== 'sqlite') throw serverBackupsRefusal();
         return this.restoreBackup(file, passphrase, ctx);
       },
       deskServer: { dataDir: this.options.dataDir, credentials: this.options.credentials ?? null },
@@ -185,21 +204,26 @@ export class Core {
   }
 
   static async open(options: CoreOptions): Promise<Core> {
-    const opened = await openDatabase(Core.liveFile(options), options);
+    const opened: LiveDatabase = options.server ? await openServer(options.server.connection, { migrate: options.server.migrate }) : await openDatabase(Core.liveFile(options), options);
     const core = new Core(opened, options, allHandlers);
-    // The audit chain check first, then the backup service (deferred full check, then the daily backup if due).
+    // The audit chain check first, then the backup service (deferred full check, then the daily backup if due); on the
+    // server only the chain check: IT backs the server up.
     core.startupTasks = core
       .checkChainIfDue()
       .catch(() => undefined)
-      .then(() => (core.closed ? undefined : core.backups.start()))
+      .then(() => (core.closed || opened.engine !== 'sqlite' ? undefined : core.backups.start()))
       .then(() => undefined, () => undefined);
     return core;
   }
 
-  /** The weekly audit-chain check (or at once, if the log no longer holds a copy's last entry), against the copies kept outside it. */
+  /**
+   * The weekly audit-chain check (or at once, if the log no longer holds a copy's last entry), against the copies kept
+   * outside it; on the server the log is checked on its own (the copies outside are a desk file's, beside it).
+   */
   private async checkChainIfDue(): Promise<void> {
     const opened = this.live;
-    await checkAuditChainIfDue(opened.db, this.now(), { place: await this.backups.auditPlace(opened.db), snapshot: opened.withSnapshot });
+    const place = opened.engine === 'sqlite' ? await this.backups.auditPlace(opened.db) : null;
+    await checkAuditChainIfDue(opened.db, this.now(), { place, snapshot: opened.withSnapshot });
   }
 
   static liveFile(options: CoreOptions): string {
@@ -210,9 +234,14 @@ export class Core {
     return path.join(options.dataDir, 'training-demo.sqlite');
   }
 
-  /** The real database. */
-  get database(): OpenedDatabase {
+  /** The real database: the desk's file, or the college's server. */
+  get database(): LiveDatabase {
     return this.live;
+  }
+
+  /** The real database when it is this desk's own file (backups, restore, file checks); null on the server. */
+  get databaseFile(): OpenedDatabase | null {
+    return this.live.engine === 'sqlite' ? this.live : null;
   }
 
   /** The live database's backup service (there is none for the training database). */
@@ -280,7 +309,7 @@ export class Core {
   }
 
   /** A write method's preparer (if it has one), run on its own read-only snapshot before the transaction opens. */
-  private async prepare(method: MethodName, opened: OpenedDatabase, services: CoreServices, staff: SignedInStaff | null, session: Session, input: unknown): Promise<unknown> {
+  private async prepare(method: MethodName, opened: LiveDatabase, services: CoreServices, staff: SignedInStaff | null, session: Session, input: unknown): Promise<unknown> {
     const preparer = allPreparers[method] as ((ctx: CallContext, input: unknown) => Promise<unknown>) | undefined;
     if (!preparer) return undefined;
     return opened.withSnapshot((snapshot) => {
@@ -308,7 +337,7 @@ export class Core {
    * throws, everything rolls back; `CommitThenRefuse` commits and then refuses (a counted failed sign-in).
    */
   private async runWrite(
-    opened: OpenedDatabase,
+    opened: LiveDatabase,
     services: CoreServices,
     handler: (ctx: CallContext, input: unknown) => Promise<unknown>,
     staff: SignedInStaff | null,
@@ -319,6 +348,8 @@ export class Core {
     const audits: AuditRecord[] = [];
     const afterCommit: (() => void)[] = [];
     const outcome = await opened.db.transaction().execute(async (trx) => {
+      // On the server, one write at a time across every desk, as a desk's own file has (db/postgres.ts).
+      if (opened.engine === 'postgres') await serialiseWrites(trx);
       const db = this.options.testWrapTransaction ? this.options.testWrapTransaction(trx) : trx;
       const ctx: CallContext = {
         db,
@@ -348,7 +379,7 @@ export class Core {
   /** A read: a handle that refuses to change anything, and no audit recorder. */
   private async runRead(
     method: MethodName,
-    opened: OpenedDatabase,
+    opened: LiveDatabase,
     services: CoreServices,
     handler: (ctx: CallContext, input: unknown) => Promise<unknown>,
     staff: SignedInStaff | null,
@@ -374,7 +405,7 @@ export class Core {
   }
 
   /** A sensitive read (READ_AUDITS) is recorded before its result is handed over; if it cannot be recorded, nothing is shown. */
-  private async auditRead(opened: OpenedDatabase, method: MethodName, staff: SignedInStaff | null, input: unknown, value: unknown): Promise<void> {
+  private async auditRead(opened: LiveDatabase, method: MethodName, staff: SignedInStaff | null, input: unknown, value: unknown): Promise<void> {
     const spec = (READ_AUDITS as ReadAudits)[method] as ReadAudit<MethodName> | undefined;
     if (!spec || (spec.when && !spec.when(input as never, value as never))) return;
     const entry = { action: spec.action, entity: spec.entity, entityId: spec.entityId(input as never, value as never), summary: spec.summary?.(input as never, value as never) ?? null };
@@ -384,15 +415,15 @@ export class Core {
 
 
   /** The signed-in accounts and the settings, kept between calls for each open database (call-cache.ts). */
-  private caches = new WeakMap<OpenedDatabase, CallCache>();
-  private cacheFor(opened: OpenedDatabase): CallCache {
+  private caches = new WeakMap<LiveDatabase, CallCache>();
+  private cacheFor(opened: LiveDatabase): CallCache {
     let cache = this.caches.get(opened);
     if (!cache) this.caches.set(opened, (cache = new CallCache(opened)));
     return cache;
   }
 
-  private readOnlyHandles = new WeakMap<OpenedDatabase, Kysely<Database>>();
-  private readOnly(opened: OpenedDatabase): Kysely<Database> {
+  private readOnlyHandles = new WeakMap<LiveDatabase, Kysely<Database>>();
+  private readOnly(opened: LiveDatabase): Kysely<Database> {
     let handle = this.readOnlyHandles.get(opened);
     if (!handle) this.readOnlyHandles.set(opened, (handle = opened.reader.withPlugin(new ReadOnlyPlugin())));
     return handle;
@@ -424,7 +455,7 @@ export class Core {
   }
 
   /** Checks the method's access for whoever is signed in on this session, as their account stands now in the call's database. */
-  private async authorise(opened: OpenedDatabase, session: Session, staffId: number | null, method: MethodName): Promise<SignedInStaff | null> {
+  private async authorise(opened: LiveDatabase, session: Session, staffId: number | null, method: MethodName): Promise<SignedInStaff | null> {
     const access = contract[method].access;
     let staff: SignedInStaff | null = null;
     if (staffId !== null) {
@@ -516,10 +547,12 @@ export class Core {
     const prepared = await prepareRestore(file, Core.liveFile(this.options), passphrase, this.options);
     prepared.discard();
     const { source, takenAt, schema, schemaOlder, encrypted, counts } = prepared;
+    if (this.live.engine !== 'sqlite') throw serverBackupsRefusal();
     return { source, takenAt, schema, schemaOlder, encrypted, counts, current: databaseCounts(this.live.sqlite) };
   }
 
   private async restoreBackup(file: string, passphrase: string | undefined, ctx: Pick<CallContext, 'staff' | 'now'>): Promise<RestoreResult> {
+    if (this.live.engine !== 'sqlite') throw serverBackupsRefusal();
     const live = Core.liveFile(this.options);
     const prepared = await prepareRestore(file, live, passphrase, this.options);
     let release = () => {};
@@ -568,6 +601,10 @@ export class Core {
       release();
     }
   }
+}
+
+function serverBackupsRefusal(): ApiError {
+  return new ApiError('backup.on-server', 'This desk works on the college’s server, which IT backs up (see the IT guide). The app’s own backups are for a desk that keeps its data in a file.');
 }
 
 function trainingRefusal(): ApiError {

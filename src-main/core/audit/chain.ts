@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import type { AuditChainStatus, ChainVerification } from '../../contract/privacy';
 import type { Db } from '../api/handlers';
+import { engineOf } from '../db/dialect';
 import { AUDIT_GENESIS, auditRowHash } from './hash';
 export { AUDIT_GENESIS, auditRowHash, type ChainedContent } from './hash';
 import { encodeMarks, outsideHeadsStillThere, readOutsideRecords, spreadMarks, writeOutsideHead, type AuditPlace, type BackupAuditHead, type OutsideRecord } from './outside';
@@ -22,11 +23,16 @@ export interface AuditChainHead {
 
 /**
  * The previous hash, read for the write that follows in the same transaction. In SQLite the transaction holds the only
- * write lock; on a database server this must be `SELECT … FOR UPDATE` on the head row (or the UPDATE done first), so two
- * writers can never chain onto the same row.
+ * write lock; on the college's server the head row is read `FOR UPDATE`, so two writers (two desks, or an audited read
+ * beside a write) can never chain onto the same row: the second waits for the first to commit and reads its head.
  */
 export async function lockChainHead(trx: Db): Promise<AuditChainHead> {
-  const head = await trx.selectFrom('audit_chain_head').select(['last_id', 'last_hash', 'row_count']).where('id', '=', 1).executeTakeFirst();
+  let q = trx.selectFrom('audit_chain_head').select(['last_id', 'last_hash', 'row_count']).where('id', '=', 1);
+  if (engineOf(trx) === 'postgres') q = q.forUpdate();
+  return toHead(await q.executeTakeFirst());
+}
+
+function toHead(head: { last_id: number; last_hash: string; row_count: number } | undefined): AuditChainHead {
   if (!head) throw new Error('The audit chain head is missing');
   return { lastId: head.last_id, hash: head.last_hash, rowCount: head.row_count };
 }
@@ -41,7 +47,7 @@ export async function advanceChainHead(trx: Db, lastId: number, hash: string): P
 
 /** The chain's head now: what a backup keeps beside itself, to check this log against later. */
 export async function readAuditChainHead(db: Db): Promise<AuditChainHead> {
-  return lockChainHead(db);
+  return toHead(await db.selectFrom('audit_chain_head').select(['last_id', 'last_hash', 'row_count']).where('id', '=', 1).executeTakeFirst());
 }
 
 /** A copy of the head kept somewhere else (a backup), for `verifyAuditChain`'s `expectedHead`. */

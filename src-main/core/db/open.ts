@@ -13,6 +13,7 @@ import { storageProblem } from './errors';
 import { makePrivateFolder } from './folders';
 import { unsafeLocationReason } from './location';
 import { runMigrations } from './migrate';
+import type { OpenedStore } from './opened';
 import type { Database } from './schema';
 import { appliedMigrations, applyConnectionPragmas, applyReaderPragmas, integrityCheck, openImmutable, openSqlite, tableExists, tidyBeforeClose, type NativeOptions, type SqliteHandle } from './sqlite';
 import { withStatementCache } from './sqlite-cache';
@@ -42,21 +43,15 @@ export interface OpenOptions extends NativeOptions {
   disposable?: boolean;
 }
 
-export interface OpenedDatabase {
-  /** The one writing connection: write calls' transactions, migrations, backups. */
-  db: Kysely<Database>;
+/**
+ * A desk's own database file. `db` is the one writing connection; `reader` a second, read-only connection to the same
+ * file (in WAL mode it sees the last committed state and never waits for a write in progress, so a window is answered
+ * while another produces a return); `withSnapshot` opens its own short-lived read-only connection.
+ */
+export interface OpenedDatabase extends OpenedStore {
+  engine: 'sqlite';
   sqlite: SqliteHandle;
-  /**
-   * A second, read-only connection to the same file for read calls. In WAL mode it sees the last committed state and
-   * never waits for a write in progress, so a window is answered while another produces a return.
-   */
-  reader: Kysely<Database>;
   readerSqlite: SqliteHandle;
-  /**
-   * Runs `fn` on its own short-lived read-only connection inside one read transaction: one consistent snapshot of the
-   * last committed state, for long computations (a contract return) that must not hold the writer or the reader.
-   */
-  withSnapshot<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   file: string;
   backupsDir: string;
   /** Backups taken while opening (before migrations). */
@@ -206,8 +201,10 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
 
   let closed = false;
   return {
+    engine: 'sqlite',
     db,
     sqlite,
+    location: file,
     reader: reader.kysely,
     readerSqlite: reader.handle,
     withSnapshot: async (fn) => {

@@ -6,6 +6,8 @@ import pg from 'pg';
 import { BASELINE_THROUGH, up as baselineUp } from '../../../db/postgres/baseline';
 import { MIGRATION_NAMES, migrations } from '../../../db/migrations/index';
 import { appliedNames, MIGRATION_TABLE, runMigrations, type MigrateOptions } from './migrate';
+import type { OpenedStore } from './opened';
+import type { Database } from './schema';
 
 /** The oldest server the app supports (the issue's promise: PostgreSQL 14 or newer, self-hosted or managed). */
 export const MIN_SERVER_VERSION = 140000;
@@ -118,6 +120,7 @@ export interface OpenServerOptions {
 
 export interface OpenedServerDatabase<DB> {
   db: Kysely<DB>;
+  pool: pg.Pool;
   serverVersion: number;
   /** Migrations applied while opening. */
   applied: string[];
@@ -165,7 +168,7 @@ export async function openPostgres<DB>(connection: string | pg.PoolConfig, optio
       }
       done = await runMigrations(anyDb, migrations, POSTGRES_MIGRATE);
     }
-    return { db, serverVersion, applied: done, close: () => db.destroy() };
+    return { db, pool, serverVersion, applied: done, close: () => db.destroy() };
   } catch (e) {
     await db.destroy();
     throw e;
@@ -182,4 +185,52 @@ export async function appliedOnServer(db: Kysely<any>): Promise<string[]> {
     .where('table_name', '=', MIGRATION_TABLE)
     .executeTakeFirst();
   return table ? appliedNames(db) : [];
+}
+
+/** The college's server as the core holds it: the same shape as a desk's file, for calls, audit and snapshots. */
+export interface OpenedServer extends OpenedStore {
+  engine: 'postgres';
+  pool: pg.Pool;
+  serverVersion: number;
+  /** Migrations applied while opening. */
+  applied: string[];
+}
+
+/** Where a server database is, in words for staff and IT (never the password). */
+export function serverLocation(connection: string | pg.PoolConfig): string {
+  if (typeof connection === 'string') {
+    try {
+      const url = new URL(connection);
+      return `the college's server ${url.hostname}${url.port ? `:${url.port}` : ''}, database ${decodeURIComponent(url.pathname.slice(1)) || '(default)'}`;
+    } catch {
+      return "the college's server";
+    }
+  }
+  return `the college's server ${connection.host ?? 'localhost'}${connection.port ? `:${connection.port}` : ''}, database ${connection.database ?? '(default)'}`;
+}
+
+/**
+ * Opens the college's server database for the core. Reads share the pool with writes (PostgreSQL's MVCC: a read never
+ * waits for a write); a snapshot is one REPEATABLE READ, READ ONLY transaction, so a return sees one consistent state
+ * while other desks carry on.
+ */
+export async function openServer(connection: string | pg.PoolConfig, options: OpenServerOptions = {}): Promise<OpenedServer> {
+  const opened = await openPostgres<Database>(connection, options);
+  const { db } = opened;
+  let closed = false;
+  return {
+    engine: 'postgres',
+    db,
+    reader: db,
+    pool: opened.pool,
+    serverVersion: opened.serverVersion,
+    applied: opened.applied,
+    location: serverLocation(connection),
+    withSnapshot: (fn) => db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute((trx) => fn(trx)),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await opened.close();
+    },
+  };
 }

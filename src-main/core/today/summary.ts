@@ -92,6 +92,7 @@ function figures(ctx: StaffContext, now: CollegeNow, week: { from: string; to: s
 
     backupStatus: async () => {
       if (ctx.session.database === 'demo') return { count: 0, detail: 'The training database is not backed up: nothing in it is real.' };
+      if (ctx.services.databaseInfo().engine === 'postgres') return { count: 0, detail: 'This desk works on the college’s server, which IT backs up.' };
       const s = await ctx.services.backups.status(db);
       const last = s.lastBackup;
       if (!last) return { count: 1, detail: 'No backup has been made yet.' };
