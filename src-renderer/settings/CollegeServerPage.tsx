@@ -63,7 +63,14 @@ function CollegeServerInner() {
         database, this desk’s user and password, and a CA file for the secure connection.
       </Text>
       {status.isPending && <Loading label="Loading the server settings" />}
-      {status.isError && <ErrorAlert error={status.error} onRetry={() => void status.refetch()} />}
+      {status.isError &&
+        (status.error.reason === 'server.live-only' ? (
+          <Alert color="blue" title="Not in the training database" maw={720}>
+            {status.error.message}
+          </Alert>
+        ) : (
+          <ErrorAlert error={status.error} onRetry={() => void status.refetch()} />
+        ))}
       {status.data && (
         <>
           <InUse status={status.data} />

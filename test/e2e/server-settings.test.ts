@@ -15,6 +15,14 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** Waits until nothing is mid-transition (a dialog fading in): axe reads colours mid-fade otherwise. */
+const settled = (page: Page) =>
+  page.waitForFunction(() =>
+    (globalThis as unknown as { document: { getAnimations(): { playState: string; effect: { getComputedTiming(): { endTime?: number | string } } | null }[] } }).document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity),
+  );
+
 const focusedLabel = (page: Page) =>
   page.evaluate(() => {
     const doc = (globalThis as unknown as { document: { activeElement: { id: string; getAttribute(n: string): string | null } | null; querySelector(s: string): { textContent: string } | null } }).document;
@@ -74,6 +82,25 @@ describe('the college server in Settings', () => {
     expect(await result.textContent()).toMatch(/The server cannot be reached.*could not be reached/s);
     expect(describeViolations(await axeViolations(page))).toEqual([]);
     expect(e2e.pageErrors).toEqual([]);
+  });
+
+  it('asks before saving, and for the owner’s credential to set the server up; both dialogs pass axe and close with Escape', async () => {
+    for (const [button, dialogName] of [
+      ['Save and use at next start…', 'Use the college’s server from the next start?'],
+      ['Set up the server…', 'Set up the college’s server'],
+    ] as const) {
+      const opener = page.getByRole('button', { name: button });
+      await opener.focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog', { name: dialogName });
+      await dialog.waitFor();
+      await settled(page);
+      expect(describeViolations(await axeViolations(page)), dialogName).toEqual([]);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+    }
+    // Nothing was saved by opening and closing them.
+    await expect.poll(() => page.getByRole('region', { name: 'Where this desk’s records are' }).textContent()).not.toMatch(/next start/);
   });
 
   it('refuses a plain connection to another computer before trying', async () => {
