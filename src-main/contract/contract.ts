@@ -38,6 +38,7 @@ import { setupMethods } from './setup';
 import { searchMethods } from './search';
 import { serverMethods } from './server';
 import { todayMethods } from './today';
+import { changesMethods } from './changes';
 import { exportMethods } from './exports';
 
 /** Foundation: signing in, staff, students, audit, settings, the training database. */
@@ -198,6 +199,7 @@ export const contract = {
   ...todayMethods,
   ...exportMethods,
   ...serverMethods,
+  ...changesMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -11,9 +11,10 @@ export async function openHostedCore(options: HostCoreOptions, services?: HostSe
   const fillDemo = demo ? (await import('../core/demo/generate')).fillDemoDatabase : undefined;
   const credentials = keptBy === 'parent' ? services?.parentCredentials : keptBy === 'memory-for-tests' ? new InMemoryCredentialStoreForTests() : undefined;
   // Where the records live comes from the desk's settings (Settings → College server): its own file unless a server was
-  // saved there. A desk never changes the server's schema on its own: a manager sets it up with the owner's credential.
-  const server = await serverOptionsFor(rest.dataDir, credentials ?? null);
-  const core = await Core.open({ ...rest, fillDemo, credentials, ...(server ? { server: { connection: server.connection, migrate: false } } : {}) });
+  // saved there (a server named in the options, e.g. the harness's RCD_SERVER_URL, wins). A desk never changes the
+  // server's schema on its own: a manager sets it up with the owner's credential.
+  const saved = rest.server ? null : await serverOptionsFor(rest.dataDir, credentials ?? null);
+  const core = await Core.open({ ...rest, fillDemo, credentials, ...(saved ? { server: { connection: saved.connection, migrate: false } } : {}) });
   return {
     call: (key, method, input) => core.call(key, method, input),
     endSession: (key) => core.endSession(key),

@@ -18,6 +18,7 @@ import { searchHandlers } from '../search/handlers';
 import { serverHandlers, serverPreparers } from '../server/handlers';
 import { studentHandlers } from '../students/students';
 import { todayHandlers } from '../today/handlers';
+import { changesHandlers } from '../changes/handlers';
 import type { Handlers, Preparers } from './handlers';
 
 export const allHandlers = {
@@ -40,6 +41,7 @@ export const allHandlers = {
   ...todayHandlers,
   ...exportHandlers,
   ...serverHandlers,
+  ...changesHandlers,
 } satisfies Handlers as Handlers;
 
 /** The write methods that compute on a snapshot before their transaction opens (see `Preparer`). */

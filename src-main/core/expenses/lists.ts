@@ -17,6 +17,10 @@ export async function pagePayees(db: Db, input: ParsedInput<'expenses.payees.pag
 }
 
 export async function pageBatches(db: Db, input: ParsedInput<'expenses.batches.list'>): Promise<ListPage<PaymentBatchSummary>> {
+  // The total is sorted on as an expression, not by its name: PostgreSQL allows a selected column's name in ORDER BY
+  // only on its own, not inside the `is null` the paging puts before it.
+  const totalPence = sql<number>`((select coalesce(sum(l.amount_pence), 0) from claims c join claim_lines l on l.claim_id = c.id where c.batch_id = b.id)
+        + (select coalesce(sum(i.amount_pence), 0) from involvement_payments i where i.batch_id = b.id))`;
   let q = db
     .selectFrom('payment_batches as b')
     .innerJoin('staff as s', 's.id', 'b.created_by')
@@ -24,14 +28,13 @@ export async function pageBatches(db: Db, input: ParsedInput<'expenses.batches.l
     .select([
       sql<number>`(select count(*) from claims c where c.batch_id = b.id)`.as('claim_count'),
       sql<number>`(select count(*) from involvement_payments i where i.batch_id = b.id)`.as('involvement_count'),
-      sql<number>`(select coalesce(sum(l.amount_pence), 0) from claims c join claim_lines l on l.claim_id = c.id where c.batch_id = b.id)
-        + (select coalesce(sum(i.amount_pence), 0) from involvement_payments i where i.batch_id = b.id)`.as('total_pence'),
+      totalPence.as('total_pence'),
     ]);
   if (input.status) q = q.where('b.status', '=', input.status);
   const page = await pageOf(
     db,
     q,
-    { reference: 'b.reference', status: 'b.status', created: 'b.created_at', paid: 'b.paid_at', total: 'total_pence' },
+    { reference: 'b.reference', status: 'b.status', created: 'b.created_at', paid: 'b.paid_at', total: totalPence },
     'b.id',
     input,
   );
