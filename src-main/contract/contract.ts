@@ -37,6 +37,7 @@ import { schedulingMethods } from './scheduling';
 import { setupMethods } from './setup';
 import { searchMethods } from './search';
 import { todayMethods } from './today';
+import { changesMethods } from './changes';
 import { exportMethods } from './exports';
 
 /** Foundation: signing in, staff, students, audit, settings, the training database. */
@@ -196,6 +197,7 @@ export const contract = {
   ...searchMethods,
   ...todayMethods,
   ...exportMethods,
+  ...changesMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -50,7 +50,8 @@ export interface AuthStatus {
   /** No staff account exists yet: show the first-run screen. */
   needsSetup: boolean;
   /** Which database is open: the real one or the separate training (demo) one. */
-  database: { kind: 'live' | 'demo'; path: string; demoAvailable: boolean };
+  /** `engine`: the desk's own file, or the college's server (shared with other desks). */
+  database: { kind: 'live' | 'demo'; engine: 'sqlite' | 'postgres'; path: string; demoAvailable: boolean };
   session: null | { staff: SignedInStaff; locked: boolean; idleLockMinutes: number };
   /** Shown on the sign-in screen of the training database only. */
   demoAccounts?: { username: string; role: Role; password: string }[];

@@ -1,5 +1,7 @@
 // `npm run web`: try the app in a browser where Electron cannot run. Loopback only; prints a one-time address
-// (press Enter for another). PORT=… chooses the port (default 5174), RCD_DATA_DIR=… the data folder (default .data).
+// (press Enter for another). PORT=… chooses the port (default 5174), RCD_DATA_DIR=… the data folder (default .data),
+// RCD_SERVER_URL=postgres://… the college's server instead of the data folder's own file (several harnesses on one
+// server are several desks).
 import path from 'node:path';
 import { startHarness } from './server';
 
@@ -12,7 +14,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 let harness: Awaited<ReturnType<typeof startHarness>>;
 try {
-  harness = await startHarness({ core: { dataDir, demo: true }, rendererDir: path.resolve('out/renderer'), port });
+  const server = process.env.RCD_SERVER_URL ? { connection: process.env.RCD_SERVER_URL, migrate: true } : undefined;
+  harness = await startHarness({ core: { dataDir, demo: true, server }, rendererDir: path.resolve('out/renderer'), port });
 } catch (e) {
   const text = e instanceof Error ? e.message : String(e);
   console.error(/EADDRINUSE/.test(text) ? `Port ${port} is already in use. Stop what uses it, or choose another: PORT=5175 npm run web` : `The harness could not start: ${text}`);

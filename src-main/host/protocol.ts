@@ -15,6 +15,8 @@ export interface HostCoreOptions {
   demo?: boolean;
   /** See `CoreOptions.undeclaredRefusals`: the installed app passes refusals on with their own words. */
   undeclaredRefusals?: 'strict' | 'lenient';
+  /** See `CoreOptions.server`: the college's PostgreSQL server instead of the desk's own file (plain data: it crosses the process boundary). */
+  server?: { connection: string | { host?: string; port?: number; database?: string; user?: string; password?: string; ssl?: false | { ca?: string; rejectUnauthorized?: boolean; servername?: string } }; migrate?: boolean };
 }
 
 /** The installed app's `--restore`: which database (as the app would open it) and which backup. */

@@ -11,6 +11,7 @@ import { FirstRunScreen } from '../auth/FirstRunScreen';
 import { LockScreen } from '../auth/LockScreen';
 import { SignInScreen } from '../auth/SignInScreen';
 import { useIdleLock } from '../auth/useIdleLock';
+import { useOtherDesksChanges } from './useOtherDesksChanges';
 import { AuthContext, makeCurrentStaff } from './auth-context';
 import { router } from './router';
 
@@ -37,6 +38,7 @@ export function AuthGate() {
   const current = useMemo(() => (status.data ? makeCurrentStaff(status.data) : null), [status.data]);
   const locked = !!status.data?.session?.locked;
   useIdleLock(current && !locked && !current.staff.mustChangePassword ? current.idleLockMinutes : null);
+  useOtherDesksChanges(!!current && !locked && status.data?.database.kind === 'live' && status.data.database.engine === 'postgres');
 
   if (status.isPending) {
     return (

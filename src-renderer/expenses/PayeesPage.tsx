@@ -93,6 +93,9 @@ const EDIT_FIELDS = ['name', 'email', 'address', 'paymentMethod', 'notes', 'bank
 const EDIT_FIELD_MAP = Object.fromEntries(EDIT_FIELDS.flatMap((f) => [[`fields.${f}`, f], [f, f]]));
 
 function EditPayeeModal({ payee, onClose }: { payee: Payee; onClose: () => void }) {
+  // The version the person started from, kept if the list behind refreshes (another desk's change): saving over that
+  // change is then refused with who made it, not silently overwritten.
+  const [openedVersion] = useState(payee.version);
   const { can } = useCurrentStaff();
   const mayChangeBank = can('payees.bankDetails');
   const [formError, setFormError] = useState<string | null>(null);
@@ -129,7 +132,7 @@ function EditPayeeModal({ payee, onClose }: { payee: Payee; onClose: () => void 
           }
           update.mutate({
             id: payee.id,
-            version: payee.version,
+            version: openedVersion,
             active: v.active,
             fields: {
               facilitatorId: payee.facilitatorId,

@@ -1,5 +1,6 @@
 // The "Add a student" and "Change a student" pages around the shared form.
 import { Anchor, Breadcrumbs } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import { notifications } from '@mantine/notifications';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useApiQuery } from '../api/hooks';
@@ -35,6 +36,13 @@ export function StudentEditPage() {
   const id = Number(useParams().id);
   const navigate = useNavigate();
   const student = useApiQuery('students.get', { id }, { quietErrors: true, staleTime: 0 });
+  // The record as it was when the form opened: a change from another desk refreshes the query in the background, but
+  // the form keeps what the person is typing and the version they started from, so saving over that change is
+  // refused with who made it (record.changed), never silently overwritten.
+  const [opened, setOpened] = useState<typeof student.data>(undefined);
+  useEffect(() => {
+    if (student.data && (!opened || opened.id !== student.data.id)) setOpened(student.data);
+  }, [student.data, opened]);
   const name = student.data ? `${student.data.firstName} ${student.data.surname}` : 'student';
   return (
     <RequirePermission permission="students.write" title="Change a student’s record">
@@ -50,10 +58,10 @@ export function StudentEditPage() {
         </Breadcrumbs>
         {student.isPending && <Loading label="Loading the record" />}
         {student.isError && <ErrorAlert error={student.error} onRetry={() => void student.refetch()} />}
-        {student.data && (
+        {opened && (
           <StudentForm
-            key={student.data.version}
-            student={student.data}
+            key={opened.id}
+            student={opened}
             onDone={(s) => {
               notifications.show({ title: 'Changes saved', message: `${s.firstName} ${s.surname}’s record is up to date.`, color: 'calm', withBorder: true });
               navigate(`/students/${s.id}`);

@@ -3,7 +3,7 @@
 // leaves a stored return byte-for-byte unchanged. The retention rule lists who is due, oldest first.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestCore, validStudent, type TestCore, deskFile } from '../helpers/core';
+import { makeTestCore, validStudent, type TestCore, deskFile, FILE_ONLY } from '../helpers/core';
 import { recordEverywhere, type PersonWords } from '../helpers/person-everywhere';
 import { returnsFixtures } from '../helpers/returns-fixtures';
 import { openWith7z } from '../helpers/zip';
@@ -52,7 +52,9 @@ function everyTableAsText(): string {
 }
 
 describe('anonymising a student on request', () => {
-  it('leaves no trace of them in any table (audit log included), the file or its free pages, and a stored return unchanged', async () => {
+  // Reads every table and the file's free pages with SQLite itself. On the server the rows are rewritten the same way
+  // (the same handler); what an old row version leaves until VACUUM is the server's (IT guide).
+  it.skipIf(FILE_ONLY)('leaves no trace of them in any table (audit log included), the file or its free pages, and a stored return unchanged', async () => {
     const db = t.core.database.db;
     const f = returnsFixtures(db);
     const me = await t.ok('setup', 'students.create', {

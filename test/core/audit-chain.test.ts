@@ -8,7 +8,7 @@ import { Core } from '../../src-main/core/api/core';
 import { auditRowHash, checkAuditChainIfDue, readAuditChainHead, verifyAuditChain } from '../../src-main/core/audit/chain';
 import { auditHeadFile } from '../../src-main/core/audit/outside';
 import { readHeader } from '../../src-main/core/backups/crypto';
-import { makeTestCore, TEST_PASSWORD, validStudent, type TestCore, deskFile } from '../helpers/core';
+import { makeTestCore, TEST_PASSWORD, validStudent, type TestCore, deskFile, FILE_ONLY } from '../helpers/core';
 
 let t: TestCore;
 let ids: number[];
@@ -21,7 +21,7 @@ beforeEach(async () => {
     const s = await t.ok('setup', 'students.create', { fields: validStudent({ surname }) });
     await t.ok('setup', 'students.update', { id: s.id, version: s.version, fields: validStudent({ surname, phone: '01702 000000' }) });
   }
-  ids = (raw().prepare('SELECT id FROM audit_log ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+  ids = (await db().selectFrom('audit_log').select('id').orderBy('id').execute()).map((r) => r.id);
   expect(ids.length).toBeGreaterThanOrEqual(7);
 });
 afterEach(() => t.close());
@@ -66,13 +66,16 @@ describe('the chain', () => {
     expect((await t.fail(coordinator, 'audit.verifyChain', {})).reason).toBe('access.role');
   });
 
-  it('refuses ordinary UPDATE and DELETE on audit rows', () => {
+  // On the server the same is the app role's privileges (INSERT only on audit_log): test/db/postgres-setup.test.ts.
+  it.skipIf(FILE_ONLY)('refuses ordinary UPDATE and DELETE on audit rows', () => {
     expect(() => raw().prepare('UPDATE audit_log SET summary = ? WHERE id = ?').run('x', ids[0])).toThrow(/cannot be changed/);
     expect(() => raw().prepare('DELETE FROM audit_log WHERE id = ?').run(ids[0])).toThrow(/cannot be deleted/);
   });
 });
 
-describe('tampering by raw SQL is detected every time', () => {
+// Tampering is done here with the sqlite3-style handle on the desk's file; the verifier reads through Kysely and is the
+// same on the server, where test/db/postgres-setup.test.ts shows the desks' role cannot change or delete audit rows.
+describe.skipIf(FILE_ONLY)('tampering by raw SQL is detected every time', () => {
   it('an entry reassigned to someone else with an old date', async () => {
     await t.signInAs('admin');
     dropGuards();
@@ -145,7 +148,8 @@ describe('tampering by raw SQL is detected every time', () => {
   });
 });
 
-describe('a rewrite of the whole log is caught against the copies kept outside it', () => {
+// The copies outside the log are kept beside a desk's file and in its backups; a server has neither (IT's backups).
+describe.skipIf(FILE_ONLY)('a rewrite of the whole log is caught against the copies kept outside it', () => {
   it('made while the app is closed: reported when it next opens, naming the first entry changed, and the backup still taken', async () => {
     await t.core.startupTasks;
     const file = deskFile(t).file;

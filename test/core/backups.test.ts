@@ -6,7 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src-main/core/demo/accounts';
 import { fillDemoDatabase } from '../../src-main/core/demo/generate';
-import { makeTestCore, TEST_PASSWORD, validStudent, type TestCore, deskFile } from '../helpers/core';
+import { makeTestCore, TEST_PASSWORD, validStudent, type TestCore, deskFile, FILE_ONLY, ON_SERVER } from '../helpers/core';
 
 let tc: TestCore;
 afterEach(async () => tc?.close());
@@ -18,7 +18,8 @@ function dump(t: TestCore): Record<string, unknown[]> {
   return Object.fromEntries(tables.map((name) => [name, sqlite.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
 }
 
-describe('a restore drill', () => {
+// The app's backups are a desk file's: on the college's server IT backs up the database (see the last describe).
+describe.skipIf(FILE_ONLY)('a restore drill', () => {
   it('back up, change data, restore: the data is exactly as it was backed up, the replaced database is kept aside, and it is audited', async () => {
     tc = await makeTestCore();
     const created = await tc.ok('setup', 'students.create', { fields: validStudent({ surname: 'Ashworth' }), confirmedNotDuplicate: true });
@@ -103,7 +104,7 @@ describe('a restore drill', () => {
   });
 });
 
-describe('encrypted backups', () => {
+describe.skipIf(FILE_ONLY)('encrypted backups', () => {
   it('once a recovery passphrase is set, backups are encrypted and restoring one needs the passphrase', async () => {
     tc = await makeTestCore();
     await tc.ok('setup', 'backups.setPassphrase', { passphrase: 'purple giraffe kettle morning' });
@@ -130,7 +131,7 @@ describe('encrypted backups', () => {
   }, 60_000);
 });
 
-describe('the second backup folder', () => {
+describe.skipIf(FILE_ONLY)('the second backup folder', () => {
   it('needs a recovery passphrase first, then gets a copy of every backup', async () => {
     tc = await makeTestCore();
     const usb = path.join(tc.dir, 'usb-stick');
@@ -159,7 +160,7 @@ describe('the second backup folder', () => {
   }, 60_000);
 });
 
-describe('backup status and failures', () => {
+describe.skipIf(FILE_ONLY)('backup status and failures', () => {
   it('shows the last backup, that it was verified, where, and when the next is due', async () => {
     tc = await makeTestCore();
     const backup = await tc.ok('setup', 'backups.takeNow', {});
@@ -181,5 +182,20 @@ describe('backup status and failures', () => {
     const status = await tc.ok('setup', 'backups.status', {});
     expect(status.lastFailure?.message).toMatch(/could not be made/);
     expect(status.lastFailure?.code).toMatch(/^E/);
+  });
+});
+
+describe.skipIf(!ON_SERVER)('on the college’s server', () => {
+  it('leaves backups to IT: the app’s backup methods say so plainly, and Today does not ask for a backup', async () => {
+    const tc = await makeTestCore();
+    try {
+      for (const [method, input] of [['backups.status', {}], ['backups.takeNow', {}], ['backups.list', {}]] as const) {
+        expect(await tc.fail('setup', method, input)).toMatchObject({ reason: 'backup.on-server', message: expect.stringMatching(/IT backs up/) });
+      }
+      const today = await tc.ok('setup', 'today.summary', {});
+      expect(JSON.stringify(today)).toMatch(/college’s server, which IT backs up/);
+    } finally {
+      await tc.close();
+    }
   });
 });

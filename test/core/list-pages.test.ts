@@ -2,7 +2,7 @@
 // whole list, a page holds exactly its slice (ties broken by record number, so no row is on two pages), the count is of
 // the whole list, and only the columns a list names can be sorted on (anything else is refused before SQL is built).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestCore, validStudent, type TestCore, deskFile } from '../helpers/core';
+import { makeTestCore, validStudent, type TestCore } from '../helpers/core';
 
 let t: TestCore;
 let manager: string;
@@ -209,15 +209,15 @@ describe('payees, claims, staff accounts, the audit log, students', () => {
 
 describe('payment batches', () => {
   it('sorts payment batches by when they were made or by total, pages them, and narrows them to those not yet paid', async () => {
-    const db = deskFile(t).sqlite;
-    const add = db.prepare(`INSERT INTO payment_batches (reference, status, created_by, created_at, paid_at) VALUES (?, ?, 1, ?, ?)`);
+    const db = t.core.database.db;
     const made: number[] = [];
     for (let i = 1; i <= 11; i++) {
       const day = String(((i * 5) % 11) + 1).padStart(2, '0');
       const paid = i % 3 === 0;
-      made.push(Number(add.run(`PB-TEST-${i}`, paid ? 'paid' : 'open', `2030-01-${day}T10:00:00Z`, paid ? `2030-02-${day}T10:00:00Z` : null).lastInsertRowid));
+      const row = { reference: `PB-TEST-${i}`, status: paid ? 'paid' : 'open', created_by: 1, created_at: `2030-01-${day}T10:00:00Z`, paid_at: paid ? `2030-02-${day}T10:00:00Z` : null };
+      made.push((await db.insertInto('payment_batches').values(row as never).returning('id').executeTakeFirstOrThrow()).id);
     }
-    const rows = db.prepare(`SELECT id, created_at FROM payment_batches WHERE reference LIKE 'PB-TEST-%'`).all() as { id: number; created_at: string }[];
+    const rows = await db.selectFrom('payment_batches').select(['id', 'created_at']).where('reference', 'like', 'PB-TEST-%').execute();
     const newestFirst = rows.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.id - a.id)).map((r) => r.id);
     const p1 = await t.ok(coordinator, 'expenses.batches.list', { sort: 'created', direction: 'desc', pageSize: 10 });
     const p2 = await t.ok(coordinator, 'expenses.batches.list', { sort: 'created', direction: 'desc', pageSize: 10, page: 2 });

@@ -22,6 +22,8 @@ import { storageProblem } from '../db/errors';
 import { probeDiskEncryption, type DiskEncryptionProbe } from '../privacy/disk-encryption';
 import { openDatabase, type OpenedDatabase, type OpenOptions } from '../db/open';
 import { openServer, serialiseWrites, type OpenedServer } from '../db/postgres';
+import { ServerChanges } from '../db/server-changes';
+import type { ChangesSince } from '../../contract/changes';
 import { ReadOnlyPlugin } from '../db/read-only';
 import type { Database } from '../db/schema';
 import { staffCount } from '../staff/staff';
@@ -71,6 +73,8 @@ export interface CoreServices {
   demoStatus(): DemoStatus;
   /** Moves this call's window back to the real database, signed out. */
   closeDemo(): Promise<void>;
+  /** What other desks changed on the college's server since `after` (nothing for a desk's own file or training). */
+  changesSince(after: number): ChangesSince;
   /** Copies the write-ahead log into the database file and empties it (after an erasure, so no old page survives there). */
   checkpointWal(): void;
   /** What the operating system says about encryption of the disk holding this call's database. */
@@ -108,6 +112,8 @@ export class Core {
   /** Calls under way, per database (a restore drains the live ones). */
   private inFlight: Record<DatabaseKind, number> = { live: 0, demo: 0 };
   private closed = false;
+  /** On the college's server: hears other desks' changes, and announces this desk's (db/server-changes.ts). */
+  private changes: ServerChanges | null = null;
   /** The checks started after opening (weekly audit-chain check, then the daily backup); settles, never rejects. */
   startupTasks: Promise<void> = Promise.resolve();
   /** Checks the audit chain when a week has passed since the last check, for desks left running for days. */
@@ -172,6 +178,7 @@ export class Core {
         clearSession(session);
       },
       // On the server there is no write-ahead log of the desk's: erased rows are the server's to vacuum (IT guide).
+      changesSince: (after) => (kind === 'live' && this.changes ? this.changes.since(after) : { seq: 0, areas: [] }),
       checkpointWal: () => void (opened.engine === 'sqlite' && opened.sqlite.pragma('wal_checkpoint(TRUNCATE)')),
       diskEncryption: async () =>
         opened.engine === 'sqlite'
@@ -200,6 +207,15 @@ export class Core {
   static async open(options: CoreOptions): Promise<Core> {
     const opened: LiveDatabase = options.server ? await openServer(options.server.connection, { migrate: options.server.migrate }) : await openDatabase(Core.liveFile(options), options);
     const core = new Core(opened, options, allHandlers);
+    if (opened.engine === 'postgres') {
+      core.changes = new ServerChanges(opened.pool);
+      try {
+        await core.changes.start();
+      } catch (e) {
+        await opened.close();
+        throw e;
+      }
+    }
     // The audit chain check first, then the backup service (deferred full check, then the daily backup if due); on the
     // server only the chain check: IT backs the server up.
     core.startupTasks = core
@@ -270,7 +286,7 @@ export class Core {
       const services = this.servicesFor(kind, opened, session);
       const value =
         spec.kind === 'write'
-          ? await this.runWrite(opened, services, handler, staff, session, parsed.data, await this.prepare(method, opened, services, staff, session, parsed.data))
+          ? await this.runWrite(method, opened, services, handler, staff, session, parsed.data, await this.prepare(method, opened, services, staff, session, parsed.data))
           : await this.runRead(method, opened, services, handler, staff, session, parsed.data);
       if (session.staffId !== null && !session.locked) session.lastActivity = this.now().getTime();
       return { ok: true, value };
@@ -331,6 +347,7 @@ export class Core {
    * throws, everything rolls back; `CommitThenRefuse` commits and then refuses (a counted failed sign-in).
    */
   private async runWrite(
+    method: MethodName,
     opened: LiveDatabase,
     services: CoreServices,
     handler: (ctx: CallContext, input: unknown) => Promise<unknown>,
@@ -363,6 +380,8 @@ export class Core {
         result = { refusal: e.refusal };
       }
       for (const entry of audits) await writeAudit(db, { now: this.now, staff }, entry);
+      // Heard by the other desks if, and only when, this commits.
+      if (this.changes && opened === this.live) await this.changes.announce(trx, `${method.slice(0, method.indexOf('.') + 1)}`);
       return result;
     });
     for (const fn of afterCommit) fn();
@@ -434,6 +453,7 @@ export class Core {
     this.sessions.clear();
     this.backups.stop();
     await this.backups.idle();
+    await this.changes?.stop();
     await this.live.close();
     const demo = this.demo ?? (await this.demoOpening?.catch(() => null)) ?? null;
     await demo?.close();

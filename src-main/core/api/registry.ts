@@ -17,6 +17,7 @@ import { schedulingHandlers } from '../scheduling/handlers';
 import { searchHandlers } from '../search/handlers';
 import { studentHandlers } from '../students/students';
 import { todayHandlers } from '../today/handlers';
+import { changesHandlers } from '../changes/handlers';
 import type { Handlers, Preparers } from './handlers';
 
 export const allHandlers = {
@@ -38,6 +39,7 @@ export const allHandlers = {
   ...searchHandlers,
   ...todayHandlers,
   ...exportHandlers,
+  ...changesHandlers,
 } satisfies Handlers as Handlers;
 
 /** The write methods that compute on a snapshot before their transaction opens (see `Preparer`). */

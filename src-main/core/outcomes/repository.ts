@@ -1,5 +1,6 @@
 // Reading outcomes data: questionnaires, destinations, satisfaction forms and the course runs they belong to. Writers stay
 // beside their handlers; the follow-up-due queue keeps its own queries in outcomes.ts.
+import { sql } from 'kysely';
 import type { QuestionnaireTimepoint } from '../../contract/outcomes';
 import type { Db } from '../api/handlers';
 
@@ -61,7 +62,9 @@ export async function courseRunsOfStudent(db: Db, studentId: number) {
     .select((eb) => [eb.fn.min('s.date').as('first'), eb.fn.max('s.date').as('last')])
     .where('e.student_id', '=', studentId)
     .groupBy(['cr.id', 'c.title', 't.name', 'e.status'])
-    .orderBy('first', 'desc')
+    // A run with no session yet last, as SQLite sorts NULL by default (PostgreSQL would put it first).
+    .orderBy('first', (ob) => ob.desc().nullsLast())
+    .orderBy('cr.id', 'desc')
     .execute();
 }
 
@@ -95,8 +98,10 @@ export async function courseRunOptions(db: Db, query: string) {
     .select((eb) => eb.fn.max('s.date').as('last'))
     .where('cr.cancelled_at', 'is', null)
     .groupBy(['cr.id', 'c.title', 't.name']);
-  if (query) q = q.where((eb) => eb.or([eb('c.title', 'like', `%${query}%`), eb('t.name', 'like', `%${query}%`)]));
-  return q.orderBy('last', 'desc').orderBy('cr.id', 'desc').limit(50).execute();
+  // lower() on both sides: LIKE ignores case on SQLite but not on PostgreSQL.
+  const contains = sql<string>`lower(${`%${query}%`})`;
+  if (query) q = q.where((eb) => eb.or([eb(eb.fn('lower', ['c.title']), 'like', contains), eb(eb.fn('lower', ['t.name']), 'like', contains)]));
+  return q.orderBy('last', (ob) => ob.desc().nullsLast()).orderBy('cr.id', 'desc').limit(50).execute();
 }
 
 /** A run's satisfaction forms in the order they were received. */

@@ -84,7 +84,7 @@ const attendedMarks = () => sql.join(ATTENDED_MARKS.map((m) => sql`${m}`));
  * SQL: per course run (with any session), its last held session and whether it has ended by `now` — held sessions and
  * none still to come (a run cancelled part-way has ended: its sessions still to come were cancelled).
  */
-export function runStateSql(now: CollegeNow, scope: RawBuilder<unknown> = sql`1`): RawBuilder<{ course_run_id: number; last_held_on: string | null; run_ended: number }> {
+export function runStateSql(now: CollegeNow, scope: RawBuilder<unknown> = sql`1 = 1`): RawBuilder<{ course_run_id: number; last_held_on: string | null; run_ended: number }> {
   const held = heldSql(now, 's');
   return sql`SELECT s.course_run_id,
         max(CASE WHEN ${held} THEN s.date END) AS last_held_on,
@@ -116,7 +116,7 @@ export function placeFiguresSql(now: CollegeNow, thresholdPercent: number, filte
   const held = heldSql(now, 's');
   let where: RawBuilder<unknown>;
   if ('runIds' in filter) {
-    where = filter.runIds.length ? sql`e.course_run_id IN (${sql.join(filter.runIds.map((id) => sql`${id}`))})` : sql`0`;
+    where = filter.runIds.length ? sql`e.course_run_id IN (${sql.join(filter.runIds.map((id) => sql`${id}`))})` : sql`1 = 0`;
   } else if ('studentId' in filter) {
     where = sql`e.student_id = ${filter.studentId}`;
   } else {

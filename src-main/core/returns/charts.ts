@@ -40,7 +40,7 @@ export async function returnCharts(db: Db, period: ResolvedPeriod): Promise<Retu
     .select([
       month('s.date').as('m'),
       (eb) => eb.fn.countAll().as('held'),
-      (eb) => eb.fn.sum(eb.case().when(eb.and([eb('t.peers', '>=', 1), eb('t.trainers', '>=', 2)])).then(1).else(0).end()).as('co'),
+      (eb) => eb.fn.sum(eb.case().when(eb.and([eb('t.peers', '>=', 1), eb('t.trainers', '>=', 2)])).then(eb.lit(1)).else(eb.lit(0)).end()).as('co'),
     ])
     .groupBy('m')
     .execute();

@@ -7,7 +7,10 @@ import type { WellbeingScale } from '../../contract/outcomes';
 import type { Cell, Figure, ReturnParameters, ReturnTable } from '../../contract/returns';
 import type { Db } from '../api/handlers';
 import { COMPLETION_BASE, endOfPeriod, heldSql, placeFiguresSql } from '../registers/place-figures';
-import { materialisePeriodStudents, PERIOD_STUDENTS, type PeriodStudentsTable } from './sqlite';
+import { engineOf } from '../db/dialect';
+import type { PeriodStudents } from './period-students';
+import * as onPostgres from './postgres';
+import * as onSqlite from './sqlite';
 import { AGE_BANDS, ATTENDED_MARKS, DESTINATION_ROWS, DEFINITIONS, ETHNIC_GROUPS, type DefinitionKey } from './definitions';
 
 export interface DateRange {
@@ -39,14 +42,17 @@ export function attendingStudents(db: Db, range: DateRange) {
     .distinct();
 }
 
-/** The period's per-student register figures (filled by `materialisePeriodStudents` before the figures are read). */
-function periodStudents(db: Db) {
-  return db.withTables<{ [PERIOD_STUDENTS]: PeriodStudentsTable }>().selectFrom(PERIOD_STUDENTS);
+/**
+ * The period's per-student register figures, worked out once and read by several figures: the one place the return
+ * picks its engine's way of keeping them (returns/sqlite.ts: a TEMP table; returns/postgres.ts: unnested arrays).
+ */
+function materialisePeriodStudents(db: Db, range: DateRange): Promise<PeriodStudents> {
+  return (engineOf(db) === 'postgres' ? onPostgres : onSqlite).materialisePeriodStudents(db, range);
 }
 
 /** Students attending (definition `uniqueStudents`), from the materialised per-student figures. */
-function attendingFromPeriod(db: Db) {
-  return periodStudents(db).select('student_id').where('attended', '>', 0);
+function attendingFromPeriod(db: Db, ps: PeriodStudents) {
+  return db.selectFrom(ps).select('ps.student_id').where('ps.attended', '>', 0);
 }
 
 /**
@@ -79,28 +85,31 @@ const defRow = (key: DefinitionKey, figure: Figure) => row(key, DEFINITIONS[key]
 
 // ── activity: uniqueStudents, newStudents, enrolments, courseRunsDelivered, sessionsDelivered, attendances,
 //    attendanceRate, cancellations, didNotAttend ───────────────────────────────────────────────────────
-async function activity(db: Db, range: DateRange): Promise<ReturnTable> {
-  const marks = await periodStudents(db)
+async function activity(db: Db, range: DateRange, ps: PeriodStudents): Promise<ReturnTable> {
+  const marks = await db
+    .selectFrom(ps)
     .select((eb) => [
-      eb.fn.sum('marks').as('marks'),
-      eb.fn.sum('attended').as('attended'),
-      eb.fn.sum('dna').as('dna'),
+      eb.fn.sum('ps.marks').as('marks'),
+      eb.fn.sum('ps.attended').as('attended'),
+      eb.fn.sum('ps.dna').as('dna'),
       eb.fn.countAll().as('studentsMarked'),
-      eb.fn.sum(eb.case().when('attended', '>', 0).then(1).else(0).end()).as('students'),
+      eb.fn.sum(eb.case().when('ps.attended', '>', 0).then(eb.lit(1)).else(eb.lit(0)).end()).as('students'),
     ])
     .executeTakeFirstOrThrow();
 
-  // New: no present-or-late mark at any session held before the period. Each attending student's own marks are read
-  // by the (student, session) index and joined to their sessions — not probed once per earlier session of the college.
-  const newStudents = await periodStudents(db)
-    .where('attended', '>', 0)
+  // New: no present-or-late mark at any session held before the period. On SQLite each attending student's own marks
+  // are read by the (student, session) index and joined to their sessions — not probed once per earlier session of the
+  // college; PostgreSQL's planner prefers one hashed pass over the earlier marks, which measured faster there.
+  const newStudents = await db
+    .selectFrom(ps)
+    .where('ps.attended', '>', 0)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
           selectFrom('attendance as a2')
             .innerJoin('sessions as s2', 's2.id', 'a2.session_id')
             .select('a2.id')
-            .whereRef('a2.student_id', '=', `${PERIOD_STUDENTS}.student_id` as 'a2.student_id')
+            .whereRef('a2.student_id', '=', 'ps.student_id')
             .where('a2.mark', 'in', ATTENDED_MARKS)
             .where('s2.status', '=', 'scheduled')
             .where('s2.date', '<', range.start),
@@ -115,8 +124,8 @@ async function activity(db: Db, range: DateRange): Promise<ReturnTable> {
     .where('s.date', '>=', range.start)
     .where('s.date', '<=', range.end)
     .select((eb) => [
-      eb.fn.sum(eb.case().when('s.status', '=', 'scheduled').then(1).else(0).end()).as('held'),
-      eb.fn.sum(eb.case().when('s.status', '=', 'cancelled').then(1).else(0).end()).as('cancelled'),
+      eb.fn.sum(eb.case().when('s.status', '=', 'scheduled').then(eb.lit(1)).else(eb.lit(0)).end()).as('held'),
+      eb.fn.sum(eb.case().when('s.status', '=', 'cancelled').then(eb.lit(1)).else(eb.lit(0)).end()).as('cancelled'),
       eb.fn.count(eb.case().when('s.status', '=', 'scheduled').then(eb.ref('s.course_run_id')).end()).distinct().as('runs'),
     ])
     .executeTakeFirstOrThrow();
@@ -170,8 +179,8 @@ async function completion(db: Db, range: DateRange, thresholdPercent: number): P
 }
 
 // ── demographics over the students attending: ageBand, genderIdentity, ethnicGroup, referralSource, secondaryMh ──
-async function demographics(db: Db, range: DateRange): Promise<ReturnTable[]> {
-  const students = () => db.selectFrom('students as st').where('st.id', 'in', attendingFromPeriod(db));
+async function demographics(db: Db, range: DateRange, ps: PeriodStudents): Promise<ReturnTable[]> {
+  const students = () => db.selectFrom('students as st').where('st.id', 'in', attendingFromPeriod(db, ps));
   const end = DateTime.fromISO(range.end, { zone: 'utc' });
   // Younger than `years` on the period's last day ⇔ born after (end − years).
   const bornAfter = (years: number) => end.minus({ years }).toISODate()!;
@@ -264,7 +273,7 @@ async function outcomes(db: Db, range: DateRange, params: ReturnParameters): Pro
       .select((eb) => [
         eb.fn.countAll().as('paired'),
         eb.fn.avg('p.change').as('meanCenti'),
-        eb.fn.sum(eb.case().when('p.change', '>=', Math.round(threshold * 100)).then(1).else(0).end()).as('improved'),
+        eb.fn.sum(eb.case().when('p.change', '>=', Math.round(threshold * 100)).then(eb.lit(1)).else(eb.lit(0)).end()).as('improved'),
       ])
       .executeTakeFirstOrThrow();
     const paired = n(r.paired);
@@ -325,9 +334,9 @@ async function satisfaction(db: Db, range: DateRange): Promise<ReturnTable> {
       eb.fn.countAll().as('forms'),
       eb.fn.count('rating').as('rated'),
       eb.fn.avg('rating').as('meanRating'),
-      eb.fn.sum(eb.case().when('rating', '>=', 4).then(1).else(0).end()).as('good'),
+      eb.fn.sum(eb.case().when('rating', '>=', 4).then(eb.lit(1)).else(eb.lit(0)).end()).as('good'),
       eb.fn.count('would_recommend').as('answered'),
-      eb.fn.sum(eb.case().when('would_recommend', '=', 1).then(1).else(0).end()).as('recommend'),
+      eb.fn.sum(eb.case().when('would_recommend', '=', 1).then(eb.lit(1)).else(eb.lit(0)).end()).as('recommend'),
     ])
     .executeTakeFirstOrThrow();
   return {
@@ -383,8 +392,8 @@ export function sessionTeams(db: Db, range: DateRange) {
     .innerJoin('facilitators as f', 'f.id', 'd.facilitator_id')
     .select('d.session_id')
     .select((eb) => [
-      eb.fn.sum(eb.case().when('f.kind', '=', 'peer_trainer').then(1).else(0).end()).as('peers'),
-      eb.fn.sum(eb.case().when('f.kind', 'in', ['staff', 'peer_trainer']).then(1).else(0).end()).as('trainers'),
+      eb.fn.sum(eb.case().when('f.kind', '=', 'peer_trainer').then(eb.lit(1)).else(eb.lit(0)).end()).as('peers'),
+      eb.fn.sum(eb.case().when('f.kind', 'in', ['staff', 'peer_trainer']).then(eb.lit(1)).else(eb.lit(0)).end()).as('trainers'),
     ])
     .groupBy('d.session_id');
 }
@@ -402,9 +411,9 @@ async function coProduction(db: Db, range: DateRange): Promise<ReturnTable> {
     .select(['s.start_time', 's.end_time'])
     .select((eb) => [
       eb.fn.countAll().as('held'),
-      eb.fn.sum(eb.case().when(eb.and([eb('t.peers', '>=', 1), eb('t.trainers', '>=', 2)])).then(1).else(0).end()).as('co'),
+      eb.fn.sum(eb.case().when(eb.and([eb('t.peers', '>=', 1), eb('t.trainers', '>=', 2)])).then(eb.lit(1)).else(eb.lit(0)).end()).as('co'),
       eb.fn.sum(eb.fn.coalesce('t.peers', eb.val(0))).as('peerSessions'),
-      eb.fn.sum(eb.case().when('t.peers', '>=', 1).then(1).else(0).end()).as('sessionsWithPeer'),
+      eb.fn.sum(eb.case().when('t.peers', '>=', 1).then(eb.lit(1)).else(eb.lit(0)).end()).as('sessionsWithPeer'),
     ])
     .groupBy(['s.start_time', 's.end_time'])
     .execute();
@@ -433,11 +442,11 @@ async function coProduction(db: Db, range: DateRange): Promise<ReturnTable> {
 
 /** Every table of the return, in the order of the workbook's sheets. */
 export async function computeReturnTables(db: Db, range: DateRange, params: ReturnParameters): Promise<ReturnTable[]> {
-  await materialisePeriodStudents(db, range);
+  const ps = await materialisePeriodStudents(db, range);
   return [
-    await activity(db, range),
+    await activity(db, range, ps),
     await completion(db, range, params.completionThresholdPercent),
-    ...(await demographics(db, range)),
+    ...(await demographics(db, range, ps)),
     await outcomes(db, range, params),
     await satisfaction(db, range),
     await destinations(db, range),

@@ -1,28 +1,32 @@
 // The planning list pages — course catalogue, venues, facilitators, course runs — searched, sorted and paged in SQL.
-import { sql } from 'kysely';
+import { expressionBuilder } from 'kysely';
 import type { HandlersFor } from '../api/handlers';
-import { containsText, pageOf } from '../db/paging';
+import { caseless, containsText, pageOf } from '../db/paging';
 import { facilitatorQuery, runSummaryQuery, summariseRuns, toCourse, toFacilitator, toVenue } from './rows';
 
 type H = HandlersFor<'scheduling.'>;
 
+// Counts and dates worked out per row are sorted on as the expressions themselves, never by the names they are
+// selected as: PostgreSQL accepts a selected column's name in ORDER BY only on its own, not inside the `is null` the
+// paging puts before each sort key (db/paging.ts).
+
 export const schedulingListHandlers = {
   'scheduling.coursesPage': async (ctx, input) => {
-    let q = ctx.db
-      .selectFrom('courses')
-      .selectAll('courses')
-      .select((eb) => eb.selectFrom('course_runs').whereRef('course_runs.course_id', '=', 'courses.id').select(eb.fn.countAll<number>().as('n')).as('run_count'));
+    const base = ctx.db.selectFrom('courses').selectAll('courses');
+    const eb = expressionBuilder(base);
+    const runCount = eb.selectFrom('course_runs').whereRef('course_runs.course_id', '=', 'courses.id').select(eb.fn.countAll<number>().as('n'));
+    let q = base.select(runCount.as('run_count'));
     if (!input.includeRetired) q = q.where('courses.retired_at', 'is', null);
-    if (input.query) q = q.where(containsText(['courses.title', 'courses.category'], input.query));
+    if (input.query) q = q.where(containsText(ctx.db, ['courses.title', 'courses.category'], input.query));
     const page = await pageOf(
       ctx.db,
       q,
       {
-        title: sql`courses.title collate nocase`,
-        category: sql`courses.category collate nocase`,
+        title: caseless('courses.title'),
+        category: caseless('courses.category'),
         sessions: 'courses.sessions_count',
         places: 'courses.default_capacity',
-        runs: 'run_count',
+        runs: runCount,
       },
       'courses.id',
       input,
@@ -31,16 +35,16 @@ export const schedulingListHandlers = {
   },
 
   'scheduling.venuesPage': async (ctx, input) => {
-    let q = ctx.db
-      .selectFrom('venues')
-      .selectAll('venues')
-      .select((eb) => eb.selectFrom('rooms').whereRef('rooms.venue_id', '=', 'venues.id').where('rooms.active', '=', 1).select(eb.fn.countAll<number>().as('n')).as('room_count'));
+    const base = ctx.db.selectFrom('venues').selectAll('venues');
+    const eb = expressionBuilder(base);
+    const roomCount = eb.selectFrom('rooms').whereRef('rooms.venue_id', '=', 'venues.id').where('rooms.active', '=', 1).select(eb.fn.countAll<number>().as('n'));
+    let q = base.select(roomCount.as('room_count'));
     if (!input.includeInactive) q = q.where('venues.active', '=', 1);
-    if (input.query) q = q.where(containsText(['venues.name', 'venues.address'], input.query));
+    if (input.query) q = q.where(containsText(ctx.db, ['venues.name', 'venues.address'], input.query));
     const page = await pageOf(
       ctx.db,
       q,
-      { name: sql`venues.name collate nocase`, address: sql`venues.address collate nocase`, rooms: 'room_count' },
+      { name: caseless('venues.name'), address: caseless('venues.address'), rooms: roomCount },
       'venues.id',
       input,
     );
@@ -63,11 +67,11 @@ export const schedulingListHandlers = {
     let q = facilitatorQuery(ctx.db);
     if (!input.includeInactive) q = q.where('f.active', '=', 1);
     if (input.kind) q = q.where('f.kind', '=', input.kind);
-    if (input.query) q = q.where(containsText(['f.first_name', 'f.surname', 'f.email', 'f.phone'], input.query));
+    if (input.query) q = q.where(containsText(ctx.db, ['f.first_name', 'f.surname', 'f.email', 'f.phone'], input.query));
     const page = await pageOf(
       ctx.db,
       q,
-      { surname: [sql`f.surname collate nocase`, sql`f.first_name collate nocase`], kind: 'f.kind', email: sql`f.email collate nocase` },
+      { surname: [caseless('f.surname'), caseless('f.first_name')], kind: 'f.kind', email: caseless('f.email') },
       'f.id',
       input,
     );
@@ -75,26 +79,24 @@ export const schedulingListHandlers = {
   },
 
   'scheduling.listRuns': async (ctx, input) => {
-    const q = runSummaryQuery(ctx.db, input)
-      .select((eb) => [
-        eb.selectFrom('sessions as s').whereRef('s.course_run_id', '=', 'cr.id').where('s.status', '=', 'scheduled').select(sql<string>`min(s.date)`.as('d')).as('starts_on'),
-        eb
-          .selectFrom('enrolments as e')
-          .whereRef('e.course_run_id', '=', 'cr.id')
-          .where('e.status', '=', 'enrolled')
-          .select(eb.fn.countAll<number>().as('n'))
-          .as('enrolled_count'),
-      ])
-      .select('t.starts_on as term_starts_on');
+    const base = runSummaryQuery(ctx.db, input);
+    const eb = expressionBuilder(base);
+    const startsOn = eb
+      .selectFrom('sessions as s')
+      .whereRef('s.course_run_id', '=', 'cr.id')
+      .where('s.status', '=', 'scheduled')
+      .select((e2) => e2.fn.min<string>('s.date').as('d'));
+    const enrolledCount = eb.selectFrom('enrolments as e').whereRef('e.course_run_id', '=', 'cr.id').where('e.status', '=', 'enrolled').select(eb.fn.countAll<number>().as('n'));
+    const q = base.select([startsOn.as('starts_on'), enrolledCount.as('enrolled_count')]).select('t.starts_on as term_starts_on');
     const page = await pageOf(
       ctx.db,
       q,
       {
-        term: ['term_starts_on', sql`c.title collate nocase`],
-        course: [sql`c.title collate nocase`, 'term_starts_on'],
-        venue: [sql`v.name collate nocase`, sql`c.title collate nocase`],
-        starts: 'starts_on',
-        enrolled: 'enrolled_count',
+        term: ['t.starts_on', caseless('c.title')],
+        course: [caseless('c.title'), 't.starts_on'],
+        venue: [caseless('v.name'), caseless('c.title')],
+        starts: startsOn,
+        enrolled: enrolledCount,
       },
       'cr.id',
       input,
