@@ -17,6 +17,7 @@ import pg from 'pg';
 import { Core } from '../src-main/core/api/core';
 import { verifyAuditChain } from '../src-main/core/audit/chain';
 import { openPostgres } from '../src-main/core/db/postgres';
+import { moveDeskToServer } from '../src-main/core/db/portable/move';
 import type { Database } from '../src-main/core/db/schema';
 import { DEMO_ACCOUNTS } from '../src-main/core/demo/accounts';
 import { MARKS, type Mark } from '../src-main/contract/registers';
@@ -285,14 +286,6 @@ if (engines.includes('postgres')) {
     return u.toString();
   };
   if ((await admin(`select 1 from pg_database where datname = '${template}'`)).rowCount === 0) {
-    // The move is its own module (the portable export and import); named at run time so this script still typechecks
-    // where it is not yet part of the tree.
-    const modulePath = '../src-main/core/db/portable/move.ts';
-    const portable = (await import(modulePath).catch(() => null)) as { moveDeskToServer: (desk: string, url: string) => Promise<{ rows: number; seconds: number }> } | null;
-    if (!portable) {
-      console.error(`The server has no copy of this college (${template}) and this tree has no portable move to make one (src-main/core/db/portable/move.ts).`);
-      process.exit(2);
-    }
     console.log(`Moving the college to the server as ${template} (once; kept for later runs)…`);
     await admin(`create database ${template}_moving`);
     const dir = mkdtempSync(path.join(tmpdir(), 'rcd-bench-move-'));
@@ -300,7 +293,7 @@ if (engines.includes('postgres')) {
     copyFileSync(cached, desk);
     writeFileSync(`${desk}.desk.json`, JSON.stringify({ createdAt: new Date().toISOString(), cleanClose: true }));
     await (await openPostgres(urlOf(`${template}_moving`), { migrate: true })).close();
-    const moved = await portable.moveDeskToServer(desk, urlOf(`${template}_moving`));
+    const moved = await moveDeskToServer(desk, urlOf(`${template}_moving`));
     console.log(`  moved ${moved.rows.toLocaleString('en-GB')} rows in ${moved.seconds.toFixed(1)} s`);
     await admin(`alter database ${template}_moving rename to ${template}`);
     rmSync(dir, { recursive: true, force: true });
