@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/{core,db,shell,contract,scripts,host,harness,packaging,renderer}/**/*.test.ts'],
+          include: ['test/{core,db,desks,shell,contract,scripts,host,harness,packaging,renderer}/**/*.test.ts'],
           environment: 'node',
           // With RCD_TEST_POSTGRES_URL: the template database the core suite's server-backed cores copy.
           globalSetup: ['test/helpers/postgres-global.ts'],
