@@ -195,6 +195,8 @@ function addHistory(file: string, scale: number): void {
       }
     }
     // The generator's own terms already have every past register taken (src-main/core/registers/demo.ts).
+    // The history's claims took their references here, not from the counter: move it past them, as the core would be.
+    db.prepare(`UPDATE counters SET next = max(next, ?) WHERE name = 'claim'`).run(claimNo + 1);
   });
   fill();
   // Fresh planner statistics for the whole college as built: with the generator's stale ones (taken before the history
