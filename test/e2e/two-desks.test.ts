@@ -57,9 +57,12 @@ describe.skipIf(!POSTGRES_URL)('two desks on the college server', () => {
     const venue = await call('scheduling.createVenue', { name: 'Southend Hub', address: 'Victoria Avenue, Southend' });
     const room = await call('scheduling.createRoom', { venueId: venue.id, name: 'Room 2', capacity: 20 });
     const term = await call('scheduling.createTerm', { name: 'This term', startsOn: day(-30), endsOn: day(60) });
+    const lead = await call('scheduling.createFacilitator', { firstName: 'Sam', surname: 'Okafor', kind: 'staff' });
+    const peer = await call('scheduling.createFacilitator', { firstName: 'Jo', surname: 'Bright', kind: 'peer_trainer' });
     const sessionToday = async (title: string, startTime: string, endTime: string, people: [string, string, string][]) => {
       const course = await call('scheduling.createCourse', { title, sessionsCount: 6, defaultSessionMinutes: 120, defaultCapacity: 12 });
       const run = await call('scheduling.createRun', { courseId: course.id, termId: term.id, venueId: venue.id, roomId: room.id });
+      await call('scheduling.setRunFacilitators', { runId: run.id, leadId: lead.id, coIds: [peer.id] });
       const session = await call('scheduling.addSession', { runId: run.id, times: { date: today, startTime, endTime } });
       for (const [first, surname, born] of people) {
         const s = await call('students.create', student(first, surname, born));
@@ -87,7 +90,13 @@ describe.skipIf(!POSTGRES_URL)('two desks on the college server', () => {
     await desks?.close();
   });
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  /** Waits until nothing on the screen is still loading. */
+  const settled = (page: Page) => page.locator('[data-loading]').first().waitFor({ state: 'detached' });
+  /** What the person at the desk sees now (the window, not the whole scrolled page). */
+  const shot = async (page: Page, name: string) => {
+    await settled(page);
+    await page.screenshot({ path: `${SHOTS}/${name}.png` });
+  };
 
   /** Marks that no reload happens: a flag on the window, gone if the page were loaded again. */
   const keepWatch = (page: Page) => page.evaluate(() => ((globalThis as unknown as { keptWatch: boolean }).keptWatch = true));
@@ -97,6 +106,7 @@ describe.skipIf(!POSTGRES_URL)('two desks on the college server', () => {
   const phone = (page: Page) => page.getByRole('group', { name: 'Contact', exact: true }).getByLabel('Phone');
 
   async function expectAxeClean(page: Page) {
+    await settled(page);
     expect(describeViolations(await axeViolations(page))).toEqual([]);
   }
 
@@ -186,6 +196,7 @@ describe.skipIf(!POSTGRES_URL)('two desks on the college server', () => {
     expect(await b.page.getByLabel(/^Pronouns/).inputValue()).toBe('they/them');
     expect(await phone(b.page).inputValue()).toBe('07700 900111');
     expect(await stillSamePage(b.page)).toBe(true);
+    await refusal.scrollIntoViewIfNeeded();
     await shot(b.page, '04-desk-b-edit-refused');
     await expectAxeClean(b.page);
 
