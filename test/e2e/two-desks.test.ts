@@ -170,14 +170,17 @@ describe.skipIf(!POSTGRES_URL)('two desks on the college server', () => {
     await expect.poll(() => phone(b.page).inputValue()).toBe('07700 900111');
     await keepWatch(b.page);
 
+    // The coordinator's window hears of reception's change and reads the record again in the background; the test
+    // waits for that before the coordinator types, to show the refresh leaves the open form alone.
+    const heard = b.page.waitForResponse(
+      async (r) => r.url().endsWith('/__api/call') && (r.request().postData() ?? '').includes('"students.get"') && (await r.text()).includes('07700 900222'),
+    );
+
     // Reception changes the phone number and saves.
     await phone(a.page).fill('07700 900222');
     await a.page.getByRole('button', { name: 'Save changes' }).click();
     await a.page.getByRole('heading', { level: 1, name: 'Jordan Blackwood' }).waitFor();
-
-    // Wait for the coordinator's window to hear of it (it reads the record again in the background) before typing, so
-    // the test shows the refresh leaves the open form alone.
-    await b.page.waitForRequest((r) => r.url().endsWith('/__api/call') && (r.postData() ?? '').includes('"students.get"'));
+    await heard;
     await b.page.getByLabel(/^Preferred name/).fill('Jo');
     await b.page.getByLabel(/^Pronouns/).fill('they/them');
     await b.page.getByRole('button', { name: 'Save changes' }).click();
