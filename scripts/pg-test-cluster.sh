@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for the tests: a cluster in a temp folder, listening on 127.0.0.1 only, trusted
-# connections as user `rcd`, with an empty database `rcd_test`. Prints one line for the shell to evaluate:
+# connections as user `rcd`, with an empty database `rcd_test`. Prints lines for the shell to evaluate:
 #
-#   eval "$(scripts/pg-test-cluster.sh)"        # start (or reuse) it; exports RCD_TEST_POSTGRES_URL
+#   eval "$(scripts/pg-test-cluster.sh)"        # start (or reuse) it; exports RCD_TEST_POSTGRES_URL (and the TLS ones below)
 #   scripts/pg-test-cluster.sh stop             # stop it and delete its folder
+#
+# It also accepts TLS, for the tests of a desk's secure connection (test/core/server-connection.test.ts): a throwaway CA
+# and a server certificate for the name `localhost` only (not 127.0.0.1, so a name check can fail), made with openssl in
+# the cluster's folder, and a user `rcd_tls` whose password is really checked (scram-sha-256, over TLS only; every other
+# user stays trusted, plain or TLS). Exports RCD_TEST_POSTGRES_CA (the CA's file; `other-ca.crt` beside it signed nothing
+# the server has), RCD_TEST_POSTGRES_TLS_USER and RCD_TEST_POSTGRES_TLS_PASSWORD. A cluster started by an older copy of
+# this script gets its TLS added on reuse, by a configuration reload (never a restart).
 #
 # Run twice, it reuses the cluster it started (same folder, same port), so it is safe to call before every test run.
 # PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user (Debian's package creates it).
@@ -73,4 +80,48 @@ if [ "$(psql_ -d postgres -tAc "select 1 from pg_database where datname = '$data
 fi
 psql_ -d "$database" -tAc 'select 1' >/dev/null || die "cannot connect to $url"
 
+# ── TLS, and a user whose password is checked ─────────────────────────────────
+tls="$dir/tls"
+tls_user=rcd_tls
+tls_password=rcd-tls-test-password
+if [ ! -f "$tls/server.crt" ] || [ ! -f "$tls/other-ca.crt" ]; then
+  command -v openssl >/dev/null || die "openssl is needed to make the test server's certificates (Debian: apt-get install -y openssl)."
+  rm -rf "$tls"
+  mkdir -p "$tls"
+  {
+    openssl req -x509 -new -nodes -newkey rsa:2048 -sha256 -days 30 -subj "/CN=Recovery College Desk test CA" -keyout "$tls/ca.key" -out "$tls/ca.crt"
+    openssl req -new -nodes -newkey rsa:2048 -sha256 -subj "/CN=localhost" -keyout "$tls/server.key" -out "$tls/server.csr"
+    printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' >"$tls/server.ext"
+    openssl x509 -req -sha256 -days 30 -in "$tls/server.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial -extfile "$tls/server.ext" -out "$tls/server.crt"
+    openssl req -x509 -new -nodes -newkey rsa:2048 -sha256 -days 30 -subj "/CN=Another CA" -keyout "$tls/other-ca.key" -out "$tls/other-ca.crt"
+  } >"$tls/openssl.log" 2>&1 || { cat "$tls/openssl.log" >&2; die "making the test certificates failed (log above)"; }
+  chmod 600 "$tls"/*.key
+  chown -R "$owner" "$tls"
+fi
+hba="$dir/data/pg_hba.conf"
+if ! grep -q "^hostssl all $tls_user " "$hba"; then
+  # First match wins: these go above initdb's trust lines, so only this user's password is checked.
+  as_owner sh -c "{ printf '%s\n' 'hostssl all $tls_user 127.0.0.1/32 scram-sha-256' 'host all $tls_user 127.0.0.1/32 reject'; cat '$hba'; } >'$hba.new' && mv '$hba.new' '$hba'"
+fi
+psql_ -d postgres >&2 <<SQL
+do \$\$ begin
+  if not exists (select 1 from pg_roles where rolname = '$tls_user') then
+    create role $tls_user login password '$tls_password';
+  end if;
+end \$\$;
+SQL
+if [ "$(psql_ -d postgres -tAc "select current_setting('ssl_cert_file')")" != "$tls/server.crt" ] || [ "$(psql_ -d postgres -tAc 'show ssl')" != on ]; then
+  psql_ -d postgres -c "alter system set ssl_cert_file = '$tls/server.crt'" -c "alter system set ssl_key_file = '$tls/server.key'" -c "alter system set ssl = on" >&2
+fi
+psql_ -d postgres -tAc 'select pg_reload_conf()' >/dev/null
+# The reload is asynchronous: wait until the server offers TLS.
+for _ in $(seq 1 50); do
+  [ "$(psql_ -d postgres -tAc 'show ssl')" = on ] && break
+  sleep 0.1
+done
+[ "$(psql_ -d postgres -tAc 'show ssl')" = on ] || die "the server did not turn TLS on (see $dir/server.log)"
+
 echo "export RCD_TEST_POSTGRES_URL=$url"
+echo "export RCD_TEST_POSTGRES_CA=$tls/ca.crt"
+echo "export RCD_TEST_POSTGRES_TLS_USER=$tls_user"
+echo "export RCD_TEST_POSTGRES_TLS_PASSWORD=$tls_password"

@@ -15,6 +15,7 @@ import * as m0011 from './0011_return_indexes';
 import * as m0012a from './0012a_audit_chain';
 import * as m0012b from './0012b_data_protection';
 import * as m0013 from './0013_claim_hands';
+import * as m0014 from './0014_server_search';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '0012a_audit_chain': m0012a,
   '0012b_data_protection': m0012b,
   '0013_claim_hands': m0013,
+  '0014_server_search': m0014,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -131,6 +131,7 @@ export const AUDIT_ENTITY_LABELS = {
   import: 'Import from a spreadsheet',
   setup_checklist: 'Set-up checklist',
   list: 'List',
+  desk_server: 'College server settings',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

@@ -36,6 +36,7 @@ import { registersMethods } from './registers';
 import { schedulingMethods } from './scheduling';
 import { setupMethods } from './setup';
 import { searchMethods } from './search';
+import { serverMethods } from './server';
 import { todayMethods } from './today';
 import { changesMethods } from './changes';
 import { exportMethods } from './exports';
@@ -197,6 +198,7 @@ export const contract = {
   ...searchMethods,
   ...todayMethods,
   ...exportMethods,
+  ...serverMethods,
   ...changesMethods,
 } satisfies Record<string, MethodSpec>;
 

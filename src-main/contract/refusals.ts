@@ -104,6 +104,19 @@ export const SPECIFIC_REFUSALS = {
   // imports
   'import.row-refused': r('VALIDATION', 'A row of the import was refused; nothing was imported.'),
   'import.row-conflict': r('CONFLICT', 'A row of the import clashes with a record already there; nothing was imported.'),
+  // the college's server (a desk's connection to it)
+  'server.live-only': r('FORBIDDEN', 'The college’s server is set from the real database, not the training one.'),
+  'server.unreachable': r('CONFLICT', 'The college’s server could not be reached (name, port, network, or it is not running).'),
+  'server.credentials': r('CONFLICT', 'The server refused the user name or password.'),
+  'server.no-database': r('CONFLICT', 'The server has no database of that name.'),
+  'server.tls': r('CONFLICT', 'The server’s certificate could not be checked (wrong CA file, expired, or not for that server name).'),
+  'server.tls-missing': r('CONFLICT', 'A secure connection was required but the server offers none.'),
+  'server.too-old': r('CONFLICT', 'The server runs a PostgreSQL older than the app supports.'),
+  'server.newer': r('CONFLICT', 'The server’s database was set up by a newer version of the app; this desk needs updating.'),
+  'server.password-needed': r('VALIDATION', 'No password was given and none is kept for that server and user.'),
+  'server.ca-file': r('VALIDATION', 'The CA file named for the secure connection cannot be read or is not a certificate.'),
+  'server.no-key-store': r('CONFLICT', 'This computer offers no safe place (OS key store) to keep the server password.'),
+  'server.setup-failed': r('CONFLICT', 'Setting up the server’s database failed (usually: the owner lacks a right); nothing was half-done.'),
 } as const;
 
 export const REFUSALS = { ...UNIVERSAL_REFUSALS, ...SPECIFIC_REFUSALS } as const;

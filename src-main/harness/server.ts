@@ -69,7 +69,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const now = options.now ?? Date.now;
   const loginTtl = options.loginTtlMs ?? 15 * 60_000;
   const sessionIdle = options.sessionIdleMs ?? 60 * 60_000;
-  const core = await CoreClient.start(options.spawn ?? (() => forkNodeHost()), options.core, {
+  // The harness has no OS key store: a college server's password is kept in the core's memory (tests and trying out only).
+  const core = await CoreClient.start(options.spawn ?? (() => forkNodeHost()), { credentials: 'memory-for-tests', ...options.core }, {
     onCrash: (report) => {
       console.error(
         report.restarted

@@ -4,7 +4,7 @@
 // (SQLite, synchronous=FULL) before its answer was sent, so nothing acknowledged is lost.
 import type { MethodInput, MethodName, MethodResult } from '../contract/contract';
 import type { ApiResult } from '../contract/errors';
-import type { FromHost, HeldFile, HostCoreOptions, OpenFailure, RestoreRequest, ToHost } from './protocol';
+import type { CredentialStore, FromHost, HeldFile, HostCoreOptions, OpenFailure, RestoreRequest, ToHost } from './protocol';
 
 /** One running core process, as seen from its parent (a Node ChildProcess or an Electron UtilityProcess, wrapped). */
 export interface HostProcess {
@@ -36,6 +36,8 @@ export interface CoreClientOptions {
   onCrash?(report: CrashReport): void;
   /** Give up restarting after this many crashes within a minute. */
   maxRestartsPerMinute?: number;
+  /** Keeps secrets for the core (HostCoreOptions.credentials = 'parent'): in the desktop app, the OS key store. */
+  credentials?: CredentialStore;
 }
 
 export const CORE_STOPPED_MESSAGE =
@@ -182,6 +184,7 @@ export class CoreClient {
           return resolve();
         }
         if (m.kind === 'openFailed') return reject(new CoreOpenError(m.failure));
+        if (m.kind === 'credential') return void this.answerCredential(proc, m);
         const id = (m as { id?: number }).id;
         if (id === undefined) return;
         const p = this.pending.get(id);
@@ -205,6 +208,19 @@ export class CoreClient {
       }
     });
     return opened;
+  }
+
+  /** Keeps, gives back or forgets a secret for the core; a failure goes back as its message (never the secret). */
+  private async answerCredential(proc: HostProcess, m: FromHost & { kind: 'credential' }): Promise<void> {
+    const store = this.hooks.credentials;
+    try {
+      if (!store) throw Object.assign(new Error('This app keeps no passwords for the college’s server here.'), { name: 'KeyStoreUnavailableError' });
+      const secret = m.op === 'get' ? await store.get(m.key) : m.op === 'set' ? (await store.set(m.key, m.secret ?? ''), null) : (await store.delete(m.key), null);
+      proc.send({ kind: 'credentialAnswer', id: m.id, secret });
+    } catch (e) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      proc.send({ kind: 'credentialAnswer', id: m.id, error: { message: error.message, keyStoreUnavailable: error.name === 'KeyStoreUnavailableError' } });
+    }
   }
 
   private exited(code: number | null, signal?: string | null): void {

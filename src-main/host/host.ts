@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ApiResult } from '../contract/errors';
 import { carriesFileBytes, isFileMethod, SAVE_THROUGH_DIALOG_MESSAGE, splitFile } from '../contract/files';
 import type { ExportedFile } from '../contract/define';
+import { KeyStoreUnavailableError, type CredentialStore } from '../core/server/credentials';
 import type { Channel, FromHost, HeldFile, HostCoreOptions, OpenFailure, ToHost } from './protocol';
 import { isToHost } from './protocol';
 import { restoreInHost } from './restore';
@@ -20,7 +21,12 @@ export interface HostedCore {
   backupForUpdate?(): Promise<{ verified: boolean; file: string }>;
 }
 
-export type CoreOpener = (options: HostCoreOptions) => Promise<HostedCore>;
+/** What the core's process offers the core beyond its options: the parent's credential store (`credentials: 'parent'`). */
+export interface HostServices {
+  parentCredentials: CredentialStore;
+}
+
+export type CoreOpener = (options: HostCoreOptions, services: HostServices) => Promise<HostedCore>;
 
 /** How long a produced file waits for the save dialog before it is forgotten. */
 const HOLD_MS = 10 * 60_000;
@@ -47,10 +53,32 @@ export function runHost(channel: Channel<FromHost, unknown>, openCore: CoreOpene
     return h.file;
   };
 
+  // Secrets kept by the parent (the desktop app's OS key store): asked over the channel, answered by `credentialAnswer`.
+  const asked = new Map<number, { resolve: (secret: string | null) => void; reject: (e: Error) => void }>();
+  let nextAsk = 1;
+  const ask = (op: 'get' | 'set' | 'delete', key: string, secret?: string) =>
+    new Promise<string | null>((resolve, reject) => {
+      const id = nextAsk++;
+      asked.set(id, { resolve, reject });
+      channel.send({ kind: 'credential', id, op, key, ...(secret === undefined ? {} : { secret }) });
+    });
+  const parentCredentials: CredentialStore = {
+    get: (key) => ask('get', key),
+    set: async (key, secret) => void (await ask('set', key, secret)),
+    delete: async (key) => void (await ask('delete', key)),
+  };
+
   const handle = async (m: ToHost): Promise<void> => {
     switch (m.kind) {
+      case 'credentialAnswer': {
+        const waiting = asked.get(m.id);
+        asked.delete(m.id);
+        if (!waiting) return;
+        if (!m.error) return waiting.resolve(m.secret ?? null);
+        return waiting.reject(m.error.keyStoreUnavailable ? new KeyStoreUnavailableError(m.error.message) : new Error(m.error.message));
+      }
       case 'open': {
-        opening ??= openCore(m.options).then(
+        opening ??= openCore(m.options, { parentCredentials }).then(
           (c) => {
             core = c;
             channel.send({ kind: 'opened' });
@@ -151,6 +179,8 @@ export function describeOpenFailure(e: unknown): OpenFailure {
   const message = e instanceof Error ? e.message : String(e);
   const name = e instanceof Error ? e.name : '';
   if (name === 'DatabaseRefusedError') return { reason: 'refused', message };
+  // The college's server refused this desk, or its saved settings cannot be used: nothing was changed anywhere.
+  if (name === 'ServerRefusedError' || name === 'ServerConfigError') return { reason: 'refused', message };
   if (name === 'MissingFolderError') return { reason: 'missing-folder', message };
   if (/NODE_MODULE_VERSION|better_sqlite3\.node|was compiled against a different|Could not locate the bindings file/i.test(message)) return { reason: 'driver', message };
   return { reason: 'other', message };

@@ -4,6 +4,8 @@
 import type { ApiResult } from '../contract/errors';
 import type { PasswordCost } from '../core/auth/passwords';
 
+export type { CredentialStore } from '../core/server/credentials';
+
 /** What the core process needs to open the core. Functions cannot cross a process boundary, so the demo filler is a flag. */
 export interface HostCoreOptions {
   dataDir: string;
@@ -15,6 +17,12 @@ export interface HostCoreOptions {
   demo?: boolean;
   /** See `CoreOptions.undeclaredRefusals`: the installed app passes refusals on with their own words. */
   undeclaredRefusals?: 'strict' | 'lenient';
+  /**
+   * Where the college server's password is kept: `parent` asks the process that started the core (the desktop app's main
+   * process, which uses the OS key store); `memory-for-tests` keeps it in the core's memory (tests and the browser
+   * harness only). Absent: nowhere, so a server cannot be saved.
+   */
+  credentials?: 'parent' | 'memory-for-tests';
   /** See `CoreOptions.server`: the college's PostgreSQL server instead of the desk's own file (plain data: it crosses the process boundary). */
   server?: { connection: string | { host?: string; port?: number; database?: string; user?: string; password?: string; ssl?: false | { ca?: string; rejectUnauthorized?: boolean; servername?: string } }; migrate?: boolean };
 }
@@ -50,7 +58,9 @@ export type ToHost =
   | { kind: 'endSession'; sessionKey: string }
   | { kind: 'backup'; id: number }
   | { kind: 'restore'; id: number; request: RestoreRequest }
-  | { kind: 'close'; id: number };
+  | { kind: 'close'; id: number }
+  /** The answer to a `credential` request (its own numbering, started by the core's process). */
+  | { kind: 'credentialAnswer'; id: number; secret?: string | null; error?: { message: string; keyStoreUnavailable: boolean } };
 
 export type OpenFailure = {
   /** `refused`: the database was refused (unsafe place, newer, damaged) and left untouched; `driver`: better-sqlite3 would not load. */
@@ -67,7 +77,9 @@ export type FromHost =
   | { kind: 'file'; id: number; bytes?: Uint8Array; suggestedName?: string; mimeType?: string; error?: string }
   | { kind: 'backedUp'; id: number; verified: boolean; file?: string; error?: string }
   | { kind: 'restored'; id: number; code: number; lines: string[] }
-  | { kind: 'closed'; id: number };
+  | { kind: 'closed'; id: number }
+  /** The core asks its parent to keep, give back or forget a secret (HostCoreOptions.credentials = 'parent'). */
+  | { kind: 'credential'; id: number; op: 'get' | 'set' | 'delete'; key: string; secret?: string };
 
 /** Either end of the channel, as both Electron's `parentPort`/`UtilityProcess` and Node's `process`/`ChildProcess` can be wrapped. */
 export interface Channel<Out, In> {

@@ -2,9 +2,10 @@
 // Everything interesting is in security.ts / ipc.ts / menu.ts; this file only connects them to Electron's objects.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
 import type { CoreClientOptions, CrashReport } from '../host/client';
 import type { HostCoreOptions, RestoreRequest } from '../host/protocol';
+import { CREDENTIALS_FILE, SafeStorageCredentialStore } from './credentials';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolResponse } from './app-protocol';
 import { registerIpc, type CoreLike } from './ipc';
 import { menuTemplate } from './menu';
@@ -172,7 +173,12 @@ export function runShell(options: ShellOptions): ShellState | null {
       first,
       (loc) => {
         checkRememberedFolder(loc);
-        return options.openCore({ dataDir: loc.dataDir, databaseFile: loc.databaseFile, nativeBinding, demo: options.demo, undeclaredRefusals: 'lenient' }, { onCrash });
+        // The college server's password stays in this process, encrypted by the OS key store; the core asks for it.
+        const credentials = new SafeStorageCredentialStore(path.join(configDir, CREDENTIALS_FILE), () => safeStorage);
+        return options.openCore(
+          { dataDir: loc.dataDir, databaseFile: loc.databaseFile, nativeBinding, demo: options.demo, undeclaredRefusals: 'lenient', credentials: 'parent' },
+          { onCrash, credentials },
+        );
       },
       nativeBinding,
     );

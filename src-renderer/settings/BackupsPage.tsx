@@ -8,6 +8,7 @@ import { useState } from 'react';
 import type { BackupEntry, BackupInspection, BackupStatus } from '../../src-main/contract/backups';
 import { formatTimestamp } from '../../src-main/contract/dates';
 import { applyApiErrors } from '../api/forms';
+import { refusal } from '../api/client';
 import { resetCachedData, useApiMutation, useApiQuery } from '../api/hooks';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Page } from '../components/Page';
@@ -34,7 +35,18 @@ function BackupsInner() {
   return (
     <Page title="Backups">
       {status.isPending && <Loading label="Loading backup status" />}
-      {status.isError && <ErrorAlert error={status.error} onRetry={() => void status.refetch()} />}
+      {status.isError &&
+        (refusal(status.error, 'backup.on-server') ? (
+          // Not a failure: on the college's server the database is backed up by IT (README, IT guide).
+          <Alert color="blue" title="Backed up on the college’s server" maw={720}>
+            <Text>
+              This desk keeps its records on the college’s server, not in a file on this computer. The server is backed up by IT, so there is nothing to do
+              here. If you need something restored, please ask IT.
+            </Text>
+          </Alert>
+        ) : (
+          <ErrorAlert error={status.error} onRetry={() => void status.refetch()} />
+        ))}
       {status.data && (
         <Stack gap="xl" maw={900}>
           <StatusCard status={status.data} />

@@ -12,6 +12,7 @@ const TABS: { path: string; label: string; permission?: Permission }[] = [
   { path: 'data-protection', label: 'Data protection', permission: 'audit.read' },
   { path: 'data-security', label: 'Data security', permission: 'audit.read' },
   { path: 'backups', label: 'Backups', permission: 'backups.manage' },
+  { path: 'server', label: 'College server', permission: 'settings.manage' },
 ];
 
 export function SettingsLayout() {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatDate } from '../../src-main/contract/dates';
 import { bitLockerStatus, lsblkHasCrypt, type DiskEncryptionProbe } from '../../src-main/core/privacy/disk-encryption';
-import { makeTestCore, TEST_PASSWORD, type TestCore } from '../helpers/core';
+import { makeTestCore, TEST_PASSWORD, type TestCore, FILE_ONLY } from '../helpers/core';
 
 function pdfText(base64: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'rcd-pdf-'));
@@ -49,7 +49,8 @@ describe('the data security page', () => {
   });
   afterEach(async () => t.close());
 
-  it('shows each figure from what happened, and the PDF says the same', async () => {
+  // Its figures include the desk file's last backup and the disk under it; on the college's server both are IT's.
+  it.skipIf(FILE_ONLY)('shows each figure from what happened, and the PDF says the same', async () => {
     // Signed in 100 days ago (March), never since; one wrong password then, which is not this month.
     await t.ok('setup', 'staff.create', { username: 'old.hand', displayName: 'Old Hand', role: 'coordinator', temporaryPassword: TEST_PASSWORD });
     clock = new Date(Date.parse('2026-06-15T10:00:00Z') - 100 * DAY);
@@ -113,7 +114,7 @@ describe('the data security page', () => {
     expect((await t.fail(admin, 'privacy.dataSecurity.recordTraining', { staffId: idOf('busy.admin'), completedOn: '2026-06-01' })).reason).toBe('access.role');
   });
 
-  it('takes the operating system’s word when it says the disk is encrypted', async () => {
+  it.skipIf(FILE_ONLY)('takes the operating system’s word when it says the disk is encrypted', async () => {
     probe = { status: 'encrypted', detail: 'The database is on /dev/mapper/luks-1, which is encrypted with LUKS (lsblk).' };
     const r = await t.ok('setup', 'privacy.dataSecurity.report', {});
     expect(r.disk.status).toBe('encrypted');

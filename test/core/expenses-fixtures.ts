@@ -1,4 +1,5 @@
 // Shared set-up for the expenses tests: a core with a course run, two peer facilitators, their sessions and payees.
+import type { CoreOptions } from '../../src-main/core/api/core';
 import { makeTestCore, type TestCore } from '../helpers/core';
 
 /** Tests run as if today were 20 November 2026 (college time), so "future" and tax years are fixed. */
@@ -26,9 +27,10 @@ export interface World {
 }
 
 /** `ticking`: each reading of the clock is a millisecond after the last (still 20 November), so the order things happened in shows in their times. */
-export async function makeWorld(opts: { ticking?: boolean } = {}): Promise<World> {
+/** `core`: options for the test core (e.g. `databaseFile`, for a world that must be a desk's own file on either engine's run). */
+export async function makeWorld(opts: { ticking?: boolean; core?: Partial<CoreOptions> } = {}): Promise<World> {
   let tick = 0;
-  const t = await makeTestCore({ now: opts.ticking ? () => new Date(TODAY.getTime() + tick++) : () => TODAY });
+  const t = await makeTestCore({ now: opts.ticking ? () => new Date(TODAY.getTime() + tick++) : () => TODAY, ...opts.core });
   const db = t.core.database.db;
   const at = TODAY.toISOString();
   const course = await db

@@ -49,7 +49,8 @@ describe('every contract method, every role', () => {
       const r = await t.core.call(await freshSession(role), method, {});
       if (allowed) {
         // Allowed callers get past the permission check: success, or a complaint about the (empty) input.
-        if (!r.ok) expect(r.error.code).not.toBe('FORBIDDEN');
+        // (On the college's server the app's backups refuse for a reason of their own: IT backs the server up.)
+        if (!r.ok) expect(r.error.reason === 'backup.on-server' ? 'IT' : r.error.code).not.toBe('FORBIDDEN');
       } else {
         expect(r.ok).toBe(false);
         if (!r.ok) {

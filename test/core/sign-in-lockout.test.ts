@@ -78,7 +78,7 @@ describe('wrong passwords', () => {
     for (let i = 0; i < DESK_LIMIT; i++) await signIn('s', `user.${i}`, 'wrong password');
     const { Core } = await import('../../src-main/core/api/core');
     await t.core.close();
-    const other = await Core.open({ dataDir: t.dir, passwordCost: 'fast', deskId: 'another-desk' });
+    const other = await Core.open({ ...t.options, deskId: 'another-desk' });
     const r = await other.call('s', 'auth.signIn', { username: 'first.manager', password: 'correct horse battery' });
     expect(r.ok).toBe(true);
     t.core = other;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastCompletedQuarter, resolvePeriod } from '../../src-main/contract/returns';
 import { ROLES, roleCan, type Role } from '../../src-main/contract/permissions';
 import { TODAY_ITEM_IDS, TODAY_ITEMS, type TodayItemId, type TodaySummary } from '../../src-main/contract/today';
-import { makeTestCore, type TestCore } from '../helpers/core';
+import { makeTestCore, type TestCore, ON_SERVER } from '../helpers/core';
 import { schedulingFixture } from '../helpers/scheduling';
 
 // Wednesday 20 October 2027, 12:00 in the college (BST).
@@ -46,6 +46,8 @@ async function listLength(session: string, id: TodayItemId, s: TodaySummary): Pr
       return made ? 0 : 1;
     }
     case 'backupStatus': {
+      // On the college's server IT backs up the database: nothing for a manager to do here.
+      if (ON_SERVER) return 0;
       const b = await t.ok(session, 'backups.status', {});
       // Needs a look when there is no backup or the last attempt failed (the other reasons need days to pass).
       return !b.lastBackup || (b.lastFailure && b.lastFailure.at > b.lastBackup.takenAt) || b.secondFolderProblem ? 1 : 0;

@@ -320,6 +320,8 @@ const SAMPLES: { [K in WriteMethodName]: (f: Fixture) => Sample<K> } = {
   'setup.reopen': () => ({ as: 'manager', input: {} }),
   'setup.confirmRates': () => ({ as: 'manager', input: { confirm: true } }),
   'exports.list': () => ({ as: 'admin', input: { list: 'students', format: 'xlsx', filter: { query: 'Freshface' } } }),
+  // Back to this computer's database (the server's own case needs a server: test/core/server-connection.test.ts).
+  'server.save': () => ({ as: 'manager', input: { engine: 'sqlite' } }),
 };
 
 const WRITE_METHODS = METHOD_NAMES.filter((m): m is WriteMethodName => contract[m].kind === 'write');

@@ -24,7 +24,7 @@ export async function everyRoute(page: Page): Promise<string[]> {
     '/expenses/payees', '/expenses/totals', '/expenses/rates',
     '/reports', '/reports/returns', '/reports/follow-up', '/reports/satisfaction',
     '/students/import', '/schedule/facilitators/import', '/expenses/payees/import',
-    '/settings/account', '/settings/staff', '/settings/audit', '/settings/college', '/settings/data-security', '/settings/backups', '/settings/data-protection',
+    '/settings/account', '/settings/staff', '/settings/audit', '/settings/college', '/settings/data-security', '/settings/backups', '/settings/data-protection', '/settings/server',
   ].filter((r) => !r.includes('undefined'));
 }
 

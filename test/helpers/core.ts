@@ -13,6 +13,8 @@ import type { Role } from '../../src-main/contract/permissions';
 export interface TestCore {
   core: Core;
   dir: string;
+  /** What the core was opened with (the same data folder, and server when on one): to open another desk on the same data. */
+  options: CoreOptions;
   /** Calls a method and returns its value, throwing if it failed. */
   ok<K extends MethodName>(session: string, method: K, input: MethodInput<K>): Promise<MethodResult<K>>;
   /** Calls a method that must fail and returns its error. */
@@ -48,8 +50,9 @@ export async function makeTestCore(options: Partial<CoreOptions> = {}): Promise<
     server = await freshPostgresDatabase({ template: inject('rcdPostgresTemplate') || undefined });
   }
   let core: Core;
+  const opened: CoreOptions = { dataDir: dir, passwordCost: 'fast', ...(server ? { server: { connection: server.url, migrate: true } } : {}), ...options };
   try {
-    core = await Core.open({ dataDir: dir, passwordCost: 'fast', ...(server ? { server: { connection: server.url, migrate: true } } : {}), ...options });
+    core = await Core.open(opened);
   } catch (e) {
     await server?.drop();
     throw e;
@@ -77,6 +80,7 @@ export async function makeTestCore(options: Partial<CoreOptions> = {}): Promise<
   return {
     core,
     dir,
+    options: opened,
     ok,
     fail,
     signInAs,

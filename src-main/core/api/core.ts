@@ -26,6 +26,7 @@ import { ServerChanges } from '../db/server-changes';
 import type { ChangesSince } from '../../contract/changes';
 import { ReadOnlyPlugin } from '../db/read-only';
 import type { Database } from '../db/schema';
+import type { CredentialStore } from '../server/credentials';
 import { staffCount } from '../staff/staff';
 import { CallCache } from './call-cache';
 import { CommitThenRefuse, type CallContext, type Handlers, type Session } from './handlers';
@@ -50,6 +51,8 @@ export interface CoreOptions extends Pick<OpenOptions, 'nativeBinding' | 'allowA
    * fails; `lenient` (the installed app) passes it on unchanged, with its specific words, and logs it.
    */
   undeclaredRefusals?: 'strict' | 'lenient';
+  /** Keeps the college server's password (the desktop app: the OS key store, through its main process). None: cannot keep one. */
+  credentials?: CredentialStore;
   /**
    * The college's PostgreSQL server instead of the desk's own file (issue 12): its connection (a postgres:// URL or pg's
    * options, with TLS), and whether this desk may set up or upgrade the server's schema (the owner credential).
@@ -83,6 +86,8 @@ export interface CoreServices {
   inspectBackup(file: string, passphrase: string | undefined): Promise<BackupInspection>;
   /** Replaces the live database with a checked backup (the current one is kept aside) and signs everyone out of it; refused in training. */
   restoreBackup(file: string, passphrase: string | undefined, ctx: Pick<CallContext, 'staff' | 'now'>): Promise<RestoreResult>;
+  /** This desk's server settings live in its data folder; the password in `credentials` (null: none can be kept here). */
+  deskServer: { dataDir: string; credentials: CredentialStore | null };
 }
 
 type DatabaseKind = 'live' | 'demo';
@@ -201,6 +206,7 @@ export class Core {
         if (opened.engine !== 'sqlite') throw serverBackupsRefusal();
         return this.restoreBackup(file, passphrase, ctx);
       },
+      deskServer: { dataDir: this.options.dataDir, credentials: this.options.credentials ?? null },
     };
   }
 

@@ -15,6 +15,7 @@ import { setupHandlers } from '../setup/handlers';
 import { staffHandlers } from '../staff/staff';
 import { schedulingHandlers } from '../scheduling/handlers';
 import { searchHandlers } from '../search/handlers';
+import { serverHandlers, serverPreparers } from '../server/handlers';
 import { studentHandlers } from '../students/students';
 import { todayHandlers } from '../today/handlers';
 import { changesHandlers } from '../changes/handlers';
@@ -39,6 +40,7 @@ export const allHandlers = {
   ...searchHandlers,
   ...todayHandlers,
   ...exportHandlers,
+  ...serverHandlers,
   ...changesHandlers,
 } satisfies Handlers as Handlers;
 
@@ -46,4 +48,5 @@ export const allHandlers = {
 export const allPreparers: Preparers = {
   ...returnPreparers,
   ...exportPreparers,
+  ...serverPreparers,
 };

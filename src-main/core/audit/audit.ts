@@ -8,12 +8,11 @@
 // the forms ask for the reason, not for details of the person's health. Rows written before issue 16 may still name
 // facilitators and payees; they cannot be rewritten without breaking the chain.
 
-import { sql } from 'kysely';
 import type { AuditAction, AuditEntity } from '../../contract/audit';
 import { collegeDayStart, formatDate } from '../../contract/dates';
 import type { SortDirection } from '../../contract/lists';
 import type { AuditEntry, AuditPage, AUDIT_SORTS } from '../../contract/staff';
-import { pageOf } from '../db/paging';
+import { caseless, pageOf } from '../db/paging';
 
 type AuditSort = (typeof AUDIT_SORTS)[number];
 import type { Db, StaffContext } from '../api/handlers';
@@ -141,7 +140,7 @@ export async function listAudit(db: Db, filter: AuditFilter, page: number, pageS
   if (order && !(order.sort === 'when' && order.direction === 'desc')) {
     // Sorted by another column (or oldest first): the same rows through the shared list pager, ties in log order.
     const columns = filteredAudit(db, filter).select(AUDIT_COLUMNS);
-    const result = await pageOf(db, columns, { when: 'audit_log.id', who: sql`staff.display_name collate nocase`, record: 'audit_log.entity' }, 'audit_log.id', { ...order, page, pageSize });
+    const result = await pageOf(db, columns, { when: 'audit_log.id', who: caseless('staff.display_name'), record: 'audit_log.entity' }, 'audit_log.id', { ...order, page, pageSize });
     return { ...result, rows: await toEntries(db, result.rows) };
   }
   const [{ total }] = await filteredAudit(db, filter).select((eb) => eb.fn.countAll<number>().as('total')).execute();

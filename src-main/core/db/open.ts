@@ -9,6 +9,7 @@ import { extendOutsideHead, forgetOutsideHead } from '../audit/outside';
 import { checkFileInBackground } from '../backups/check';
 import type { BackupKey } from '../backups/crypto';
 import { BackupFailedError, listBackups, takeBackup } from '../backups/files';
+import { readArchiveNote } from './archive-note';
 import { storageProblem } from './errors';
 import { makePrivateFolder } from './folders';
 import { unsafeLocationReason } from './location';
@@ -18,7 +19,7 @@ import type { Database } from './schema';
 import { appliedMigrations, applyConnectionPragmas, applyReaderPragmas, integrityCheck, openImmutable, openSqlite, tableExists, tidyBeforeClose, type NativeOptions, type SqliteHandle } from './sqlite';
 import { withStatementCache } from './sqlite-cache';
 
-export type RefusalKind = 'location' | 'newer' | 'corrupt' | 'unreadable' | 'missing' | 'storage';
+export type RefusalKind = 'location' | 'newer' | 'corrupt' | 'unreadable' | 'missing' | 'storage' | 'moved';
 
 /** The database cannot be used; the file has not been touched. `message` is for staff. */
 export class DatabaseRefusedError extends Error {
@@ -96,6 +97,14 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   if (!options.allowAnyLocation) {
     const reason = unsafeLocationReason(file);
     if (reason) throw new DatabaseRefusedError('location', reason);
+  }
+  const moved = readArchiveNote(file);
+  if (moved) {
+    const where = [moved.server.host, moved.server.database].filter(Boolean).join(', database ');
+    throw new DatabaseRefusedError(
+      'moved',
+      `This college's data was moved to the college's server${where ? ` (${where})` : ''} on ${moved.movedAt.slice(0, 10)}. The file here is kept, unchanged, as a read-only archive. Connect this desk to the server (Settings → College server), or ask IT.`,
+    );
   }
   const backupsDir = options.backupsDir ?? path.join(path.dirname(path.resolve(file)), 'backups');
   const base = path.parse(file).name;

@@ -3,6 +3,7 @@
 import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { SortDirection } from '../../contract/lists';
 import type { Db } from '../api/handlers';
+import { escapeLike, likeCaseless } from './dialect';
 
 /** A column to sort on: a column reference written in the code ('c.title'), or an expression (`sql\`lower(x)\``). */
 export type SortKey = string | Expression<unknown>;
@@ -28,8 +29,9 @@ export function inOrder<DB, TB extends keyof DB, O, S extends string>(
   const dir = req.direction === 'desc' ? sql`desc` : sql`asc`;
   let q = query;
   for (const c of Array.isArray(columns) ? columns : [columns]) {
-    // NULLs (no date yet, no venue) go to the end whichever way the list is sorted.
-    q = q.orderBy(sql`${key(c as SortKey)} is null`).orderBy(sql`${key(c as SortKey)} ${dir}`);
+    // NULLs (no date yet, no venue) go to the end whichever way the list is sorted. Written as NULLS LAST, not as
+    // `x is null` first: PostgreSQL lets ORDER BY name a select's own alias (a count worked out per row) only bare.
+    q = q.orderBy(sql`${key(c as SortKey)} ${dir} nulls last`);
   }
   return q.orderBy(sql`${sql.ref(tiebreak)} ${dir}`);
 }
@@ -55,13 +57,21 @@ export async function pageOf<DB, TB extends keyof DB, O, S extends string>(
   return { rows, total, page: req.page, pageSize: req.pageSize };
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/**
+ * A sort key that ignores the case of ASCII letters (`Smith` beside `smith`), in the same order on both engines: what
+ * SQLite's `collate nocase` gives (code point order with A–Z folded). `lower` folds only ASCII letters on SQLite, and on
+ * PostgreSQL under the "C" collation every app text column has; an ICU case-insensitive collation would sort by the
+ * Unicode collation algorithm instead (É beside E), so the two engines' lists would differ.
+ */
+export function caseless(column: string): Expression<string> {
+  return sql<string>`lower(${sql.ref(column)})`;
+}
 
 /** A list's search box: every word typed appears in one of `columns` (columns named in the code, never by the renderer). */
-export function containsText(columns: readonly string[], text: string): Expression<SqlBool> {
+export function containsText(db: Db, columns: readonly string[], text: string): Expression<SqlBool> {
   const words = text.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return sql<SqlBool>`1 = 1`;
-  const one = (w: string) => sql.join(columns.map((c) => sql`coalesce(${sql.ref(c)}, '') LIKE ${`%${escapeLike(w)}%`} ESCAPE '\\'`), sql` OR `);
+  const one = (w: string) => sql.join(columns.map((c) => likeCaseless(db, sql<string>`coalesce(${sql.ref(c)}, '')`, `%${escapeLike(w)}%`)), sql` OR `);
   return sql<SqlBool>`(${sql.join(words.map((w) => sql`(${one(w)})`), sql` AND `)})`;
 }
 

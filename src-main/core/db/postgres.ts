@@ -76,7 +76,8 @@ export const POSTGRES_MIGRATE: MigrateOptions = {
   lock: lockMigrations,
 };
 
-export type ServerRefusalKind = 'unreachable' | 'credentials' | 'no-database' | 'tls' | 'too-old' | 'newer' | 'not-set-up';
+/** `tls`: the server's certificate could not be checked; `tls-missing`: a secure connection was required and the server offers none. */
+export type ServerRefusalKind = 'unreachable' | 'credentials' | 'no-database' | 'tls' | 'tls-missing' | 'too-old' | 'newer' | 'not-set-up';
 
 /** The server cannot be used by this desk; `message` is for staff (and IT). */
 export class ServerRefusedError extends Error {
@@ -100,6 +101,12 @@ export function connectionRefusal(e: unknown): ServerRefusedError | null {
     return new ServerRefusedError('credentials', "The college's server refused this desk's user name or password. Ask IT to check them.");
   }
   if (code === '3D000') return new ServerRefusedError('no-database', "The database named for this desk does not exist on the college's server. Ask IT to check its name.");
+  if (/does not support SSL/i.test(err?.message ?? '')) {
+    return new ServerRefusedError('tls-missing', "The college's server does not offer a secure connection, and this desk requires one. Ask IT to turn on TLS on the server.");
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return new ServerRefusedError('tls', `The college's server's certificate is not for the name this desk used (${err?.message}). Use the server name written on its certificate; ask IT if unsure.`);
+  }
   if (/certificate|self[- ]signed|SSL|TLS/i.test(err?.message ?? '') || code.startsWith('ERR_TLS') || code.includes('CERT')) {
     return new ServerRefusedError('tls', `The secure connection to the college's server could not be checked (${err?.message}). Ask IT for the server's CA file.`);
   }
@@ -170,7 +177,7 @@ export async function openPostgres<DB>(connection: string | pg.PoolConfig, optio
 
 /** The migrations a server database has had; none when it has no bookkeeping table yet. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bookkeeping only
-async function appliedOnServer(db: Kysely<any>): Promise<string[]> {
+export async function appliedOnServer(db: Kysely<any>): Promise<string[]> {
   const table = await db
     .selectFrom('information_schema.tables')
     .select('table_name')

@@ -5,14 +5,14 @@ import type { PaymentBatchSummary } from '../../contract/expenses';
 import type { ListPage } from '../../contract/lists';
 import type { SignedInStaff } from '../../contract/staff';
 import type { Db } from '../api/handlers';
-import { containsText, pageOf } from '../db/paging';
+import { caseless, containsText, pageOf } from '../db/paging';
 import { toPayee } from './queries';
 
 export async function pagePayees(db: Db, input: ParsedInput<'expenses.payees.page'>, viewer: SignedInStaff) {
   let q = db.selectFrom('payees').selectAll();
   if (!input.includeInactive) q = q.where('active', '=', 1);
-  if (input.query) q = q.where(containsText(['name', 'email'], input.query));
-  const page = await pageOf(db, q, { name: sql`name collate nocase`, email: sql`email collate nocase`, paymentMethod: 'payment_method' }, 'id', input);
+  if (input.query) q = q.where(containsText(db, ['name', 'email'], input.query));
+  const page = await pageOf(db, q, { name: caseless('name'), email: caseless('email'), paymentMethod: 'payment_method' }, 'id', input);
   return { ...page, rows: page.rows.map((r) => toPayee(r, viewer)) };
 }
 

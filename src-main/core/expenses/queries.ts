@@ -1,9 +1,9 @@
 // Reading expenses data into the contract's shapes, and the look-ups the services share (rates in force, miles counted).
 // Plain Kysely only: no SQLite-specific SQL here.
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { ClaimSort } from '../../contract/expenses';
 import type { PageRequest } from '../db/paging';
-import { containsText, inOrder, pageOf } from '../db/paging';
+import { caseless, containsText, inOrder, pageOf } from '../db/paging';
 import type { SortDirection } from '../../contract/lists';
 import { ApiError } from '../../contract/errors';
 import type {
@@ -158,11 +158,11 @@ export async function listClaims(db: Db, filter: ClaimFilter, page = 1, pageSize
 }
 
 /** The claims list page: filtered and searched, sorted by a whitelisted column (ties by id), one page. */
-const CLAIM_ORDER = { reference: 'c.reference', payee: sql`p.name collate nocase`, status: 'c.status', entered: 'c.entered_at', submitted: 'c.submitted_at' };
+const CLAIM_ORDER = { reference: 'c.reference', payee: caseless('p.name'), status: 'c.status', entered: 'c.entered_at', submitted: 'c.submitted_at' };
 
 function searchedClaims(db: Db, filter: ClaimFilter & { query?: string }) {
   const q = filteredClaims(db, filter).select([...CLAIM_COLUMNS]);
-  return filter.query ? q.where(containsText(['c.reference', 'p.name'], filter.query)) : q;
+  return filter.query ? q.where(containsText(db, ['c.reference', 'p.name'], filter.query)) : q;
 }
 
 export async function pageClaims(db: Db, filter: ClaimFilter & { query?: string }, req: PageRequest<ClaimSort>) {

@@ -12,6 +12,7 @@ import { collegeToday } from '../../contract/dates';
 import { ApiError } from '../../contract/errors';
 import type { DueForAnonymisation } from '../../contract/privacy';
 import type { Db, StaffContext } from '../api/handlers';
+import { engineOf } from '../db/dialect';
 import { claimIdsOfPayees, lineIdsOfClaims, payeeIdsOfFacilitators, receiptsOfLines } from '../expenses/queries';
 import { facilitatorIdsOfStudent } from '../scheduling/rows';
 import { findStudent } from '../students/repository';
@@ -65,8 +66,11 @@ export async function anonymiseStudent(db: Db, ctx: Pick<StaffContext, 'now' | '
   await db.updateTable('subject_access_requests').set({ how_received: null }).where('student_id', '=', studentId).execute();
   await db.updateTable('enrolment_breaks').set({ reason: REMOVED }).where('enrolment_id', 'in', (eb) => eb.selectFrom('enrolments').select('id').where('student_id', '=', studentId)).execute();
   await anonymiseAsFacilitatorAndPayee(db, ctx, studentId, s.reference, now);
-  // The update trigger replaced the student's search row; merging the index drops the old words from its pages too.
-  await sql`INSERT INTO students_fts(students_fts) VALUES ('optimize')`.execute(db);
+  // SQLite: the update trigger replaced the student's search row; merging the index drops the old words from its pages
+  // too. PostgreSQL has nothing to merge: its search index (migration 0014) is computed from the row itself, so the
+  // anonymised row is indexed by its new words only; the old row version and its index entries are dead to every
+  // query and go at the next (auto)vacuum, which cannot run inside this transaction nor as the desks' role.
+  if (engineOf(db) === 'sqlite') await sql`INSERT INTO students_fts(students_fts) VALUES ('optimize')`.execute(db);
   ctx.audit({ action: 'anonymise', entity: 'student', entityId: studentId, summary: `Anonymised ${s.reference}. Reason: ${reason}` });
 }
 

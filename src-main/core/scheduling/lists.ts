@@ -1,7 +1,7 @@
 // The planning list pages — course catalogue, venues, facilitators, course runs — searched, sorted and paged in SQL.
-import { expressionBuilder, sql } from 'kysely';
+import { expressionBuilder } from 'kysely';
 import type { HandlersFor } from '../api/handlers';
-import { containsText, pageOf } from '../db/paging';
+import { caseless, containsText, pageOf } from '../db/paging';
 import { facilitatorQuery, runSummaryQuery, summariseRuns, toCourse, toFacilitator, toVenue } from './rows';
 
 type H = HandlersFor<'scheduling.'>;
@@ -17,13 +17,13 @@ export const schedulingListHandlers = {
     const runCount = eb.selectFrom('course_runs').whereRef('course_runs.course_id', '=', 'courses.id').select(eb.fn.countAll<number>().as('n'));
     let q = base.select(runCount.as('run_count'));
     if (!input.includeRetired) q = q.where('courses.retired_at', 'is', null);
-    if (input.query) q = q.where(containsText(['courses.title', 'courses.category'], input.query));
+    if (input.query) q = q.where(containsText(ctx.db, ['courses.title', 'courses.category'], input.query));
     const page = await pageOf(
       ctx.db,
       q,
       {
-        title: sql`courses.title collate nocase`,
-        category: sql`courses.category collate nocase`,
+        title: caseless('courses.title'),
+        category: caseless('courses.category'),
         sessions: 'courses.sessions_count',
         places: 'courses.default_capacity',
         runs: runCount,
@@ -40,11 +40,11 @@ export const schedulingListHandlers = {
     const roomCount = eb.selectFrom('rooms').whereRef('rooms.venue_id', '=', 'venues.id').where('rooms.active', '=', 1).select(eb.fn.countAll<number>().as('n'));
     let q = base.select(roomCount.as('room_count'));
     if (!input.includeInactive) q = q.where('venues.active', '=', 1);
-    if (input.query) q = q.where(containsText(['venues.name', 'venues.address'], input.query));
+    if (input.query) q = q.where(containsText(ctx.db, ['venues.name', 'venues.address'], input.query));
     const page = await pageOf(
       ctx.db,
       q,
-      { name: sql`venues.name collate nocase`, address: sql`venues.address collate nocase`, rooms: roomCount },
+      { name: caseless('venues.name'), address: caseless('venues.address'), rooms: roomCount },
       'venues.id',
       input,
     );
@@ -67,11 +67,11 @@ export const schedulingListHandlers = {
     let q = facilitatorQuery(ctx.db);
     if (!input.includeInactive) q = q.where('f.active', '=', 1);
     if (input.kind) q = q.where('f.kind', '=', input.kind);
-    if (input.query) q = q.where(containsText(['f.first_name', 'f.surname', 'f.email', 'f.phone'], input.query));
+    if (input.query) q = q.where(containsText(ctx.db, ['f.first_name', 'f.surname', 'f.email', 'f.phone'], input.query));
     const page = await pageOf(
       ctx.db,
       q,
-      { surname: [sql`f.surname collate nocase`, sql`f.first_name collate nocase`], kind: 'f.kind', email: sql`f.email collate nocase` },
+      { surname: [caseless('f.surname'), caseless('f.first_name')], kind: 'f.kind', email: caseless('f.email') },
       'f.id',
       input,
     );
@@ -92,9 +92,9 @@ export const schedulingListHandlers = {
       ctx.db,
       q,
       {
-        term: ['t.starts_on', sql`c.title collate nocase`],
-        course: [sql`c.title collate nocase`, 't.starts_on'],
-        venue: [sql`v.name collate nocase`, sql`c.title collate nocase`],
+        term: ['t.starts_on', caseless('c.title')],
+        course: [caseless('c.title'), 't.starts_on'],
+        venue: [caseless('v.name'), caseless('c.title')],
         starts: startsOn,
         enrolled: enrolledCount,
       },

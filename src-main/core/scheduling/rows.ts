@@ -204,7 +204,7 @@ export function runSummaryQuery(db: Db, filter: { termId?: number; courseId?: nu
   if (filter.venueId !== undefined) q = q.where('cr.venue_id', '=', filter.venueId);
   if (filter.runIds !== undefined) q = q.where('cr.id', 'in', filter.runIds.length ? filter.runIds : [0]);
   if (!filter.includeCancelled) q = q.where('cr.cancelled_at', 'is', null);
-  if (filter.query) q = q.where(containsText(['c.title'], filter.query));
+  if (filter.query) q = q.where(containsText(db, ['c.title'], filter.query));
   return q;
 }
 

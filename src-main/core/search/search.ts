@@ -15,6 +15,7 @@ import {
 } from '../../contract/search';
 import type { SignedInStaff } from '../../contract/staff';
 import type { Db } from '../api/handlers';
+import { escapeLike, likeCaseless } from '../db/dialect';
 import { searchStudents, toFtsQuery } from '../students/search';
 
 /** The kinds this person may search: decided here, from the one permission table, never from what the screen asks for. */
@@ -27,20 +28,18 @@ function words(query: string): string[] {
   return query.toLowerCase().split(/\s+/).filter(Boolean);
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/** Every word appears in the text (case-insensitive for the Latin letters SQLite folds). */
-function containsAll(text: RawBuilder<string>, ws: string[]): RawBuilder<boolean> {
+/** Every word appears in the text (ignoring the case of ASCII letters, as SQLite's LIKE does, on both engines). */
+function containsAll(db: Db, text: RawBuilder<string>, ws: string[]): RawBuilder<boolean> {
   return sql<boolean>`(${sql.join(
-    ws.map((w) => sql`${text} LIKE ${`%${escapeLike(w)}%`} ESCAPE '\\'`),
+    ws.map((w) => likeCaseless(db, text, `%${escapeLike(w)}%`)),
     sql` AND `,
   )})`;
 }
 
 /** 0 when the name starts with the first word typed, 1 when one of its words does, 2 otherwise: best matches first. */
-function rank(name: RawBuilder<string>, ws: string[]): RawBuilder<number> {
+function rank(db: Db, name: RawBuilder<string>, ws: string[]): RawBuilder<number> {
   const w = escapeLike(ws[0] ?? '');
-  return sql<number>`CASE WHEN ${name} LIKE ${`${w}%`} ESCAPE '\\' THEN 0 WHEN ${name} LIKE ${`% ${w}%`} ESCAPE '\\' THEN 1 ELSE 2 END`;
+  return sql<number>`CASE WHEN ${likeCaseless(db, name, `${w}%`)} THEN 0 WHEN ${likeCaseless(db, name, `% ${w}%`)} THEN 1 ELSE 2 END`;
 }
 
 const line = (...parts: (string | null | undefined | false)[]) => parts.filter(Boolean).join(' · ');
@@ -82,7 +81,7 @@ export const findStudents: Finder = async (db, query, limit) => {
  */
 export const findRuns: Finder = async (db, query, limit) => {
   const ws = words(query);
-  const like = (w: string) => `%${escapeLike(w)}%`;
+  const like = (column: string, w: string) => likeCaseless(db, sql.ref(column), `%${escapeLike(w)}%`);
   const rows = await db
     .selectFrom('course_runs')
     .innerJoin('courses', 'courses.id', 'course_runs.course_id')
@@ -92,15 +91,15 @@ export const findRuns: Finder = async (db, query, limit) => {
       eb.and(
         ws.map((w) =>
           eb.or([
-            eb('course_runs.course_id', 'in', db.selectFrom('courses').where(sql<boolean>`title LIKE ${like(w)} ESCAPE '\\'`).select('id')),
-            eb('course_runs.term_id', 'in', db.selectFrom('terms').where(sql<boolean>`name LIKE ${like(w)} ESCAPE '\\'`).select('id')),
-            eb('course_runs.venue_id', 'in', db.selectFrom('venues').where(sql<boolean>`name LIKE ${like(w)} ESCAPE '\\'`).select('id')),
+            eb('course_runs.course_id', 'in', db.selectFrom('courses').where(like('courses.title', w)).select('id')),
+            eb('course_runs.term_id', 'in', db.selectFrom('terms').where(like('terms.name', w)).select('id')),
+            eb('course_runs.venue_id', 'in', db.selectFrom('venues').where(like('venues.name', w)).select('id')),
           ]),
         ),
       ),
     )
     .select(['course_runs.id', 'courses.title', 'terms.name as term', 'venues.name as venue', 'course_runs.cancelled_at'])
-    .orderBy(rank(sql`courses.title`, ws))
+    .orderBy(rank(db, sql`courses.title`, ws))
     .orderBy('terms.starts_on', 'desc')
     .orderBy('courses.title')
     .orderBy('course_runs.id')
@@ -117,9 +116,9 @@ export const findCourses: Finder = async (db, query, limit) => {
   const ws = words(query);
   const rows = await db
     .selectFrom('courses')
-    .where(containsAll(sql`courses.title`, ws))
+    .where(containsAll(db, sql`courses.title`, ws))
     .select(['id', 'title', 'category', 'sessions_count', 'retired_at'])
-    .orderBy(rank(sql`courses.title`, ws))
+    .orderBy(rank(db, sql`courses.title`, ws))
     .orderBy(sql`retired_at IS NOT NULL`)
     .orderBy('title')
     .orderBy('id')
@@ -155,7 +154,7 @@ export function claimReferenceQuery(query: string): { exact: string; prefix: str
 export const findClaims: Finder = async (db, query, limit) => {
   const ref = claimReferenceQuery(query);
   const ws = words(query);
-  const payeeIds = db.selectFrom('payees').where(containsAll(sql`payees.name`, ws)).select('payees.id');
+  const payeeIds = db.selectFrom('payees').where(containsAll(db, sql`payees.name`, ws)).select('payees.id');
   const select = () =>
     db
       .selectFrom('claims')
@@ -193,9 +192,9 @@ export const findPayees: Finder = async (db, query, limit) => {
   const ws = words(query);
   const rows = await db
     .selectFrom('payees')
-    .where(containsAll(sql`payees.name`, ws))
+    .where(containsAll(db, sql`payees.name`, ws))
     .select(['id', 'name', 'payment_method', 'active'])
-    .orderBy(rank(sql`payees.name`, ws))
+    .orderBy(rank(db, sql`payees.name`, ws))
     .orderBy('active', 'desc')
     .orderBy('name')
     .orderBy('id')
@@ -218,9 +217,9 @@ export const findFacilitators: Finder = async (db, query, limit) => {
   const name = sql<string>`facilitators.first_name || ' ' || facilitators.surname`;
   const rows = await db
     .selectFrom('facilitators')
-    .where(containsAll(name, ws))
+    .where(containsAll(db, name, ws))
     .select(['id', 'first_name', 'surname', 'kind', 'active'])
-    .orderBy(rank(name, ws))
+    .orderBy(rank(db, name, ws))
     .orderBy('active', 'desc')
     .orderBy('surname')
     .orderBy('first_name')
@@ -243,9 +242,9 @@ export const findStaff: Finder = async (db, query, limit) => {
   const ws = words(query);
   const rows = await db
     .selectFrom('staff')
-    .where(containsAll(sql`staff.display_name || ' ' || staff.username`, ws))
+    .where(containsAll(db, sql`staff.display_name || ' ' || staff.username`, ws))
     .select(['id', 'display_name', 'username', 'role', 'active'])
-    .orderBy(rank(sql`staff.display_name`, ws))
+    .orderBy(rank(db, sql`staff.display_name`, ws))
     .orderBy('active', 'desc')
     .orderBy('display_name')
     .orderBy('id')

@@ -1,7 +1,6 @@
 // Staff accounts: sign-in with lockout, first-run set-up, and the manager's add / deactivate / reset.
 import { DateTime } from 'luxon';
-import { sql } from 'kysely';
-import { containsText, pageOf } from '../db/paging';
+import { caseless, containsText, pageOf } from '../db/paging';
 import { ApiError, validationError } from '../../contract/errors';
 import type { SignedInStaff, StaffMember } from '../../contract/staff';
 import { assertStrongPassword } from '../auth/password-rules';
@@ -123,11 +122,11 @@ export const staffHandlers: HandlersFor<'staff.'> = {
     let q = staffWithSignInWaits(ctx.db);
     if (!input.includeDeactivated) q = q.where('staff.active', '=', 1);
     if (input.role) q = q.where('staff.role', '=', input.role);
-    if (input.query) q = q.where(containsText(['staff.display_name', 'staff.username'], input.query));
+    if (input.query) q = q.where(containsText(ctx.db, ['staff.display_name', 'staff.username'], input.query));
     const page = await pageOf(
       ctx.db,
       q,
-      { name: sql`staff.display_name collate nocase`, username: 'staff.username', role: 'staff.role', lastSignedIn: 'staff.last_signed_in_at' },
+      { name: caseless('staff.display_name'), username: 'staff.username', role: 'staff.role', lastSignedIn: 'staff.last_signed_in_at' },
       'staff.id',
       input,
     );

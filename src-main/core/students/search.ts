@@ -1,11 +1,14 @@
-// Student search as you type: SQLite FTS5 over names and identifiers (SQLite-only SQL lives here), paged and sorted in SQL.
+// Student search as you type: SQLite FTS5 over names and identifiers (SQLite-only SQL lives here; the server's half is
+// search-postgres.ts, which finds the same students), paged and sorted in SQL.
 import { sql, type Kysely } from 'kysely';
 import { looksLikeDigits, nhsDigits } from '../../contract/nhs-number';
 import type { SortDirection } from '../../contract/lists';
 import type { StudentPage, StudentSort, StudentSummary } from '../../contract/students';
+import { engineOf } from '../db/dialect';
 import { byShape, reusableQuery } from '../db/reusable';
 import type { Database } from '../db/schema';
 import type { Db } from '../api/handlers';
+import { matchesTsQuery, studentsFoundOnServer, toTsQuery } from './search-postgres';
 
 /**
  * Turns what staff type into an FTS5 query: every word must match the start of a name or identifier.
@@ -18,6 +21,28 @@ export function toFtsQuery(typed: string): string | null {
   const tokens = looksLikeDigits(trimmed) ? [nhsDigits(trimmed)] : trimmed.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   if (tokens.length === 0) return null;
   return tokens.map((t) => `"${t.replace(/"/g, '')}"*`).join(' ');
+}
+
+/** What was typed as the engine's own query: FTS5's on SQLite, a tsquery on PostgreSQL (null: no words to look for). */
+function searchWords(db: Kysely<Database> | Db, typed: string): string | null {
+  return engineOf(db) === 'postgres' ? toTsQuery(typed) : toFtsQuery(typed);
+}
+
+/** The columns the list shows (and sorts by). */
+const LISTED = ['id', 'reference', 'first_name', 'surname', 'preferred_name', 'date_of_birth', 'phone', 'nhs_number', 'postcode', 'archived_at'] as const;
+
+/** SQLite: the student is among FTS5's matches (`broad`: see ListShape). */
+function ftsMatch(fts: 'broad' | 'narrow', words: unknown) {
+  return fts === 'broad'
+    ? sql<boolean>`+students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${words})`
+    : sql<boolean>`students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${words})`;
+}
+
+/** The students a search reads from: every student, FTS5's matches (SQLite), or the matches found first (PostgreSQL). */
+function searched(db: Kysely<Database> | Db, fts: ListShape['fts'], words: unknown) {
+  if (fts === 'none') return db.selectFrom('students');
+  if (engineOf(db) === 'postgres') return studentsFoundOnServer(db, words, LISTED);
+  return db.selectFrom('students').where(ftsMatch(fts, words));
 }
 
 /** Matches are counted exactly up to this many (or up to the end of the page asked for); beyond it, "more than". */
@@ -44,11 +69,9 @@ interface ListShape {
 
 /** The students a filter selects, in its sort order: the one query behind the students list and its export. */
 function studentsInOrder(db: Kysely<Database> | Db, shape: ListShape, fts: string) {
-  let q = db.selectFrom('students');
-  if (shape.fts === 'broad') q = q.where(sql<boolean>`+students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`);
-  if (shape.fts === 'narrow') q = q.where(sql<boolean>`students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`);
+  let q = searched(db, shape.fts, fts);
   if (!shape.archived) q = q.where('students.archived_at', 'is', null);
-  const rows = q.select(['id', 'reference', 'first_name', 'surname', 'preferred_name', 'date_of_birth', 'phone', 'nhs_number', 'postcode', 'archived_at']);
+  const rows = q.select(LISTED);
   const up = shape.direction === 'desc' ? 'desc' : 'asc';
   const down = shape.direction === 'desc' ? 'asc' : 'desc';
   switch (shape.sort) {
@@ -84,7 +107,7 @@ function toSummary(r: StudentRow): StudentSummary {
 const countQuery = byShape((shape: { fts: boolean; archived: boolean }) =>
   reusableQuery((db, fts: string, limit: number) => {
     let counted = db.selectFrom('students').select(sql<number>`1`.as('one'));
-    if (shape.fts) counted = counted.where(sql<boolean>`students.id IN (SELECT rowid FROM students_fts WHERE students_fts MATCH ${fts})`);
+    if (shape.fts) counted = counted.where(engineOf(db) === 'postgres' ? matchesTsQuery(fts) : ftsMatch('narrow', fts));
     if (!shape.archived) counted = counted.where('students.archived_at', 'is', null);
     return db.selectFrom(counted.limit(limit).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
   }),
@@ -99,7 +122,7 @@ const pageQuery = byShape((shape: ListShape) => reusableQuery((db, fts: string, 
  * page's end; a narrow one (a few hundred or fewer) sorts just its matches.
  */
 export async function searchStudents(db: Db, input: StudentFilter & { page: number; pageSize: number }): Promise<StudentPage> {
-  const fts = toFtsQuery(input.query);
+  const fts = searchWords(db, input.query);
   const offset = (input.page - 1) * input.pageSize;
   const countUpTo = Math.max(SEARCH_COUNT_LIMIT, offset + input.pageSize);
 
@@ -118,6 +141,6 @@ export async function searchStudents(db: Db, input: StudentFilter & { page: numb
 
 /** Every student the search would show for a filter, page after page, in the same order (a list export). */
 export async function allStudents(db: Db, input: StudentFilter): Promise<StudentSummary[]> {
-  const fts = toFtsQuery(input.query);
+  const fts = searchWords(db, input.query);
   return (await studentsInOrder(db, { fts: fts ? 'narrow' : 'none', archived: input.includeArchived, sort: input.sort, direction: input.direction ?? 'asc' }, fts ?? '').execute()).map(toSummary);
 }

@@ -1,0 +1,112 @@
+// Settings → College server, as a manager: the section is there and passes axe, can be filled in and tested with the
+// keyboard alone, and a server nobody answers at gets its own plain message.
+import { createServer, type AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, describeViolations } from './axe';
+import { startE2E, type E2E } from './support';
+
+/** A port on this computer nobody listens on (taken from the system, then let go). */
+async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** Waits until nothing is mid-transition (a dialog fading in): axe reads colours mid-fade otherwise. */
+const settled = (page: Page) =>
+  page.waitForFunction(() =>
+    (globalThis as unknown as { document: { getAnimations(): { playState: string; effect: { getComputedTiming(): { endTime?: number | string } } | null }[] } }).document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity),
+  );
+
+const focusedLabel = (page: Page) =>
+  page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: { activeElement: { id: string; getAttribute(n: string): string | null } | null; querySelector(s: string): { textContent: string } | null } }).document;
+    const el = doc.activeElement;
+    if (!el) return '';
+    return el.getAttribute('aria-label') ?? doc.querySelector(`label[for="${el.id}"]`)?.textContent ?? '';
+  });
+
+describe('the college server in Settings', () => {
+  let e2e: E2E;
+  let page: Page;
+  beforeAll(async () => {
+    e2e = await startE2E();
+    page = e2e.page;
+    const manager = await e2e.setupFirstManager();
+    await e2e.signIn(manager.username, manager.password);
+    await page.goto(`${e2e.harness.origin}/#/settings/server`);
+    await page.getByRole('heading', { name: 'College server', level: 1 }).waitFor();
+  });
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it('shows a manager where the records are now, and passes axe', async () => {
+    await page.getByRole('tab', { name: 'College server' }).waitFor();
+    await expect.poll(() => page.getByRole('region', { name: 'Where this desk’s records are' }).textContent()).toMatch(/Now: this computer’s database/);
+    expect(await page.getByRole('switch', { name: /Secure connection/ }).isChecked()).toBe(true);
+    expect(describeViolations(await axeViolations(page))).toEqual([]);
+  });
+
+  it('is filled in and tested with the keyboard alone, and names a server that cannot be reached', async () => {
+    const port = await closedPort();
+    await page.getByLabel(/^Server name or address/).focus();
+    await page.keyboard.type('localhost');
+    const fields: [RegExp, string][] = [
+      [/^Port/, String(port)],
+      [/^Database/, 'rcd'],
+      [/^This desk’s database user/, 'rcd_desk'],
+      [/^Password/, 'not a real password'],
+    ];
+    for (const [label, text] of fields) {
+      await page.keyboard.press('Tab');
+      expect(await focusedLabel(page)).toMatch(label);
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type(text);
+    }
+    // Secure connection off (allowed for this computer only), with its warning.
+    await page.keyboard.press('Tab');
+    expect(await focusedLabel(page)).toMatch(/^Secure connection/);
+    await page.keyboard.press('Space');
+    await page.getByText(/allowed only to a server on this computer/).waitFor();
+    // Enter in a field tests the connection (nothing is saved).
+    await page.getByLabel(/^Database/).focus();
+    await page.keyboard.press('Enter');
+    const result = page.getByRole('status').getByRole('alert');
+    await result.waitFor();
+    expect(await result.textContent()).toMatch(/The server cannot be reached.*could not be reached/s);
+    expect(describeViolations(await axeViolations(page))).toEqual([]);
+    expect(e2e.pageErrors).toEqual([]);
+  });
+
+  it('asks before saving, and for the owner’s credential to set the server up; both dialogs pass axe and close with Escape', async () => {
+    for (const [button, dialogName] of [
+      ['Save and use at next start…', 'Use the college’s server from the next start?'],
+      ['Set up the server…', 'Set up the college’s server'],
+    ] as const) {
+      const opener = page.getByRole('button', { name: button });
+      await opener.focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog', { name: dialogName });
+      await dialog.waitFor();
+      await settled(page);
+      expect(describeViolations(await axeViolations(page)), dialogName).toEqual([]);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+    }
+    // Nothing was saved by opening and closing them.
+    await expect.poll(() => page.getByRole('region', { name: 'Where this desk’s records are' }).textContent()).not.toMatch(/next start/);
+  });
+
+  it('refuses a plain connection to another computer before trying', async () => {
+    await page.getByLabel(/^Server name or address/).fill('db.college.example');
+    await page.getByText(/This server is on another computer/).waitFor();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByText(/A plain \(unencrypted\) connection is allowed only to a server on this computer/).first().waitFor();
+  });
+});
