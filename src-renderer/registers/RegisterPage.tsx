@@ -63,7 +63,26 @@ function RegisterLoader({ sessionId }: { sessionId: number }) {
       </Page>
     );
   }
-  return <RegisterSheet initial={q.data} />;
+  return <RegisterSheet initial={q.data} latest={q.data} />;
+}
+
+/**
+ * The register as the server has it now (read again when another desk changed something: useOtherDesksChanges), taken
+ * into the one on screen. Rows this window saved, or is saving, since the last read arrived keep what it put there:
+ * that read may have started before those saves reached the server. The facilitator lists keep their identity when
+ * unchanged, so the "who delivered" ticks someone is choosing are not reset by a change to somebody's mark.
+ */
+function withOtherDesksChanges(shown: RegisterView, latest: RegisterView, ownSince: ReadonlySet<number>): RegisterView {
+  const mine = new Map(shown.rows.filter((r) => ownSince.has(r.studentId)).map((r) => [r.studentId, r]));
+  const rows = latest.rows.map((r) => mine.get(r.studentId) ?? r);
+  for (const [id, r] of mine) if (!latest.rows.some((x) => x.studentId === id)) rows.push(r);
+  const same = <T,>(a: T, b: T) => (JSON.stringify(a) === JSON.stringify(b) ? a : b);
+  return {
+    ...latest,
+    rows,
+    plannedFacilitators: same(shown.plannedFacilitators, latest.plannedFacilitators),
+    deliveredFacilitators: same(shown.deliveredFacilitators, latest.deliveredFacilitators),
+  };
 }
 
 function displayName(r: Pick<RegisterRow, 'firstName' | 'surname' | 'preferredName'>): string {
@@ -84,7 +103,7 @@ function loadUndo(sessionId: number): UndoEntry[] {
   }
 }
 
-function RegisterSheet({ initial }: { initial: RegisterView }) {
+function RegisterSheet({ initial, latest }: { initial: RegisterView; latest: RegisterView }) {
   const queryClient = useQueryClient();
   const s = initial.session;
   const [view, setView] = useState(initial);
@@ -102,6 +121,25 @@ function RegisterSheet({ initial }: { initial: RegisterView }) {
   // Saves go out one at a time and in order, so two quick changes to one person can never arrive the wrong way round.
   const queue = useRef<Promise<unknown>>(Promise.resolve());
   const focusWanted = useRef(true);
+  // For taking in other desks' changes without undoing this window's own (withOtherDesksChanges).
+  const applied = useRef(latest);
+  const ownSince = useRef(new Set<number>());
+  const inFlight = useRef(new Set<number>());
+  const ownSave = (ids: number[], done: boolean) => {
+    for (const id of ids) {
+      ownSince.current.add(id);
+      if (done) inFlight.current.delete(id);
+      else inFlight.current.add(id);
+    }
+  };
+
+  useEffect(() => {
+    if (latest === applied.current) return;
+    applied.current = latest;
+    const own = ownSince.current;
+    ownSince.current = new Set(inFlight.current);
+    setView((v) => withOtherDesksChanges(v, latest, own));
+  }, [latest]);
 
   useEffect(() => {
     sessionStorage.setItem(undoKey(s.id), JSON.stringify(undo.slice(-50)));
@@ -128,9 +166,10 @@ function RegisterSheet({ initial }: { initial: RegisterView }) {
     setView((v) => ({ ...v, rows: v.rows.map((r) => (r.studentId === row.studentId ? { ...r, mark, note } : r)) }));
     setState([row.studentId], 'saving');
     setErrors((e) => ({ ...e, [row.studentId]: '' }));
+    ownSave([row.studentId], false);
     void enqueue(async () => {
       try {
-        const res = await call('registers.mark', { sessionId: s.id, studentId: row.studentId, mark, note });
+        const res = await call('registers.mark', { sessionId: s.id, studentId: row.studentId, mark, note }).finally(() => ownSave([row.studentId], true));
         setView((v) => ({ ...v, rows: v.rows.map((r) => (r.studentId === row.studentId ? res.row : r)), deliveredRecorded: true }));
         setState([row.studentId], 'saved');
         setUndo((u) => [...u, { label: `${displayName(row)}: ${MARK_LABELS[mark].toLowerCase()}`, marks: [{ studentId: row.studentId, mark: res.previous?.mark ?? null, note: res.previous?.note ?? null }] }]);
@@ -155,9 +194,11 @@ function RegisterSheet({ initial }: { initial: RegisterView }) {
       rest.map((r) => r.studentId),
       'saving',
     );
+    const restIds = rest.map((r) => r.studentId);
+    ownSave(restIds, false);
     void enqueue(async () => {
       try {
-        const res = await call('registers.markRestPresent', { sessionId: s.id });
+        const res = await call('registers.markRestPresent', { sessionId: s.id }).finally(() => ownSave(restIds, true));
         setView(res.register);
         setState(res.studentIds, 'saved');
         if (res.studentIds.length > 0) {
@@ -184,9 +225,10 @@ function RegisterSheet({ initial }: { initial: RegisterView }) {
     setUndo((u) => u.slice(0, -1));
     const ids = last.marks.map((m) => m.studentId);
     setState(ids, 'saving');
+    ownSave(ids, false);
     void enqueue(async () => {
       try {
-        const res = await call('registers.restore', { sessionId: s.id, marks: last.marks });
+        const res = await call('registers.restore', { sessionId: s.id, marks: last.marks }).finally(() => ownSave(ids, true));
         setView(res);
         setState(ids, 'saved');
         const index = res.rows.findIndex((r) => r.studentId === ids[0]);
@@ -430,6 +472,7 @@ function RegisterSheet({ initial }: { initial: RegisterView }) {
         sessionId={s.id}
         onClose={() => setDropInOpen(false)}
         onAdded={(res, name) => {
+          ownSave([res.studentId], true);
           setView(res.register);
           setState([res.studentId], 'saved');
           setAnnounce(`Added ${name} as a drop-in and marked them present.`);

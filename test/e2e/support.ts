@@ -100,7 +100,7 @@ export function chromiumPath(): string {
   );
 }
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -112,7 +112,7 @@ const CHROMIUM_ARGS = [
 ];
 
 // Chromium warns about frame-ancestors in a <meta> CSP; ours leaves it to the response header (shell/security.ts), but stay tolerant.
-const IGNORED_CONSOLE = [/frame-ancestors' is ignored/];
+export const IGNORED_CONSOLE = [/frame-ancestors' is ignored/];
 
 export async function startE2E(): Promise<E2E> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rcd-e2e-'));
