@@ -16,7 +16,11 @@ import { demoNhsNumber, fillDemoDatabase } from '../../src-main/core/demo/genera
 import { isWriteNode, ReadOnlyPlugin } from '../../src-main/core/db/read-only';
 import type { Database } from '../../src-main/core/db/schema';
 import type { Kysely } from 'kysely';
-import { deskFile, FILE_ONLY, makeTestCore, TEST_PASSWORD, validStudent, type TestCore } from '../helpers/core';
+import { engineOf } from '../../src-main/core/db/dialect';
+import { moveDeskToServer } from '../../src-main/core/db/portable/move';
+import { openServer } from '../../src-main/core/db/postgres';
+import { freshPostgresDatabase, type FreshDatabase } from '../helpers/postgres';
+import { deskFile, makeTestCore, ON_SERVER, TEST_PASSWORD, validStudent, type TestCore } from '../helpers/core';
 
 /** Lets the first write of a call run, then throws, as a full disk or a crash mid-handler would. */
 class FaultAfterFirstWrite implements KyselyPlugin {
@@ -47,7 +51,10 @@ type Sample<K extends MethodName> = { as: Who; input: MethodInput<K> };
 type Fixture = Awaited<ReturnType<typeof buildFixture>>;
 
 async function tableSnapshot(db: Kysely<Database>): Promise<Record<string, unknown[]>> {
-  const { rows: tables } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(db);
+  const { rows: tables } =
+    engineOf(db) === 'postgres'
+      ? await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db)
+      : await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(db);
   const out: Record<string, unknown[]> = {};
   for (const { name } of tables) {
     const rows = (await sql.raw(`select * from "${name}"`).execute(db)).rows.map((r) => JSON.stringify(r));
@@ -71,7 +78,8 @@ async function sessionFor(who: Who): Promise<string> {
 
 async function buildFixture(t: TestCore) {
   const db = t.core.database.db;
-  await fillDemoDatabase(deskFile(t), 40, new Date(), 'fast');
+  // On the server the college was made on a desk file and moved there (beforeAll).
+  if (!ON_SERVER) await fillDemoDatabase(deskFile(t), 40, new Date(), 'fast');
   const today = collegeToday();
   const m = await sessionFor('manager');
   const one = async <T>(q: Promise<T | undefined>): Promise<T> => {
@@ -326,22 +334,43 @@ const SAMPLES: { [K in WriteMethodName]: (f: Fixture) => Sample<K> } = {
 
 const WRITE_METHODS = METHOD_NAMES.filter((m): m is WriteMethodName => contract[m].kind === 'write');
 
+let server: FreshDatabase | null = null;
+
+/**
+ * The training-data generator writes a desk's SQLite file directly, so on the server the same college is made on a desk
+ * file and moved there with the app's own move (db/portable/move.ts), as a college joining the server would be.
+ */
+async function collegeOnServer(): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rcd-uow-desk-'));
+  try {
+    const file = path.join(dir, 'desk.sqlite');
+    const desk = await makeTestCore({ databaseFile: file });
+    await fillDemoDatabase(deskFile(desk), 40, new Date(), 'fast');
+    await desk.close();
+    server = await freshPostgresDatabase();
+    await (await openServer(server.url, { migrate: true })).close();
+    await moveDeskToServer(file, server.url);
+    return server.url;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 beforeAll(async () => {
-  if (FILE_ONLY) return; // see below
   // The fixture needs a run with sessions both behind and ahead of "today" in the demo timetable: a fixed day in the
   // autumn term (only the clock is fixed; timers run as usual), so the suite does not depend on the day it runs.
   vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-12-01T11:00:00Z') });
-  t = await makeTestCore({ testWrapTransaction: (trx) => trx.withPlugin(fault) });
+  const onServer = ON_SERVER ? { server: { connection: await collegeOnServer() } } : {};
+  t = await makeTestCore({ ...onServer, testWrapTransaction: (trx) => trx.withPlugin(fault) });
   f = await buildFixture(t);
 }, 120_000);
 afterAll(async () => {
   await t?.close();
+  await server?.drop();
   vi.useRealTimers();
 });
 
-// The fixture is the training-data generator's college, which writes a desk's SQLite file directly; on the server the
-// same unit of work (Core.runWrite, one transaction per call) is exercised by the whole core suite and test/desks.
-describe.skipIf(FILE_ONLY)('a write that fails part-way changes nothing', () => {
+describe('a write that fails part-way changes nothing', () => {
   it('has a sample call for exactly the write methods', () => {
     expect(Object.keys(SAMPLES).sort()).toEqual([...WRITE_METHODS].sort());
   });
@@ -353,6 +382,12 @@ describe.skipIf(FILE_ONLY)('a write that fails part-way changes nothing', () => 
     fault.arm();
     const r = await t.core.call(session, method, sample.input);
     fault.armed = false;
+    // On the college's server the app's backup settings are refused before any write: IT backs the server up.
+    if (ON_SERVER && method.startsWith('backups.')) {
+      expect(r.ok || r.error.reason).toBe('backup.on-server');
+      expect(await tableSnapshot(t.core.database.db)).toEqual(before);
+      return;
+    }
     expect(fault.fired, `${method}'s sample call never reached a write${r.ok ? '' : `: ${r.error.code} ${r.error.message}`}`).toBe(true);
     expect(r.ok).toBe(false);
     expect(await tableSnapshot(t.core.database.db)).toEqual(before);
@@ -361,7 +396,8 @@ describe.skipIf(FILE_ONLY)('a write that fails part-way changes nothing', () => 
   it('auth.setupFirstManager leaves a new database empty when it fails after its first write', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rcd-uow-'));
     const own = new FaultAfterFirstWrite();
-    const core = await Core.open({ dataDir: dir, passwordCost: 'fast', testWrapTransaction: (trx) => trx.withPlugin(own) });
+    const empty = ON_SERVER ? await freshPostgresDatabase() : null;
+    const core = await Core.open({ dataDir: dir, passwordCost: 'fast', testWrapTransaction: (trx) => trx.withPlugin(own), ...(empty ? { server: { connection: empty.url, migrate: true } } : {}) });
     try {
       // Let start-up's own work (the weekly audit-chain check) finish first; it is not part of the call.
       await core.startupTasks;
@@ -374,12 +410,13 @@ describe.skipIf(FILE_ONLY)('a write that fails part-way changes nothing', () => 
       expect((await core.call('first', 'auth.status', {})).ok && (await core.call('first', 'auth.status', {}))).toMatchObject({ value: { needsSetup: true, session: null } });
     } finally {
       await core.close();
+      await empty?.drop();
       rmSync(dir, { recursive: true, force: true });
     }
   });
 });
 
-describe.skipIf(FILE_ONLY)('a read method', () => {
+describe('a read method', () => {
   it('gets a handle that refuses to change the database, whether built with Kysely or written as raw SQL', async () => {
     const ro = t.core.database.db.withPlugin(new ReadOnlyPlugin());
     await expect(ro.selectFrom('staff').select('id').execute()).resolves.toBeDefined();
@@ -391,7 +428,7 @@ describe.skipIf(FILE_ONLY)('a read method', () => {
   });
 });
 
-describe.skipIf(FILE_ONLY)('the audit vocabulary', () => {
+describe('the audit vocabulary', () => {
   it('labels every action and kind of record the core writes, so the audit screen never shows a raw code', async () => {
     // Run every sample for real, in order (some will be refused by what earlier ones changed; that is fine),
     // except those that would stop the demo accounts signing in for the next.
