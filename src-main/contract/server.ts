@@ -127,6 +127,21 @@ export const serverMethods = {
     summary: 'Save where this desk’s records live from its next start: this computer, or the college’s server (tested first; the password kept by the OS key store).',
     refuses: [...CONNECTION_REFUSALS, 'server.live-only', 'server.password-needed', 'server.ca-file', 'server.no-key-store'],
   }),
+  // A new desk joining a college that already works on its server: before anybody is set up on this desk (its own
+  // database has no staff yet), the first-run screen may test and save the server, exactly as a manager would in
+  // Settings. Public, like the first manager's own set-up, and closed for good once this desk has any account.
+  'server.firstRunTest': method<ServerTestResult>()({ kind: 'read',
+    input: connectionInput,
+    access: 'public',
+    summary: 'First run only (nobody set up on this desk yet): try connecting to the college’s server with these settings; nothing is saved.',
+    refuses: [...CONNECTION_REFUSALS, 'server.live-only', 'server.password-needed', 'server.ca-file', 'setup.already-done'],
+  }),
+  'server.firstRunSave': method<ServerStatus>()({ kind: 'write',
+    input: connectionInput,
+    access: 'public',
+    summary: 'First run only (nobody set up on this desk yet): use the college’s server from the next start (tested first; the password kept by the OS key store).',
+    refuses: [...CONNECTION_REFUSALS, 'server.live-only', 'server.password-needed', 'server.ca-file', 'server.no-key-store', 'setup.already-done'],
+  }),
   'server.setUp': method<ServerSetUpResult>()({ kind: 'read',
     input: postgresServerSchema.and(
       z.object({

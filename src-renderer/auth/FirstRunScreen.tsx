@@ -1,5 +1,6 @@
-// First run: create the first manager account, or try the app with the separate training (demo) database.
-import { Alert, Button, Divider, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+// First run: create the first manager account, connect this desk to the college's server (a college that already has
+// one), or try the app with the separate training (demo) database.
+import { Alert, Button, Divider, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -8,6 +9,7 @@ import { displayNameSchema, newPasswordSchema, usernameSchema, type AuthStatus }
 import { applyApiErrors } from '../api/forms';
 import { resetCachedData, useApiMutation } from '../api/hooks';
 import { TrainingChooser } from '../demo/TrainingChooser';
+import { NEW_DESK_STATUS, ServerSettingsForm } from '../settings/CollegeServerPage';
 import { AuthFrame } from './AuthFrame';
 import { RecoveryKeyNotice } from './RecoveryKey';
 
@@ -26,6 +28,8 @@ export function FirstRunScreen({ status }: { status: AuthStatus }) {
     validate: schemaResolver(schema, { sync: true }),
   });
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
+  const [serverOpen, setServerOpen] = useState(false);
+  const [serverSaved, setServerSaved] = useState(false);
   // The key is shown before moving on: once the status is refreshed, this screen is gone and so is the key.
   const setup = useApiMutation('auth.setupFirstManager', {
     onSuccess: (r) => setRecoveryKey(r.recoveryKey),
@@ -68,6 +72,24 @@ export function FirstRunScreen({ status }: { status: AuthStatus }) {
           </Button>
         </Stack>
       </form>
+      <Divider label="or" labelPosition="center" />
+      <Stack gap="xs">
+        <Text>Does your college already use Recovery College Desk on its own server? Connect this desk to it instead, with the details IT gave you.</Text>
+        <Button variant="default" onClick={() => setServerOpen(true)} w="fit-content">
+          This college has a server…
+        </Button>
+      </Stack>
+      <Modal opened={serverOpen} onClose={() => setServerOpen(false)} title="Connect this desk to the college’s server" size="xl">
+        {serverSaved ? (
+          <Alert color="teal" title="Saved">
+            <Text>
+              Close the app and open it again: this desk will then use the college’s server, and you sign in with the account you already have there.
+            </Text>
+          </Alert>
+        ) : (
+          <ServerSettingsForm status={NEW_DESK_STATUS} firstRun onSaved={() => setServerSaved(true)} />
+        )}
+      </Modal>
       {status.database.demoAvailable && (
         <>
           <Divider label="or" labelPosition="center" />

@@ -132,7 +132,14 @@ function failure(e: unknown): Outcome {
   return { kind: 'failed', title: (reason && FAILURE_TITLES[reason]) ?? 'That did not work', message: errorMessage(e) };
 }
 
-function ServerSettingsForm({ status }: { status: ServerStatus }) {
+/** What the first-run screen knows of a new desk: its own database, nothing saved, no password kept. */
+export const NEW_DESK_STATUS: ServerStatus = { inUse: 'sqlite', saved: { engine: 'sqlite' }, passwordKept: false, canKeepPassword: true, changesAtNextStart: false };
+
+/**
+ * The connection form. `firstRun`: on a new desk's first-run screen (nobody set up on it yet), through the first-run
+ * methods; without setting the server up (that needs a manager's Settings, or IT) or going back to this computer.
+ */
+export function ServerSettingsForm({ status, firstRun = false, onSaved }: { status: ServerStatus; firstRun?: boolean; onSaved?: () => void }) {
   const saved = status.saved.engine === 'postgres' ? status.saved : null;
   const form = useForm<ServerForm>({
     initialValues: {
@@ -151,7 +158,7 @@ function ServerSettingsForm({ status }: { status: ServerStatus }) {
   const handles: ('VALIDATION' | 'CONFLICT' | 'NEEDS_CONFIRMATION')[] = ['VALIDATION', 'CONFLICT', 'NEEDS_CONFIRMATION'];
   const fieldMap = { tls: 'secure' };
 
-  const test = useApiMutation('server.test', {
+  const test = useApiMutation(firstRun ? 'server.firstRunTest' : 'server.test', {
     handles,
     onSuccess: (result) => setOutcome({ kind: 'ok', result }),
     onError: (e) => {
@@ -160,6 +167,7 @@ function ServerSettingsForm({ status }: { status: ServerStatus }) {
     },
   });
   const save = useApiMutation('server.save', { handles, invalidate: ['server.'] });
+  const firstRunSave = useApiMutation('server.firstRunSave', { handles });
 
   const plainFar = !form.values.secure && form.values.host.trim() !== '' && !isThisComputer(form.values.host);
   const runTest = form.onSubmit(
@@ -187,9 +195,10 @@ function ServerSettingsForm({ status }: { status: ServerStatus }) {
       ),
       onConfirm: async () => {
         try {
-          await save.mutateAsync(input(v));
+          await (firstRun ? firstRunSave : save).mutateAsync(input(v));
           form.setFieldValue('password', '');
           setOutcome(null);
+          onSaved?.();
         } catch (e) {
           const left = applyApiErrors(form, e, { fieldMap });
           setOutcome(failure(e));
@@ -260,10 +269,12 @@ function ServerSettingsForm({ status }: { status: ServerStatus }) {
             <Button type="button" onClick={askSave} disabled={!status.canKeepPassword}>
               Save and use at next start…
             </Button>
-            <Button type="button" variant="subtle" onClick={() => setSetUpOpen(true)}>
-              Set up the server…
-            </Button>
-            {status.saved.engine === 'postgres' && (
+            {!firstRun && (
+              <Button type="button" variant="subtle" onClick={() => setSetUpOpen(true)}>
+                Set up the server…
+              </Button>
+            )}
+            {!firstRun && status.saved.engine === 'postgres' && (
               <Button type="button" variant="subtle" onClick={askLocal}>
                 Use this computer’s database instead…
               </Button>

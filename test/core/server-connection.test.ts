@@ -13,6 +13,7 @@ import { testServerConnection } from '../../src-main/core/server/connection';
 import { credentialKey, InMemoryCredentialStoreForTests } from '../../src-main/core/server/credentials';
 import { SafeStorageCredentialStore, type OsKeyStore } from '../../src-main/shell/credentials';
 import { CoreClient } from '../../src-main/host/client';
+import { Core } from '../../src-main/core/api/core';
 import { makeTestCore, TEST_PASSWORD, type TestCore } from '../helpers/core';
 import { inProcessHost } from '../helpers/in-process-host';
 import { freshPostgresDatabase, POSTGRES_URL, type FreshDatabase } from '../helpers/postgres';
@@ -293,5 +294,30 @@ describe.skipIf(!CA || !POSTGRES_URL)('a desk and the real test server over TLS'
     // Back to this computer: the server's password is no longer kept.
     expect(await t.ok(manager, 'server.save', { engine: 'sqlite' })).toMatchObject({ saved: { engine: 'sqlite' }, passwordKept: false });
     expect(await store.get(credentialKey(desk()))).toBeNull();
+  });
+
+  it('lets a new desk join the college’s server from the first-run screen, and only while nobody is set up on it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rcd-first-run-'));
+    const kept = new InMemoryCredentialStoreForTests();
+    const fresh = await Core.open({ dataDir: dir, passwordCost: 'fast', credentials: kept });
+    try {
+      const tested = await fresh.call('first', 'server.firstRunTest', { ...desk(), password: TLS_PASSWORD });
+      expect(tested).toMatchObject({ ok: true, value: { schema: 'ready' } });
+      const saved = await fresh.call('first', 'server.firstRunSave', { ...desk(), password: TLS_PASSWORD });
+      expect(saved).toMatchObject({ ok: true, value: { saved: { engine: 'postgres', host: 'localhost', database: db.name }, changesAtNextStart: true } });
+      expect(await kept.get(credentialKey(desk()))).toBe(TLS_PASSWORD);
+      // At the next start the desk opens on the server, where the college's accounts already are.
+      expect((await serverOptionsFor(dir, kept))?.connection).toMatchObject({ host: 'localhost', database: db.name });
+
+      // Once anyone is set up on this desk, the first-run way is closed; a manager uses Settings.
+      await fresh.call('first', 'auth.setupFirstManager', { username: 'local.manager', displayName: 'Local Manager', password: TEST_PASSWORD });
+      for (const method of ['server.firstRunTest', 'server.firstRunSave'] as const) {
+        const r = await fresh.call('someone', method, { ...desk(), password: TLS_PASSWORD });
+        expect(r).toMatchObject({ ok: false, error: { reason: 'setup.already-done' } });
+      }
+    } finally {
+      await fresh.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

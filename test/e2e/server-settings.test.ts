@@ -110,3 +110,41 @@ describe('the college server in Settings', () => {
     await page.getByText(/A plain \(unencrypted\) connection is allowed only to a server on this computer/).first().waitFor();
   });
 });
+
+describe('a new desk joining a college that already has its server', () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E();
+  });
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it('is offered the college’s server on the first-run screen, tests it from a dialog that passes axe, and is told plainly what went wrong', async () => {
+    const page = e2e.page;
+    await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+    await page.getByRole('button', { name: 'This college has a server…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Connect this desk to the college’s server' });
+    await dialog.waitFor();
+    // Setting the server up needs a manager (Settings) or IT: not offered before anyone is set up.
+    expect(await dialog.getByRole('button', { name: 'Set up the server…' }).count()).toBe(0);
+    const port = await closedPort();
+    await dialog.getByLabel(/^Server name or address/).fill('localhost');
+    await dialog.getByLabel(/^Port/).fill(String(port));
+    await dialog.getByLabel(/^Database/).fill('rcd');
+    await dialog.getByLabel(/^This desk’s database user/).fill('rcd_desk');
+    await dialog.getByLabel(/^Password/).fill('not a real password');
+    await dialog.getByRole('switch', { name: /Secure connection/ }).click();
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    const result = dialog.getByRole('status').getByRole('alert');
+    await result.waitFor();
+    expect(await result.textContent()).toMatch(/could not be reached/);
+    await settled(page);
+    expect(describeViolations(await axeViolations(page))).toEqual([]);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    // Still the first-run screen: nothing was saved.
+    await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+    expect(e2e.pageErrors).toEqual([]);
+  });
+});

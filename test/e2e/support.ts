@@ -11,7 +11,10 @@ import type { ApiResult } from '../../src-main/contract/errors';
 import type { Role } from '../../src-main/contract/permissions';
 import type { FileMethodName, FileMethodRest, SavedExport } from '../../src-main/contract/files';
 import { Core } from '../../src-main/core/api/core';
-import { openDatabase, type OpenedDatabase } from '../../src-main/core/db/open';
+import { openDatabase } from '../../src-main/core/db/open';
+import type { OpenedStore } from '../../src-main/core/db/opened';
+import { openServer } from '../../src-main/core/db/postgres';
+import { freshPostgresDatabase, POSTGRES_URL, type FreshDatabase } from '../helpers/postgres';
 import { startHarness, type Harness } from '../../src-main/harness/server';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,7 +42,7 @@ export interface E2E {
    * The live database file opened by the test itself (a second connection, beside the core's process), for arranging data
    * with test helpers. Opened on first use, closed by `close()`.
    */
-  database(): Promise<OpenedDatabase>;
+  database(): Promise<OpenedStore>;
   core: {
     /** Calls the core directly as the seeded manager (creates them first if nobody exists yet). Throws if the call fails. */
     call<K extends MethodName>(method: K, input: MethodInput<K>): Promise<MethodResult<K>>;
@@ -114,11 +117,19 @@ export const CHROMIUM_ARGS = [
 // Chromium warns about frame-ancestors in a <meta> CSP; ours leaves it to the response header (shell/security.ts), but stay tolerant.
 export const IGNORED_CONSOLE = [/frame-ancestors' is ignored/];
 
+/**
+ * The engine the e2e suite's desk runs on: its own SQLite file, or with RCD_TEST_E2E_ENGINE=postgres the college's server
+ * (`npm run test:e2e` runs the suite once more that way when RCD_TEST_POSTGRES_URL is set).
+ */
+export const E2E_ON_SERVER = process.env.RCD_TEST_E2E_ENGINE === 'postgres';
+
 export async function startE2E(): Promise<E2E> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rcd-e2e-'));
   const rendererDir = path.join(ROOT, 'out/renderer');
+  if (E2E_ON_SERVER && !POSTGRES_URL) throw new Error('RCD_TEST_E2E_ENGINE=postgres needs RCD_TEST_POSTGRES_URL (scripts/pg-test-cluster.sh).');
+  const server: FreshDatabase | null = E2E_ON_SERVER ? await freshPostgresDatabase() : null;
   const harness = await startHarness({
-    core: { dataDir, passwordCost: 'fast', allowAnyLocation: true, demo: true },
+    core: { dataDir, passwordCost: 'fast', allowAnyLocation: true, demo: true, ...(server ? { server: { connection: server.url, migrate: true } } : {}) },
     rendererDir,
   });
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
@@ -162,7 +173,7 @@ export async function startE2E(): Promise<E2E> {
     seeded = true;
   };
 
-  let testDb: Promise<OpenedDatabase> | null = null;
+  let testDb: Promise<OpenedStore> | null = null;
   let staffCounter = 0;
   const e2e: E2E = {
     harness,
@@ -171,7 +182,7 @@ export async function startE2E(): Promise<E2E> {
     page: first.page,
     dataDir,
     pageErrors,
-    database: () => (testDb ??= openDatabase(Core.liveFile({ dataDir }), { allowAnyLocation: true })),
+    database: () => (testDb ??= server ? openServer(server.url) : openDatabase(Core.liveFile({ dataDir }), { allowAnyLocation: true })),
     core: {
       call: async (method, input) => {
         await ensureSeedManager();
@@ -219,6 +230,7 @@ export async function startE2E(): Promise<E2E> {
       await browser.close().catch(() => undefined);
       if (testDb) await (await testDb).close().catch(() => undefined);
       await harness.close().catch(() => undefined);
+      await server?.drop().catch(() => undefined);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -7,6 +7,7 @@ import type { HandlersFor, Preparers, StaffContext } from '../api/handlers';
 import { engineOf } from '../db/dialect';
 import { ServerRefusedError } from '../db/postgres';
 import { setUpServer } from '../db/postgres-setup';
+import { staffCount } from '../staff/staff';
 import { keepCaCopy, poolConfigFor, readServerConfig, ServerConfigError, serverConfigSavedAt, writeServerConfig } from './config';
 import { testPoolConfig, testServerConnection } from './connection';
 import { credentialKey, KeyStoreUnavailableError, type CredentialStore } from './credentials';
@@ -72,6 +73,14 @@ async function status(ctx: StaffContext): Promise<ServerStatus> {
   };
 }
 
+/** The first-run methods: only while this desk's own database has nobody set up (then Settings, for a manager). */
+async function firstRunOnly(ctx: StaffContext): Promise<void> {
+  liveOnly(ctx);
+  if ((await staffCount(ctx.db)) > 0) {
+    throw new ApiError('setup.already-done', 'This desk is already set up. A manager can connect it to the college’s server in Settings → College server.');
+  }
+}
+
 export const serverHandlers: HandlersFor<'server.'> = {
   'server.status': async (ctx) => {
     liveOnly(ctx);
@@ -126,6 +135,16 @@ export const serverHandlers: HandlersFor<'server.'> = {
     return status(ctx);
   },
 
+  'server.firstRunTest': async (ctx, input) => {
+    await firstRunOnly(ctx);
+    return serverHandlers['server.test'](ctx, input);
+  },
+
+  'server.firstRunSave': async (ctx, input) => {
+    await firstRunOnly(ctx);
+    return serverHandlers['server.save'](ctx, input);
+  },
+
   'server.setUp': async (ctx, input) => {
     liveOnly(ctx);
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(input.user)) {
@@ -153,6 +172,10 @@ export const serverHandlers: HandlersFor<'server.'> = {
 
 /** `server.save` tests the connection before its transaction opens: a server can take seconds to answer. */
 export const serverPreparers: Preparers = {
+  'server.firstRunSave': async (ctx: StaffContext, input: ParsedInput<'server.firstRunSave'>) => {
+    await firstRunOnly(ctx);
+    return serverPreparers['server.save']!(ctx, input);
+  },
   'server.save': async (ctx: StaffContext, input: ParsedInput<'server.save'>) => {
     liveOnly(ctx);
     if (input.engine === 'sqlite') return {};
