@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src-main/core/demo/accounts';
 import { axeViolations, describeViolations } from './axe';
 import { everyRoute, visit } from './routes';
-import { deskCall, startE2E, type E2E } from './support';
+import { deskCall, E2E_ON_SERVER, startE2E, type E2E } from './support';
 
 /** Waits until nothing is mid-transition (a dialog opening, a menu sliding): axe reads colours mid-fade otherwise. Endless spinners do not count. */
 async function settled(page: Page): Promise<void> {
@@ -147,7 +147,9 @@ describe('accessibility of the dialogs only the real database offers (backups, d
     await e2e?.close();
   });
 
-  it('finds no violations in the backup, disk-encryption, training and anonymise dialogs', { timeout: 120_000 }, async () => {
+  // The backup and disk-encryption dialogs are a desk file's: on the college's server Settings → Backups says IT backs
+  // it up (its page is in the sweep above).
+  it.skipIf(E2E_ON_SERVER)('finds no violations in the backup, disk-encryption, training and anonymise dialogs', { timeout: 120_000 }, async () => {
     const manager = await e2e.setupFirstManager();
     const student = await e2e.core.call('students.create', {
       fields: { firstName: 'Ada', surname: 'Example', dateOfBirth: '1980-02-03', referralSource: 'self', secondaryMhServices: 'no', ethnicCategory: 'Z', genderIdentity: 'Z', employmentStatus: 'ZZ' },
