@@ -180,7 +180,7 @@ export function describeOpenFailure(e: unknown): OpenFailure {
   const name = e instanceof Error ? e.name : '';
   if (name === 'DatabaseRefusedError') return { reason: 'refused', message };
   // The college's server refused this desk, or its saved settings cannot be used: nothing was changed anywhere.
-  if (name === 'ServerRefusedError' || name === 'ServerConfigError') return { reason: 'refused', message };
+  if (name === 'ServerRefusedError' || name === 'ServerConfigError') return { reason: 'refused', message, where: 'server' };
   if (name === 'MissingFolderError') return { reason: 'missing-folder', message };
   if (/NODE_MODULE_VERSION|better_sqlite3\.node|was compiled against a different|Could not locate the bindings file/i.test(message)) return { reason: 'driver', message };
   return { reason: 'other', message };

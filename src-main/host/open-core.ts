@@ -7,13 +7,13 @@ import type { HostedCore, HostServices } from './host';
 import type { HostCoreOptions } from './protocol';
 
 export async function openHostedCore(options: HostCoreOptions, services?: HostServices): Promise<HostedCore> {
-  const { demo, credentials: keptBy, ...rest } = options;
+  const { demo, credentials: keptBy, ignoreSavedServer, ...rest } = options;
   const fillDemo = demo ? (await import('../core/demo/generate')).fillDemoDatabase : undefined;
   const credentials = keptBy === 'parent' ? services?.parentCredentials : keptBy === 'memory-for-tests' ? new InMemoryCredentialStoreForTests() : undefined;
   // Where the records live comes from the desk's settings (Settings → College server): its own file unless a server was
   // saved there (a server named in the options, e.g. the harness's RCD_SERVER_URL, wins). A desk never changes the
   // server's schema on its own: a manager sets it up with the owner's credential.
-  const saved = rest.server ? null : await serverOptionsFor(rest.dataDir, credentials ?? null);
+  const saved = rest.server || ignoreSavedServer ? null : await serverOptionsFor(rest.dataDir, credentials ?? null);
   const core = await Core.open({ ...rest, fillDemo, credentials, ...(saved ? { server: { connection: saved.connection, migrate: false } } : {}) });
   return {
     call: (key, method, input) => core.call(key, method, input),

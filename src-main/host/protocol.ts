@@ -23,6 +23,8 @@ export interface HostCoreOptions {
    * harness only). Absent: nowhere, so a server cannot be saved.
    */
   credentials?: 'parent' | 'memory-for-tests';
+  /** Open this desk's own database this time, whatever server its settings name (the server refused; a manager can fix the settings). */
+  ignoreSavedServer?: boolean;
   /** See `CoreOptions.server`: the college's PostgreSQL server instead of the desk's own file (plain data: it crosses the process boundary). */
   server?: { connection: string | { host?: string; port?: number; database?: string; user?: string; password?: string; ssl?: false | { ca?: string; rejectUnauthorized?: boolean; servername?: string } }; migrate?: boolean };
 }
@@ -66,6 +68,8 @@ export type OpenFailure = {
   /** `refused`: the database was refused (unsafe place, newer, damaged) and left untouched; `driver`: better-sqlite3 would not load. */
   reason: 'refused' | 'missing-folder' | 'driver' | 'other';
   message: string;
+  /** `server`: the college's server (or the desk's saved settings for it) refused, not a file of this desk's. */
+  where?: 'server';
 };
 
 export type FromHost =

@@ -176,7 +176,7 @@ export function runShell(options: ShellOptions): ShellState | null {
         // The college server's password stays in this process, encrypted by the OS key store; the core asks for it.
         const credentials = new SafeStorageCredentialStore(path.join(configDir, CREDENTIALS_FILE), () => safeStorage);
         return options.openCore(
-          { dataDir: loc.dataDir, databaseFile: loc.databaseFile, nativeBinding, demo: options.demo, undeclaredRefusals: 'lenient', credentials: 'parent' },
+          { dataDir: loc.dataDir, databaseFile: loc.databaseFile, ignoreSavedServer: loc.ignoreSavedServer, nativeBinding, demo: options.demo, undeclaredRefusals: 'lenient', credentials: 'parent' },
           { onCrash, credentials },
         );
       },
@@ -222,6 +222,23 @@ export async function openCoreOrAsk(
         dialog.showErrorBox(`${APP_NAME} could not start`, startFailureMessage(e, nativeBinding, app.isPackaged));
         return null;
       }
+      if (isServerRefusal(e) && !location.ignoreSavedServer) {
+        // Choosing another folder would not help: the college's server (or the settings for it) is the problem. The desk
+        // can start on its own database this once, so a manager can correct Settings → College server, or wait for IT.
+        const { response } = await dialog.showMessageBox({
+          type: 'error',
+          title: `${APP_NAME}: the college’s server cannot be used`,
+          message: 'This desk could not open its records on the college’s server. Nothing was changed, here or on the server.',
+          detail: `${e instanceof Error ? e.message : String(e)}\n\nYou can start with this computer’s own database this time (a manager can then check Settings → College server), or quit and ask IT.`,
+          buttons: ['Use this computer’s database this time', 'Quit'],
+          defaultId: 1,
+          cancelId: 1,
+          noLink: true,
+        });
+        if (response !== 0) return null;
+        location = { ...location, ignoreSavedServer: true };
+        continue;
+      }
       const refused = isRefusal(e);
       if (!refused) console.error('[shell] could not open the database:', e);
       const { response } = await dialog.showMessageBox({
@@ -250,6 +267,12 @@ export async function openCoreOrAsk(
       chosen = true;
     }
   }
+}
+
+/** The college's server (or the desk's saved settings for it) refused this desk, as reported by the core's process. */
+function isServerRefusal(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  return e.name === 'ServerRefusedError' || e.name === 'ServerConfigError' || (e.name === 'CoreOpenError' && (e as Error & { failure?: { where?: string } }).failure?.where === 'server');
 }
 
 /** The database was refused (unsafe place, newer, damaged): by the core in this process, or reported by the core's process. */

@@ -10,6 +10,8 @@ export interface DataLocation {
   databaseFile?: string;
   /** The folder was remembered from an earlier choice: it must already exist (a missing drive must not get a new, empty database). */
   remembered?: boolean;
+  /** This start only: the desk's own database, though its settings name the college's server (which refused). */
+  ignoreSavedServer?: boolean;
 }
 
 export const LOCATION_FILE = 'database-location.json';

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CALL, IPC_OPEN_EXTERNAL, IPC_SAVE_EXPORT } from '../../src-main/contract/bridge';
 import { CoreClient, type CoreClientOptions } from '../../src-main/host/client';
+import { writeServerConfig } from '../../src-main/core/server/config';
 import type { HostCoreOptions } from '../../src-main/host/protocol';
 import { inProcessHost } from '../helpers/in-process-host';
 import { FakeBrowserWindow, FakeWebContents, fakeElectron, resetFakeElectron } from './fake-electron';
@@ -256,6 +257,25 @@ describe('a refused database', () => {
     expect(box.detail).toMatch(/not a readable Recovery College Desk database|damaged|another program/);
     expect(box.buttons[0]).toMatch(/Choose another folder/);
     expect(readFileSync(path.join(bad, 'recovery-college.sqlite'), 'utf8')).toBe(junk);
+  });
+
+  it('offers this computer’s own database this time when the college’s server refuses the desk, never a folder choice', async () => {
+    const desk = path.join(dir, 'desk');
+    mkdirSync(desk);
+    // The desk's settings name a server whose password this computer does not keep: the server side refuses, nothing opens.
+    writeServerConfig(desk, { engine: 'postgres', host: 'db.college.example', port: 5432, database: 'college', user: 'desk', tls: 'verify-full' });
+    fakeElectron.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
+
+    const result = await openCoreOrAsk({ dataDir: desk }, (loc) => openClient({ dataDir: loc.dataDir, ignoreSavedServer: loc.ignoreSavedServer, credentials: 'memory-for-tests' }), undefined);
+
+    const box = fakeElectron.dialog.showMessageBox.mock.calls[0][0] as { title: string; detail: string; buttons: string[] };
+    expect(box.title).toMatch(/college’s server cannot be used/);
+    expect(box.detail).toMatch(/password/);
+    expect(box.buttons).toEqual(['Use this computer’s database this time', 'Quit']);
+    expect(fakeElectron.dialog.showOpenDialog).not.toHaveBeenCalled();
+    expect(result?.location).toMatchObject({ dataDir: desk, ignoreSavedServer: true });
+    // This time only: the saved settings still name the server for the next start.
+    expect(readFileSync(path.join(desk, 'desk-server.json'), 'utf8')).toContain('db.college.example');
   });
 
   it('quits when the person chooses not to pick another folder', async () => {
