@@ -1,7 +1,7 @@
-// The core's own handlers on a PostgreSQL server database (issue 12, first step): add a student, open a register and
-// take marks, each write in one transaction with its audit row chained, as Core.call does on SQLite. Core.call itself
-// still opens only a SQLite file (its backups, training database and audit copies are SQLite's), so these tests run
-// the handlers the way Core.runWrite / runRead do, without the permission check (test/core covers that).
+// The core's own handlers on a PostgreSQL server database, run directly (without Core.call) the way Core.runWrite /
+// runRead do: add a student, open a register and take marks, each write in one transaction with its audit row chained.
+// This was the server's first step; the whole core suite now also runs through Core.call on the server
+// (RCD_TEST_POSTGRES_URL, test/helpers/core.ts), and test/desks races several desks in separate processes.
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
