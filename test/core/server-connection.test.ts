@@ -17,6 +17,7 @@ import { Core } from '../../src-main/core/api/core';
 import { makeTestCore, TEST_PASSWORD, type TestCore } from '../helpers/core';
 import { inProcessHost } from '../helpers/in-process-host';
 import { freshPostgresDatabase, POSTGRES_URL, type FreshDatabase } from '../helpers/postgres';
+import { closedPort } from '../helpers/ports';
 
 const CA = process.env.RCD_TEST_POSTGRES_CA || undefined;
 const TLS_USER = process.env.RCD_TEST_POSTGRES_TLS_USER ?? 'rcd_tls';
@@ -28,15 +29,6 @@ beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'rcd-server-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A port on this computer nobody listens on (taken from the system, then let go). */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 const serverAt = (over: Partial<PostgresServerConfig>): PostgresServerConfig => ({
   engine: 'postgres',

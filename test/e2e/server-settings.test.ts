@@ -1,19 +1,10 @@
 // Settings → College server, as a manager: the section is there and passes axe, can be filled in and tested with the
 // keyboard alone, and a server nobody answers at gets its own plain message.
-import { createServer, type AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, describeViolations } from './axe';
 import { E2E_ON_SERVER, startE2E, type E2E } from './support';
-
-/** A port on this computer nobody listens on (taken from the system, then let go). */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+import { closedPort } from '../helpers/ports';
 
 /** Waits until nothing is mid-transition (a dialog fading in): axe reads colours mid-fade otherwise. */
 const settled = (page: Page) =>

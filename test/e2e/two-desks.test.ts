@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collegeToday, formatTimestamp } from '../../src-main/contract/dates';
 import type { Mark } from '../../src-main/contract/registers';
+import { validStudent } from '../helpers/core';
 import { POSTGRES_URL, failWithoutPostgresInCI } from '../helpers/postgres';
 import { axeViolations, describeViolations } from './axe';
 import { startTwoDesks, type Desk, type TwoDesks } from './desks';
@@ -17,17 +18,7 @@ const SHOTS = '/tmp/shots-two-desks';
 const LABEL: Record<Mark, string> = { present: 'Present', late: 'Late', absent: 'Absent', apologies: 'Apologies' };
 
 const student = (firstName: string, surname: string, dateOfBirth: string, over: Record<string, unknown> = {}) => ({
-  fields: {
-    firstName,
-    surname,
-    dateOfBirth,
-    referralSource: 'self' as const,
-    secondaryMhServices: 'no' as const,
-    ethnicCategory: 'Z' as const,
-    genderIdentity: 'Z' as const,
-    employmentStatus: 'ZZ' as const,
-    ...over,
-  },
+  fields: validStudent({ firstName, surname, dateOfBirth, ...over }),
   confirmedNotDuplicate: true,
 });
 
