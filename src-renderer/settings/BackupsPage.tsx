@@ -44,6 +44,10 @@ function BackupsInner() {
               here. If you need something restored, please ask IT.
             </Text>
           </Alert>
+        ) : refusal(status.error, 'training.live-only') ? (
+          <Alert color="blue" title="Not in the training database" maw={720}>
+            <Text>The training database is not backed up: nothing in it is real. Leave training to see the backups of the college’s records.</Text>
+          </Alert>
         ) : (
           <ErrorAlert error={status.error} onRetry={() => void status.refetch()} />
         ))}
