@@ -238,8 +238,10 @@ export class Core {
    */
   private async checkChainIfDue(): Promise<void> {
     const opened = this.live;
+    // The time is the moment the check starts, before looking up where the copies are.
+    const now = this.now();
     const place = opened.engine === 'sqlite' ? await this.backups.auditPlace(opened.db) : null;
-    await checkAuditChainIfDue(opened.db, this.now(), { place, snapshot: opened.withSnapshot });
+    await checkAuditChainIfDue(opened.db, now, { place, snapshot: opened.withSnapshot });
   }
 
   static liveFile(options: CoreOptions): string {
