@@ -37,6 +37,7 @@ export const UNIVERSAL_REFUSALS = {
   'harness.refused': r('INTERNAL', 'The browser test harness refused the request (no valid session cookie).'),
   'database.not-open': r('INTERNAL', 'The database is being opened, restored or closed; try again in a moment.'),
   'file.not-saved': r('INTERNAL', 'A file the person chose to save could not be written there.'),
+  'desk.moved': r('CONFLICT', 'This desk’s records are being moved, or have moved, to the college’s server: nothing more is written here.'),
   'storage.problem': r('STORAGE', 'The database file could not be written or read (disk full, read-only, locked, failing).'),
   internal: r('INTERNAL', 'Something unexpected went wrong; nothing was changed.'),
 } as const;
@@ -58,6 +59,7 @@ export const SPECIFIC_REFUSALS = {
   'training.live-only': r('FORBIDDEN', 'Backups belong to the real database, not the training one.'),
   // backups
   'backup.failed': r('BACKUP_FAILED', 'A backup could not be made or could not be checked.'),
+  'server.move-failed': r('CONFLICT', 'This desk’s records could not be moved to the server (not set up, not empty, already moved, or a check failed); nothing was changed.'),
   'backup.on-server': r('FORBIDDEN', 'This desk works on the college’s server, which IT backs up; the app’s file backups are for a desk’s own database.'),
   // students
   'student.possible-duplicate': r('NEEDS_CONFIRMATION', 'The new student may already have a record; confirm to add anyway.'),

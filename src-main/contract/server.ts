@@ -97,6 +97,19 @@ export interface ServerTestResult {
   schema: ServerSchemaState;
 }
 
+export interface ServerMoveProgress {
+  /** What is happening, in words: reading this desk's records, writing them to the server, checking them there. */
+  stage: string;
+  percent: number;
+}
+
+export interface ServerMoveResult {
+  rows: number;
+  tables: number;
+  seconds: number;
+  status: ServerStatus;
+}
+
 export interface ServerSetUpResult {
   /** Steps of the app's schema applied now (none when it was already up to date). */
   applied: string[];
@@ -142,6 +155,16 @@ export const serverMethods = {
     summary: 'First run only (nobody set up on this desk yet): use the college’s server from the next start (tested first; the password kept by the OS key store).',
     refuses: [...CONNECTION_REFUSALS, 'server.live-only', 'server.password-needed', 'server.ca-file', 'server.no-key-store', 'setup.already-done'],
   }),
+  // Moving this desk's records to the server: a long read of this desk (one consistent snapshot, exported), the server
+  // filled in its own transaction with the owner's credential (given once, never kept), every table checked there;
+  // from then on nothing more is written to this desk's file (`desk.moved`), and the next start opens the server.
+  'server.moveHere': method<ServerMoveResult>()({ kind: 'read',
+    input: postgresServerSchema.and(z.object({ password: passwordSchema.optional(), ownerUser: nameSchema('owner’s user name'), ownerPassword: passwordSchema })),
+    access: 'settings.manage',
+    summary: 'Copy every record of this desk into the college’s server (set up and empty), check every table there, keep this file as a read-only archive, and use the server from the next start.',
+    refuses: [...CONNECTION_REFUSALS, 'server.live-only', 'server.password-needed', 'server.ca-file', 'server.no-key-store', 'server.move-failed'],
+  }),
+  'server.moveProgress': method<ServerMoveProgress | null>()({ kind: 'read', input: none, access: 'settings.manage', summary: 'How far a move of this desk’s records to the server has got (null when none is under way).' }),
   'server.setUp': method<ServerSetUpResult>()({ kind: 'read',
     input: postgresServerSchema.and(
       z.object({

@@ -81,7 +81,7 @@ export function FirstRunScreen({ status }: { status: AuthStatus }) {
       </Stack>
       <Modal opened={serverOpen} onClose={() => setServerOpen(false)} title="Connect this desk to the college’s server" size="xl">
         {serverSaved ? (
-          <Alert color="teal" title="Saved">
+          <Alert color="calm" title="Saved">
             <Text>
               Close the app and open it again: this desk will then use the college’s server, and you sign in with the account you already have there.
             </Text>

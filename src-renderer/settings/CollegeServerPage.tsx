@@ -1,6 +1,6 @@
 // Settings → College server (managers): where this desk keeps its records — this computer, or the college's PostgreSQL
 // server — with a connection test that says exactly what is wrong, saving for the next start, and setting the server up.
-import { Alert, Button, Card, Group, Loader, Modal, NumberInput, PasswordInput, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Loader, Modal, NumberInput, PasswordInput, Progress, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState, type ReactNode } from 'react';
 import type { Reason } from '../../src-main/contract/errors';
@@ -45,6 +45,7 @@ const FAILURE_TITLES: Partial<Record<Reason, string>> = {
   'server.ca-file': 'Problem with the CA file',
   'server.no-key-store': 'The password cannot be kept safely here',
   'server.setup-failed': 'Setting up did not finish',
+  'server.move-failed': 'The records were not moved',
   'input.invalid': 'Please check the settings',
 };
 
@@ -155,6 +156,7 @@ export function ServerSettingsForm({ status, firstRun = false, onSaved }: { stat
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [confirm, confirmDialog] = useConfirm();
   const [setUpOpen, setSetUpOpen] = useState(false);
+  const [moveOpen, setMoveOpen] = useState(false);
   const handles: ('VALIDATION' | 'CONFLICT' | 'NEEDS_CONFIRMATION')[] = ['VALIDATION', 'CONFLICT', 'NEEDS_CONFIRMATION'];
   const fieldMap = { tls: 'secure' };
 
@@ -274,6 +276,11 @@ export function ServerSettingsForm({ status, firstRun = false, onSaved }: { stat
                 Set up the server…
               </Button>
             )}
+            {!firstRun && status.inUse === 'sqlite' && (
+              <Button type="button" variant="subtle" onClick={() => setMoveOpen(true)}>
+                Move this desk’s records to the server…
+              </Button>
+            )}
             {!firstRun && status.saved.engine === 'postgres' && (
               <Button type="button" variant="subtle" onClick={askLocal}>
                 Use this computer’s database instead…
@@ -283,6 +290,7 @@ export function ServerSettingsForm({ status, firstRun = false, onSaved }: { stat
         </Stack>
       </form>
       {confirmDialog}
+      <MoveDialog opened={moveOpen} onClose={() => setMoveOpen(false)} connection={() => input(form.getValues())} />
       <SetUpDialog opened={setUpOpen} onClose={() => setSetUpOpen(false)} connection={() => input(form.getValues())} onDone={(result) => setOutcome(result)} />
     </Card>
   );
@@ -369,6 +377,96 @@ function SetUpDialog({
           </Group>
         </Stack>
       </form>
+    </Modal>
+  );
+}
+
+/**
+ * Moving this desk's records to the server (set up and empty): the owner's credential once, a progress bar while the
+ * records are read, written and checked table by table, and what happens next.
+ */
+function MoveDialog({ opened, onClose, connection }: { opened: boolean; onClose: () => void; connection: () => ReturnType<typeof input> }) {
+  const form = useForm({ initialValues: { ownerUser: '', ownerPassword: '' } });
+  const [problem, setProblem] = useState<{ title: string; message: string } | null>(null);
+  const move = useApiMutation('server.moveHere', {
+    handles: ['VALIDATION', 'CONFLICT', 'NEEDS_CONFIRMATION'],
+    invalidate: ['server.'],
+    onSuccess: () => {
+      form.reset();
+      setProblem(null);
+    },
+    onError: (e) => {
+      const left = applyApiErrors(form, e);
+      const f = failure(e);
+      setProblem(left === null && e.code === 'VALIDATION' ? null : f && f.kind === 'failed' ? { title: f.title, message: f.message } : null);
+    },
+  });
+  const progress = useApiQuery('server.moveProgress', {}, { quietErrors: true, enabled: move.isPending, refetchInterval: move.isPending ? 500 : false, staleTime: 0 });
+  const close = () => {
+    if (move.isPending) return;
+    form.reset();
+    setProblem(null);
+    move.reset();
+    onClose();
+  };
+  return (
+    <Modal opened={opened} onClose={close} title="Move this desk’s records to the college’s server" size="lg">
+      {move.data ? (
+        <Stack>
+          <Alert color="calm" title="Moved, and every table checked on the server">
+            <Text>
+              {move.data.rows.toLocaleString('en-GB')} records in {move.data.tables} tables are now on the college’s server. This computer’s database is kept, unchanged, as a
+              read-only archive.
+            </Text>
+          </Alert>
+          <Text fw={700}>Please close the app and open it again: it will then use the college’s server. Until then nothing more can be saved on this desk.</Text>
+          <Group justify="flex-end">
+            <Button onClick={close}>Close</Button>
+          </Group>
+        </Stack>
+      ) : (
+        <form
+          noValidate
+          onSubmit={form.onSubmit((v) => {
+            setProblem(null);
+            move.mutate({ ...connection(), ownerUser: v.ownerUser, ownerPassword: v.ownerPassword });
+          })}
+        >
+          <Stack>
+            <Text>
+              Copies every record on this desk — students, courses and registers, claims with their receipts, outcomes, returns, the audit log and staff accounts — into the
+              database named on the form, then checks every table there. The server must be set up and hold no records yet.
+            </Text>
+            <Text>
+              While it runs, nothing can be saved on this desk. Afterwards this computer’s database is kept as a read-only archive, and the app uses the server from its next
+              start. If anything does not check out, nothing is changed on the server and this desk carries on as before.
+            </Text>
+            <TextInput label="Owner’s user name" description="From IT: used once and never kept." required autoComplete="off" data-autofocus {...form.getInputProps('ownerUser')} />
+            <PasswordInput label="Owner’s password" autoComplete="off" {...form.getInputProps('ownerPassword')} />
+            <div aria-live="polite" role="status">
+              {move.isPending && (
+                <Stack gap={4}>
+                  <Text>{progress.data?.stage ?? 'Starting the move…'}</Text>
+                  <Progress value={progress.data?.percent ?? 0} aria-label="How far the move has got" />
+                </Stack>
+              )}
+            </div>
+            {problem && (
+              <Alert color="red" title={problem.title} role="alert">
+                {problem.message}
+              </Alert>
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close} disabled={move.isPending}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={move.isPending}>
+                Move the records
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
     </Modal>
   );
 }

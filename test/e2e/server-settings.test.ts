@@ -3,6 +3,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, describeViolations } from './axe';
+import { openServer } from '../../src-main/core/db/postgres';
+import { validStudent } from '../helpers/core';
+import { freshPostgresDatabase, POSTGRES_URL } from '../helpers/postgres';
 import { E2E_ON_SERVER, startE2E, type E2E } from './support';
 import { closedPort } from '../helpers/ports';
 
@@ -81,6 +84,7 @@ describe.skipIf(E2E_ON_SERVER)('the college server in Settings', () => {
     for (const [button, dialogName] of [
       ['Save and use at next start…', 'Use the college’s server from the next start?'],
       ['Set up the server…', 'Set up the college’s server'],
+      ['Move this desk’s records to the server…', 'Move this desk’s records to the college’s server'],
     ] as const) {
       const opener = page.getByRole('button', { name: button });
       await opener.focus();
@@ -101,6 +105,39 @@ describe.skipIf(E2E_ON_SERVER)('the college server in Settings', () => {
     await page.getByText(/This server is on another computer/).waitFor();
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.getByText(/A plain \(unencrypted\) connection is allowed only to a server on this computer/).first().waitFor();
+  });
+
+  // Last: afterwards this desk saves nothing more (its records are on the server).
+  it.skipIf(!POSTGRES_URL)('moves this desk’s records to a set-up, empty server, showing progress, and says what happens next', async () => {
+    const server = await freshPostgresDatabase();
+    try {
+      await (await openServer(server.url, { migrate: true })).close();
+      await e2e.core.call('students.create', { fields: validStudent({ surname: 'Moving' }) });
+      await page.getByLabel(/^Server name or address/).fill('127.0.0.1');
+      await page.getByLabel(/^Port/).fill(new URL(POSTGRES_URL!).port);
+      await page.getByLabel(/^Database/).fill(server.name);
+      await page.getByLabel(/^This desk’s database user/).fill('rcd');
+      await page.getByLabel(/^Password/).fill('trusted on the test server');
+      await page.getByRole('button', { name: 'Move this desk’s records to the server…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Move this desk’s records to the college’s server' });
+      await dialog.waitFor();
+      await dialog.getByLabel(/^Owner’s user name/).fill('rcd');
+      await dialog.getByLabel(/^Owner’s password/).fill('used once');
+      await dialog.getByRole('button', { name: 'Move the records' }).click();
+      await dialog.getByText('Moved, and every table checked on the server').waitFor({ timeout: 30_000 });
+      expect(await dialog.textContent()).toMatch(/close the app and open it again/);
+      await settled(page);
+      expect(describeViolations(await axeViolations(page))).toEqual([]);
+      // The student is on the server.
+      const db = await openServer(server.url);
+      try {
+        expect((await db.db.selectFrom('students').select('surname').execute()).map((r) => r.surname)).toContain('Moving');
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await server.drop();
+    }
   });
 });
 

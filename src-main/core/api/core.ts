@@ -1,6 +1,6 @@
 // The core: owns the open database and the signed-in sessions, and runs every API call through one checked path.
-import { existsSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
@@ -23,6 +23,10 @@ import { probeDiskEncryption, type DiskEncryptionProbe } from '../privacy/disk-e
 import { openDatabase, type OpenedDatabase, type OpenOptions } from '../db/open';
 import { openServer, serialiseWrites, type OpenedServer } from '../db/postgres';
 import { ServerChanges } from '../db/server-changes';
+import type { AnyDb } from '../db/portable/catalogue';
+import { exportDatabase } from '../db/portable/export';
+import { importIntoServer, markArchive, type MoveResult, type ServerConnection } from '../db/portable/move';
+import { VerificationFailedError, MoveRefusedError, type MoveProgress } from '../db/portable/progress';
 import type { ChangesSince } from '../../contract/changes';
 import { ReadOnlyPlugin } from '../db/read-only';
 import type { Database } from '../db/schema';
@@ -76,6 +80,14 @@ export interface CoreServices {
   demoStatus(): DemoStatus;
   /** Moves this call's window back to the real database, signed out. */
   closeDemo(): Promise<void>;
+  /**
+   * Moves this desk's records (its own file) into the college's server, empty and set up, with the owner's connection:
+   * writes are refused from the start (`desk.moved`), one snapshot is exported, imported and checked on the server, and
+   * the file is kept as a read-only archive. Refused in training and on a desk already on the server.
+   */
+  moveToServer(owner: ServerConnection): Promise<MoveResult>;
+  /** How far a move to the server has got, or null. */
+  moveProgress(): MoveProgress | null;
   /** What other desks changed on the college's server since `after` (nothing for a desk's own file or training). */
   changesSince(after: number): ChangesSince;
   /** Copies the write-ahead log into the database file and empties it (after an erasure, so no old page survives there). */
@@ -117,6 +129,9 @@ export class Core {
   /** Calls under way, per database (a restore drains the live ones). */
   private inFlight: Record<DatabaseKind, number> = { live: 0, demo: 0 };
   private closed = false;
+  /** A move of this desk's records to the server: under way (with how far), or done (nothing more is written here). */
+  private moveState: MoveProgress | null = null;
+  private moved: 'moving' | 'moved' | null = null;
   /** On the college's server: hears other desks' changes, and announces this desk's (db/server-changes.ts). */
   private changes: ServerChanges | null = null;
   /** The checks started after opening (weekly audit-chain check, then the daily backup); settles, never rejects. */
@@ -183,6 +198,11 @@ export class Core {
         clearSession(session);
       },
       // On the server there is no write-ahead log of the desk's: erased rows are the server's to vacuum (IT guide).
+      moveToServer: async (owner) => {
+        if (kind === 'demo') throw new ApiError('server.live-only', 'The college’s server is set from the real records, not the training database. Leave training first.');
+        return this.moveToServer(owner);
+      },
+      moveProgress: () => this.moveState,
       changesSince: (after) => (kind === 'live' && this.changes ? this.changes.since(after) : { seq: 0, areas: [] }),
       checkpointWal: () => void (opened.engine === 'sqlite' && opened.sqlite.pragma('wal_checkpoint(TRUNCATE)')),
       diskEncryption: async () =>
@@ -290,6 +310,14 @@ export class Core {
       const spec = contract[method];
       const parsed = (spec.input as z.ZodType).safeParse(rawInput ?? {});
       if (!parsed.success) throw toValidationError(parsed.error);
+      if (kind === 'live' && this.moved && spec.kind === 'write') {
+        throw new ApiError(
+          'desk.moved',
+          this.moved === 'moving'
+            ? 'This desk’s records are being moved to the college’s server, so nothing can be changed here just now. Please wait until the move has finished.'
+            : 'This desk’s records have moved to the college’s server, so nothing more is saved here. Please close the app and open it again: it will then use the server.',
+        );
+      }
       const handler = this.handlers[method] as (ctx: CallContext, input: unknown) => Promise<unknown>;
       const services = this.servicesFor(kind, opened, session);
       const value =
@@ -563,6 +591,33 @@ export class Core {
     })();
     this.demoOpening.catch(() => (this.demoOpening = null));
     return this.demoOpening;
+  }
+
+  private async moveToServer(owner: ServerConnection): Promise<MoveResult> {
+    const opened = this.live;
+    if (opened.engine !== 'sqlite') throw new ApiError('server.move-failed', 'This desk already works on the college’s server: there is nothing here to move.');
+    if (this.moved) throw new ApiError('server.move-failed', 'This desk’s records are already being moved, or have moved, to the college’s server.');
+    this.moved = 'moving';
+    const dir = mkdtempSync(path.join(tmpdir(), 'rcd-move-'));
+    try {
+      // Writes already under way finish first (this call is one of the calls in flight); new ones are refused.
+      for (let i = 0; i < 100 && this.inFlight.live > 1; i++) await new Promise((r) => setTimeout(r, 20));
+      const started = performance.now();
+      const file = path.join(dir, 'desk.rcd-export');
+      const onProgress = (p: MoveProgress) => void (this.moveState = p);
+      await opened.withSnapshot((db) => exportDatabase(db as unknown as AnyDb, file, { onProgress }));
+      const manifest = await importIntoServer(file, owner, { onProgress });
+      markArchive(opened.file, owner, manifest, this.now());
+      this.moved = 'moved';
+      return { manifest, rows: manifest.tables.reduce((n, t) => n + t.rows, 0), seconds: (performance.now() - started) / 1000 };
+    } catch (e) {
+      this.moved = null;
+      if (e instanceof MoveRefusedError || e instanceof VerificationFailedError) throw new ApiError('server.move-failed', `${e.message} Nothing was changed on the server, and this desk carries on as before.`);
+      throw e;
+    } finally {
+      this.moveState = null;
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   private async inspectBackup(file: string, passphrase: string | undefined): Promise<BackupInspection> {

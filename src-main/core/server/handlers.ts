@@ -6,6 +6,7 @@ import type { DeskServerConfig, PostgresServerConfig, ServerStatus } from '../..
 import type { HandlersFor, Preparers, StaffContext } from '../api/handlers';
 import { engineOf } from '../db/dialect';
 import { ServerRefusedError } from '../db/postgres';
+import { percentDone } from '../db/portable/move';
 import { setUpServer } from '../db/postgres-setup';
 import { staffCount } from '../staff/staff';
 import { keepCaCopy, poolConfigFor, readServerConfig, ServerConfigError, serverConfigSavedAt, writeServerConfig } from './config';
@@ -143,6 +144,43 @@ export const serverHandlers: HandlersFor<'server.'> = {
   'server.firstRunSave': async (ctx, input) => {
     await firstRunOnly(ctx);
     return serverHandlers['server.save'](ctx, input);
+  },
+
+  'server.moveHere': async (ctx, input) => {
+    liveOnly(ctx);
+    const { dataDir, credentials } = ctx.services.deskServer;
+    if (!credentials) throw new ApiError('server.no-key-store', new KeyStoreUnavailableError().message);
+    const config = postgresOnly(input);
+    // The desks' own connection first: the server must be set up (and this desk's user able to use it) before anything moves.
+    const password = await passwordFor(ctx, input);
+    const tested = await testServerConnection(config, password).catch(refusal);
+    if (tested.schema !== 'ready') {
+      throw new ApiError('server.move-failed', 'The server’s database is not set up for this version of the app yet: set it up first (Set up the server…), then move the records.');
+    }
+    let owner;
+    try {
+      owner = poolConfigFor({ ...config, user: input.ownerUser }, input.ownerPassword);
+    } catch (e) {
+      refusal(e);
+    }
+    const moved = await ctx.services.moveToServer(owner);
+    // From the next start this desk opens the server, with its own user's password kept by the OS key store.
+    await credentials.set(credentialKey(config), password).catch(refusal);
+    let caFile: string | undefined;
+    try {
+      caFile = config.caFile ? keepCaCopy(dataDir, config.caFile) : undefined;
+    } catch (e) {
+      refusal(e);
+    }
+    writeServerConfig(dataDir, { ...config, caFile });
+    return { rows: moved.rows, tables: moved.manifest.tables.length, seconds: moved.seconds, status: await status(ctx) };
+  },
+
+  'server.moveProgress': async (ctx) => {
+    const p = ctx.services.moveProgress();
+    if (!p) return null;
+    const stage = p.stage === 'export' ? 'Reading this desk’s records' : p.stage === 'import' ? 'Writing them to the server' : 'Checking every table on the server';
+    return { stage: `${stage} (${p.table})`, percent: percentDone(p) };
   },
 
   'server.setUp': async (ctx, input) => {

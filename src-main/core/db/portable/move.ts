@@ -145,7 +145,7 @@ function refuseExistingFile(file: string): void {
 }
 
 /** chmod 0444 and a note beside it: the file stays readable as a record of the desk's data at the time of the move. */
-function markArchive(deskFile: string, server: ServerConnection, manifest: Manifest, now: Date): void {
+export function markArchive(deskFile: string, server: ServerConnection, manifest: Manifest, now: Date): void {
   const note: ArchiveNote = {
     movedAt: now.toISOString(),
     server: describeServer(server),
