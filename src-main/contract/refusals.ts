@@ -37,6 +37,7 @@ export const UNIVERSAL_REFUSALS = {
   'harness.refused': r('INTERNAL', 'The browser test harness refused the request (no valid session cookie).'),
   'database.not-open': r('INTERNAL', 'The database is being opened, restored or closed; try again in a moment.'),
   'file.not-saved': r('INTERNAL', 'A file the person chose to save could not be written there.'),
+  'server.behind': r('CONFLICT', 'The college’s server needs an update for this version of the app before this desk can use it.'),
   'desk.moved': r('CONFLICT', 'This desk’s records are being moved, or have moved, to the college’s server: nothing more is written here.'),
   'storage.problem': r('STORAGE', 'The database file could not be written or read (disk full, read-only, locked, failing).'),
   internal: r('INTERNAL', 'Something unexpected went wrong; nothing was changed.'),

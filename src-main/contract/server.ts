@@ -164,6 +164,15 @@ export const serverMethods = {
     summary: 'Copy every record of this desk into the college’s server (set up and empty), check every table there, keep this file as a read-only archive, and use the server from the next start.',
     refuses: [...CONNECTION_REFUSALS, 'server.live-only', 'server.password-needed', 'server.ca-file', 'server.no-key-store', 'server.move-failed'],
   }),
+  // The first desk started with a newer version of the app, on a server set up by an older one: before anybody can sign
+  // in, the window asks for the owner's credential (used once, never kept) and brings the server up to date. Public,
+  // like the first manager's set-up, and only while the server is behind.
+  'server.updateSchema': method<ServerSetUpResult>()({ kind: 'read',
+    input: z.object({ ownerUser: nameSchema('owner’s user name'), ownerPassword: passwordSchema }),
+    access: 'public',
+    summary: 'Bring the college’s server up to date for this version of the app with the owner’s credential (given once, never kept), when it was set up by an older version.',
+    refuses: [...CONNECTION_REFUSALS, 'server.setup-failed', 'setup.already-done'],
+  }),
   'server.moveProgress': method<ServerMoveProgress | null>()({ kind: 'read', input: none, access: 'settings.manage', summary: 'How far a move of this desk’s records to the server has got (null when none is under way).' }),
   'server.setUp': method<ServerSetUpResult>()({ kind: 'read',
     input: postgresServerSchema.and(

@@ -49,6 +49,11 @@ export interface SignedInStaff {
 export interface AuthStatus {
   /** No staff account exists yet: show the first-run screen. */
   needsSetup: boolean;
+  /**
+   * The college's server was set up by an older version of the app: nothing can be done until a manager with the
+   * server owner's password updates it (`server.updateSchema`), or IT does.
+   */
+  serverNeedsUpdate?: boolean;
   /** Which database is open: the real one or the separate training (demo) one. */
   /** `engine`: the desk's own file, or the college's server (shared with other desks). */
   database: { kind: 'live' | 'demo'; engine: 'sqlite' | 'postgres'; path: string; demoAvailable: boolean };

@@ -9,6 +9,7 @@ import { useApiQuery } from '../api/hooks';
 import { ChangePasswordScreen } from '../auth/ChangePasswordScreen';
 import { FirstRunScreen } from '../auth/FirstRunScreen';
 import { LockScreen } from '../auth/LockScreen';
+import { ServerUpdateScreen } from '../auth/ServerUpdateScreen';
 import { SignInScreen } from '../auth/SignInScreen';
 import { useIdleLock } from '../auth/useIdleLock';
 import { useOtherDesksChanges } from './useOtherDesksChanges';
@@ -65,6 +66,7 @@ export function AuthGate() {
     );
   }
   const data = status.data;
+  if (data.serverNeedsUpdate) return <ServerUpdateScreen status={data} />;
   if (data.needsSetup && data.database.kind === 'live') return <FirstRunScreen status={data} />;
   if (!current) return <SignInScreen status={data} />;
   if (current.staff.mustChangePassword) return <ChangePasswordScreen staff={current.staff} />;

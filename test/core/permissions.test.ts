@@ -5,7 +5,7 @@ import { ROLES, roleCan, type Role } from '../../src-main/contract/permissions';
 import { makeTestCore, TEST_PASSWORD, type TestCore } from '../helpers/core';
 
 // Methods anyone may call before signing in. Adding one here is a deliberate, reviewed decision.
-const PUBLIC_METHODS = new Set<MethodName>(['auth.status', 'auth.setupFirstManager', 'auth.recoverManager', 'auth.signIn', 'auth.signOut', 'demo.open', 'demo.progress', 'demo.close', 'server.firstRunTest', 'server.firstRunSave']);
+const PUBLIC_METHODS = new Set<MethodName>(['auth.status', 'auth.setupFirstManager', 'auth.recoverManager', 'auth.signIn', 'auth.signOut', 'demo.open', 'demo.progress', 'demo.close', 'server.firstRunTest', 'server.firstRunSave', 'server.updateSchema']);
 
 let t: TestCore;
 const usernames = {} as Record<Role, string>;

@@ -3,7 +3,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, describeViolations } from './axe';
-import { openServer } from '../../src-main/core/db/postgres';
+import { LATEST_MIGRATION, migrations } from '../../db/migrations/index';
+import { runMigrations } from '../../src-main/core/db/migrate';
+import { createPostgresPool, openServer, POSTGRES_MIGRATE, postgresKysely } from '../../src-main/core/db/postgres';
 import { validStudent } from '../helpers/core';
 import { freshPostgresDatabase, POSTGRES_URL } from '../helpers/postgres';
 import { E2E_ON_SERVER, startE2E, type E2E } from './support';
@@ -175,6 +177,36 @@ describe('a new desk joining a college that already has its server', () => {
     await dialog.waitFor({ state: 'detached' });
     // Still the first-run screen: nothing was saved.
     await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+    expect(e2e.pageErrors).toEqual([]);
+  });
+});
+
+describe.skipIf(!POSTGRES_URL)('the first desk with a newer version, on a server set up by an older one', () => {
+  let e2e: E2E;
+  let server: Awaited<ReturnType<typeof freshPostgresDatabase>>;
+  beforeAll(async () => {
+    server = await freshPostgresDatabase();
+    const older = Object.fromEntries(Object.entries(migrations).filter(([name]) => name !== LATEST_MIGRATION));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bookkeeping only
+    const db = postgresKysely<any>(createPostgresPool(server.url));
+    await runMigrations(db, older, POSTGRES_MIGRATE);
+    await db.destroy();
+    e2e = await startE2E({ server: { connection: server.url, migrate: false } });
+  });
+  afterAll(async () => {
+    await e2e?.close();
+    await server?.drop();
+  });
+
+  it('asks for the owner’s credential on a calm screen that passes axe, updates the server, and goes on to set-up', async () => {
+    const page = e2e.page;
+    await page.getByRole('heading', { name: 'The college’s server needs an update' }).waitFor();
+    expect(describeViolations(await axeViolations(page))).toEqual([]);
+    await page.getByLabel(/^Owner’s user name/).fill('rcd');
+    await page.getByLabel(/^Owner’s password/).fill('used once');
+    await page.getByRole('button', { name: 'Update the server' }).click();
+    // Up to date: this empty server now asks for its first manager, as any new college does.
+    await page.getByRole('heading', { name: 'Welcome' }).waitFor({ timeout: 30_000 });
     expect(e2e.pageErrors).toEqual([]);
   });
 });

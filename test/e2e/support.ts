@@ -123,13 +123,13 @@ export const IGNORED_CONSOLE = [/frame-ancestors' is ignored/];
  */
 export const E2E_ON_SERVER = process.env.RCD_TEST_E2E_ENGINE === 'postgres';
 
-export async function startE2E(): Promise<E2E> {
+export async function startE2E(options: { server?: { connection: string; migrate?: boolean } } = {}): Promise<E2E> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rcd-e2e-'));
   const rendererDir = path.join(ROOT, 'out/renderer');
   if (E2E_ON_SERVER && !POSTGRES_URL) throw new Error('RCD_TEST_E2E_ENGINE=postgres needs RCD_TEST_POSTGRES_URL (scripts/pg-test-cluster.sh).');
   const server: FreshDatabase | null = E2E_ON_SERVER ? await freshPostgresDatabase() : null;
   const harness = await startHarness({
-    core: { dataDir, passwordCost: 'fast', allowAnyLocation: true, demo: true, ...(server ? { server: { connection: server.url, migrate: true } } : {}) },
+    core: { dataDir, passwordCost: 'fast', allowAnyLocation: true, demo: true, ...(options.server ? { server: options.server } : server ? { server: { connection: server.url, migrate: true } } : {}) },
     rendererDir,
   });
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });

@@ -21,7 +21,9 @@ import { BackupService } from '../backups/service';
 import { storageProblem } from '../db/errors';
 import { probeDiskEncryption, type DiskEncryptionProbe } from '../privacy/disk-encryption';
 import { openDatabase, type OpenedDatabase, type OpenOptions } from '../db/open';
-import { openServer, serialiseWrites, type OpenedServer } from '../db/postgres';
+import { connectionRefusal, openServer, serialiseWrites, ServerRefusedError, type OpenedServer } from '../db/postgres';
+import { setUpServer, type ServerSetupResult } from '../db/postgres-setup';
+import type pg from 'pg';
 import { ServerChanges } from '../db/server-changes';
 import type { AnyDb } from '../db/portable/catalogue';
 import { exportDatabase } from '../db/portable/export';
@@ -86,6 +88,10 @@ export interface CoreServices {
    * the file is kept as a read-only archive. Refused in training and on a desk already on the server.
    */
   moveToServer(owner: ServerConnection): Promise<MoveResult>;
+  /** The college's server was set up by an older version of the app and waits for `updateServer`. */
+  serverBehind(): boolean;
+  /** Brings the college's server up to date with the owner's credential (given once, never kept), then opens it as usual. */
+  updateServer(ownerUser: string, ownerPassword: string): Promise<ServerSetupResult>;
   /** How far a move to the server has got, or null. */
   moveProgress(): MoveProgress | null;
   /** What other desks changed on the college's server since `after` (nothing for a desk's own file or training). */
@@ -132,6 +138,8 @@ export class Core {
   /** A move of this desk's records to the server: under way (with how far), or done (nothing more is written here). */
   private moveState: MoveProgress | null = null;
   private moved: 'moving' | 'moved' | null = null;
+  /** The server was set up by an older version of the app: only auth.status and server.updateSchema are answered. */
+  private serverBehind = false;
   /** On the college's server: hears other desks' changes, and announces this desk's (db/server-changes.ts). */
   private changes: ServerChanges | null = null;
   /** The checks started after opening (weekly audit-chain check, then the daily backup); settles, never rejects. */
@@ -203,6 +211,8 @@ export class Core {
         return this.moveToServer(owner);
       },
       moveProgress: () => this.moveState,
+      serverBehind: () => kind === 'live' && this.serverBehind,
+      updateServer: (ownerUser, ownerPassword) => this.updateServer(ownerUser, ownerPassword),
       changesSince: (after) => (kind === 'live' && this.changes ? this.changes.since(after) : { seq: 0, areas: [] }),
       checkpointWal: () => void (opened.engine === 'sqlite' && opened.sqlite.pragma('wal_checkpoint(TRUNCATE)')),
       diskEncryption: async () =>
@@ -231,8 +241,24 @@ export class Core {
   }
 
   static async open(options: CoreOptions): Promise<Core> {
-    const opened: LiveDatabase = options.server ? await openServer(options.server.connection, { migrate: options.server.migrate }) : await openDatabase(Core.liveFile(options), options);
+    let behind = false;
+    const openLive = async (): Promise<LiveDatabase> => {
+      if (!options.server) return openDatabase(Core.liveFile(options), options);
+      try {
+        return await openServer(options.server.connection, { migrate: options.server.migrate });
+      } catch (e) {
+        if (!(e instanceof ServerRefusedError && e.behind)) throw e;
+        // Set up by an older version of the app: open it anyway, answering nothing but the request to update it.
+        behind = true;
+        return openServer(options.server.connection, { allowBehind: true });
+      }
+    };
+    const opened = await openLive();
     const core = new Core(opened, options, allHandlers);
+    if (behind) {
+      core.serverBehind = true;
+      return core;
+    }
     if (opened.engine === 'postgres') {
       core.changes = new ServerChanges(opened.pool);
       try {
@@ -310,6 +336,9 @@ export class Core {
       const spec = contract[method];
       const parsed = (spec.input as z.ZodType).safeParse(rawInput ?? {});
       if (!parsed.success) throw toValidationError(parsed.error);
+      if (kind === 'live' && this.serverBehind && method !== 'auth.status' && method !== 'server.updateSchema') {
+        throw new ApiError('server.behind', 'The college’s server needs an update for this version of the app before this desk can use it. A manager with the server owner’s password can do it on this screen; otherwise please ask IT.');
+      }
       if (kind === 'live' && this.moved && spec.kind === 'write') {
         throw new ApiError(
           'desk.moved',
@@ -593,6 +622,33 @@ export class Core {
     return this.demoOpening;
   }
 
+  private async updateServer(ownerUser: string, ownerPassword: string): Promise<ServerSetupResult> {
+    const server = this.options.server;
+    const behind = this.live;
+    if (!this.serverBehind || !server || behind.engine !== 'postgres') {
+      throw new ApiError('setup.already-done', 'The college’s server is already up to date for this version of the app.');
+    }
+    const { owner, deskUser } = ownerConnection(server.connection, ownerUser, ownerPassword);
+    let result: ServerSetupResult;
+    try {
+      // The app's migrations, one transaction each, then the desks' role granted the new tables; nothing kept.
+      result = await setUpServer(owner, { appRole: deskUser });
+    } catch (e) {
+      const refused = connectionRefusal(e);
+      if (refused) throw new ApiError(`server.${refused.kind}` as 'server.unreachable', refused.message);
+      if (e instanceof ServerRefusedError) throw new ApiError(`server.${e.kind}` as 'server.unreachable', e.message);
+      throw new ApiError('server.setup-failed', `The server could not be brought up to date, and the step that failed was undone: ${(e as Error).message}. The owner’s user needs to own the database; please ask IT.`);
+    }
+    // Opened again as any desk opens it, now that it is up to date; then what start-up would have done.
+    this.live = await openServer(server.connection, { migrate: false });
+    await behind.close();
+    this.serverBehind = false;
+    this.changes = new ServerChanges(this.live.pool);
+    await this.changes.start();
+    this.startupTasks = this.checkChainIfDue().catch(() => undefined);
+    return result;
+  }
+
   private async moveToServer(owner: ServerConnection): Promise<MoveResult> {
     const opened = this.live;
     if (opened.engine !== 'sqlite') throw new ApiError('server.move-failed', 'This desk already works on the college’s server: there is nothing here to move.');
@@ -678,6 +734,16 @@ export class Core {
       release();
     }
   }
+}
+
+/** The owner's connection to the same server and database as the desk's, and the desk's own user (to grant new tables to). */
+function ownerConnection(connection: string | pg.PoolConfig, ownerUser: string, ownerPassword: string): { owner: string | pg.PoolConfig; deskUser: string } {
+  if (typeof connection !== 'string') return { owner: { ...connection, user: ownerUser, password: ownerPassword }, deskUser: connection.user ?? ownerUser };
+  const url = new URL(connection);
+  const deskUser = decodeURIComponent(url.username) || ownerUser;
+  url.username = encodeURIComponent(ownerUser);
+  url.password = encodeURIComponent(ownerPassword);
+  return { owner: url.toString(), deskUser };
 }
 
 function serverBackupsRefusal(): ApiError {

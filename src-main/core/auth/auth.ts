@@ -17,6 +17,10 @@ const RECOVERY_THROTTLE = '#recovery';
 
 export const authHandlers: HandlersFor<'auth.'> = {
   'auth.status': async (ctx) => {
+    if (ctx.services.serverBehind()) {
+      // Nothing else can be read from a server at an older schema; the window asks for the owner's credential.
+      return { needsSetup: false, serverNeedsUpdate: true, database: ctx.services.databaseInfo(), session: null };
+    }
     const needsSetup = (await staffCount(ctx.db)) === 0;
     const settings = await readSettings(ctx.db);
     const database = ctx.services.databaseInfo();

@@ -84,6 +84,8 @@ export class ServerRefusedError extends Error {
   constructor(
     readonly kind: ServerRefusalKind,
     message: string,
+    /** Set up by an older version of the app: a manager with the owner's credential can bring it up to date. */
+    readonly behind = false,
   ) {
     super(message);
     this.name = 'ServerRefusedError';
@@ -116,6 +118,8 @@ export function connectionRefusal(e: unknown): ServerRefusedError | null {
 export interface OpenServerOptions {
   /** Apply pending migrations (a desk with the owner credential, or `server:setup`); otherwise a server behind the app is refused. */
   migrate?: boolean;
+  /** Open a server set up by an older version of the app without refusing it (the desk then asks for the owner's credential to update it). */
+  allowBehind?: boolean;
 }
 
 export interface OpenedServerDatabase<DB> {
@@ -158,15 +162,16 @@ export async function openPostgres<DB>(connection: string | pg.PoolConfig, optio
     }
     let done: string[] = [];
     if (applied.length < MIGRATION_NAMES.length) {
-      if (!options.migrate) {
+      if (!options.migrate && !(options.allowBehind && applied.length > 0)) {
         throw new ServerRefusedError(
           'not-set-up',
           applied.length === 0
             ? "The database on the college's server has not been set up for Recovery College Desk yet. Ask IT to set it up."
             : "The database on the college's server needs an update for this version of the app. Ask IT (or a manager with the server's owner password) to update it.",
+          applied.length > 0,
         );
       }
-      done = await runMigrations(anyDb, migrations, POSTGRES_MIGRATE);
+      if (options.migrate) done = await runMigrations(anyDb, migrations, POSTGRES_MIGRATE);
     }
     return { db, pool, serverVersion, applied: done, close: () => db.destroy() };
   } catch (e) {

@@ -176,6 +176,11 @@ export const serverHandlers: HandlersFor<'server.'> = {
     return { rows: moved.rows, tables: moved.manifest.tables.length, seconds: moved.seconds, status: await status(ctx) };
   },
 
+  'server.updateSchema': async (ctx, input) => {
+    const r = await ctx.services.updateServer(input.ownerUser, input.ownerPassword);
+    return { applied: r.applied, createdRole: r.createdRole, schema: 'ready' };
+  },
+
   'server.moveProgress': async (ctx) => {
     const p = ctx.services.moveProgress();
     if (!p) return null;
