@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Core } from '../../src-main/core/api/core';
 import { TEST_PASSWORD, validStudent } from '../helpers/core';
-import { failWithoutPostgresInCI, freshPostgresDatabase, POSTGRES_URL, type FreshDatabase } from '../helpers/postgres';
+import { admin, failWithoutPostgresInCI, freshPostgresDatabase, POSTGRES_URL, type FreshDatabase } from '../helpers/postgres';
 
 failWithoutPostgresInCI();
 
@@ -69,6 +69,27 @@ describe.skipIf(!POSTGRES_URL)('another desk’s changes on the college server',
     // Reception made the change: its own list of others' changes has nothing new.
     const own = (await ok(reception, 'setup', 'changes.since', { after: mine.seq })) as { seq: number; areas: string[] };
     expect(own.seq).toBe(mine.seq);
+  });
+
+  it('listens again when its connection to the server is lost, and has every screen refreshed meanwhile', async () => {
+    const reception = await desk('reception');
+    await ok(reception, 'setup', 'auth.setupFirstManager', { username: 'first.manager', displayName: 'First Manager', password: TEST_PASSWORD });
+    const office = await desk('office');
+    await ok(office, 'office', 'auth.signIn', { username: 'first.manager', password: TEST_PASSWORD });
+    const before = (await ok(office, 'office', 'changes.since', { after: 0 })) as { seq: number };
+    // The server ends the desks' listening connections (a restart, a network blip).
+    await admin(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${server.name}' and query like 'LISTEN%'`);
+    const lost = await until('the office desk to notice', async () => {
+      const r = (await ok(office, 'office', 'changes.since', { after: before.seq })) as { seq: number; areas: string[] };
+      return r.areas.includes('') ? r : null;
+    });
+    // Listening again: a later change from reception is heard as before.
+    const heard = await until('the office desk to hear reception again', async () => {
+      await ok(reception, 'setup', 'settings.update', { idleLockMinutes: 11 } as never);
+      const r = (await ok(office, 'office', 'changes.since', { after: lost.seq })) as { seq: number; areas: string[] };
+      return r.areas.includes('settings.') ? r : null;
+    });
+    expect(heard.seq).toBeGreaterThan(lost.seq);
   });
 
   it('never announces a change that was refused and rolled back', async () => {

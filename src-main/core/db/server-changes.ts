@@ -34,22 +34,56 @@ export class ServerChanges {
       client.release();
       return;
     }
-    client.on('notification', (m) => this.hear(m.payload));
-    client.on('error', (e) => this.lost(client, e));
-    await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+    const onNotification = (m: pg.Notification) => this.hear(m.payload);
+    const onError = (e: Error) => this.lost(client, e);
+    client.on('notification', onNotification);
+    client.on('error', onError);
+    // Ours until given back: then these listeners go too, so an error on the connection afterwards (the server
+    // closing it, the pool ending it) is the pool's business, never a second release here.
+    this.detach = () => {
+      client.off('notification', onNotification);
+      client.off('error', onError);
+    };
     this.client = client;
+    try {
+      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+    } catch (e) {
+      if (this.client === client) {
+        this.detach();
+        this.client = null;
+        client.release(true);
+      }
+      throw e;
+    }
   }
 
+  /** Tries again shortly, and again after that, until listening again or stopped. */
+  private reconnect(): void {
+    if (this.stopped) return;
+    this.retry = setTimeout(
+      () =>
+        void this.start().catch((e) => {
+          console.error('[changes] listening for other desks’ changes again failed; trying again shortly:', (e as Error).message);
+          this.reconnect();
+        }),
+      RECONNECT_MS,
+    );
+    this.retry.unref?.();
+  }
+
+  /** Removes this object's listeners from the connection it holds. */
+  private detach: () => void = () => undefined;
+
   private lost(client: pg.PoolClient, e: Error): void {
+    if (this.client !== client) return; // already given back
     console.error('[changes] the connection listening for other desks’ changes was lost:', e.message);
-    if (this.client === client) this.client = null;
+    this.detach();
+    this.client = null;
     client.release(true);
     // Whatever was said while nobody listened is unknown: every window refreshes everything.
     this.heard.push({ seq: ++this.seq, area: '' });
     this.trim();
-    if (this.stopped) return;
-    this.retry = setTimeout(() => void this.start().catch((err) => this.lost(client, err as Error)), RECONNECT_MS);
-    this.retry.unref?.();
+    this.reconnect();
   }
 
   private hear(payload: string | undefined): void {
@@ -89,13 +123,15 @@ export class ServerChanges {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
     const client = this.client;
-    this.client = null;
     if (!client) return;
     try {
       await client.query(`UNLISTEN ${CHANGES_CHANNEL}`);
     } catch {
       // closing anyway
     }
+    if (this.client !== client) return; // lost meanwhile, and given back then
+    this.detach();
+    this.client = null;
     client.release();
   }
 }
