@@ -40,6 +40,18 @@ function refusal(e: unknown): never {
   throw e;
 }
 
+/** Saves a server for the next start: its password in the OS key store, a copy of its CA file, and the settings file. */
+async function keepServerSettings(dataDir: string, credentials: CredentialStore, config: PostgresServerConfig, password: string): Promise<void> {
+  await credentials.set(credentialKey(config), password).catch(refusal);
+  let caFile: string | undefined;
+  try {
+    caFile = config.caFile ? keepCaCopy(dataDir, config.caFile) : undefined;
+  } catch (e) {
+    refusal(e);
+  }
+  writeServerConfig(dataDir, { ...config, caFile });
+}
+
 async function keptPassword(credentials: CredentialStore | null, config: PostgresServerConfig): Promise<string | null> {
   return credentials ? credentials.get(credentialKey(config)) : null;
 }
@@ -112,14 +124,7 @@ export const serverHandlers: HandlersFor<'server.'> = {
       const { password } = ctx.prepared as { password: string };
       const config = postgresOnly(input);
       if (!credentials) throw new ApiError('server.no-key-store', new KeyStoreUnavailableError().message);
-      await credentials.set(credentialKey(config), password).catch(refusal);
-      let caFile: string | undefined;
-      try {
-        caFile = config.caFile ? keepCaCopy(dataDir, config.caFile) : undefined;
-      } catch (e) {
-        refusal(e);
-      }
-      writeServerConfig(dataDir, { ...config, caFile });
+      await keepServerSettings(dataDir, credentials, config, password);
       ctx.audit({
         action: 'update',
         entity: 'desk_server',
@@ -165,14 +170,7 @@ export const serverHandlers: HandlersFor<'server.'> = {
     }
     const moved = await ctx.services.moveToServer(owner);
     // From the next start this desk opens the server, with its own user's password kept by the OS key store.
-    await credentials.set(credentialKey(config), password).catch(refusal);
-    let caFile: string | undefined;
-    try {
-      caFile = config.caFile ? keepCaCopy(dataDir, config.caFile) : undefined;
-    } catch (e) {
-      refusal(e);
-    }
-    writeServerConfig(dataDir, { ...config, caFile });
+    await keepServerSettings(dataDir, credentials, config, password);
     return { rows: moved.rows, tables: moved.manifest.tables.length, seconds: moved.seconds, status: await status(ctx) };
   },
 
